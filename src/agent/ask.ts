@@ -1,0 +1,70 @@
+/**
+ * Answers one question in a thread: loads the thread's conversation from the database, runs the
+ * Claude loop (or the offline planner without a key), and stores the new messages so a restart or
+ * another replica continues the same conversation.
+ */
+import Anthropic from '@anthropic-ai/sdk';
+import type { MessageParam } from '@anthropic-ai/sdk/resources/messages';
+import { allTools } from '../../tools/index';
+import { appendMessages, conversationFor, loadMessages } from '../db/queries/conversations';
+import type { ToolContext } from '../runtime/context';
+import { runClaudeLoop } from './claude-loop';
+import { runOfflinePlanner } from './offline-planner';
+import type { AgentAnswer, AgentEvents } from './types';
+
+export interface AskOptions {
+  /** Thread identity, e.g. `slack:C1:1700000000.0001`; a new one per CLI question if absent. */
+  threadKey?: string;
+  surface: string;
+  /** Injected client (tests); otherwise built from ANTHROPIC_API_KEY. */
+  anthropic?: Anthropic;
+  events?: AgentEvents;
+}
+
+/** The stored history, trimmed to the most recent turns and starting at a plain user message. */
+export function trimHistory(history: MessageParam[], maxMessages = 40): MessageParam[] {
+  let h = history.slice(-maxMessages);
+  while (h.length && !(h[0]!.role === 'user' && (typeof h[0]!.content === 'string' || !h[0]!.content.some((b) => b.type === 'tool_result'))))
+    h = h.slice(1);
+  return h;
+}
+
+export async function ask(ctx: ToolContext, question: string, opts: AskOptions): Promise<AgentAnswer> {
+  const remediation = ctx.config.TRAILHOUND_REMEDIATION_ENABLED && ctx.accounts.some((a) => a.remediationRoleArn) && ctx.mode === 'live';
+  const tools = allTools({ remediation });
+  let conversationId: string | undefined;
+  let history: MessageParam[] = [];
+  if (ctx.db && opts.threadKey) {
+    conversationId = await conversationFor(ctx.db, opts.threadKey, { surface: opts.surface, userId: ctx.actor, userEmail: ctx.actorEmail });
+    history = trimHistory((await loadMessages(ctx.db, conversationId)) as MessageParam[]);
+  }
+  const runCtx: ToolContext = { ...ctx, conversationId };
+  const userMsg: MessageParam = { role: 'user', content: question };
+  const client = opts.anthropic ?? (ctx.config.ANTHROPIC_API_KEY ? new Anthropic({ apiKey: ctx.config.ANTHROPIC_API_KEY, maxRetries: 2 }) : undefined);
+
+  let answer: AgentAnswer;
+  let toStore: MessageParam[];
+  if (!client) {
+    answer = await runOfflinePlanner(runCtx, question, tools, opts.events);
+    toStore = [userMsg, { role: 'assistant', content: answer.text }];
+  } else {
+    const out = await runClaudeLoop(
+      runCtx,
+      [...history, userMsg],
+      {
+        client,
+        model: ctx.config.ANTHROPIC_MODEL,
+        tools,
+        maxIterations: ctx.config.TRAILHOUND_MAX_ITERATIONS,
+        maxTokens: ctx.config.TRAILHOUND_MAX_TOKENS_PER_QUESTION,
+        timeoutMs: ctx.config.TRAILHOUND_QUESTION_TIMEOUT_SECONDS * 1000,
+      },
+      opts.events,
+    );
+    const { newMessages, ...rest } = out;
+    answer = rest;
+    toStore = [userMsg, ...newMessages];
+  }
+  if (ctx.db && conversationId) await appendMessages(ctx.db, conversationId, toStore as { role: 'user' | 'assistant'; content: unknown }[]);
+  return { ...answer, conversationId };
+}

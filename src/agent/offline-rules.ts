@@ -1,0 +1,53 @@
+/**
+ * The offline planner's rules (data): a question pattern and the tool calls it maps to. Used when
+ * no Anthropic key is configured. Each rule's `plan` returns the tool calls, in order.
+ */
+export interface PlannedCall {
+  tool: string;
+  input: Record<string, unknown>;
+}
+
+export interface OfflineRule {
+  id: string;
+  /** Example question, shown in `trailhound ask --help` and the offline answer's hints. */
+  example: string;
+  match(question: string): PlannedCall[] | null;
+}
+
+const KEY = /\b((?:AKIA|ASIA)[A-Z0-9]{16})\b/;
+
+/** "today", "this week", "in the last 3 days", "past 12 hours", "yesterday" → a duration. */
+export function windowFrom(question: string): string | undefined {
+  const q = question.toLowerCase();
+  const m = /(?:last|past)\s+(\d+)\s*(minute|min|hour|hr|h|day|d|week|w)s?\b/.exec(q);
+  if (m) {
+    const unit = m[2]!.startsWith('min') ? 'm' : m[2]!.startsWith('h') ? 'h' : m[2]!.startsWith('d') ? 'd' : 'w';
+    return `${m[1]}${unit}`;
+  }
+  if (/\btoday\b|\blast 24 ?h|\bpast day\b|\blast day\b/.test(q)) return '24h';
+  if (/\byesterday\b/.test(q)) return '48h';
+  if (/\bthis week\b|\blast week\b|\bpast week\b/.test(q)) return '7d';
+  if (/\bthis month\b|\blast month\b/.test(q)) return '30d';
+  return undefined;
+}
+
+export const offlineRules: OfflineRule[] = [
+  {
+    id: 'activity-by-key',
+    example: 'what did AKIAIOSFODNN7EXAMPLE do this week?',
+    match(q) {
+      const k = KEY.exec(q);
+      if (!k || !/\b(what|did|do|activity|doing|done|show|calls|use[ds]?)\b/i.test(q)) return null;
+      return [{ tool: 'cloudtrail_search', input: { access_key_id: k[1], last: windowFrom(q) ?? '7d' } }];
+    },
+  },
+  {
+    id: 'activity-by-user',
+    example: 'what did ci-legacy do in the last 3 days?',
+    match(q) {
+      const m = /\bwhat\s+(?:did|has)\s+(?:the\s+)?(?:iam\s+)?(?:user\s+|role session\s+)?([\w+=,.@-]{1,128})\s+(?:do|done|been doing)\b/i.exec(q);
+      if (!m || KEY.test(m[1]!)) return null;
+      return [{ tool: 'cloudtrail_search', input: { user_name: m[1], last: windowFrom(q) ?? '7d' } }];
+    },
+  },
+];

@@ -1,0 +1,29 @@
+import type { ToolResult } from '../../tools/define-tool';
+
+export interface ToolRun {
+  id: string;
+  name: string;
+  input: unknown;
+  ok: boolean;
+  /** The tool's summary, or its error text. */
+  summary: string;
+  result?: ToolResult;
+  durationMs: number;
+}
+
+export interface AgentEvents {
+  /** Human-readable progress ("Searching CloudTrail in 3 regions… 1,250 events scanned"). */
+  onProgress?(text: string): void;
+  onToolStart?(name: string, input: unknown): void;
+  onToolEnd?(run: ToolRun): void;
+}
+
+export interface AgentAnswer {
+  text: string;
+  mode: 'claude' | 'offline';
+  /** True when a budget, the iteration cap or an API failure ended the investigation early. */
+  partial: boolean;
+  toolRuns: ToolRun[];
+  usage: { inputTokens: number; outputTokens: number; cacheReadTokens: number; cacheWriteTokens: number };
+  conversationId?: string;
+}

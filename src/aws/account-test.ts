@@ -1,0 +1,96 @@
+/**
+ * `trailhound accounts test`: proves an account is usable — AssumeRole with the External ID, then
+ * iam:GetAccountSummary, then an STS call in each configured region (opt-in regions that are not
+ * enabled fail there) — and turns each failure into a diagnosis that says what to fix.
+ */
+import { GetAccountSummaryCommand, IAMClient } from '@aws-sdk/client-iam';
+import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import type { AwsAccount } from './accounts';
+import { ambientCredentials } from './clients';
+import { explainAwsError } from './errors';
+
+export interface AccountCheck {
+  step: string;
+  ok: boolean;
+  detail: string;
+}
+
+export interface AccountTestResult {
+  account: string;
+  ok: boolean;
+  checks: AccountCheck[];
+}
+
+export async function testAccount(account: AwsAccount, externalId: string): Promise<AccountTestResult> {
+  const checks: AccountCheck[] = [];
+  const homeRegion = account.regions[0] ?? 'us-east-1';
+  const ctx = { account: account.name, accountId: account.accountId, roleArn: account.roleArn };
+  let credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } | ReturnType<typeof ambientCredentials> = ambientCredentials();
+
+  if (account.roleArn) {
+    const sts = new STSClient({ region: homeRegion, credentials: ambientCredentials(), maxAttempts: 3 });
+    try {
+      const out = await sts.send(
+        new AssumeRoleCommand({ RoleArn: account.roleArn, RoleSessionName: 'trailhound-test', ExternalId: externalId, DurationSeconds: 900 }),
+      );
+      const c = out.Credentials!;
+      credentials = { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken };
+      checks.push({ step: 'sts:AssumeRole', ok: true, detail: `Assumed ${out.AssumedRoleUser?.Arn ?? account.roleArn} with the External ID.` });
+    } catch (err) {
+      checks.push({ step: 'sts:AssumeRole', ok: false, detail: explainAwsError(err, { ...ctx, api: 'sts:AssumeRole', region: homeRegion }).message });
+      return { account: account.name, ok: false, checks };
+    } finally {
+      sts.destroy();
+    }
+  }
+
+  const sts = new STSClient({ region: homeRegion, credentials, maxAttempts: 3 });
+  try {
+    const who = await sts.send(new GetCallerIdentityCommand({}));
+    const ok = who.Account === account.accountId;
+    checks.push({
+      step: 'sts:GetCallerIdentity',
+      ok,
+      detail: ok
+        ? `Calling as ${who.Arn}.`
+        : `The credentials belong to account ${who.Account}, not ${account.accountId}: fix the account id or the role ARN (or AWS_PROFILE for ambient credentials).`,
+    });
+    if (!ok) return { account: account.name, ok: false, checks };
+  } catch (err) {
+    checks.push({ step: 'sts:GetCallerIdentity', ok: false, detail: explainAwsError(err, { ...ctx, api: 'sts:GetCallerIdentity', region: homeRegion }).message });
+    return { account: account.name, ok: false, checks };
+  } finally {
+    sts.destroy();
+  }
+
+  const iam = new IAMClient({ region: homeRegion, credentials, maxAttempts: 3 });
+  try {
+    const s = await iam.send(new GetAccountSummaryCommand({}));
+    const m = s.SummaryMap ?? {};
+    checks.push({
+      step: 'iam:GetAccountSummary',
+      ok: true,
+      detail: `IAM readable: ${m.Users ?? 0} users, ${m.Roles ?? 0} roles, ${m.Policies ?? 0} customer policies, root MFA ${m.AccountMFAEnabled ? 'on' : 'OFF'}.`,
+    });
+  } catch (err) {
+    checks.push({ step: 'iam:GetAccountSummary', ok: false, detail: explainAwsError(err, { ...ctx, api: 'iam:GetAccountSummary', region: homeRegion }).message });
+  } finally {
+    iam.destroy();
+  }
+
+  await Promise.all(
+    account.regions.map(async (region) => {
+      const regional = new STSClient({ region, credentials, maxAttempts: 2 });
+      try {
+        await regional.send(new GetCallerIdentityCommand({}));
+        checks.push({ step: `region ${region}`, ok: true, detail: 'reachable and enabled' });
+      } catch (err) {
+        checks.push({ step: `region ${region}`, ok: false, detail: explainAwsError(err, { ...ctx, api: 'sts:GetCallerIdentity', region }).message });
+      } finally {
+        regional.destroy();
+      }
+    }),
+  );
+  checks.sort((a, b) => (a.step.startsWith('region') ? 1 : 0) - (b.step.startsWith('region') ? 1 : 0) || 0);
+  return { account: account.name, ok: checks.every((c) => c.ok), checks };
+}

@@ -1,0 +1,106 @@
+/**
+ * The one place SDK v3 clients are built. Per account, region and purpose (read or remediate);
+ * credentials come from the SDK's own providers: the default chain (AWS_PROFILE, env, SSO, instance
+ * role…) or, for an account with a role, `fromTemporaryCredentials` (AssumeRole with this
+ * installation's External ID, 1-hour sessions refreshed automatically). Adaptive retries. The SDK
+ * honours AWS_REGION, AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> by itself.
+ */
+import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import type { AwsAccount } from './accounts';
+import { countApiCall } from './api-calls';
+
+export type Purpose = 'read' | 'remediate';
+
+export interface SessionOptions {
+  externalId: string;
+  /** Role session name, visible in the target account's CloudTrail. */
+  sessionName?: string;
+}
+
+interface SdkClient {
+  middlewareStack: { add: (mw: never, opts: never) => void };
+  destroy(): void;
+}
+type ClientCtor<C> = new (config: Record<string, unknown>) => C;
+
+const credentialCache = new Map<string, AwsCredentialIdentityProvider>();
+const clientCache = new Map<string, unknown>();
+let ambient: AwsCredentialIdentityProvider | undefined;
+
+export function ambientCredentials(): AwsCredentialIdentityProvider {
+  ambient ??= fromNodeProviderChain();
+  return ambient;
+}
+
+function roleFor(account: AwsAccount, purpose: Purpose): string | null {
+  if (purpose === 'remediate') {
+    if (!account.remediationRoleArn)
+      throw new Error(
+        `Account "${account.name}" has no remediation role: add one with \`trailhound accounts add ${account.name} … --remediation-role-arn ARN\`.`,
+      );
+    return account.remediationRoleArn;
+  }
+  return account.roleArn;
+}
+
+export function credentialsFor(account: AwsAccount, purpose: Purpose, session: SessionOptions): AwsCredentialIdentityProvider {
+  const roleArn = roleFor(account, purpose);
+  if (!roleArn) return ambientCredentials();
+  const key = `${roleArn}|${session.externalId}|${purpose}`;
+  let provider = credentialCache.get(key);
+  if (!provider) {
+    provider = fromTemporaryCredentials({
+      params: {
+        RoleArn: roleArn,
+        RoleSessionName: session.sessionName ?? (purpose === 'remediate' ? 'trailhound-remediation' : 'trailhound'),
+        ExternalId: session.externalId,
+        DurationSeconds: 3600,
+      },
+      masterCredentials: ambientCredentials(),
+      clientConfig: { region: account.regions[0] ?? process.env.AWS_REGION ?? 'us-east-1' },
+    });
+    credentialCache.set(key, provider);
+  }
+  return provider;
+}
+
+function addCounter(client: SdkClient): void {
+  const mw = (next: (a: unknown) => Promise<unknown>, context: { clientName?: string; commandName?: string }) =>
+    async (args: unknown) => {
+      countApiCall(`${(context.clientName ?? '').replace(/Client$/, '')}:${(context.commandName ?? '').replace(/Command$/, '')}`);
+      return next(args);
+    };
+  client.middlewareStack.add(mw as never, { step: 'initialize', name: 'trailhoundApiCallCounter' } as never);
+}
+
+/** A cached SDK client for this account, region and purpose. */
+export function awsClient<C extends SdkClient>(
+  Ctor: ClientCtor<C>,
+  account: AwsAccount,
+  region: string,
+  session: SessionOptions & { purpose?: Purpose },
+): C {
+  const purpose = session.purpose ?? 'read';
+  const key = `${Ctor.name}|${account.name}|${account.roleArn}|${account.remediationRoleArn}|${region}|${purpose}|${session.externalId}`;
+  let client = clientCache.get(key) as C | undefined;
+  if (!client) {
+    client = new Ctor({
+      region,
+      credentials: credentialsFor(account, purpose, session),
+      retryMode: 'adaptive',
+      maxAttempts: Number(process.env.AWS_MAX_ATTEMPTS ?? 6),
+    });
+    addCounter(client);
+    clientCache.set(key, client);
+  }
+  return client;
+}
+
+/** Drops cached clients and credentials (tests, account removal). */
+export function resetAwsClients(): void {
+  for (const c of clientCache.values()) (c as SdkClient).destroy();
+  clientCache.clear();
+  credentialCache.clear();
+  ambient = undefined;
+}

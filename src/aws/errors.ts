@@ -1,0 +1,130 @@
+/**
+ * The one module that turns AWS errors into actionable messages: what failed, on which account and
+ * region, and what to change (trust policy, External ID, region opt-in, missing permission…).
+ */
+export interface AwsErrorContext {
+  /** e.g. `cloudtrail:LookupEvents` */
+  api: string;
+  account?: string;
+  accountId?: string;
+  region?: string;
+  roleArn?: string | null;
+}
+
+export type AwsErrorKind =
+  | 'assume-role-denied'
+  | 'access-denied'
+  | 'region-disabled'
+  | 'throttled'
+  | 'no-credentials'
+  | 'invalid-credentials'
+  | 'expired-credentials'
+  | 'not-found'
+  | 'network'
+  | 'other';
+
+export interface ExplainedAwsError {
+  kind: AwsErrorKind;
+  code: string;
+  message: string;
+  /** True when retrying later may succeed. */
+  retryable: boolean;
+}
+
+function codeOf(err: unknown): string {
+  const e = err as { name?: string; Code?: string; code?: string; __type?: string };
+  return String(e?.Code ?? e?.name ?? e?.code ?? e?.__type ?? 'Error').replace(/^.*#/, '');
+}
+
+const THROTTLE = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'ThrottledException',
+  'RequestLimitExceeded',
+  'TooManyRequestsException',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'SlowDown',
+  'PriorRequestNotComplete',
+]);
+
+export function isThrottle(err: unknown): boolean {
+  return THROTTLE.has(codeOf(err));
+}
+
+export function explainAwsError(err: unknown, ctx: AwsErrorContext): ExplainedAwsError {
+  const code = codeOf(err);
+  const raw = String((err as Error)?.message ?? err);
+  const where = [ctx.account && `account ${ctx.account}${ctx.accountId ? ` (${ctx.accountId})` : ''}`, ctx.region && `region ${ctx.region}`]
+    .filter(Boolean)
+    .join(', ');
+  const at = where ? ` on ${where}` : '';
+  const netCode = (err as { code?: string })?.code;
+
+  if (code === 'CredentialsProviderError' || /Could not load credentials/i.test(raw))
+    return {
+      kind: 'no-credentials',
+      code,
+      retryable: false,
+      message: `No AWS credentials found for ${ctx.api}${at}. Configure the default chain (AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, \`aws sso login\`, or an instance role), or use --evidence DIR to work offline.`,
+    };
+  if (netCode && ['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', 'EAI_AGAIN'].includes(netCode))
+    return {
+      kind: 'network',
+      code: netCode,
+      retryable: true,
+      message: `Could not reach the AWS endpoint for ${ctx.api}${at} (${netCode}). Check network access and AWS_ENDPOINT_URL if set.`,
+    };
+  if (code === 'RegionDisabledException' || code === 'OptInRequired' || /region.*(not enabled|disabled)/i.test(raw))
+    return {
+      kind: 'region-disabled',
+      code,
+      retryable: false,
+      message: `Region ${ctx.region ?? '(unknown)'} is not enabled${where ? ` for ${where}` : ''}: it is an opt-in region. Enable it in the AWS console (Account → AWS Regions) or remove it from the account's regions (\`trailhound accounts add … --regions\`).`,
+    };
+  if (isThrottle(err))
+    return {
+      kind: 'throttled',
+      code,
+      retryable: true,
+      message: `AWS throttled ${ctx.api}${at} (${code}) after retries. Try again shortly, narrow the time window, or query fewer regions.`,
+    };
+  if (code === 'ExpiredToken' || code === 'ExpiredTokenException' || code === 'RequestExpired')
+    return {
+      kind: 'expired-credentials',
+      code,
+      retryable: false,
+      message: `The AWS credentials used for ${ctx.api}${at} have expired. Refresh them (e.g. \`aws sso login\`) and retry.`,
+    };
+  if (code === 'InvalidClientTokenId' || code === 'UnrecognizedClientException' || code === 'SignatureDoesNotMatch' || code === 'AuthFailure')
+    return {
+      kind: 'invalid-credentials',
+      code,
+      retryable: false,
+      message: `AWS rejected the credentials for ${ctx.api}${at} (${code}): the access key is unknown, deactivated or its secret is wrong. Check the credential chain (AWS_PROFILE, environment variables).`,
+    };
+  const denied = /AccessDenied|UnauthorizedOperation|AccessDeniedException|Unauthorized|Forbidden/i.test(code);
+  if (denied && /sts:AssumeRole/i.test(raw)) {
+    return {
+      kind: 'assume-role-denied',
+      code,
+      retryable: false,
+      message:
+        `AssumeRole into ${ctx.roleArn ?? 'the account role'}${at} was denied. Check, in this order: ` +
+        `(1) the role's trust policy trusts this installation's principal (its account id) — run \`trailhound accounts trust-policy\`; ` +
+        `(2) the trust policy's sts:ExternalId condition equals this installation's External ID exactly, with no stray whitespace or newline; ` +
+        `(3) the role ARN is spelt right and exists in account ${ctx.accountId ?? '(that account)'}; ` +
+        `(4) the calling identity is allowed sts:AssumeRole on that ARN. AWS said: ${raw}`,
+    };
+  }
+  if (denied)
+    return {
+      kind: 'access-denied',
+      code,
+      retryable: false,
+      message: `Access denied calling ${ctx.api}${at}. Grant ${ctx.api} to the read role${ctx.roleArn ? ` ${ctx.roleArn}` : ''} (the AWS managed policies SecurityAudit + ReadOnlyAccess cover it). AWS said: ${raw}`,
+    };
+  if (/NoSuchEntity|NotFound|ResourceNotFound|InvalidInstanceID|NonexistentItem/i.test(code))
+    return { kind: 'not-found', code, retryable: false, message: `${ctx.api}${at}: ${raw}` };
+  return { kind: 'other', code, retryable: false, message: `${ctx.api}${at} failed (${code}): ${raw}` };
+}

@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import { createInterface } from 'node:readline/promises';
+import type { Command } from 'commander';
+import { ask } from '../../agent/ask';
+import type { AgentAnswer } from '../../agent/types';
+import { clearProgress, cliContext, printJson, stderrProgress, withApp } from '../app';
+
+export function renderAnswer(a: AgentAnswer): string {
+  const tools = a.toolRuns.map((r) => `${r.ok ? '✓' : '✗'} ${r.name} (${Math.round(r.durationMs)} ms)`).join(', ');
+  return `${a.text}${tools ? `\n\n— tools: ${tools}` : ''}${a.partial ? '\n— partial answer' : ''}`;
+}
+
+export function register(program: Command): void {
+  program
+    .command('ask <question>')
+    .description('Ask one question (Claude with ANTHROPIC_API_KEY, else the offline planner).')
+    .option('--account <name>', 'restrict to one configured account')
+    .option('--evidence <dir>', 'read from an evidence folder instead of live AWS')
+    .option('--json', 'print the answer, tool runs and usage as JSON')
+    .action(async (question: string, o: { account?: string; evidence?: string; json?: boolean }) => {
+      await withApp(async (app) => {
+        const ctx = await cliContext(app, { ...o, progress: stderrProgress(!o.json) });
+        const answer = await ask(ctx, question, { surface: 'cli', threadKey: `cli:${randomUUID()}` });
+        clearProgress();
+        if (o.json) printJson(answer);
+        else console.log(renderAnswer(answer));
+      });
+    });
+
+  program
+    .command('chat')
+    .description('A conversation in the terminal; follow-ups keep the context. Ctrl-D to end.')
+    .option('--account <name>', 'restrict to one configured account')
+    .option('--evidence <dir>', 'read from an evidence folder instead of live AWS')
+    .action(async (o: { account?: string; evidence?: string }) => {
+      await withApp(async (app) => {
+        const ctx = await cliContext(app, { ...o, progress: stderrProgress(true) });
+        const threadKey = `cli:${randomUUID()}`;
+        const rl = createInterface({ input: process.stdin, output: process.stdout });
+        console.log(`Trailhound chat — ${ctx.mode === 'evidence' ? `evidence ${ctx.sources.evidenceDir}` : `${ctx.accounts.length} account(s)`}. Ctrl-D to end.`);
+        try {
+          for (;;) {
+            let q: string;
+            try {
+              q = (await rl.question('\n> ')).trim();
+            } catch {
+              break;
+            }
+            if (!q) continue;
+            if (q === 'exit' || q === 'quit') break;
+            const answer = await ask(ctx, q, { surface: 'cli', threadKey });
+            clearProgress();
+            console.log(`\n${renderAnswer(answer)}`);
+          }
+        } finally {
+          rl.close();
+        }
+      });
+    });
+}

@@ -1,0 +1,41 @@
+import { randomUUID } from 'node:crypto';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { ask } from '../../agent/ask';
+import { clearProgress, cliContext, stderrProgress, withApp } from '../app';
+import { renderAnswer } from './ask';
+
+export const DEMO_EVIDENCE = resolve(dirname(fileURLToPath(import.meta.url)), '../../../evidence/demo');
+
+/** The questions the demo asks, in order; later capabilities add theirs. */
+export const DEMO_QUESTIONS = [
+  'What did AKIAIOSFODNN7EXAMPLE do this week?',
+  'What did bob do in the last 7 days?',
+];
+
+export function register(program: Command): void {
+  program
+    .command('demo')
+    .description('Investigate the bundled evidence folder offline (no AWS, no keys needed).')
+    .option('--evidence <dir>', 'another evidence folder', DEMO_EVIDENCE)
+    .action(async (o: { evidence: string }) => {
+      await withApp(async (app) => {
+        const ctx = await cliContext(app, { evidence: o.evidence, progress: stderrProgress(true) });
+        // The bundled evidence is a fixed week; answer as if asked the morning it was collected.
+        const collected = (await import('node:fs')).existsSync(`${o.evidence}/account.json`)
+          ? new Date(JSON.parse((await import('node:fs')).readFileSync(`${o.evidence}/account.json`, 'utf8')).collectedAt ?? Date.now())
+          : new Date();
+        ctx.now = () => collected;
+        console.log(`Trailhound demo — evidence: ${o.evidence} (account ${ctx.accounts[0]!.name} ${ctx.accounts[0]!.accountId}, as of ${collected.toISOString()})\n`);
+        const threadKey = `cli:demo:${randomUUID()}`;
+        for (const q of DEMO_QUESTIONS) {
+          console.log(`\n> ${q}\n`);
+          const answer = await ask(ctx, q, { surface: 'cli', threadKey });
+          clearProgress();
+          console.log(renderAnswer(answer));
+        }
+        console.log('\nTry your own: npx trailhound ask --evidence evidence/demo "what did ci-legacy do this week?"');
+      });
+    });
+}

@@ -1,0 +1,9 @@
+/** Every CLI command module; each exports register(program). */
+import type { Command } from 'commander';
+import * as accounts from './accounts';
+import * as ask from './ask';
+import * as demo from './demo';
+import * as migrate from './migrate';
+import * as tools from './tools';
+
+export const commandModules: { register(program: Command): void }[] = [demo, ask, tools, accounts, migrate];

@@ -1,0 +1,46 @@
+import type { Command } from 'commander';
+import { inputJsonSchema } from '../../../tools/define-tool';
+import { allTools, findTool } from '../../../tools/index';
+import { executeTool } from '../../runtime/execute-tool';
+import { clearProgress, cliContext, printJson, stderrProgress, withApp } from '../app';
+import { CliError } from '../errors';
+
+export function register(program: Command): void {
+  program
+    .command('tools')
+    .description('List the tools the agent can call.')
+    .option('--json', 'print names, descriptions and input JSON Schemas')
+    .action((o: { json?: boolean }) => {
+      const tools = allTools({ remediation: true });
+      if (o.json) return printJson(tools.map((t) => ({ name: t.name, kind: t.kind ?? 'query', description: t.description, input: inputJsonSchema(t) })));
+      for (const t of tools) console.log(`${t.name.padEnd(28)} ${t.description.split('\n')[0]}`);
+    });
+
+  program
+    .command('tool <name> [input]')
+    .description("Run one tool directly and print its result as JSON, e.g. trailhound tool cloudtrail_search '{\"access_key_id\":\"AKIA…\"}'")
+    .option('--account <name>', 'restrict to one configured account')
+    .option('--evidence <dir>', 'read from an evidence folder instead of live AWS')
+    .action(async (name: string, input: string | undefined, o: { account?: string; evidence?: string }) => {
+      const tool = findTool(name);
+      if (!tool) throw new CliError(`Unknown tool "${name}". Run \`trailhound tools\` for the list.`);
+      let parsed: unknown = {};
+      if (input) {
+        try {
+          parsed = JSON.parse(input);
+        } catch (err) {
+          throw new CliError(`The tool input is not valid JSON (${(err as Error).message}). Quote it for the shell: '{"key":"value"}'.`, 2);
+        }
+      }
+      await withApp(async (app) => {
+        const ctx = await cliContext(app, { evidence: o.evidence, account: o.account, progress: stderrProgress(true) });
+        const out = await executeTool(ctx, tool, parsed);
+        clearProgress();
+        if (out.ok) printJson(out.result);
+        else {
+          printJson({ error: out.error });
+          process.exitCode = 1;
+        }
+      });
+    });
+}

@@ -1,0 +1,32 @@
+/** The `trailhound` CLI: the contract every surface shares. */
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../config';
+import { InvalidAccountError } from '../aws/accounts';
+import { commandModules } from './commands/index';
+import { CliError } from './errors';
+
+export function buildProgram(): Command {
+  const program = new Command('trailhound')
+    .description('Chat-driven AWS security investigations: CloudTrail, IAM, posture, and human-approved remediation.')
+    .version('0.1.0')
+    .showHelpAfterError('(run with --help for usage)');
+  for (const m of commandModules) m.register(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  program.exitOverride();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      process.exitCode = err.exitCode;
+      return;
+    }
+    const known = err instanceof CliError || err instanceof ConfigError || err instanceof InvalidAccountError || ['ToolError', 'EvidenceError', 'AwsReadError', 'WindowError'].includes((err as Error)?.name);
+    process.stderr.write(`${known ? '' : 'Unexpected error: '}${(err as Error)?.message ?? String(err)}\n`);
+    if (!known && process.env.LOG_LEVEL === 'debug') process.stderr.write(`${(err as Error)?.stack}\n`);
+    process.exitCode = err instanceof CliError ? err.exitCode : 1;
+  }
+}

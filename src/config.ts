@@ -1,0 +1,132 @@
+/**
+ * Configuration: parsed once from the environment with zod. A missing or malformed value stops
+ * start-up with a message naming the variable and how to fix it. `.env.example` documents each one.
+ */
+import { z } from 'zod';
+
+const csv = z
+  .string()
+  .optional()
+  .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+
+const bool = (dflt: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? dflt : ['true', '1', 'yes'].includes(v)));
+
+const int = (dflt: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).optional().transform((v) => v ?? dflt);
+
+const optionalUrl = z.string().url().optional().or(z.literal('').transform(() => undefined));
+
+export const DEFAULT_MODEL = 'claude-sonnet-5-5';
+
+const schema = z.object({
+  ANTHROPIC_API_KEY: z.string().optional(),
+  ANTHROPIC_MODEL: z.string().min(1).optional().transform((v) => v ?? DEFAULT_MODEL),
+  TRAILHOUND_MAX_ITERATIONS: int(12, 1, 50),
+  TRAILHOUND_MAX_TOKENS_PER_QUESTION: int(200_000, 1_000, 5_000_000),
+  TRAILHOUND_QUESTION_TIMEOUT_SECONDS: int(240, 5, 3_600),
+
+  SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, 'must start with xoxb- (Bot User OAuth Token)').optional(),
+  SLACK_SIGNING_SECRET: z.string().min(8).optional(),
+  SLACK_APP_TOKEN: z.string().regex(/^xapp-/, 'must start with xapp- (App-Level Token with connections:write)').optional(),
+  SLACK_ALLOWED_USERS: csv,
+  SLACK_ALLOWED_USERGROUPS: csv,
+  SLACK_ALLOWED_CHANNELS: csv,
+  PORT: int(3000, 1, 65_535),
+
+  OKTA_ORG_URL: optionalUrl,
+  OKTA_API_TOKEN: z.string().optional(),
+
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  TRAILHOUND_DATA_DIR: z.string().min(1).optional().transform((v) => v ?? '.trailhound'),
+
+  TRAILHOUND_REMEDIATION_ENABLED: bool(false),
+  TRAILHOUND_APPROVERS_SLACK: csv,
+  TRAILHOUND_APPROVERS_SLACK_GROUP: z.string().optional(),
+  TRAILHOUND_APPROVERS_CLI: csv,
+  TRAILHOUND_ALLOW_SELF_APPROVAL: bool(false),
+  TRAILHOUND_TWO_PERSON_KINDS: csv,
+  TRAILHOUND_PROPOSAL_TTL_MINUTES: int(30, 1, 24 * 60),
+  TRAILHOUND_PROTECTED_PRINCIPALS: csv,
+  TRAILHOUND_MAX_TARGETS: int(10, 1, 100),
+
+  TRAILHOUND_PRINCIPAL_ARN: z
+    .string()
+    .regex(/^arn:(aws|aws-us-gov|aws-cn):(iam|sts)::\d{12}:/, 'must be the ARN of the IAM role or user Trailhound runs as')
+    .optional(),
+  TRAILHOUND_KNOWN_BAD_IPS_FILE: z.string().optional(),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional().transform((v) => v ?? 'info'),
+});
+
+export type Config = z.infer<typeof schema>;
+
+const HOW_TO_FIX: Record<string, string> = {
+  SLACK_BOT_TOKEN: 'Slack app → OAuth & Permissions → Bot User OAuth Token (xoxb-…).',
+  SLACK_APP_TOKEN: 'Slack app → Basic Information → App-Level Tokens, scope connections:write (xapp-…).',
+  SLACK_SIGNING_SECRET: 'Slack app → Basic Information → Signing Secret.',
+  OKTA_ORG_URL: 'Your Okta org, e.g. https://example.okta.com.',
+  DATABASE_URL: 'e.g. postgres://user@127.0.0.1:5432/trailhound, or unset it to use the embedded database.',
+  TRAILHOUND_PRINCIPAL_ARN: 'the role Trailhound runs as, e.g. arn:aws:iam::111111111111:role/trailhound (see `aws sts get-caller-identity`).',
+  LOG_LEVEL: 'one of debug, info, warn, error, silent.',
+};
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => {
+      const key = String(i.path[0]);
+      return `  ${key}: ${i.message}${HOW_TO_FIX[key] ? ` — ${HOW_TO_FIX[key]}` : ''}`;
+    });
+    throw new ConfigError(`Invalid configuration (see .env.example):\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  if ((c.OKTA_ORG_URL && !c.OKTA_API_TOKEN) || (!c.OKTA_ORG_URL && c.OKTA_API_TOKEN)) {
+    throw new ConfigError(
+      'Invalid configuration: OKTA_ORG_URL and OKTA_API_TOKEN must be set together (Okta Admin → Security → API → Tokens).',
+    );
+  }
+  if (c.SLACK_BOT_TOKEN && !c.SLACK_APP_TOKEN && !c.SLACK_SIGNING_SECRET) {
+    throw new ConfigError(
+      'Invalid configuration: with SLACK_BOT_TOKEN set, also set SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode).',
+    );
+  }
+  return c;
+}
+
+let cached: Config | undefined;
+
+/** The process configuration, parsed on first use. */
+export function config(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}
+
+/** For tests: forget the parsed configuration so the next call re-reads the environment. */
+export function resetConfig(): void {
+  cached = undefined;
+}
+
+/** Names of variables whose values are secrets; the logger redacts them. */
+export const SECRET_KEYS = [
+  'ANTHROPIC_API_KEY',
+  'SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_APP_TOKEN',
+  'OKTA_API_TOKEN',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+];

@@ -1,0 +1,76 @@
+/**
+ * Opens the database: PostgreSQL through postgres.js when DATABASE_URL is set, otherwise an
+ * embedded PGlite (real Postgres compiled to WASM) in a local data folder, created and migrated on
+ * first use. Both run the same committed migrations from drizzle/.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import * as schema from './schema';
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface DbHandle {
+  db: Db;
+  kind: 'postgres' | 'pglite';
+  /** Where it lives, without credentials (for messages). */
+  where: string;
+  close(): Promise<void>;
+}
+
+export const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), '../../drizzle');
+
+export interface OpenOptions {
+  /** postgres:// URL; when absent the embedded database is used. */
+  url?: string;
+  /** Folder of the embedded database; `memory://` for an in-memory one (tests). */
+  dataDir?: string;
+  /** Apply pending migrations (default true). */
+  migrate?: boolean;
+}
+
+function safeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    u.password = '';
+    u.username = u.username ? `${u.username}` : '';
+    return u.toString();
+  } catch {
+    return 'postgres://(unparseable URL)';
+  }
+}
+
+export async function openDb(opts: OpenOptions): Promise<DbHandle> {
+  const migrate = opts.migrate ?? true;
+  if (opts.url) {
+    const { default: postgres } = await import('postgres');
+    const { drizzle } = await import('drizzle-orm/postgres-js');
+    const sql = postgres(opts.url, { max: 10, onnotice: () => {}, connect_timeout: 10 });
+    const db = drizzle(sql, { schema }) as unknown as Db;
+    const handle: DbHandle = { db, kind: 'postgres', where: safeUrl(opts.url), close: () => sql.end({ timeout: 5 }) };
+    if (migrate) {
+      const { migrate: run } = await import('drizzle-orm/postgres-js/migrator');
+      try {
+        await run(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+      } catch (err) {
+        await handle.close();
+        throw new Error(
+          `Could not migrate the database at ${handle.where}: ${(err as Error).message}. Check DATABASE_URL and that PostgreSQL is running.`,
+        );
+      }
+    }
+    return handle;
+  }
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { drizzle } = await import('drizzle-orm/pglite');
+  const dir = opts.dataDir ?? join('.trailhound', 'pgdata');
+  if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });
+  const client = new PGlite(dir);
+  const db = drizzle(client, { schema }) as unknown as Db;
+  if (migrate) {
+    const { migrate: run } = await import('drizzle-orm/pglite/migrator');
+    await run(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+  }
+  return { db, kind: 'pglite', where: dir, close: () => client.close() };
+}

@@ -1,0 +1,81 @@
+/**
+ * Builds the ToolContext for a surface: live (accounts from the database, clients via src/aws) or
+ * evidence (one account described by an evidence folder).
+ */
+import { resolve } from 'node:path';
+import type { AwsAccount } from '../aws/accounts';
+import type { Config } from '../config';
+import type { Db } from '../db/client';
+import { listAccounts } from '../db/queries/accounts';
+import { installationExternalId } from '../db/queries/settings';
+import { evidenceAccount } from '../sources/evidence/account';
+import { EvidenceTrailSource } from '../sources/evidence/cloudtrail';
+import { assertEvidenceDir } from '../sources/evidence/files';
+import { LiveTrailSource } from '../sources/live/cloudtrail';
+import type { SourceFactory, ToolContext } from './context';
+import { ToolError } from '../../tools/define-tool';
+
+export interface ContextOptions {
+  config: Config;
+  db?: Db;
+  evidenceDir?: string;
+  /** Restrict to one configured account (CLI --account). */
+  accountName?: string;
+  actor: string;
+  actorEmail?: string;
+  conversationId?: string;
+  progress?: (m: string) => void;
+  signal?: AbortSignal;
+  now?: () => Date;
+}
+
+export async function evidenceSources(dir: string): Promise<{ sources: SourceFactory; account: AwsAccount }> {
+  const abs = resolve(dir);
+  assertEvidenceDir(abs);
+  const account = evidenceAccount(abs);
+  if (account.regions.length === 0) account.regions = await new EvidenceTrailSource(account, abs).regions();
+  return {
+    account,
+    sources: { mode: 'evidence', evidenceDir: abs, trail: (a) => new EvidenceTrailSource(a, abs) },
+  };
+}
+
+export async function liveSources(db: Db): Promise<SourceFactory> {
+  const externalId = await installationExternalId(db);
+  return { mode: 'live', externalId, trail: (a) => new LiveTrailSource(a, { externalId }) };
+}
+
+export async function buildContext(o: ContextOptions): Promise<ToolContext> {
+  let accounts: AwsAccount[];
+  let sources: SourceFactory;
+  if (o.evidenceDir) {
+    const ev = await evidenceSources(o.evidenceDir);
+    accounts = [ev.account];
+    sources = ev.sources;
+  } else {
+    if (!o.db) throw new Error('live mode needs the database (account registry)');
+    accounts = await listAccounts(o.db);
+    if (o.accountName) {
+      const a = accounts.find((x) => x.name === o.accountName || x.accountId === o.accountName);
+      if (!a)
+        throw new ToolError(
+          `Unknown account "${o.accountName}". ${accounts.length ? `Configured: ${accounts.map((x) => x.name).join(', ')}.` : 'None is configured yet: `trailhound accounts add …`, or use --evidence DIR.'}`,
+        );
+      accounts = [a];
+    }
+    sources = await liveSources(o.db);
+  }
+  return {
+    mode: sources.mode,
+    accounts,
+    sources,
+    config: o.config,
+    db: o.db,
+    actor: o.actor,
+    actorEmail: o.actorEmail,
+    conversationId: o.conversationId,
+    now: o.now ?? (() => new Date()),
+    progress: o.progress ?? (() => {}),
+    signal: o.signal,
+  };
+}

@@ -1,0 +1,33 @@
+/**
+ * What a tool receives: the accounts in scope, where to read from (live AWS or an evidence folder),
+ * who is asking, and a progress callback. Tools never build SDK clients themselves.
+ */
+import type { AwsAccount } from '../aws/accounts';
+import type { Config } from '../config';
+import type { Db } from '../db/client';
+import type { TrailSource } from '../sources/types';
+
+export interface SourceFactory {
+  mode: 'live' | 'evidence';
+  /** Set in evidence mode. */
+  evidenceDir?: string;
+  /** This installation's External ID (live mode), for AssumeRole. */
+  externalId?: string;
+  trail(account: AwsAccount): TrailSource;
+}
+
+export interface ToolContext {
+  mode: 'live' | 'evidence';
+  /** Accounts in scope for this question (all configured, or the one of --account/--evidence). */
+  accounts: AwsAccount[];
+  sources: SourceFactory;
+  config: Config;
+  db?: Db;
+  /** Who asked (Slack user id + email, or the CLI user). */
+  actor: string;
+  actorEmail?: string;
+  conversationId?: string;
+  now(): Date;
+  progress(message: string): void;
+  signal?: AbortSignal;
+}

@@ -1,0 +1,63 @@
+/**
+ * Runs one tool call for any surface (agent, CLI, Slack): validates the input against the tool's
+ * zod schema, counts AWS API calls, turns failures into text the model or person can act on, and
+ * appends the call to the audit table (tool, input, account, duration, API calls, outcome).
+ */
+import { z } from 'zod';
+import { type ToolDefinition, ToolError, type ToolResult } from '../../tools/define-tool';
+import { withApiCallTally } from '../aws/api-calls';
+import { recordToolCall } from '../db/queries/tool-calls';
+import { log } from '../log';
+import type { ToolContext } from './context';
+
+export type ToolOutcome =
+  | { ok: true; result: ToolResult; apiCalls: number; durationMs: number }
+  | { ok: false; error: string; apiCalls: number; durationMs: number };
+
+export function formatZodError(tool: string, err: z.ZodError): string {
+  const issues = err.issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`).join('; ');
+  return `Invalid input for ${tool}: ${issues}.`;
+}
+
+export async function executeTool(ctx: ToolContext, tool: ToolDefinition, rawInput: unknown): Promise<ToolOutcome> {
+  const started = performance.now();
+  const parsed = tool.input.safeParse(rawInput ?? {});
+  let outcome: ToolOutcome;
+  if (!parsed.success) {
+    outcome = { ok: false, error: formatZodError(tool.name, parsed.error), apiCalls: 0, durationMs: performance.now() - started };
+  } else {
+    try {
+      const { value, tally } = await withApiCallTally(() => tool.run(ctx, parsed.data));
+      outcome = { ok: true, result: value, apiCalls: tally.total, durationMs: performance.now() - started };
+    } catch (err) {
+      const known = err instanceof ToolError || (err as Error)?.name === 'AwsReadError' || (err as Error)?.name === 'EvidenceError';
+      if (!known) log.error('tool failed', { tool: tool.name, err });
+      outcome = {
+        ok: false,
+        error: known ? (err as Error).message : `${tool.name} failed unexpectedly: ${(err as Error)?.message ?? String(err)}`,
+        apiCalls: 0,
+        durationMs: performance.now() - started,
+      };
+    }
+  }
+  if (ctx.db) {
+    const input = (parsed.success ? parsed.data : rawInput) as Record<string, unknown> | undefined;
+    const accountField = input && (input.account ?? (Array.isArray(input.accounts) ? (input.accounts as string[]).join(',') : undefined));
+    try {
+      await recordToolCall(ctx.db, {
+        conversationId: ctx.conversationId,
+        tool: tool.name,
+        input: input ?? {},
+        account: typeof accountField === 'string' ? accountField : ctx.accounts.map((a) => a.name).join(','),
+        actor: ctx.actor,
+        durationMs: outcome.durationMs,
+        apiCalls: outcome.apiCalls,
+        outcome: outcome.ok ? 'ok' : 'error',
+        error: outcome.ok ? null : outcome.error.slice(0, 2000),
+      });
+    } catch (err) {
+      log.warn('could not record the tool call', { tool: tool.name, err });
+    }
+  }
+  return outcome;
+}

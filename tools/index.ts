@@ -1,0 +1,19 @@
+/**
+ * The tool registry: every model-facing tool, in one list. Add a tool by creating its file in
+ * tools/ and listing it here; the registry test checks names, descriptions and schemas.
+ */
+import type { ToolDefinition } from './define-tool';
+import cloudtrailSearch from './cloudtrail-search';
+
+export const queryTools: ToolDefinition[] = [cloudtrailSearch as unknown as ToolDefinition];
+
+/** Tools generated from remediation actions (propose_*); registered by src/approvals. */
+export const proposeTools: ToolDefinition[] = [];
+
+export function allTools(opts: { remediation: boolean } = { remediation: false }): ToolDefinition[] {
+  return opts.remediation ? [...queryTools, ...proposeTools] : queryTools;
+}
+
+export function findTool(name: string, opts: { remediation: boolean } = { remediation: true }): ToolDefinition | undefined {
+  return allTools(opts).find((t) => t.name === name);
+}
