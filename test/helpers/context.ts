@@ -1,0 +1,46 @@
+/** A ToolContext for tests: evidence or live sources, an optional database, a fixed clock. */
+import type { AwsAccount } from '../../src/aws/accounts';
+import { parseConfig } from '../../src/config';
+import type { Db } from '../../src/db/client';
+import { evidenceSources } from '../../src/runtime/build-context';
+import type { SourceFactory, ToolContext } from '../../src/runtime/context';
+import { LiveTrailSource } from '../../src/sources/live/cloudtrail';
+
+export const TEST_EXTERNAL_ID = '8b1f6a52-4b5c-4d0e-9a39-0f5d2c7e1a11';
+
+export function testAccount(over: Partial<AwsAccount> = {}): AwsAccount {
+  return { name: 'prod', accountId: '123456789012', roleArn: null, regions: ['us-east-1'], remediationRoleArn: null, ...over };
+}
+
+export function liveContext(o: { accounts?: AwsAccount[]; db?: Db; now?: Date; env?: Record<string, string>; sources?: Partial<SourceFactory> } = {}): ToolContext {
+  const sources: SourceFactory = {
+    mode: 'live',
+    externalId: TEST_EXTERNAL_ID,
+    trail: (a) => new LiveTrailSource(a, { externalId: TEST_EXTERNAL_ID, perSecond: 1000 }),
+    ...o.sources,
+  };
+  return {
+    mode: 'live',
+    accounts: o.accounts ?? [testAccount()],
+    sources,
+    config: parseConfig(o.env ?? {}),
+    db: o.db,
+    actor: 'test:analyst',
+    now: () => o.now ?? new Date('2026-11-23T09:00:00Z'),
+    progress: () => {},
+  };
+}
+
+export async function evidenceContext(dir: string, o: { db?: Db; now?: Date; env?: Record<string, string> } = {}): Promise<ToolContext> {
+  const ev = await evidenceSources(dir);
+  return {
+    mode: 'evidence',
+    accounts: [ev.account],
+    sources: ev.sources,
+    config: parseConfig(o.env ?? {}),
+    db: o.db,
+    actor: 'test:analyst',
+    now: () => o.now ?? new Date('2026-11-23T09:00:00Z'),
+    progress: () => {},
+  };
+}

@@ -1,0 +1,29 @@
+/**
+ * Global test setup: no real network (AWS, Slack, Okta and Anthropic are replayed with nock at the
+ * HTTP level), fake static AWS credentials so requests are signed, and no stray configuration.
+ */
+import nock from 'nock';
+import { afterEach, beforeAll } from 'vitest';
+
+process.env.AWS_ACCESS_KEY_ID = 'AKIDEXAMPLETESTKEY00';
+process.env.AWS_SECRET_ACCESS_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+process.env.AWS_REGION = 'us-east-1';
+process.env.AWS_EC2_METADATA_DISABLED = 'true';
+process.env.AWS_MAX_ATTEMPTS = '3';
+delete process.env.AWS_PROFILE;
+delete process.env.AWS_SESSION_TOKEN;
+delete process.env.AWS_ENDPOINT_URL;
+delete process.env.ANTHROPIC_API_KEY;
+delete process.env.SLACK_BOT_TOKEN;
+delete process.env.OKTA_API_TOKEN;
+process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'silent';
+
+beforeAll(() => {
+  nock.disableNetConnect();
+  // Local servers started by tests (Bolt's HTTP receiver, benchmark endpoints) are allowed.
+  nock.enableNetConnect((host) => host.startsWith('127.0.0.1') || host.startsWith('localhost'));
+});
+
+afterEach(() => {
+  nock.cleanAll();
+});
