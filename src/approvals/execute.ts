@@ -1,0 +1,137 @@
+/**
+ * Runs a claimed proposal (status 'executing'): re-verifies the parameter hash, the action's input
+ * schema, the account's remediation role and the guard-rails; assumes the remediation role; runs the
+ * precheck, then the action's steps. Each step's result is saved to proposals.execution and appended
+ * to the audit log as it happens; on a retry, steps that already succeeded are not run again.
+ * This is the ONLY caller of remediation executors.
+ */
+import { awsClient } from '../aws/clients';
+import { explainAwsError } from '../aws/errors';
+import { getAccount } from '../db/queries/accounts';
+import { appendAudit } from '../db/queries/audit';
+import { finishExecution, saveExecution, type ProposalRow } from '../db/queries/proposals';
+import { installationExternalId } from '../db/queries/settings';
+import { log } from '../log';
+import { findAction } from '../remediation/actions/index';
+import { ActionError, awsCode, type ActionContext, type StepPlan } from '../remediation/define-action';
+import { checkTargets } from './guard-rails';
+import { paramsHash } from './hash';
+import type { StoredParams } from './proposal-view';
+import type { ApprovalDeps, ExecutionRecord, StepRecord } from './types';
+
+function errorText(err: unknown, api: string, account?: string, region?: string): string {
+  if (err instanceof ActionError) return err.message;
+  const code = awsCode(err);
+  if (code === 'Error' || !(err as { $metadata?: unknown })?.$metadata) return (err as Error)?.message ?? String(err);
+  const ex = explainAwsError(err, { api, account, region });
+  return ex.kind === 'access-denied'
+    ? `Access denied calling ${api}: grant it to the account's remediation role (see docs/remediation.md for the policy). AWS said (${code}): ${(err as Error).message}`
+    : ex.message;
+}
+
+export async function executeClaimed(deps: ApprovalDeps, row: ProposalRow, actor: string): Promise<{ status: 'succeeded' | 'failed'; execution: ExecutionRecord; row?: ProposalRow }> {
+  const { db, config } = deps;
+  const previous = row.execution as ExecutionRecord | null;
+  const done = new Map<string, StepRecord>();
+  for (const s of previous?.steps ?? []) if (s.status === 'succeeded') done.set(s.id, s);
+  const rec: ExecutionRecord = {
+    attempt: row.attempts,
+    startedAt: new Date().toISOString(),
+    steps: (previous?.steps ?? []).filter((s) => s.status === 'succeeded'),
+    notes: [],
+  };
+  const planned: StepPlan[] = [];
+  const audit = (kind: string, data: Record<string, unknown>) =>
+    appendAudit(db, { actor, kind, proposalId: row.id, account: row.account, data }).catch((err) => log.error('audit append failed', { err }));
+
+  const finish = async (status: 'succeeded' | 'failed', outcome: ExecutionRecord['outcome'], extra: Partial<ExecutionRecord>) => {
+    Object.assign(rec, extra, { outcome, finishedAt: new Date().toISOString() });
+    if (status === 'failed') {
+      const ok = new Set(rec.steps.filter((s) => s.status === 'succeeded' || s.status === 'skipped').map((s) => s.id));
+      rec.remaining = planned.filter((p) => !ok.has(p.id)).map((p) => p.title);
+      if (outcome === 'failed' && rec.remaining.length) rec.summary = `${rec.summary ?? rec.error ?? 'Failed.'} Not done: ${rec.remaining.join('; ')}.`;
+    }
+    const updated = await finishExecution(db, row.id, status, rec);
+    await audit(`execution.${outcome}`, { summary: rec.summary, error: rec.error, remaining: rec.remaining, attempt: rec.attempt });
+    return { status, execution: rec, row: updated };
+  };
+
+  await audit('execution.started', { attempt: row.attempts, kind: row.kind });
+  const params = row.params as StoredParams;
+  if (paramsHash(params) !== row.paramsHash || params.kind !== row.kind || params.account !== row.account || (params.region ?? null) !== row.region)
+    return finish('failed', 'refused', { error: 'The stored parameters do not match their hash: the proposal was altered after it was created. Nothing was done; create a new proposal.' });
+  const action = findAction(row.kind);
+  if (!action) return finish('failed', 'refused', { error: `Unknown action kind ${row.kind}; nothing was done.` });
+  const parsed = action.input.safeParse(params.input);
+  if (!parsed.success) return finish('failed', 'refused', { error: `The stored parameters no longer validate for ${row.kind}; nothing was done.` });
+  if (!config.TRAILHOUND_REMEDIATION_ENABLED)
+    return finish('failed', 'refused', { error: 'Remediation is switched off (TRAILHOUND_REMEDIATION_ENABLED=false); nothing was done.' });
+  const account = await getAccount(db, row.account);
+  if (!account) return finish('failed', 'refused', { error: `Account ${row.account} is no longer configured; nothing was done.` });
+  if (!account.remediationRoleArn)
+    return finish('failed', 'refused', {
+      error: `Account ${row.account} has no remediation role; nothing was done. Add one: \`trailhound accounts add ${row.account} … --remediation-role-arn ARN\`.`,
+    });
+  const guard = checkTargets(action.targets(parsed.data), account, config);
+  if (!guard.ok) return finish('failed', 'refused', { error: `Refused by the guard-rails: ${guard.why} Nothing was done.` });
+
+  const externalId = deps.externalId ?? (await installationExternalId(db));
+  const region = row.region ?? account.regions[0] ?? 'us-east-1';
+  const attemptOfStep = row.attempts;
+  const ctx: ActionContext = {
+    account,
+    region,
+    observed: params.observed ?? null,
+    now: () => new Date(),
+    client: (Ctor, r) => awsClient(Ctor, account, r ?? region, { externalId, purpose: 'remediate' }),
+    plan(steps) {
+      for (const s of steps) if (!planned.some((p) => p.id === s.id)) planned.push(s);
+    },
+    note(id, title, status, detail) {
+      rec.steps.push({ id, title, status, attempt: attemptOfStep, at: new Date().toISOString(), detail });
+    },
+    async step(id, title, fn) {
+      if (!planned.some((p) => p.id === id)) planned.push({ id, title });
+      const prior = done.get(id);
+      if (prior) return prior.result as never;
+      try {
+        const result = await fn();
+        const s: StepRecord = { id, title, status: 'succeeded', attempt: attemptOfStep, at: new Date().toISOString(), result: result ?? null };
+        rec.steps.push(s);
+        done.set(id, s);
+        await saveExecution(db, row.id, rec);
+        await audit('execution.step', { step: id, title, status: 'succeeded' });
+        return result;
+      } catch (err) {
+        const code = awsCode(err);
+        const message = errorText(err, title, account.name, region);
+        rec.steps.push({ id, title, status: 'failed', attempt: attemptOfStep, at: new Date().toISOString(), error: message, detail: code });
+        await saveExecution(db, row.id, rec);
+        await audit('execution.step', { step: id, title, status: 'failed', code, error: message });
+        throw new ActionError(`${title} failed: ${message}`, code);
+      }
+    },
+  };
+
+  let before: unknown;
+  try {
+    const pre = await action.precheck(ctx, parsed.data);
+    if (!pre.ok) return finish('failed', 'refused', { error: `Precheck refused: ${pre.why} Nothing was done.` });
+    before = pre.before;
+    rec.before = before;
+    rec.notes = pre.notes ?? [];
+  } catch (err) {
+    return finish('failed', 'failed', { error: `Precheck could not read the live state: ${errorText(err, `${row.kind} precheck`, account.name, region)}. Nothing was done.` });
+  }
+  try {
+    const out = await action.execute(ctx, parsed.data, before);
+    return finish('succeeded', 'succeeded', { after: out.after, summary: out.summary });
+  } catch (err) {
+    const ok = rec.steps.filter((s) => s.status === 'succeeded').map((s) => s.title);
+    const msg = (err as Error)?.message ?? String(err);
+    return finish('failed', 'failed', {
+      error: msg,
+      summary: `Stopped: ${msg}${ok.length ? ` Done: ${ok.join('; ')}.` : ' No step completed.'}`,
+    });
+  }
+}
