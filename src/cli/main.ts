@@ -1,4 +1,5 @@
 /** The `trailhound` CLI: the contract every surface shares. */
+import { existsSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config';
 import { InvalidAccountError } from '../aws/accounts';
@@ -14,7 +15,13 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** Loads ./.env when present (variables already set in the environment win). */
+function loadDotEnv(): void {
+  if (existsSync('.env') && typeof process.loadEnvFile === 'function') process.loadEnvFile('.env');
+}
+
 export async function main(argv: string[]): Promise<void> {
+  loadDotEnv();
   const program = buildProgram();
   program.exitOverride();
   try {

@@ -21,6 +21,7 @@ export function register(program: Command): void {
     .description("Run one tool directly and print its result as JSON, e.g. trailhound tool cloudtrail_search '{\"access_key_id\":\"AKIA…\"}'")
     .option('--account <name>', 'restrict to one configured account')
     .option('--evidence <dir>', 'read from an evidence folder instead of live AWS')
+    .option('--json', 'output is always JSON; accepted for consistency with other commands')
     .action(async (name: string, input: string | undefined, o: { account?: string; evidence?: string }) => {
       const tool = findTool(name);
       if (!tool) throw new CliError(`Unknown tool "${name}". Run \`trailhound tools\` for the list.`);
