@@ -12,6 +12,9 @@ import { evidenceAccount } from '../sources/evidence/account';
 import { EvidenceTrailSource } from '../sources/evidence/cloudtrail';
 import { assertEvidenceDir } from '../sources/evidence/files';
 import { LiveTrailSource } from '../sources/live/cloudtrail';
+import { EvidenceIamSource } from '../sources/evidence/iam';
+import { LiveIamSource } from '../sources/live/iam';
+import type { IamSource } from '../iam/snapshot';
 import type { SourceFactory, ToolContext } from './context';
 import { ToolError } from '../../tools/define-tool';
 
@@ -29,6 +32,17 @@ export interface ContextOptions {
   now?: () => Date;
 }
 
+/** One IAM source per account for a context's lifetime: every tool and rule shares one snapshot. */
+export function perAccount(make: (a: AwsAccount) => IamSource): (a: AwsAccount) => IamSource {
+  const cache = new Map<string, IamSource>();
+  return (a) => {
+    const key = `${a.name}|${a.accountId}`;
+    let s = cache.get(key);
+    if (!s) cache.set(key, (s = make(a)));
+    return s;
+  };
+}
+
 export async function evidenceSources(dir: string): Promise<{ sources: SourceFactory; account: AwsAccount }> {
   const abs = resolve(dir);
   assertEvidenceDir(abs);
@@ -36,13 +50,13 @@ export async function evidenceSources(dir: string): Promise<{ sources: SourceFac
   if (account.regions.length === 0) account.regions = await new EvidenceTrailSource(account, abs).regions();
   return {
     account,
-    sources: { mode: 'evidence', evidenceDir: abs, trail: (a) => new EvidenceTrailSource(a, abs) },
+    sources: { mode: 'evidence', evidenceDir: abs, trail: (a) => new EvidenceTrailSource(a, abs), iam: perAccount((a) => new EvidenceIamSource(a, abs)) },
   };
 }
 
 export async function liveSources(db: Db): Promise<SourceFactory> {
   const externalId = await installationExternalId(db);
-  return { mode: 'live', externalId, trail: (a) => new LiveTrailSource(a, { externalId }) };
+  return { mode: 'live', externalId, trail: (a) => new LiveTrailSource(a, { externalId }), iam: perAccount((a) => new LiveIamSource(a, { externalId })) };
 }
 
 export async function buildContext(o: ContextOptions): Promise<ToolContext> {

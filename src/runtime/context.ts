@@ -5,6 +5,7 @@
 import type { AwsAccount } from '../aws/accounts';
 import type { Config } from '../config';
 import type { Db } from '../db/client';
+import type { IamSource } from '../iam/snapshot';
 import type { TrailSource } from '../sources/types';
 
 export interface SourceFactory {
@@ -14,6 +15,8 @@ export interface SourceFactory {
   /** This installation's External ID (live mode), for AssumeRole. */
   externalId?: string;
   trail(account: AwsAccount): TrailSource;
+  /** The account's IAM snapshot source; memoised per account for the context's lifetime (one snapshot per scan). */
+  iam(account: AwsAccount): IamSource;
 }
 
 export interface ToolContext {

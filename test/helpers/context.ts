@@ -2,7 +2,8 @@
 import type { AwsAccount } from '../../src/aws/accounts';
 import { parseConfig } from '../../src/config';
 import type { Db } from '../../src/db/client';
-import { evidenceSources } from '../../src/runtime/build-context';
+import { evidenceSources, perAccount } from '../../src/runtime/build-context';
+import { LiveIamSource } from '../../src/sources/live/iam';
 import type { SourceFactory, ToolContext } from '../../src/runtime/context';
 import { LiveTrailSource } from '../../src/sources/live/cloudtrail';
 
@@ -17,6 +18,7 @@ export function liveContext(o: { accounts?: AwsAccount[]; db?: Db; now?: Date; e
     mode: 'live',
     externalId: TEST_EXTERNAL_ID,
     trail: (a) => new LiveTrailSource(a, { externalId: TEST_EXTERNAL_ID, perSecond: 1000 }),
+    iam: perAccount((a) => new LiveIamSource(a, { externalId: TEST_EXTERNAL_ID, now: () => o.now ?? new Date('2026-11-23T09:00:00Z'), pollDelayMs: 1 })),
     ...o.sources,
   };
   return {

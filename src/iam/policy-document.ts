@@ -1,0 +1,101 @@
+/**
+ * The IAM policy language as data (pure), and `decodePolicyDocument`, which accepts every form a
+ * policy document arrives in: a JSON object (aws CLI output, evidence files), a JSON string, or
+ * URL-encoded (RFC 3986) JSON as IAM's Query API and the SDK v3 return it.
+ *
+ * Field names inside documents stay exactly as AWS writes them (`Effect`, `Action`, `NotAction`,
+ * `Resource`, `NotResource`, `Principal`, `NotPrincipal`, `Condition`). The one normalisation:
+ * `Statement` is always an array (a single statement object is wrapped).
+ */
+export type StringOrList = string | string[];
+
+/** Principal: "*" or { AWS | Service | Federated | CanonicalUser: string | string[] }. */
+export type PolicyPrincipal = '*' | Record<string, StringOrList>;
+
+/** Condition: { Operator: { key: value | values } }, e.g. { StringEquals: { "sts:ExternalId": "x" } }. */
+export type PolicyCondition = Record<string, Record<string, unknown>>;
+
+export interface PolicyStatement {
+  Sid?: string;
+  Effect: 'Allow' | 'Deny';
+  Action?: StringOrList;
+  NotAction?: StringOrList;
+  Resource?: StringOrList;
+  NotResource?: StringOrList;
+  Principal?: PolicyPrincipal;
+  NotPrincipal?: PolicyPrincipal;
+  Condition?: PolicyCondition;
+}
+
+export interface PolicyDocument {
+  Version?: string;
+  Id?: string;
+  Statement: PolicyStatement[];
+}
+
+export class PolicyDocumentError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PolicyDocumentError';
+  }
+}
+
+export const EMPTY_POLICY: PolicyDocument = Object.freeze({ Statement: [] }) as PolicyDocument;
+
+/** A string or list field as a list (absent → []). */
+export function asList(v: StringOrList | undefined | null): string[] {
+  if (v === undefined || v === null) return [];
+  return Array.isArray(v) ? v.map(String) : [String(v)];
+}
+
+function parseText(text: string): unknown {
+  const t = text.trim();
+  if (t.startsWith('{')) return JSON.parse(t);
+  // URL-encoded JSON (%7B…). decodeURIComponent leaves '+' alone, as RFC 3986 encoding requires.
+  if (/^%7B/i.test(t)) return JSON.parse(decodeURIComponent(t));
+  // Some tools encode spaces as '+' (form encoding) — accept that too.
+  if (/^%7B/i.test(t.replace(/\+/g, '%20'))) return JSON.parse(decodeURIComponent(t.replace(/\+/g, '%20')));
+  throw new PolicyDocumentError('not a JSON or URL-encoded JSON policy document');
+}
+
+function normaliseStatement(s: unknown, i: number): PolicyStatement {
+  if (!s || typeof s !== 'object' || Array.isArray(s)) throw new PolicyDocumentError(`Statement[${i}] is not an object`);
+  const o = s as Record<string, unknown>;
+  const effect = o.Effect;
+  if (effect !== 'Allow' && effect !== 'Deny') throw new PolicyDocumentError(`Statement[${i}] has Effect ${JSON.stringify(effect)} (expected Allow or Deny)`);
+  return o as unknown as PolicyStatement;
+}
+
+/**
+ * Decodes a policy document from any accepted form. Throws PolicyDocumentError on malformed input
+ * (callers turn it into a snapshot warning naming the policy).
+ */
+export function decodePolicyDocument(input: unknown): PolicyDocument {
+  let value: unknown = input;
+  if (typeof value === 'string') {
+    try {
+      value = parseText(value);
+    } catch (err) {
+      throw new PolicyDocumentError(`Policy document could not be decoded: ${(err as Error).message}`);
+    }
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new PolicyDocumentError('Policy document is not a JSON object');
+  const o = value as Record<string, unknown>;
+  const raw = o.Statement;
+  const list = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+  const doc: PolicyDocument = { Statement: list.map(normaliseStatement) };
+  if (typeof o.Version === 'string') doc.Version = o.Version;
+  if (typeof o.Id === 'string') doc.Id = o.Id;
+  return doc;
+}
+
+/** decodePolicyDocument that returns null (and reports) instead of throwing. */
+export function tryDecodePolicyDocument(input: unknown, onError: (message: string) => void): PolicyDocument | null {
+  if (input === undefined || input === null || input === '') return null;
+  try {
+    return decodePolicyDocument(input);
+  } catch (err) {
+    onError((err as Error).message);
+    return null;
+  }
+}
