@@ -1,0 +1,56 @@
+/**
+ * Loads the optional local list of known-bad networks (TRAILHOUND_KNOWN_BAD_IPS_FILE): one IP or
+ * CIDR per line, `#` comments. Cached per path and modification time, so editing the file takes
+ * effect on the next question without a restart.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { type KnownBadList, parseKnownBadList } from '../../cloudtrail/ip-context';
+
+export interface LoadedKnownBad {
+  list: KnownBadList;
+  /** Lines that were skipped, and why. */
+  warnings: string[];
+}
+
+const MAX_BYTES = 20 * 1024 * 1024;
+const cache = new Map<string, { mtimeMs: number; size: number; value: LoadedKnownBad }>();
+
+export class KnownBadListError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'KnownBadListError';
+  }
+}
+
+export function loadKnownBadIps(path: string): LoadedKnownBad {
+  let st;
+  try {
+    st = statSync(path);
+  } catch {
+    throw new KnownBadListError(
+      `Known-bad IP list "${path}" (TRAILHOUND_KNOWN_BAD_IPS_FILE) does not exist. Create it (one IP or CIDR per line; see data/known-bad-ips.example.txt) or unset the variable.`,
+    );
+  }
+  if (!st.isFile()) throw new KnownBadListError(`Known-bad IP list "${path}" is not a file.`);
+  if (st.size > MAX_BYTES) throw new KnownBadListError(`Known-bad IP list "${path}" is larger than 20 MB; trim it to networks you care about.`);
+  const hit = cache.get(path);
+  if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.value;
+  const parsed = parseKnownBadList(readFileSync(path, 'utf8'), basename(path));
+  const warnings = parsed.errors.map((e) => `${basename(path)} ${e} (skipped)`);
+  const value = { list: parsed.list, warnings };
+  cache.set(path, { mtimeMs: st.mtimeMs, size: st.size, value });
+  return value;
+}
+
+/** The configured list, or none; a broken configuration becomes a warning, not a failed question. */
+export function knownBadFromConfig(config: { TRAILHOUND_KNOWN_BAD_IPS_FILE?: string }): { list?: KnownBadList; warnings: string[] } {
+  const path = config.TRAILHOUND_KNOWN_BAD_IPS_FILE;
+  if (!path) return { warnings: [] };
+  try {
+    const l = loadKnownBadIps(path);
+    return { list: l.list, warnings: l.warnings };
+  } catch (err) {
+    return { warnings: [(err as Error).message] };
+  }
+}
