@@ -20,8 +20,9 @@ export interface ApproverPolicy {
 export function policyFromConfig(c: Config): ApproverPolicy {
   const kinds = new Set<string>();
   for (const k of c.TRAILHOUND_TWO_PERSON_KINDS) {
-    if (k === 'destructive') for (const a of ACTIONS) if (a.destructive) kinds.add(a.kind);
-    else kinds.add(k);
+    if (k === 'destructive') {
+      for (const a of ACTIONS) if (a.destructive) kinds.add(a.kind);
+    } else kinds.add(k);
   }
   return {
     slackUsers: c.TRAILHOUND_APPROVERS_SLACK,

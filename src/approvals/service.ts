@@ -143,7 +143,7 @@ export async function createProposal(deps: ApprovalDeps, req: ProposalRequest): 
     confidence,
     requiredApprovals: row.requiredApprovals,
   });
-  return { proposal: toProposal(row, now), warnings };
+  return { proposal: toProposal(row), warnings };
 }
 
 export async function getProposal(db: Db, id: string): Promise<Proposal | undefined> {
