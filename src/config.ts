@@ -36,6 +36,10 @@ const schema = z.object({
   SLACK_ALLOWED_USERGROUPS: csv,
   SLACK_ALLOWED_CHANNELS: csv,
   PORT: int(3000, 1, 65_535),
+  /** Answer Slack questions from this evidence folder instead of live AWS (demo / offline mode). */
+  TRAILHOUND_EVIDENCE_DIR: z.string().min(1).optional().or(z.literal('').transform(() => undefined)),
+  /** Seconds `serve` waits for in-flight Slack questions on SIGTERM before marking them interrupted. */
+  TRAILHOUND_SHUTDOWN_GRACE_SECONDS: int(25, 0, 600),
 
   OKTA_ORG_URL: optionalUrl,
   OKTA_API_TOKEN: z.string().optional(),

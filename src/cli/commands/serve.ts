@@ -1,0 +1,65 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { log } from '../../log';
+import { createSlackApp, slackConfigProblem } from '../../slack/app';
+import { openApp } from '../app';
+import { CliError } from '../errors';
+import { DEMO_EVIDENCE } from './demo';
+
+/** The evidence folder's collection time, so "this week" means the week the evidence covers. */
+export function evidenceClock(dir: string): (() => Date) | undefined {
+  const f = join(dir, 'account.json');
+  if (!existsSync(f)) return undefined;
+  try {
+    const at = JSON.parse(readFileSync(f, 'utf8')).collectedAt;
+    const d = at ? new Date(at) : undefined;
+    return d && !Number.isNaN(d.getTime()) ? () => d : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function register(program: Command): void {
+  program
+    .command('serve')
+    .description('Run the Slack app (Socket Mode with SLACK_APP_TOKEN, else HTTP on PORT with /healthz). See docs/slack.md.')
+    .option('--evidence <dir>', 'answer from an evidence folder instead of live AWS (default TRAILHOUND_EVIDENCE_DIR)')
+    .option('--demo', 'answer from the bundled demo evidence (evidence/demo)')
+    .option('--port <n>', 'HTTP mode: port to listen on (default PORT or 3000)')
+    .action(async (o: { evidence?: string; demo?: boolean; port?: string }) => {
+      const app = await openApp();
+      const c = app.config;
+      const problem = slackConfigProblem(c);
+      if (problem) {
+        await app.db.close();
+        throw new CliError(problem);
+      }
+      const evidenceDir = o.demo ? DEMO_EVIDENCE : (o.evidence ?? c.TRAILHOUND_EVIDENCE_DIR);
+      const evidence = evidenceDir ? resolve(evidenceDir) : undefined;
+      if (evidence && !existsSync(evidence)) {
+        await app.db.close();
+        throw new CliError(`Evidence folder ${evidence} does not exist (TRAILHOUND_EVIDENCE_DIR / --evidence).`);
+      }
+      const svc = createSlackApp({ config: c, db: app.db.db, evidenceDir: evidence, now: evidence ? evidenceClock(evidence) : undefined });
+      const port = o.port ? Number(o.port) : undefined;
+      const started = await svc.start({ port });
+      const where = svc.mode === 'socket' ? 'Socket Mode' : `HTTP on :${started.port} (Slack request URL: https://<your-host>/slack/events, health: /healthz)`;
+      process.stderr.write(`Trailhound Slack app running — ${where}; ${evidence ? `demo mode, evidence ${evidence}` : 'live AWS'}; database ${app.db.kind}. Ctrl-C to stop.\n`);
+      let stopping = false;
+      const stop = async (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        log.info('shutdown requested', { signal });
+        try {
+          await svc.shutdown();
+        } finally {
+          await app.db.close().catch(() => {});
+          process.exit(0);
+        }
+      };
+      process.once('SIGTERM', () => void stop('SIGTERM'));
+      process.once('SIGINT', () => void stop('SIGINT'));
+      await new Promise<void>(() => {});
+    });
+}

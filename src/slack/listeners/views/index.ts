@@ -1,0 +1,7 @@
+import type { App } from '@slack/bolt';
+import { VIEW } from '../../ids';
+import { rejectSubmission } from './reject-submission';
+
+export function register(app: App): void {
+  app.view(VIEW.rejectModal, rejectSubmission);
+}

@@ -1,0 +1,60 @@
+/**
+ * In-flight Slack questions: serialised per thread (two messages in one thread are answered in
+ * order), concurrent across threads (no global lock), and tracked so a graceful shutdown can wait
+ * for them and record the unfinished ones as interrupted.
+ */
+export interface Job {
+  threadKey: string;
+  conversationId?: string;
+  /** The progress message to update if the job is interrupted. */
+  progress?: { channel: string; ts: string };
+  abort: AbortController;
+  done: Promise<void>;
+}
+
+export class WorkTracker {
+  private tails = new Map<string, Promise<void>>();
+  private jobs = new Set<Job>();
+  private idleWaiters: (() => void)[] = [];
+  accepting = true;
+
+  get size(): number {
+    return this.jobs.size;
+  }
+
+  /** Runs `fn` after earlier work of the same thread; returns once it finished (errors are the caller's). */
+  run(threadKey: string, fn: (job: Job) => Promise<void>): Promise<void> {
+    const prev = this.tails.get(threadKey) ?? Promise.resolve();
+    const job = { threadKey, abort: new AbortController() } as Job;
+    this.jobs.add(job);
+    const done = prev
+      .catch(() => {})
+      .then(() => (job.abort.signal.aborted ? undefined : fn(job)))
+      .finally(() => {
+        this.jobs.delete(job);
+        if (this.tails.get(threadKey) === tail) this.tails.delete(threadKey);
+        if (this.jobs.size === 0) for (const w of this.idleWaiters.splice(0)) w();
+      });
+    const tail = done.catch(() => {});
+    job.done = tail;
+    this.tails.set(threadKey, tail);
+    return done;
+  }
+
+  /** Resolves when no job is in flight (tests, shutdown). */
+  idle(): Promise<void> {
+    if (this.jobs.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Stops accepting, waits up to `timeoutMs`, then aborts and returns the jobs still running. */
+  async drain(timeoutMs: number): Promise<Job[]> {
+    this.accepting = false;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.idle(), new Promise<void>((r) => (timer = setTimeout(r, timeoutMs)))]);
+    clearTimeout(timer);
+    const left = [...this.jobs];
+    for (const j of left) j.abort.abort(new Error('Trailhound is shutting down'));
+    return left;
+  }
+}
