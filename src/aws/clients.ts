@@ -79,17 +79,21 @@ export function awsClient<C extends SdkClient>(
   Ctor: ClientCtor<C>,
   account: AwsAccount,
   region: string,
-  session: SessionOptions & { purpose?: Purpose },
+  session: SessionOptions & {
+    purpose?: Purpose;
+    /** Override the SDK's attempts (1 = no SDK retry: the caller paces and retries itself, e.g. LookupEvents). */
+    maxAttempts?: number;
+  },
 ): C {
   const purpose = session.purpose ?? 'read';
-  const key = `${Ctor.name}|${account.name}|${account.roleArn}|${account.remediationRoleArn}|${region}|${purpose}|${session.externalId}`;
+  const key = `${Ctor.name}|${account.name}|${account.roleArn}|${account.remediationRoleArn}|${region}|${purpose}|${session.externalId}|${session.maxAttempts ?? ''}`;
   let client = clientCache.get(key) as C | undefined;
   if (!client) {
     client = new Ctor({
       region,
       credentials: credentialsFor(account, purpose, session),
-      retryMode: 'adaptive',
-      maxAttempts: Number(process.env.AWS_MAX_ATTEMPTS ?? 6),
+      retryMode: session.maxAttempts === undefined ? 'adaptive' : 'standard',
+      maxAttempts: session.maxAttempts ?? Number(process.env.AWS_MAX_ATTEMPTS ?? 6),
     });
     addCounter(client);
     clientCache.set(key, client);

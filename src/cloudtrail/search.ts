@@ -1,86 +1,153 @@
 /**
- * Runs a CloudTrail search over accounts × regions in parallel: pushes one attribute down to the
- * source, filters the rest, summarises in bounded memory, and stops early at a cap while saying
- * how much was scanned and why it stopped.
+ * Runs a CloudTrail search over accounts × regions in parallel: pushes the most selective filter
+ * down to the source (one LookupEvents query per lookup of the plan), applies the rest here,
+ * summarises in bounded memory (streaming: pages are never kept), de-duplicates matches by event
+ * id (overlapping evidence files), and stops early at a match cap or a scan cap — saying how much
+ * was scanned, what it covered, and why it stopped.
  */
 import type { AwsAccount } from '../aws/accounts';
 import type { TrailSource } from '../sources/types';
-import { chooseLookup, matches, type TrailFilters } from './filters';
+import { compileFilters, planQuery, type QueryPlan, type TrailFilters } from './filters';
 import { normalise } from './record';
 import { TrailSummary } from './summarise';
+import type { Tagger } from './timeline';
 import type { TimeWindow } from './time-window';
 
+export interface SearchTarget {
+  account: AwsAccount;
+  source: TrailSource;
+  regions: string[];
+}
+
 export interface SearchPlan {
-  targets: { account: AwsAccount; source: TrailSource; regions: string[] }[];
+  targets: SearchTarget[];
   window: TimeWindow;
   filters: TrailFilters;
   /** Stop after this many matching events (the summary stays exact up to there). */
   maxMatches: number;
+  /** Stop after reading this many events in total (all regions); default unlimited. */
+  maxScanned?: number;
+  tagger?: Tagger;
   signal?: AbortSignal;
-  onProgress?: (scanned: number, matched: number, regionsDone: number, regionsTotal: number) => void;
+  onProgress?: (p: { scanned: number; matched: number; regionsDone: number; regionsTotal: number }) => void;
+}
+
+export interface RegionRead {
+  account: string;
+  region: string;
+  scanned: number;
+  matched: number;
+  ok: boolean;
+  /** Oldest event time read in this region (LookupEvents reads newest first). */
+  oldest: string | null;
+  error?: string;
 }
 
 export interface SearchOutcome {
   summary: TrailSummary;
+  plan: QueryPlan;
   scanned: number;
   matched: number;
+  /** Matches dropped because their event id was already counted (overlapping evidence). */
+  duplicates: number;
   stoppedBecause: string | null;
   pushedDown: string | null;
+  /** Throttles absorbed (retried) by live sources. */
+  throttles: number;
   warnings: string[];
-  regionsRead: { account: string; region: string; scanned: number; ok: boolean }[];
+  regionsRead: RegionRead[];
 }
 
-export async function runSearch(plan: SearchPlan): Promise<SearchOutcome> {
-  const summary = new TrailSummary();
-  const lookup = chooseLookup(plan.filters);
+function describeLookups(plan: QueryPlan): string | null {
+  const l = plan.lookups.filter((x) => x !== undefined);
+  if (!l.length) return null;
+  return l.map((x) => `${x!.key}=${x!.value}`).join(' | ');
+}
+
+export async function runSearch(p: SearchPlan): Promise<SearchOutcome> {
+  const plan = planQuery(p.filters);
+  const summary = new TrailSummary({ tagger: p.tagger });
+  const keep = compileFilters(p.filters, plan.pushedDown ? [plan.pushedDown] : []);
   const stop = new AbortController();
   const onAbort = () => stop.abort();
-  plan.signal?.addEventListener('abort', onAbort);
+  if (p.signal?.aborted) stop.abort();
+  p.signal?.addEventListener('abort', onAbort);
+  const seen = new Set<string>();
   let scanned = 0;
   let matched = 0;
+  let duplicates = 0;
   let stoppedBecause: string | null = null;
   const warnings: string[] = [];
-  const regionsRead: SearchOutcome['regionsRead'] = [];
-  const total = plan.targets.reduce((s, t) => s + t.regions.length, 0);
+  const regionsRead: RegionRead[] = [];
+  const total = p.targets.reduce((s, t) => s + t.regions.length, 0);
   let done = 0;
+  const maxScanned = p.maxScanned ?? Number.POSITIVE_INFINITY;
+  const progress = () => p.onProgress?.({ scanned, matched, regionsDone: done, regionsTotal: total });
 
-  const jobs = plan.targets.flatMap((t) =>
+  const jobs = p.targets.flatMap((t) =>
     t.regions.map(async (region) => {
-      let n = 0;
-      let ok = true;
+      const r: RegionRead = { account: t.account.name, region, scanned: 0, matched: 0, ok: true, oldest: null };
+      let oldest = Number.POSITIVE_INFINITY;
       try {
-        for await (const r of t.source.events(region, { start: plan.window.start, end: plan.window.end, lookup }, { signal: stop.signal })) {
+        for (const lookup of plan.lookups) {
           if (stop.signal.aborted) break;
-          n += 1;
-          scanned += 1;
-          const e = normalise(r);
-          if (!matches(e, plan.filters)) continue;
-          matched += 1;
-          summary.add(e);
-          if (matched >= plan.maxMatches) {
-            stoppedBecause ??= `reached the cap of ${plan.maxMatches} matching events`;
-            stop.abort();
+          for await (const raw of t.source.events(region, { start: p.window.start, end: p.window.end, lookup }, { signal: stop.signal })) {
+            if (stop.signal.aborted) break;
+            r.scanned += 1;
+            scanned += 1;
+            const e = normalise(raw);
+            if (e.time < oldest) oldest = e.time;
+            if (scanned % 1000 === 0) progress();
+            if (scanned >= maxScanned && !stop.signal.aborted) {
+              stoppedBecause ??= `it read the scan limit of ${maxScanned.toLocaleString('en-US')} events`;
+              stop.abort();
+            }
+            if (!keep(e)) continue;
+            if (e.eventId) {
+              if (seen.has(e.eventId)) {
+                duplicates += 1;
+                continue;
+              }
+              seen.add(e.eventId);
+            }
+            matched += 1;
+            r.matched += 1;
+            summary.add(e);
+            if (matched >= p.maxMatches && !stop.signal.aborted) {
+              stoppedBecause ??= `it reached the cap of ${p.maxMatches.toLocaleString('en-US')} matching events`;
+              stop.abort();
+            }
           }
-          if (scanned % 500 === 0) plan.onProgress?.(scanned, matched, done, total);
         }
       } catch (err) {
-        ok = false;
-        warnings.push(`${t.account.name} ${region}: ${(err as Error).message}`);
+        // An abort we caused (cap reached, out of time) is not a failure of the region.
+        if (!stop.signal.aborted) {
+          r.ok = false;
+          r.error = (err as Error).message;
+          warnings.push(`${t.account.name} ${region}: ${(err as Error).message}`);
+        }
       }
+      r.oldest = Number.isFinite(oldest) ? new Date(oldest).toISOString() : null;
       done += 1;
-      regionsRead.push({ account: t.account.name, region, scanned: n, ok });
-      plan.onProgress?.(scanned, matched, done, total);
+      regionsRead.push(r);
+      progress();
     }),
   );
   await Promise.all(jobs);
-  plan.signal?.removeEventListener('abort', onAbort);
-  if (plan.signal?.aborted && !stoppedBecause) stoppedBecause = 'the question ran out of time';
+  p.signal?.removeEventListener('abort', onAbort);
+  if (p.signal?.aborted && !stoppedBecause) stoppedBecause = 'the question ran out of time';
+  const sources = new Set(p.targets.map((t) => t.source));
+  let throttles = 0;
+  for (const s of sources) throttles += (s as { throttles?: number }).throttles ?? 0;
   return {
     summary,
+    plan,
     scanned,
     matched,
+    duplicates,
     stoppedBecause,
-    pushedDown: lookup ? `${lookup.key}=${lookup.value}` : null,
+    pushedDown: describeLookups(plan),
+    throttles,
     warnings,
     regionsRead: regionsRead.sort((a, b) => a.account.localeCompare(b.account) || a.region.localeCompare(b.region)),
   };

@@ -1,26 +1,39 @@
 /**
  * Streaming summary of matched CloudTrail events (pure, bounded memory): totals, counts by
- * dimension, first/last seen, and a bounded set of samples — whatever the number of events.
+ * dimension, first/last seen, failed-call bursts, a timeline of notable events and a bounded set
+ * of samples — whatever the number of events. `result(maxBytes)` also bounds the serialised size.
  */
+import { type Burst, BurstDetector, type BurstOptions, principalKey } from './bursts';
 import type { TrailEvent } from './record';
+import { clip } from './text';
+import { type Tagger, TimelineCollector, type TimelineEntry } from './timeline';
+import type { ThreatTag } from './threats/types';
 import { classifyUserAgent } from './user-agent';
 
-const MAX_KEYS = 5_000;
-const TOP = 10;
+export { clip } from './text';
 
-class Counter {
+const MAX_KEYS = 5_000;
+const KEY_LEN = 100;
+
+export interface Count {
+  value: string;
+  count: number;
+}
+
+export class Counter {
   private m = new Map<string, number>();
   private overflow = 0;
   add(k: string): void {
-    const v = this.m.get(k);
-    if (v !== undefined) this.m.set(k, v + 1);
-    else if (this.m.size < MAX_KEYS) this.m.set(k, 1);
+    const key = clip(k, KEY_LEN);
+    const v = this.m.get(key);
+    if (v !== undefined) this.m.set(key, v + 1);
+    else if (this.m.size < MAX_KEYS) this.m.set(key, 1);
     else this.overflow += 1;
   }
   get distinct(): number {
     return this.m.size;
   }
-  top(n = TOP): { value: string; count: number }[] {
+  top(n = 10): Count[] {
     const out = [...this.m.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, n);
     const rest = [...this.m.values()].reduce((s, v) => s + v, 0) - out.reduce((s, [, v]) => s + v, 0) + this.overflow;
     const res = out.map(([value, count]) => ({ value, count }));
@@ -42,27 +55,25 @@ export interface SampleEvent {
   error: string | null;
   resources?: string[];
   request?: string;
+  tags?: string[];
 }
 
-export function clip(s: string, n: number): string {
-  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
-}
-
-export function sampleOf(e: TrailEvent): SampleEvent {
-  const req = e.record.requestParameters ? clip(JSON.stringify(e.record.requestParameters), 200) : undefined;
+export function sampleOf(e: TrailEvent, tags: readonly ThreatTag[] = []): SampleEvent {
+  const req = e.record.requestParameters ? clip(JSON.stringify(e.record.requestParameters), 160) : undefined;
   return {
-    time: new Date(e.time).toISOString(),
-    event: e.eventName,
-    source: e.eventSource,
-    region: e.region,
-    account: e.accountId,
-    principal: e.callerArn ?? e.principalArn,
-    accessKeyId: e.accessKeyId,
-    sourceIp: e.sourceIp,
-    userAgent: clip(e.userAgent, 120),
-    error: e.errorCode,
-    ...(e.resources.length ? { resources: e.resources.slice(0, 3) } : {}),
+    time: Number.isFinite(e.time) ? new Date(e.time).toISOString() : clip(String(e.record.eventTime), 40),
+    event: clip(e.eventName, 60),
+    source: clip(e.eventSource, 60),
+    region: clip(e.region, 30),
+    account: clip(e.accountId, 20),
+    principal: e.callerArn || e.principalArn ? clip(e.callerArn ?? e.principalArn, 120) : null,
+    accessKeyId: e.accessKeyId ? clip(e.accessKeyId, 32) : null,
+    sourceIp: clip(e.sourceIp, 60),
+    userAgent: clip(e.userAgent, 80),
+    error: e.errorCode ? clip(e.errorCode, 60) : null,
+    ...(e.resources.length ? { resources: e.resources.slice(0, 2).map((r) => clip(r, 100)) } : {}),
     ...(req ? { request: req } : {}),
+    ...(tags.length ? { tags: tags.slice(0, 3).map((t) => `${t.ruleId} (${t.severity})`) } : {}),
   };
 }
 
@@ -72,14 +83,14 @@ class EdgeSamples {
   private late: TrailEvent[] = [];
   constructor(private readonly n: number) {}
   add(e: TrailEvent): void {
-    insertBounded(this.early, e, this.n, (a, b) => a.time - b.time);
-    insertBounded(this.late, e, this.n, (a, b) => b.time - a.time);
+    insertBounded(this.early, e, this.n, (a, b) => a.time - b.time || a.eventId.localeCompare(b.eventId));
+    insertBounded(this.late, e, this.n, (a, b) => b.time - a.time || b.eventId.localeCompare(a.eventId));
   }
   events(): TrailEvent[] {
     const seen = new Set<string>();
     return [...this.early, ...this.late]
       .filter((e) => (seen.has(e.eventId) ? false : (seen.add(e.eventId), true)))
-      .sort((a, b) => a.time - b.time);
+      .sort((a, b) => a.time - b.time || a.eventId.localeCompare(b.eventId));
   }
 }
 
@@ -91,11 +102,44 @@ function insertBounded<T>(arr: T[], v: T, n: number, cmp: (a: T, b: T) => number
   if (arr.length > n) arr.pop();
 }
 
+export interface SummaryOptions {
+  /** Sample events kept (earliest half, latest half). Default 50. */
+  sampleCount?: number;
+  /** Threat tagging (the catalog's tagEvent); absent: no threat entries in the timeline. */
+  tagger?: Tagger;
+  bursts?: BurstOptions;
+}
+
+export interface SummaryResult {
+  total: number;
+  errors: number;
+  firstSeen: string | null;
+  lastSeen: string | null;
+  byEventName: Count[];
+  byEventSource: Count[];
+  byRegion: Count[];
+  byAccount: Count[];
+  bySourceIp: Count[];
+  byUserAgentClass: Count[];
+  byUserAgent: Count[];
+  byErrorCode: Count[];
+  byPrincipal: Count[];
+  byAccessKeyId: Count[];
+  threats: { taggedEvents: number; byRule: { rule: string; title: string; severity: string; tactic: string; count: number }[] };
+  bursts: Burst[];
+  timeline: TimelineEntry[];
+  timelineOmitted: number;
+  samples: SampleEvent[];
+  /** Set when the serialised result was reduced to fit its size budget. */
+  reduced?: string;
+}
+
 export class TrailSummary {
   total = 0;
   errors = 0;
   first: number | null = null;
   last: number | null = null;
+  tagErrors = 0;
   readonly byEvent = new Counter();
   readonly bySource = new Counter();
   readonly byRegion = new Counter();
@@ -106,16 +150,34 @@ export class TrailSummary {
   readonly byError = new Counter();
   readonly byPrincipal = new Counter();
   readonly byAccessKey = new Counter();
-  private samples: EdgeSamples;
+  private readonly samples: EdgeSamples;
+  private readonly burst: BurstDetector;
+  private readonly notable = new TimelineCollector();
+  private readonly tagger?: Tagger;
 
-  constructor(sampleCount = 50) {
-    this.samples = new EdgeSamples(Math.ceil(sampleCount / 2));
+  constructor(o: SummaryOptions | number = {}) {
+    const opts = typeof o === 'number' ? { sampleCount: o } : o;
+    this.samples = new EdgeSamples(Math.ceil((opts.sampleCount ?? 50) / 2));
+    this.burst = new BurstDetector(opts.bursts);
+    this.tagger = opts.tagger;
+  }
+
+  private tags(e: TrailEvent): ThreatTag[] {
+    if (!this.tagger) return [];
+    try {
+      return this.tagger(e);
+    } catch {
+      this.tagErrors += 1;
+      return [];
+    }
   }
 
   add(e: TrailEvent): void {
     this.total += 1;
-    if (this.first === null || e.time < this.first) this.first = e.time;
-    if (this.last === null || e.time > this.last) this.last = e.time;
+    if (Number.isFinite(e.time)) {
+      if (this.first === null || e.time < this.first) this.first = e.time;
+      if (this.last === null || e.time > this.last) this.last = e.time;
+    }
     this.byEvent.add(e.eventName);
     this.bySource.add(e.eventSource);
     this.byRegion.add(e.region);
@@ -127,13 +189,18 @@ export class TrailSummary {
       this.errors += 1;
       this.byError.add(e.errorCode);
     }
-    this.byPrincipal.add(e.callerArn ?? e.principalArn ?? e.userName ?? '(unknown)');
+    this.byPrincipal.add(principalKey(e));
     if (e.accessKeyId) this.byAccessKey.add(e.accessKeyId);
+    this.burst.add(e);
+    this.notable.add(e, this.tags(e));
     this.samples.add(e);
   }
 
-  result() {
-    return {
+  /** The summary; with `maxBytes`, reduced (samples, then timeline, then lists) until its JSON fits. */
+  result(maxBytes?: number): SummaryResult {
+    const bursts = this.burst.bursts();
+    const tl = this.notable.timeline(bursts, 30);
+    const r: SummaryResult = {
       total: this.total,
       errors: this.errors,
       firstSeen: this.first === null ? null : new Date(this.first).toISOString(),
@@ -148,7 +215,64 @@ export class TrailSummary {
       byErrorCode: this.byError.top(),
       byPrincipal: this.byPrincipal.top(5),
       byAccessKeyId: this.byAccessKey.top(5),
-      samples: this.samples.events().map(sampleOf),
+      threats: {
+        taggedEvents: this.notable.taggedTotal,
+        byRule: [...this.notable.byRule]
+          .sort((a, b) => b[1].count - a[1].count || a[0].localeCompare(b[0]))
+          .slice(0, 10)
+          .map(([rule, v]) => ({ rule, title: v.title, severity: v.severity, tactic: v.tactic, count: v.count })),
+      },
+      bursts: bursts.slice(0, 5),
+      timeline: tl.entries,
+      timelineOmitted: tl.omitted,
+      samples: this.samples.events().map((e) => sampleOf(e, this.tags(e))),
     };
+    return maxBytes ? fitToBudget(r, maxBytes) : r;
   }
+}
+
+/** Keeps the first ceil(k/2) and last floor(k/2) items. */
+function edges<T>(a: readonly T[], k: number): T[] {
+  if (a.length <= k) return [...a];
+  const head = Math.ceil(k / 2);
+  return [...a.slice(0, head), ...a.slice(a.length - (k - head))];
+}
+
+/** Reduces a summary until JSON.stringify(result).length ≤ maxBytes. */
+export function fitToBudget(r: SummaryResult, maxBytes: number): SummaryResult {
+  const size = (x: SummaryResult) => JSON.stringify(x).length;
+  if (size(r) <= maxBytes) return r;
+  const out: SummaryResult = { ...r, reduced: 'fewer samples' };
+  // 1. samples (binary search on how many fit)
+  let lo = 0;
+  let hi = r.samples.length;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (size({ ...out, samples: edges(r.samples, mid) }) <= maxBytes) lo = mid;
+    else hi = mid - 1;
+  }
+  out.samples = edges(r.samples, lo);
+  if (lo >= 5 || size(out) <= maxBytes) return out;
+  // 2. shorter timeline and lists
+  out.reduced = 'fewer samples, timeline entries and top-N rows';
+  out.timelineOmitted += Math.max(0, r.timeline.length - 12);
+  out.timeline = r.timeline.slice(0, 12);
+  out.bursts = r.bursts.slice(0, 2);
+  for (const k of ['byEventName', 'byEventSource', 'byRegion', 'byAccount', 'bySourceIp', 'byUserAgent', 'byErrorCode', 'byPrincipal', 'byAccessKeyId'] as const)
+    out[k] = shrinkCounts(r[k], 5);
+  out.samples = [];
+  for (let k = Math.min(10, r.samples.length); k > 0; k--) {
+    if (size({ ...out, samples: edges(r.samples, k) }) <= maxBytes) {
+      out.samples = edges(r.samples, k);
+      break;
+    }
+  }
+  return out;
+}
+
+function shrinkCounts(c: readonly Count[], n: number): Count[] {
+  if (c.length <= n) return [...c];
+  const kept = c.filter((x) => x.value !== '(other)').slice(0, n);
+  const rest = c.reduce((s, x) => s + x.count, 0) - kept.reduce((s, x) => s + x.count, 0);
+  return rest > 0 ? [...kept, { value: '(other)', count: rest }] : kept;
 }

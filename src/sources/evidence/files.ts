@@ -1,6 +1,6 @@
 /**
  * Reading an evidence folder: walking it, opening `.json`, `.json.gz`, `.jsonl` and `.jsonl.gz`
- * files as streams, and recognising the CloudTrail export shapes:
+ * files as streams (any size, bounded memory), and recognising the CloudTrail export shapes:
  *   - S3 delivery files `{"Records":[…]}`
  *   - a bare JSON array of records
  *   - JSON lines, one record (or one LookupEvents event) per line
@@ -13,6 +13,7 @@ import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { type CloudTrailRecord, isRecord } from '../../cloudtrail/record';
+import { jsonArrayElements } from './json-records';
 
 export const TRAIL_FILE = /\.(json|jsonl|ndjson)(\.gz)?$/i;
 
@@ -98,44 +99,101 @@ function* recordsOf(value: unknown): Generator<CloudTrailRecord> {
 
 export interface FileStats {
   files: number;
+  /** Records (or record-array elements) read, including those a pre-filter skipped unparsed. */
   records: number;
+  /** Files skipped from their name alone (another region, delivered before the window). */
+  skippedFiles: number;
   unreadable: string[];
 }
 
-/** Streams every CloudTrail record under `dir` (any depth, any accepted shape). */
-export async function* trailRecords(dir: string, stats?: FileStats): AsyncGenerator<CloudTrailRecord> {
+export function newFileStats(): FileStats {
+  return { files: 0, records: 0, skippedFiles: 0, unreadable: [] };
+}
+
+export interface TrailReadOptions {
+  /** Skip a file from its path alone (region or delivery time outside the query). */
+  skipFile?: (path: string) => boolean;
+  /**
+   * Text every wanted record contains literally (e.g. the access key id being searched): other
+   * elements are skipped without JSON.parse. Elements with \u escapes are always parsed.
+   */
+  mustContain?: string;
+}
+
+const MAX_UNREADABLE = 50;
+
+function noteUnreadable(stats: FileStats | undefined, msg: string): void {
+  if (!stats) return;
+  if (stats.unreadable.length < MAX_UNREADABLE) stats.unreadable.push(msg);
+  else if (stats.unreadable.length === MAX_UNREADABLE) stats.unreadable.push('… more unreadable entries not listed');
+}
+
+function wanted(text: string, mustContain: string | undefined): boolean {
+  return !mustContain || text.includes(mustContain) || text.includes('\\u');
+}
+
+/**
+ * Streams every CloudTrail record under `dir` (any depth, any accepted shape), in bounded memory:
+ * `.json`/`.json.gz` through the streaming splitter (one element at a time, whatever the file
+ * size), JSON lines line by line.
+ */
+export async function* trailRecords(dir: string, stats?: FileStats, opts: TrailReadOptions = {}): AsyncGenerator<CloudTrailRecord> {
   for await (const path of walk(dir)) {
     if (!TRAIL_FILE.test(path)) continue;
+    if (opts.skipFile?.(path)) {
+      if (stats) stats.skippedFiles += 1;
+      continue;
+    }
     if (stats) stats.files += 1;
     const lines = /\.(jsonl|ndjson)(\.gz)?$/i.test(path);
     try {
-      if (lines) {
-        const rl = createInterface({ input: openText(path), crlfDelay: Infinity });
-        for await (const line of rl) {
-          const t = line.trim();
-          if (!t) continue;
-          let v: unknown;
-          try {
-            v = JSON.parse(t);
-          } catch {
-            stats?.unreadable.push(`${path}: a line is not JSON`);
-            continue;
-          }
-          for (const r of recordsOf(v)) {
-            if (stats) stats.records += 1;
-            yield r;
-          }
+      const texts = lines ? jsonLines(path) : jsonArrayElements(openText(path));
+      let n = 0;
+      for await (const text of texts) {
+        n += 1;
+        if (stats) stats.records += 1;
+        if (!wanted(text, opts.mustContain)) continue;
+        let v: unknown;
+        try {
+          v = JSON.parse(text);
+        } catch {
+          noteUnreadable(stats, `${path}: ${lines ? 'line' : 'element'} ${n} is not valid JSON`);
+          continue;
         }
-      } else {
-        for (const r of recordsOf(await readJson(path))) {
-          if (stats) stats.records += 1;
-          yield r;
-        }
+        for (const r of recordsOf(v)) yield r;
       }
     } catch (err) {
-      stats?.unreadable.push(`${path}: ${(err as Error).message}`);
+      noteUnreadable(stats, `${path}: ${(err as Error).message}`);
     }
   }
+}
+
+async function* jsonLines(path: string): AsyncGenerator<string> {
+  const rl = createInterface({ input: openText(path), crlfDelay: Infinity });
+  for await (const line of rl) {
+    const t = line.trim();
+    if (t) yield t;
+  }
+}
+
+const REGION = /^(?:[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d)$/;
+const REGION_IN_NAME = /(?:^|[_.-])([a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d)(?=[_.-])/;
+const DELIVERED = /_CloudTrail_[a-z0-9-]+_(\d{8}T\d{4}Z)_/;
+
+/**
+ * What a CloudTrail file's path says about its contents: the region (a folder named like a region,
+ * as in S3's AWSLogs/<account>/CloudTrail/<region>/…, or a region in the file name) and, for S3
+ * delivery files, the delivery time (every record in the file is older than it).
+ */
+export function fileHints(path: string, root = ''): { region?: string; deliveredAt?: number } {
+  const rel = root && path.startsWith(root) ? path.slice(root.length) : path;
+  const parts = rel.split(/[\\/]/).filter(Boolean);
+  const name = parts.pop() ?? '';
+  let region = [...parts].reverse().find((p) => REGION.test(p));
+  region ??= REGION_IN_NAME.exec(name)?.[1];
+  const d = DELIVERED.exec(name)?.[1];
+  const deliveredAt = d ? Date.parse(`${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}T${d.slice(9, 11)}:${d.slice(11, 13)}:00Z`) : undefined;
+  return { ...(region ? { region } : {}), ...(deliveredAt !== undefined && Number.isFinite(deliveredAt) ? { deliveredAt } : {}) };
 }
 
 export function assertEvidenceDir(dir: string): void {

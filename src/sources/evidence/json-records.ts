@@ -1,0 +1,159 @@
+/**
+ * A small streaming JSON splitter for CloudTrail files of any size, in bounded memory: it yields
+ * the raw text of each element of the records array without parsing the rest of the document —
+ *   {"Records":[ {…}, {…} ]}     (S3 delivery files)
+ *   {"Events":[ {…}, {…} ]}      (`aws cloudtrail lookup-events` output; NextToken etc. ignored)
+ *   [ {…}, {…} ]                 (a bare array)
+ * A top-level object without such an array (one record) is yielded whole, up to MAX_SINGLE_OBJECT
+ * characters; several top-level values in one file (concatenated JSON) are each handled in turn. Each element is then JSON.parse'd by the caller (native, fast),
+ * optionally after a substring pre-filter, so memory is one chunk plus one element.
+ *
+ * Only the structure is tracked (depth, strings and escapes); the splitter does not validate JSON:
+ * a malformed element fails in JSON.parse and is reported by the caller.
+ */
+export const MAX_SINGLE_OBJECT = 16 * 1024 * 1024;
+
+const ARRAY_KEYS = new Set(['Records', 'Events']);
+
+const QUOTE = 34;
+const BACKSLASH = 92;
+const LBRACE = 123;
+const RBRACE = 125;
+const LBRACKET = 91;
+const RBRACKET = 93;
+
+export class JsonShapeError extends Error {}
+
+export async function* jsonArrayElements(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8');
+  let depth = 0;
+  let inString = false;
+  let escapeNext = false;
+  let topKind: 'array' | 'object' | null = null;
+  /** Depth at which the elements of the records array live (-1: not inside it). */
+  let targetDepth = -1;
+  let foundTarget = false;
+  /** Element being captured: text parts from earlier chunks, and its start in this chunk. */
+  let elemParts: string[] | null = null;
+  let elemStart = -1;
+  /** The last string completed at depth 1 (a key of the top-level object), when short. */
+  let key = '';
+  let keyParts: string[] | null = null;
+  let keyStart = -1;
+  /** Whole top-level object capture (when it has no records array): parts, start in this chunk. */
+  let whole: string[] | null = null;
+  let wholeStart = -1;
+  let wholeLen = 0;
+  let tooBig = false;
+
+  const feed = function* (chunk: string): Generator<string> {
+    const n = chunk.length;
+    let i = 0;
+    while (i < n) {
+      if (inString) {
+        if (escapeNext) {
+          escapeNext = false;
+          i += 1;
+          continue;
+        }
+        // Jump to the next quote or backslash with native search.
+        const q = chunk.indexOf('"', i);
+        const b = chunk.indexOf('\\', i);
+        if (b !== -1 && (q === -1 || b < q)) {
+          i = b + 2;
+          if (i > n) escapeNext = true;
+          continue;
+        }
+        if (q === -1) {
+          i = n;
+          break;
+        }
+        inString = false;
+        if (keyParts) {
+          keyParts.push(chunk.slice(keyStart, q));
+          const k = keyParts.join('');
+          key = k.length <= 32 ? k : '';
+          keyParts = null;
+        }
+        i = q + 1;
+        continue;
+      }
+      const c = chunk.charCodeAt(i);
+      if (c === QUOTE) {
+        inString = true;
+        if (depth === 1 && topKind === 'object') {
+          keyParts = [];
+          keyStart = i + 1;
+        }
+      } else if (c === LBRACE || c === LBRACKET) {
+        if (depth === 0) {
+          topKind = c === LBRACKET ? 'array' : 'object';
+          if (topKind === 'array') {
+            targetDepth = 1;
+            foundTarget = true;
+          } else {
+            whole = [];
+            wholeStart = i;
+            wholeLen = 0;
+          }
+        } else if (depth === 1 && topKind === 'object' && c === LBRACKET && ARRAY_KEYS.has(key) && !foundTarget) {
+          targetDepth = 2;
+          foundTarget = true;
+          whole = null;
+        } else if (depth === targetDepth && elemParts === null) {
+          elemParts = [];
+          elemStart = i;
+        }
+        depth += 1;
+      } else if (c === RBRACE || c === RBRACKET) {
+        depth -= 1;
+        if (elemParts !== null && depth === targetDepth) {
+          elemParts.push(chunk.slice(elemStart, i + 1));
+          const text = elemParts.length === 1 ? elemParts[0]! : elemParts.join('');
+          elemParts = null;
+          yield text;
+        } else if (depth === targetDepth - 1 && targetDepth > 0) {
+          targetDepth = -1;
+        }
+        if (depth === 0) {
+          if (tooBig && !foundTarget) throw new JsonShapeError(`a JSON object larger than ${MAX_SINGLE_OBJECT} characters with no "Records" or "Events" array`);
+          tooBig = false;
+          if (whole !== null) {
+            whole.push(chunk.slice(wholeStart, i + 1));
+            const text = whole.join('');
+            whole = null;
+            yield text;
+          }
+          topKind = null;
+          foundTarget = false;
+        }
+      }
+      i += 1;
+    }
+    if (inString && keyParts) {
+      keyParts.push(chunk.slice(keyStart));
+      keyStart = 0;
+    }
+    if (elemParts !== null) {
+      elemParts.push(chunk.slice(elemStart));
+      elemStart = 0;
+    }
+    if (whole !== null) {
+      whole.push(chunk.slice(wholeStart));
+      wholeLen += n - wholeStart;
+      wholeStart = 0;
+      if (wholeLen > MAX_SINGLE_OBJECT) {
+        whole = null;
+        tooBig = true;
+      }
+    }
+  };
+
+  for await (const c of chunks) {
+    const s = typeof c === 'string' ? c : decoder.decode(c, { stream: true });
+    if (s) yield* feed(s);
+  }
+  const tail = decoder.decode();
+  if (tail) yield* feed(tail);
+  if (depth !== 0 || inString) throw new JsonShapeError('the JSON ends early (truncated file?)');
+}
