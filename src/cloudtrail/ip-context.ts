@@ -14,7 +14,8 @@ export type IpKind =
   | 'loopback'
   | 'link-local'
   | 'ula' // IPv6 unique local fc00::/7
-  | 'reserved' // documentation, multicast, benchmarking, unspecified, …
+  | 'documentation' // TEST-NET-1/2/3, 2001:db8::/32: example data; treated as internet-side
+  | 'reserved' // multicast, benchmarking, unspecified, …
   | 'aws-service' // sourceIPAddress is a service principal, e.g. lambda.amazonaws.com
   | 'aws-internal' // "AWS Internal"
   | 'unknown';
@@ -23,7 +24,7 @@ export interface IpContext {
   ip: string;
   kind: IpKind;
   version: 4 | 6 | null;
-  /** Routable on the internet (kind public). */
+  /** Internet-side (kind public, or a documentation range standing in for one in example data). */
   isPublic: boolean;
   /** Set when the address falls in a known-bad network. */
   knownBad?: { list: string; cidr: string; label?: string };
@@ -129,17 +130,14 @@ const RANGES: [IpKind, string[]][] = [
     [
       '0.0.0.0/8',
       '192.0.0.0/24',
-      '192.0.2.0/24', // TEST-NET-1
       '198.18.0.0/15',
-      '198.51.100.0/24', // TEST-NET-2
-      '203.0.113.0/24', // TEST-NET-3
       '224.0.0.0/4',
       '240.0.0.0/4',
       '::/128',
-      '2001:db8::/32',
       'ff00::/8',
     ],
   ],
+  ['documentation', ['192.0.2.0/24', '198.51.100.0/24', '203.0.113.0/24', '2001:db8::/32']],
 ];
 const PARSED_RANGES: [IpKind, Cidr][] = RANGES.flatMap(([k, list]) => list.map((c) => [k, parseCidr(c)!] as [IpKind, Cidr]));
 
@@ -208,7 +206,7 @@ export function classifyIp(raw: string, knownBad?: KnownBadList): IpContext {
     ip,
     kind,
     version: a.version,
-    isPublic: kind === 'public',
+    isPublic: kind === 'public' || kind === 'documentation',
     label: kind === 'public' ? `public IPv${a.version}` : `${KIND_LABEL[kind]} IPv${a.version}`,
   };
   const bad = lookupKnownBad(ip, knownBad);
@@ -226,7 +224,8 @@ const KIND_LABEL: Record<IpKind, string> = {
   loopback: 'loopback',
   'link-local': 'link-local',
   ula: 'unique-local',
-  reserved: 'reserved/documentation',
+  documentation: 'documentation-range (example data)',
+  reserved: 'reserved',
   'aws-service': 'AWS service',
   'aws-internal': 'AWS internal',
   unknown: 'unknown',

@@ -199,7 +199,12 @@ export const PREDICATES = {
   /** A policy document (trust or resource policy) grants to "*" or to another account. */
   'policy-external-principal': (r: CloudTrailRecord) => {
     const rp = r.requestParameters;
-    const doc = policyDoc(dig(rp, 'policyDocument')) ?? policyDoc(dig(rp, 'assumeRolePolicyDocument'));
+    const doc =
+      policyDoc(dig(rp, 'policyDocument')) ??
+      policyDoc(dig(rp, 'assumeRolePolicyDocument')) ??
+      policyDoc(dig(rp, 'bucketPolicy')) ??
+      policyDoc(dig(rp, 'resourcePolicy')) ??
+      policyDoc(dig(rp, 'policy'));
     const own = ownAccount(r);
     for (const st of statements(doc)) {
       if (text(st.Effect) !== 'Allow') continue;

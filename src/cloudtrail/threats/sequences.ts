@@ -40,6 +40,10 @@ export interface DiscoveryBurst {
   tag: ThreatTag;
   /** Event ids in the burst (bounded to 200). */
   eventIds: string[];
+  /** The same set of calls recurs for this principal (≥ 3 bursts alike): a scheduled job, not exploration. */
+  routine: boolean;
+  /** Distinct call keys (eventSource:eventName), for comparing bursts. */
+  callSet: string[];
 }
 
 export interface BurstOptions {
@@ -49,6 +53,8 @@ export interface BurstOptions {
   minDistinct?: number;
   /** At most this many bursts returned (default 20, most distinct calls first). */
   limit?: number;
+  /** Also return routine bursts (the same call set repeated by the principal ≥ 3 times, e.g. a nightly job). */
+  includeRoutine?: boolean;
 }
 
 const ENUM_VERB = /^(List|Describe|Get|Search|Lookup|Scan|BatchGet)[A-Z]/;
@@ -86,6 +92,7 @@ export function discoveryBursts(events: Iterable<TrailEvent>, opts: BurstOptions
     byPrincipal.set(k, list);
   }
   const out: DiscoveryBurst[] = [];
+  const found: DiscoveryBurst[] = [];
   for (const [principal, list] of byPrincipal) {
     list.sort((a, b) => a.time - b.time);
     let i = 0;
@@ -106,15 +113,37 @@ export function discoveryBursts(events: Iterable<TrailEvent>, opts: BurstOptions
         distinct.add(`${list[j]!.eventSource}:${list[j]!.eventName}`);
         j++;
       }
-      out.push(makeBurst(principal, list.slice(i, j), distinct.size));
+      found.push(makeBurst(principal, list.slice(i, j), [...distinct]));
       i = j;
     }
+    markRoutine(found);
+    out.push(...found.splice(0));
   }
-  out.sort((a, b) => b.distinctCalls - a.distinctCalls || a.start.localeCompare(b.start));
-  return out.slice(0, opts.limit ?? 20);
+  const shown = opts.includeRoutine ? out : out.filter((b) => !b.routine);
+  shown.sort((a, b) => b.distinctCalls - a.distinctCalls || a.start.localeCompare(b.start));
+  return shown.slice(0, opts.limit ?? 20);
 }
 
-function makeBurst(principal: string, evs: TrailEvent[], distinctCalls: number): DiscoveryBurst {
+function jaccard(a: string[], b: string[]): number {
+  const sb = new Set(b);
+  const inter = a.filter((x) => sb.has(x)).length;
+  return inter / (a.length + b.length - inter || 1);
+}
+
+/** A burst whose call set recurs (Jaccard ≥ 0.8) in at least two other bursts of the same principal. */
+function markRoutine(bursts: DiscoveryBurst[]): void {
+  for (const b of bursts) {
+    const alike = bursts.filter((o) => o !== b && jaccard(o.callSet, b.callSet) >= 0.8).length;
+    if (alike >= 2) {
+      b.routine = true;
+      b.severity = 'info';
+      b.tag = { ...b.tag, severity: 'info', title: 'Routine burst of read calls (recurring job)' };
+    }
+  }
+}
+
+function makeBurst(principal: string, evs: TrailEvent[], callSet: string[]): DiscoveryBurst {
+  const distinctCalls = callSet.length;
   const first = evs[0]!;
   const last = evs[evs.length - 1]!;
   const failed = evs.filter((e) => e.errorCode).length;
@@ -139,6 +168,8 @@ function makeBurst(principal: string, evs: TrailEvent[], distinctCalls: number):
     fromConsole,
     severity,
     eventIds: evs.slice(0, 200).map((e) => e.eventId),
+    routine: false,
+    callSet: callSet.sort(),
     tag: {
       ruleId: DISCOVERY_BURST_RULE_ID,
       tactic: TACTICS.discovery.name,
