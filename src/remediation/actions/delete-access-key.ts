@@ -2,7 +2,7 @@
 import { DeleteAccessKeyCommand, IAMClient, ListAccessKeysCommand } from '@aws-sdk/client-iam';
 import { z } from 'zod';
 import { ACCESS_KEY_ID, USER_NAME } from '../inputs';
-import { awsCode, defineAction } from '../define-action';
+import { ActionError, awsCode, defineAction } from '../define-action';
 
 const input = z.object({
   user_name: USER_NAME.describe('IAM user that owns the key, e.g. "bob".'),
@@ -49,8 +49,8 @@ export default defineAction({
   describe: (i) => `Delete access key ${i.access_key_id} of IAM user ${i.user_name} (irreversible).`,
   async observe(ctx, i) {
     const k = await findKey(ctx.client(IAMClient), i.user_name, i.access_key_id);
-    if (k === 'no-user') throw new Error(`IAM user ${i.user_name} does not exist.`);
-    if (!k) throw new Error(`Access key ${i.access_key_id} is not a key of IAM user ${i.user_name} (already deleted?).`);
+    if (k === 'no-user') throw new ActionError(`IAM user ${i.user_name} does not exist.`);
+    if (!k) throw new ActionError(`Access key ${i.access_key_id} is not a key of IAM user ${i.user_name} (already deleted?).`);
     return k;
   },
   async precheck(ctx, i) {
