@@ -104,6 +104,10 @@ export function createSlackApp(o: SlackAppOptions): SlackService {
     ...(o.botUserId && o.botId ? { botUserId: o.botUserId, botId: o.botId } : {}),
     clientOptions: o.clientOptions,
   });
+  // Every incoming request is tracked from the moment the receiver hands it over, so shutdown (and
+  // tests) can wait for listeners still running after their ack().
+  const processEvent = app.processEvent.bind(app);
+  app.processEvent = (event) => work.track(processEvent(event));
   app.use(async ({ context, next }) => {
     context[DEPS_KEY] = deps;
     await next();

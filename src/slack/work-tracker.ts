@@ -16,10 +16,25 @@ export class WorkTracker {
   private tails = new Map<string, Promise<void>>();
   private jobs = new Set<Job>();
   private idleWaiters: (() => void)[] = [];
+  /** Incoming Slack requests still being processed (clicks executing an approval, look-ups…). */
+  private handling = 0;
   accepting = true;
 
   get size(): number {
-    return this.jobs.size;
+    return this.jobs.size + this.handling;
+  }
+
+  private checkIdle(): void {
+    if (this.size === 0) for (const w of this.idleWaiters.splice(0)) w();
+  }
+
+  /** Tracks a request being processed so idle() and drain() wait for it too. */
+  track<T>(p: Promise<T>): Promise<T> {
+    this.handling += 1;
+    return p.finally(() => {
+      this.handling -= 1;
+      this.checkIdle();
+    });
   }
 
   /** Runs `fn` after earlier work of the same thread; returns once it finished (errors are the caller's). */
@@ -33,7 +48,7 @@ export class WorkTracker {
       .finally(() => {
         this.jobs.delete(job);
         if (this.tails.get(threadKey) === tail) this.tails.delete(threadKey);
-        if (this.jobs.size === 0) for (const w of this.idleWaiters.splice(0)) w();
+        this.checkIdle();
       });
     const tail = done.catch(() => {});
     job.done = tail;
@@ -43,7 +58,7 @@ export class WorkTracker {
 
   /** Resolves when no job is in flight (tests, shutdown). */
   idle(): Promise<void> {
-    if (this.jobs.size === 0) return Promise.resolve();
+    if (this.size === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
