@@ -1,0 +1,219 @@
+import { z } from 'zod';
+import type { AwsAccount } from '../src/aws/accounts';
+import type { CloudTrailRecord } from '../src/cloudtrail/record';
+import { describeWindow, resolveWindow, WindowError, type TimeWindow } from '../src/cloudtrail/time-window';
+import { IdentityMapper, IdentityQueryError, matchValue, parseIdentity, type IdentityQuery } from '../src/identity/map-identity';
+import type { ToolContext } from '../src/runtime/context';
+import { selectAccounts, selectRegions } from '../src/runtime/select';
+import { AwsReadError, LOOKUP_RETENTION_DAYS } from '../src/sources/live/cloudtrail';
+import type { LookupKey, SourceNote } from '../src/sources/types';
+import { defineTool, type ToolResult, ToolError } from './define-tool';
+
+export const DEFAULT_MAX_PER_QUERY = 2_000;
+const MAX_SESSIONS_SHOWN = 25;
+
+const input = z.object({
+  identity: z
+    .string()
+    .min(2)
+    .max(256)
+    .describe('The person: an email (jane.doe@example.com) or corporate user name (jdoe). Matched case-insensitively; an email also matches IAM users named after its local part.'),
+  last: z.string().regex(/^\d+[mhdw]$/).optional().describe('Window ending now, e.g. "24h", "7d", "30d" (default "14d"). Ignored when start_time is given.'),
+  start_time: z.string().optional().describe('Window start, ISO 8601.'),
+  end_time: z.string().optional().describe('Window end, ISO 8601; default now.'),
+  accounts: z.array(z.string()).max(50).optional().describe('Account names or ids; default every configured account.'),
+  regions: z.array(z.string()).max(30).optional().describe("Regions to read; default each account's configured regions (federation events are usually in us-east-1)."),
+  max_events_per_query: z
+    .number()
+    .int()
+    .min(50)
+    .max(20_000)
+    .optional()
+    .describe(`Live only: stop each LookupEvents query (per account, region and attribute) after this many events (default ${DEFAULT_MAX_PER_QUERY}).`),
+});
+
+type Input = z.output<typeof input>;
+
+/** The LookupEvents attributes pushed down (live): the person's names, then federation events. */
+export function lookupPlan(q: IdentityQuery): { key: LookupKey; value: string }[] {
+  const plan: { key: LookupKey; value: string }[] = [{ key: 'Username', value: q.raw }];
+  if (q.raw !== q.full) plan.push({ key: 'Username', value: q.full });
+  if (q.isEmail) plan.push({ key: 'Username', value: q.local });
+  for (const e of ['AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity', 'ConsoleLogin', 'Federate', 'GetRoleCredentials'])
+    plan.push({ key: 'EventName', value: e });
+  return plan;
+}
+
+interface Read {
+  notes: SourceNote[];
+  warnings: string[];
+  capped: number;
+}
+
+async function readAccount(ctx: ToolContext, account: AwsAccount, regions: string[], window: TimeWindow, mapper: IdentityMapper, maxPer: number, read: Read) {
+  const source = ctx.sources.trail(account);
+  const seen = new Set<string>();
+  const feed = (r: CloudTrailRecord) => {
+    if (seen.has(r.eventID)) return;
+    if (seen.size < 500_000) seen.add(r.eventID);
+    mapper.add(r);
+  };
+  if (source.kind === 'evidence') {
+    // One pass over the folder: every record is local, so nothing is gained by seven filtered passes.
+    const wanted = new Set(regions);
+    let scanned = 0;
+    for await (const r of source.events('*', { start: window.start, end: window.end }, { signal: ctx.signal })) {
+      if (wanted.size && !wanted.has(r.awsRegion)) continue;
+      scanned++;
+      feed(r);
+    }
+    read.notes.push({ account: account.name, api: 'evidence:cloudtrail', detail: `${scanned.toLocaleString('en-US')} events read in ${regions.join(', ') || 'all regions'}` });
+    return;
+  }
+  const plan = lookupPlan(mapper.query);
+  await Promise.all(
+    regions.map(async (region) => {
+      let calls = 0;
+      let events = 0;
+      for (const lookup of plan) {
+        let n = 0;
+        try {
+          for await (const r of source.events(region, { start: window.start, end: window.end, lookup }, { signal: ctx.signal, onPage: (p) => (calls += p.pages > 0 ? 1 : 0) })) {
+            feed(r);
+            events++;
+            if (++n >= maxPer) {
+              read.capped++;
+              read.warnings.push(`${account.name} ${region}: stopped ${lookup.key}=${lookup.value} after ${maxPer} events; older sessions may be missing (narrow the window or raise max_events_per_query).`);
+              break;
+            }
+          }
+        } catch (err) {
+          if (err instanceof AwsReadError) {
+            read.warnings.push(`${account.name} ${region}: ${err.message}`);
+            if (err.kind !== 'throttled') break;
+          } else throw err;
+        }
+        ctx.progress(`Mapping ${mapper.query.raw}: ${account.name} ${region} ${lookup.key}=${lookup.value}…`);
+      }
+      read.notes.push({ account: account.name, region, api: 'cloudtrail:LookupEvents', calls, detail: `${plan.length} lookups (${plan.map((p) => `${p.key}=${p.value}`).join(', ')}); ${events.toLocaleString('en-US')} events read` });
+    }),
+  );
+}
+
+/** IAM users named after the person (snapshot): matched even without activity in the window. */
+async function iamUsers(ctx: ToolContext, account: AwsAccount, q: IdentityQuery, read: Read) {
+  try {
+    const snap = await ctx.sources.iam(account).snapshot({ signal: ctx.signal });
+    const rows = new Map((snap.credentialReport?.rows ?? []).map((r) => [r.user, r]));
+    return snap.users
+      .map((u) => ({ u, m: matchValue(q, u.name) }))
+      .filter((x) => x.m)
+      .slice(0, 20)
+      .map(({ u, m }) => {
+        const row = rows.get(u.name);
+        return {
+          account: account.name,
+          userName: u.name,
+          arn: u.arn,
+          strength: m!,
+          createDate: u.createDate,
+          passwordEnabled: row?.passwordEnabled ?? null,
+          mfaActive: row?.mfaActive ?? null,
+          activeAccessKeys: row ? row.accessKeys.filter((k) => k.active).length : null,
+          groups: u.groups.slice(0, 10),
+          attachedPolicies: u.attachedPolicies.map((p) => p.name).slice(0, 10),
+        };
+      });
+  } catch (err) {
+    read.warnings.push(`${account.name}: IAM users could not be listed (${(err as Error).message}); matching used CloudTrail only.`);
+    return [];
+  }
+}
+
+export default defineTool({
+  name: 'map_identity',
+  description: `Map a person (email or corporate user name) to the AWS sessions that belong to them, across accounts: IAM Identity Center sessions (AWSReservedSSO_* roles named after the email; portal sign-ins of IdentityCenterUser), SAML federation (AssumeRoleWithSAML subject), web-identity/OIDC federation (subject), role sessions whose session name or sourceIdentity carries the identity, console logins, and IAM users named after the person.
+Returns each session with account, role ARN, session name, the temporary access key ids (ASIA…) to pivot on, first/last seen, source IPs, MFA, and how it was matched ("exact" = the full identity; "name" = only the user-name part, verify it). Then use cloudtrail_search with user_name = the session name (covers all its keys) or access_key_id = ASIA… to see what the sessions did.
+Limits: live data is LookupEvents (90 days, management events, 2 requests/s per account-region). Live reads push down Username = the identity (and its local part) and EventName = AssumeRoleWithSAML / AssumeRoleWithWebIdentity / ConsoleLogin / Federate / GetRoleCredentials per region — about 8 lookups per region, each capped at max_events_per_query; sessions whose name does not contain the identity are found only through their federation event. Default window 14 days.`,
+  input,
+  async run(ctx, args: Input): Promise<ToolResult> {
+    let q: IdentityQuery;
+    try {
+      q = parseIdentity(args.identity);
+    } catch (err) {
+      if (err instanceof IdentityQueryError) throw new ToolError(err.message);
+      throw err;
+    }
+    let window: TimeWindow;
+    try {
+      window = resolveWindow(args, ctx.now(), { defaultLast: '14d', maxDays: ctx.mode === 'live' ? LOOKUP_RETENTION_DAYS : undefined });
+    } catch (err) {
+      if (err instanceof WindowError) throw new ToolError(err.message);
+      throw err;
+    }
+    const accounts = selectAccounts(ctx, args.accounts);
+    const read: Read = { notes: [], warnings: [], capped: 0 };
+    if (window.clippedFrom)
+      read.warnings.push(`Live CloudTrail covers the last ${LOOKUP_RETENTION_DAYS} days: the window was clipped to start ${window.start.toISOString()}.`);
+    const perAccount = await Promise.all(
+      accounts.map(async (account) => {
+        const { regions, skipped } = selectRegions(account, args.regions);
+        if (skipped.length) read.warnings.push(`${account.name}: regions ${skipped.join(', ')} are not configured for this account and were not read.`);
+        const mapper = new IdentityMapper(q, account);
+        await readAccount(ctx, account, regions, window, mapper, args.max_events_per_query ?? DEFAULT_MAX_PER_QUERY, read);
+        const users = await iamUsers(ctx, account, q, read);
+        if (mapper.truncated) read.warnings.push(`${account.name}: more than 2,000 matching sessions; the rest were not aggregated.`);
+        return { account, result: mapper.result(), users };
+      }),
+    );
+    const sessions = perAccount.flatMap((p) => p.result.sessions);
+    sessions.sort((a, b) => (a.strength === b.strength ? b.lastSeen.localeCompare(a.lastSeen) : a.strength === 'exact' ? -1 : 1));
+    const icUsers = perAccount.flatMap((p) => p.result.identityCenterUsers.map((u) => ({ account: p.account.name, ...u })));
+    const users = perAccount.flatMap((p) => p.users);
+    const keys = [...new Set(perAccount.flatMap((p) => p.result.accessKeyIds))].slice(0, 50);
+    const sessionNames = [...new Set(sessions.filter((s) => s.sessionName && s.strength === 'exact').map((s) => s.sessionName!))].slice(0, 5);
+    const weak = sessions.filter((s) => s.strength === 'name').length;
+
+    const kinds = new Map<string, number>();
+    for (const s of sessions) kinds.set(s.kind, (kinds.get(s.kind) ?? 0) + 1);
+    const scope = `${accounts.map((a) => a.name).join(', ')} · ${describeWindow(window)}`;
+    let summary: string;
+    if (sessions.length === 0 && users.length === 0) {
+      summary = `No AWS sessions or IAM users found for ${q.raw} (${scope}).`;
+    } else {
+      const lines = sessions.slice(0, 3).map(
+        (s) =>
+          `${s.kind} ${s.roleArn ? s.roleArn.split('/').pop() : s.principalArn?.split('/').pop()}${s.sessionName ? `/${s.sessionName}` : ''} in ${s.account} (${s.events} events, ${s.accessKeyCount} key${s.accessKeyCount === 1 ? '' : 's'}, last ${s.lastSeen}, from ${s.sourceIps.map((x) => x.value).slice(0, 2).join(', ')})`,
+      );
+      summary = `${q.raw} maps to ${sessions.length} session${sessions.length === 1 ? '' : 's'} (${[...kinds].map(([k, n]) => `${n} ${k}`).join(', ')})${
+        users.length ? ` and ${users.length} IAM user${users.length === 1 ? '' : 's'} (${users.map((u) => u.userName).join(', ')})` : ''
+      } in ${scope}. ${lines.join('; ')}.`;
+      if (icUsers.length) summary += ` Identity Center user id ${icUsers.map((u) => u.userId).join(', ')} signed in through the portal.`;
+      if (weak) summary += ` ${weak} session(s) match only the user-name part — verify they are the same person.`;
+      if (keys.length) summary += ` Pivot keys: ${keys.slice(0, 5).join(', ')}${keys.length > 5 ? ` (+${keys.length - 5})` : ''}.`;
+    }
+    if (sessions.length > MAX_SESSIONS_SHOWN) read.warnings.push(`${sessions.length} sessions found; the ${MAX_SESSIONS_SHOWN} most recent are listed.`);
+    const next: string[] = [];
+    for (const n of sessionNames.slice(0, 2)) next.push(`What did these sessions do? cloudtrail_search user_name="${n}"`);
+    for (const k of keys.slice(0, 2)) next.push(`What did ${k} do? cloudtrail_search access_key_id="${k}"`);
+    for (const u of users.slice(0, 1)) next.push(`What did IAM user ${u.userName} do? cloudtrail_search user_name="${u.userName}"`);
+    return {
+      summary,
+      data: {
+        identity: q.raw,
+        window: { start: window.start.toISOString(), end: window.end.toISOString() },
+        sessionCount: sessions.length,
+        sessions: sessions.slice(0, MAX_SESSIONS_SHOWN),
+        identityCenterUsers: icUsers.slice(0, 10),
+        iamUsers: users,
+        pivots: {
+          sessionNames,
+          accessKeyIds: keys,
+        },
+      },
+      sources: read.notes,
+      warnings: read.warnings,
+      next: next.length ? next : undefined,
+    };
+  },
+});
