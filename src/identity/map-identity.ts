@@ -339,7 +339,7 @@ export class IdentityMapper {
     const roleArn = text(dig(rp, 'roleArn'));
     const callerArn = assumed ?? (roleArn ? `${roleArn}#${text(dig(rp, 'roleSessionName')) ?? ''}` : null);
     if (!callerArn) return;
-    const fromArn = assumed ? roleArnFromAssumed(assumed) : { roleArn, session: null };
+    const fromArn = assumed ? roleArnFromAssumed(assumed) : { roleArn: roleArn ?? null, session: null };
     const s = this.session(accountId, callerArn, {
       kind: kind === 'saml' && isSsoRole(roleArn ?? fromArn.roleArn) ? 'identity-center' : kind,
       principalArn: roleArn ?? fromArn.roleArn,
