@@ -103,7 +103,7 @@ export async function executeClaimed(deps: ApprovalDeps, row: ProposalRow, actor
         await audit('execution.step', { step: id, title, status: 'succeeded' });
         return result;
       } catch (err) {
-        const code = awsCode(err);
+        const code = err instanceof ActionError && err.code ? err.code : awsCode(err);
         const message = errorText(err, title, account.name, region);
         rec.steps.push({ id, title, status: 'failed', attempt: attemptOfStep, at: new Date().toISOString(), error: message, detail: code });
         await saveExecution(db, row.id, rec);
