@@ -4,11 +4,13 @@
  */
 import type { ToolDefinition } from './define-tool';
 import cloudtrailSearch from './cloudtrail-search';
+import mapIdentity from './map-identity';
+import { generatedProposeTools } from './propose';
 
-export const queryTools: ToolDefinition[] = [cloudtrailSearch as unknown as ToolDefinition];
+export const queryTools: ToolDefinition[] = [cloudtrailSearch as unknown as ToolDefinition, mapIdentity as unknown as ToolDefinition];
 
-/** Tools generated from remediation actions (propose_*); registered by src/approvals. */
-export const proposeTools: ToolDefinition[] = [];
+/** Tools generated from remediation actions (propose_*, tools/propose.ts): offered only when remediation is enabled. */
+export const proposeTools: ToolDefinition[] = [...generatedProposeTools];
 
 export function allTools(opts: { remediation: boolean } = { remediation: false }): ToolDefinition[] {
   return opts.remediation ? [...queryTools, ...proposeTools] : queryTools;
