@@ -200,6 +200,13 @@ export async function startApp(o: { db: Db; env?: Record<string, string>; eviden
   return { svc, port: port!, slack, close: () => svc.shutdown(1000).then(() => undefined) };
 }
 
+/** A fresh recording fake for a new test (drops interceptors left from before). */
+export function freshSlack(s: Started): FakeSlack {
+  nock.cleanAll();
+  s.slack = new FakeSlack();
+  return s.slack;
+}
+
 /** Waits until the app has no question in flight (work is tracked, so no sleeps). */
 export async function settle(s: Started): Promise<void> {
   await new Promise((r) => setImmediate(r));

@@ -9,7 +9,7 @@ import { conversationFor, loadMessages } from '../src/db/queries/conversations';
 import type { DbHandle } from '../src/db/client';
 import { openTestDb } from './helpers/db';
 import { wire, wireJson } from './helpers/fixtures';
-import { CHANNEL, FakeSlack, mention, send, settle, sign, SIGNING_SECRET, startApp, type Started } from './slack-helpers';
+import { CHANNEL, FakeSlack, freshSlack, mention, send, settle, sign, SIGNING_SECRET, startApp, type Started } from './slack-helpers';
 
 const DEMO = resolve(import.meta.dirname, '../evidence/demo');
 const COLLECTED = new Date('2026-11-23T09:00:00Z');
@@ -23,7 +23,7 @@ describe('Slack HTTP receiver', () => {
   });
   // The global setup clears nock after each test: a fresh recording fake per test.
   beforeEach(() => {
-    s.slack = new FakeSlack();
+    freshSlack(s);
   });
   afterAll(async () => {
     await s.close();
