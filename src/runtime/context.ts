@@ -30,6 +30,8 @@ export interface ToolContext {
   actor: string;
   actorEmail?: string;
   conversationId?: string;
+  /** Set by the Slack surface: the thread the question came from (proposals post their card there). */
+  slack?: { channel: string; threadTs: string };
   now(): Date;
   progress(message: string): void;
   signal?: AbortSignal;

@@ -87,6 +87,7 @@ export function answerQuestion(deps: SlackDeps, client: WebClient, q: Question):
         signal: job.abort.signal,
         now: deps.now,
       });
+      ctx.slack = { channel: q.channel, threadTs: q.threadTs };
       const answer = await ask(ctx, personalise(q.text, { email: user.email, userId: q.user }), {
         threadKey: key,
         surface: 'slack',
