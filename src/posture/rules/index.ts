@@ -1,0 +1,96 @@
+/**
+ * The posture rule registry: every rule, one file each. Add a rule by creating its file here and
+ * listing it below; test/posture/registry.test.ts checks ids, severities, remediation and fixtures.
+ */
+import type { RuleDefinition } from '../rule';
+import cloudtrailDeliveryFailing from './cloudtrail-delivery-failing';
+import cloudtrailLogValidationOff from './cloudtrail-log-validation-off';
+import cloudtrailManagementEventsNotRecorded from './cloudtrail-management-events-not-recorded';
+import cloudtrailMultiRegionMissing from './cloudtrail-multi-region-missing';
+import cloudtrailNotKmsEncrypted from './cloudtrail-not-kms-encrypted';
+import cloudtrailTrailNotLogging from './cloudtrail-trail-not-logging';
+import ec2DefaultSgHasRules from './ec2-default-sg-has-rules';
+import ec2EbsDefaultEncryptionOff from './ec2-ebs-default-encryption-off';
+import ec2EbsVolumeUnencrypted from './ec2-ebs-volume-unencrypted';
+import ec2InstanceImdsv1 from './ec2-instance-imdsv1';
+import ec2InstanceNoRole from './ec2-instance-no-role';
+import ec2InstancePublicAdminPort from './ec2-instance-public-admin-port';
+import ec2SgAdminPortsOpenIpv4 from './ec2-sg-admin-ports-open-ipv4';
+import ec2SgAdminPortsOpenIpv6 from './ec2-sg-admin-ports-open-ipv6';
+import ec2SgAllPortsOpen from './ec2-sg-all-ports-open';
+import ec2SgDatabasePortsOpen from './ec2-sg-database-ports-open';
+import iamAccessKeyAtSetup from './iam-access-key-at-setup';
+import iamAccessKeyNotRotated90d from './iam-access-key-not-rotated-90d';
+import iamAccessKeyUnused90d from './iam-access-key-unused-90d';
+import iamCloudshellFullAccess from './iam-cloudshell-full-access';
+import iamConsoleUserWithoutMfa from './iam-console-user-without-mfa';
+import iamCredentialsUnused45d from './iam-credentials-unused-45d';
+import iamFullAdminPolicyAttached from './iam-full-admin-policy-attached';
+import iamMultipleActiveKeys from './iam-multiple-active-keys';
+import iamPasswordPolicyLength from './iam-password-policy-length';
+import iamPasswordPolicyReuse from './iam-password-policy-reuse';
+import iamPolicyCriticalServiceWildcard from './iam-policy-critical-service-wildcard';
+import iamRoleCrossAccountNoCondition from './iam-role-cross-account-no-condition';
+import iamRoleOidcNoSubject from './iam-role-oidc-no-subject';
+import iamRoleTrustWildcard from './iam-role-trust-wildcard';
+import iamRoleUnused90d from './iam-role-unused-90d';
+import iamRootAccessKeys from './iam-root-access-keys';
+import iamRootHardwareMfa from './iam-root-hardware-mfa';
+import iamRootMfaDisabled from './iam-root-mfa-disabled';
+import iamRootUsedRecently from './iam-root-used-recently';
+import iamSupportRoleMissing from './iam-support-role-missing';
+import iamUserDirectAdmin from './iam-user-direct-admin';
+import iamUserDirectPolicies from './iam-user-direct-policies';
+import idpAdminNotInIdp from './idp-admin-not-in-idp';
+import idpUserNotInIdp from './idp-user-not-in-idp';
+import idpUserOffboarded from './idp-user-offboarded';
+import vpcFlowLogsMissing from './vpc-flow-logs-missing';
+
+export const rules: RuleDefinition[] = [
+  cloudtrailDeliveryFailing,
+  cloudtrailLogValidationOff,
+  cloudtrailManagementEventsNotRecorded,
+  cloudtrailMultiRegionMissing,
+  cloudtrailNotKmsEncrypted,
+  cloudtrailTrailNotLogging,
+  ec2DefaultSgHasRules,
+  ec2EbsDefaultEncryptionOff,
+  ec2EbsVolumeUnencrypted,
+  ec2InstanceImdsv1,
+  ec2InstanceNoRole,
+  ec2InstancePublicAdminPort,
+  ec2SgAdminPortsOpenIpv4,
+  ec2SgAdminPortsOpenIpv6,
+  ec2SgAllPortsOpen,
+  ec2SgDatabasePortsOpen,
+  iamAccessKeyAtSetup,
+  iamAccessKeyNotRotated90d,
+  iamAccessKeyUnused90d,
+  iamCloudshellFullAccess,
+  iamConsoleUserWithoutMfa,
+  iamCredentialsUnused45d,
+  iamFullAdminPolicyAttached,
+  iamMultipleActiveKeys,
+  iamPasswordPolicyLength,
+  iamPasswordPolicyReuse,
+  iamPolicyCriticalServiceWildcard,
+  iamRoleCrossAccountNoCondition,
+  iamRoleOidcNoSubject,
+  iamRoleTrustWildcard,
+  iamRoleUnused90d,
+  iamRootAccessKeys,
+  iamRootHardwareMfa,
+  iamRootMfaDisabled,
+  iamRootUsedRecently,
+  iamSupportRoleMissing,
+  iamUserDirectAdmin,
+  iamUserDirectPolicies,
+  idpAdminNotInIdp,
+  idpUserNotInIdp,
+  idpUserOffboarded,
+  vpcFlowLogsMissing,
+];
+
+export function findRule(id: string): RuleDefinition | undefined {
+  return rules.find((r) => r.id === id);
+}
