@@ -4,7 +4,8 @@ import * as accounts from './accounts';
 import * as ask from './ask';
 import * as demo from './demo';
 import * as migrate from './migrate';
+import * as remediation from './remediation';
 import * as serve from './serve';
 import * as tools from './tools';
 
-export const commandModules: { register(program: Command): void }[] = [demo, ask, tools, accounts, migrate, serve];
+export const commandModules: { register(program: Command): void }[] = [demo, ask, tools, accounts, migrate, serve, remediation];

@@ -1,0 +1,203 @@
+/**
+ * Remediation from the CLI: propose, list, show, approve / reject (same approver policy as Slack),
+ * the audit log, and the remediation role's IAM policy.
+ */
+import type { Command } from 'commander';
+import {
+  ACTIONS,
+  createProposal,
+  decide,
+  getProposal,
+  listProposals,
+  ProposalError,
+  retryExecution,
+  type DecisionResult,
+  type Proposal,
+  type ProposalStatus,
+} from '../../approvals/index';
+import { listAudit } from '../../db/queries/audit';
+import { installationExternalId } from '../../db/queries/settings';
+import { remediationPolicy } from '../../remediation/actions/index';
+import { cliActor, printJson, withApp, type App } from '../app';
+import { CliError } from '../errors';
+
+const STATUSES: ProposalStatus[] = ['pending', 'approved', 'executing', 'succeeded', 'failed', 'rejected', 'expired'];
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+function deps(app: App, externalId?: string) {
+  return { db: app.db.db, config: app.config, externalId };
+}
+
+function line(p: Proposal): string {
+  const exp = p.status === 'pending' ? ` expires ${p.expiresAt.toISOString().slice(0, 16)}Z` : '';
+  const appr = p.requiredApprovals > 1 ? ` [${p.approvals.length}/${p.requiredApprovals} approvals]` : '';
+  return `${p.id}  ${p.status.padEnd(9)} ${p.kind.padEnd(24)} ${p.account.padEnd(12)} by ${p.requester}${appr}${exp}\n    ${p.summary}`;
+}
+
+function detail(p: Proposal): string {
+  const out = [
+    `${p.id}  ${p.title} — ${p.status}`,
+    `  ${p.summary}`,
+    `  account ${p.account}${p.region ? `, region ${p.region}` : ''} · risk ${p.risk} · ${p.reversal ? `reversible: ${p.reversal}` : 'irreversible'}`,
+    `  requested by ${p.requester} at ${p.createdAt.toISOString()}; expires ${p.expiresAt.toISOString()}; confidence ${p.confidence}`,
+    `  reason: ${p.reason}`,
+    ...p.evidence.map((e) => `   • ${e}`),
+    `  input: ${JSON.stringify(p.input)}  (sha256 ${p.paramsHash.slice(0, 16)}…)`,
+    `  IAM permissions used: ${p.permissions.join(', ')}`,
+  ];
+  if (p.approvals.length) out.push(`  approvals (${p.approvals.length}/${p.requiredApprovals}): ${p.approvals.map((a) => `${a.by} at ${a.at}`).join(', ')}`);
+  if (p.status === 'rejected') out.push(`  rejected by ${p.decidedBy}${p.rejectionReason ? `: ${p.rejectionReason}` : ''}`);
+  const ex = p.execution;
+  if (ex) {
+    out.push(`  execution (attempt ${ex.attempt}): ${ex.outcome ?? 'running'}${ex.summary ? ` — ${ex.summary}` : ex.error ? ` — ${ex.error}` : ''}`);
+    for (const s of ex.steps) out.push(`    [${s.status}] ${s.title}${s.error ? ` — ${s.error}` : s.detail ? ` (${s.detail})` : ''}`);
+    if (ex.remaining?.length) out.push(`    not done: ${ex.remaining.join('; ')}`);
+  }
+  return out.join('\n');
+}
+
+function report(r: DecisionResult, json?: boolean): void {
+  if (json) printJson({ outcome: r.outcome, message: r.message, proposal: r.proposal, execution: r.execution });
+  else {
+    console.log(r.message);
+    if (r.execution?.steps.length) for (const s of r.execution.steps) console.log(`  [${s.status}] ${s.title}${s.error ? ` — ${s.error}` : ''}`);
+    if (r.execution?.remaining?.length) console.log(`  not done: ${r.execution.remaining.join('; ')}`);
+  }
+  if (r.outcome === 'refused' || r.outcome === 'failed') process.exitCode = 1;
+}
+
+export function register(program: Command): void {
+  program
+    .command('propose <kind>')
+    .description(`Propose a remediation for human approval (nothing changes until approved). Kinds: ${ACTIONS.map((a) => a.kind).join(', ')}.`)
+    .requiredOption('--account <name>', 'account name (or id) to act in')
+    .requiredOption('--input <json>', `the action's parameters as JSON, e.g. '{"user_name":"bob","access_key_id":"AKIA…"}' (see \`trailhound tools --json\`, propose_<kind>)`)
+    .requiredOption('--reason <text>', 'why this change is needed')
+    .option('--evidence <text>', 'an evidence bullet (repeatable)', collect, [])
+    .option('--region <region>', 'region for regional actions (EC2, WAF REGIONAL)')
+    .option('--confidence <level>', 'low | medium | high', 'medium')
+    .option('--json', 'print the proposal as JSON')
+    .action(async (kind: string, o: { account: string; input: string; reason: string; evidence: string[]; region?: string; confidence: string; json?: boolean }) => {
+      let input: unknown;
+      try {
+        input = JSON.parse(o.input);
+      } catch (err) {
+        throw new CliError(`--input is not valid JSON (${(err as Error).message}). Quote it for the shell: --input '{"user_name":"bob"}'.`, 2);
+      }
+      await withApp(async (app) => {
+        try {
+          const { proposal, warnings } = await createProposal(deps(app), {
+            kind,
+            account: o.account,
+            region: o.region,
+            input,
+            reason: o.reason,
+            evidence: o.evidence,
+            confidence: o.confidence as 'medium',
+            requester: cliActor(),
+          });
+          if (o.json) return printJson({ proposal, warnings });
+          console.log(`Proposal ${proposal.id} is pending (nothing has changed yet): ${proposal.summary}`);
+          for (const w of warnings) console.log(`  warning: ${w}`);
+          console.log(
+            `It needs ${proposal.requiredApprovals > 1 ? `${proposal.requiredApprovals} distinct approvers` : 'an approver'} other than you before ${proposal.expiresAt.toISOString()}:\n  trailhound approve ${proposal.id} --approver NAME\n  trailhound reject ${proposal.id} --approver NAME --reason "…"`,
+          );
+        } catch (err) {
+          if (err instanceof ProposalError) throw new CliError(err.message);
+          throw err;
+        }
+      });
+    });
+
+  program
+    .command('proposals')
+    .description('List remediation proposals, newest first.')
+    .option('--status <status>', `only this status: ${STATUSES.join(', ')}`)
+    .option('--account <name>', 'only this account')
+    .option('--limit <n>', 'at most this many (default 50)', '50')
+    .option('--json', 'print as JSON')
+    .action(async (o: { status?: string; account?: string; limit: string; json?: boolean }) => {
+      if (o.status && !STATUSES.includes(o.status as ProposalStatus)) throw new CliError(`--status must be one of ${STATUSES.join(', ')}.`, 2);
+      const limit = Number(o.limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new CliError('--limit must be a whole number from 1 to 500.', 2);
+      await withApp(async (app) => {
+        const list = await listProposals(app.db.db, { status: o.status as ProposalStatus | undefined, account: o.account, limit });
+        if (o.json) return printJson(list);
+        if (!list.length) return console.log(o.status ? `No ${o.status} proposals.` : 'No proposals yet. The agent proposes with propose_* tools, or: trailhound propose <kind> --account NAME --input JSON --reason "…"');
+        for (const p of list) console.log(line(p));
+      });
+    });
+
+  program
+    .command('proposal <id>')
+    .description('Show one proposal: parameters, evidence, approvals and each execution step.')
+    .option('--json', 'print as JSON')
+    .action(async (id: string, o: { json?: boolean }) => {
+      await withApp(async (app) => {
+        const p = await getProposal(app.db.db, id.trim());
+        if (!p) throw new CliError(`No proposal with id "${id}". List them with \`trailhound proposals\`.`);
+        if (o.json) return printJson(p);
+        console.log(detail(p));
+      });
+    });
+
+  program
+    .command('approve <id>')
+    .description('Approve a pending proposal; it executes immediately once enough approvers have approved. Same policy as Slack.')
+    .requiredOption('--approver <name>', 'your approver name, as listed in TRAILHOUND_APPROVERS_CLI')
+    .option('--retry', 'retry a failed execution (steps that already succeeded are skipped)')
+    .option('--json', 'print the outcome as JSON')
+    .action(async (id: string, o: { approver: string; retry?: boolean; json?: boolean }) => {
+      await withApp(async (app) => {
+        const approver = { id: o.approver.trim(), surface: 'cli' as const };
+        const existing = await getProposal(app.db.db, id.trim());
+        // The person at this terminal requested it: refuse whatever --approver name they give.
+        if (existing && !app.config.TRAILHOUND_ALLOW_SELF_APPROVAL && existing.requester === cliActor() && !o.retry)
+          return report({ outcome: 'refused', message: `You (${cliActor()}) requested ${existing.id}; another person must approve it (self-approval is disabled).`, proposal: existing }, o.json);
+        const d = { ...deps(app), externalId: await installationExternalId(app.db.db) };
+        const r = o.retry ? await retryExecution(d, { proposalId: id, approver }) : await decide(d, { proposalId: id, approver, decision: 'approve' });
+        report(r, o.json);
+      });
+    });
+
+  program
+    .command('reject <id>')
+    .description('Reject a pending proposal (nothing is changed).')
+    .requiredOption('--approver <name>', 'your approver name (or the requester withdrawing it)')
+    .option('--reason <text>', 'why it is rejected')
+    .option('--json', 'print the outcome as JSON')
+    .action(async (id: string, o: { approver: string; reason?: string; json?: boolean }) => {
+      await withApp(async (app) => {
+        const r = await decide(deps(app), { proposalId: id, approver: { id: o.approver.trim(), surface: 'cli' }, decision: 'reject', reason: o.reason });
+        report(r, o.json);
+      });
+    });
+
+  program
+    .command('audit')
+    .description('The append-only audit log: proposals created, approvals, rejections, executions and each step.')
+    .option('--proposal <id>', 'only events of this proposal')
+    .option('--limit <n>', 'at most this many events (default 200)', '200')
+    .option('--json', 'print as JSON')
+    .action(async (o: { proposal?: string; limit: string; json?: boolean }) => {
+      const limit = Number(o.limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new CliError('--limit must be a whole number from 1 to 10000.', 2);
+      await withApp(async (app) => {
+        const events = await listAudit(app.db.db, { proposalId: o.proposal, limit });
+        if (o.json) return printJson(events);
+        if (!events.length) return console.log('The audit log is empty.');
+        for (const e of [...events].reverse()) {
+          const d = e.data as Record<string, unknown>;
+          const brief = [d.title, d.step, d.status, d.reason, d.why, d.summary, d.error].filter((x) => typeof x === 'string' && x).join(' · ');
+          console.log(`${e.at.toISOString()}  ${e.kind.padEnd(26)} ${e.actor.padEnd(18)} ${e.proposalId ?? ''}${brief ? `  ${brief.slice(0, 200)}` : ''}`);
+        }
+      });
+    });
+
+  program
+    .command('remediation-policy')
+    .description("Print the IAM policy the remediation role needs (the union of every action's permissions).")
+    .option('--json', 'print the policy JSON only (this is the default output)')
+    .action(() => printJson(remediationPolicy()));
+}
