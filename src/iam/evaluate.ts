@@ -1,0 +1,307 @@
+/**
+ * Effective identity-based permissions (pure). For a user: its inline and attached policies plus
+ * those of its groups; for a group or role: its inline and attached policies. A permissions boundary
+ * intersects the allows; an explicit Deny (identity or boundary) overrides any Allow; `NotAction`
+ * is the complement within the AWS action catalog; `NotResource` grants everything but the listed
+ * resources (treated as unconstrained). Conditions are carried through: a grant that holds only
+ * under a Condition — or that a conditional / resource-scoped Deny narrows — is "conditional",
+ * never counted as equal to an unconditional grant.
+ *
+ * Not evaluated (say so in answers): Service Control Policies and Resource Control Policies
+ * (AWS Organizations), resource-based policies, session policies.
+ *
+ * Speed: every managed policy is compiled once per snapshot (statement → action bit set, expansion
+ * cached per pattern); a principal is a handful of bit-set ORs over ~22,000 actions.
+ */
+import { type ActionCatalog, actionCatalog, expandAction } from './action-catalog';
+import { Bitset } from './bitset';
+import { asList, type PolicyCondition, type PolicyDocument, type PolicyStatement } from './policy-document';
+import type { IamGroup, IamRole, IamSnapshot, IamUser, ManagedPolicy } from './snapshot';
+
+export const NOT_EVALUATED =
+  'Service Control Policies and Resource Control Policies (AWS Organizations), resource-based policies and session policies are not evaluated: effective access may be narrower.';
+
+export type PrincipalType = 'role' | 'user' | 'group';
+
+export interface PrincipalRef {
+  type: PrincipalType;
+  name: string;
+  arn: string;
+}
+
+export interface PolicyOrigin {
+  kind: 'managed' | 'inline' | 'boundary';
+  name: string;
+  arn?: string;
+  /** Set when the policy reaches a user through a group. */
+  viaGroup?: string;
+  awsManaged?: boolean;
+}
+
+export interface CompiledStatement {
+  origin: PolicyOrigin;
+  sid?: string;
+  effect: 'Allow' | 'Deny';
+  actions: Bitset;
+  actionPatterns: string[];
+  notAction: boolean;
+  /** Patterns that matched nothing in the catalog (typos, retired or brand-new actions). */
+  unknownPatterns: string[];
+  resources: string[];
+  notResource: boolean;
+  /** Resource is "*" (or an all-of-a-type wildcard) or NotResource. */
+  unconstrained: boolean;
+  condition?: PolicyCondition;
+}
+
+interface PolicySets {
+  allowAny: Bitset;
+  allowStarUncond: Bitset;
+  allowStarCond: Bitset;
+  denyHard: Bitset;
+  denyPartial: Bitset;
+}
+
+export interface CompiledPolicy {
+  statements: CompiledStatement[];
+  sets: PolicySets;
+}
+
+export interface EffectivePermissions {
+  principal: PrincipalRef;
+  statements: CompiledStatement[];
+  boundary: CompiledStatement[] | null;
+  /** Allowed on some resource, under some condition, after Deny and boundary. */
+  allowed: Bitset;
+  /** Allowed on unconstrained resources (conditional or not). */
+  unconstrained: Bitset;
+  /** The part of `unconstrained` that holds only under a condition or is narrowed by a Deny. */
+  conditional: Bitset;
+  notes: string[];
+}
+
+/** A resource pattern that covers every resource (of a type): "*", "arn:aws:iam::*:role/*", "arn:aws:s3:::*". */
+export function isUnconstrainedResource(r: string): boolean {
+  if (r === '*' || r === '*:*') return true;
+  const m = /^arn:[^:]*:([^:]*):[^:]*:[^:]*:(.*)$/.exec(r);
+  if (!m) return false;
+  const [, service, rest] = m;
+  if (service === 's3') return rest === '*' || rest === '*/*';
+  return rest === '*' || /^[\w-]+[/:]\*$/.test(rest!);
+}
+
+function emptySets(size: number): PolicySets {
+  return { allowAny: new Bitset(size), allowStarUncond: new Bitset(size), allowStarCond: new Bitset(size), denyHard: new Bitset(size), denyPartial: new Bitset(size) };
+}
+
+export function compileStatement(cat: ActionCatalog, s: PolicyStatement, origin: PolicyOrigin): CompiledStatement {
+  const notAction = s.Action === undefined && s.NotAction !== undefined;
+  const patterns = asList(notAction ? s.NotAction : s.Action);
+  const matched = new Bitset(cat.size);
+  const unknown: string[] = [];
+  for (const p of patterns) {
+    const set = expandAction(cat, p);
+    if (set.isEmpty()) unknown.push(p);
+    else matched.or(set);
+  }
+  const notResource = s.Resource === undefined && s.NotResource !== undefined;
+  const resources = asList(notResource ? s.NotResource : s.Resource);
+  const hasCondition = !!s.Condition && Object.keys(s.Condition).length > 0;
+  return {
+    origin,
+    sid: s.Sid,
+    effect: s.Effect,
+    actions: notAction ? matched.not() : matched,
+    actionPatterns: patterns,
+    notAction,
+    unknownPatterns: unknown,
+    resources,
+    notResource,
+    unconstrained: notResource || resources.some(isUnconstrainedResource),
+    condition: hasCondition ? s.Condition : undefined,
+  };
+}
+
+export function compilePolicy(cat: ActionCatalog, doc: PolicyDocument, origin: PolicyOrigin): CompiledPolicy {
+  const statements = doc.Statement.map((s) => compileStatement(cat, s, origin));
+  const sets = emptySets(cat.size);
+  for (const st of statements) {
+    if (st.effect === 'Allow') {
+      sets.allowAny.or(st.actions);
+      if (st.unconstrained) (st.condition ? sets.allowStarCond : sets.allowStarUncond).or(st.actions);
+    } else {
+      // A Deny on every resource without condition removes the action; any other Deny narrows it.
+      const hard = !st.condition && !st.notResource && st.resources.some((r) => r === '*');
+      (hard ? sets.denyHard : sets.denyPartial).or(st.actions);
+    }
+  }
+  return { statements, sets };
+}
+
+function orSets(into: PolicySets, from: PolicySets): void {
+  into.allowAny.or(from.allowAny);
+  into.allowStarUncond.or(from.allowStarUncond);
+  into.allowStarCond.or(from.allowStarCond);
+  into.denyHard.or(from.denyHard);
+  into.denyPartial.or(from.denyPartial);
+}
+
+/** Evaluates principals of one snapshot; managed policies are compiled once and shared. */
+export class Evaluator {
+  readonly cat: ActionCatalog;
+  private readonly policies = new Map<string, ManagedPolicy>();
+  private readonly compiled = new Map<string, CompiledPolicy | null>();
+  private readonly groups = new Map<string, IamGroup>();
+  private readonly groupCompiled = new Map<string, { statements: CompiledStatement[]; sets: PolicySets; notes: string[] }>();
+
+  constructor(
+    readonly snapshot: IamSnapshot,
+    cat?: ActionCatalog,
+  ) {
+    this.cat = cat ?? actionCatalog();
+    for (const p of snapshot.policies) this.policies.set(p.arn, p);
+    for (const g of snapshot.groups) this.groups.set(g.name, g);
+  }
+
+  managed(arn: string): ManagedPolicy | undefined {
+    return this.policies.get(arn);
+  }
+
+  private compiledManaged(arn: string, name: string, kind: 'managed' | 'boundary', viaGroup?: string): CompiledPolicy | null {
+    const key = `${kind}|${arn}|${viaGroup ?? ''}`;
+    if (this.compiled.has(key)) return this.compiled.get(key)!;
+    const p = this.policies.get(arn);
+    const c = p ? compilePolicy(this.cat, p.document, { kind, name: p.name || name, arn, viaGroup, awsManaged: p.awsManaged }) : null;
+    this.compiled.set(key, c);
+    return c;
+  }
+
+  private collect(
+    inline: { name: string; document: PolicyDocument }[],
+    attached: { name: string; arn: string }[],
+    viaGroup: string | undefined,
+    into: { statements: CompiledStatement[]; sets: PolicySets; notes: string[] },
+  ): void {
+    for (const ip of inline) {
+      const c = compilePolicy(this.cat, ip.document, { kind: 'inline', name: ip.name, viaGroup });
+      into.statements.push(...c.statements);
+      orSets(into.sets, c.sets);
+    }
+    for (const ap of attached) {
+      const c = this.compiledManaged(ap.arn, ap.name, 'managed', viaGroup);
+      if (!c) {
+        into.notes.push(`Managed policy ${ap.arn} is attached${viaGroup ? ` (via group ${viaGroup})` : ''} but its document is not in the snapshot: its permissions are not counted.`);
+        continue;
+      }
+      into.statements.push(...c.statements);
+      orSets(into.sets, c.sets);
+    }
+  }
+
+  private groupPart(name: string): { statements: CompiledStatement[]; sets: PolicySets; notes: string[] } {
+    let g = this.groupCompiled.get(name);
+    if (g) return g;
+    g = { statements: [], sets: emptySets(this.cat.size), notes: [] };
+    const group = this.groups.get(name);
+    if (!group) g.notes.push(`Group ${name} is not in the snapshot: its policies are not counted.`);
+    else this.collect(group.inlinePolicies, group.attachedPolicies, name, g);
+    this.groupCompiled.set(name, g);
+    return g;
+  }
+
+  evaluate(p: { kind: 'user'; user: IamUser } | { kind: 'role'; role: IamRole } | { kind: 'group'; group: IamGroup }): EffectivePermissions {
+    const acc = { statements: [] as CompiledStatement[], sets: emptySets(this.cat.size), notes: [] as string[] };
+    let ref: PrincipalRef;
+    let boundaryArn: string | null = null;
+    if (p.kind === 'user') {
+      const u = p.user;
+      ref = { type: 'user', name: u.name, arn: u.arn };
+      this.collect(u.inlinePolicies, u.attachedPolicies, undefined, acc);
+      for (const gn of u.groups) {
+        const g = this.groupPart(gn);
+        acc.statements.push(...g.statements);
+        orSets(acc.sets, g.sets);
+        acc.notes.push(...g.notes);
+      }
+      boundaryArn = u.permissionsBoundaryArn;
+    } else if (p.kind === 'role') {
+      const r = p.role;
+      ref = { type: 'role', name: r.name, arn: r.arn };
+      this.collect(r.inlinePolicies, r.attachedPolicies, undefined, acc);
+      boundaryArn = r.permissionsBoundaryArn;
+    } else {
+      const g = this.groupPart(p.group.name);
+      ref = { type: 'group', name: p.group.name, arn: p.group.arn };
+      acc.statements.push(...g.statements);
+      orSets(acc.sets, g.sets);
+      acc.notes.push(...g.notes);
+    }
+
+    let boundary: CompiledPolicy | null = null;
+    if (boundaryArn) {
+      boundary = this.compiledManaged(boundaryArn, boundaryArn.split('/').pop() ?? boundaryArn, 'boundary');
+      if (!boundary) acc.notes.push(`Permissions boundary ${boundaryArn} is not in the snapshot: it was not applied, so permissions may be overstated.`);
+    }
+    const I = acc.sets;
+    const denyHard = I.denyHard.clone();
+    const denyPartial = I.denyPartial.clone();
+    const allowed = I.allowAny.clone();
+    const uFull = I.allowStarUncond.clone();
+    const uAny = I.allowStarUncond.clone().or(I.allowStarCond);
+    if (boundary) {
+      const B = boundary.sets;
+      denyHard.or(B.denyHard);
+      denyPartial.or(B.denyPartial);
+      allowed.and(B.allowAny);
+      uFull.and(B.allowStarUncond);
+      uAny.and(B.allowStarUncond.clone().or(B.allowStarCond));
+    }
+    allowed.andNot(denyHard);
+    uAny.andNot(denyHard);
+    uFull.andNot(denyHard).andNot(denyPartial);
+    const conditional = uAny.clone().andNot(uFull);
+    return { principal: ref, statements: acc.statements, boundary: boundary?.statements ?? null, allowed, unconstrained: uAny, conditional, notes: [...new Set(acc.notes)] };
+  }
+}
+
+export interface ActionExplanation {
+  action: string;
+  effect: 'Allow' | 'Deny';
+  policy: string;
+  kind: PolicyOrigin['kind'];
+  viaGroup?: string;
+  sid?: string;
+  resources: string[];
+  notResource: boolean;
+  condition?: PolicyCondition;
+}
+
+/** Which statements grant, deny or bound one action (for reporting the triggering grants). */
+export function explainAction(cat: ActionCatalog, eff: EffectivePermissions, action: string): ActionExplanation[] {
+  const i = cat.index.get(action.toLowerCase());
+  if (i === undefined) return [];
+  const out: ActionExplanation[] = [];
+  for (const st of [...eff.statements, ...(eff.boundary ?? [])]) {
+    if (!st.actions.has(i)) continue;
+    out.push({
+      action: cat.names[i]!,
+      effect: st.effect,
+      policy: st.origin.name,
+      kind: st.origin.kind,
+      viaGroup: st.origin.viaGroup,
+      sid: st.sid,
+      resources: st.resources,
+      notResource: st.notResource,
+      condition: st.condition,
+    });
+  }
+  return out;
+}
+
+/** Condition keys of a condition block, e.g. ["aws:MultiFactorAuthPresent (BoolIfExists)"]. */
+export function conditionKeys(c: PolicyCondition | undefined): string[] {
+  if (!c) return [];
+  const out: string[] = [];
+  for (const [op, kv] of Object.entries(c)) for (const k of Object.keys(kv ?? {})) out.push(`${k} (${op})`);
+  return out;
+}
