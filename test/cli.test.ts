@@ -24,7 +24,7 @@ async function cli(...args: string[]): Promise<{ code: number; stdout: string; s
 
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-describe('trailhound CLI', () => {
+describe('trailhound CLI', { timeout: 180_000 }, () => {
   it('prints help listing the commands', async () => {
     const r = await cli('--help');
     expect(r.code).toBe(0);
@@ -41,6 +41,7 @@ describe('trailhound CLI', () => {
   });
 
   it('gives actionable errors with a non-zero exit code', async () => {
+    // Sequential: the embedded database admits one process at a time.
     const badJson = await cli('tool', 'cloudtrail_search', '{access_key_id:', '--evidence', 'evidence/demo');
     expect(badJson.code).toBe(2);
     expect(badJson.stderr).toMatch(/not valid JSON.*Quote it/);
