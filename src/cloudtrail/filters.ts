@@ -172,9 +172,9 @@ export function matches(e: TrailEvent, f: TrailFilters, skip: readonly FilterNam
 /** A short description of the filters, for summaries ("access key AKIA…, from 203.0.113.0/24"). */
 export function describeFilters(f: TrailFilters): string {
   const parts: string[] = [];
-  if (f.accessKeyId) parts.push(`access key ${f.accessKeyId}`);
+  if (f.accessKeyId) parts.push(f.accessKeyId);
   if (f.eventId) parts.push(`event id ${f.eventId}`);
-  if (f.userName) parts.push(`user ${f.userName}`);
+  if (f.userName) parts.push(f.userName);
   if (f.principalArn) parts.push(`principal ${f.principalArn}`);
   if (f.roleSessionName) parts.push(`session ${f.roleSessionName}`);
   if (f.eventNames?.length) parts.push(`event ${f.eventNames.join('/')}`);
