@@ -89,7 +89,7 @@ export class BurstDetector {
       for (let j = 0; j < hits.length; j++) {
         while (hits[j]!.t - hits[i]!.t > this.windowMs) i++;
         if (j - i + 1 < this.threshold) continue;
-        if (cur && i <= cur.e + 1) cur.e = j;
+        if (cur && i <= cur.e) cur.e = j;
         else {
           if (cur) ranges.push(cur);
           cur = { s: i, e: j };
