@@ -4,9 +4,7 @@
  * they never call a mutating AWS API. A human approver decides; src/approvals executes.
  */
 import { z } from 'zod';
-import { createProposal, ProposalError } from '../src/approvals/index';
-import { ACTIONS } from '../src/remediation/actions/index';
-import type { AnyAction } from '../src/remediation/define-action';
+import { ACTIONS, createProposal, ProposalError, type AnyAction } from '../src/approvals/index';
 import { defineTool, ToolError, type ToolDefinition } from './define-tool';
 
 const common = {

@@ -67,7 +67,8 @@ export {
 } from './service';
 export { approverKey, canApprove, canReject, policyFromConfig, type ApproverPolicy } from './policy';
 export { PROPOSAL_ID } from './hash';
-export { ACTIONS, findAction } from '../remediation/actions/index';
+export { ACTIONS, findAction, remediationPolicy } from '../remediation/actions/index';
+export type { AnyAction } from '../remediation/define-action';
 export {
   ProposalError,
   type ApprovalDeps,

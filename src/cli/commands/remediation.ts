@@ -10,6 +10,7 @@ import {
   getProposal,
   listProposals,
   ProposalError,
+  remediationPolicy,
   retryExecution,
   type DecisionResult,
   type Proposal,
@@ -17,7 +18,6 @@ import {
 } from '../../approvals/index';
 import { listAudit } from '../../db/queries/audit';
 import { installationExternalId } from '../../db/queries/settings';
-import { remediationPolicy } from '../../remediation/actions/index';
 import { cliActor, printJson, withApp, type App } from '../app';
 import { CliError } from '../errors';
 
