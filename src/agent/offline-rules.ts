@@ -50,4 +50,38 @@ export const offlineRules: OfflineRule[] = [
       return [{ tool: 'cloudtrail_search', input: { user_name: m[1], last: windowFrom(q) ?? '7d' } }];
     },
   },
+  {
+    id: 'map-identity',
+    example: 'map jane.doe@example.com to their AWS sessions',
+    match(q) {
+      const email = /\b([\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+)\b/.exec(q);
+      const named = /\bmap\s+(?:the\s+)?(?:user\s+|person\s+)?([\w+=,.@-]{2,128}?)\s+to\b/i.exec(q);
+      const who = email?.[1] ?? named?.[1];
+      if (!who || !/\b(map|sessions?|identit\w*|belongs?|pivot|logged in as)\b/i.test(q)) return null;
+      const last = windowFrom(q);
+      return [{ tool: 'map_identity', input: last ? { identity: who, last } : { identity: who } }];
+    },
+  },
+  {
+    id: 'auth-model',
+    example: 'how do people authenticate to this account?',
+    match(q) {
+      const how = /\bhow\s+(?:do|does|are|is)\s+(?:people|users|humans|engineers|employees|admins|machines|we|ci|everyone|anyone|the team)\b.*\b(authenticat\w*|log\s*(?:s\s*)?in|sign\s*(?:s\s*)?in|get access|access (?:the|this|our) account)/i.test(q);
+      const model = /\b(auth(?:entication)?\s+model|identity\s+model|who\s+(?:uses|still uses)\s+iam\s+users)\b/i.test(q);
+      if (!how && !model) return null;
+      const last = windowFrom(q);
+      return [{ tool: 'discover_auth_model', input: last ? { last } : {} }];
+    },
+  },
+  {
+    id: 'activity-from-ip',
+    example: 'what happened from 185.220.101.34?',
+    match(q) {
+      const v4 = /\b((?:\d{1,3}\.){3}\d{1,3}(?:\/\d{1,2})?)(?![\d.])/.exec(q);
+      const v6 = /(?:^|[\s(])((?:[0-9a-f]{1,4}:){2,7}[0-9a-f:]{0,29}(?:\/\d{1,3})?)(?=$|[\s?.,)])/i.exec(q);
+      const ip = v4?.[1] ?? v6?.[1];
+      if (!ip || !/\b(from|by|ip|address|source|happen\w*|activity|calls?|did|done)\b/i.test(q)) return null;
+      return [{ tool: 'cloudtrail_search', input: { source_ip: ip, last: windowFrom(q) ?? '7d' } }];
+    },
+  },
 ];
