@@ -47,7 +47,7 @@ export function isRequester(requester: string, a: Approver): boolean {
   const r = requester.trim().toLowerCase();
   const key = approverKey(a).toLowerCase();
   const bare = (a.surface === 'slack' ? (a.slackUserId ?? a.id) : a.id).toLowerCase();
-  return r === key || r === bare;
+  return r === key || r === bare || (!!a.operator && r === a.operator.trim().toLowerCase());
 }
 
 export function isConfiguredApprover(policy: ApproverPolicy, a: Approver): boolean {
@@ -74,7 +74,10 @@ export function canApprove(policy: ApproverPolicy, proposal: Pick<Proposal, 'id'
     };
   }
   if (!policy.allowSelfApproval && isRequester(proposal.requester, a))
-    return { ok: false, why: `You requested ${proposal.id}; another approver must approve it (self-approval is disabled: TRAILHOUND_ALLOW_SELF_APPROVAL=false).` };
+    return {
+      ok: false,
+      why: `You (${proposal.requester}) requested ${proposal.id}; another approver must approve it (self-approval is disabled: TRAILHOUND_ALLOW_SELF_APPROVAL=false).`,
+    };
   const key = approverKey(a);
   if (proposal.approvals.some((x) => x.by === key))
     return {

@@ -109,6 +109,8 @@ export interface Approver {
   /** Slack user-group ids the person belongs to (resolved by the Slack layer). */
   groups?: string[];
   displayName?: string;
+  /** Who is operating the surface, when known (CLI: `cli:<os user>`); also counts as the requester. */
+  operator?: string;
 }
 
 export type DecisionOutcome = 'executed' | 'failed' | 'awaiting_second_approval' | 'rejected' | 'refused';

@@ -150,11 +150,8 @@ export function register(program: Command): void {
     .option('--json', 'print the outcome as JSON')
     .action(async (id: string, o: { approver: string; retry?: boolean; json?: boolean }) => {
       await withApp(async (app) => {
-        const approver = { id: o.approver.trim(), surface: 'cli' as const };
-        const existing = await getProposal(app.db.db, id.trim());
-        // The person at this terminal requested it: refuse whatever --approver name they give.
-        if (existing && !app.config.TRAILHOUND_ALLOW_SELF_APPROVAL && existing.requester === cliActor() && !o.retry)
-          return report({ outcome: 'refused', message: `You (${cliActor()}) requested ${existing.id}; another person must approve it (self-approval is disabled).`, proposal: existing }, o.json);
+        // operator: the person at this terminal; if they requested it, no --approver name lets them approve it.
+        const approver = { id: o.approver.trim(), surface: 'cli' as const, operator: cliActor() };
         const d = { ...deps(app), externalId: await installationExternalId(app.db.db) };
         const r = o.retry ? await retryExecution(d, { proposalId: id, approver }) : await decide(d, { proposalId: id, approver, decision: 'approve' });
         report(r, o.json);
@@ -169,7 +166,7 @@ export function register(program: Command): void {
     .option('--json', 'print the outcome as JSON')
     .action(async (id: string, o: { approver: string; reason?: string; json?: boolean }) => {
       await withApp(async (app) => {
-        const r = await decide(deps(app), { proposalId: id, approver: { id: o.approver.trim(), surface: 'cli' }, decision: 'reject', reason: o.reason });
+        const r = await decide(deps(app), { proposalId: id, approver: { id: o.approver.trim(), surface: 'cli', operator: cliActor() }, decision: 'reject', reason: o.reason });
         report(r, o.json);
       });
     });

@@ -1,0 +1,172 @@
+/**
+ * The remediation CLI in-process (so AWS can be replayed with nock): propose, proposals, approve,
+ * reject, audit — same policy as Slack, clear errors for unknown/forged/expired ids, and how to
+ * enable remediation when it is off.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createProposal } from '../../src/approvals/index';
+import { resetAwsClients } from '../../src/aws/clients';
+import { main } from '../../src/cli/main';
+import { parseConfig, resetConfig } from '../../src/config';
+import { upsertAccount } from '../../src/db/queries/accounts';
+import { type DbHandle, openDb } from '../../src/db/client';
+import { openTestDb, postgresUrl } from '../helpers/db';
+import { FakeAws, xmlOk } from './fake-aws';
+import { ACCOUNT, EXTERNAL_ID } from './harness';
+
+const saved = { ...process.env };
+let handle: DbHandle;
+let dataDir: string;
+let aws: FakeAws;
+
+async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const w = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
+  const l = vi.spyOn(console, 'log').mockImplementation((...a) => void (out += `${a.join(' ')}\n`));
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
+  process.exitCode = 0;
+  resetConfig();
+  try {
+    await main(['node', 'trailhound', ...args]);
+  } finally {
+    w.mockRestore();
+    l.mockRestore();
+    e.mockRestore();
+  }
+  const code = Number(process.exitCode ?? 0);
+  process.exitCode = 0;
+  return { code, out, err };
+}
+
+const KEY_INPUT = JSON.stringify({ user_name: 'bob', access_key_id: 'AKIAI44QH8DHBEXAMPLE' });
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'th-rem-cli-'));
+  Object.assign(process.env, {
+    TRAILHOUND_DATA_DIR: dataDir,
+    TRAILHOUND_REMEDIATION_ENABLED: 'true',
+    TRAILHOUND_APPROVERS_CLI: 'alice,bob',
+    TRAILHOUND_USER: 'dave',
+    LOG_LEVEL: 'silent',
+  });
+  if (postgresUrl()) {
+    handle = await openTestDb('postgres');
+    process.env.DATABASE_URL = handle.where;
+  } else {
+    process.env.DATABASE_URL = '';
+    handle = await openDb({ dataDir: join(dataDir, 'pgdata') });
+  }
+  await upsertAccount(handle.db, ACCOUNT);
+  // The CLI reads the installation External ID from the settings table; use the tests' one.
+  const { settings } = await import('../../src/db/schema');
+  await handle.db.insert(settings).values({ key: 'external_id', value: EXTERNAL_ID }).onConflictDoNothing();
+  if (!postgresUrl()) await handle.close(); // PGlite: one process at a time on the folder
+});
+
+afterAll(async () => {
+  if (postgresUrl()) await handle.close();
+  for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+  Object.assign(process.env, saved);
+  resetConfig();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+beforeEach(() => {
+  resetAwsClients();
+  aws = new FakeAws(['us-east-1', 'eu-west-1']);
+  aws.on('iam', 'ListAccessKeys', xmlOk('iam/list-access-keys.xml')).on('iam', 'DeleteAccessKey', xmlOk('iam/delete-access-key.xml'));
+});
+
+describe('remediation CLI', () => {
+  it('propose → proposals → approve executes once; replays and strangers are refused; audit shows it all', async () => {
+    const p = await run('propose', 'delete_access_key', '--account', 'prod', '--input', KEY_INPUT, '--reason', 'Leaked key used from TOR', '--evidence', 'CreateUser from 185.220.101.7', '--evidence', 'key on pastebin', '--json');
+    expect(p.code, p.err).toBe(0);
+    const proposal = JSON.parse(p.out).proposal;
+    expect(proposal).toMatchObject({ status: 'pending', requester: 'cli:dave', evidence: ['CreateUser from 185.220.101.7', 'key on pastebin'] });
+    expect(aws.mutatingCalls()).toEqual([]);
+
+    const list = await run('proposals', '--status', 'pending');
+    expect(list.out).toContain(proposal.id);
+    expect(list.out).toContain('Delete access key AKIAI44QH8DHBEXAMPLE of IAM user bob');
+    expect(JSON.parse((await run('proposals', '--json')).out).map((x: { id: string }) => x.id)).toContain(proposal.id);
+
+    const stranger = await run('approve', proposal.id, '--approver', 'mallory');
+    expect(stranger.code).toBe(1);
+    expect(stranger.out).toMatch(/mallory is not an authorised approver.*TRAILHOUND_APPROVERS_CLI/);
+    const self = await run('approve', proposal.id, '--approver', 'alice');
+    expect(self.code).toBe(1);
+    expect(self.out).toMatch(/You \(cli:dave\) requested/);
+    expect(aws.mutatingCalls()).toEqual([]);
+
+    process.env.TRAILHOUND_USER = 'alice';
+    const ok = await run('approve', proposal.id, '--approver', 'alice');
+    expect(ok.code, ok.out + ok.err).toBe(0);
+    expect(ok.out).toMatch(/Executed: Deleted access key AKIAI44QH8DHBEXAMPLE of bob/);
+    expect(ok.out).toMatch(/\[succeeded\] Delete access key AKIAI44QH8DHBEXAMPLE/);
+    const replay = await run('approve', proposal.id, '--approver', 'bob');
+    expect(replay.code).toBe(1);
+    expect(replay.out).toMatch(/already approved by cli:alice and executed/);
+    expect(aws.mutatingCalls()).toHaveLength(1);
+
+    const show = await run('proposal', proposal.id);
+    expect(show.out).toMatch(/succeeded/);
+    expect(show.out).toMatch(/\[succeeded\] Delete access key/);
+
+    const audit = JSON.parse((await run('audit', '--proposal', proposal.id, '--json')).out).map((e: { kind: string; actor: string }) => `${e.kind}:${e.actor}`);
+    expect(audit.reverse()).toEqual([
+      'proposal.created:cli:dave',
+      'proposal.approve_refused:cli:mallory',
+      'proposal.approve_refused:cli:alice',
+      'proposal.approved:cli:alice',
+      'execution.started:cli:alice',
+      'execution.step:cli:alice',
+      'execution.succeeded:cli:alice',
+    ]);
+    expect((await run('audit')).out).toMatch(/proposal\.created/);
+    process.env.TRAILHOUND_USER = 'dave';
+  });
+
+  it('reject, unknown and forged ids, expired proposals and bad input give clear errors', async () => {
+    const p = JSON.parse((await run('propose', 'delete_access_key', '--account', 'prod', '--input', KEY_INPUT, '--reason', 'r', '--json')).out).proposal;
+    const rej = await run('reject', p.id, '--approver', 'bob', '--reason', 'bob rotates it himself');
+    expect(rej.code).toBe(0);
+    expect(rej.out).toMatch(/Rejected prp_[0-9a-f]{16}: bob rotates it himself\. Nothing was changed/);
+
+    const unknown = await run('approve', 'prp_00000000deadbeef', '--approver', 'alice');
+    expect(unknown.code).toBe(1);
+    expect(unknown.out).toMatch(/No proposal with id prp_00000000deadbeef/);
+    const forged = await run('approve', "1; DROP TABLE proposals", '--approver', 'alice');
+    expect(forged.out).toMatch(/is not a proposal id/);
+
+    const db = postgresUrl() ? handle.db : (handle = await openDb({ dataDir: join(dataDir, 'pgdata') })).db;
+    const stale = await createProposal(
+      { db, config: parseConfig({ TRAILHOUND_REMEDIATION_ENABLED: 'true' }), externalId: EXTERNAL_ID, now: () => new Date(Date.now() - 3_600_000) },
+      { kind: 'delete_access_key', account: 'prod', input: JSON.parse(KEY_INPUT), reason: 'r', requester: 'cli:dave' },
+    );
+    if (!postgresUrl()) await handle.close();
+    const expired = await run('approve', stale.proposal.id, '--approver', 'alice');
+    expect(expired.code).toBe(1);
+    expect(expired.out).toMatch(/expired at .*valid for 30 minutes.*trailhound propose delete_access_key --account prod/);
+
+    const badJson = await run('propose', 'delete_access_key', '--account', 'prod', '--input', '{user', '--reason', 'r');
+    expect(badJson.code).toBe(2);
+    expect(badJson.err).toMatch(/--input is not valid JSON/);
+    const badKind = await run('propose', 'nuke', '--account', 'prod', '--input', '{}', '--reason', 'r');
+    expect(badKind.err).toMatch(/Unknown action "nuke". Available: delete_access_key, disable_iam_user/);
+    expect(aws.mutatingCalls()).toEqual([]);
+  });
+
+  it('says how to enable remediation when it is off', async () => {
+    process.env.TRAILHOUND_REMEDIATION_ENABLED = 'false';
+    const r = await run('propose', 'delete_access_key', '--account', 'prod', '--input', KEY_INPUT, '--reason', 'r');
+    process.env.TRAILHOUND_REMEDIATION_ENABLED = 'true';
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/Remediation is switched off. Enable it with TRAILHOUND_REMEDIATION_ENABLED=true.*--remediation-role-arn/);
+    const policy = JSON.parse((await run('remediation-policy')).out);
+    expect(policy.Statement[0].Action).toEqual(expect.arrayContaining(['iam:DeleteAccessKey', 'ec2:TerminateInstances', 'wafv2:UpdateIPSet']));
+  });
+});
