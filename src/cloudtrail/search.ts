@@ -138,7 +138,12 @@ export async function runSearch(p: SearchPlan): Promise<SearchOutcome> {
   if (p.signal?.aborted && !stoppedBecause) stoppedBecause = 'the question ran out of time';
   const sources = new Set(p.targets.map((t) => t.source));
   let throttles = 0;
-  for (const s of sources) throttles += (s as { throttles?: number }).throttles ?? 0;
+  for (const s of sources) {
+    throttles += (s as { throttles?: number }).throttles ?? 0;
+    // Evidence sources list files or elements they could not read.
+    const unreadable = (s as { stats?: { unreadable?: string[] } }).stats?.unreadable ?? [];
+    if (unreadable.length) warnings.push(`${unreadable.length} evidence file(s) or entries could not be read: ${unreadable.slice(0, 3).join('; ')}`);
+  }
   return {
     summary,
     plan,

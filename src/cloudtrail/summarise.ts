@@ -59,21 +59,21 @@ export interface SampleEvent {
 }
 
 export function sampleOf(e: TrailEvent, tags: readonly ThreatTag[] = []): SampleEvent {
-  const req = e.record.requestParameters ? clip(JSON.stringify(e.record.requestParameters), 160) : undefined;
+  const req = e.record.requestParameters ? clip(JSON.stringify(e.record.requestParameters), 120) : undefined;
   return {
     time: Number.isFinite(e.time) ? new Date(e.time).toISOString() : clip(String(e.record.eventTime), 40),
     event: clip(e.eventName, 60),
     source: clip(e.eventSource, 60),
     region: clip(e.region, 30),
     account: clip(e.accountId, 20),
-    principal: e.callerArn || e.principalArn ? clip(e.callerArn ?? e.principalArn, 120) : null,
+    principal: e.callerArn || e.principalArn ? clip(e.callerArn ?? e.principalArn, 100) : null,
     accessKeyId: e.accessKeyId ? clip(e.accessKeyId, 32) : null,
     sourceIp: clip(e.sourceIp, 60),
     userAgent: clip(e.userAgent, 80),
     error: e.errorCode ? clip(e.errorCode, 60) : null,
-    ...(e.resources.length ? { resources: e.resources.slice(0, 2).map((r) => clip(r, 100)) } : {}),
+    ...(e.resources.length ? { resources: [...e.resources.slice(0, 1).map((r) => clip(r, 100)), ...(e.resources.length > 1 ? [`+${e.resources.length - 1} more`] : [])] } : {}),
     ...(req ? { request: req } : {}),
-    ...(tags.length ? { tags: tags.slice(0, 3).map((t) => `${t.ruleId} (${t.severity})`) } : {}),
+    ...(tags.length ? { tags: tags.slice(0, 2).map((t) => `${clip(t.ruleId, 60)} (${t.severity})`) } : {}),
   };
 }
 
@@ -219,8 +219,8 @@ export class TrailSummary {
         taggedEvents: this.notable.taggedTotal,
         byRule: [...this.notable.byRule]
           .sort((a, b) => b[1].count - a[1].count || a[0].localeCompare(b[0]))
-          .slice(0, 10)
-          .map(([rule, v]) => ({ rule, title: v.title, severity: v.severity, tactic: v.tactic, count: v.count })),
+          .slice(0, 8)
+          .map(([rule, v]) => ({ rule: clip(rule, 60), title: clip(v.title, 80), severity: v.severity, tactic: v.tactic, count: v.count })),
       },
       bursts: bursts.slice(0, 5),
       timeline: tl.entries,
@@ -238,36 +238,62 @@ function edges<T>(a: readonly T[], k: number): T[] {
   return [...a.slice(0, head), ...a.slice(a.length - (k - head))];
 }
 
-/** Reduces a summary until JSON.stringify(result).length ≤ maxBytes. */
+/** The largest k in [lo, hi] for which fits(k) holds (fits is monotone), or lo - 1. */
+function largest(lo: number, hi: number, fits: (k: number) => boolean): number {
+  if (hi < lo || !fits(lo)) return lo - 1;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (fits(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/**
+ * Reduces a summary until JSON.stringify(result).length ≤ maxBytes: first fewer samples (down to
+ * 10), then a shorter timeline (down to 10 entries), then top-5 lists, then fewer samples again.
+ */
 export function fitToBudget(r: SummaryResult, maxBytes: number): SummaryResult {
   const size = (x: SummaryResult) => JSON.stringify(x).length;
   if (size(r) <= maxBytes) return r;
   const out: SummaryResult = { ...r, reduced: 'fewer samples' };
-  // 1. samples (binary search on how many fit)
-  let lo = 0;
-  let hi = r.samples.length;
-  while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2);
-    if (size({ ...out, samples: edges(r.samples, mid) }) <= maxBytes) lo = mid;
-    else hi = mid - 1;
-  }
-  out.samples = edges(r.samples, lo);
-  if (lo >= 5 || size(out) <= maxBytes) return out;
-  // 2. shorter timeline and lists
+  const withSamples = (k: number) => ({ ...out, samples: edges(r.samples, k) });
+  const minSamples = Math.min(10, r.samples.length);
+  let k = largest(minSamples, r.samples.length, (n) => size(withSamples(n)) <= maxBytes);
+  if (k >= minSamples) return withSamples(k);
+  out.samples = edges(r.samples, minSamples);
+  out.reduced = 'fewer samples and timeline entries';
+  const minTimeline = Math.min(10, r.timeline.length);
+  const withTimeline = (n: number) => ({ ...out, timeline: r.timeline.length > n ? keepImportant(r.timeline, n) : r.timeline });
+  const t = largest(minTimeline, r.timeline.length, (n) => size(withTimeline(n)) <= maxBytes);
+  const tl = Math.max(minTimeline, t);
+  out.timeline = withTimeline(tl).timeline;
+  out.timelineOmitted = r.timelineOmitted + (r.timeline.length - out.timeline.length);
+  if (t >= minTimeline) return out;
   out.reduced = 'fewer samples, timeline entries and top-N rows';
-  out.timelineOmitted += Math.max(0, r.timeline.length - 12);
-  out.timeline = r.timeline.slice(0, 12);
   out.bursts = r.bursts.slice(0, 2);
-  for (const k of ['byEventName', 'byEventSource', 'byRegion', 'byAccount', 'bySourceIp', 'byUserAgent', 'byErrorCode', 'byPrincipal', 'byAccessKeyId'] as const)
-    out[k] = shrinkCounts(r[k], 5);
-  out.samples = [];
-  for (let k = Math.min(10, r.samples.length); k > 0; k--) {
-    if (size({ ...out, samples: edges(r.samples, k) }) <= maxBytes) {
-      out.samples = edges(r.samples, k);
-      break;
-    }
-  }
+  for (const key of ['byEventName', 'byEventSource', 'byRegion', 'byAccount', 'bySourceIp', 'byUserAgent', 'byErrorCode', 'byPrincipal', 'byAccessKeyId'] as const)
+    out[key] = shrinkCounts(r[key], 5);
+  out.threats = { ...r.threats, byRule: r.threats.byRule.slice(0, 5) };
+  k = largest(0, minSamples, (n) => size(withSamples(n)) <= maxBytes);
+  out.samples = edges(r.samples, Math.max(0, k));
+  if (size(out) <= maxBytes) return out;
+  out.timeline = keepImportant(r.timeline, 5);
+  out.timelineOmitted = r.timelineOmitted + (r.timeline.length - out.timeline.length);
   return out;
+}
+
+const KIND_RANK: Record<TimelineEntry['kind'], number> = { 'error-burst': 3, threat: 2, 'new-ip': 1 };
+const SEV_RANK: Record<string, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
+
+/** The n most important entries (bursts, then threats by severity, then new IPs), in time order. */
+function keepImportant(entries: readonly TimelineEntry[], n: number): TimelineEntry[] {
+  return [...entries]
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => KIND_RANK[b.e.kind] - KIND_RANK[a.e.kind] || (SEV_RANK[b.e.severity ?? ''] ?? 0) - (SEV_RANK[a.e.severity ?? ''] ?? 0) || a.i - b.i)
+    .slice(0, n)
+    .sort((a, b) => a.i - b.i)
+    .map((x) => x.e);
 }
 
 function shrinkCounts(c: readonly Count[], n: number): Count[] {

@@ -73,16 +73,16 @@ export class TimelineCollector {
       entry: {
         time: new Date(e.time).toISOString(),
         kind: 'threat',
-        what: clip(`${top.title}${top.detail ? ` (${top.detail})` : ''}${tags.length > 1 ? ` +${tags.length - 1} more tag(s)` : ''}`, 160),
+        what: clip(`${top.title}${top.detail ? ` (${top.detail})` : ''}${tags.length > 1 ? ` +${tags.length - 1} more tag(s)` : ''}`, 140),
         event: clip(e.eventName, 60),
-        principal: clip(principalKey(e), 120),
-        sourceIp: clip(e.sourceIp, 60),
-        region: e.region,
+        principal: clip(principalKey(e), 100),
+        sourceIp: clip(e.sourceIp, 45),
+        region: clip(e.region, 30),
         ...(e.errorCode ? { error: clip(e.errorCode, 60) } : {}),
         severity: top.severity,
-        rule: top.ruleId,
-        tactic: top.tactic,
-        technique: top.technique,
+        rule: clip(top.ruleId, 60),
+        tactic: clip(top.tactic, 40),
+        technique: clip(top.technique, 20),
       },
     };
     const max = this.opts.maxTagged ?? 200;
@@ -130,9 +130,9 @@ export class TimelineCollector {
             kind: 'new-ip',
             what: `first call from ${clip(ip, 45)} (seen before from ${clip(sorted[0]![0], 45)})`,
             event: clip(f.event, 60),
-            principal: clip(principal, 120),
-            sourceIp: clip(ip, 60),
-            region: f.region,
+            principal: clip(principal, 100),
+            sourceIp: clip(ip, 45),
+            region: clip(f.region, 30),
           },
         });
     }
@@ -151,7 +151,7 @@ export class TimelineCollector {
           .join(', ')}`,
         200,
       ),
-      principal: clip(b.principal, 120),
+      principal: clip(b.principal, 100),
       sourceIp: clip(b.sourceIps.join(', '), 80),
       error: clip(b.errorCodes.join(', '), 80),
     }));
