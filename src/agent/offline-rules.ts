@@ -84,4 +84,44 @@ export const offlineRules: OfflineRule[] = [
       return [{ tool: 'cloudtrail_search', input: { source_ip: ip, last: windowFrom(q) ?? '7d' } }];
     },
   },
+  {
+    id: 'analyze-role',
+    example: 'is the AdminRole over-privileged?',
+    match(q) {
+      const NAME = String.raw`([\w+=,.@:/-]{1,200}?)`;
+      const KIND = String.raw`(?:(role|user|group)\s+)?`;
+      const patterns = [
+        new RegExp(String.raw`\b(?:is|are)\s+(?:the\s+)?(?:iam\s+)?${KIND}${NAME}\s+(?:(?:role|user|group)\s+)?(?:over[- ]?privileged|too (?:powerful|permissive)|(?:an?\s+)?admin\b|risky|dangerous)`, 'i'),
+        new RegExp(String.raw`\bwhat\s+(?:permissions|access|privileges|rights)\s+(?:does|do|has)\s+(?:the\s+)?(?:iam\s+)?${KIND}${NAME}\s+(?:(?:role|user|group)\s+)?(?:have|got|hold)\b`, 'i'),
+        new RegExp(String.raw`\bwho\s+can\s+assume\s+(?:the\s+)?()${NAME}(?:\s+role)?\s*\??$`, 'i'),
+        new RegExp(String.raw`\b(?:analy[sz]e|audit|review)\s+(?:the\s+)?(?:iam\s+)?${KIND}${NAME}(?:\s+(?:role|user|group))?\s*\??$`, 'i'),
+      ];
+      for (const re of patterns) {
+        const m = re.exec(q.trim());
+        if (!m) continue;
+        const name = m[2]!.replace(/[?.!,]+$/, '');
+        if (!name || /^(it|this|that|they|there|roles|users|groups|principals|my|our|any|all|most|the|which|who|what)$/i.test(name)) continue;
+        const kind = (m[1] || undefined) as string | undefined;
+        return [{ tool: 'analyze_role', input: kind ? { name, principal_type: kind.toLowerCase() } : { name } }];
+      }
+      return null;
+    },
+  },
+  {
+    id: 'riskiest-roles',
+    example: 'which roles are riskiest?',
+    match(q) {
+      const ranking = /\b(riskiest|most (?:risky|dangerous|privileged|powerful)|highest[- ]risk|over[- ]?privileged|rank\w*\b.*\brisk)\b/i.test(q);
+      const escalate = /\b(who|which)\b.*\b(escalate|privilege escalation)\b/i.test(q);
+      const admins = /\b(which|who|list)\b.*\b(roles?|users?|principals?)\b.*\b(are |have |is )?(full )?admin/i.test(q);
+      if (!ranking && !escalate && !admins) return null;
+      const types = /\bprincipals?|identities|everyone|anyone\b/i.test(q)
+        ? ['role', 'user', 'group']
+        : [/\broles?\b/i.test(q) && 'role', /\busers?\b/i.test(q) && 'user', /\bgroups?\b/i.test(q) && 'group'].filter(Boolean);
+      const input: Record<string, unknown> = { principal_types: types.length ? types : escalate ? ['role', 'user', 'group'] : ['role'] };
+      if (escalate) input.categories = ['PrivilegeEscalation'];
+      else if (admins && !ranking) input.categories = ['FullAdmin'];
+      return [{ tool: 'analyze_roles', input }];
+    },
+  },
 ];

@@ -12,6 +12,7 @@ export const DEMO_EVIDENCE = resolve(dirname(fileURLToPath(import.meta.url)), '.
 export const DEMO_QUESTIONS = [
   'What did AKIAIOSFODNN7EXAMPLE do this week?',
   'What did bob do in the last 7 days?',
+  'Is the AdminRole over-privileged?',
   'What happened from 185.220.101.34?',
   'Map jane.doe@example.com to their AWS sessions',
   'How do people authenticate to this account?',
