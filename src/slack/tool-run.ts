@@ -8,6 +8,7 @@ import { buildContext } from '../runtime/build-context';
 import { executeTool } from '../runtime/execute-tool';
 import { answerView } from './blocks/answer';
 import { progressMessage, THINKING } from './blocks/progress';
+import { esc } from './escape';
 import type { SlackDeps } from './deps';
 import { threadKey } from './ids';
 import { ProgressUpdater } from './progress';
@@ -51,7 +52,7 @@ export async function runToolInThread(
     } catch (err) {
       await progress.stop();
       log.error('slash tool run failed', { tool: o.tool.name, err });
-      await client.chat.update({ ...where, text: `${o.tool.name} failed: ${(err as Error)?.message ?? err}` }).catch(() => {});
+      await client.chat.update({ ...where, text: esc(`${o.tool.name} failed: ${(err as Error)?.message ?? err}`) }).catch(() => {});
     }
   });
 }
