@@ -275,6 +275,16 @@ export const RULE_FIXTURES: Record<string, RuleFixture> = {
     pass: (s) =>
       s.iam!.policies.push({ ...adminPolicy, name: 'iam-read', arn: `arn:aws:iam::${ACCOUNT}:policy/iam-read`, awsManaged: false, document: { Statement: [{ Effect: 'Allow', Action: ['iam:Get*'], Resource: '*' }] } }),
   },
+  'iam-privilege-escalation': {
+    fail: (s) => s.iam!.roles[0]!.inlinePolicies.push({ name: 'ci', document: { Statement: [{ Effect: 'Allow', Action: ['iam:CreatePolicyVersion', 's3:GetObject'], Resource: '*' }] } }),
+    expect: [roleArn('deploy')],
+    // The same method scoped by an explicit Deny on it is not a path.
+    pass: (s) =>
+      s.iam!.roles[0]!.inlinePolicies.push({
+        name: 'ci',
+        document: { Statement: [{ Effect: 'Allow', Action: ['iam:CreatePolicyVersion', 's3:GetObject'], Resource: '*' }, { Effect: 'Deny', Action: 'iam:CreatePolicyVersion', Resource: '*' }] },
+      }),
+  },
   'iam-role-unused-90d': {
     fail: (s) => (s.iam!.roles[0]!.lastUsed = { date: daysAgo(200), region: 'us-east-1' }),
     expect: [roleArn('deploy')],

@@ -30,6 +30,7 @@ import iamMultipleActiveKeys from './iam-multiple-active-keys';
 import iamPasswordPolicyLength from './iam-password-policy-length';
 import iamPasswordPolicyReuse from './iam-password-policy-reuse';
 import iamPolicyCriticalServiceWildcard from './iam-policy-critical-service-wildcard';
+import iamPrivilegeEscalation from './iam-privilege-escalation';
 import iamRoleCrossAccountNoCondition from './iam-role-cross-account-no-condition';
 import iamRoleOidcNoSubject from './iam-role-oidc-no-subject';
 import iamRoleTrustWildcard from './iam-role-trust-wildcard';
@@ -74,6 +75,7 @@ export const rules: RuleDefinition[] = [
   iamPasswordPolicyLength,
   iamPasswordPolicyReuse,
   iamPolicyCriticalServiceWildcard,
+  iamPrivilegeEscalation,
   iamRoleCrossAccountNoCondition,
   iamRoleOidcNoSubject,
   iamRoleTrustWildcard,
