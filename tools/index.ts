@@ -8,9 +8,10 @@ import mapIdentity from './map-identity';
 import discoverAuthModel from './discover-auth-model';
 import analyzeRole from './analyze-role';
 import analyzeRoles from './analyze-roles';
+import postureScan from './posture-scan';
 import { generatedProposeTools } from './propose';
 
-export const queryTools: ToolDefinition[] = [cloudtrailSearch as unknown as ToolDefinition, mapIdentity as unknown as ToolDefinition, discoverAuthModel as unknown as ToolDefinition, analyzeRole as unknown as ToolDefinition, analyzeRoles as unknown as ToolDefinition];
+export const queryTools: ToolDefinition[] = [cloudtrailSearch as unknown as ToolDefinition, mapIdentity as unknown as ToolDefinition, discoverAuthModel as unknown as ToolDefinition, analyzeRole as unknown as ToolDefinition, analyzeRoles as unknown as ToolDefinition, postureScan as unknown as ToolDefinition];
 
 /** Tools generated from remediation actions (propose_*, tools/propose.ts): offered only when remediation is enabled. */
 export const proposeTools: ToolDefinition[] = [...generatedProposeTools];
