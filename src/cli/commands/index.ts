@@ -2,10 +2,11 @@
 import type { Command } from 'commander';
 import * as accounts from './accounts';
 import * as ask from './ask';
+import * as collect from './collect';
 import * as demo from './demo';
 import * as migrate from './migrate';
 import * as remediation from './remediation';
 import * as serve from './serve';
 import * as tools from './tools';
 
-export const commandModules: { register(program: Command): void }[] = [demo, ask, tools, accounts, migrate, serve, remediation];
+export const commandModules: { register(program: Command): void }[] = [demo, ask, tools, accounts, collect, migrate, serve, remediation];

@@ -1,0 +1,90 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { AwsAccount } from '../../aws/accounts';
+import { parseDuration, WindowError } from '../../cloudtrail/time-window';
+import { getAccount, listAccounts } from '../../db/queries/accounts';
+import { installationExternalId } from '../../db/queries/settings';
+import { LiveTrailSource, LOOKUP_RETENTION_DAYS } from '../../sources/live/cloudtrail';
+import { type CollectReport, collectEvidence, type CollectSources } from '../../sources/live/collect';
+import { collectLiveIamSnapshot } from '../../sources/live/iam';
+import { liveRegional } from '../../sources/live/posture';
+import { clearProgress, printJson, stderrProgress, withApp } from '../app';
+import { CliError } from '../errors';
+
+/** The live sources collect reads (exported for tests, which replace the HTTP layer with nock). */
+export function liveCollectSources(account: AwsAccount, externalId: string, now: () => Date): CollectSources {
+  const regional = liveRegional(account, { externalId });
+  return {
+    trail: new LiveTrailSource(account, { externalId }),
+    iam: () => collectLiveIamSnapshot(account, { externalId, now }),
+    regional: (regions) => regional.read(regions),
+  };
+}
+
+export function sinceWindow(since: string, now: Date): { start: Date; end: Date; clipped: boolean } {
+  let ms: number;
+  try {
+    ms = parseDuration(since);
+  } catch (err) {
+    if (err instanceof WindowError) throw new CliError(`--since ${err.message}`);
+    throw err;
+  }
+  const max = LOOKUP_RETENTION_DAYS * 86_400_000;
+  return { start: new Date(now.getTime() - Math.min(ms, max)), end: now, clipped: ms > max };
+}
+
+export function renderCollectReport(r: CollectReport): string {
+  const lines = [`Evidence for ${r.account} (${r.accountId}) written to ${r.dir}`, `Window: ${r.window.start} → ${r.window.end}`];
+  for (const c of r.cloudtrail)
+    lines.push(`  cloudtrail ${c.region}: ${c.events.toLocaleString('en-US')} events in ${c.files.length} file(s)${c.error ? ` — INCOMPLETE: ${c.error}` : ''}`);
+  lines.push(`  iam: ${r.iam.files.length ? r.iam.files.join(', ') : 'nothing'}`);
+  lines.push(`  ec2 / cloudtrail-config: ${r.regional.files.length} file(s)`);
+  if (r.notCollected.length) {
+    lines.push('Not collected:');
+    for (const n of r.notCollected) lines.push(`  - ${n}`);
+  }
+  lines.push(`Analyse it offline: trailhound ask --evidence ${r.dir} "what happened this week?"`);
+  return lines.join('\n');
+}
+
+export function register(program: Command): void {
+  program
+    .command('collect')
+    .description(
+      'Preserve an account as an evidence folder: CloudTrail (LookupEvents export per region), the IAM snapshot, EC2 and CloudTrail configuration, account.json. Read-only.',
+    )
+    .requiredOption('--account <name>', 'configured account name or id (see `trailhound accounts list`)')
+    .requiredOption('--out <dir>', 'folder to write (created; must be empty or absent)')
+    .option('--since <duration>', `how far back CloudTrail goes, e.g. 24h, 7d, 30d (max ${LOOKUP_RETENTION_DAYS}d: LookupEvents retention)`, '30d')
+    .option('--regions <list>', "comma-separated regions (default: the account's configured regions)")
+    .option('--json', 'print the report as JSON')
+    .action(async (o: { account: string; out: string; since: string; regions?: string; json?: boolean }) => {
+      const out = resolve(o.out);
+      if (existsSync(out) && readdirSync(out).length > 0) throw new CliError(`--out ${out} is not empty; choose a new folder so evidence from different collections is not mixed.`);
+      await withApp(async (app) => {
+        const account = (await getAccount(app.db.db, o.account)) ?? (await listAccounts(app.db.db)).find((a) => a.accountId === o.account);
+        if (!account) throw new CliError(`No account named "${o.account}". See \`trailhound accounts list\`, or add it with \`trailhound accounts add\`.`);
+        const regions = o.regions ? o.regions.split(',').map((s) => s.trim()).filter(Boolean) : account.regions;
+        const unknown = regions.filter((r) => !/^[a-z]{2}(-[a-z]+)+-\d$/.test(r));
+        if (unknown.length) throw new CliError(`Not a region name: ${unknown.join(', ')} (e.g. us-east-1).`);
+        const now = new Date();
+        const w = sinceWindow(o.since, now);
+        if (w.clipped && !o.json) console.error(`Note: LookupEvents keeps ${LOOKUP_RETENTION_DAYS} days; collecting from ${w.start.toISOString()}. Older events are only in the trail's S3 bucket.`);
+        const externalId = await installationExternalId(app.db.db);
+        const report = await collectEvidence({
+          account,
+          out,
+          start: w.start,
+          end: w.end,
+          regions,
+          sources: liveCollectSources(account, externalId, () => now),
+          progress: stderrProgress(!o.json),
+          now: () => now,
+        });
+        clearProgress();
+        if (o.json) printJson(report);
+        else console.log(renderCollectReport(report));
+      });
+    });
+}
