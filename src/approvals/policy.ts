@@ -22,7 +22,12 @@ export function policyFromConfig(c: Config): ApproverPolicy {
   for (const k of c.TRAILHOUND_TWO_PERSON_KINDS) {
     if (k === 'destructive') {
       for (const a of ACTIONS) if (a.destructive) kinds.add(a.kind);
-    } else kinds.add(k);
+    } else if (findAction(k)) kinds.add(k);
+    else
+      // Fail closed: a typo must not silently drop the two-person rule.
+      throw new Error(
+        `TRAILHOUND_TWO_PERSON_KINDS contains "${k}", which is not an action kind. Use kinds from: ${ACTIONS.map((a) => a.kind).join(', ')} (or "destructive").`,
+      );
   }
   return {
     slackUsers: c.TRAILHOUND_APPROVERS_SLACK,
