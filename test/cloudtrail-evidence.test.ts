@@ -141,6 +141,11 @@ describe('the bundled demo evidence', () => {
     expect(d.byUserAgentClass.map((x: { value: string }) => x.value)).toEqual(['terraform', 'cli']);
     const newIp = d.timeline.find((t: { kind: string }) => t.kind === 'new-ip');
     expect(newIp).toMatchObject({ time: '2026-11-20T10:02:13.000Z', sourceIp: '185.220.101.34', event: 'GetCallerIdentity' });
+    // The threat catalog's tags put the backdoor on the timeline, in order.
+    const threats = d.timeline.filter((t: { kind: string }) => t.kind === 'threat').map((t: { event: string }) => t.event);
+    expect(threats).toEqual(expect.arrayContaining(['CreateUser', 'CreateAccessKey', 'AttachUserPolicy']));
+    expect(threats.indexOf('CreateUser')).toBeLessThan(threats.indexOf('AttachUserPolicy'));
+    expect(JSON.stringify(r).length).toBeLessThanOrEqual(16_000);
     expect(r.summary).toMatch(/78 events for AKIAIOSFODNN7EXAMPLE/);
     expect(r.summary).toMatch(/185\.220\.101\.34 \(14\)/);
   });

@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import { describeFilters, type TrailFilters } from '../src/cloudtrail/filters';
+import { classifyIp } from '../src/cloudtrail/ip-context';
 import { IpFilterError, parseIpSpec } from '../src/cloudtrail/ip-match';
 import { runSearch, type SearchOutcome } from '../src/cloudtrail/search';
 import { clip } from '../src/cloudtrail/text';
+import { tagEvent } from '../src/cloudtrail/threats';
 import type { Tagger } from '../src/cloudtrail/timeline';
 import { describeWindow, resolveWindow, WindowError } from '../src/cloudtrail/time-window';
 import { selectAccounts, selectRegions } from '../src/runtime/select';
 import type { SourceNote } from '../src/sources/types';
+import { knownBadFromConfig } from '../src/sources/evidence/known-bad-ips';
 import { LOOKUP_RETENTION_DAYS } from '../src/sources/live/cloudtrail';
 import { defineTool, type ToolResult, ToolError } from './define-tool';
 
@@ -78,10 +81,10 @@ const input = z.object({
 
 type Input = z.output<typeof input>;
 
-let tagger: Tagger | undefined;
-/** The threat catalog's tagger (set by the threat module when present). */
+let taggerOverride: Tagger | undefined;
+/** Replaces the threat catalog's tagger (tests); undefined restores the catalog. */
 export function setThreatTagger(t: Tagger | undefined): void {
-  tagger = t;
+  taggerOverride = t;
 }
 
 function filtersOf(a: Input): TrailFilters {
@@ -157,6 +160,9 @@ Limits: live data is LookupEvents — management events only (no S3 object reads
     });
     const regionCount = targets.reduce((s, t) => s + t.regions.length, 0);
     if (regionCount === 0) throw new ToolError('No region to search: the requested regions are not configured for these accounts. Omit `regions` to search every configured region.');
+    const knownBad = knownBadFromConfig(ctx.config);
+    warnings.push(...knownBad.warnings);
+    const tagger: Tagger = taggerOverride ?? ((e) => tagEvent(e, { knownBad: knownBad.list }));
     const maxScanned = args.max_scan ?? (ctx.mode === 'live' ? DEFAULT_LIVE_MAX_SCAN : undefined);
     ctx.progress(`Searching CloudTrail in ${regionCount} region${regionCount === 1 ? '' : 's'}…`);
     const out = await runSearch({
@@ -193,7 +199,19 @@ Limits: live data is LookupEvents — management events only (no S3 object reads
             s0.byErrorCode.length ? ` (${s0.byErrorCode.slice(0, 3).map((x) => `${clip(x.value, 60)} ${x.count}`).join(', ')})` : ''
           }. Source IPs: ${s0.bySourceIp.slice(0, 3).map((x) => `${clip(x.value, 45)} (${x.count})`).join(', ')}.`;
     if (s0.bursts.length) summary += ` ${s0.bursts.length} burst(s) of denied calls (possible enumeration).`;
-    if (s0.threats.taggedEvents) summary += ` ${n(s0.threats.taggedEvents)} threat-tagged event(s): see the timeline.`;
+    if (s0.threats.taggedEvents) {
+      const worst = s0.threats.byRule.slice(0, 3).map((x) => `${x.title} (${x.severity}, ${x.count})`).join('; ');
+      summary += ` ${n(s0.threats.taggedEvents)} threat-tagged event(s), e.g. ${clip(worst, 300)}: see the timeline.`;
+    }
+    const ipContext = s0.bySourceIp
+      .filter((x) => x.value !== '(other)' && x.value !== '(none)')
+      .slice(0, 5)
+      .map((x) => {
+        const c = classifyIp(x.value, knownBad.list);
+        return { ip: clip(x.value, 45), kind: c.kind, ...(c.knownBad ? { knownBad: clip(`${c.knownBad.list}: ${c.knownBad.cidr}${c.knownBad.label ? ` ${c.knownBad.label}` : ''}`, 100) } : {}) };
+      });
+    const bad = ipContext.filter((x) => x.knownBad);
+    if (bad.length) summary += ` Known-bad source IP(s): ${bad.map((x) => `${x.ip} (${x.knownBad})`).join(', ')}.`;
     summary += ` Read ${n(out.scanned)} events${out.plan.fullScan ? ' (full scan of the window: no filter could be pushed down)' : ''}, matched ${n(out.matched)}${
       out.stoppedBecause ? `, stopped because ${out.stoppedBecause}` : ''
     }.`;
@@ -220,6 +238,7 @@ Limits: live data is LookupEvents — management events only (no S3 object reads
       matched: out.matched,
       stoppedBecause: out.stoppedBecause,
       throttlesAbsorbed: out.throttles,
+      sourceIpContext: ipContext,
     };
     const fixed = JSON.stringify({ ...result, data: head }).length;
     const s = out.summary.result(Math.max(2_000, RESULT_MAX_BYTES - fixed - 20));

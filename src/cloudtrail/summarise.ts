@@ -218,7 +218,7 @@ export class TrailSummary {
       threats: {
         taggedEvents: this.notable.taggedTotal,
         byRule: [...this.notable.byRule]
-          .sort((a, b) => b[1].count - a[1].count || a[0].localeCompare(b[0]))
+          .sort((a, b) => SEV_RANK[b[1].severity]! - SEV_RANK[a[1].severity]! || b[1].count - a[1].count || a[0].localeCompare(b[0]))
           .slice(0, 8)
           .map(([rule, v]) => ({ rule: clip(rule, 60), title: clip(v.title, 80), severity: v.severity, tactic: v.tactic, count: v.count })),
       },
@@ -283,14 +283,21 @@ export function fitToBudget(r: SummaryResult, maxBytes: number): SummaryResult {
   return out;
 }
 
-const KIND_RANK: Record<TimelineEntry['kind'], number> = { 'error-burst': 3, threat: 2, 'new-ip': 1 };
 const SEV_RANK: Record<string, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
 
-/** The n most important entries (bursts, then threats by severity, then new IPs), in time order. */
+/** Bursts, then critical/high threats, then new IPs, then medium/low threats. */
+function importance(e: TimelineEntry): number {
+  if (e.kind === 'error-burst') return 10;
+  if (e.kind === 'new-ip') return 5;
+  const s = SEV_RANK[e.severity ?? ''] ?? 0;
+  return s >= 3 ? 5 + s : s + 1;
+}
+
+/** The n most important entries, in time order. */
 function keepImportant(entries: readonly TimelineEntry[], n: number): TimelineEntry[] {
   return [...entries]
     .map((e, i) => ({ e, i }))
-    .sort((a, b) => KIND_RANK[b.e.kind] - KIND_RANK[a.e.kind] || (SEV_RANK[b.e.severity ?? ''] ?? 0) - (SEV_RANK[a.e.severity ?? ''] ?? 0) || a.i - b.i)
+    .sort((a, b) => importance(b.e) - importance(a.e) || a.i - b.i)
     .slice(0, n)
     .sort((a, b) => a.i - b.i)
     .map((x) => x.e);

@@ -45,13 +45,19 @@ const IPISH = /^[0-9a-f:.]+$/i;
 
 export class TimelineCollector {
   private tagged: Tagged[] = [];
+  /** Events with at least one tag. */
   taggedTotal = 0;
+  /** Tagged events at or above minSeverity (timeline candidates). */
+  private timelineTagged = 0;
+  private readonly minSeverity: Severity;
   readonly byRule = new Map<string, { count: number; severity: Severity; title: string; tactic: string }>();
   private firstIps = new Map<string, Map<string, FirstIp>>();
 
   constructor(
-    private readonly opts: { maxTagged?: number; maxPrincipals?: number; maxIpsPerPrincipal?: number } = {},
-  ) {}
+    private readonly opts: { maxTagged?: number; maxPrincipals?: number; maxIpsPerPrincipal?: number; minSeverity?: Severity } = {},
+  ) {
+    this.minSeverity = opts.minSeverity ?? 'low';
+  }
 
   /** Records the event's tags (already computed) and its IP; returns nothing. */
   add(e: TrailEvent, tags: readonly ThreatTag[]): void {
@@ -67,6 +73,9 @@ export class TimelineCollector {
       else if (this.byRule.size < 500) this.byRule.set(t.ruleId, { count: 1, severity: t.severity, title: clip(t.title, 100), tactic: t.tactic });
     }
     const top = [...tags].sort((a, b) => RANK[b.severity] - RANK[a.severity])[0]!;
+    // Informational tags (routine discovery calls) are counted by rule, not put on the timeline.
+    if (RANK[top.severity] < RANK[this.minSeverity]) return;
+    this.timelineTagged += 1;
     const item: Tagged = {
       t: e.time,
       rank: RANK[top.severity],
@@ -164,7 +173,7 @@ export class TimelineCollector {
     const t = threats.slice(0, Math.max(0, max - picked.length - ipReserve));
     picked.push(...t);
     picked.push(...newIps.slice(0, max - picked.length));
-    const omitted = all - picked.length + (this.taggedTotal - this.tagged.length);
+    const omitted = all - picked.length + (this.timelineTagged - this.tagged.length);
     picked.sort((a, b) => a.time.localeCompare(b.time));
     return { entries: picked, omitted };
   }
