@@ -14,7 +14,7 @@ import { parseConfig } from '../src/config';
 import type { DbHandle } from '../src/db/client';
 import { upsertAccount } from '../src/db/queries/accounts';
 import { conversationFor } from '../src/db/queries/conversations';
-import { conversations, findings, schedules } from '../src/db/schema';
+import { conversations, findings, scans, schedules } from '../src/db/schema';
 import { ACTION, BLOCK, INPUT, VIEW } from '../src/slack/ids';
 import { findTool } from '../tools/index';
 import { openTestDb } from './helpers/db';
@@ -133,6 +133,12 @@ describe('Slack interactions', () => {
   it('App Home lists the pending approvals the viewer may act on; nothing for someone not allowed', async () => {
     const { proposal } = await pendingProposal();
     await db.db.insert(schedules).values({ name: 'daily-digest', cron: '0 8 * * *', channel: 'C0SECOPS1', accounts: ['prod'] });
+    const finished = new Date('2026-11-23T08:00:00Z');
+    await db.db.insert(scans).values([
+      { account: 'prod', source: 'live', status: 'complete', startedAt: finished, finishedAt: finished, summary: { bySeverity: { critical: 9 }, findings: 9 } },
+      { account: 'prod', source: 'live', status: 'partial', startedAt: finished, finishedAt: finished, summary: { bySeverity: { critical: 1, high: 2, low: 0 }, findings: 3, opened: 1 }, warnings: ['eu-west-1 ec2: AccessDenied'] },
+      { account: 'prod', source: 'live', status: 'running', startedAt: finished },
+    ]);
     const open = (user: string) => eventEnvelope({ type: 'app_home_opened', user, channel: 'D0HOME', tab: 'home', event_ts: '1741956300.000100' });
     await send(s.port, open('U0APPROVER1'));
     await settle(s);
@@ -142,6 +148,9 @@ describe('Slack interactions', () => {
     expect(text).toContain(proposal.id);
     expect(text).toContain(ACTION.approve);
     expect(text).toContain('daily-digest');
+    // The latest finished scan per account, with its severity counts.
+    expect(text).toContain('*prod* — partial scan 2026-11-23 08:00 UTC — 3 findings (critical 1 · high 2) · 1 new · :warning: 1 warning(s)');
+    expect(text).not.toContain('critical 9');
     // The requester may not approve their own proposal: not listed for them.
     await send(s.port, open('U061F7AUR'));
     await settle(s);

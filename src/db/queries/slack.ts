@@ -1,7 +1,7 @@
 /** Queries the Slack surface needs: thread follow-ups and the App Home summary. */
 import { desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../client';
-import { conversations, findings, scans } from '../schema';
+import { conversations, scans } from '../schema';
 
 /** True when Trailhound already has a conversation for this thread (a follow-up needs no mention). */
 export async function conversationExists(db: Db, threadKey: string): Promise<boolean> {
@@ -23,13 +23,3 @@ export async function latestScanPerAccount(db: Db): Promise<ScanRow[]> {
   return rows;
 }
 
-export type FindingRow = typeof findings.$inferSelect;
-
-const SEVERITY_ORDER = sql`case ${findings.severity} when 'critical' then 0 when 'high' then 1 when 'medium' then 2 when 'low' then 3 else 4 end`;
-
-/** Open findings, most severe first, with the total count. */
-export async function openFindings(db: Db, limit = 40): Promise<{ rows: FindingRow[]; total: number }> {
-  const rows = await db.select().from(findings).where(eq(findings.status, 'open')).orderBy(SEVERITY_ORDER, desc(findings.lastSeen)).limit(limit);
-  const [c] = await db.select({ n: sql<number>`count(*)::int` }).from(findings).where(eq(findings.status, 'open'));
-  return { rows, total: Number(c?.n ?? rows.length) };
-}

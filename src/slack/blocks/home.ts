@@ -17,19 +17,26 @@ export interface HomeData {
   now: Date;
 }
 
+const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
+
 function scanLine(s: ScanRow): string {
-  const sum = (s.summary ?? {}) as Record<string, unknown>;
-  const bySev = (sum.bySeverity ?? sum.severity ?? null) as Record<string, number> | null;
-  const counts = bySev
-    ? Object.entries(bySev)
-        .filter(([, n]) => typeof n === 'number' && n > 0)
-        .map(([k, n]) => `${esc(k)} ${n}`)
-        .join(' · ')
-    : typeof sum.open === 'number' || typeof sum.findings === 'number'
-      ? `${Number(sum.open ?? sum.findings)} open findings`
-      : '';
-  const warn = s.warnings?.length ? ` · :warning: ${s.warnings.length} warning(s)` : '';
-  return `*${esc(s.account)}* — ${esc(s.status)} scan ${utc(s.finishedAt ?? s.startedAt)}${counts ? ` — ${counts}` : ''}${warn}`;
+  const sum = (s.summary ?? {}) as { bySeverity?: Record<string, number>; findings?: number; opened?: number; resolved?: number };
+  const rank = (k: string) => {
+    const i = SEVERITIES.indexOf(k);
+    return i < 0 ? SEVERITIES.length : i;
+  };
+  const sev = Object.entries(sum.bySeverity ?? {})
+    .sort(([a], [b]) => rank(a) - rank(b))
+    .filter(([, n]) => typeof n === 'number' && n > 0)
+    .map(([k, n]) => `${esc(k)} ${n}`)
+    .join(' · ');
+  const parts = [
+    typeof sum.findings === 'number' ? `${sum.findings} finding${sum.findings === 1 ? '' : 's'}${sev ? ` (${sev})` : ''}` : sev,
+    sum.opened ? `${sum.opened} new` : '',
+    sum.resolved ? `${sum.resolved} resolved` : '',
+    s.warnings?.length ? `:warning: ${s.warnings.length} warning(s)` : '',
+  ].filter(Boolean);
+  return `*${esc(s.account)}* — ${esc(s.status)} scan ${utc(s.finishedAt ?? s.startedAt)}${parts.length ? ` — ${parts.join(' · ')}` : ''}`;
 }
 
 export function homeView(d: HomeData): { type: 'home'; blocks: Block[] } {

@@ -8,7 +8,7 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt'
 import { findTool } from '../../../../tools/index';
 import { listAccounts } from '../../../db/queries/accounts';
 import { listSchedules } from '../../../db/queries/schedules';
-import { openFindings } from '../../../db/queries/slack';
+import { countFindings, listFindings } from '../../../db/queries/findings';
 import { evidenceAccount } from '../../../sources/evidence/account';
 import { log } from '../../../log';
 import { mayAsk } from '../../access';
@@ -54,8 +54,8 @@ export async function trailhound({ ack, command, client, context, respond }: Sla
       await reply(schedulesMessage(await listSchedules(deps.db)));
       return;
     case 'findings': {
-      const { rows, total } = await openFindings(deps.db, 40);
-      await reply(findingsMessage(rows, total));
+      const [rows, counts] = await Promise.all([listFindings(deps.db, { status: 'open', limit: 40 }), countFindings(deps.db, { status: 'open' })]);
+      await reply(findingsMessage(rows, counts.reduce((n, c) => n + c.count, 0)));
       return;
     }
     case 'ask':
