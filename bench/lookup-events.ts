@@ -1,0 +1,283 @@
+/**
+ * Benchmark: how close cloudtrail_search's live reader gets to LookupEvents' rate limit.
+ *
+ * A local HTTP endpoint behaves like CloudTrail LookupEvents (awsJson1_1; 50 events a page with a
+ * NextToken; 2 requests/s per account-region enforced with a token bucket — a request over the
+ * rate gets HTTP 400 {"__type":"ThrottlingException"}; configurable latency). The SDK is pointed at
+ * it with AWS_ENDPOINT_URL_CLOUDTRAIL, and 3 regions are read in parallel through LiveTrailSource
+ * (the reader cloudtrail_search uses). Figure: events/s per region as a fraction of the 100
+ * events/s the limit allows (2 pages of 50 a second), and the throttles absorbed. In the same run,
+ * the same search with `aws cloudtrail lookup-events --endpoint-url …` (if the AWS CLI is
+ * installed; else a note), for a ratio.
+ *
+ *   node bin/run-ts.mjs bench/lookup-events.ts [--events 3000] [--latency 40] [--regions us-east-1,eu-west-1,ap-southeast-2]
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({
+  options: {
+    events: { type: 'string', default: '3000' },
+    latency: { type: 'string', default: '40' },
+    regions: { type: 'string', default: 'us-east-1,eu-west-1,ap-southeast-2' },
+    'skip-cli': { type: 'boolean', default: false },
+  },
+});
+const EVENTS = Number(values.events);
+const LATENCY_MS = Number(values.latency);
+const REGIONS = values.regions!.split(',');
+const PAGE = 50;
+const RATE = 2; // requests per second per account-region
+const KEY = 'AKIAIOSFODNN7EXAMPLE';
+const ACCOUNT = '123456789012';
+
+process.env.AWS_ACCESS_KEY_ID = 'AKIDBENCHEXAMPLE0001';
+process.env.AWS_SECRET_ACCESS_KEY = 'benchbenchbenchbenchbenchbenchbenchbench';
+delete process.env.AWS_SESSION_TOKEN;
+delete process.env.AWS_PROFILE;
+process.env.AWS_EC2_METADATA_DISABLED = 'true';
+process.env.LOG_LEVEL = 'silent';
+
+// ---- the endpoint ----------------------------------------------------------------------------
+
+/** One LookupEvents Event (wire shape: EventTime in epoch seconds, CloudTrailEvent a JSON string). */
+function event(region: string, i: number): Record<string, unknown> {
+  const t = Date.parse('2026-11-22T12:00:00Z') - i * 11_000;
+  const id = `${region}-${String(i).padStart(8, '0')}-bench`;
+  const rec = {
+    eventVersion: '1.09',
+    userIdentity: { type: 'IAMUser', principalId: 'AIDAEXAMPLEBENCH0001', arn: `arn:aws:iam::${ACCOUNT}:user/ci-legacy`, accountId: ACCOUNT, accessKeyId: KEY, userName: 'ci-legacy' },
+    eventTime: new Date(t).toISOString().replace('.000Z', 'Z'),
+    eventSource: 'iam.amazonaws.com',
+    eventName: ['GetRole', 'ListAttachedRolePolicies', 'GetPolicy', 'GetPolicyVersion'][i % 4],
+    awsRegion: region,
+    sourceIPAddress: '203.0.113.10',
+    userAgent: 'APN/1.0 HashiCorp/1.0 Terraform/1.9.5 (+https://www.terraform.io) terraform-provider-aws/5.72.1 aws-sdk-go-v2/1.32.2 os/linux lang/go#1.22.7',
+    requestParameters: { roleName: `role-${i % 37}` },
+    responseElements: null,
+    requestID: `req-${id}`,
+    eventID: id,
+    readOnly: true,
+    eventType: 'AwsApiCall',
+    managementEvent: true,
+    recipientAccountId: ACCOUNT,
+    eventCategory: 'Management',
+    tlsDetails: { tlsVersion: 'TLSv1.3', cipherSuite: 'TLS_AES_128_GCM_SHA256', clientProvidedHostHeader: 'iam.amazonaws.com' },
+  };
+  return {
+    EventId: id,
+    EventName: rec.eventName,
+    ReadOnly: 'true',
+    AccessKeyId: KEY,
+    EventTime: t / 1000,
+    EventSource: rec.eventSource,
+    Username: 'ci-legacy',
+    Resources: [{ ResourceType: 'AWS::IAM::Role', ResourceName: rec.requestParameters.roleName }],
+    CloudTrailEvent: JSON.stringify(rec),
+  };
+}
+
+interface Bucket {
+  tokens: number;
+  at: number;
+}
+const buckets = new Map<string, Bucket>();
+const stats = { requests: 0, throttled: 0 };
+
+/** Token bucket: RATE tokens/s, capacity RATE. */
+function allow(key: string): boolean {
+  const now = Date.now();
+  const b = buckets.get(key) ?? { tokens: RATE, at: now };
+  b.tokens = Math.min(RATE, b.tokens + ((now - b.at) / 1000) * RATE);
+  b.at = now;
+  buckets.set(key, b);
+  if (b.tokens >= 1) {
+    b.tokens -= 1;
+    return true;
+  }
+  return false;
+}
+
+function reply(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  setTimeout(() => {
+    res.writeHead(status, { 'Content-Type': 'application/x-amz-json-1.1', 'x-amzn-RequestId': `bench-${stats.requests}`, 'Content-Length': Buffer.byteLength(text) });
+    res.end(text);
+  }, LATENCY_MS);
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  const target = String(req.headers['x-amz-target'] ?? '');
+  if (!/CloudTrail_20131101\.LookupEvents$/.test(target)) return reply(res, 400, { __type: 'UnknownOperationException', message: target });
+  // Region from the SigV4 credential scope (every region shares this endpoint).
+  const region = /Credential=[^/]+\/\d{8}\/([a-z0-9-]+)\/cloudtrail\//.exec(String(req.headers.authorization ?? ''))?.[1] ?? 'unknown';
+  stats.requests += 1;
+  // Rate limits apply when the request arrives, as at AWS.
+  if (!allow(`${ACCOUNT}:${region}`)) {
+    stats.throttled += 1;
+    return reply(res, 400, { __type: 'ThrottlingException', message: 'Rate exceeded' });
+  }
+  const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as { NextToken?: string; MaxResults?: number };
+  const from = body.NextToken ? Number(Buffer.from(body.NextToken, 'base64').toString('utf8')) : 0;
+  const size = Math.min(body.MaxResults ?? PAGE, PAGE);
+  const to = Math.min(EVENTS, from + size);
+  const Events = [];
+  for (let i = from; i < to; i++) Events.push(event(region, i));
+  reply(res, 200, { Events, ...(to < EVENTS ? { NextToken: Buffer.from(String(to)).toString('base64') } : {}) });
+}
+
+const server = createServer((req, res) => {
+  handle(req, res).catch((err) => {
+    res.writeHead(500);
+    res.end(String(err));
+  });
+});
+await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+process.env.AWS_ENDPOINT_URL_CLOUDTRAIL = endpoint;
+
+function resetServer(): void {
+  buckets.clear();
+  stats.requests = 0;
+  stats.throttled = 0;
+}
+
+// ---- Trailhound ----------------------------------------------------------------------------
+
+const { LiveTrailSource } = await import('../src/sources/live/cloudtrail');
+const window = { start: new Date('2026-11-15T12:00:00Z'), end: new Date('2026-11-22T12:00:01Z') };
+const account = { name: 'bench', accountId: ACCOUNT, roleArn: null, regions: REGIONS, remediationRoleArn: null };
+
+interface RegionFigure {
+  region: string;
+  events: number;
+  seconds: number;
+  ok: boolean;
+}
+
+function fmt(r: RegionFigure): string {
+  const eps = r.events / r.seconds;
+  return `${r.region.padEnd(15)} ${String(r.events).padStart(6)} events in ${r.seconds.toFixed(1).padStart(6)} s = ${eps.toFixed(1).padStart(6)} events/s = ${(eps / (RATE * PAGE)).toFixed(3)} of the limit${r.ok ? '' : '  (FAILED)'}`;
+}
+
+console.log(`LookupEvents stand-in at ${endpoint}: ${EVENTS} events per region, ${PAGE} a page, ${RATE} requests/s per account-region (token bucket), ${LATENCY_MS} ms latency; ${REGIONS.length} regions in parallel.`);
+console.log(`Ideal: ${(EVENTS / (RATE * PAGE)).toFixed(1)} s per region (${RATE * PAGE} events/s).\n`);
+
+resetServer();
+const source = new LiveTrailSource(account, { externalId: 'bench' });
+const th: RegionFigure[] = await Promise.all(
+  REGIONS.map(async (region) => {
+    const t0 = performance.now();
+    let n = 0;
+    const ids = new Set<string>();
+    for await (const r of source.events(region, { ...window, lookup: { key: 'AccessKeyId', value: KEY } })) {
+      n += 1;
+      ids.add(r.eventID);
+    }
+    if (ids.size !== n || n !== EVENTS) throw new Error(`${region}: read ${n} events, ${ids.size} distinct, expected ${EVENTS}`);
+    return { region, events: n, seconds: (performance.now() - t0) / 1000, ok: true };
+  }),
+);
+const thStats = { ...stats };
+console.log('Trailhound (LiveTrailSource: shared limiter per account-region, throttles retried with backoff):');
+for (const r of th) console.log(`  ${fmt(r)}`);
+const thMean = th.reduce((s, r) => s + r.events / r.seconds, 0) / th.length / (RATE * PAGE);
+console.log(`  mean fraction of the limit: ${thMean.toFixed(3)} (target ≥ 0.9); requests ${thStats.requests}, throttles absorbed ${source.throttles} (server sent ${thStats.throttled}); no event lost or duplicated.\n`);
+
+// Two questions at once on the same account-region share its limiter: together they stay at the
+// limit (no extra throttles), each getting about half.
+resetServer();
+{
+  const region = REGIONS[0]!;
+  const q = [new LiveTrailSource(account, { externalId: 'bench' }), new LiveTrailSource(account, { externalId: 'bench' })];
+  const t0 = performance.now();
+  const counts = await Promise.all(
+    q.map(async (src) => {
+      let n = 0;
+      for await (const _ of src.events(region, { ...window, lookup: { key: 'AccessKeyId', value: KEY } })) n += 1;
+      return n;
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  const total = counts[0]! + counts[1]!;
+  console.log(
+    `Two concurrent questions in ${region} (one shared limiter): ${total} events in ${seconds.toFixed(1)} s = ${(total / seconds / (RATE * PAGE)).toFixed(3)} of the limit together; throttles ${q[0]!.throttles + q[1]!.throttles} (server sent ${stats.throttled}).\n`,
+  );
+}
+
+// ---- AWS CLI ----------------------------------------------------------------------------------
+
+function awsCli(): string | null {
+  const v = spawnSync('aws', ['--version'], { encoding: 'utf8' });
+  if (v.status === 0) return `${v.stdout}${v.stderr}`.trim();
+  return null;
+}
+
+let cliVersion = values['skip-cli'] ? null : awsCli();
+if (!cliVersion && !values['skip-cli']) {
+  console.log('AWS CLI not found: trying `apt-get install -y awscli` …');
+  const a = spawnSync('sh', ['-c', 'apt-get install -y awscli >/dev/null 2>&1 || (apt-get update >/dev/null 2>&1 && apt-get install -y awscli >/dev/null 2>&1)'], { stdio: 'ignore' });
+  cliVersion = a.status === 0 ? awsCli() : null;
+}
+
+if (!cliVersion) {
+  console.log('AWS CLI comparison skipped: `aws` is not installed and could not be installed (apt-get install -y awscli).');
+} else {
+  resetServer();
+  console.log(`AWS CLI (${cliVersion.split(/\s/)[0]}), one \`aws cloudtrail lookup-events\` process per region, in parallel, default retries:`);
+  const cli: RegionFigure[] = await Promise.all(
+    REGIONS.map(
+      (region) =>
+        new Promise<RegionFigure>((resolve) => {
+          const t0 = performance.now();
+          const p = spawn(
+            'aws',
+            [
+              'cloudtrail',
+              'lookup-events',
+              '--region',
+              region,
+              '--endpoint-url',
+              endpoint,
+              '--lookup-attributes',
+              `AttributeKey=AccessKeyId,AttributeValue=${KEY}`,
+              '--start-time',
+              window.start.toISOString(),
+              '--end-time',
+              window.end.toISOString(),
+              '--output',
+              'json',
+            ],
+            { env: { ...process.env, AWS_PAGER: '', AWS_DEFAULT_OUTPUT: 'json' } },
+          );
+          const out: Buffer[] = [];
+          const err: Buffer[] = [];
+          p.stdout.on('data', (c) => out.push(c));
+          p.stderr.on('data', (c) => err.push(c));
+          p.on('close', (code) => {
+            const seconds = (performance.now() - t0) / 1000;
+            let events = 0;
+            try {
+              events = (JSON.parse(Buffer.concat(out).toString('utf8')) as { Events: unknown[] }).Events.length;
+            } catch {
+              /* a failed run prints no JSON */
+            }
+            if (code !== 0) console.log(`  ${region}: exit ${code}: ${Buffer.concat(err).toString('utf8').trim().split('\n').pop()}`);
+            resolve({ region, events, seconds, ok: code === 0 && events === EVENTS });
+          });
+        }),
+    ),
+  );
+  for (const r of cli) console.log(`  ${fmt(r)}`);
+  const cliMean = cli.reduce((s, r) => s + r.events / r.seconds, 0) / cli.length / (RATE * PAGE);
+  console.log(`  mean fraction of the limit: ${cliMean.toFixed(3)}; requests ${stats.requests}, throttled ${stats.throttled}.`);
+  console.log(`\nRatio (Trailhound events/s ÷ AWS CLI events/s): ${(thMean / Math.max(cliMean, 1e-9)).toFixed(2)}×`);
+}
+
+server.close();
+const { resetAwsClients } = await import('../src/aws/clients');
+resetAwsClients();
