@@ -65,6 +65,37 @@ export class Bitset {
     for (let i = from; i < to; i++) if (this.words[i >>> 5]! & (1 << (i & 31))) n++;
     return n;
   }
+  /** |this ∧ a ∧ ¬not| without allocating (`a`, `not` optional). */
+  countWith(a?: Bitset, not?: Bitset): number {
+    let n = 0;
+    const x = this.words, y = a?.words, z = not?.words;
+    for (let i = 0; i < x.length; i++) {
+      let w = x[i]!;
+      if (y) w &= y[i]!;
+      if (z) w &= ~z[i]!;
+      if (w === 0) continue;
+      w = w - ((w >>> 1) & 0x55555555);
+      w = (w & 0x33333333) + ((w >>> 2) & 0x33333333);
+      n += (((w + (w >>> 4)) & 0xf0f0f0f) * 0x1010101) >>> 24;
+    }
+    return n;
+  }
+  /** The first `limit` members of this ∧ a ∧ ¬not, ascending, without allocating a set. */
+  membersWith(limit: number, a?: Bitset, not?: Bitset): number[] {
+    const out: number[] = [];
+    const x = this.words, y = a?.words, z = not?.words;
+    for (let i = 0; i < x.length && out.length < limit; i++) {
+      let w = x[i]!;
+      if (y) w &= y[i]!;
+      if (z) w &= ~z[i]!;
+      while (w !== 0 && out.length < limit) {
+        const t = w & -w;
+        out.push((i << 5) + (31 - Math.clz32(t)));
+        w ^= t;
+      }
+    }
+    return out;
+  }
   *[Symbol.iterator](): Generator<number> {
     const a = this.words;
     for (let wi = 0; wi < a.length; wi++) {

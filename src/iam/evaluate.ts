@@ -94,16 +94,35 @@ function emptySets(size: number): PolicySets {
   return { allowAny: new Bitset(size), allowStarUncond: new Bitset(size), allowStarCond: new Bitset(size), denyHard: new Bitset(size), denyPartial: new Bitset(size) };
 }
 
+const emptyCache = new WeakMap<Bitset, boolean>();
+function isEmptyExpansion(_cat: ActionCatalog, _p: string, set: Bitset): boolean {
+  let e = emptyCache.get(set);
+  if (e === undefined) emptyCache.set(set, (e = set.isEmpty()));
+  return e;
+}
+
 export function compileStatement(cat: ActionCatalog, s: PolicyStatement, origin: PolicyOrigin): CompiledStatement {
   const notAction = s.Action === undefined && s.NotAction !== undefined;
   const patterns = asList(notAction ? s.NotAction : s.Action);
-  const matched = new Bitset(cat.size);
   const unknown: string[] = [];
+  let matched: Bitset | undefined;
+  let shared = false;
   for (const p of patterns) {
     const set = expandAction(cat, p);
-    if (set.isEmpty()) unknown.push(p);
-    else matched.or(set);
+    if (isEmptyExpansion(cat, p, set)) unknown.push(p);
+    else if (!matched) {
+      // One pattern: use the cached expansion as is (statement sets are never mutated).
+      matched = set;
+      shared = true;
+    } else {
+      if (shared) {
+        matched = matched.clone();
+        shared = false;
+      }
+      matched.or(set);
+    }
   }
+  matched ??= new Bitset(cat.size);
   const notResource = s.Resource === undefined && s.NotResource !== undefined;
   const resources = asList(notResource ? s.NotResource : s.Resource);
   const hasCondition = !!s.Condition && Object.keys(s.Condition).length > 0;
@@ -122,9 +141,9 @@ export function compileStatement(cat: ActionCatalog, s: PolicyStatement, origin:
   };
 }
 
-export function compilePolicy(cat: ActionCatalog, doc: PolicyDocument, origin: PolicyOrigin): CompiledPolicy {
+export function compilePolicy(cat: ActionCatalog, doc: PolicyDocument, origin: PolicyOrigin, into?: PolicySets): CompiledPolicy {
   const statements = doc.Statement.map((s) => compileStatement(cat, s, origin));
-  const sets = emptySets(cat.size);
+  const sets = into ?? emptySets(cat.size);
   for (const st of statements) {
     if (st.effect === 'Allow') {
       sets.allowAny.or(st.actions);
@@ -183,9 +202,9 @@ export class Evaluator {
     into: { statements: CompiledStatement[]; sets: PolicySets; notes: string[] },
   ): void {
     for (const ip of inline) {
-      const c = compilePolicy(this.cat, ip.document, { kind: 'inline', name: ip.name, viaGroup });
+      // Inline policies are compiled straight into the principal's sets (no per-policy sets).
+      const c = compilePolicy(this.cat, ip.document, { kind: 'inline', name: ip.name, viaGroup }, into.sets);
       into.statements.push(...c.statements);
-      orSets(into.sets, c.sets);
     }
     for (const ap of attached) {
       const c = this.compiledManaged(ap.arn, ap.name, 'managed', viaGroup);
@@ -242,12 +261,13 @@ export class Evaluator {
       boundary = this.compiledManaged(boundaryArn, boundaryArn.split('/').pop() ?? boundaryArn, 'boundary');
       if (!boundary) acc.notes.push(`Permissions boundary ${boundaryArn} is not in the snapshot: it was not applied, so permissions may be overstated.`);
     }
+    // acc.sets belong to this evaluation: combine in place.
     const I = acc.sets;
-    const denyHard = I.denyHard.clone();
-    const denyPartial = I.denyPartial.clone();
-    const allowed = I.allowAny.clone();
-    const uFull = I.allowStarUncond.clone();
-    const uAny = I.allowStarUncond.clone().or(I.allowStarCond);
+    const denyHard = I.denyHard;
+    const denyPartial = I.denyPartial;
+    const allowed = I.allowAny;
+    const uAny = I.allowStarCond.or(I.allowStarUncond);
+    const uFull = I.allowStarUncond;
     if (boundary) {
       const B = boundary.sets;
       denyHard.or(B.denyHard);

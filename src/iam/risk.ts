@@ -80,15 +80,6 @@ export function lowerSeverity(s: Severity): Severity {
   return SEVERITY_ORDER[Math.min(SEVERITY_ORDER.indexOf(s) + 1, SEVERITY_ORDER.length - 1)]!;
 }
 
-function names(cat: ActionCatalog, set: Bitset, limit = MAX_LISTED_ACTIONS): string[] {
-  const out: string[] = [];
-  for (const i of set) {
-    out.push(cat.names[i]!);
-    if (out.length >= limit) break;
-  }
-  return out;
-}
-
 /** Policies and condition keys behind a few triggering actions (bounded work: at most 5 actions). */
 function provenance(cat: ActionCatalog, eff: EffectivePermissions, actions: string[]): { grantedBy: string[]; conditions: string[] } {
   const grantedBy = new Set<string>();
@@ -102,18 +93,20 @@ function provenance(cat: ActionCatalog, eff: EffectivePermissions, actions: stri
   return { grantedBy: [...grantedBy].slice(0, 8), conditions: [...conditions].slice(0, 8) };
 }
 
-function finding(cat: ActionCatalog, eff: EffectivePermissions, category: RiskCategory, hits: Bitset, extra: Partial<RiskFinding> = {}): RiskFinding {
-  const clean = hits.clone().andNot(eff.conditional);
-  const conditional = clean.isEmpty();
+/** A finding over U ∧ set (set omitted: all of U), computed without allocating sets. */
+function finding(cat: ActionCatalog, eff: EffectivePermissions, category: RiskCategory, set: Bitset | undefined, extra: Partial<RiskFinding> = {}): RiskFinding {
+  const U = eff.unconstrained;
   // Unconditional grants first: they are what makes the finding hold without any condition.
-  const listed = extra.actions ?? [...new Set([...names(cat, clean), ...names(cat, hits)])].slice(0, MAX_LISTED_ACTIONS);
+  const clean = U.membersWith(MAX_LISTED_ACTIONS, set, eff.conditional);
+  const conditional = clean.length === 0;
+  const listed = extra.actions ?? [...new Set([...clean, ...U.membersWith(MAX_LISTED_ACTIONS, set)])].slice(0, MAX_LISTED_ACTIONS).map((i) => cat.names[i]!);
   const base = CATEGORY_SEVERITY[category];
   return {
     category,
     severity: conditional ? lowerSeverity(base) : base,
     conditional,
     actions: listed,
-    actionCount: extra.actionCount ?? hits.count(),
+    actionCount: extra.actionCount ?? U.countWith(set),
     ...provenance(cat, eff, listed),
     ...extra,
   };
@@ -131,7 +124,7 @@ export function riskFindings(cat: ActionCatalog, eff: EffectivePermissions): Ris
   const iam = cat.services.get('iam');
   const allIam = !iam || U.countRange(iam[0], iam[1]) === iam[1] - iam[0];
   if (star.length && allIam && U.count() >= cat.size * 0.98) {
-    const f = finding(cat, eff, 'FullAdmin', U, { actions: ['*'], actionCount: U.count() });
+    const f = finding(cat, eff, 'FullAdmin', undefined, { actions: ['*'], actionCount: U.count() });
     f.grantedBy = [...new Set(star.map((s) => (s.origin.viaGroup ? `${s.origin.name} (via group ${s.origin.viaGroup})` : s.origin.name)))];
     if (star.every((s) => s.condition)) {
       f.conditional = true;
@@ -160,8 +153,7 @@ export function riskFindings(cat: ActionCatalog, eff: EffectivePermissions): Ris
     ['ResourceExposure', S.resourceExposure],
     ['InfrastructureModification', S.infrastructure],
   ] as const) {
-    const hits = U.clone().and(set);
-    if (!hits.isEmpty()) out.push(finding(cat, eff, category, hits));
+    if (U.countWith(set) > 0) out.push(finding(cat, eff, category, set));
   }
 
   // ServiceWildcard: a literal "svc:*" Allow whose service is still (almost) wholly allowed.
@@ -182,7 +174,13 @@ export function riskFindings(cat: ActionCatalog, eff: EffectivePermissions): Ris
       for (let i = r[0]; i < r[1]; i++) if (eff.allowed.has(i)) hits.add(i);
     }
     const list = [...services].sort();
-    const f = finding(cat, eff, 'ServiceWildcard', hits.clone().and(U).isEmpty() ? hits : hits.and(U), { actions: list.map((s) => `${s}:*`).slice(0, MAX_LISTED_ACTIONS), services: list });
+    const onAll = U.countWith(hits) > 0;
+    const f = finding(cat, eff, 'ServiceWildcard', hits, { actions: list.map((s) => `${s}:*`).slice(0, MAX_LISTED_ACTIONS), services: list, actionCount: onAll ? U.countWith(hits) : hits.count() });
+    if (!onAll) {
+      // Granted only on specific resources: not "conditional", just scoped.
+      f.conditional = false;
+      f.severity = CATEGORY_SEVERITY.ServiceWildcard;
+    }
     out.push(f);
   }
 
