@@ -124,4 +124,20 @@ export const offlineRules: OfflineRule[] = [
       return [{ tool: 'analyze_roles', input }];
     },
   },
+  {
+    id: 'posture-scan',
+    example: 'run a posture scan',
+    match(q) {
+      const hit =
+        /\b(posture|compliance|compliant|cis|benchmark|misconfigur\w*|hygiene)\b/i.test(q) ||
+        /\b(biggest|top|main|largest|worst)\s+(security\s+)?(risks?|issues|problems|gaps|holes)\b/i.test(q) ||
+        /\b(run|do|start)\b.*\bscan\b|\bscan\b.*\b(account|aws|everything|us)\b/i.test(q) ||
+        /\bsecurity (findings|issues|gaps|holes|risks?)\b/i.test(q);
+      if (!hit) return null;
+      const input: Record<string, unknown> = {};
+      if (/\bcritical\b/i.test(q)) input.min_severity = 'critical';
+      else if (/\b(biggest|top|main|worst|high)\b/i.test(q)) input.min_severity = 'high';
+      return [{ tool: 'posture_scan', input }];
+    },
+  },
 ];

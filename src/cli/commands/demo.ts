@@ -16,6 +16,7 @@ export const DEMO_QUESTIONS = [
   'What happened from 185.220.101.34?',
   'Map jane.doe@example.com to their AWS sessions',
   'How do people authenticate to this account?',
+  'What are our biggest risks? Run a posture scan.',
 ];
 
 export function register(program: Command): void {
