@@ -14,6 +14,7 @@ import {
   recordApproval,
   rejectRow,
   setCardLocationRow,
+  STALE_EXECUTION_MINUTES,
   type ProposalRow,
   type ProposalStatus,
 } from '../db/queries/proposals';
@@ -305,12 +306,16 @@ export async function retryExecution(deps: ApprovalDeps, d: { proposalId: string
   const policy = policyFromConfig(config);
   if (!isConfiguredApprover(policy, d.approver))
     return { outcome: 'refused', message: canApprove(policy, loaded, d.approver).why, proposal: loaded };
-  if (loaded.status !== 'failed' && loaded.status !== 'approved')
+  if (!['failed', 'approved', 'executing'].includes(loaded.status))
     return { outcome: 'refused', message: `Only a failed execution can be retried; ${explainState(loaded, config.TRAILHOUND_PROPOSAL_TTL_MINUTES)}`, proposal: loaded };
-  const claimed = loaded.status === 'failed' ? await claimRetry(db, loaded.id) : await claimExecution(db, loaded.id);
+  const claimed = loaded.status === 'approved' ? await claimExecution(db, loaded.id) : await claimRetry(db, loaded.id);
   if (!claimed) {
     const now = (await getProposal(db, loaded.id))!;
-    return { outcome: 'refused', message: explainState(now, config.TRAILHOUND_PROPOSAL_TTL_MINUTES), proposal: now };
+    const msg =
+      now.status === 'executing'
+        ? `Proposal ${now.id} is executing right now (last progress ${now.execution?.steps.at(-1)?.at ?? 'just now'}); it can be taken over only after ${STALE_EXECUTION_MINUTES} minutes without progress.`
+        : explainState(now, config.TRAILHOUND_PROPOSAL_TTL_MINUTES);
+    return { outcome: 'refused', message: msg, proposal: now };
   }
   await audit(db, who, 'execution.retry', claimed, { attempt: claimed.attempts });
   return runExecution(deps, claimed, who, `Retry of ${claimed.id} by ${d.approver.displayName ?? who}.`);

@@ -156,6 +156,22 @@ for (const backend of backends()) {
       expect(aws.mutatingCalls()).toEqual([]);
     });
 
+    it('a crashed execution (stuck executing) is taken over by a retry only once stale, without repeating done steps', async () => {
+      h = await harness(backend);
+      const { proposal } = await propose();
+      const { sql } = await import('drizzle-orm');
+      const step = { id: `delete-access-key:${KEY}`, title: `Delete access key ${KEY}`, status: 'succeeded', attempt: 1, at: new Date().toISOString(), result: { deleted: KEY } };
+      await h.db.execute(sql`UPDATE proposals SET status = 'executing', attempts = 1, execution = ${JSON.stringify({ attempt: 1, startedAt: new Date().toISOString(), steps: [step] })}::jsonb WHERE id = ${proposal.id}`);
+      const busy = await retryExecution(h.deps, { proposalId: proposal.id, approver: cli('bob') });
+      expect(busy.outcome).toBe('refused');
+      expect(busy.message).toMatch(/executing right now.*15 minutes without progress/);
+      await h.db.execute(sql`UPDATE proposals SET updated_at = now() - interval '20 minutes' WHERE id = ${proposal.id}`);
+      const taken = await retryExecution(h.deps, { proposalId: proposal.id, approver: cli('bob') });
+      expect(taken.outcome).toBe('executed');
+      expect(taken.proposal?.attempts).toBe(2);
+      expect(aws.mutatingCalls()).toEqual([]);
+    });
+
     it('refuses proposals on protected principals, root, its own roles, and over the target cap', async () => {
       h = await harness(backend, { TRAILHOUND_PROTECTED_PRINCIPALS: 'break-glass-*,arn:aws:iam::*:user/ops/*' });
       const p = (user: string) => createProposal(h.deps, { kind: 'delete_access_key', account: 'prod', input: { user_name: user, access_key_id: KEY }, reason: 'r', requester: 'cli:dave' });

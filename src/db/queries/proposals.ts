@@ -115,12 +115,24 @@ export async function claimExecution(db: Db, id: string): Promise<ProposalRow | 
   return rows[0];
 }
 
-/** failed → executing, for a retry (completed steps are skipped by the executor). */
+/** An execution that saved no progress for this long is presumed dead (crashed process) and may be retried. */
+export const STALE_EXECUTION_MINUTES = 15;
+
+/**
+ * failed → executing for a retry (completed steps are skipped by the executor); also takes over an
+ * 'executing' row whose process died (no progress saved for STALE_EXECUTION_MINUTES — a live
+ * execution refreshes updated_at after every step).
+ */
 export async function claimRetry(db: Db, id: string): Promise<ProposalRow | undefined> {
   const rows = await db
     .update(proposals)
     .set({ status: 'executing', attempts: sql`${proposals.attempts} + 1`, updatedAt: sql`now()` })
-    .where(and(eq(proposals.id, id), eq(proposals.status, 'failed')))
+    .where(
+      and(
+        eq(proposals.id, id),
+        sql`(${proposals.status} = 'failed' OR (${proposals.status} = 'executing' AND ${proposals.updatedAt} < now() - make_interval(mins => ${STALE_EXECUTION_MINUTES})))`,
+      ),
+    )
     .returning();
   return rows[0];
 }
