@@ -161,3 +161,22 @@ describe('IP specs', () => {
     expect(ipMatcher('203.0.113.0/24')('::ffff:203.0.113.9')).toBe(true);
   });
 });
+
+describe('IPv4 fast path agrees with BlockList', () => {
+  it('on networks of every prefix length and odd inputs', () => {
+    const ips = ['0.0.0.0', '255.255.255.255', '203.0.113.7', '203.0.112.255', '10.1.2.3', '1.2.3', '1.2.3.4.5', '01.2.3.4', '256.1.1.1', 'ec2.amazonaws.com', '', '::ffff:203.0.113.7'];
+    for (const net of ['203.0.113.7', '203.0.113.0/24', '203.0.0.0/16', '0.0.0.0/0', '10.0.0.0/8', '203.0.113.6/31', '203.0.113.7/32']) {
+      const m = ipMatcher(net);
+      const [addr, bits] = net.split('/');
+      const mask = bits === undefined ? 32 : Number(bits);
+      const num = (s: string) => s.split('.').reduce((a, b) => a * 256 + Number(b), 0);
+      for (const ip of ips) {
+        const plain = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/.test(ip);
+        const mapped = ip.startsWith('::ffff:') ? ip.slice(7) : null;
+        const v = plain ? ip : mapped;
+        const want = v !== null && Math.floor(num(v) / 2 ** (32 - mask)) === Math.floor(num(addr!) / 2 ** (32 - mask));
+        expect([net, ip, m(ip)]).toEqual([net, ip, want]);
+      }
+    }
+  });
+});

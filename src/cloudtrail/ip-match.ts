@@ -21,8 +21,49 @@ export function parseIpSpec(spec: string): { address: string; prefix: number | n
   return { address: addr, prefix: Number(bits), family: fam };
 }
 
+/** Dotted IPv4 to an unsigned 32-bit number, or -1 (fast path: no allocation). */
+function v4(ip: string): number {
+  let n = 0;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < ip.length; i++) {
+    const c = ip.charCodeAt(i) - 48;
+    if (c >= 0 && c <= 9) {
+      if (digits === 1 && part === 0) return -1; // no leading zeros (as net.isIP)
+      part = part * 10 + c;
+      digits += 1;
+      if (digits > 3 || part > 255) return -1;
+    } else if (c === -2 && digits > 0 && dots < 3) {
+      n = n * 256 + part;
+      part = 0;
+      digits = 0;
+      dots += 1;
+    } else return -1;
+  }
+  if (dots !== 3 || digits === 0) return -1;
+  return n * 256 + part;
+}
+
 export function ipMatcher(spec: string): (ip: string) => boolean {
   const p = parseIpSpec(spec);
+  if (p.family === 4) {
+    // Plain IPv4 addresses are compared as numbers (CloudTrail is mostly IPv4); anything else
+    // (IPv6, IPv4-mapped IPv6) goes through BlockList below.
+    const bits = p.prefix ?? 32;
+    const size = 2 ** (32 - bits);
+    const base = Math.floor(v4(p.address) / size) * size;
+    const slow = blockList(p);
+    return (ip: string) => {
+      const x = v4(ip);
+      if (x >= 0) return x >= base && x < base + size;
+      return ip.includes(':') ? slow(ip) : false;
+    };
+  }
+  return blockList(p);
+}
+
+function blockList(p: ReturnType<typeof parseIpSpec>): (ip: string) => boolean {
   const type = p.family === 4 ? 'ipv4' : 'ipv6';
   const list = new BlockList();
   if (p.prefix === null) list.addAddress(p.address, type);

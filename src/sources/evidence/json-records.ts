@@ -49,6 +49,9 @@ export async function* jsonArrayElements(chunks: AsyncIterable<Buffer | string>)
   const feed = function* (chunk: string): Generator<string> {
     const n = chunk.length;
     let i = 0;
+    // Position of the next backslash at or after i (n when none): cached, since searching for it
+    // afresh in every string would rescan the rest of the chunk each time.
+    let nextBs = -1;
     while (i < n) {
       if (inString) {
         if (escapeNext) {
@@ -58,7 +61,11 @@ export async function* jsonArrayElements(chunks: AsyncIterable<Buffer | string>)
         }
         // Jump to the next quote or backslash with native search.
         const q = chunk.indexOf('"', i);
-        const b = chunk.indexOf('\\', i);
+        if (nextBs < i && nextBs !== n) {
+          nextBs = chunk.indexOf('\\', i);
+          if (nextBs === -1) nextBs = n;
+        }
+        const b = nextBs === n ? -1 : nextBs;
         if (b !== -1 && (q === -1 || b < q)) {
           i = b + 2;
           if (i > n) escapeNext = true;
