@@ -224,7 +224,9 @@ if (!cliVersion && !values['skip-cli']) {
   cliVersion = a.status === 0 ? awsCli() : null;
 }
 
-if (!cliVersion) {
+if (values['skip-cli']) {
+  console.log('AWS CLI comparison skipped (--skip-cli).');
+} else if (!cliVersion) {
   console.log('AWS CLI comparison skipped: `aws` is not installed and could not be installed (apt-get install -y awscli).');
 } else {
   resetServer();
