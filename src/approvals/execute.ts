@@ -41,6 +41,7 @@ export async function executeClaimed(deps: ApprovalDeps, row: ProposalRow, actor
     notes: [],
   };
   const planned: StepPlan[] = [];
+  const nothing = done.size ? 'Nothing more was done in this attempt' : 'Nothing was done';
   const audit = (kind: string, data: Record<string, unknown>) =>
     appendAudit(db, { actor, kind, proposalId: row.id, account: row.account, data }).catch((err) => log.error('audit append failed', { err }));
 
@@ -59,21 +60,21 @@ export async function executeClaimed(deps: ApprovalDeps, row: ProposalRow, actor
   await audit('execution.started', { attempt: row.attempts, kind: row.kind });
   const params = row.params as StoredParams;
   if (paramsHash(params) !== row.paramsHash || params.kind !== row.kind || params.account !== row.account || (params.region ?? null) !== row.region)
-    return finish('failed', 'refused', { error: 'The stored parameters do not match their hash: the proposal was altered after it was created. Nothing was done; create a new proposal.' });
+    return finish('failed', 'refused', { error: `The stored parameters do not match their hash: the proposal was altered after it was created. ${nothing}; create a new proposal.` });
   const action = findAction(row.kind);
-  if (!action) return finish('failed', 'refused', { error: `Unknown action kind ${row.kind}; nothing was done.` });
+  if (!action) return finish('failed', 'refused', { error: `Unknown action kind ${row.kind}; ${nothing.toLowerCase()}.` });
   const parsed = action.input.safeParse(params.input);
-  if (!parsed.success) return finish('failed', 'refused', { error: `The stored parameters no longer validate for ${row.kind}; nothing was done.` });
+  if (!parsed.success) return finish('failed', 'refused', { error: `The stored parameters no longer validate for ${row.kind}; ${nothing.toLowerCase()}.` });
   if (!config.TRAILHOUND_REMEDIATION_ENABLED)
-    return finish('failed', 'refused', { error: 'Remediation is switched off (TRAILHOUND_REMEDIATION_ENABLED=false); nothing was done.' });
+    return finish('failed', 'refused', { error: `Remediation is switched off (TRAILHOUND_REMEDIATION_ENABLED=false); ${nothing.toLowerCase()}.` });
   const account = await getAccount(db, row.account);
-  if (!account) return finish('failed', 'refused', { error: `Account ${row.account} is no longer configured; nothing was done.` });
+  if (!account) return finish('failed', 'refused', { error: `Account ${row.account} is no longer configured; ${nothing.toLowerCase()}.` });
   if (!account.remediationRoleArn)
     return finish('failed', 'refused', {
-      error: `Account ${row.account} has no remediation role; nothing was done. Add one: \`trailhound accounts add ${row.account} … --remediation-role-arn ARN\`.`,
+      error: `Account ${row.account} has no remediation role; ${nothing.toLowerCase()}. Add one: \`trailhound accounts add ${row.account} … --remediation-role-arn ARN\`.`,
     });
   const guard = checkTargets(action.targets(parsed.data), account, config);
-  if (!guard.ok) return finish('failed', 'refused', { error: `Refused by the guard-rails: ${guard.why} Nothing was done.` });
+  if (!guard.ok) return finish('failed', 'refused', { error: `Refused by the guard-rails: ${guard.why} ${nothing}.` });
 
   const externalId = deps.externalId ?? (await installationExternalId(db));
   const region = row.region ?? account.regions[0] ?? 'us-east-1';
@@ -116,12 +117,12 @@ export async function executeClaimed(deps: ApprovalDeps, row: ProposalRow, actor
   let before: unknown;
   try {
     const pre = await action.precheck(ctx, parsed.data);
-    if (!pre.ok) return finish('failed', 'refused', { error: `Precheck refused: ${pre.why} Nothing was done.` });
+    if (!pre.ok) return finish('failed', 'refused', { error: `Precheck refused: ${pre.why} ${nothing}.` });
     before = pre.before;
     rec.before = before;
     rec.notes = pre.notes ?? [];
   } catch (err) {
-    return finish('failed', 'failed', { error: `Precheck could not read the live state: ${errorText(err, `${row.kind} precheck`, account.name, region)}. Nothing was done.` });
+    return finish('failed', 'failed', { error: `Precheck could not read the live state: ${errorText(err, `${row.kind} precheck`, account.name, region)}. ${nothing}.` });
   }
   try {
     const out = await action.execute(ctx, parsed.data, before);

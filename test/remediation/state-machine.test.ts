@@ -156,6 +156,19 @@ for (const backend of backends()) {
       expect(aws.mutatingCalls()).toEqual([]);
     });
 
+    it('refuses to execute parameters altered in the database after the proposal (hash mismatch)', async () => {
+      h = await harness(backend);
+      const { proposal } = await propose();
+      const { sql } = await import('drizzle-orm');
+      await h.db.execute(sql`UPDATE proposals SET params = jsonb_set(params, '{input,user_name}', '"alice"') WHERE id = ${proposal.id}`);
+      const r = await decide(h.deps, { proposalId: proposal.id, approver: cli('alice'), decision: 'approve' });
+      expect(r.outcome).toBe('failed');
+      expect(r.execution?.outcome).toBe('refused');
+      expect(r.message).toMatch(/do not match their hash.*altered/);
+      expect(aws.mutatingCalls()).toEqual([]);
+      expect(aws.calls.filter((c) => c.action === 'ListAccessKeys' && c.signedWith === REMEDIATION_KEY)).toEqual([]);
+    });
+
     it('a crashed execution (stuck executing) is taken over by a retry only once stale, without repeating done steps', async () => {
       h = await harness(backend);
       const { proposal } = await propose();
