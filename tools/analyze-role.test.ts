@@ -69,6 +69,10 @@ describe('analyze_role on evidence/demo', () => {
     expect(r.data.principal.permissionsBoundary).toMatch(/DeveloperBoundary$/);
     expect(r.data.findings.map((f: any) => f.category)).not.toContain('ServiceWildcard');
     expect(r.data.permissions.allowedActions).toBeLessThan(20);
+    // What it can do, per service: the boundary leaves s3 object reads/writes and logs.
+    const s3 = r.data.permissions.services.find((s: any) => s.service === 's3');
+    expect(s3.actions).toBe(3); // GetObject, ListBucket, PutObject
+    expect(r.data.permissions.services.map((s: any) => s.service)).not.toContain('s3-object-lambda');
   });
 
   it('an unknown name is an actionable error with suggestions', async () => {

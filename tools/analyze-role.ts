@@ -25,13 +25,22 @@ function summaryOf(a: PrincipalAnalysis, account: string): string {
         ? ` Last used ${a.lastUsed.daysAgo} day(s) ago${a.lastUsed.region ? ` in ${a.lastUsed.region}` : ''}.`
         : ' No recorded use.';
   const rec = a.recommendations[0] ? ` First fix: ${a.recommendations[0]}` : '';
-  return `${head} ${reasons}${used}${rec} SCPs, resource policies and session policies were not evaluated.`;
+  const svc = a.services?.services.length
+    ? ` It can call ${a.allowedActions.toLocaleString('en-US')} actions across ${a.services.totalServices} service(s)${a.services.totalServices > 5 ? ', most in' : ':'} ${a.services.services
+        .slice(0, 5)
+        .map((s) => `${s.service} (${s.actions}${s.conditional ? `, ${s.conditional} conditional` : ''})`)
+        .join(', ')}.`
+    : a.allowedActions === 0
+      ? ' It has no effective permissions.'
+      : '';
+  const boundary = a.permissionsBoundary ? ` Permissions boundary ${a.permissionsBoundary.split('/').pop()} applied.` : '';
+  return `${head} ${reasons}${svc}${boundary}${used}${rec} SCPs, resource policies and session policies were not evaluated.`;
 }
 
 export default defineTool({
   name: 'analyze_role',
   description: `Analyse one IAM role — or user or group — for over-privilege: "what permissions does AdminRole have?", "is X over-privileged?", "who can assume Y?".
-Returns: who can assume it (trust policy: "*" principals, cross-account trust without sts:ExternalId/MFA, service principals, SAML, OIDC federation without a subject condition such as GitHub Actions), attached and inline policies and permissions boundary, effective high-risk permissions by category (FullAdmin, PrivilegeEscalation, CredentialsExposure, DataExfiltration, ResourceExposure, InfrastructureModification, ServiceWildcard) with the actions that triggered each and whether they hold only under conditions, last use, a 0–100 risk score with its reasons, and concrete recommendations.
+Returns: who can assume it (trust policy: "*" principals, cross-account trust without sts:ExternalId/MFA, service principals, SAML, OIDC federation without a subject condition such as GitHub Actions), attached and inline policies and permissions boundary, what it can do per service (top 20 services: actions allowed, on all resources, write, permissions-management, conditional), effective high-risk permissions by category (FullAdmin, PrivilegeEscalation, CredentialsExposure, DataExfiltration, ResourceExposure, InfrastructureModification, ServiceWildcard) with the actions that triggered each and whether they hold only under conditions, last use, a 0–100 risk score with its reasons, and concrete recommendations.
 Effective permissions combine inline + managed policies (+ group policies for users), apply permission boundaries and explicit Deny, and expand wildcards against the full AWS action catalog. Not evaluated: SCPs/RCPs, resource-based and session policies.
 Cost: one IAM snapshot per account per conversation (≈ GetAccountAuthorizationDetails pages + 6 calls, cached); the analysis itself is local.`,
   input,
@@ -54,7 +63,7 @@ Cost: one IAM snapshot per account per conversation (≈ GetAccountAuthorization
         continue;
       }
       if (found.candidates.length) warnings.push(`Other principals share this name in ${account.name}: ${found.candidates.join(', ')}; pass principal_type to pick one.`);
-      const a = analysePrincipal(snapshot, found.target, ctx.now());
+      const a = analysePrincipal(snapshot, found.target, ctx.now(), undefined, { detail: true });
       for (const n of a.notes) if (n !== NOT_EVALUATED) warnings.push(n);
       if (a.type === 'user' && snapshot.warnings.some((w) => w.part === 'credentialReport' && w.missing))
         warnings.push('The credential report could not be read: the user\'s last use, MFA and keys are unknown.');
@@ -84,7 +93,7 @@ Cost: one IAM snapshot per account per conversation (≈ GetAccountAuthorization
           },
           policies: { attached: a.attachedPolicies.slice(0, 50), inline: a.inlinePolicies.slice(0, 50) },
           findings: a.findings.map((f) => ({ ...f, methods: f.methods?.slice(0, 12), services: f.services?.slice(0, 30) })),
-          permissions: { allowedActions: a.allowedActions, onAllResources: a.unconstrainedActions },
+          permissions: { allowedActions: a.allowedActions, onAllResources: a.unconstrainedActions, services: a.services?.services, totalServices: a.services?.totalServices },
           notEvaluated: NOT_EVALUATED,
         },
         sources,

@@ -5,7 +5,7 @@
  * capped at 100 — so one critical issue always ranks above any number of medium ones.
  */
 import type { ActionCatalog } from './action-catalog';
-import { Evaluator, NOT_EVALUATED, type PrincipalRef, type PrincipalType } from './evaluate';
+import { Evaluator, NOT_EVALUATED, type PrincipalRef, type PrincipalType, type ServiceAccess, serviceAccess } from './evaluate';
 import { type RiskCategory, type Severity, SEVERITY_BONUS, SEVERITY_FLOOR, SEVERITY_ORDER } from './risk-data';
 import { type RiskFinding, riskFindings } from './risk';
 import type { IamGroup, IamRole, IamSnapshot, IamUser } from './snapshot';
@@ -35,6 +35,8 @@ export interface PrincipalAnalysis {
   findings: RiskFinding[];
   allowedActions: number;
   unconstrainedActions: number;
+  /** With { detail: true }: the services it can act on, largest first (top 20). */
+  services?: { services: ServiceAccess[]; totalServices: number };
   score: number;
   severity: Severity | 'none';
   reasons: Reason[];
@@ -63,7 +65,7 @@ function latest(...xs: (string | null | undefined)[]): string | null {
 
 export type PrincipalTarget = { kind: 'user'; user: IamUser } | { kind: 'role'; role: IamRole } | { kind: 'group'; group: IamGroup };
 
-export function analysePrincipal(snapshot: IamSnapshot, target: PrincipalTarget, now: Date, cat?: ActionCatalog): PrincipalAnalysis {
+export function analysePrincipal(snapshot: IamSnapshot, target: PrincipalTarget, now: Date, cat?: ActionCatalog, o: { detail?: boolean } = {}): PrincipalAnalysis {
   const ev = evaluatorFor(snapshot, cat);
   const eff = ev.evaluate(target);
   const findings = riskFindings(ev.cat, eff);
@@ -83,6 +85,7 @@ export function analysePrincipal(snapshot: IamSnapshot, target: PrincipalTarget,
     findings,
     allowedActions: eff.allowed.count(),
     unconstrainedActions: eff.unconstrained.count(),
+    services: o.detail ? serviceAccess(ev.cat, eff) : undefined,
     score: 0,
     severity: 'none',
     reasons: [],

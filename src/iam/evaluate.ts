@@ -325,3 +325,36 @@ export function conditionKeys(c: PolicyCondition | undefined): string[] {
   for (const [op, kv] of Object.entries(c)) for (const k of Object.keys(kv ?? {})) out.push(`${k} (${op})`);
   return out;
 }
+
+export interface ServiceAccess {
+  service: string;
+  /** Allowed actions of the service (any resource), of how many it has. */
+  actions: number;
+  of: number;
+  /** Allowed on unconstrained resources. */
+  onAllResources: number;
+  write: number;
+  permissionsManagement: number;
+  /** Allowed only under conditions (or narrowed by a Deny). */
+  conditional: number;
+}
+
+/** Per-service counts of what a principal may do, largest first (for "what permissions does X have?"). */
+export function serviceAccess(cat: ActionCatalog, eff: EffectivePermissions, limit = 20): { services: ServiceAccess[]; totalServices: number } {
+  const out: ServiceAccess[] = [];
+  for (const [service, [a, b]] of cat.services) {
+    let actions = 0, onAll = 0, write = 0, pm = 0, cond = 0;
+    for (let i = a; i < b; i++) {
+      if (!eff.allowed.has(i)) continue;
+      actions++;
+      if (eff.unconstrained.has(i)) onAll++;
+      if (eff.conditional.has(i)) cond++;
+      const l = cat.levels[i]!;
+      if (l & 2) write++;
+      if (l & 16) pm++;
+    }
+    if (actions) out.push({ service, actions, of: b - a, onAllResources: onAll, write, permissionsManagement: pm, conditional: cond });
+  }
+  out.sort((x, y) => y.actions - x.actions || x.service.localeCompare(y.service));
+  return { services: out.slice(0, limit), totalServices: out.length };
+}
