@@ -14,6 +14,7 @@
  * cached per pattern); a principal is a handful of bit-set ORs over ~22,000 actions.
  */
 import { type ActionCatalog, actionCatalog, expandAction } from './action-catalog';
+import { awsManagedFallback } from './aws-managed-fallback';
 import { Bitset } from './bitset';
 import { asList, type PolicyCondition, type PolicyDocument, type PolicyStatement } from './policy-document';
 import type { IamGroup, IamRole, IamSnapshot, IamUser, ManagedPolicy } from './snapshot';
@@ -171,6 +172,8 @@ export class Evaluator {
   private readonly policies = new Map<string, ManagedPolicy>();
   private readonly compiled = new Map<string, CompiledPolicy | null>();
   private readonly groups = new Map<string, IamGroup>();
+  /** AWS managed policies evaluated from the built-in fallback (their document was not in the snapshot). */
+  readonly fallbacks = new Set<string>();
   private readonly groupCompiled = new Map<string, { statements: CompiledStatement[]; sets: PolicySets; notes: string[] }>();
 
   constructor(
@@ -190,7 +193,12 @@ export class Evaluator {
     const key = `${kind}|${arn}|${viaGroup ?? ''}`;
     if (this.compiled.has(key)) return this.compiled.get(key)!;
     const p = this.policies.get(arn);
-    const c = p ? compilePolicy(this.cat, p.document, { kind, name: p.name || name, arn, viaGroup, awsManaged: p.awsManaged }) : null;
+    let c = p ? compilePolicy(this.cat, p.document, { kind, name: p.name || name, arn, viaGroup, awsManaged: p.awsManaged }) : null;
+    const fallback = p ? undefined : awsManagedFallback(arn);
+    if (fallback) {
+      c = compilePolicy(this.cat, fallback, { kind, name, arn, viaGroup, awsManaged: true });
+      this.fallbacks.add(arn);
+    }
     this.compiled.set(key, c);
     return c;
   }
@@ -256,6 +264,9 @@ export class Evaluator {
       acc.notes.push(...g.notes);
     }
 
+    for (const st of acc.statements)
+      if (st.origin.arn && this.fallbacks.has(st.origin.arn))
+        acc.notes.push(`${st.origin.name} was evaluated from its published AWS document: the snapshot did not include it.`);
     let boundary: CompiledPolicy | null = null;
     if (boundaryArn) {
       boundary = this.compiledManaged(boundaryArn, boundaryArn.split('/').pop() ?? boundaryArn, 'boundary');

@@ -86,7 +86,7 @@ function provenance(cat: ActionCatalog, eff: EffectivePermissions, actions: stri
   const conditions = new Set<string>();
   for (const a of actions.slice(0, 5))
     for (const x of explainAction(cat, eff, a)) {
-      if (x.effect === 'Allow' && x.kind !== 'boundary') grantedBy.add(x.viaGroup ? `${x.policy} (via group ${x.viaGroup})` : x.policy);
+      if (x.effect === 'Allow' && x.kind !== 'boundary') grantedBy.add(x.viaGroup && eff.principal.type === 'user' ? `${x.policy} (via group ${x.viaGroup})` : x.policy);
       for (const k of conditionKeys(x.condition)) conditions.add(x.effect === 'Deny' ? `Deny unless/when ${k}` : k);
       if (x.effect === 'Deny' && !x.condition) conditions.add(`Deny on ${x.notResource ? 'all but ' : ''}${x.resources.slice(0, 3).join(', ')}`);
     }
@@ -125,7 +125,7 @@ export function riskFindings(cat: ActionCatalog, eff: EffectivePermissions): Ris
   const allIam = !iam || U.countRange(iam[0], iam[1]) === iam[1] - iam[0];
   if (star.length && allIam && U.count() >= cat.size * 0.98) {
     const f = finding(cat, eff, 'FullAdmin', undefined, { actions: ['*'], actionCount: U.count() });
-    f.grantedBy = [...new Set(star.map((s) => (s.origin.viaGroup ? `${s.origin.name} (via group ${s.origin.viaGroup})` : s.origin.name)))];
+    f.grantedBy = [...new Set(star.map((s) => (s.origin.viaGroup && eff.principal.type === 'user' ? `${s.origin.name} (via group ${s.origin.viaGroup})` : s.origin.name)))];
     if (star.every((s) => s.condition)) {
       f.conditional = true;
       f.severity = lowerSeverity(CATEGORY_SEVERITY.FullAdmin);

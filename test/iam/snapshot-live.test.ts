@@ -9,33 +9,13 @@ import { withApiCallTally } from '../../src/aws/api-calls';
 import { resetAwsClients } from '../../src/aws/clients';
 import { collectLiveIamSnapshot } from '../../src/sources/live/iam';
 import { TEST_EXTERNAL_ID, liveContext, testAccount } from '../helpers/context';
-import { queryForm, wire } from '../helpers/fixtures';
+import { wire } from '../helpers/fixtures';
+import { iamServer } from './iam-server';
 
-const xml = { 'Content-Type': 'text/xml' };
 const account = testAccount({ accountId: '222222222222' });
 const NOW = new Date('2025-03-14T12:30:00Z');
 const accessDenied = (action: string) =>
   `<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User: arn:aws:sts::222222222222:assumed-role/TrailhoundReadOnly/trailhound is not authorized to perform: iam:${action} on resource: *</Message></Error><RequestId>7a62c49f-347e-4fc4-9331-6e8eEXAMPLE</RequestId></ErrorResponse>`;
-
-/** Counts requests per IAM Action, replying from a per-action queue of [status, body]. */
-function iamServer(script: Record<string, [number, string][]>) {
-  const calls: Record<string, number> = {};
-  const forms: Record<string, string>[] = [];
-  nock('https://iam.amazonaws.com')
-    .persist()
-    .post('/')
-    .reply((_uri, body) => {
-      const form = queryForm(body);
-      forms.push(form);
-      const action = form.Action!;
-      calls[action] = (calls[action] ?? 0) + 1;
-      const queue = script[action];
-      if (!queue?.length) return [500, `unexpected ${action}`];
-      const next = queue.length > 1 ? queue.shift()! : queue[0]!;
-      return [next[0], next[1], xml];
-    });
-  return { calls, forms };
-}
 
 const gaad = (): [number, string][] => [
   [200, wire('iam/get-account-authorization-details-page1.xml')],
