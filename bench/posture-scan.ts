@@ -210,9 +210,27 @@ const sampler = setInterval(sample, 20);
 
 const account = { name: 'bench', accountId: ACCOUNT, roleArn: null, regions: REGIONS, remediationRoleArn: null };
 const externalId = 'bench-external-id';
+const phase: Record<string, number> = {};
+/** Wraps a source so the time of its one call is recorded (they run in parallel inside collect). */
+function timed<T extends object>(name: string, src: T): T {
+  return new Proxy(src, {
+    get(target, key, recv) {
+      const v = Reflect.get(target, key, recv);
+      if (typeof v !== 'function' || (key !== 'snapshot' && key !== 'read')) return v;
+      return async (...args: unknown[]) => {
+        const t = performance.now();
+        try {
+          return await v.apply(target, args);
+        } finally {
+          phase[name] = performance.now() - t;
+        }
+      };
+    },
+  });
+}
 const tCollect = performance.now();
 const { value: snapshot, tally } = await withApiCallTally(() =>
-  collectSnapshot(account, { iam: new LiveIamSource(account, { externalId }), regional: liveRegional(account, { externalId }) }, { now: new Date() }),
+  collectSnapshot(account, { iam: timed('iam', new LiveIamSource(account, { externalId })), regional: timed('regional', liveRegional(account, { externalId })) }, { now: new Date() }),
 );
 const collectMs = performance.now() - tCollect;
 sample();
@@ -242,6 +260,8 @@ console.log(`snapshot: complete=${snapshot.complete}${snapshot.warnings.length ?
 console.log(`API calls made (SDK count): ${tally.total}  — ${Object.entries(tally.byApi).sort().map(([k, v]) => `${k} ${v}`).join(', ')}`);
 console.log(`requests served: ${Object.values(served).reduce((a, b) => a + b, 0)}`);
 console.log(`wall time: collect ${(collectMs / 1000).toFixed(2)} s, evaluate ${rules.length} rules ${(evalMs / 1000).toFixed(2)} s, store ${(storeMs / 1000).toFixed(2)} s — total ${((collectMs + evalMs + storeMs) / 1000).toFixed(2)} s`);
+console.log(`  collect, in parallel: IAM snapshot ${((phase.iam ?? 0) / 1000).toFixed(2)} s, EC2 + CloudTrail config of ${REGIONS.length} regions ${((phase.regional ?? 0) / 1000).toFixed(2)} s`);
 console.log(`findings: ${scan.findings.length} (${Object.entries(scan.bySeverity).map(([k, v]) => `${v} ${k}`).join(', ')}); rules checked ${scan.checkedRules.length}, partial ${scan.partialRules.length}, not checked ${scan.notCheckedRules.length}`);
+console.log(`slowest rules: ${[...scan.outcomes].sort((a, b) => b.ms - a.ms).slice(0, 4).map((o) => `${o.rule.id} ${(o.ms / 1000).toFixed(2)} s`).join(', ')}`);
 if (stored) console.log(`stored: ${JSON.stringify(stored)}`);
 console.log(`peak memory: collect + evaluate RSS ${mb(rssBeforeStore)}, heap ${mb(heapBeforeStore)}; including the embedded PGlite store RSS ${mb(peakRss)}, heap ${mb(peakHeap)}`);

@@ -29,16 +29,20 @@ export function missingInputs(rule: RuleDefinition, s: AccountSnapshot): { fatal
 }
 
 export function evaluateRule(rule: RuleDefinition, s: AccountSnapshot): RuleOutcome {
+  const started = performance.now();
   const { fatal, regional } = missingInputs(rule, s);
-  if (fatal.length) return { rule, status: 'not_checked', findings: [], missing: [...fatal, ...regional] };
+  if (fatal.length) return { rule, status: 'not_checked', findings: [], missing: [...fatal, ...regional], ms: 0 };
   try {
-    const findings = rule.evaluate(s);
+    const out = rule.evaluate(s);
+    const findings = Array.isArray(out) ? out : out.findings;
+    const unchecked = Array.isArray(out) ? [] : out.unchecked;
     // One finding per resource per rule: the history key is (account, rule, resource).
     const seen = new Set<string>();
     const unique = findings.filter((f) => (seen.has(f.resourceId) ? false : (seen.add(f.resourceId), true)));
-    return { rule, status: regional.length ? 'partial' : 'checked', findings: unique, missing: regional };
+    const missing = [...regional, ...unchecked];
+    return { rule, status: missing.length ? 'partial' : 'checked', findings: unique, missing, ms: performance.now() - started };
   } catch (err) {
-    return { rule, status: 'not_checked', findings: [], missing: [`rule error: ${(err as Error).message}`] };
+    return { rule, status: 'not_checked', findings: [], missing: [`rule error: ${(err as Error).message}`], ms: performance.now() - started };
   }
 }
 

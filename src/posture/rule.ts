@@ -36,7 +36,11 @@ export interface RuleDefinition {
   /** What to do, with the AWS CLI command(s). */
   remediation: string;
   needs: Need[];
-  evaluate(snapshot: AccountSnapshot): RuleFinding[];
+  /**
+   * Findings; or findings plus `unchecked`: items the rule could not judge although its inputs
+   * were present (e.g. one trail whose status could not be read) — the rule is then "partial".
+   */
+  evaluate(snapshot: AccountSnapshot): RuleFinding[] | { findings: RuleFinding[]; unchecked: string[] };
 }
 
 export function defineRule(def: RuleDefinition): RuleDefinition {
@@ -51,4 +55,6 @@ export interface RuleOutcome {
   findings: RuleFinding[];
   /** Why not (fully) checked: the missing inputs. */
   missing: string[];
+  /** Evaluation time. */
+  ms: number;
 }

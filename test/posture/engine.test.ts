@@ -45,6 +45,16 @@ describe('rules with missing inputs', () => {
     expect(scan.complete).toBe(true);
   });
 
+  it('an item the rule cannot judge (one trail whose status could not be read) makes it partial, not passed', () => {
+    const s = snapshotWith((x) => {
+      x.regions['us-east-1']!.trails!.push({ Name: 'second', TrailARN: 'arn:aws:cloudtrail:us-east-1:123456789012:trail/second', HomeRegion: 'us-east-1' });
+    });
+    const out = evaluateRule(findRule('cloudtrail-trail-not-logging')!, s);
+    expect(out).toMatchObject({ status: 'partial', findings: [], missing: ['status of second'] });
+    // the multi-region trail is known to be logging, so that rule is still fully checked
+    expect(evaluateRule(findRule('cloudtrail-multi-region-missing')!, s).status).toBe('checked');
+  });
+
   it('a rule that throws is not checked, and the others still run', () => {
     const boom = { ...findRule('ec2-instance-imdsv1')!, id: 'boom', evaluate: () => { throw new Error('bad data'); } };
     const out = evaluateRule(boom, snapshotWith(() => {}));

@@ -11,7 +11,8 @@ export default defineRule({
     'Fix the bucket policy or KMS key policy so CloudTrail can write (see LatestDeliveryError), then check:\naws cloudtrail get-trail-status --name TRAIL_ARN --query LatestDeliveryError',
   needs: ['region.trails', 'region.trailStatus'],
   evaluate(s) {
-    return accountTrails(s)
+    const trails = accountTrails(s);
+    const findings = trails
       .filter((t) => t.status?.IsLogging !== false && !!t.status?.LatestDeliveryError)
       .map((t) => ({
         resourceId: t.trail.TrailARN,
@@ -20,5 +21,6 @@ export default defineRule({
         message: `Trail ${t.trail.Name} fails to deliver logs: ${t.status!.LatestDeliveryError}.`,
         detail: { error: t.status!.LatestDeliveryError },
       }));
+    return { findings, unchecked: trails.filter((t) => !t.status).map((t) => `status of ${t.trail.Name}`) };
   },
 });

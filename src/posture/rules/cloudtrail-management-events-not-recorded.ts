@@ -23,7 +23,11 @@ export default defineRule({
       return { t, c, unknown, full };
     });
     if (judged.some((j) => j.full)) return [];
-    if (judged.some((j) => j.unknown)) return [];
+    const unknown = [
+      ...judged.filter((j) => j.unknown).map((j) => `event selectors of ${j.t.trail.Name}`),
+      ...accountTrails(s).filter((t) => !t.status).map((t) => `status of ${t.trail.Name}`),
+    ];
+    if (unknown.length) return { findings: [], unchecked: unknown };
     return [
       {
         resourceId: accountResource(s, 'management-events'),

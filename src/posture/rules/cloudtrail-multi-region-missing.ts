@@ -16,7 +16,9 @@ export default defineRule({
   evaluate(s) {
     const trails = accountTrails(s);
     const multi = trails.filter((t) => t.trail.IsMultiRegionTrail);
-    if (multi.some((t) => t.status?.IsLogging !== false)) return [];
+    if (multi.some((t) => t.status?.IsLogging === true)) return [];
+    const unknown = multi.filter((t) => !t.status).map((t) => `status of ${t.trail.Name}`);
+    if (unknown.length) return { findings: [], unchecked: unknown };
     return [
       {
         resourceId: accountResource(s, 'multi-region-trail'),

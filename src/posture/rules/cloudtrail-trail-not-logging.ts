@@ -10,7 +10,8 @@ export default defineRule({
   remediation: 'Find who stopped it (CloudTrail event StopLogging), then restart it:\naws cloudtrail start-logging --name TRAIL_ARN',
   needs: ['region.trails', 'region.trailStatus'],
   evaluate(s) {
-    return accountTrails(s)
+    const trails = accountTrails(s);
+    const findings = trails
       .filter((t) => t.status?.IsLogging === false)
       .map((t) => ({
         resourceId: t.trail.TrailARN,
@@ -19,5 +20,6 @@ export default defineRule({
         message: `Trail ${t.trail.Name} is not logging${t.status?.StopLoggingTime ? ` (stopped ${t.status.StopLoggingTime})` : ''}.`,
         detail: { stoppedAt: t.status?.StopLoggingTime },
       }));
+    return { findings, unchecked: trails.filter((t) => !t.status).map((t) => `status of ${t.trail.Name}`) };
   },
 });
