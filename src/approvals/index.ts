@@ -22,7 +22,8 @@
  *     approver: Approver = { id, surface: 'slack'|'cli', slackUserId?, groups?, displayName? }
  *       Slack: id = Slack user id; groups = the user's Slack user-group ids (resolve membership with
  *       usergroups.users.list in the Slack layer — this module never imports the Slack SDK).
- *       CLI: id = the --approver NAME.
+ *       CLI: id = the --approver NAME; operator = `cli:<os user>` (the person at the terminal also
+ *       counts as the requester, so they cannot approve their own proposal under another name).
  *     DecisionResult = { outcome, message, proposal?, execution? }
  *       outcome: 'executed'                 approved and executed successfully (execution has steps)
  *                'failed'                   approved, but the execution failed or the precheck refused
@@ -37,7 +38,8 @@
  *     expires_at > now() RETURNING: a double click, replay or race executes at most once.
  *
  *   retryExecution(deps, { proposalId, approver }) → DecisionResult
- *     Re-runs a failed execution; steps that already succeeded are skipped.
+ *     Re-runs a failed execution (or one stuck 'approved', or 'executing' with no progress for 15
+ *     minutes after a crash); steps that already succeeded are skipped. Configured approvers only.
  *
  *   canApprove(policy, proposal, approver) → { ok, why }; policyFromConfig(config) → ApproverPolicy
  *     For rendering (e.g. hide buttons); decide() re-checks everything itself.
