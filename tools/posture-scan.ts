@@ -71,7 +71,8 @@ Limits: reads IAM (GetAccountAuthorizationDetails pages + credential report + 5 
       const stored = store ? await storeScan(ctx.db!, scan, snapshotResources(snapshot), { source: ctx.mode, startedAt, finishedAt: ctx.now() }) : undefined;
       scans.push({ scan, stored });
       for (const w of scan.warnings)
-        warnings.push(`${account.name}${w.region ? ` ${w.region}` : ''}: ${w.api} could not be read — ${w.message} Add ${w.permission}.${w.rulesAffected?.length ? ` Not (fully) checked: ${w.rulesAffected.join(', ')}.` : ''}`);
+        // The message already names the API and what to grant or collect (src/aws/errors, evidence loaders).
+        warnings.push(`${account.name}${w.region ? ` ${w.region}` : ''}: ${w.message.includes(w.api) ? '' : `${w.api}: `}${w.message}${w.rulesAffected?.length ? ` Not (fully) checked: ${w.rulesAffected.join(', ')}.` : ''}`);
     }
 
     const totals = Object.fromEntries(SEVERITIES.map((s) => [s, scans.reduce((n, x) => n + x.scan.bySeverity[s], 0)])) as Record<Severity, number>;
