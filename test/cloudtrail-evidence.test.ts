@@ -36,7 +36,7 @@ const lines = (rs: unknown[]) => `${rs.map((r) => JSON.stringify(r)).join('\n')}
 
 /** The parts of the result that depend on the events only (not on where they came from). */
 function facts(data: Record<string, any>) {
-  const { query, throttlesAbsorbed, ...rest } = data;
+  const { query, throttlesAbsorbed, evidenceFiles, ...rest } = data;
   return { filters: query.filters, ...rest };
 }
 

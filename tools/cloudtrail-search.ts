@@ -216,6 +216,7 @@ Limits: live data is LookupEvents — management events only (no S3 object reads
       out.stoppedBecause ? `, stopped because ${out.stoppedBecause}` : ''
     }.`;
     if (out.throttles) summary += ` ${n(out.throttles)} throttled request(s) were retried.`;
+    if (out.files) summary += ` Evidence: ${n(out.files.read)} file(s) read (${n(out.files.entries)} entries), ${n(out.files.skipped)} skipped by region or delivery time.`;
 
     const result: ToolResult = {
       summary,
@@ -238,6 +239,7 @@ Limits: live data is LookupEvents — management events only (no S3 object reads
       matched: out.matched,
       stoppedBecause: out.stoppedBecause,
       throttlesAbsorbed: out.throttles,
+      ...(out.files ? { evidenceFiles: out.files } : {}),
       sourceIpContext: ipContext,
     };
     const fixed = JSON.stringify({ ...result, data: head }).length;

@@ -54,6 +54,8 @@ export interface SearchOutcome {
   pushedDown: string | null;
   /** Throttles absorbed (retried) by live sources. */
   throttles: number;
+  /** Evidence sources: files opened, files skipped from their name, record entries read. */
+  files?: { read: number; skipped: number; entries: number };
   warnings: string[];
   regionsRead: RegionRead[];
 }
@@ -138,7 +140,15 @@ export async function runSearch(p: SearchPlan): Promise<SearchOutcome> {
   if (p.signal?.aborted && !stoppedBecause) stoppedBecause = 'the question ran out of time';
   const sources = new Set(p.targets.map((t) => t.source));
   let throttles = 0;
+  let files: SearchOutcome['files'];
   for (const s of sources) {
+    const st = (s as { stats?: { files?: number; skippedFiles?: number; records?: number } }).stats;
+    if (st && typeof st.files === 'number') {
+      files ??= { read: 0, skipped: 0, entries: 0 };
+      files.read += st.files;
+      files.skipped += st.skippedFiles ?? 0;
+      files.entries += st.records ?? 0;
+    }
     throttles += (s as { throttles?: number }).throttles ?? 0;
     // Evidence sources list files or elements they could not read.
     const unreadable = (s as { stats?: { unreadable?: string[] } }).stats?.unreadable ?? [];
@@ -153,6 +163,7 @@ export async function runSearch(p: SearchPlan): Promise<SearchOutcome> {
     stoppedBecause,
     pushedDown: describeLookups(plan),
     throttles,
+    ...(files ? { files } : {}),
     warnings,
     regionsRead: regionsRead.sort((a, b) => a.account.localeCompare(b.account) || a.region.localeCompare(b.region)),
   };
