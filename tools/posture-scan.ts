@@ -5,6 +5,8 @@ import { snapshotResources } from '../src/posture/resources';
 import { type Severity, SEVERITIES, SEVERITY_RANK } from '../src/posture/rule';
 import { rules } from '../src/posture/rules';
 import { type AccountScan, scanSnapshot } from '../src/posture/scan';
+import { hasIam } from '../src/posture/snapshot';
+import type { IamSnapshotPart } from '../src/iam/snapshot';
 import { selectAccounts, selectRegions } from '../src/runtime/select';
 import { postureInputs } from '../src/sources/posture-inputs';
 import { defineTool } from './define-tool';
@@ -22,7 +24,8 @@ export interface PostureScanData {
   accounts: {
     account: string;
     accountId: string;
-    status: 'complete' | 'partial';
+    /** failed: nothing could be read (no rule checked; not stored). */
+    status: 'complete' | 'partial' | 'failed';
     bySeverity: Record<Severity, number>;
     findings: number;
     history?: Omit<StoredScan, 'status'>;
@@ -38,6 +41,7 @@ export interface PostureScanData {
 }
 
 const TOP_WARNINGS = 15;
+const IAM_PARTS: IamSnapshotPart[] = ['authorizationDetails', 'credentialReport', 'accountSummary', 'passwordPolicy', 'virtualMfaDevices', 'samlProviders', 'oidcProviders'];
 
 function numeric(a: string, b: string): number {
   const pa = a.split('.').map(Number);
@@ -60,7 +64,7 @@ Limits: reads IAM (GetAccountAuthorizationDetails pages + credential report + 5 
     const warnings: string[] = unknownRules.length ? [`Unknown rule id(s) ignored: ${unknownRules.join(', ')}.`] : [];
     const store = args.store !== false && !!ctx.db && !args.rules?.length;
     if (args.store !== false && args.rules?.length && ctx.db) warnings.push('A scan restricted to some rules is not stored (it would look like the other rules passed).');
-    const scans: { scan: AccountScan; stored?: StoredScan }[] = [];
+    const scans: { scan: AccountScan; stored?: StoredScan; failed?: boolean }[] = [];
     for (const account of accounts) {
       const { regions, skipped } = selectRegions(account, args.regions);
       if (skipped.length) warnings.push(`${account.name}: regions ${skipped.join(', ')} are not configured for this account and were not scanned.`);
@@ -68,8 +72,10 @@ Limits: reads IAM (GetAccountAuthorizationDetails pages + credential report + 5 
       const snapshot = await collectSnapshot({ ...account, regions }, postureInputs(ctx, account), { now: ctx.now(), signal: ctx.signal, progress: ctx.progress });
       ctx.progress(`${account.name}: evaluating ${selected.length} rules…`);
       const scan = scanSnapshot(snapshot, selected);
-      const stored = store ? await storeScan(ctx.db!, scan, snapshotResources(snapshot), { source: ctx.mode, startedAt, finishedAt: ctx.now() }) : undefined;
-      scans.push({ scan, stored });
+      const nothingRead = IAM_PARTS.every((p) => !hasIam(snapshot, p)) && Object.values(snapshot.regions).every((r) => Object.values(r).every((v) => v === undefined));
+      if (nothingRead) warnings.push(`${account.name}: nothing could be read, so no rule was checked and the scan was not stored. Fix the first error below (often the role trust policy or External ID: \`trailhound accounts test ${account.name}\`).`);
+      const stored = store && !nothingRead ? await storeScan(ctx.db!, scan, snapshotResources(snapshot), { source: ctx.mode, startedAt, finishedAt: ctx.now() }) : undefined;
+      scans.push({ scan, stored, failed: nothingRead });
       for (const w of scan.warnings)
         // The message already names the API and what to grant or collect (src/aws/errors, evidence loaders).
         warnings.push(`${account.name}${w.region ? ` ${w.region}` : ''}: ${w.message.includes(w.api) ? '' : `${w.api}: `}${w.message}${w.rulesAffected?.length ? ` Not (fully) checked: ${w.rulesAffected.join(', ')}.` : ''}`);
@@ -90,10 +96,10 @@ Limits: reads IAM (GetAccountAuthorizationDetails pages + credential report + 5 
         ruleCounts.set(f.ruleId, c);
       }
     const data: PostureScanData = {
-      accounts: scans.map(({ scan, stored }) => ({
+      accounts: scans.map(({ scan, stored, failed }) => ({
         account: scan.account,
         accountId: scan.accountId,
-        status: scan.complete ? 'complete' : 'partial',
+        status: failed ? 'failed' : scan.complete ? 'complete' : 'partial',
         bySeverity: scan.bySeverity,
         findings: scan.findings.length,
         history: stored && { scanId: stored.scanId, opened: stored.opened, reopened: stored.reopened, missed: stored.missed, resolved: stored.resolved, decommissioned: stored.decommissioned },

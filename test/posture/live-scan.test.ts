@@ -1,0 +1,37 @@
+/** posture_scan in live mode at the HTTP level when the read role is missing every permission. */
+import { readFileSync } from 'node:fs';
+import nock from 'nock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import postureScan, { type PostureScanData } from '../../tools/posture-scan';
+import { resetAwsClients } from '../../src/aws/clients';
+import { executeTool } from '../../src/runtime/execute-tool';
+import { liveContext, testAccount } from '../helpers/context';
+import { openTestDb } from '../helpers/db';
+import { listScans } from '../../src/db/queries/scans';
+
+const denied = `<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User: arn:aws:sts::123456789012:assumed-role/TrailhoundReadOnly/trailhound is not authorized to perform this action</Message></Error><RequestId>r-1</RequestId></ErrorResponse>`;
+
+describe('posture_scan, live, every read denied', () => {
+  beforeEach(() => resetAwsClients());
+
+  it('reports the account as failed with the first actionable errors, stores nothing', async () => {
+    nock('https://iam.amazonaws.com').persist().post('/').reply(403, denied, { 'content-type': 'text/xml' });
+    nock('https://ec2.us-east-1.amazonaws.com')
+      .persist()
+      .post('/')
+      .reply(401, readFileSync('test/fixtures/wire/ec2/error-auth-failure.xml', 'utf8'), { 'content-type': 'text/xml;charset=UTF-8' });
+    const db = await openTestDb('pglite');
+    const ctx = liveContext({ accounts: [testAccount()], db: db.db });
+    const out = await executeTool(ctx, postureScan as never, {});
+    if (!out.ok) throw new Error(out.error);
+    const d = out.result.data as PostureScanData;
+    expect(d.accounts[0]).toMatchObject({ account: 'prod', status: 'failed', findings: 0, rulesChecked: 0 });
+    expect(d.accounts[0]!.history).toBeUndefined();
+    const w = out.result.warnings.join('\n');
+    expect(w).toMatch(/nothing could be read/);
+    expect(w).toMatch(/iam:GetAccountAuthorizationDetails/);
+    expect(w).toMatch(/AuthFailure|rejected the credentials/);
+    expect(await listScans(db.db)).toEqual([]);
+    await db.close();
+  });
+});
