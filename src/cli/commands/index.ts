@@ -7,7 +7,8 @@ import * as demo from './demo';
 import * as migrate from './migrate';
 import * as remediation from './remediation';
 import * as scan from './scan';
+import * as schedules from './schedules';
 import * as serve from './serve';
 import * as tools from './tools';
 
-export const commandModules: { register(program: Command): void }[] = [demo, ask, tools, accounts, collect, migrate, serve, remediation, scan];
+export const commandModules: { register(program: Command): void }[] = [demo, ask, tools, accounts, collect, migrate, serve, remediation, scan, schedules];

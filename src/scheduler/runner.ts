@@ -1,0 +1,74 @@
+/**
+ * Runs due digest schedules: claims each run atomically (so replicas never double-post), scans the
+ * schedule's accounts with the posture_scan tool (stored, audited like any tool call), and hands
+ * the digest to a poster (Slack in `serve`, stdout for `trailhound schedules run`).
+ */
+import postureScan, { type PostureScanData } from '../../tools/posture-scan';
+import type { ToolDefinition, ToolResult } from '../../tools/define-tool';
+import type { Db } from '../db/client';
+import { claimScheduleRun, dueSchedules, type ScheduleRow } from '../db/queries/schedules';
+import { appendAudit } from '../db/queries/audit';
+import { log } from '../log';
+import type { ToolContext } from '../runtime/context';
+import { executeTool } from '../runtime/execute-tool';
+import { nextRun, parseCron } from './cron';
+import { buildDigest, type Digest } from './digest';
+
+export interface RunnerDeps {
+  db: Db;
+  /** A tool context for the scheduler (live accounts, or the evidence folder in demo mode). */
+  context(): Promise<ToolContext>;
+  post(channel: string, digest: Digest): Promise<void>;
+  now?: () => Date;
+}
+
+export async function runSchedule(deps: RunnerDeps, s: ScheduleRow): Promise<Digest> {
+  const ctx = await deps.context();
+  const at = deps.now?.() ?? new Date();
+  const out = await executeTool({ ...ctx, actor: `schedule:${s.name}` }, postureScan as unknown as ToolDefinition, s.accounts.length ? { accounts: s.accounts } : {});
+  const digest = buildDigest(s.name, at, out.ok ? (out.result as ToolResult<PostureScanData>) : { error: out.error });
+  await deps.post(s.channel, digest);
+  await appendAudit(deps.db, { actor: `schedule:${s.name}`, kind: 'digest.posted', data: { channel: s.channel, accounts: s.accounts, totals: digest.totals, failed: digest.failed } });
+  return digest;
+}
+
+/** One pass: every due schedule is claimed, then run; a failing schedule does not stop the others. */
+export async function runDueSchedules(deps: RunnerDeps): Promise<{ ran: string[]; failed: string[] }> {
+  const now = deps.now?.() ?? new Date();
+  const ran: string[] = [];
+  const failed: string[] = [];
+  for (const s of await dueSchedules(deps.db, now)) {
+    let next: Date;
+    try {
+      next = nextRun(parseCron(s.cron), now);
+    } catch (err) {
+      log.warn('schedule has an invalid cron expression; skipped', { schedule: s.name, err });
+      failed.push(s.name);
+      continue;
+    }
+    if (!(await claimScheduleRun(deps.db, s, now, next))) continue;
+    try {
+      await runSchedule(deps, s);
+      ran.push(s.name);
+    } catch (err) {
+      log.error('scheduled digest failed', { schedule: s.name, err });
+      failed.push(s.name);
+    }
+  }
+  return { ran, failed };
+}
+
+/** Checks every minute until stopped; returns the stop function. */
+export function startScheduler(deps: RunnerDeps, everyMs = 60_000): () => Promise<void> {
+  let running: Promise<unknown> = Promise.resolve();
+  const tick = () => {
+    running = running.then(() => runDueSchedules(deps)).catch((err) => log.error('scheduler pass failed', { err }));
+  };
+  const timer = setInterval(tick, everyMs);
+  timer.unref();
+  tick();
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
+}
