@@ -23,6 +23,8 @@ const { values } = parseArgs({
     latency: { type: 'string', default: '40' },
     regions: { type: 'string', default: 'us-east-1,eu-west-1,ap-southeast-2' },
     'skip-cli': { type: 'boolean', default: false },
+    /** Share of requests throttled at random in the extra pass (another client using the same quota). */
+    inject: { type: 'string', default: '0.1' },
   },
 });
 const EVENTS = Number(values.events);
@@ -85,6 +87,7 @@ interface Bucket {
 }
 const buckets = new Map<string, Bucket>();
 const stats = { requests: 0, throttled: 0 };
+let injectShare = 0;
 
 /** Token bucket: RATE tokens/s, capacity RATE. */
 function allow(key: string): boolean {
@@ -117,7 +120,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   const region = /Credential=[^/]+\/\d{8}\/([a-z0-9-]+)\/cloudtrail\//.exec(String(req.headers.authorization ?? ''))?.[1] ?? 'unknown';
   stats.requests += 1;
   // Rate limits apply when the request arrives, as at AWS.
-  if (!allow(`${ACCOUNT}:${region}`)) {
+  if (!allow(`${ACCOUNT}:${region}`) || Math.random() < injectShare) {
     stats.throttled += 1;
     return reply(res, 400, { __type: 'ThrottlingException', message: 'Rate exceeded' });
   }
@@ -140,7 +143,8 @@ await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 process.env.AWS_ENDPOINT_URL_CLOUDTRAIL = endpoint;
 
-function resetServer(): void {
+function resetServer(inject = 0): void {
+  injectShare = inject;
   buckets.clear();
   stats.requests = 0;
   stats.throttled = 0;
@@ -187,6 +191,31 @@ console.log('Trailhound (LiveTrailSource: shared limiter per account-region, thr
 for (const r of th) console.log(`  ${fmt(r)}`);
 const thMean = th.reduce((s, r) => s + r.events / r.seconds, 0) / th.length / (RATE * PAGE);
 console.log(`  mean fraction of the limit: ${thMean.toFixed(3)} (target ≥ 0.9); requests ${thStats.requests}, throttles absorbed ${source.throttles} (server sent ${thStats.throttled}); no event lost or duplicated.\n`);
+
+// The same read while another client takes part of the quota: a share of requests is throttled at
+// random. Every throttle is retried (backoff through the shared limiter), nothing is lost.
+const INJECT = Number(values.inject);
+if (INJECT > 0) {
+  resetServer(INJECT);
+  const src = new LiveTrailSource(account, { externalId: 'bench' });
+  const res: RegionFigure[] = await Promise.all(
+    REGIONS.map(async (region) => {
+      const t0 = performance.now();
+      const ids = new Set<string>();
+      let n = 0;
+      for await (const r of src.events(region, { ...window, lookup: { key: 'AccessKeyId', value: KEY } })) {
+        n += 1;
+        ids.add(r.eventID);
+      }
+      if (ids.size !== n || n !== EVENTS) throw new Error(`${region}: read ${n} events, ${ids.size} distinct, expected ${EVENTS}`);
+      return { region, events: n, seconds: (performance.now() - t0) / 1000, ok: true };
+    }),
+  );
+  const mean = res.reduce((s, r) => s + r.events / r.seconds, 0) / res.length / (RATE * PAGE);
+  console.log(`With ${Math.round(INJECT * 100)} % of requests throttled at random (another client sharing the quota):`);
+  for (const r of res) console.log(`  ${fmt(r)}`);
+  console.log(`  mean fraction of the limit: ${mean.toFixed(3)}; requests ${stats.requests}, throttles absorbed ${src.throttles}; no event lost or duplicated.\n`);
+}
 
 // Two questions at once on the same account-region share its limiter: together they stay at the
 // limit (no extra throttles), each getting about half.
