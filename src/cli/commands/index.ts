@@ -4,6 +4,7 @@ import * as accounts from './accounts';
 import * as ask from './ask';
 import * as collect from './collect';
 import * as demo from './demo';
+import * as mcp from './mcp';
 import * as migrate from './migrate';
 import * as remediation from './remediation';
 import * as scan from './scan';
@@ -11,4 +12,4 @@ import * as schedules from './schedules';
 import * as serve from './serve';
 import * as tools from './tools';
 
-export const commandModules: { register(program: Command): void }[] = [demo, ask, tools, accounts, collect, migrate, serve, remediation, scan, schedules];
+export const commandModules: { register(program: Command): void }[] = [demo, ask, tools, accounts, collect, mcp, migrate, serve, remediation, scan, schedules];
