@@ -59,19 +59,28 @@ async function readActivity(ctx: ToolContext, account: AwsAccount, window: TimeW
     account.regions.map(async (region) => {
       let calls = 0;
       let n = 0;
+      // onPage fires after a page's events are consumed: a page left early is counted here.
+      let unreported = 0;
       try {
-        for await (const r of source.events(region, { start: window.start, end: window.end }, { signal: ctx.signal, onPage: () => calls++ })) {
+        for await (const r of source.events(region, { start: window.start, end: window.end }, { signal: ctx.signal, onPage: () => ((calls += 1), (unreported = 0)) })) {
           feed(r.eventID, () => act.add(r));
+          unreported++;
           if (++n >= sample) {
             sampled = true;
+            if (unreported) calls++;
             break;
           }
         }
         // Sign-ins are rare among API calls: fetch them directly so a sample does not miss them.
         let logins = 0;
-        for await (const r of source.events(region, { start: window.start, end: window.end, lookup: { key: 'EventName', value: 'ConsoleLogin' } }, { signal: ctx.signal, onPage: () => calls++ })) {
+        unreported = 0;
+        for await (const r of source.events(region, { start: window.start, end: window.end, lookup: { key: 'EventName', value: 'ConsoleLogin' } }, { signal: ctx.signal, onPage: () => ((calls += 1), (unreported = 0)) })) {
           feed(r.eventID, () => act.add(r));
-          if (++logins >= 1000) break;
+          unreported++;
+          if (++logins >= 1000) {
+            if (unreported) calls++;
+            break;
+          }
         }
       } catch (err) {
         if (err instanceof AwsReadError) warnings.push(`${account.name} ${region}: ${err.message}`);

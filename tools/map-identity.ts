@@ -77,11 +77,15 @@ async function readAccount(ctx: ToolContext, account: AwsAccount, regions: strin
       let events = 0;
       for (const lookup of plan) {
         let n = 0;
+        // onPage fires after a page's events are consumed: a page left early is counted here.
+        let unreported = 0;
         try {
-          for await (const r of source.events(region, { start: window.start, end: window.end, lookup }, { signal: ctx.signal, onPage: (p) => (calls += p.pages > 0 ? 1 : 0) })) {
+          for await (const r of source.events(region, { start: window.start, end: window.end, lookup }, { signal: ctx.signal, onPage: () => ((calls += 1), (unreported = 0)) })) {
             feed(r);
             events++;
+            unreported++;
             if (++n >= maxPer) {
+              if (unreported) calls++;
               read.capped++;
               read.warnings.push(`${account.name} ${region}: stopped ${lookup.key}=${lookup.value} after ${maxPer} events; older sessions may be missing (narrow the window or raise max_events_per_query).`);
               break;
