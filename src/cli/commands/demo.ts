@@ -7,6 +7,7 @@ import { clearProgress, cliContext, stderrProgress, withApp } from '../app';
 import { renderAnswer } from './ask';
 
 export const DEMO_EVIDENCE = resolve(dirname(fileURLToPath(import.meta.url)), '../../../evidence/demo');
+export const DEMO_KNOWN_BAD_IPS = resolve(dirname(fileURLToPath(import.meta.url)), '../../../data/known-bad-ips.example.txt');
 
 /** The questions the demo asks, in order; later capabilities add theirs. */
 export const DEMO_QUESTIONS = [
@@ -32,6 +33,9 @@ export function register(program: Command): void {
           ? new Date(JSON.parse((await import('node:fs')).readFileSync(`${o.evidence}/account.json`, 'utf8')).collectedAt ?? Date.now())
           : new Date();
         ctx.now = () => collected;
+        // The bundled demo flags its Tor exit with the example known-bad list unless one is configured.
+        if (!ctx.config.TRAILHOUND_KNOWN_BAD_IPS_FILE && resolve(o.evidence) === DEMO_EVIDENCE)
+          ctx.config = { ...ctx.config, TRAILHOUND_KNOWN_BAD_IPS_FILE: DEMO_KNOWN_BAD_IPS };
         console.log(`Trailhound demo — evidence: ${o.evidence} (account ${ctx.accounts[0]!.name} ${ctx.accounts[0]!.accountId}, as of ${collected.toISOString()})\n`);
         const threadKey = `cli:demo:${randomUUID()}`;
         for (const q of DEMO_QUESTIONS) {
