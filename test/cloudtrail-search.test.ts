@@ -25,7 +25,7 @@ function rec(i: number, region = 'us-east-1', over: Partial<CloudTrailRecord> = 
 }
 
 class Fake implements TrailSource {
-  readonly kind = 'evidence' as const;
+  kind: 'live' | 'evidence' = 'live';
   readonly account = testAccount({ regions: ['us-east-1', 'eu-west-1'] });
   queries: { region: string; q: TrailQuery }[] = [];
   constructor(
@@ -105,7 +105,7 @@ describe('runSearch', () => {
     expect(out.regionsRead.find((r) => r.region === 'eu-west-1')).toMatchObject({ ok: false });
   });
 
-  it('runs one query per pushed-down event name', async () => {
+  it('runs one live query per pushed-down event name, and one pass over evidence', async () => {
     const src = new Fake({ 'us-east-1': [rec(1)] });
     const out = await runSearch({ targets: targets(src), window, filters: { eventNames: ['StopLogging', 'DeleteTrail'] }, maxMatches: 1000 });
     expect(src.queries.filter((x) => x.region === 'us-east-1').map((x) => x.q.lookup)).toEqual([
@@ -113,5 +113,10 @@ describe('runSearch', () => {
       { key: 'EventName', value: 'DeleteTrail' },
     ]);
     expect(out.pushedDown).toBe('EventName=StopLogging | EventName=DeleteTrail');
+    const ev = new Fake({ 'us-east-1': [rec(1), rec(2, 'us-east-1', { eventName: 'DeleteTrail' })] });
+    ev.kind = 'evidence';
+    const o2 = await runSearch({ targets: targets(ev), window, filters: { eventNames: ['StopLogging', 'DeleteTrail'] }, maxMatches: 1000 });
+    expect(ev.queries.filter((x) => x.region === 'us-east-1').map((x) => x.q.lookup)).toEqual([undefined]);
+    expect(o2.matched).toBe(1); // the event-name filter applied here instead
   });
 });

@@ -175,7 +175,8 @@ Limits: live data is LookupEvents — management events only (no S3 object reads
       signal: ctx.signal,
       onProgress: (p) => ctx.progress(`Searching CloudTrail: ${p.regionsDone}/${p.regionsTotal} regions done, ${n(p.scanned)} events read, ${n(p.matched)} matched`),
     });
-    warnings.push(...out.plan.notes);
+    // The full-scan note is a warning (cost, partial coverage); other plan notes are in data.query.notes.
+    if (out.plan.fullScan) warnings.push(...out.plan.notes.filter((x) => x.startsWith('None')));
     warnings.push(...out.warnings);
     if (out.stoppedBecause) {
       const covered = out.regionsRead.filter((r) => r.oldest).map((r) => `${r.region} back to ${r.oldest}`);
@@ -216,7 +217,7 @@ Limits: live data is LookupEvents — management events only (no S3 object reads
       out.stoppedBecause ? `, stopped because ${out.stoppedBecause}` : ''
     }.`;
     if (out.throttles) summary += ` ${n(out.throttles)} throttled request(s) were retried.`;
-    if (out.files) summary += ` Evidence: ${n(out.files.read)} file(s) read (${n(out.files.entries)} entries), ${n(out.files.skipped)} skipped by region or delivery time.`;
+    if (out.files) summary += ` Evidence: ${n(out.files.read)} file read(s) (${n(out.files.entries)} entries), ${n(out.files.skipped)} skipped by region or delivery time.`;
 
     const result: ToolResult = {
       summary,
@@ -234,6 +235,7 @@ Limits: live data is LookupEvents — management events only (no S3 object reads
         pushedDown: out.pushedDown,
         appliedHere: out.plan.clientSide,
         fullScan: out.plan.fullScan,
+        ...(out.plan.notes.length ? { notes: out.plan.notes.map((x) => clip(x, 300)) } : {}),
       },
       scanned: out.scanned,
       matched: out.matched,

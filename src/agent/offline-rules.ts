@@ -85,6 +85,16 @@ export const offlineRules: OfflineRule[] = [
     },
   },
   {
+    id: 'who-called-api',
+    example: 'who called StopLogging or DeleteTrail this week?',
+    match(q) {
+      if (!/\b(who\s+(?:called|invoked|ran|made)|calls?\s+to|any|were\s+there|show)\b/i.test(q) && !/\b(events?|calls?)\b/i.test(q)) return null;
+      const names = [...q.matchAll(/\b([A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)+)\b/g)].map((m) => m[1]!).filter((n) => !/^(AKIA|ASIA)/.test(n));
+      if (!names.length || !/\b(who\s+(?:called|invoked|ran|made)|calls?\s+to|events?)\b/i.test(q)) return null;
+      return [{ tool: 'cloudtrail_search', input: { event_names: [...new Set(names)].slice(0, 10), last: windowFrom(q) ?? '7d' } }];
+    },
+  },
+  {
     id: 'analyze-role',
     example: 'is the AdminRole over-privileged?',
     match(q) {

@@ -177,7 +177,7 @@ export function describeFilters(f: TrailFilters): string {
   if (f.userName) parts.push(f.userName);
   if (f.principalArn) parts.push(`principal ${f.principalArn}`);
   if (f.roleSessionName) parts.push(`session ${f.roleSessionName}`);
-  if (f.eventNames?.length) parts.push(`event ${f.eventNames.join('/')}`);
+  if (f.eventNames?.length) parts.push(`calls to ${f.eventNames.join('/')}`);
   if (f.eventSource) parts.push(`source ${f.eventSource}`);
   if (f.resourceName) parts.push(`resource ${f.resourceName}`);
   if (f.readOnly !== undefined) parts.push(f.readOnly ? 'read-only calls' : 'write calls');

@@ -70,6 +70,10 @@ export async function runSearch(p: SearchPlan): Promise<SearchOutcome> {
   const plan = planQuery(p.filters);
   const summary = new TrailSummary({ tagger: p.tagger });
   const keep = compileFilters(p.filters, plan.pushedDown ? [plan.pushedDown] : []);
+  // Several lookups (one per event name) would re-read an evidence folder once each: evidence reads
+  // it once, unfiltered, and applies every filter here instead.
+  const keepAll = compileFilters(p.filters);
+  const onePass = (s: TrailSource) => s.kind === 'evidence' && plan.lookups.length > 1;
   const stop = new AbortController();
   const onAbort = () => stop.abort();
   if (p.signal?.aborted) stop.abort();
@@ -91,7 +95,9 @@ export async function runSearch(p: SearchPlan): Promise<SearchOutcome> {
       const r: RegionRead = { account: t.account.name, region, scanned: 0, matched: 0, ok: true, oldest: null };
       let oldest = Number.POSITIVE_INFINITY;
       try {
-        for (const lookup of plan.lookups) {
+        const single = onePass(t.source);
+        const test = single ? keepAll : keep;
+        for (const lookup of single ? [undefined] : plan.lookups) {
           if (stop.signal.aborted) break;
           for await (const raw of t.source.events(region, { start: p.window.start, end: p.window.end, lookup }, { signal: stop.signal })) {
             if (stop.signal.aborted) break;
@@ -104,7 +110,7 @@ export async function runSearch(p: SearchPlan): Promise<SearchOutcome> {
               stoppedBecause ??= `it read the scan limit of ${maxScanned.toLocaleString('en-US')} events`;
               stop.abort();
             }
-            if (!keep(e)) continue;
+            if (!test(e)) continue;
             if (e.eventId) {
               if (seen.has(e.eventId)) {
                 duplicates += 1;
