@@ -127,6 +127,23 @@ describe('LookupEvents over HTTP', () => {
     expect(r.summary).toMatch(/1 throttled request\(s\) were retried/);
   });
 
+  it('clips a window longer than 90 days and says so', async () => {
+    let start = 0;
+    nock('https://cloudtrail.us-east-1.amazonaws.com')
+      .post('/')
+      .reply((_uri, body) => {
+        start = ((typeof body === 'string' ? JSON.parse(body) : body) as { StartTime: number }).StartTime;
+        return [200, page2, json];
+      });
+    const r = await tool.run(liveContext({ now: NOW, sources: { trail: fastSource } }), { user_name: 'alice@example.com', last: '120d' });
+    expect(start).toBe(NOW.getTime() / 1000 - 90 * 86_400);
+    expect(r.warnings.join(' ')).toMatch(/only covers the last 90 days: the window was clipped/);
+  });
+
+  it('refuses a malformed IP filter with an example', async () => {
+    await expect(tool.run(liveContext({ now: NOW }), { source_ip: '185.220.101' })).rejects.toThrow(/is not an IP address or CIDR: use e\.g\./);
+  });
+
   it('a persistent non-throttle error is a warning for that region only', async () => {
     nock('https://cloudtrail.us-east-1.amazonaws.com').post('/').reply(200, page2, json);
     nock('https://cloudtrail.eu-west-1.amazonaws.com')
