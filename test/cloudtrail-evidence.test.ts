@@ -47,6 +47,8 @@ describe('evidence file shapes', () => {
     'bare array': { 'records.json': JSON.stringify(records) },
     'JSON lines': { 'export.jsonl': lines(records) },
     'JSON lines gzip': { 'export.jsonl.gz': gzipSync(lines(records)) },
+    'JSON lines with a byte-order mark and CRLF': { 'win.ndjson': `\uFEFF${lines(records).replace(/\n/g, '\r\n')}` },
+    'S3 delivery with a byte-order mark': { 'bom.json': `\uFEFF${JSON.stringify({ Records: records })}` },
     'lookup-events output': { 'lookup-1.json': JSON.stringify(pages[0]), 'lookup-2.json': JSON.stringify(pages[1]) },
     'lookup-events events as JSON lines': { 'le.jsonl': lines(events) },
     'one record per file': Object.fromEntries(records.map((r, i) => [`one/${i}.json`, JSON.stringify(r)])),

@@ -171,7 +171,7 @@ export async function* trailRecords(dir: string, stats?: FileStats, opts: TrailR
 async function* jsonLines(path: string): AsyncGenerator<string> {
   const rl = createInterface({ input: openText(path), crlfDelay: Infinity });
   for await (const line of rl) {
-    const t = line.trim();
+    const t = line.replace(/^\uFEFF/, '').trim(); // a byte-order mark (Windows exports) is not JSON
     if (t) yield t;
   }
 }
