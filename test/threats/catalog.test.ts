@@ -274,3 +274,13 @@ describe('sequence detectors', () => {
     expect(tags.get(first.eventId)!.map((t) => t.ruleId).sort()).toEqual(['discovery.enumeration-burst', 'initial-access.new-source-ip']);
   });
 });
+
+describe('discovery calls', () => {
+  it('are tagged low individually (the burst detector raises them)', async () => {
+    const ev = await demoEvents();
+    for (const name of ['GetCallerIdentity', 'ListUsers', 'ListRoles', 'ListBuckets', 'DescribeInstances', 'GetAccountAuthorizationDetails']) {
+      const t = tagEvent(ev.find((e) => e.eventName === name && !e.errorCode)!).find((x) => x.tactic === 'Discovery')!;
+      expect(t.severity, name).toBe('low');
+    }
+  });
+});
