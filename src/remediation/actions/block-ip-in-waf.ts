@@ -88,7 +88,7 @@ export default defineAction({
   kind: 'block_ip_in_waf',
   title: 'Block IP in WAF',
   description:
-    'Adds an IPv4/IPv6 address or CIDR to an existing WAFv2 IP set (REGIONAL or CLOUDFRONT scope) that a web ACL rule uses to block traffic. Does not create sets, rules or web ACLs. Skips (without error) a CIDR already present or covered by a wider entry. Reversible: remove the entry from the IP set. Ranges wider than /8 (IPv4) or /16 (IPv6) are refused.',
+    'Adds an IPv4/IPv6 address or CIDR to an existing WAFv2 IP set (REGIONAL or CLOUDFRONT scope) that a web ACL rule uses to block traffic. Does not create sets, rules or web ACLs. A CIDR already present or covered by a wider entry is refused when proposing (nothing to do) and skipped if it appears before execution; entries are never duplicated. Reversible: remove the entry from the IP set. Ranges wider than /8 (IPv4) or /16 (IPv6) are refused.',
   input,
   permissions: ['wafv2:ListIPSets', 'wafv2:GetIPSet', 'wafv2:UpdateIPSet'],
   risk: 'low',
