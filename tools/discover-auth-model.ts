@@ -10,6 +10,8 @@ import type { SourceNote } from '../src/sources/types';
 import { defineTool, type ToolResult, ToolError } from './define-tool';
 
 export const DEFAULT_LIVE_SAMPLE = 3_000;
+/** The data part of the result stays under this size (JSON bytes), beyond the first account. */
+export const RESULT_MAX_BYTES = 14_000;
 
 const input = z.object({
   accounts: z.array(z.string()).max(20).optional().describe('Account names or ids; default every configured account.'),
@@ -146,6 +148,13 @@ Cost: the IAM snapshot (live: GetAccountAuthorizationDetails pages + ~6 IAM call
     if (keyUser) next.push(`What did IAM user ${keyUser} do? cloudtrail_search user_name="${keyUser}"`);
     const open = m0?.config?.oidcProviders.flatMap((p) => p.roles.filter((r) => !r.subjectRestricted))[0];
     if (open) next.push(`Who assumed ${open.name}? cloudtrail_search event_names=["AssumeRoleWithWebIdentity"]`);
-    return { summary, data: { window: { start: window.start.toISOString(), end: window.end.toISOString() }, accounts: models }, sources: notes, warnings, next: next.length ? next : undefined };
+    const data = { window: { start: window.start.toISOString(), end: window.end.toISOString() }, accounts: models as (AccountModel | Pick<AccountModel, 'account' | 'accountId' | 'conclusion'>)[] };
+    // Bounded result: past the budget, later accounts keep only their conclusion.
+    for (let i = data.accounts.length - 1; i >= 1 && JSON.stringify(data).length > RESULT_MAX_BYTES; i--) {
+      const m = data.accounts[i]!;
+      data.accounts[i] = { account: m.account, accountId: m.accountId, conclusion: m.conclusion };
+    }
+    if (JSON.stringify(data).length > RESULT_MAX_BYTES) warnings.push('Details were trimmed to keep the answer small; ask about one account for its full model.');
+    return { summary, data, sources: notes, warnings, next: next.length ? next : undefined };
   },
 });

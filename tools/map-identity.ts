@@ -11,6 +11,8 @@ import { defineTool, type ToolResult, ToolError } from './define-tool';
 
 export const DEFAULT_MAX_PER_QUERY = 2_000;
 const MAX_SESSIONS_SHOWN = 25;
+/** The data part of the result stays under this size (JSON bytes). */
+export const RESULT_MAX_BYTES = 14_000;
 
 const input = z.object({
   identity: z
@@ -201,23 +203,19 @@ Limits: live data is LookupEvents (90 days, management events, 2 requests/s per 
     for (const n of sessionNames.slice(0, 2)) next.push(`What did these sessions do? cloudtrail_search user_name="${n}"`);
     for (const k of keys.slice(0, 2)) next.push(`What did ${k} do? cloudtrail_search access_key_id="${k}"`);
     for (const u of users.slice(0, 1)) next.push(`What did IAM user ${u.userName} do? cloudtrail_search user_name="${u.userName}"`);
-    return {
-      summary,
-      data: {
-        identity: q.raw,
-        window: { start: window.start.toISOString(), end: window.end.toISOString() },
-        sessionCount: sessions.length,
-        sessions: sessions.slice(0, MAX_SESSIONS_SHOWN),
-        identityCenterUsers: icUsers.slice(0, 10),
-        iamUsers: users,
-        pivots: {
-          sessionNames,
-          accessKeyIds: keys,
-        },
-      },
-      sources: read.notes,
-      warnings: read.warnings,
-      next: next.length ? next : undefined,
+    const data = {
+      identity: q.raw,
+      window: { start: window.start.toISOString(), end: window.end.toISOString() },
+      sessionCount: sessions.length,
+      sessions: sessions.slice(0, MAX_SESSIONS_SHOWN).map((s) => ({ ...s, accessKeyIds: s.accessKeyIds.slice(0, 8) })),
+      identityCenterUsers: icUsers.slice(0, 10),
+      iamUsers: users,
+      pivots: { sessionNames, accessKeyIds: keys.slice(0, 20) },
     };
+    // Bounded result: drop the least relevant (last) sessions until it fits.
+    const shown = data.sessions.length;
+    while (data.sessions.length > 1 && JSON.stringify(data).length > RESULT_MAX_BYTES) data.sessions.pop();
+    if (data.sessions.length < shown) read.warnings.push(`Only ${data.sessions.length} of ${sessions.length} sessions are listed, to keep the answer small; narrow with accounts or the window.`);
+    return { summary, data, sources: read.notes, warnings: read.warnings, next: next.length ? next : undefined };
   },
 });

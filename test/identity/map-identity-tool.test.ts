@@ -107,3 +107,36 @@ describe('map_identity live (LookupEvents over HTTP)', () => {
     expect(lookupPlan(parseIdentity('jdoe')).filter((p) => p.key === 'Username')).toEqual([{ key: 'Username', value: 'jdoe' }]);
   });
 });
+
+describe('map_identity result size', () => {
+  it('stays bounded with hundreds of sessions and keys', async () => {
+    const demo = await demoEvents();
+    const base = demo.find((e) => e.callerArn?.endsWith('/jane.doe@example.com'))!.record;
+    const records = Array.from({ length: 3000 }, (_, i) => {
+      const r = structuredClone(base);
+      r.eventID = `gen-${i}`;
+      const role = `Role${i % 300}`;
+      r.userIdentity = {
+        ...r.userIdentity!,
+        arn: `arn:aws:sts::123456789012:assumed-role/${role}/jane.doe@example.com`,
+        accessKeyId: `ASIA${String(i).padStart(16, '0')}`,
+        sessionContext: { ...r.userIdentity!.sessionContext, sessionIssuer: { type: 'Role', arn: `arn:aws:iam::123456789012:role/${role}` } },
+      };
+      r.sourceIPAddress = `198.51.100.${i % 250}`;
+      return r;
+    });
+    const ctx = await evidenceContext(DEMO_DIR, { now: new Date('2026-11-23T09:00:00Z') });
+    ctx.sources = {
+      ...ctx.sources,
+      trail: (account) => ({ kind: 'evidence', account, async *events() { yield* records; } }),
+      iam: () => ({ kind: 'evidence', accountId: '123456789012', snapshot: async () => emptySnapshot('123456789012', '2026-11-23T09:00:00Z', 'evidence') }),
+    };
+    const r = await tool.run(ctx, tool.input.parse({ identity: 'jane.doe@example.com' }));
+    const data = r.data as { sessionCount: number; sessions: unknown[] };
+    expect(data.sessionCount).toBe(300);
+    expect(data.sessions.length).toBeLessThanOrEqual(25);
+    expect(JSON.stringify(r.data).length).toBeLessThanOrEqual(14_000);
+    expect(JSON.stringify(r).length).toBeLessThan(16_000);
+    expect(r.warnings.some((w) => /sessions/.test(w))).toBe(true);
+  });
+});
