@@ -182,6 +182,13 @@ describe('risk categories', () => {
     expect(svc.find((f) => f.category === 'FullAdmin')).toBeUndefined();
   });
 
+  it('credentials exposure limited to the caller\'s own access is low; minting others\' credentials is high', () => {
+    const ro = riskFindings(cat, role([{ Effect: 'Allow', Action: ['ecr:GetAuthorizationToken', 'ec2:GetPasswordData'], Resource: '*' }]));
+    expect(ro.find((f) => f.category === 'CredentialsExposure')!.severity).toBe('low');
+    const keys = riskFindings(cat, role([{ Effect: 'Allow', Action: ['ecr:GetAuthorizationToken', 'iam:CreateAccessKey'], Resource: '*' }]));
+    expect(keys.find((f) => f.category === 'CredentialsExposure')!.severity).toBe('high');
+  });
+
   it('decodes URL-encoded policy documents and wraps a single statement', () => {
     const doc = decodePolicyDocument('%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22%2A%22%2C%22Resource%22%3A%22%2A%22%7D%7D');
     expect(doc.Statement).toEqual([{ Effect: 'Allow', Action: '*', Resource: '*' }]);

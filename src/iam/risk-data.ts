@@ -135,6 +135,17 @@ export const CREDENTIALS_EXPOSURE_ACTIONS: string[] = [
   'sts:GetSessionToken',
 ];
 
+/**
+ * Actions that expose only the caller's own access (or data useless without another secret): when a
+ * category's hits are all in this list, the finding is reported as low. ecr:GetAuthorizationToken
+ * yields a token limited to the caller's own ECR permissions (checkov excludes it from its
+ * cloudsplaining check for that reason); sts:GetSessionToken returns the caller's own permissions;
+ * ec2:GetPasswordData returns a password encrypted with the instance key pair.
+ */
+export const LOW_IMPACT_ACTIONS: Partial<Record<RiskCategory, string[]>> = {
+  CredentialsExposure: ['ecr:GetAuthorizationToken', 'sts:GetSessionToken', 'ec2:GetPasswordData'],
+};
+
 /** cloudsplaining's READ_ONLY_DATA_EXFILTRATION_ACTIONS plus common data-plane reads of databases and keys. */
 export const DATA_EXFILTRATION_ACTIONS: string[] = [
   's3:GetObject',

@@ -11,6 +11,7 @@ import {
   CREDENTIALS_EXPOSURE_ACTIONS,
   DATA_EXFILTRATION_ACTIONS,
   LEVEL_RULES,
+  LOW_IMPACT_ACTIONS,
   PRIVILEGE_ESCALATION_METHODS,
   type RiskCategory,
   type Severity,
@@ -153,7 +154,12 @@ export function riskFindings(cat: ActionCatalog, eff: EffectivePermissions): Ris
     ['ResourceExposure', S.resourceExposure],
     ['InfrastructureModification', S.infrastructure],
   ] as const) {
-    if (U.countWith(set) > 0) out.push(finding(cat, eff, category, set));
+    const n = U.countWith(set);
+    if (n === 0) continue;
+    const f = finding(cat, eff, category, set);
+    const low = LOW_IMPACT_ACTIONS[category];
+    if (low && n <= low.length && f.actions.every((a) => low.some((x) => x.toLowerCase() === a.toLowerCase()))) f.severity = 'low';
+    out.push(f);
   }
 
   // ServiceWildcard: a literal "svc:*" Allow whose service is still (almost) wholly allowed.
