@@ -95,25 +95,31 @@ export function discoveryBursts(events: Iterable<TrailEvent>, opts: BurstOptions
   const found: DiscoveryBurst[] = [];
   for (const [principal, list] of byPrincipal) {
     list.sort((a, b) => a.time - b.time);
+    // Sliding window (two pointers, distinct-call counts): O(n) per principal, however busy.
+    const key = (e: TrailEvent) => `${e.eventSource}:${e.eventName}`;
+    const counts = new Map<string, number>();
     let i = 0;
-    while (i < list.length) {
-      // Find the window starting at i.
-      let j = i;
-      const distinct = new Set<string>();
-      while (j < list.length && list[j]!.time - list[i]!.time <= windowMs) {
-        distinct.add(`${list[j]!.eventSource}:${list[j]!.eventName}`);
-        j++;
-      }
-      if (distinct.size < minDistinct) {
+    let j = 0;
+    while (j < list.length) {
+      const k = key(list[j]!);
+      counts.set(k, (counts.get(k) ?? 0) + 1);
+      j++;
+      while (list[j - 1]!.time - list[i]!.time > windowMs) {
+        const out = key(list[i]!);
+        const n = counts.get(out)! - 1;
+        if (n) counts.set(out, n);
+        else counts.delete(out);
         i++;
-        continue;
       }
-      // Extend while the next call follows within the window of the previous one.
+      if (counts.size < minDistinct) continue;
+      // A burst: extend it while the next call follows within the window of the previous one.
+      const distinct = new Set(counts.keys());
       while (j < list.length && list[j]!.time - list[j - 1]!.time <= windowMs) {
-        distinct.add(`${list[j]!.eventSource}:${list[j]!.eventName}`);
+        if (distinct.size < 1000) distinct.add(key(list[j]!));
         j++;
       }
       found.push(makeBurst(principal, list.slice(i, j), [...distinct]));
+      counts.clear();
       i = j;
     }
     markRoutine(found);
@@ -132,8 +138,11 @@ function jaccard(a: string[], b: string[]): number {
 
 /** A burst whose call set recurs (Jaccard ≥ 0.8) in at least two other bursts of the same principal. */
 function markRoutine(bursts: DiscoveryBurst[]): void {
+  // Many bursts (a very busy principal): compare exact call sets instead of pairwise similarity.
+  const exact = new Map<string, number>();
+  if (bursts.length > 200) for (const b of bursts) exact.set(b.callSet.join(' '), (exact.get(b.callSet.join(' ')) ?? 0) + 1);
   for (const b of bursts) {
-    const alike = bursts.filter((o) => o !== b && jaccard(o.callSet, b.callSet) >= 0.8).length;
+    const alike = bursts.length > 200 ? exact.get(b.callSet.join(' '))! - 1 : bursts.filter((o) => o !== b && jaccard(o.callSet, b.callSet) >= 0.8).length;
     if (alike >= 2) {
       b.routine = true;
       b.severity = 'info';
