@@ -175,6 +175,7 @@ describe('risk categories', () => {
     const svc = riskFindings(cat, role([{ Effect: 'Allow', Action: ['s3:*', 'sts:GetFederationToken', 'kms:PutKeyPolicy'], Resource: '*' }]));
     const by = Object.fromEntries(svc.map((f) => [f.category, f]));
     expect(by.ServiceWildcard!.services).toEqual(['s3']);
+    expect(by.ServiceWildcard!.grantedBy).toEqual(['inline']);
     expect(by.CredentialsExposure!.actions).toContain('sts:GetFederationToken');
     expect(by.ResourceExposure!.actions).toEqual(expect.arrayContaining(['kms:PutKeyPolicy']));
     expect(by.ResourceExposure!.actions.some((a) => a.startsWith('iam:'))).toBe(false);

@@ -164,13 +164,19 @@ export function riskFindings(cat: ActionCatalog, eff: EffectivePermissions): Ris
 
   // ServiceWildcard: a literal "svc:*" Allow whose service is still (almost) wholly allowed.
   const services = new Set<string>();
+  const wildcardBy = new Set<string>();
+  const wildcardConditions = new Set<string>();
   for (const s of eff.statements) {
     if (s.effect !== 'Allow' || s.notAction) continue;
     for (const p of s.actionPatterns) {
       const m = /^([a-z0-9-]+):\*$/i.exec(p.trim());
       if (!m) continue;
       const r = cat.services.get(m[1]!.toLowerCase());
-      if (r && eff.allowed.countRange(r[0], r[1]) >= (r[1] - r[0]) * 0.9) services.add(m[1]!.toLowerCase());
+      if (r && eff.allowed.countRange(r[0], r[1]) >= (r[1] - r[0]) * 0.9) {
+        services.add(m[1]!.toLowerCase());
+        wildcardBy.add(s.origin.viaGroup && eff.principal.type === 'user' ? `${s.origin.name} (via group ${s.origin.viaGroup})` : s.origin.name);
+        for (const k of conditionKeys(s.condition)) wildcardConditions.add(k);
+      }
     }
   }
   if (services.size) {
@@ -182,6 +188,8 @@ export function riskFindings(cat: ActionCatalog, eff: EffectivePermissions): Ris
     const list = [...services].sort();
     const onAll = U.countWith(hits) > 0;
     const f = finding(cat, eff, 'ServiceWildcard', hits, { actions: list.map((s) => `${s}:*`).slice(0, MAX_LISTED_ACTIONS), services: list, actionCount: onAll ? U.countWith(hits) : hits.count() });
+    f.grantedBy = [...wildcardBy].slice(0, 8);
+    f.conditions = [...wildcardConditions].slice(0, 8);
     if (!onAll) {
       // Granted only on specific resources: not "conditional", just scoped.
       f.conditional = false;
