@@ -231,13 +231,22 @@ export function newSourceIps(events: Iterable<TrailEvent>, opts: NewIpOptions = 
     byPrincipal.set(k, list);
   }
   const out: NewSourceIp[] = [];
+  const publicIp = new Map<string, boolean>();
+  const isPublic = (ip: string) => {
+    let v = publicIp.get(ip);
+    if (v === undefined) {
+      v = classifyIp(ip).isPublic;
+      if (publicIp.size < 100_000) publicIp.set(ip, v);
+    }
+    return v;
+  };
   for (const [principal, list] of byPrincipal) {
     list.sort((a, b) => a.time - b.time);
     const seen = new Set<string>();
     let prior = 0;
     for (const e of list) {
       const ip = e.sourceIp;
-      const pub = classifyIp(ip).isPublic;
+      const pub = isPublic(ip);
       if (pub && !seen.has(ip)) {
         if (prior >= minPrior && seen.size > 0) out.push(makeNewIp(principal, e, [...seen], prior));
         seen.add(ip);
