@@ -179,6 +179,10 @@ describe('Slack concurrency', () => {
       // Both requests are in: two requests being handled and two queued jobs (the second waits for the first).
       while (s.svc.deps.work.size < 4 || order.length === 0) await new Promise((r) => setImmediate(r));
       expect(order).toEqual(['start first (1 messages)']);
+      // The follow-up is acknowledged in the thread at once, as queued behind the first.
+      const early = s.slack.of('chat.postMessage').map((c) => c.params.text);
+      expect(early).toHaveLength(2);
+      expect(early[1]).toMatch(/as soon as I finish the previous question/);
       releaseFirst();
       await settle(s);
       // The second saw the first exchange as history: question, answer, new question.

@@ -12,13 +12,14 @@ import { buildContext } from '../runtime/build-context';
 import { mayAsk } from './access';
 import { answerView } from './blocks/answer';
 import { errorMessage, progressMessage, refusalMessage } from './blocks/progress';
-import { THINKING } from './blocks/progress';
+import { QUEUED, THINKING } from './blocks/progress';
 import { postProposalCards } from './cards';
 import type { SlackDeps } from './deps';
 import { threadKey } from './ids';
 import { personalise } from './question-text';
 import { ProgressUpdater } from './progress';
 import type { WebClient } from './types';
+import type { Job } from './work-tracker';
 
 export interface Question {
   channel: string;
@@ -66,64 +67,79 @@ export function answerQuestion(deps: SlackDeps, client: WebClient, q: Question):
       .postMessage({ channel: q.channel, thread_ts: q.threadTs, text: 'Trailhound is restarting; ask again in a minute.' })
       .then(() => undefined, () => undefined);
   }
-  return deps.work.run(key, async (job) => {
-    const started = Date.now();
-    const posted = await client.chat.postMessage({ channel: q.channel, thread_ts: q.threadTs, ...progressMessage(THINKING) });
+  return (async () => {
+    // Visible at once, even when the thread's previous question is still being answered.
+    const queued = deps.work.busy(key);
+    const first = progressMessage(queued ? QUEUED : THINKING);
+    const posted = await client.chat.postMessage({ channel: q.channel, thread_ts: q.threadTs, text: first.text, blocks: first.blocks });
     const where = { channel: q.channel, ts: posted.ts as string };
-    job.progress = where;
-    const progress = new ProgressUpdater(client, where, THINKING, deps.progressIntervalMs ?? 1000);
-    try {
-      const user = await deps.directory.user(client, q.user);
-      const actor = `slack:${q.user}`;
-      job.conversationId = await conversationFor(deps.db, key, { surface: 'slack', userId: actor, userEmail: user.email ?? null });
-      const ctx = await buildContext({
-        config: deps.config,
-        db: deps.db,
-        evidenceDir: deps.evidenceDir,
-        actor,
-        actorEmail: user.email,
-        conversationId: job.conversationId,
-        progress: (m) => progress.setStatus(m),
-        signal: job.abort.signal,
-        now: deps.now,
-      });
-      ctx.slack = { channel: q.channel, threadTs: q.threadTs };
-      const answer = await ask(ctx, personalise(q.text, { email: user.email, userId: q.user }), {
-        threadKey: key,
-        surface: 'slack',
-        anthropic: deps.anthropic,
-        events: {
-          onProgress: (m) => progress.setStatus(m),
-          onToolStart: (name) => progress.setStatus(`${toolLabel(name)}…`),
-          onToolEnd: (run) => progress.step(stepLine(run)),
-        },
-      });
-      await progress.stop();
-      const view = answerView(answer, { remediationAvailable: remediationAvailable(deps, ctx.mode, ctx.accounts) });
-      const [first, ...rest] = view.messages;
-      await client.chat.update({ channel: where.channel, ts: where.ts, text: first!.text, blocks: first!.blocks });
-      for (const m of rest) await client.chat.postMessage({ channel: q.channel, thread_ts: q.threadTs, text: m.text, blocks: m.blocks });
-      if (view.file)
-        await client.files
-          .uploadV2({ channel_id: q.channel, thread_ts: q.threadTs, filename: view.file.filename, title: view.file.title, content: view.file.content })
-          .catch((err) => log.warn('could not attach the long answer', { err }));
-      if (view.proposalIds.length) await postProposalCards(deps, client, view.proposalIds, { channel: q.channel, threadTs: q.threadTs });
-      log.info('slack question answered', {
-        thread: key,
-        user: q.user,
-        mode: answer.mode,
-        tools: answer.toolRuns.map((r) => r.name),
-        partial: answer.partial,
-        ms: Date.now() - started,
-      });
-    } catch (err) {
-      await progress.stop();
-      if (job.abort.signal.aborted) return; // shutdown marks it interrupted
-      log.error('slack question failed', { thread: key, err });
-      const m = errorMessage((err as Error)?.message ?? String(err));
-      await client.chat.update({ channel: where.channel, ts: where.ts, text: m.text, blocks: m.blocks }).catch(() => {});
-    }
-  });
+    await deps.work.run(key, (job) => answerInThread(deps, client, q, key, where, queued, job), where);
+  })();
+}
+
+async function answerInThread(
+  deps: SlackDeps,
+  client: WebClient,
+  q: Question,
+  key: string,
+  where: { channel: string; ts: string },
+  queued: boolean,
+  job: Job,
+): Promise<void> {
+  const started = Date.now();
+  const progress = new ProgressUpdater(client, where, THINKING, deps.progressIntervalMs ?? 1000);
+  if (queued) progress.setStatus(THINKING);
+  try {
+    const user = await deps.directory.user(client, q.user);
+    const actor = `slack:${q.user}`;
+    job.conversationId = await conversationFor(deps.db, key, { surface: 'slack', userId: actor, userEmail: user.email ?? null });
+    const ctx = await buildContext({
+      config: deps.config,
+      db: deps.db,
+      evidenceDir: deps.evidenceDir,
+      actor,
+      actorEmail: user.email,
+      conversationId: job.conversationId,
+      progress: (m) => progress.setStatus(m),
+      signal: job.abort.signal,
+      now: deps.now,
+    });
+    ctx.slack = { channel: q.channel, threadTs: q.threadTs };
+    const answer = await ask(ctx, personalise(q.text, { email: user.email, userId: q.user }), {
+      threadKey: key,
+      surface: 'slack',
+      anthropic: deps.anthropic,
+      events: {
+        onProgress: (m) => progress.setStatus(m),
+        onToolStart: (name) => progress.setStatus(`${toolLabel(name)}…`),
+        onToolEnd: (run) => progress.step(stepLine(run)),
+      },
+    });
+    await progress.stop();
+    const view = answerView(answer, { remediationAvailable: remediationAvailable(deps, ctx.mode, ctx.accounts) });
+    const [first, ...rest] = view.messages;
+    await client.chat.update({ channel: where.channel, ts: where.ts, text: first!.text, blocks: first!.blocks });
+    for (const m of rest) await client.chat.postMessage({ channel: q.channel, thread_ts: q.threadTs, text: m.text, blocks: m.blocks });
+    if (view.file)
+      await client.files
+        .uploadV2({ channel_id: q.channel, thread_ts: q.threadTs, filename: view.file.filename, title: view.file.title, content: view.file.content })
+        .catch((err) => log.warn('could not attach the long answer', { err }));
+    if (view.proposalIds.length) await postProposalCards(deps, client, view.proposalIds, { channel: q.channel, threadTs: q.threadTs });
+    log.info('slack question answered', {
+      thread: key,
+      user: q.user,
+      mode: answer.mode,
+      tools: answer.toolRuns.map((r) => r.name),
+      partial: answer.partial,
+      ms: Date.now() - started,
+    });
+  } catch (err) {
+    await progress.stop();
+    if (job.abort.signal.aborted) return; // shutdown marks it interrupted
+    log.error('slack question failed', { thread: key, err });
+    const m = errorMessage((err as Error)?.message ?? String(err));
+    await client.chat.update({ channel: where.channel, ts: where.ts, text: m.text, blocks: m.blocks }).catch(() => {});
+  }
 }
 
 /** Admit, then answer. */

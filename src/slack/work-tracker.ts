@@ -37,10 +37,15 @@ export class WorkTracker {
     });
   }
 
+  /** True when a question of this thread is running or queued. */
+  busy(threadKey: string): boolean {
+    return this.tails.has(threadKey);
+  }
+
   /** Runs `fn` after earlier work of the same thread; returns once it finished (errors are the caller's). */
-  run(threadKey: string, fn: (job: Job) => Promise<void>): Promise<void> {
+  run(threadKey: string, fn: (job: Job) => Promise<void>, progress?: Job['progress']): Promise<void> {
     const prev = this.tails.get(threadKey) ?? Promise.resolve();
-    const job = { threadKey, abort: new AbortController() } as Job;
+    const job = { threadKey, progress, abort: new AbortController() } as Job;
     this.jobs.add(job);
     const done = prev
       .catch(() => {})

@@ -4,6 +4,7 @@ import { clip } from '../limits';
 import { context, section, type SlackMessage } from './common';
 
 export const THINKING = 'Looking into it…';
+export const QUEUED = 'Got it — I will look into this as soon as I finish the previous question in this thread…';
 
 export function progressMessage(status: string, done: string[] = []): SlackMessage {
   const blocks = [section(`:mag: ${esc(clip(status, 500))}`)];
