@@ -64,7 +64,7 @@ describe('map_identity live (LookupEvents over HTTP)', () => {
     const asked: string[] = [];
     nock('https://cloudtrail.us-east-1.amazonaws.com')
       .post('/')
-      .times(8)
+      .times(9)
       .reply(function (_uri, body) {
         const b = (typeof body === 'string' ? JSON.parse(body) : body) as { LookupAttributes?: { AttributeKey: string; AttributeValue: string }[] };
         const a = b.LookupAttributes?.[0];
@@ -92,13 +92,14 @@ describe('map_identity live (LookupEvents over HTTP)', () => {
       'EventName=ConsoleLogin',
       'EventName=Federate',
       'EventName=GetRoleCredentials',
+      'EventName=CreateToken',
     ]);
     const data = r.data as { sessions: { events: number; accessKeyIds: { value: string }[] }[] };
     expect(data.sessions).toHaveLength(1);
     expect(data.sessions[0]!.events).toBe(2);
     expect(data.sessions[0]!.accessKeyIds.map((k) => k.value)).toContain('ASIAG7AZCW2M4GNFMTIG');
     expect(r.sources).toEqual([
-      expect.objectContaining({ account: 'prod', region: 'us-east-1', api: 'cloudtrail:LookupEvents', calls: 8 }),
+      expect.objectContaining({ account: 'prod', region: 'us-east-1', api: 'cloudtrail:LookupEvents', calls: 9 }),
     ]);
     expect(testAccount().regions).toEqual(['us-east-1']);
   });
