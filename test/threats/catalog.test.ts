@@ -123,6 +123,8 @@ describe('tagEvent on the demo incident (real-shaped records)', () => {
     expect(rule(tagEvent(alice), 'initial-access.console-login-no-mfa')).toBeUndefined();
     const root = ev.find((x) => x.eventName === 'ConsoleLogin' && x.identityType === 'Root')!;
     expect(rule(tagEvent(root), 'initial-access.root-console-login')!.severity).toBe('high');
+    const rootFailed = withRecord(root, { responseElements: { ConsoleLogin: 'Failure' }, errorMessage: 'Failed authentication' });
+    expect(tagEvent(rootFailed).map((t) => t.ruleId)).toEqual(['credential-access.console-login-failed']);
   });
 
   it('initial access: failed console sign-in is a brute-force signal', async () => {

@@ -265,7 +265,12 @@ export const PREDICATES = {
       return `failed: ${clean(r.errorMessage ?? 'Failure', 60)}`;
     return false;
   },
-  'root-identity': (r: CloudTrailRecord) => (r.userIdentity?.type === 'Root' ? 'by the root user' : false),
+  /** Root acted (for ConsoleLogin: signed in successfully; failures are the brute-force rule's). */
+  'root-identity': (r: CloudTrailRecord) => {
+    if (r.userIdentity?.type !== 'Root') return false;
+    if (r.eventName === 'ConsoleLogin' && text(dig(r.responseElements, 'ConsoleLogin')) !== 'Success') return false;
+    return 'by the root user';
+  },
   'gpu-instance-type': (r: CloudTrailRecord) => {
     const gpu = instanceTypes(r.requestParameters).find((t) => GPU_FAMILY.test(t));
     return gpu ? `instance type ${clean(gpu, 32)}` : false;
