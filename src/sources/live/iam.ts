@@ -89,9 +89,10 @@ export async function collectLiveIamSnapshot(
     else throw new AwsReadError(e.message, e.kind);
   };
 
-  // 1. GetAccountAuthorizationDetails, all pages (sequential: each needs the previous Marker).
+  // GetAccountAuthorizationDetails pages are sequential (each needs the previous Marker); the other
+  // reads run alongside them, so wall time is about the GAAD pages alone.
   run.progress?.(`Reading IAM authorization details of ${account.name}…`);
-  try {
+  const gaad = (async () => {
     const pages: unknown[] = [];
     let marker: string | undefined;
     do {
@@ -101,12 +102,10 @@ export async function collectLiveIamSnapshot(
       if (marker) run.progress?.(`Reading IAM authorization details of ${account.name}… page ${pages.length + 1}`);
     } while (marker && !run.signal?.aborted);
     Object.assign(snap, normaliseGaadPages(pages, (w) => snap.warnings.push(w)));
-  } catch (err) {
-    degrade('authorizationDetails', 'iam:GetAccountAuthorizationDetails', err);
-  }
+  })().catch((err) => degrade('authorizationDetails', 'iam:GetAccountAuthorizationDetails', err));
 
-  // 2. The rest, concurrently (each independent, each optional).
   await Promise.all([
+    gaad,
     credentialReport(snap, send, now, o, run).catch((err) => degrade('credentialReport', apiOf(err, 'iam:GetCredentialReport'), err)),
     send<{ SummaryMap?: Record<string, number> }>(new GetAccountSummaryCommand({}))
       .then((r) => void (snap.accountSummary = normaliseAccountSummary(r)))
