@@ -77,6 +77,9 @@ describe.each(backends())('finding lifecycle on %s', (backend) => {
     expect((await getResource(db.db, 'prod', SG))?.decommissionedAt).toBeNull();
 
     expect((await listFindings(db.db, { status: 'open' })).map((f) => f.ruleId)).toEqual(['ec2-sg-admin-ports-open-ipv4']);
+    // digest queries: resolved since scan 4, nothing first seen after scan 1
+    expect((await listFindings(db.db, { resolvedSince: new Date(t0 - 2 * 3_600_000) })).map((f) => f.ruleId)).toEqual(['ec2-ebs-volume-unencrypted']);
+    expect(await listFindings(db.db, { openedSince: new Date(t0 - 3_600_000), accounts: ['prod'] })).toEqual([]);
     const scans = await listScans(db.db, { account: 'prod' });
     expect(scans.map((x) => x.status)).toEqual(['complete', 'complete', 'complete', 'partial', 'complete']);
     expect(scans[3]!.warnings[0]).toMatch(/ec2:DescribeSecurityGroups/);

@@ -5,7 +5,7 @@
  * counts a miss, so it never resolves anything. Resources follow the same two-complete-scans rule
  * for decommissioning. All set-based (one statement per step), batched inserts.
  */
-import { and, asc, desc, eq, inArray, lt, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, ne, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client';
 import { findings, resources } from '../schema';
 
@@ -130,6 +130,10 @@ export interface FindingFilter {
   severities?: string[];
   accounts?: string[];
   ruleIds?: string[];
+  /** First seen at or after (digests: "new since yesterday"). */
+  openedSince?: Date;
+  /** Resolved at or after. */
+  resolvedSince?: Date;
   limit?: number;
 }
 
@@ -141,6 +145,8 @@ function where(f: FindingFilter): SQL | undefined {
   if (f.severities?.length) c.push(inArray(findings.severity, f.severities));
   if (f.accounts?.length) c.push(inArray(findings.account, f.accounts));
   if (f.ruleIds?.length) c.push(inArray(findings.ruleId, f.ruleIds));
+  if (f.openedSince) c.push(gte(findings.firstSeen, f.openedSince));
+  if (f.resolvedSince) c.push(gte(findings.resolvedAt, f.resolvedSince));
   return c.length ? and(...c) : undefined;
 }
 
