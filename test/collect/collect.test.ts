@@ -204,6 +204,21 @@ describe('trailhound collect (wire level)', () => {
     expect(back).toHaveLength(5);
   });
 
+  it('--max-events keeps the newest events of each region and says what was left out', async () => {
+    serveCloudTrail();
+    const out = mkdtempSync(join(tmpdir(), 'collect-'));
+    const { src } = recordingSources();
+    const w = sinceWindow('7d', NOW);
+    const report = await collectEvidence({
+      account, out, start: w.start, end: w.end, regions: ['us-east-1'], now: () => NOW, maxEventsPerRegion: 3,
+      sources: { ...src, iam: async () => Promise.reject(new Error('AccessDenied on iam:GetAccountAuthorizationDetails')), regional: undefined },
+    });
+    expect(report.cloudtrail[0]).toMatchObject({ events: 3, truncated: true });
+    expect(report.notCollected).toContain('cloudtrail us-east-1: stopped after 3 events (--max-events); older events of the window were not collected');
+    expect(report.notCollected).toContain('iam/*: the IAM snapshot failed (AccessDenied on iam:GetAccountAuthorizationDetails)');
+    expect(renderCollectReport(report)).toContain('— stopped at --max-events');
+  });
+
   it('--since is capped at the LookupEvents retention', () => {
     const w = sinceWindow('200d', NOW);
     expect(w.clipped).toBe(true);

@@ -37,7 +37,9 @@ export function sinceWindow(since: string, now: Date): { start: Date; end: Date;
 export function renderCollectReport(r: CollectReport): string {
   const lines = [`Evidence for ${r.account} (${r.accountId}) written to ${r.dir}`, `Window: ${r.window.start} → ${r.window.end}`];
   for (const c of r.cloudtrail)
-    lines.push(`  cloudtrail ${c.region}: ${c.events.toLocaleString('en-US')} events in ${c.files.length} file(s)${c.error ? ` — INCOMPLETE: ${c.error}` : ''}`);
+    lines.push(
+      `  cloudtrail ${c.region}: ${c.events.toLocaleString('en-US')} events in ${c.files.length} file(s)${c.error ? ` — INCOMPLETE: ${c.error}` : ''}${c.truncated ? ' — stopped at --max-events' : ''}`,
+    );
   lines.push(`  iam: ${r.iam.files.length ? r.iam.files.join(', ') : 'nothing'}`);
   lines.push(`  ec2 / cloudtrail-config: ${r.regional.files.length} file(s)`);
   if (r.notCollected.length) {
@@ -58,8 +60,11 @@ export function register(program: Command): void {
     .requiredOption('--out <dir>', 'folder to write (created; must be empty or absent)')
     .option('--since <duration>', `how far back CloudTrail goes, e.g. 24h, 7d, 30d (max ${LOOKUP_RETENTION_DAYS}d: LookupEvents retention)`, '30d')
     .option('--regions <list>', "comma-separated regions (default: the account's configured regions)")
+    .option('--max-events <n>', 'stop each region after this many events (newest first); LookupEvents reads ~100 events/s per region')
     .option('--json', 'print the report as JSON')
-    .action(async (o: { account: string; out: string; since: string; regions?: string; json?: boolean }) => {
+    .action(async (o: { account: string; out: string; since: string; regions?: string; maxEvents?: string; json?: boolean }) => {
+      const maxEvents = o.maxEvents === undefined ? undefined : Number(o.maxEvents);
+      if (maxEvents !== undefined && !(Number.isInteger(maxEvents) && maxEvents > 0)) throw new CliError('--max-events must be a positive whole number, e.g. 100000.');
       const out = resolve(o.out);
       if (existsSync(out) && readdirSync(out).length > 0) throw new CliError(`--out ${out} is not empty; choose a new folder so evidence from different collections is not mixed.`);
       await withApp(async (app) => {
@@ -78,6 +83,7 @@ export function register(program: Command): void {
           start: w.start,
           end: w.end,
           regions,
+          maxEventsPerRegion: maxEvents,
           sources: liveCollectSources(account, externalId, () => now),
           progress: stderrProgress(!o.json),
           now: () => now,

@@ -43,6 +43,8 @@ export interface CollectOptions {
   sources: CollectSources;
   /** Events per gzip file before starting the next one (default 50,000). */
   eventsPerFile?: number;
+  /** Stop a region after this many events (LookupEvents returns newest first: the oldest are left out). */
+  maxEventsPerRegion?: number;
   progress?: (m: string) => void;
   signal?: AbortSignal;
   now?: () => Date;
@@ -53,6 +55,8 @@ export interface RegionCollect {
   events: number;
   files: string[];
   error?: string;
+  /** Set when maxEventsPerRegion stopped the export early. */
+  truncated?: boolean;
 }
 
 export interface CollectReport {
@@ -150,12 +154,17 @@ async function collectRegion(o: CollectOptions, region: string): Promise<RegionC
   mkdirSync(dir, { recursive: true });
   const w = new LookupEventsWriter(dir, `lookup-events-${stamp(o.start)}-${stamp(o.end)}`, o.eventsPerFile ?? 50_000);
   try {
+    let truncated = false;
     for await (const r of o.sources.trail.events(region, { start: o.start, end: o.end }, { signal: o.signal })) {
       await w.add(r);
       if (w.count % 5000 === 0) o.progress?.(`${o.account.name} ${region}: ${w.count.toLocaleString('en-US')} events written`);
+      if (o.maxEventsPerRegion && w.count >= o.maxEventsPerRegion) {
+        truncated = true;
+        break;
+      }
     }
     await w.finish();
-    return { region, events: w.count, files: w.files };
+    return { region, events: w.count, files: w.files, ...(truncated ? { truncated } : {}) };
   } catch (err) {
     await w.finish();
     if (err instanceof AwsReadError) return { region, events: w.count, files: w.files, error: err.message };
@@ -397,7 +406,10 @@ export async function collectEvidence(o: CollectOptions): Promise<CollectReport>
       }
     })(),
   ]);
-  for (const c of cloudtrail) if (c.error) notCollected.push(`cloudtrail ${c.region}: ${c.error} (${c.events} events were written before it failed)`);
+  for (const c of cloudtrail) {
+    if (c.error) notCollected.push(`cloudtrail ${c.region}: ${c.error} (${c.events} events were written before it failed)`);
+    if (c.truncated) notCollected.push(`cloudtrail ${c.region}: stopped after ${c.events} events (--max-events); older events of the window were not collected`);
+  }
 
   const report: CollectReport = {
     dir: o.out,
