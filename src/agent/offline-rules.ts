@@ -56,7 +56,7 @@ export const offlineRules: OfflineRule[] = [
     match(q) {
       const email = /\b([\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+)\b/.exec(q);
       const named = /\bmap\s+(?:the\s+)?(?:user\s+|person\s+)?([\w+=,.@-]{2,128}?)\s+to\b/i.exec(q);
-      const who = email?.[1] ?? named?.[1];
+      const who = email?.[1] ?? (named && !/^(out|our|my|the|this|that|it|all|everything|network|exposure|attack|risks?|resources?)$/i.test(named[1]!) ? named[1] : undefined);
       if (!who || !/\b(map|sessions?|identit\w*|belongs?|pivot|logged in as)\b/i.test(q)) return null;
       const last = windowFrom(q);
       return [{ tool: 'map_identity', input: last ? { identity: who, last } : { identity: who } }];

@@ -9,6 +9,7 @@ describe('offline rules: identity, auth model, activity from an IP', () => {
     expect(plan('map jane.doe@example.com to their AWS sessions')).toEqual([{ tool: 'map_identity', input: { identity: 'jane.doe@example.com' } }]);
     expect(plan('Which AWS sessions belong to sam.lee@example.com in the last 30 days?')).toEqual([{ tool: 'map_identity', input: { identity: 'sam.lee@example.com', last: '30d' } }]);
     expect(plan('map jdoe to their sessions')).toEqual([{ tool: 'map_identity', input: { identity: 'jdoe' } }]);
+    expect(plan('map out our exposure to the internet')?.[0]?.tool).not.toBe('map_identity');
   });
   it('how people authenticate', () => {
     expect(plan('how do people authenticate to this account?')).toEqual([{ tool: 'discover_auth_model', input: {} }]);
