@@ -27,7 +27,7 @@ const input = z.object({
 export default defineTool({
   name: 'analyze_roles',
   description: `Rank IAM roles (optionally users and groups) across accounts by risk: "which roles are riskiest?", "who can escalate privileges?", "which roles are admin?".
-Returns the top N (default 20, max 100) with score 0–100, severity, risk categories (FullAdmin, PrivilegeEscalation, CredentialsExposure, DataExfiltration, ResourceExposure, InfrastructureModification, ServiceWildcard), trust issues (wildcard principal, cross-account without ExternalId, OIDC without subject) and the top reasons; plus totals by severity and category. Filter by category, principal type, account, minimum severity.
+Returns the top N (default 20, max 100; about 15 KB at 20, 30 KB at 100 — longer lists carry fewer reasons per row) with score 0–100, severity, risk categories (FullAdmin, PrivilegeEscalation, CredentialsExposure, DataExfiltration, ResourceExposure, InfrastructureModification, ServiceWildcard), trust issues (wildcard principal, cross-account without ExternalId, OIDC without subject) and the top reasons; plus totals by severity and category. Filter by category, principal type, account, minimum severity.
 Use analyze_role on one name for the full breakdown and recommendations. Not evaluated: SCPs/RCPs, resource-based and session policies.
 Cost: one IAM snapshot per account per conversation (cached); analysing thousands of principals takes seconds locally.`,
   input,
@@ -61,19 +61,22 @@ Cost: one IAM snapshot per account per conversation (cached); analysing thousand
     }
     rows.sort((x, y) => y.a.score - x.a.score || x.a.name.localeCompare(y.a.name));
     const shown = rows.slice(0, top);
+    const reasonChars = top <= 20 ? 240 : 140;
     if (rows.length > top) warnings.push(`${rows.length - top} more principal(s) matched; raise top (max 100) or filter by category or severity to see them.`);
     if (serviceLinked) warnings.push(`${serviceLinked} AWS service-linked role(s) were skipped (managed by AWS; pass include_service_linked to include them).`);
     const ranked = shown.map(({ account, a }, i) => ({
       rank: i + 1,
       type: a.type,
       name: a.name,
-      arn: a.arn,
+      arn: top <= 20 ? a.arn : undefined,
       account,
       score: a.score,
       severity: a.severity,
       categories: a.findings.map((f) => (f.conditional ? `${f.category} (conditional)` : f.category)),
       trustIssues: (a.trust?.issues ?? []).map((t) => t.id),
-      reasons: a.reasons.slice(0, 3).map((r) => r.text.length > 300 ? `${r.text.slice(0, 297)}…` : r.text),
+      // Keep the result near 16 KB however large `top` is: fewer, shorter reasons per row for long lists
+      // (the categories and trust issues stay; analyze_role gives the full story of one).
+      reasons: a.reasons.slice(0, top <= 20 ? 2 : top <= 50 ? 1 : 0).map((r) => (r.text.length > reasonChars ? `${r.text.slice(0, reasonChars - 1)}…` : r.text)),
       lastUsedDaysAgo: a.lastUsed?.daysAgo ?? null,
     }));
     const what = types.length === 3 ? 'principals' : types.map((t) => `${t}s`).join(' and ');
