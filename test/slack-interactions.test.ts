@@ -14,7 +14,7 @@ import { parseConfig } from '../src/config';
 import type { DbHandle } from '../src/db/client';
 import { upsertAccount } from '../src/db/queries/accounts';
 import { conversationFor } from '../src/db/queries/conversations';
-import { conversations, findings, scans, schedules } from '../src/db/schema';
+import { conversations, findings, proposals, scans, schedules } from '../src/db/schema';
 import { ACTION, BLOCK, INPUT, VIEW } from '../src/slack/ids';
 import { findTool } from '../tools/index';
 import { openTestDb } from './helpers/db';
@@ -127,6 +127,24 @@ describe('Slack interactions', () => {
     expect(blocks).not.toContain('<!channel>');
     const notice = s.slack.of('chat.postMessage').at(-1)!.params;
     expect(notice).toMatchObject({ channel: CHANNEL, thread_ts: THREAD });
+    expect(aws.mutatingCalls()).toEqual([]);
+  });
+
+  it('Approve on an expired card: ephemeral explanation, the card is re-rendered as expired, nothing executes', async () => {
+    const { proposal, aws } = await pendingProposal();
+    await db.db.update(proposals).set({ expiresAt: new Date(Date.now() - 60_000) }).where(eq(proposals.id, proposal.id));
+    const p = wireJson('slack/block-actions-approve.json');
+    p.user = { ...p.user, id: 'U0APPROVER1' };
+    p.message = { ...p.message, ts: CARD_TS, thread_ts: THREAD };
+    p.actions = [{ ...p.actions[0], action_id: ACTION.approve, value: proposal.id }];
+    const c = interactive(p);
+    expect((await send(s.port, c.body, { contentType: c.contentType })).status).toBe(200);
+    await settle(s);
+    expect(s.slack.of('chat.postEphemeral')[0]!.params.text).toMatch(/expired/);
+    const update = s.slack.of('chat.update')[0]!.params;
+    expect(update).toMatchObject({ channel: CHANNEL, ts: CARD_TS });
+    expect(update.blocks.some((b: any) => b.type === 'actions')).toBe(false);
+    expect(JSON.stringify(update.blocks)).toContain('Expired');
     expect(aws.mutatingCalls()).toEqual([]);
   });
 

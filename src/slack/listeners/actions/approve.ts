@@ -27,6 +27,8 @@ export async function approve({ ack, body, action, client, context }: SlackActio
     const text = esc(result.message);
     if (channel) await client.chat.postEphemeral({ channel, user: body.user.id, text }).catch((err) => log.warn('ephemeral failed', { err }));
     else await client.chat.postMessage({ channel: body.user.id, text }).catch((err) => log.warn('DM failed', { err }));
+    // An expired card still shows its buttons: re-render it as expired (nothing else changes).
+    if (result.proposal?.status === 'expired') await refreshCard(client, result.proposal, { channel, ts }).catch(() => {});
     return;
   }
   const p = result.proposal ?? (await getProposal(deps.db, proposalId));
