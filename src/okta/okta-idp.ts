@@ -5,7 +5,7 @@
  * Results are cached for the process for `cacheMinutes` (default 15): a scan of ten accounts reads
  * Okta once. The API token is never logged or returned.
  */
-import { Client } from '@okta/okta-sdk-nodejs';
+import { Client, DefaultRequestExecutor } from '@okta/okta-sdk-nodejs';
 import { fromOktaUser, type IdentityProvider, type IdpUser } from '../identity/idp';
 
 export interface OktaOptions {
@@ -30,7 +30,13 @@ export class OktaIdp implements IdentityProvider {
   constructor(private readonly o: OktaOptions) {
     this.where = new URL(o.orgUrl).origin;
     // The SDK's own response cache is disabled: this class caches the merged list itself.
-    this.client = new Client({ orgUrl: this.where, token: o.token, cacheMiddleware: null });
+    // 429s are retried by the SDK after X-Rate-Limit-Reset (at most twice, within 2 minutes).
+    this.client = new Client({
+      orgUrl: this.where,
+      token: o.token,
+      cacheMiddleware: null,
+      requestExecutor: new DefaultRequestExecutor({ maxRetries: 2, requestTimeout: 120_000 }),
+    });
   }
 
   async listUsers(): Promise<IdpUser[]> {

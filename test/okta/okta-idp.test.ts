@@ -54,6 +54,31 @@ describe('OktaIdp (HTTP level, Link-header pagination)', () => {
     expect(nock.pendingMocks()).toHaveLength(0);
   });
 
+  it('waits for X-Rate-Limit-Reset and retries a 429 (the SDK\'s executor)', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const rateLimited = {
+      errorCode: 'E0000047',
+      errorSummary: 'API call exceeded rate limit due to too many requests.',
+      errorLink: 'E0000047',
+      errorId: 'oae2',
+      errorCauses: [],
+    };
+    nock(ORG)
+      .get('/api/v1/users')
+      .query({ limit: '2' })
+      .reply(429, rateLimited, { ...json, date: new Date(now * 1000).toUTCString(), 'x-rate-limit-reset': String(now), 'x-rate-limit-remaining': '0' })
+      .get('/api/v1/users')
+      .query({ limit: '2' })
+      .matchHeader('x-okta-retry-count', '1')
+      .reply(200, page1, json)
+      .get('/api/v1/users')
+      .query({ limit: '2', filter: 'status eq "DEPROVISIONED"' })
+      .reply(200, '[]', json);
+    const users = await idp().listUsers();
+    expect(users.map((u) => u.login)).toEqual(['alice.liddell@example.com', 'bob.builder@example.com']);
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
   it('turns a 401 into an actionable error without the token', async () => {
     nock(ORG)
       .get('/api/v1/users')
