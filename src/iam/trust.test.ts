@@ -12,6 +12,17 @@ describe('trust-policy analysis', () => {
     ]);
   });
 
+  it('a Deny on every principal outside the organization narrows a wildcard Allow', () => {
+    expect(
+      ids({
+        Statement: [
+          { Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' },
+          { Effect: 'Deny', Principal: '*', Action: 'sts:AssumeRole', Condition: { StringNotEquals: { 'aws:PrincipalOrgID': 'o-abc' } } },
+        ],
+      }),
+    ).toEqual(['wildcard-principal-with-conditions:medium']);
+  });
+
   it('cross-account trust needs sts:ExternalId, MFA or an org condition; own-account trust does not', () => {
     expect(ids({ Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: 'sts:AssumeRole' }] })).toEqual(['cross-account-without-external-id:high']);
     expect(ids({ Statement: [{ Effect: 'Allow', Principal: { AWS: '444455556666' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': 'x' } } }] })).toEqual([]);

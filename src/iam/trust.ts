@@ -66,9 +66,14 @@ export function analyseTrust(doc: PolicyDocument, ownAccountId: string, oidcProv
   const principals: TrustedPrincipal[] = [];
   const issues: TrustIssue[] = [];
   const compute = new Set<string>();
+  // A Deny that applies to every principal unless a narrowing condition holds (e.g. StringNotEquals
+  // aws:PrincipalOrgID) narrows every Allow of the document.
+  const denyNarrowing = doc.Statement.filter((s) => s.Effect === 'Deny' && principalEntries(s).some((p) => p.kind === 'any')).flatMap((s) =>
+    keysOf(s.Condition).filter((c) => NARROWING_KEYS.test(c.key)).map((c) => ({ ...c, op: `Deny ${c.op}` })),
+  );
   for (const s of doc.Statement) {
     if (s.Effect !== 'Allow') continue;
-    const conds = keysOf(s.Condition);
+    const conds = [...keysOf(s.Condition), ...denyNarrowing];
     const condText = conds.map((c) => `${c.key} (${c.op})`);
     const actions = asList(s.Action ?? s.NotAction);
     if (s.NotPrincipal !== undefined) {
