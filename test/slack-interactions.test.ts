@@ -236,6 +236,40 @@ describe('Slack threads, DMs and shutdown', () => {
     }
   });
 
+  it('"Propose remediation" asks the agent, as the clicker and in the same thread, to propose what it recommended', async () => {
+    const asked: string[] = [];
+    const claude = {
+      messages: {
+        create: async (p: { messages: { content: unknown }[] }) => {
+          const last = p.messages.at(-1)!.content;
+          asked.push(typeof last === 'string' ? last : '');
+          return { ...wireJson('anthropic/message-final.json'), content: [{ type: 'text', text: 'Proposed.' }] };
+        },
+      },
+    } as unknown as Anthropic;
+    const s = await startApp({ db: db.db, evidenceDir: DEMO, anthropic: claude, env: { SLACK_ALLOWED_USERS: 'U061F7AUR' } });
+    try {
+      const p = wireJson('slack/block-actions-approve.json');
+      p.user = { ...p.user, id: 'U061F7AUR' };
+      p.message = { ...p.message, ts: '1741956175.000100', thread_ts: '1741956170.000900' };
+      p.actions = [{ ...p.actions[0], action_id: ACTION.proposeRemediation, value: 'propose' }];
+      const c = interactive(p);
+      expect((await send(s.port, c.body, { contentType: c.contentType })).status).toBe(200);
+      await settle(s);
+      expect(asked).toHaveLength(1);
+      expect(asked[0]).toMatch(/^Propose the remediation you recommended/);
+      expect(s.slack.of('chat.postMessage')[0]!.params).toMatchObject({ channel: CHANNEL, thread_ts: '1741956170.000900' });
+      // Someone not on the allowlist clicking it gets the refusal; the agent is not asked.
+      p.user = { ...p.user, id: 'U0STRANGER9' };
+      const c2 = interactive(p);
+      await send(s.port, c2.body, { contentType: c2.contentType });
+      await settle(s);
+      expect(asked).toHaveLength(1);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('on shutdown, a question that does not finish in the grace period is recorded as interrupted', async () => {
     let entered!: () => void;
     const inside = new Promise<void>((r) => (entered = r));
