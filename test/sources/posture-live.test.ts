@@ -81,13 +81,14 @@ describe('live EC2 configuration', () => {
     expect(r.warnings[0]!.message).toMatch(/Access denied calling ec2:DescribeVolumes/);
   });
 
-  it('credentials rejected in a region (AuthFailure) stop that region after one call', async () => {
+  it('an opt-in region that is not enabled (AuthFailure) is diagnosed and stops that region after one call', async () => {
     const seen = ec2('ap-east-1', { DescribeSecurityGroups: () => [401, wire('ec2/error-auth-failure.xml')] });
     const r = await loadEc2Live({ ...account, regions: ['ap-east-1'] }, 'ap-east-1', opts);
     expect(seen).toEqual(['DescribeSecurityGroups']);
     expect(r.regionFailed).toBe(true);
     expect(r.warnings).toHaveLength(1);
     expect(r.warnings[0]!.parts).toEqual(['securityGroups', 'instances', 'volumes', 'vpcs', 'flowLogs', 'ebsEncryptionByDefault']);
+    expect(r.warnings[0]!.message).toMatch(/ap-east-1 is an opt-in region: most likely it is not enabled/);
   });
 });
 
