@@ -148,6 +148,25 @@ describe('live IAM snapshot (real XML over HTTP)', () => {
     expect(s.users).toHaveLength(1);
   });
 
+  it('persistent throttling on an optional API leaves that part missing with a warning, the rest intact', async () => {
+    const srv = iamServer({
+      GetAccountAuthorizationDetails: [[200, wire('iam/get-account-authorization-details-page2.xml')]],
+      GetCredentialReport: [[200, wire('iam/get-credential-report.xml')]],
+      GetAccountSummary: [[200, wire('iam/get-account-summary.xml')]],
+      GetAccountPasswordPolicy: [[200, wire('iam/get-account-password-policy.xml')]],
+      ListVirtualMFADevices: [[200, wire('iam/list-virtual-mfa-devices.xml')]],
+      ListSAMLProviders: [[400, wire('iam/error-throttling.xml')]],
+      ListOpenIDConnectProviders: [[200, wire('iam/list-open-id-connect-providers.xml')]],
+      GetOpenIDConnectProvider: [[200, wire('iam/get-open-id-connect-provider.xml')]],
+    });
+    const s = await collectLiveIamSnapshot(account, { externalId: TEST_EXTERNAL_ID, now: () => NOW, pollDelayMs: 1 });
+    expect(srv.calls.ListSAMLProviders).toBe(3); // AWS_MAX_ATTEMPTS=3 in tests: the SDK retried
+    expect(s.warnings).toEqual([expect.objectContaining({ part: 'samlProviders', api: 'iam:ListSAMLProviders', missing: true })]);
+    expect(s.warnings[0]!.message).toMatch(/throttled/i);
+    expect(s.users).toHaveLength(1);
+    expect(s.credentialReport).not.toBeNull();
+  });
+
   it('is memoised per account in a context: two tools, one snapshot, one set of calls', async () => {
     const srv = iamServer({
       GetAccountAuthorizationDetails: [[200, wire('iam/get-account-authorization-details-page2.xml')]],
