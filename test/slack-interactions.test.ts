@@ -270,6 +270,29 @@ describe('Slack threads, DMs and shutdown', () => {
     }
   });
 
+  it('a very long answer is previewed in the thread and attached in full as a file (files.uploadV2)', async () => {
+    const long = Array.from({ length: 120 }, (_, i) => `Finding ${i}: ${'detail '.repeat(20)}`).join('\n\n');
+    const s = await startApp({ db: db.db, evidenceDir: DEMO, anthropic: text(long), env: { SLACK_ALLOWED_USERS: 'U061F7AUR' } });
+    try {
+      const uploaded: string[] = [];
+      s.slack.on('files.getUploadURLExternal', (p) => ({ ok: true, upload_url: 'https://files.slack.com/upload/v1/ABC123', file_id: 'F0LONGANSWER', length: p.length }));
+      s.slack.on('files.completeUploadExternal', () => ({ ok: true, files: [{ id: 'F0LONGANSWER', title: 'Trailhound answer' }] }));
+      nock('https://files.slack.com')
+        .post('/upload/v1/ABC123')
+        .reply(200, (_u, body) => (uploaded.push(typeof body === 'string' ? body : JSON.stringify(body)), 'OK - 1'));
+      await send(s.port, mention('list everything', { ts: '1741956400.000100' }));
+      await settle(s);
+      const complete = s.slack.of('files.completeUploadExternal')[0]!.params;
+      expect(complete).toMatchObject({ channel_id: CHANNEL, thread_ts: '1741956400.000100' });
+      expect(uploaded.join('')).toContain('Finding 119:');
+      const preview = s.slack.of('chat.update').at(-1)!.params;
+      expect(JSON.stringify(preview.blocks)).toContain('attached as a file');
+      expect(preview.blocks.length).toBeLessThanOrEqual(50);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('on shutdown, a question that does not finish in the grace period is recorded as interrupted', async () => {
     let entered!: () => void;
     const inside = new Promise<void>((r) => (entered = r));
