@@ -181,7 +181,13 @@ Limits: live data is LookupEvents — management events only (no S3 object reads
     if (out.stoppedBecause) {
       const covered = out.regionsRead.filter((r) => r.oldest).map((r) => `${r.region} back to ${r.oldest}`);
       warnings.push(
-        `Partial result: stopped because ${out.stoppedBecause}; counts cover only what was read${covered.length && ctx.mode === 'live' ? ` (newest first: ${covered.slice(0, 6).join(', ')})` : ''}.`,
+        `Partial result: stopped because ${out.stoppedBecause}; counts cover only what was read${covered.length && ctx.mode === 'live' ? ` (newest first: ${covered.slice(0, 6).join(', ')})` : ''}.${
+          out.stoppedBecause.includes('scan limit')
+            ? ' To see more: narrow the window, add a filter LookupEvents applies (access_key_id, user_name, event_names, event_source), or raise max_scan.'
+            : out.stoppedBecause.includes('matching events')
+              ? ' To see more: narrow the window or the filters, or raise max_events.'
+              : ''
+        }`,
       );
     }
     if (out.summary.total === 0 && (args.user_name || args.role_session_name))
