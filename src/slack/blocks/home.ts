@@ -70,7 +70,7 @@ export function homeView(d: HomeData): { type: 'home'; blocks: Block[] } {
           clip(
             d.schedules
               .slice(0, 20)
-              .map((s) => `*${esc(s.name)}* — ${esc(s.kind)} ${code(s.cron)} UTC → <#${/^[CG][A-Z0-9]+$/.test(s.channel) ? s.channel : 'invalid'}>${s.nextRunAt ? ` · next ${utc(s.nextRunAt)}` : ''}`)
+              .map((s) => `*${esc(s.name)}* — ${esc(s.kind)} ${code(s.cron)} UTC → ${/^[CG][A-Z0-9]+$/.test(s.channel) ? `<#${s.channel}>` : esc(s.channel)}${s.nextRunAt ? ` · next ${utc(s.nextRunAt)}` : ''}`)
               .join('\n'),
             LIMITS.sectionText,
           ),
