@@ -41,6 +41,7 @@ export interface PostureScanData {
 }
 
 const TOP_WARNINGS = 15;
+const ACCOUNT_CONCURRENCY = 3;
 const IAM_PARTS: IamSnapshotPart[] = ['authorizationDetails', 'credentialReport', 'accountSummary', 'passwordPolicy', 'virtualMfaDevices', 'samlProviders', 'oidcProviders'];
 
 function numeric(a: string, b: string): number {
@@ -65,20 +66,32 @@ Limits: reads IAM (GetAccountAuthorizationDetails pages + credential report + 5 
     const store = args.store !== false && !!ctx.db && !args.rules?.length;
     if (args.store !== false && args.rules?.length && ctx.db) warnings.push('A scan restricted to some rules is not stored (it would look like the other rules passed).');
     const scans: { scan: AccountScan; stored?: StoredScan; failed?: boolean }[] = [];
-    for (const account of accounts) {
+    const scanOne = async (account: (typeof accounts)[number]) => {
+      const notes: string[] = [];
       const { regions, skipped } = selectRegions(account, args.regions);
-      if (skipped.length) warnings.push(`${account.name}: regions ${skipped.join(', ')} are not configured for this account and were not scanned.`);
+      if (skipped.length) notes.push(`${account.name}: regions ${skipped.join(', ')} are not configured for this account and were not scanned.`);
       const startedAt = ctx.now();
       const snapshot = await collectSnapshot({ ...account, regions }, postureInputs(ctx, account), { now: ctx.now(), signal: ctx.signal, progress: ctx.progress });
       ctx.progress(`${account.name}: evaluating ${selected.length} rules…`);
       const scan = scanSnapshot(snapshot, selected);
       const nothingRead = IAM_PARTS.every((p) => !hasIam(snapshot, p)) && Object.values(snapshot.regions).every((r) => Object.values(r).every((v) => v === undefined));
-      if (nothingRead) warnings.push(`${account.name}: nothing could be read, so no rule was checked and the scan was not stored. Fix the first error below (often the role trust policy or External ID: \`trailhound accounts test ${account.name}\`).`);
+      if (nothingRead) notes.push(`${account.name}: nothing could be read, so no rule was checked and the scan was not stored. Fix the first error below (often the role trust policy or External ID: \`trailhound accounts test ${account.name}\`).`);
       const stored = store && !nothingRead ? await storeScan(ctx.db!, scan, snapshotResources(snapshot), { source: ctx.mode, startedAt, finishedAt: ctx.now() }) : undefined;
-      scans.push({ scan, stored, failed: nothingRead });
       for (const w of scan.warnings)
         // The message already names the API and what to grant or collect (src/aws/errors, evidence loaders).
-        warnings.push(`${account.name}${w.region ? ` ${w.region}` : ''}: ${w.message.includes(w.api) ? '' : `${w.api}: `}${w.message}${w.rulesAffected?.length ? ` Not (fully) checked: ${w.rulesAffected.join(', ')}.` : ''}`);
+        notes.push(`${account.name}${w.region ? ` ${w.region}` : ''}: ${w.message.includes(w.api) ? '' : `${w.api}: `}${w.message}${w.rulesAffected?.length ? ` Not (fully) checked: ${w.rulesAffected.join(', ')}.` : ''}`);
+      return { scan, stored, failed: nothingRead, notes };
+    };
+    // A few accounts at a time: each scan is mostly waiting on AWS, and per-region pacing is per account.
+    for (let i = 0; i < accounts.length; i += ACCOUNT_CONCURRENCY) {
+      if (ctx.signal?.aborted) {
+        warnings.push(`Stopped: ${accounts.length - i} account(s) were not scanned (${accounts.slice(i).map((a) => a.name).join(', ')}).`);
+        break;
+      }
+      for (const r of await Promise.all(accounts.slice(i, i + ACCOUNT_CONCURRENCY).map(scanOne))) {
+        scans.push(r);
+        warnings.push(...r.notes);
+      }
     }
 
     const totals = Object.fromEntries(SEVERITIES.map((s) => [s, scans.reduce((n, x) => n + x.scan.bySeverity[s], 0)])) as Record<Severity, number>;
