@@ -1,0 +1,57 @@
+/** `trailhound scan` and `trailhound findings` as a user runs them (child processes, embedded DB). */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const dataDir = mkdtempSync(join(tmpdir(), 'th-scan-cli-'));
+const env = { ...process.env, TRAILHOUND_DATA_DIR: dataDir, DATABASE_URL: '', ANTHROPIC_API_KEY: '', LOG_LEVEL: 'silent' };
+
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run('node', ['bin/trailhound.mjs', ...args], { env, timeout: 120_000 });
+    return { code: 0, stdout, stderr };
+  } catch (e: any) {
+    return { code: e.code ?? 1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}
+
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+describe('trailhound scan / findings', { timeout: 240_000 }, () => {
+  it('scans the evidence folder, stores it, and lists the stored findings', async () => {
+    const scan = await cli('scan', '--evidence', 'evidence/demo', '--json');
+    expect(scan.code).toBe(0);
+    const out = JSON.parse(scan.stdout);
+    expect(out.data.accounts[0]).toMatchObject({ account: 'demo-prod', status: 'complete' });
+    const total = out.data.accounts[0].findings;
+
+    const crit = await cli('findings', '--severity', 'critical', '--json');
+    expect(crit.code).toBe(0);
+    const f = JSON.parse(crit.stdout);
+    expect(f.total).toBe(out.data.totals.critical);
+    expect(f.findings.every((x: any) => x.severity === 'critical' && x.status === 'open')).toBe(true);
+    expect(f.findings.map((x: any) => x.resource)).toContain('arn:aws:iam::123456789012:role/OpenRole');
+
+    const all = JSON.parse((await cli('findings', '--json', '--limit', '1000')).stdout);
+    expect(all.total).toBe(total);
+
+    const text = await cli('scan', '--evidence', 'evidence/demo');
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/demo-prod \(123456789012\) — complete/);
+    expect(text.stdout).toMatch(/since last scan: 0 new, 0 reopened, 0 resolved/);
+    expect(text.stdout).toMatch(/CIS v3\.0: 1 Identity and Access Management \d+%/);
+  });
+
+  it('rejects bad flags with an actionable message', async () => {
+    const r = await cli('findings', '--severity', 'urgent');
+    expect(r.code).toBe(2);
+    expect(r.stderr + r.stdout).toMatch(/critical, high, medium or low/);
+    const s = await cli('scan', '--account', 'x', '--evidence', 'evidence/demo');
+    expect(s.code).toBe(2);
+    expect(s.stderr + s.stdout).toMatch(/either --account or --evidence/);
+  });
+});
