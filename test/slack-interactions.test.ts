@@ -19,7 +19,7 @@ import { ACTION, BLOCK, INPUT, VIEW } from '../src/slack/ids';
 import { findTool } from '../tools/index';
 import { openTestDb } from './helpers/db';
 import { wire, wireJson } from './helpers/fixtures';
-import { FakeAws, xmlOk } from './remediation/fake-aws';
+import { FakeAws, xmlErr, xmlOk } from './remediation/fake-aws';
 import { ACCOUNT, EXTERNAL_ID } from './remediation/harness';
 import { BOT_USER, CHANNEL, eventEnvelope, freshSlack, interactive, mention, send, settle, startApp, type Started } from './slack-helpers';
 
@@ -146,6 +146,34 @@ describe('Slack interactions', () => {
     expect(update.blocks.some((b: any) => b.type === 'actions')).toBe(false);
     expect(JSON.stringify(update.blocks)).toContain('Expired');
     expect(aws.mutatingCalls()).toEqual([]);
+  });
+
+  it('a failed execution shows step by step with a Retry button; Retry by an approver completes it without repeating anything', async () => {
+    const { proposal, aws } = await pendingProposal();
+    aws.on('iam', 'DeleteAccessKey', xmlErr('iam/error-delete-conflict.xml', 409), xmlOk('iam/delete-access-key.xml'));
+    const clickAs = (action: string) => {
+      const p = wireJson('slack/block-actions-approve.json');
+      p.user = { ...p.user, id: 'U0APPROVER1' };
+      p.message = { ...p.message, ts: CARD_TS, thread_ts: THREAD };
+      p.actions = [{ ...p.actions[0], action_id: action, value: proposal.id }];
+      return interactive(p);
+    };
+    const a = clickAs(ACTION.approve);
+    await send(s.port, a.body, { contentType: a.contentType });
+    await settle(s);
+    expect((await getProposal(db.db, proposal.id))!.status).toBe('failed');
+    const failed = s.slack.of('chat.update')[0]!.params.blocks;
+    expect(JSON.stringify(failed)).toContain(':x:');
+    const retryButton = failed.find((b: any) => b.type === 'actions').elements[0];
+    expect(retryButton).toMatchObject({ action_id: ACTION.retry, value: proposal.id });
+    const r = clickAs(ACTION.retry);
+    await send(s.port, r.body, { contentType: r.contentType });
+    await settle(s);
+    expect((await getProposal(db.db, proposal.id))!.status).toBe('succeeded');
+    expect(aws.mutatingCalls().map((c) => c.action)).toEqual(['DeleteAccessKey', 'DeleteAccessKey']);
+    const done = s.slack.of('chat.update').at(-1)!.params.blocks;
+    expect(done.some((b: any) => b.type === 'actions')).toBe(false);
+    expect(JSON.stringify(done)).toContain(':white_check_mark:');
   });
 
   it('App Home lists the pending approvals the viewer may act on; nothing for someone not allowed', async () => {

@@ -2,6 +2,7 @@
 export const ACTION = {
   approve: 'approve_proposal',
   reject: 'reject_proposal',
+  retry: 'retry_proposal',
   proposeRemediation: 'propose_remediation',
   homeRefresh: 'home_refresh',
 } as const;

@@ -116,6 +116,25 @@ export function approvalCard(p: CardProposal, now: Date = new Date()): SlackMess
   } else {
     blocks.push(divider);
     blocks.push(...decisionBlocks(p, status));
+    if (status === 'failed')
+      blocks.push({
+        type: 'actions',
+        block_id: BLOCK.approvalActions,
+        elements: [
+          {
+            type: 'button',
+            action_id: ACTION.retry,
+            text: { type: 'plain_text', text: 'Retry execution' },
+            value: p.id,
+            confirm: {
+              title: { type: 'plain_text', text: 'Retry this execution?' },
+              text: { type: 'mrkdwn', text: 'Steps that already succeeded are not repeated; the live state is checked again first.' },
+              confirm: { type: 'plain_text', text: 'Retry' },
+              deny: { type: 'plain_text', text: 'Cancel' },
+            },
+          },
+        ],
+      });
   }
   return { text: fallback(`${STATUS_LINE[status]?.replace(/[:*]/g, '') ?? status}: ${p.summary}`), blocks };
 }
