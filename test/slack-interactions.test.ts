@@ -247,9 +247,11 @@ describe('Slack threads, DMs and shutdown', () => {
       await send(s.port, msg({ text: 'and yesterday?', ts: '1741956180.000100', thread_ts: THREAD }));
       await settle(s);
       expect(s.slack.of('chat.postMessage').map((c) => c.params.thread_ts)).toEqual([THREAD]);
-      // A thread Trailhound is not part of, a bot's message and a mention (left to app_mention): ignored.
+      // A thread Trailhound is not part of, someone else talking in the thread, a bot's message and a
+      // mention (left to app_mention): ignored.
       freshSlack(s);
       await send(s.port, msg({ text: 'unrelated', ts: '1741956181.000100', thread_ts: '1741950000.000100' }));
+      await send(s.port, msg({ text: 'looks like CI to me', ts: '1741956181.000200', thread_ts: THREAD, user: 'U0COLLEAGUE' }));
       await send(s.port, msg({ text: 'bot', ts: '1741956182.000100', thread_ts: THREAD, bot_id: 'B0OTHER', user: undefined }));
       await send(s.port, msg({ text: `<@${BOT_USER}> again`, ts: '1741956183.000100', thread_ts: THREAD }));
       await settle(s);

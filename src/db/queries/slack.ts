@@ -9,6 +9,12 @@ export async function conversationExists(db: Db, threadKey: string): Promise<boo
   return rows.length > 0;
 }
 
+/** Who started the thread's conversation (`slack:U…`), or undefined when Trailhound has none for it. */
+export async function conversationStarter(db: Db, threadKey: string): Promise<string | null | undefined> {
+  const rows = await db.select({ userId: conversations.userId }).from(conversations).where(eq(conversations.threadKey, threadKey)).limit(1);
+  return rows.length ? rows[0]!.userId : undefined;
+}
+
 export type ScanRow = typeof scans.$inferSelect;
 
 /** The latest finished (complete, partial or failed) scan of each account. */

@@ -1,11 +1,12 @@
 /**
  * Message events: every message in a DM with the app (message.im) is a question, answered in its
- * thread; in channels, a reply in a thread Trailhound already answers (a stored conversation) is a
- * follow-up even without a mention (needs channels:history / groups:history). Mentions are left to
- * the app_mention listener so nothing is answered twice; bots and edits are ignored.
+ * thread; in channels, a reply in a thread Trailhound already answers (a stored conversation) by the
+ * person who started it is a follow-up even without a mention (needs channels:history /
+ * groups:history) — others in the thread mention @Trailhound, so people can talk among themselves.
+ * Mentions are left to the app_mention listener so nothing is answered twice; bots and edits are ignored.
  */
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
-import { conversationExists } from '../../../db/queries/slack';
+import { conversationStarter } from '../../../db/queries/slack';
 import { handleQuestion } from '../../conversation';
 import { depsOf } from '../../deps';
 import { threadKey } from '../../ids';
@@ -22,6 +23,6 @@ export async function message({ event, client, context }: SlackEventMiddlewareAr
     return;
   }
   if (!m.thread_ts || mentions(text, context.botUserId)) return;
-  if (!(await conversationExists(deps.db, threadKey(m.channel, m.thread_ts)))) return;
+  if ((await conversationStarter(deps.db, threadKey(m.channel, m.thread_ts))) !== `slack:${m.user}`) return;
   await handleQuestion(deps, client, { channel: m.channel, threadTs: m.thread_ts, user: m.user, text: questionText(text, context.botUserId) });
 }
