@@ -54,6 +54,20 @@ describe('AWS sessions', () => {
     expect(tally.byApi['CloudTrail:LookupEvents']).toBe(2);
   });
 
+  it('shares one role session across regions and services', async () => {
+    let assumed = 0;
+    nock('https://sts.eu-west-1.amazonaws.com')
+      .post('/')
+      .reply(200, () => (assumed++, assumeRoleXml()), { 'Content-Type': 'text/xml' });
+    for (const region of ['eu-west-1', 'us-east-1', 'ap-southeast-2'])
+      nock(`https://cloudtrail.${region}.amazonaws.com`).post('/').reply(200, wire('cloudtrail/lookup-events-page2.json'), { 'Content-Type': 'application/x-amz-json-1.1' });
+    const multi = { ...account, regions: ['eu-west-1', 'us-east-1', 'ap-southeast-2'] };
+    const src = new LiveTrailSource(multi, { externalId: TEST_EXTERNAL_ID, perSecond: 1000 });
+    const counts = await Promise.all(multi.regions.map((r) => drain(src.events(r, q))));
+    expect(counts).toEqual([3, 3, 3]);
+    expect(assumed).toBe(1);
+  });
+
   it('honours AWS_ENDPOINT_URL_CLOUDTRAIL (a local AWS-compatible endpoint)', async () => {
     process.env.AWS_ENDPOINT_URL_CLOUDTRAIL = 'http://127.0.0.1:4566';
     // nock intercepts before any socket opens, so this proves where the SDK sent the request.

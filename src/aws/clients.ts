@@ -44,13 +44,36 @@ function roleFor(account: AwsAccount, purpose: Purpose): string | null {
   return account.roleArn;
 }
 
+const REFRESH_BEFORE_MS = 5 * 60_000;
+
+/**
+ * One AssumeRole session per role, shared by every client (each SDK client would otherwise memoise
+ * the provider on its own and assume the role once per account-region). Refreshed 5 minutes before
+ * it expires; a failed refresh is retried on the next call.
+ */
+function sharedSession(provider: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
+  let current: ReturnType<AwsCredentialIdentityProvider> | undefined;
+  return async (opts) => {
+    if (current) {
+      try {
+        const c = await current;
+        if (!c.expiration || c.expiration.getTime() - Date.now() > REFRESH_BEFORE_MS) return c;
+      } catch {
+        /* refresh below */
+      }
+    }
+    current = provider(opts);
+    return current;
+  };
+}
+
 export function credentialsFor(account: AwsAccount, purpose: Purpose, session: SessionOptions): AwsCredentialIdentityProvider {
   const roleArn = roleFor(account, purpose);
   if (!roleArn) return ambientCredentials();
   const key = `${roleArn}|${session.externalId}|${purpose}`;
   let provider = credentialCache.get(key);
   if (!provider) {
-    provider = fromTemporaryCredentials({
+    provider = sharedSession(fromTemporaryCredentials({
       params: {
         RoleArn: roleArn,
         RoleSessionName: session.sessionName ?? (purpose === 'remediate' ? 'trailhound-remediation' : 'trailhound'),
@@ -59,7 +82,7 @@ export function credentialsFor(account: AwsAccount, purpose: Purpose, session: S
       },
       masterCredentials: ambientCredentials(),
       clientConfig: { region: account.regions[0] ?? process.env.AWS_REGION ?? 'us-east-1' },
-    });
+    }));
     credentialCache.set(key, provider);
   }
   return provider;
