@@ -175,9 +175,10 @@ describe('Slack concurrency', () => {
     try {
       const root = '1741958000.000100';
       await send(s.port, mention('first', { ts: root }));
+      while (order.length === 0) await new Promise((r) => setImmediate(r));
       await send(s.port, mention('second', { ts: '1741958001.000100', threadTs: root }));
-      // Both requests are in: two requests being handled and two queued jobs (the second waits for the first).
-      while (s.svc.deps.work.size < 4 || order.length === 0) await new Promise((r) => setImmediate(r));
+      // Both requests are in: two requests being handled and two jobs (the second waits for the first).
+      while (s.svc.deps.work.size < 4) await new Promise((r) => setImmediate(r));
       expect(order).toEqual(['start first (1 messages)']);
       // The follow-up is acknowledged in the thread at once, as queued behind the first.
       const early = s.slack.of('chat.postMessage').map((c) => c.params.text);

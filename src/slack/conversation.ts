@@ -67,14 +67,18 @@ export function answerQuestion(deps: SlackDeps, client: WebClient, q: Question):
       .postMessage({ channel: q.channel, thread_ts: q.threadTs, text: 'Trailhound is restarting; ask again in a minute.' })
       .then(() => undefined, () => undefined);
   }
-  return (async () => {
-    // Visible at once, even when the thread's previous question is still being answered.
-    const queued = deps.work.busy(key);
-    const first = progressMessage(queued ? QUEUED : THINKING);
-    const posted = await client.chat.postMessage({ channel: q.channel, thread_ts: q.threadTs, text: first.text, blocks: first.blocks });
-    const where = { channel: q.channel, ts: posted.ts as string };
-    await deps.work.run(key, (job) => answerInThread(deps, client, q, key, where, queued, job), where);
-  })();
+  // Visible at once, even when the thread's previous question is still being answered; the
+  // thread's queue slot is taken now, so questions are answered in the order they arrived.
+  const queued = deps.work.busy(key);
+  const first = progressMessage(queued ? QUEUED : THINKING);
+  const posting = client.chat
+    .postMessage({ channel: q.channel, thread_ts: q.threadTs, text: first.text, blocks: first.blocks })
+    .then((r) => ({ channel: q.channel, ts: r.ts as string }));
+  return deps.work.run(
+    key,
+    async (job) => answerInThread(deps, client, q, key, await posting, queued, job),
+    (job) => void posting.then((where) => (job.progress = where)).catch(() => {}),
+  );
 }
 
 async function answerInThread(
@@ -87,6 +91,7 @@ async function answerInThread(
   job: Job,
 ): Promise<void> {
   const started = Date.now();
+  job.progress = where;
   const progress = new ProgressUpdater(client, where, THINKING, deps.progressIntervalMs ?? 1000);
   if (queued) progress.setStatus(THINKING);
   try {

@@ -43,9 +43,10 @@ export class WorkTracker {
   }
 
   /** Runs `fn` after earlier work of the same thread; returns once it finished (errors are the caller's). */
-  run(threadKey: string, fn: (job: Job) => Promise<void>, progress?: Job['progress']): Promise<void> {
+  run(threadKey: string, fn: (job: Job) => Promise<void>, init?: (job: Job) => void): Promise<void> {
     const prev = this.tails.get(threadKey) ?? Promise.resolve();
-    const job = { threadKey, progress, abort: new AbortController() } as Job;
+    const job = { threadKey, abort: new AbortController() } as Job;
+    init?.(job);
     this.jobs.add(job);
     const done = prev
       .catch(() => {})
