@@ -36,6 +36,32 @@ describe('ProgressUpdater', () => {
     expect(updates).toHaveLength(2);
   });
 
+  it('keeps one edit in flight: while Slack is slow, statuses coalesce into the latest', async () => {
+    vi.useFakeTimers();
+    const calls: string[] = [];
+    let release!: () => void;
+    const client = {
+      chat: {
+        update: (a: { text: string }) => {
+          calls.push(a.text);
+          return calls.length === 1 ? new Promise((r) => (release = () => r({ ok: true }))) : Promise.resolve({ ok: true });
+        },
+      },
+    } as unknown as WebClient;
+    const p = new ProgressUpdater(client, { channel: 'C1', ts: '1.1' }, 'x', 1000);
+    p.setStatus('one');
+    await vi.advanceTimersByTimeAsync(1000);
+    for (const t of ['two', 'three', 'four']) {
+      p.setStatus(t);
+      await vi.advanceTimersByTimeAsync(1000);
+    }
+    expect(calls).toEqual(['one']);
+    release();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(calls).toEqual(['one', 'four']);
+    await p.stop();
+  });
+
   it('escapes the status text', async () => {
     vi.useFakeTimers();
     const { client, updates } = fakeClient();

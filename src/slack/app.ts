@@ -5,7 +5,7 @@
  * grace period, then records the unfinished ones as interrupted (in the database and in Slack).
  */
 import type Anthropic from '@anthropic-ai/sdk';
-import { App, HTTPReceiver, type webApi } from '@slack/bolt';
+import { App, HTTPReceiver, webApi } from '@slack/bolt';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../config';
@@ -78,6 +78,12 @@ export function createSlackApp(o: SlackAppOptions): SlackService {
     progressIntervalMs: o.progressIntervalMs,
   };
   const logger = boltLogger();
+  deps.progressClient = new webApi.WebClient(c.SLACK_BOT_TOKEN, {
+    ...o.clientOptions,
+    logger,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+  });
   let receiver: HTTPReceiver | undefined;
   if (mode === 'http') {
     receiver = new HTTPReceiver({

@@ -92,7 +92,7 @@ async function answerInThread(
 ): Promise<void> {
   const started = Date.now();
   job.progress = where;
-  const progress = new ProgressUpdater(client, where, THINKING, deps.progressIntervalMs ?? 1000);
+  const progress = new ProgressUpdater(deps.progressClient ?? client, where, THINKING, deps.progressIntervalMs ?? 1000);
   if (queued) progress.setStatus(THINKING);
   try {
     const user = await deps.directory.user(client, q.user);

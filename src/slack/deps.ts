@@ -6,6 +6,7 @@ import type Anthropic from '@anthropic-ai/sdk';
 import type { Config } from '../config';
 import type { Db } from '../db/client';
 import type { SlackDirectory } from './directory';
+import type { WebClient } from './types';
 import type { WorkTracker } from './work-tracker';
 
 export interface SlackDeps {
@@ -19,6 +20,8 @@ export interface SlackDeps {
   now?: () => Date;
   directory: SlackDirectory;
   work: WorkTracker;
+  /** Web API client for progress edits only: no retries of rate-limited calls (a skipped edit is harmless). */
+  progressClient?: WebClient;
   /** Edit interval of the progress message (ms). */
   progressIntervalMs?: number;
 }

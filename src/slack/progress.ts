@@ -1,7 +1,8 @@
 /**
  * Live progress for one question: the "Looking into it…" message is edited (chat.update) as tools
- * run, at most about once a second; updates are serialised so a late progress edit can never
- * overwrite the final answer.
+ * run, at most about once a second and one edit at a time; stop() waits for the edit in flight so a
+ * late progress edit can never overwrite the final answer. Use a client that does not retry rate-
+ * limited calls (SlackDeps.progressClient): a skipped progress edit is harmless, a queued one is not.
  */
 import { log } from '../log';
 import { progressMessage } from './blocks/progress';
@@ -15,6 +16,7 @@ export class ProgressUpdater {
   private timer: NodeJS.Timeout | undefined;
   private dirty = false;
   private stopped = false;
+  private inFlight = false;
 
   constructor(
     private readonly client: WebClient,
@@ -53,15 +55,20 @@ export class ProgressUpdater {
 
   private flush(): void {
     if (!this.dirty || this.stopped) return;
+    // One edit in flight at a time: while Slack is slow (or rate limiting), statuses coalesce.
+    if (this.inFlight) return;
     this.dirty = false;
     this.lastSent = Date.now();
     const msg = progressMessage(this.status, this.done);
-    this.chain = this.chain.then(() =>
-      this.client.chat
-        .update({ channel: this.where.channel, ts: this.where.ts, text: msg.text, blocks: msg.blocks })
-        .then(() => undefined)
-        .catch((err) => log.warn('progress update failed', { err })),
-    );
+    this.inFlight = true;
+    this.chain = this.client.chat
+      .update({ channel: this.where.channel, ts: this.where.ts, text: msg.text, blocks: msg.blocks })
+      .then(() => undefined)
+      .catch((err) => log.debug('progress update skipped', { err }))
+      .finally(() => {
+        this.inFlight = false;
+        if (this.dirty && !this.stopped) this.schedule();
+      });
   }
 
   /** Stops updating; resolves after any edit already sent has completed. */

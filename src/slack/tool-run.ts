@@ -23,7 +23,7 @@ export async function runToolInThread(
     const posted = await client.chat.postMessage({ channel: o.channel, thread_ts: o.threadTs, ...progressMessage(THINKING) });
     const where = { channel: o.channel, ts: posted.ts as string };
     job.progress = where;
-    const progress = new ProgressUpdater(client, where, THINKING, deps.progressIntervalMs ?? 1000);
+    const progress = new ProgressUpdater(deps.progressClient ?? client, where, THINKING, deps.progressIntervalMs ?? 1000);
     try {
       const user = await deps.directory.user(client, o.user);
       const ctx = await buildContext({
