@@ -45,7 +45,7 @@ Use only after investigating; give the reason and evidence bullets. Tell the per
       try {
         const { proposal: p, warnings } = await createProposal(
           { db: ctx.db, config: ctx.config, externalId: ctx.sources.externalId },
-          { kind: action.kind, account: acct, region, input: actionInput, reason, evidence, confidence, requester: ctx.actor, conversationId: ctx.conversationId },
+          { kind: action.kind, account: acct, region, input: actionInput, reason, evidence, confidence, requester: ctx.actor, conversationId: ctx.conversationId, slack: ctx.slack },
         );
         const approvals = p.requiredApprovals > 1 ? `${p.requiredApprovals} distinct approvers` : 'an approver';
         return {

@@ -8,7 +8,7 @@ import type { Config } from '../config';
 import type { Db } from '../db/client';
 import { listAccounts } from '../db/queries/accounts';
 import { installationExternalId } from '../db/queries/settings';
-import { evidenceAccount } from '../sources/evidence/account';
+import { evidenceAccount, evidenceClock } from '../sources/evidence/account';
 import { EvidenceTrailSource } from '../sources/evidence/cloudtrail';
 import { assertEvidenceDir } from '../sources/evidence/files';
 import { LiveTrailSource } from '../sources/live/cloudtrail';
@@ -88,7 +88,8 @@ export async function buildContext(o: ContextOptions): Promise<ToolContext> {
     actor: o.actor,
     actorEmail: o.actorEmail,
     conversationId: o.conversationId,
-    now: o.now ?? (() => new Date()),
+    // Over an evidence folder, "the last 24 hours" means before its collection (account.json collectedAt).
+    now: o.now ?? (o.evidenceDir ? evidenceClock(resolve(o.evidenceDir)) : undefined) ?? (() => new Date()),
     progress: o.progress ?? (() => {}),
     signal: o.signal,
   };

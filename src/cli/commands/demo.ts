@@ -28,11 +28,8 @@ export function register(program: Command): void {
     .action(async (o: { evidence: string }) => {
       await withApp(async (app) => {
         const ctx = await cliContext(app, { evidence: o.evidence, progress: stderrProgress(true) });
-        // The bundled evidence is a fixed week; answer as if asked the morning it was collected.
-        const collected = (await import('node:fs')).existsSync(`${o.evidence}/account.json`)
-          ? new Date(JSON.parse((await import('node:fs')).readFileSync(`${o.evidence}/account.json`, 'utf8')).collectedAt ?? Date.now())
-          : new Date();
-        ctx.now = () => collected;
+        // The context's clock is the evidence's collection time: "this week" is the week it covers.
+        const collected = ctx.now();
         // The bundled demo flags its Tor exit with the example known-bad list unless one is configured.
         if (!ctx.config.TRAILHOUND_KNOWN_BAD_IPS_FILE && resolve(o.evidence) === DEMO_EVIDENCE)
           ctx.config = { ...ctx.config, TRAILHOUND_KNOWN_BAD_IPS_FILE: DEMO_KNOWN_BAD_IPS };

@@ -1,24 +1,15 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { log } from '../../log';
+import { startScheduler } from '../../scheduler/runner';
 import { createSlackApp, slackConfigProblem } from '../../slack/app';
+import { digestMessages } from '../../slack/blocks/digest';
+import { buildContext } from '../../runtime/build-context';
+import { evidenceClock } from '../../sources/evidence/account';
 import { openApp } from '../app';
 import { CliError } from '../errors';
 import { DEMO_EVIDENCE } from './demo';
-
-/** The evidence folder's collection time, so "this week" means the week the evidence covers. */
-export function evidenceClock(dir: string): (() => Date) | undefined {
-  const f = join(dir, 'account.json');
-  if (!existsSync(f)) return undefined;
-  try {
-    const at = JSON.parse(readFileSync(f, 'utf8')).collectedAt;
-    const d = at ? new Date(at) : undefined;
-    return d && !Number.isNaN(d.getTime()) ? () => d : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 export function register(program: Command): void {
   program
@@ -44,6 +35,14 @@ export function register(program: Command): void {
       const svc = createSlackApp({ config: c, db: app.db.db, evidenceDir: evidence, now: evidence ? evidenceClock(evidence) : undefined });
       const port = o.port ? Number(o.port) : undefined;
       const started = await svc.start({ port });
+      // Scheduled posture digests (`trailhound schedules add`): checked every minute, each run claimed once.
+      const stopScheduler = startScheduler({
+        db: app.db.db,
+        context: () => buildContext({ config: c, db: app.db.db, evidenceDir: evidence, actor: 'scheduler' }),
+        post: async (channel, digest) => {
+          for (const m of digestMessages(digest)) await svc.app.client.chat.postMessage({ channel, text: m.text, blocks: m.blocks });
+        },
+      });
       const where = svc.mode === 'socket' ? 'Socket Mode' : `HTTP on :${started.port} (Slack request URL: https://<your-host>/slack/events, health: /healthz)`;
       process.stderr.write(`Trailhound Slack app running — ${where}; ${evidence ? `demo mode, evidence ${evidence}` : 'live AWS'}; database ${app.db.kind}. Ctrl-C to stop.\n`);
       let stopping = false;
@@ -52,6 +51,7 @@ export function register(program: Command): void {
         stopping = true;
         log.info('shutdown requested', { signal });
         try {
+          await stopScheduler();
           await svc.shutdown();
         } finally {
           await app.db.close().catch(() => {});

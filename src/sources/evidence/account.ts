@@ -13,3 +13,10 @@ export function evidenceAccount(dir: string): AwsAccount {
     remediationRoleArn: null,
   };
 }
+
+/** The folder's collection time (account.json collectedAt), so "this week" means the week it covers. */
+export function evidenceClock(dir: string): (() => Date) | undefined {
+  const a = readJsonIfExists(join(dir, 'account.json')) as { collectedAt?: string } | undefined;
+  const d = a?.collectedAt ? new Date(a.collectedAt) : undefined;
+  return d && !Number.isNaN(d.getTime()) ? () => d : undefined;
+}
