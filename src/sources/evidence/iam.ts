@@ -36,7 +36,8 @@ const WHAT: Record<IamSnapshotPart, string> = {
   oidcProviders: 'OIDC identity providers (audience, thumbprints)',
 };
 
-const FILE: Record<IamSnapshotPart, string> = {
+/** The file of each snapshot part in an evidence folder's iam/ (also what `collect` writes). */
+export const IAM_EVIDENCE_FILES: Record<IamSnapshotPart, string> = {
   authorizationDetails: 'authorization-details.json',
   credentialReport: 'credential-report.csv',
   accountSummary: 'account-summary.json',
@@ -53,13 +54,13 @@ export function loadEvidenceIamSnapshot(dir: string, account: AwsAccount): IamSn
   const missing = (part: IamSnapshotPart, detail?: string) =>
     snap.warnings.push({
       part,
-      api: `evidence iam/${FILE[part]}`,
+      api: `evidence iam/${IAM_EVIDENCE_FILES[part]}`,
       missing: true,
-      message: detail ?? `iam/${FILE[part]} is not in the evidence folder: ${WHAT[part]} could not be checked.`,
+      message: detail ?? `iam/${IAM_EVIDENCE_FILES[part]} is not in the evidence folder: ${WHAT[part]} could not be checked.`,
     });
   const read = (part: IamSnapshotPart): unknown | undefined => {
     try {
-      const v = readJsonIfExists(join(iamDir, FILE[part]));
+      const v = readJsonIfExists(join(iamDir, IAM_EVIDENCE_FILES[part]));
       if (v === undefined) missing(part);
       return v;
     } catch (err) {
@@ -70,7 +71,7 @@ export function loadEvidenceIamSnapshot(dir: string, account: AwsAccount): IamSn
 
   const gaad = read('authorizationDetails');
   if (gaad !== undefined) {
-    const parts = normaliseGaadPages(Array.isArray(gaad) ? gaad : [gaad], (w) => snap.warnings.push({ ...w, api: `evidence iam/${FILE.authorizationDetails}` }));
+    const parts = normaliseGaadPages(Array.isArray(gaad) ? gaad : [gaad], (w) => snap.warnings.push({ ...w, api: `evidence iam/${IAM_EVIDENCE_FILES.authorizationDetails}` }));
     Object.assign(snap, parts);
   }
 

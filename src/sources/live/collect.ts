@@ -26,6 +26,7 @@ import type { CredentialReportRow, IamSnapshot, IamSnapshotPart, PolicyDocument 
 import type { RegionSnapshot } from '../../posture/regional';
 import type { TrailSource } from '../types';
 import { AwsReadError } from './cloudtrail';
+import { IAM_EVIDENCE_FILES } from '../evidence/iam';
 
 export interface CollectSources {
   trail: TrailSource;
@@ -174,15 +175,7 @@ async function collectRegion(o: CollectOptions, region: string): Promise<RegionC
 
 // ───────────── IAM snapshot → aws CLI output shapes ─────────────
 
-const IAM_FILE: Record<IamSnapshotPart, string> = {
-  authorizationDetails: 'authorization-details.json',
-  credentialReport: 'credential-report.csv',
-  accountSummary: 'account-summary.json',
-  passwordPolicy: 'password-policy.json',
-  virtualMfaDevices: 'virtual-mfa-devices.json',
-  samlProviders: 'saml-providers.json',
-  oidcProviders: 'oidc-providers.json',
-};
+const IAM_FILE = IAM_EVIDENCE_FILES;
 
 const inline = (list: { name: string; document: PolicyDocument }[]) => list.map((p) => ({ PolicyName: p.name, PolicyDocument: p.document }));
 const attached = (list: { name: string; arn: string }[]) => list.map((p) => ({ PolicyName: p.name, PolicyArn: p.arn }));

@@ -11,15 +11,13 @@ import { approvalDeps, notifyThread, refreshCard } from '../../cards';
 import { depsOf } from '../../deps';
 import { esc } from '../../escape';
 import { publishHome } from '../../home';
-import { slackApprover } from './approver';
+import { clickedCard, slackApprover } from './approver';
 
 export async function approve({ ack, body, action, client, context }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> {
   await ack();
   const deps = depsOf(context);
   const proposalId = String(action.value ?? '');
-  const channel = body.channel?.id ?? body.container?.channel_id;
-  const ts = body.message?.ts ?? body.container?.message_ts;
-  const threadTs = (body.message as { thread_ts?: string } | undefined)?.thread_ts;
+  const { channel, ts, threadTs } = clickedCard(body as Parameters<typeof clickedCard>[0]);
   const approver = await slackApprover(deps, client, body.user.id);
   const result = await decide(approvalDeps(deps), { proposalId, approver, decision: 'approve' });
   log.info('slack approval click', { proposalId, user: body.user.id, outcome: result.outcome });

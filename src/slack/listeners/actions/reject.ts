@@ -4,14 +4,13 @@ import { getProposal } from '../../../approvals/index';
 import { log } from '../../../log';
 import { rejectModal } from '../../blocks/approval-card';
 import { depsOf } from '../../deps';
+import { clickedCard } from './approver';
 
 export async function reject({ ack, body, action, client, context }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> {
   await ack();
   const deps = depsOf(context);
   const proposalId = String(action.value ?? '');
-  const channel = body.channel?.id ?? body.container?.channel_id;
-  const ts = body.message?.ts ?? body.container?.message_ts;
-  const threadTs = (body.message as { thread_ts?: string } | undefined)?.thread_ts;
+  const { channel, ts, threadTs } = clickedCard(body as Parameters<typeof clickedCard>[0]);
   const p = await getProposal(deps.db, proposalId);
   await client.views
     .open({ trigger_id: body.trigger_id, view: rejectModal(proposalId, { channel, ts, threadTs }, p?.summary ?? `Proposal ${proposalId}`) })
