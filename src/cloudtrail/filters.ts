@@ -182,7 +182,7 @@ export function describeFilters(f: TrailFilters): string {
   if (f.resourceName) parts.push(`resource ${f.resourceName}`);
   if (f.readOnly !== undefined) parts.push(f.readOnly ? 'read-only calls' : 'write calls');
   if (f.errorCode) parts.push(f.errorCode.toLowerCase() === 'any' ? 'failed calls' : `error ${f.errorCode}`);
-  if (f.sourceIp) parts.push(`from ${f.sourceIp}`);
+  if (f.sourceIp) parts.push(`source IP ${f.sourceIp}`);
   if (f.userAgentContains) parts.push(`user agent containing "${f.userAgentContains}"`);
   return parts.join(', ') || 'all events';
 }
