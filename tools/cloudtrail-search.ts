@@ -199,12 +199,17 @@ Limits: live data is LookupEvents — management events only (no S3 object reads
     const scope = `${accounts.map((a) => a.name).join(', ')} · ${regionCount} region(s) · ${describeWindow(window)}`;
     const s0 = out.summary.result();
     const top = s0.byEventName.slice(0, 5).map((x) => `${clip(x.value, 60)} (${x.count})`).join(', ');
-    let summary =
-      s0.total === 0
+    const failedRegions = out.regionsRead.filter((r) => !r.ok);
+    const allFailed = out.regionsRead.length > 0 && failedRegions.length === out.regionsRead.length;
+    let summary = allFailed
+      ? `Could not search CloudTrail for ${clip(what, 300)}: none of the ${out.regionsRead.length} account-region(s) could be read (${scope}), so this is NOT evidence of no activity. First error: ${clip(failedRegions[0]!.error ?? 'see warnings', 300)}`
+      : s0.total === 0
         ? `No CloudTrail events for ${clip(what, 300)} in ${scope}.`
         : `${n(s0.total)} events for ${clip(what, 300)} between ${s0.firstSeen} and ${s0.lastSeen} (${scope}). Top: ${top}. ${n(s0.errors)} failed calls${
             s0.byErrorCode.length ? ` (${s0.byErrorCode.slice(0, 3).map((x) => `${clip(x.value, 60)} ${x.count}`).join(', ')})` : ''
           }. Source IPs: ${s0.bySourceIp.slice(0, 3).map((x) => `${clip(x.value, 45)} (${x.count})`).join(', ')}.`;
+    if (failedRegions.length && !allFailed)
+      summary += ` ${failedRegions.length} of ${out.regionsRead.length} account-region(s) could not be read (${failedRegions.map((r) => `${r.account} ${r.region}`).slice(0, 5).join(', ')}): counts exclude them, see warnings.`;
     if (s0.bursts.length) summary += ` ${s0.bursts.length} burst(s) of denied calls (possible enumeration).`;
     if (s0.threats.taggedEvents) {
       const worst = s0.threats.byRule.slice(0, 3).map((x) => `${x.title} (${x.severity}, ${x.count})`).join('; ');
