@@ -35,3 +35,18 @@ describe('cloudtrail_search when regions fail', () => {
     expect(out.result.summary).toMatch(/Grant cloudtrail:LookupEvents/);
   });
 });
+
+describe('map_identity when CloudTrail cannot be read', () => {
+  beforeEach(() => resetAwsClients());
+
+  it('says it could not map the person rather than "no sessions"', async () => {
+    const { default: mapIdentity } = await import('../tools/map-identity');
+    nock('https://cloudtrail.us-east-1.amazonaws.com').post('/').reply(400, denied, json);
+    nock('https://cloudtrail.eu-west-1.amazonaws.com').post('/').reply(400, denied, json);
+    nock('https://iam.amazonaws.com').post('/').reply(403, '<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>not authorized to perform: iam:GetAccountAuthorizationDetails</Message></Error><RequestId>1</RequestId></ErrorResponse>', { 'Content-Type': 'text/xml' }).persist();
+    const out = await executeTool(ctx(), mapIdentity as unknown as ToolDefinition, { identity: 'jane.doe@example.com', start_time: input.start_time, end_time: input.end_time });
+    nock.cleanAll();
+    if (!out.ok) throw new Error(out.error);
+    expect(out.result.summary).toMatch(/^Could not map jane.doe@example.com: CloudTrail could not be read in any of the 2 account-region\(s\).*NOT evidence/);
+  });
+});

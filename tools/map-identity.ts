@@ -50,6 +50,10 @@ interface Read {
   notes: SourceNote[];
   warnings: string[];
   capped: number;
+  /** account-regions whose CloudTrail could not be read at all. */
+  unread: string[];
+  /** account-regions attempted. */
+  attempted: number;
 }
 
 async function readAccount(ctx: ToolContext, account: AwsAccount, regions: string[], window: TimeWindow, mapper: IdentityMapper, maxPer: number, read: Read) {
@@ -77,6 +81,8 @@ async function readAccount(ctx: ToolContext, account: AwsAccount, regions: strin
     regions.map(async (region) => {
       let calls = 0;
       let events = 0;
+      let anyRead = false;
+      read.attempted++;
       for (const lookup of plan) {
         let n = 0;
         // onPage fires after a page's events are consumed: a page left early is counted here.
@@ -93,6 +99,7 @@ async function readAccount(ctx: ToolContext, account: AwsAccount, regions: strin
               break;
             }
           }
+          anyRead = true;
         } catch (err) {
           if (err instanceof AwsReadError) {
             read.warnings.push(`${account.name} ${region}: ${err.message}`);
@@ -101,6 +108,7 @@ async function readAccount(ctx: ToolContext, account: AwsAccount, regions: strin
         }
         ctx.progress(`Mapping ${mapper.query.raw}: ${account.name} ${region} ${lookup.key}=${lookup.value}…`);
       }
+      if (!anyRead) read.unread.push(`${account.name} ${region}`);
       read.notes.push({ account: account.name, region, api: 'cloudtrail:LookupEvents', calls, detail: `${plan.length} lookups (${plan.map((p) => `${p.key}=${p.value}`).join(', ')}); ${events.toLocaleString('en-US')} events read` });
     }),
   );
@@ -158,7 +166,7 @@ Limits: live data is LookupEvents (90 days, management events, 2 requests/s per 
       throw err;
     }
     const accounts = selectAccounts(ctx, args.accounts);
-    const read: Read = { notes: [], warnings: [], capped: 0 };
+    const read: Read = { notes: [], warnings: [], capped: 0, unread: [], attempted: 0 };
     if (window.clippedFrom)
       read.warnings.push(`Live CloudTrail covers the last ${LOOKUP_RETENTION_DAYS} days: the window was clipped to start ${window.start.toISOString()}.`);
     const perAccount = await Promise.all(
@@ -184,7 +192,10 @@ Limits: live data is LookupEvents (90 days, management events, 2 requests/s per 
     for (const s of sessions) kinds.set(s.kind, (kinds.get(s.kind) ?? 0) + 1);
     const scope = `${accounts.map((a) => a.name).join(', ')} · ${describeWindow(window)}`;
     let summary: string;
-    if (sessions.length === 0 && users.length === 0) {
+    const allUnread = read.attempted > 0 && read.unread.length === read.attempted;
+    if (sessions.length === 0 && users.length === 0 && allUnread) {
+      summary = `Could not map ${q.raw}: CloudTrail could not be read in any of the ${read.attempted} account-region(s) (${scope}), so this is NOT evidence that the person has no AWS sessions. See the warnings for what to fix.`;
+    } else if (sessions.length === 0 && users.length === 0) {
       summary = `No AWS sessions or IAM users found for ${q.raw} (${scope}).`;
     } else {
       const lines = sessions.slice(0, 3).map(
@@ -216,6 +227,8 @@ Limits: live data is LookupEvents (90 days, management events, 2 requests/s per 
     const shown = data.sessions.length;
     while (data.sessions.length > 1 && JSON.stringify(data).length > RESULT_MAX_BYTES) data.sessions.pop();
     if (data.sessions.length < shown) read.warnings.push(`Only ${data.sessions.length} of ${sessions.length} sessions are listed, to keep the answer small; narrow with accounts or the window.`);
+    if (read.unread.length && !allUnread)
+      summary += ` ${read.unread.length} of ${read.attempted} account-region(s) could not be read (${read.unread.slice(0, 5).join(', ')}): sessions there are missing, see warnings.`;
     return { summary, data, sources: read.notes, warnings: read.warnings, next: next.length ? next : undefined };
   },
 });
