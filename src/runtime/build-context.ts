@@ -43,6 +43,12 @@ export function perAccount(make: (a: AwsAccount) => IamSource): (a: AwsAccount) 
   };
 }
 
+/** What a surface may show about an evidence folder: its account and its collection clock. */
+export function evidenceInfo(dir: string): { account: AwsAccount; clock?: () => Date } {
+  const abs = resolve(dir);
+  return { account: evidenceAccount(abs), clock: evidenceClock(abs) };
+}
+
 export async function evidenceSources(dir: string): Promise<{ sources: SourceFactory; account: AwsAccount }> {
   const abs = resolve(dir);
   assertEvidenceDir(abs);

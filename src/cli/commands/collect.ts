@@ -1,26 +1,12 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { AwsAccount } from '../../aws/accounts';
 import { parseDuration, WindowError } from '../../cloudtrail/time-window';
 import { getAccount, listAccounts } from '../../db/queries/accounts';
 import { installationExternalId } from '../../db/queries/settings';
-import { LiveTrailSource, LOOKUP_RETENTION_DAYS } from '../../sources/live/cloudtrail';
-import { type CollectReport, collectEvidence, type CollectSources } from '../../sources/live/collect';
-import { collectLiveIamSnapshot } from '../../sources/live/iam';
-import { liveRegional } from '../../sources/live/posture';
+import { collectAccount, type CollectReport, LOOKUP_RETENTION_DAYS } from '../../runtime/collect';
 import { clearProgress, printJson, stderrProgress, withApp } from '../app';
 import { CliError } from '../errors';
-
-/** The live sources collect reads (exported for tests, which replace the HTTP layer with nock). */
-export function liveCollectSources(account: AwsAccount, externalId: string, now: () => Date): CollectSources {
-  const regional = liveRegional(account, { externalId });
-  return {
-    trail: new LiveTrailSource(account, { externalId }),
-    iam: () => collectLiveIamSnapshot(account, { externalId, now }),
-    regional: (regions) => regional.read(regions),
-  };
-}
 
 export function sinceWindow(since: string, now: Date): { start: Date; end: Date; clipped: boolean } {
   let ms: number;
@@ -77,14 +63,14 @@ export function register(program: Command): void {
         const w = sinceWindow(o.since, now);
         if (w.clipped && !o.json) console.error(`Note: LookupEvents keeps ${LOOKUP_RETENTION_DAYS} days; collecting from ${w.start.toISOString()}. Older events are only in the trail's S3 bucket.`);
         const externalId = await installationExternalId(app.db.db);
-        const report = await collectEvidence({
+        const report = await collectAccount({
           account,
+          externalId,
           out,
           start: w.start,
           end: w.end,
           regions,
           maxEventsPerRegion: maxEvents,
-          sources: liveCollectSources(account, externalId, () => now),
           progress: stderrProgress(!o.json),
           now: () => now,
         });

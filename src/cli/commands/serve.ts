@@ -5,8 +5,7 @@ import { log } from '../../log';
 import { startScheduler } from '../../scheduler/runner';
 import { createSlackApp, slackConfigProblem } from '../../slack/app';
 import { digestMessages } from '../../slack/blocks/digest';
-import { buildContext } from '../../runtime/build-context';
-import { evidenceClock } from '../../sources/evidence/account';
+import { buildContext, evidenceInfo } from '../../runtime/build-context';
 import { openApp } from '../app';
 import { CliError } from '../errors';
 import { DEMO_EVIDENCE } from './demo';
@@ -32,7 +31,7 @@ export function register(program: Command): void {
         await app.db.close();
         throw new CliError(`Evidence folder ${evidence} does not exist (TRAILHOUND_EVIDENCE_DIR / --evidence).`);
       }
-      const svc = createSlackApp({ config: c, db: app.db.db, evidenceDir: evidence, now: evidence ? evidenceClock(evidence) : undefined });
+      const svc = createSlackApp({ config: c, db: app.db.db, evidenceDir: evidence, now: evidence ? evidenceInfo(evidence).clock : undefined });
       const port = o.port ? Number(o.port) : undefined;
       const started = await svc.start({ port });
       // Scheduled posture digests (`trailhound schedules add`): checked every minute, each run claimed once.

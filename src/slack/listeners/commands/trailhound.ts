@@ -9,7 +9,7 @@ import { findTool } from '../../../../tools/index';
 import { listAccounts } from '../../../db/queries/accounts';
 import { listSchedules } from '../../../db/queries/schedules';
 import { countFindings, listFindings } from '../../../db/queries/findings';
-import { evidenceAccount } from '../../../sources/evidence/account';
+import { evidenceInfo } from '../../../runtime/build-context';
 import { log } from '../../../log';
 import { mayAsk } from '../../access';
 import { accountsMessage, findingsMessage, helpMessage, schedulesMessage, textMessage } from '../../blocks/lists';
@@ -47,7 +47,7 @@ export async function trailhound({ ack, command, client, context, respond }: Sla
   switch (verb) {
     case 'accounts': {
       const accounts = deps.evidenceDir ? [] : await listAccounts(deps.db);
-      await reply(accountsMessage(accounts, deps.evidenceDir ? 'evidence' : 'live', deps.evidenceDir ? evidenceAccount(deps.evidenceDir).name : undefined));
+      await reply(accountsMessage(accounts, deps.evidenceDir ? 'evidence' : 'live', deps.evidenceDir ? evidenceInfo(deps.evidenceDir).account.name : undefined));
       return;
     }
     case 'schedules':

@@ -1,0 +1,37 @@
+/**
+ * Composes the live readers `trailhound collect` needs (CloudTrail, the IAM snapshot, EC2 and trail
+ * configuration) so the CLI surface never builds a source itself.
+ */
+import type { AwsAccount } from '../aws/accounts';
+import { LiveTrailSource } from '../sources/live/cloudtrail';
+import { type CollectReport, collectEvidence, type CollectSources } from '../sources/live/collect';
+import { collectLiveIamSnapshot } from '../sources/live/iam';
+import { liveRegional } from '../sources/live/posture';
+
+export { LOOKUP_RETENTION_DAYS } from '../sources/live/cloudtrail';
+export type { CollectReport } from '../sources/live/collect';
+
+/** The live sources collect reads (tests replace the HTTP layer with nock). */
+export function liveCollectSources(account: AwsAccount, externalId: string, now: () => Date): CollectSources {
+  const regional = liveRegional(account, { externalId });
+  return {
+    trail: new LiveTrailSource(account, { externalId }),
+    iam: () => collectLiveIamSnapshot(account, { externalId, now }),
+    regional: (regions) => regional.read(regions),
+  };
+}
+
+export function collectAccount(o: {
+  account: AwsAccount;
+  externalId: string;
+  out: string;
+  start: Date;
+  end: Date;
+  regions: string[];
+  maxEventsPerRegion?: number;
+  progress?: (m: string) => void;
+  now: () => Date;
+}): Promise<CollectReport> {
+  const { externalId, ...rest } = o;
+  return collectEvidence({ ...rest, sources: liveCollectSources(o.account, externalId, o.now) });
+}
