@@ -10,6 +10,7 @@ import { parseCredentialReportCsv } from '../src/iam/credential-report';
 import { normaliseGaadPages } from '../src/iam/normalise';
 import { emptySnapshot } from '../src/iam/snapshot';
 import { gaadPages, generateIam } from './lib/generate-iam';
+import { peakMemory } from './lib/measure';
 
 const arg = (name: string, d: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -17,14 +18,8 @@ const arg = (name: string, d: number) => {
 };
 const opts = { roles: arg('roles', 2000), users: arg('users', 1000), groups: arg('groups', 300), customerPolicies: arg('policies', 500) };
 
-let peakRss = 0;
-let peakHeap = 0;
-const sample = () => {
-  const m = process.memoryUsage();
-  peakRss = Math.max(peakRss, m.rss);
-  peakHeap = Math.max(peakHeap, m.heapUsed);
-};
-const timer = setInterval(sample, 20);
+const mem = peakMemory();
+const sample = mem.sample;
 const ms = (t: number) => `${(performance.now() - t).toFixed(0)} ms`;
 const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
 
@@ -49,10 +44,9 @@ const cpu0 = process.cpuUsage();
 const all = analyseAll(snap, new Date('2026-11-23T09:00:00Z'));
 const analysis = performance.now() - t;
 const cpu = process.cpuUsage(cpu0);
-sample();
-clearInterval(timer);
+const peak = mem.stop();
 const bySev: Record<string, number> = {};
 for (const a of all) bySev[a.severity] = (bySev[a.severity] ?? 0) + 1;
 console.log(`analysed ${all.length} principals in ${analysis.toFixed(0)} ms wall, ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms CPU (${((analysis / all.length) * 1000).toFixed(0)} µs each): ${JSON.stringify(bySev)}`);
 console.log('(wall time depends on machine load; CPU time is the steadier figure)');
-console.log(`peak memory: rss ${mb(peakRss)}, heap ${mb(peakHeap)}`);
+console.log(`peak memory: rss ${mb(peak.rss)}, heap ${mb(peak.heap)}`);

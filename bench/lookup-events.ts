@@ -16,6 +16,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
+import { useBenchCredentials } from './lib/measure';
 
 const { values } = parseArgs({
   options: {
@@ -35,12 +36,7 @@ const RATE = 2; // requests per second per account-region
 const KEY = 'AKIAIOSFODNN7EXAMPLE';
 const ACCOUNT = '123456789012';
 
-process.env.AWS_ACCESS_KEY_ID = 'AKIDBENCHEXAMPLE0001';
-process.env.AWS_SECRET_ACCESS_KEY = 'benchbenchbenchbenchbenchbenchbenchbench';
-delete process.env.AWS_SESSION_TOKEN;
-delete process.env.AWS_PROFILE;
-process.env.AWS_EC2_METADATA_DISABLED = 'true';
-process.env.LOG_LEVEL = 'silent';
+useBenchCredentials();
 
 // ---- the endpoint ----------------------------------------------------------------------------
 

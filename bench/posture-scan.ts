@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { gaadPages, generateIam } from './lib/generate-iam';
 import { ec2Response, iamResponse } from './lib/aws-wire';
+import { peakMemory, useBenchCredentials } from './lib/measure';
 
 const { values } = parseArgs({
   options: {
@@ -28,12 +29,7 @@ const { values } = parseArgs({
 const LATENCY = Number(values.latency);
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2', 'us-west-2', 'eu-central-1'].slice(0, Number(values.regions));
 
-process.env.AWS_ACCESS_KEY_ID = 'AKIDBENCHEXAMPLE0001';
-process.env.AWS_SECRET_ACCESS_KEY = 'benchbenchbenchbenchbenchbenchbenchbench';
-delete process.env.AWS_SESSION_TOKEN;
-delete process.env.AWS_PROFILE;
-process.env.AWS_EC2_METADATA_DISABLED = 'true';
-process.env.LOG_LEVEL = 'silent';
+useBenchCredentials();
 
 // ---- the generated account -------------------------------------------------------------------
 const t0 = performance.now();
@@ -199,14 +195,8 @@ const { LiveIamSource } = await import('../src/sources/live/iam');
 const { liveRegional } = await import('../src/sources/live/posture');
 const { openDb } = await import('../src/db/client');
 
-let peakRss = 0;
-let peakHeap = 0;
-const sample = () => {
-  const m = process.memoryUsage();
-  peakRss = Math.max(peakRss, m.rss);
-  peakHeap = Math.max(peakHeap, m.heapUsed);
-};
-const sampler = setInterval(sample, 20);
+const mem = peakMemory();
+const sample = mem.sample;
 
 const account = { name: 'bench', accountId: ACCOUNT, roleArn: null, regions: REGIONS, remediationRoleArn: null };
 const externalId = 'bench-external-id';
@@ -238,8 +228,8 @@ const tEval = performance.now();
 const scan = scanSnapshot(snapshot, rules);
 const evalMs = performance.now() - tEval;
 sample();
-const rssBeforeStore = peakRss;
-const heapBeforeStore = peakHeap;
+const rssBeforeStore = mem.rss;
+const heapBeforeStore = mem.heap;
 let storeMs = 0;
 let stored: unknown;
 if (!values['no-store']) {
@@ -249,8 +239,7 @@ if (!values['no-store']) {
   storeMs = performance.now() - tStore;
   await db.close();
 }
-sample();
-clearInterval(sampler);
+const peak = mem.stop();
 server.close();
 
 const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
@@ -264,4 +253,4 @@ console.log(`  collect, in parallel: IAM snapshot ${((phase.iam ?? 0) / 1000).to
 console.log(`findings: ${scan.findings.length} (${Object.entries(scan.bySeverity).map(([k, v]) => `${v} ${k}`).join(', ')}); rules checked ${scan.checkedRules.length}, partial ${scan.partialRules.length}, not checked ${scan.notCheckedRules.length}`);
 console.log(`slowest rules: ${[...scan.outcomes].sort((a, b) => b.ms - a.ms).slice(0, 4).map((o) => `${o.rule.id} ${(o.ms / 1000).toFixed(2)} s`).join(', ')}`);
 if (stored) console.log(`stored: ${JSON.stringify(stored)}`);
-console.log(`peak memory: collect + evaluate RSS ${mb(rssBeforeStore)}, heap ${mb(heapBeforeStore)}; including the embedded PGlite store RSS ${mb(peakRss)}, heap ${mb(peakHeap)}`);
+console.log(`peak memory: collect + evaluate RSS ${mb(rssBeforeStore)}, heap ${mb(heapBeforeStore)}; including the embedded PGlite store RSS ${mb(peak.rss)}, heap ${mb(peak.heap)}`);
