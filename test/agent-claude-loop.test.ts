@@ -60,7 +60,7 @@ describe('Claude tool-use loop', () => {
     expect(answer.text).toBe('bob created a new access key from 203.0.113.99.');
     expect(answer.toolRuns).toHaveLength(1);
     expect(answer.toolRuns[0]!.ok).toBe(true);
-    expect(answer.toolRuns[0]!.summary).toMatch(/1 events for AKIAIOSFODNN7EXAMPLE/);
+    expect(answer.toolRuns[0]!.summary).toMatch(/^1 event for AKIAIOSFODNN7EXAMPLE/);
     expect(answer.usage.cacheReadTokens).toBeGreaterThan(0);
 
     // First request: system prompt and the last tool definition are cached; schemas are objects.

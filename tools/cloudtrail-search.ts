@@ -205,7 +205,7 @@ Limits: live data is LookupEvents — management events only (no S3 object reads
       ? `Could not search CloudTrail for ${clip(what, 300)}: none of the ${out.regionsRead.length} account-region(s) could be read (${scope}), so this is NOT evidence of no activity. First error: ${clip(failedRegions[0]!.error ?? 'see warnings', 300)}`
       : s0.total === 0
         ? `No CloudTrail events for ${clip(what, 300)} in ${scope}.`
-        : `${n(s0.total)} events for ${clip(what, 300)} between ${s0.firstSeen} and ${s0.lastSeen} (${scope}). Top: ${top}. ${n(s0.errors)} failed calls${
+        : `${n(s0.total)} event${s0.total === 1 ? '' : 's'} for ${clip(what, 300)} between ${s0.firstSeen} and ${s0.lastSeen} (${scope}). Top: ${top}. ${n(s0.errors)} failed call${s0.errors === 1 ? '' : 's'}${
             s0.byErrorCode.length ? ` (${s0.byErrorCode.slice(0, 3).map((x) => `${clip(x.value, 60)} ${x.count}`).join(', ')})` : ''
           }. Source IPs: ${s0.bySourceIp.slice(0, 3).map((x) => `${clip(x.value, 45)} (${x.count})`).join(', ')}.`;
     if (failedRegions.length && !allFailed)
