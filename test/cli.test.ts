@@ -31,6 +31,20 @@ describe('trailhound CLI', { timeout: 180_000 }, () => {
     for (const c of ['ask', 'chat', 'demo', 'tool', 'tools', 'accounts', 'migrate']) expect(r.stdout).toContain(c);
   });
 
+  it('runs the demo offline: every question answered by a tool that succeeded', async () => {
+    const r = await cli('demo', '--json');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.asOf).toBe('2026-11-23T09:00:00.000Z');
+    expect(out.answers.length).toBeGreaterThanOrEqual(2);
+    for (const a of out.answers) {
+      expect(a.answer.mode).toBe('offline');
+      expect(a.answer.toolRuns.length, a.question).toBeGreaterThan(0);
+      expect(a.answer.toolRuns.every((t: any) => t.ok), a.question).toBe(true);
+    }
+    expect(out.answers[0].answer.text).toMatch(/185\.220\.101\.34/);
+  });
+
   it('runs a tool against an evidence folder and prints JSON', async () => {
     const r = await cli('tool', 'cloudtrail_search', '{"access_key_id":"AKIAIOSFODNN7EXAMPLE","start_time":"2026-11-16T00:00:00Z","end_time":"2026-11-23T09:00:00Z"}', '--evidence', 'evidence/demo');
     expect(r.code).toBe(0);

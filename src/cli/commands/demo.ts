@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { ask } from '../../agent/ask';
-import { clearProgress, cliContext, stderrProgress, withApp } from '../app';
+import { clearProgress, cliContext, printJson, stderrProgress, withApp } from '../app';
 import { renderAnswer } from './ask';
 
 export const DEMO_EVIDENCE = resolve(dirname(fileURLToPath(import.meta.url)), '../../../evidence/demo');
@@ -25,23 +25,27 @@ export function register(program: Command): void {
     .command('demo')
     .description('Investigate the bundled evidence folder offline (no AWS, no keys needed).')
     .option('--evidence <dir>', 'another evidence folder', DEMO_EVIDENCE)
-    .action(async (o: { evidence: string }) => {
+    .option('--json', 'print each question with its answer, tool runs and usage as JSON')
+    .action(async (o: { evidence: string; json?: boolean }) => {
       await withApp(async (app) => {
-        const ctx = await cliContext(app, { evidence: o.evidence, progress: stderrProgress(true) });
+        const ctx = await cliContext(app, { evidence: o.evidence, progress: stderrProgress(!o.json) });
         // The context's clock is the evidence's collection time: "this week" is the week it covers.
         const collected = ctx.now();
         // The bundled demo flags its Tor exit with the example known-bad list unless one is configured.
         if (!ctx.config.TRAILHOUND_KNOWN_BAD_IPS_FILE && resolve(o.evidence) === DEMO_EVIDENCE)
           ctx.config = { ...ctx.config, TRAILHOUND_KNOWN_BAD_IPS_FILE: DEMO_KNOWN_BAD_IPS };
-        console.log(`Trailhound demo — evidence: ${o.evidence} (account ${ctx.accounts[0]!.name} ${ctx.accounts[0]!.accountId}, as of ${collected.toISOString()})\n`);
+        if (!o.json) console.log(`Trailhound demo — evidence: ${o.evidence} (account ${ctx.accounts[0]!.name} ${ctx.accounts[0]!.accountId}, as of ${collected.toISOString()})\n`);
         const threadKey = `cli:demo:${randomUUID()}`;
+        const answers: { question: string; answer: unknown }[] = [];
         for (const q of DEMO_QUESTIONS) {
-          console.log(`\n> ${q}\n`);
+          if (!o.json) console.log(`\n> ${q}\n`);
           const answer = await ask(ctx, q, { surface: 'cli', threadKey });
           clearProgress();
-          console.log(renderAnswer(answer));
+          if (o.json) answers.push({ question: q, answer });
+          else console.log(renderAnswer(answer));
         }
-        console.log('\nTry your own: npx trailhound ask --evidence evidence/demo "what did ci-legacy do this week?"');
+        if (o.json) printJson({ evidence: o.evidence, asOf: collected.toISOString(), answers });
+        else console.log('\nTry your own: npx trailhound ask --evidence evidence/demo "what did ci-legacy do this week?"');
       });
     });
 }
