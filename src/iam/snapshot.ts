@@ -250,3 +250,14 @@ export function emptySnapshot(accountId: string, collectedAt: string, origin: Ia
     apiCalls: 0,
   };
 }
+
+/** What each snapshot part lets Trailhound check: said when the part could not be read. */
+export const IAM_PART_COVERS: Record<IamSnapshotPart, string> = {
+  authorizationDetails: 'users, groups, roles and policies (all IAM analysis and IAM posture rules)',
+  credentialReport: 'passwords, MFA, access-key age and use, and root credentials',
+  accountSummary: 'root access-key and MFA presence',
+  passwordPolicy: 'the account password policy',
+  virtualMfaDevices: 'virtual MFA devices (root MFA type)',
+  samlProviders: 'SAML identity providers',
+  oidcProviders: 'OIDC identity providers (audience, thumbprints)',
+};

@@ -12,7 +12,7 @@ import {
   ListSSHPublicKeysCommand,
   ListUserPoliciesCommand,
 } from '@aws-sdk/client-iam';
-import { awsCode } from './define-action';
+import { ActionError, awsCode } from './define-action';
 
 export interface UserIdentity {
   userName: string;
@@ -34,6 +34,13 @@ export async function getUser(iam: IAMClient, userName: string): Promise<UserIde
 }
 
 /** Refuses when the user was deleted or re-created (different UserId / CreateDate) since the proposal. */
+/** The user as it is when the proposal is made (stored, compared again at execution). */
+export async function observeUser(iam: IAMClient, userName: string): Promise<UserIdentity> {
+  const u = await getUser(iam, userName);
+  if (!u) throw new ActionError(`IAM user ${userName} does not exist.`, 'NoSuchEntity');
+  return u;
+}
+
 export function userChanged(observed: unknown, now: UserIdentity | null, userName: string): string | null {
   if (!now) return `IAM user ${userName} no longer exists.`;
   const seen = observed as Partial<UserIdentity> | null;

@@ -20,7 +20,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { z } from 'zod';
 import { ActionError, awsCode, defineAction } from '../define-action';
-import { getUser, userChanged, userInventory, type UserIdentity, type UserInventory } from '../iam-state';
+import { getUser, userChanged, userInventory, type UserIdentity, type UserInventory, observeUser } from '../iam-state';
 import { USER_NAME } from '../inputs';
 
 const input = z.object({ user_name: USER_NAME.describe('IAM user to delete permanently, e.g. "mallory".') });
@@ -71,11 +71,7 @@ export default defineAction({
   regional: false,
   targets: (i) => [{ type: 'iam-user', id: i.user_name }],
   describe: (i) => `Permanently delete IAM user ${i.user_name} with all its keys, passwords, certificates, MFA devices, policies and group memberships (irreversible).`,
-  async observe(ctx, i) {
-    const u = await getUser(ctx.client(IAMClient), i.user_name);
-    if (!u) throw new ActionError(`IAM user ${i.user_name} does not exist.`, 'NoSuchEntity');
-    return u;
-  },
+  observe: (ctx, i) => observeUser(ctx.client(IAMClient), i.user_name),
   async precheck(ctx, i) {
     const iam = ctx.client(IAMClient);
     const user = await getUser(iam, i.user_name);

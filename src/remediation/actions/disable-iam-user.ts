@@ -2,7 +2,7 @@
 import { DeleteLoginProfileCommand, IAMClient, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
 import { z } from 'zod';
 import { ActionError, awsCode, defineAction } from '../define-action';
-import { accessKeys, getUser, hasLoginProfile, userChanged } from '../iam-state';
+import { accessKeys, getUser, hasLoginProfile, userChanged, observeUser } from '../iam-state';
 import { USER_NAME } from '../inputs';
 
 const input = z.object({ user_name: USER_NAME.describe('IAM user to disable, e.g. "bob".') });
@@ -23,11 +23,7 @@ export default defineAction({
   regional: false,
   targets: (i) => [{ type: 'iam-user', id: i.user_name }],
   describe: (i) => `Disable IAM user ${i.user_name}: deactivate all access keys and remove the console password (reversible).`,
-  async observe(ctx, i) {
-    const u = await getUser(ctx.client(IAMClient), i.user_name);
-    if (!u) throw new ActionError(`IAM user ${i.user_name} does not exist.`, 'NoSuchEntity');
-    return u;
-  },
+  observe: (ctx, i) => observeUser(ctx.client(IAMClient), i.user_name),
   async precheck(ctx, i) {
     const iam = ctx.client(IAMClient);
     const changed = userChanged(ctx.observed, await getUser(iam, i.user_name), i.user_name);

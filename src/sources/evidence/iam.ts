@@ -23,18 +23,10 @@ import {
   normaliseSamlProviders,
   normaliseVirtualMfaDevices,
 } from '../../iam/normalise';
-import { emptySnapshot, type IamSnapshot, type IamSnapshotPart, type IamSource, type OidcProvider } from '../../iam/snapshot';
+import { emptySnapshot, type IamSnapshot, type IamSnapshotPart, type IamSource, type OidcProvider, IAM_PART_COVERS } from '../../iam/snapshot';
 import { EvidenceError, readJsonIfExists } from './files';
 
-const WHAT: Record<IamSnapshotPart, string> = {
-  authorizationDetails: 'users, groups, roles and policies (all IAM analysis and IAM posture rules)',
-  credentialReport: 'passwords, MFA, access-key age and use, root credentials',
-  accountSummary: 'root access keys / MFA presence from the account summary',
-  passwordPolicy: 'the account password policy',
-  virtualMfaDevices: 'virtual MFA devices (root MFA type)',
-  samlProviders: 'SAML identity providers',
-  oidcProviders: 'OIDC identity providers (audience, thumbprints)',
-};
+const WHAT = IAM_PART_COVERS;
 
 /** The file of each snapshot part in an evidence folder's iam/ (also what `collect` writes). */
 export const IAM_EVIDENCE_FILES: Record<IamSnapshotPart, string> = {

@@ -38,7 +38,7 @@ import {
   normaliseSamlProviders,
   normaliseVirtualMfaDevices,
 } from '../../iam/normalise';
-import { emptySnapshot, type IamSnapshot, type IamSnapshotPart, type IamSource, type OidcProvider } from '../../iam/snapshot';
+import { emptySnapshot, type IamSnapshot, type IamSnapshotPart, type IamSource, type OidcProvider, IAM_PART_COVERS } from '../../iam/snapshot';
 import { AwsReadError } from './cloudtrail';
 
 /** A credential report younger than this is reused (AWS itself regenerates at most every 4 hours). */
@@ -131,15 +131,7 @@ export async function collectLiveIamSnapshot(
   return snap;
 }
 
-const WHAT: Record<IamSnapshotPart, string> = {
-  authorizationDetails: 'users, groups, roles and policies',
-  credentialReport: 'passwords, MFA, access-key age and use, and root credentials',
-  accountSummary: 'root access-key and MFA presence',
-  passwordPolicy: 'the password policy',
-  virtualMfaDevices: 'virtual MFA devices',
-  samlProviders: 'SAML providers',
-  oidcProviders: 'OIDC providers',
-};
+const WHAT = IAM_PART_COVERS;
 
 /** Errors tagged with the API that failed (the OIDC and report steps call more than one). */
 function tagApi(err: unknown, api: string): unknown {
