@@ -52,7 +52,16 @@ if (values.child) {
   const seconds = (performance.now() - t0) / 1000;
   clearInterval(sample);
   peak = Math.max(peak, process.memoryUsage().rss);
-  console.log(JSON.stringify({ seconds, records: source.stats.records, matched: out.matched, peakRss: peak, maxRss: process.resourceUsage().maxRSS * 1024, files: source.stats.files }));
+  console.log(
+    JSON.stringify({
+      seconds,
+      records: source.stats.records,
+      matched: out.matched,
+      peakRss: peak,
+      maxRss: process.resourceUsage().maxRSS * 1024,
+      files: source.stats.files,
+    }),
+  );
   process.exit(0);
 }
 
@@ -71,8 +80,17 @@ function record(i: number): Record<string, unknown> {
           accountId: ACCOUNT,
           accessKeyId: `ASIA${String(i % 100_000).padStart(16, '0')}`,
           sessionContext: {
-            sessionIssuer: { type: 'Role', principalId: `AROAEXAMPLE${i % 50}`, arn: `arn:aws:iam::${ACCOUNT}:role/app-${i % 50}`, accountId: ACCOUNT, userName: `app-${i % 50}` },
-            attributes: { creationDate: new Date(t - 600_000).toISOString().replace('.000Z', 'Z'), mfaAuthenticated: 'false' },
+            sessionIssuer: {
+              type: 'Role',
+              principalId: `AROAEXAMPLE${i % 50}`,
+              arn: `arn:aws:iam::${ACCOUNT}:role/app-${i % 50}`,
+              accountId: ACCOUNT,
+              userName: `app-${i % 50}`,
+            },
+            attributes: {
+              creationDate: new Date(t - 600_000).toISOString().replace('.000Z', 'Z'),
+              mfaAuthenticated: 'false',
+            },
           },
         }
       : {
@@ -88,8 +106,15 @@ function record(i: number): Record<string, unknown> {
     eventName: ['GetBucketAcl', 'DescribeInstances', 'GetRole', 'AssumeRole', 'ListBuckets', 'DescribeVolumes'][i % 6],
     awsRegion: REGIONS[i % 2],
     sourceIPAddress: attacker ? '185.220.101.34' : i % 7 === 0 ? '198.51.100.23' : `10.0.${i % 256}.${i % 250}`,
-    userAgent: i % 5 === 0 ? 'aws-cli/2.22.12 md/awscrt#0.23.4 ua/2.0 os/linux#6.8.0 md/arch#x86_64 lang/python#3.12.6 md/pyimpl#CPython cfg/retry-mode#standard' : 'Boto3/1.35.54 md/Botocore#1.35.54 ua/2.0 os/linux#5.10.227 md/arch#x86_64 lang/python#3.12.7 cfg/retry-mode#legacy Botocore/1.35.54',
-    requestParameters: { resourceId: `res-${i % 10_000}`, maxResults: 100, filterSet: { items: [{ name: 'tag:env', valueSet: { items: [{ value: 'prod' }] } }] } },
+    userAgent:
+      i % 5 === 0
+        ? 'aws-cli/2.22.12 md/awscrt#0.23.4 ua/2.0 os/linux#6.8.0 md/arch#x86_64 lang/python#3.12.6 md/pyimpl#CPython cfg/retry-mode#standard'
+        : 'Boto3/1.35.54 md/Botocore#1.35.54 ua/2.0 os/linux#5.10.227 md/arch#x86_64 lang/python#3.12.7 cfg/retry-mode#legacy Botocore/1.35.54',
+    requestParameters: {
+      resourceId: `res-${i % 10_000}`,
+      maxResults: 100,
+      filterSet: { items: [{ name: 'tag:env', valueSet: { items: [{ value: 'prod' }] } }] },
+    },
     responseElements: null,
     requestID: `${i.toString(16).padStart(8, '0')}-5c2e-4b7e-9f3a-0c1d2e3f4a5b`,
     eventID: `${i.toString(16).padStart(8, '0')}-bench-4e3a-8c1d-${String(i).padStart(12, '0')}`,
@@ -98,7 +123,11 @@ function record(i: number): Record<string, unknown> {
     managementEvent: true,
     recipientAccountId: ACCOUNT,
     eventCategory: 'Management',
-    tlsDetails: { tlsVersion: 'TLSv1.3', cipherSuite: 'TLS_AES_128_GCM_SHA256', clientProvidedHostHeader: 'ec2.us-east-1.amazonaws.com' },
+    tlsDetails: {
+      tlsVersion: 'TLSv1.3',
+      cipherSuite: 'TLS_AES_128_GCM_SHA256',
+      clientProvidedHostHeader: 'ec2.us-east-1.amazonaws.com',
+    },
   };
 }
 
@@ -123,14 +152,18 @@ if (!existsSync(marker)) {
     const text = JSON.stringify({ Records: recs });
     bytes += text.length;
     const stamp = `202611${String(16 + (f % 7)).padStart(2, '0')}T${String(f % 24).padStart(2, '0')}05Z`;
-    writeFileSync(join(dir, `${ACCOUNT}_CloudTrail_${region}_${stamp}_${String(f).padStart(16, '0')}.json.gz`), gzipSync(text, { level: 6 }));
+    writeFileSync(
+      join(dir, `${ACCOUNT}_CloudTrail_${region}_${stamp}_${String(f).padStart(16, '0')}.json.gz`),
+      gzipSync(text, { level: 6 }),
+    );
   }
   writeFileSync(marker, '');
   console.log(`  ${(bytes / 1e9).toFixed(2)} GB of JSON.\n`);
 }
 const files: string[] = [];
 const walk = (d: string) => {
-  for (const e of readdirSync(d, { withFileTypes: true })) e.isDirectory() ? walk(join(d, e.name)) : e.name.endsWith('.json.gz') && files.push(join(d, e.name));
+  for (const e of readdirSync(d, { withFileTypes: true }))
+    e.isDirectory() ? walk(join(d, e.name)) : e.name.endsWith('.json.gz') && files.push(join(d, e.name));
 };
 walk(dataDir);
 const attackerRecords = Math.ceil(RECORDS / 200);
@@ -138,26 +171,56 @@ const attackerRecords = Math.ceil(RECORDS / 200);
 // ---- Trailhound -------------------------------------------------------------------------------
 const mb = (b: number) => `${(b / 1048576).toFixed(0)} MB`;
 function child(filter: string): { seconds: number; records: number; matched: number; peakRss: number; maxRss: number } {
-  const r = spawnSync(process.execPath, ['bin/run-ts.mjs', 'bench/evidence-scan.ts', '--records', String(RECORDS), '--files', String(FILES), '--child', OUT, '--filter', filter], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
-  });
+  const r = spawnSync(
+    process.execPath,
+    [
+      'bin/run-ts.mjs',
+      'bench/evidence-scan.ts',
+      '--records',
+      String(RECORDS),
+      '--files',
+      String(FILES),
+      '--child',
+      OUT,
+      '--filter',
+      filter,
+    ],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    },
+  );
   if (r.status !== 0) throw new Error(r.stderr);
   return JSON.parse(r.stdout.trim().split('\n').pop()!);
 }
 
-console.log(`${files.length} files, ${RECORDS.toLocaleString('en-US')} records; ${attackerRecords.toLocaleString('en-US')} use ${KEY}. Machine: ${process.platform}, Node ${process.version}.\n`);
+console.log(
+  `${files.length} files, ${RECORDS.toLocaleString('en-US')} records; ${attackerRecords.toLocaleString('en-US')} use ${KEY}. Machine: ${process.platform}, Node ${process.version}.\n`,
+);
 const th = child('key');
 if (th.matched !== attackerRecords) throw new Error(`Trailhound matched ${th.matched}, expected ${attackerRecords}`);
-console.log(`Trailhound, access key filter : ${th.seconds.toFixed(1).padStart(6)} s, ${Math.round(th.records / th.seconds).toLocaleString('en-US').padStart(9)} records/s, peak RSS ${mb(Math.max(th.peakRss, th.maxRss))} (matched ${th.matched})`);
+console.log(
+  `Trailhound, access key filter : ${th.seconds.toFixed(1).padStart(6)} s, ${Math.round(th.records / th.seconds)
+    .toLocaleString('en-US')
+    .padStart(9)} records/s, peak RSS ${mb(Math.max(th.peakRss, th.maxRss))} (matched ${th.matched})`,
+);
 const full = child('cidr');
-console.log(`Trailhound, CIDR filter (every record parsed): ${full.seconds.toFixed(1)} s, ${Math.round(full.records / full.seconds).toLocaleString('en-US')} records/s, peak RSS ${mb(Math.max(full.peakRss, full.maxRss))} (matched ${full.matched})`);
+console.log(
+  `Trailhound, CIDR filter (every record parsed): ${full.seconds.toFixed(1)} s, ${Math.round(full.records / full.seconds).toLocaleString('en-US')} records/s, peak RSS ${mb(Math.max(full.peakRss, full.maxRss))} (matched ${full.matched})`,
+);
 
 // ---- zcat | jq --------------------------------------------------------------------------------
 let jq = spawnSync('jq', ['--version'], { encoding: 'utf8' });
 if (jq.status !== 0) {
   console.log('jq not found: trying `apt-get install -y jq` …');
-  spawnSync('sh', ['-c', 'apt-get install -y jq >/dev/null 2>&1 || (apt-get update >/dev/null 2>&1 && apt-get install -y jq >/dev/null 2>&1)'], { stdio: 'ignore' });
+  spawnSync(
+    'sh',
+    [
+      '-c',
+      'apt-get install -y jq >/dev/null 2>&1 || (apt-get update >/dev/null 2>&1 && apt-get install -y jq >/dev/null 2>&1)',
+    ],
+    { stdio: 'ignore' },
+  );
   jq = spawnSync('jq', ['--version'], { encoding: 'utf8' });
 }
 if (jq.status !== 0) {
@@ -173,8 +236,16 @@ if (jq.status !== 0) {
   const matched = Number(r.stdout.trim());
   const maxKb = Number(/(\d+)\s*$/.exec(r.stderr.trim())?.[1] ?? NaN);
   console.log(
-    `zcat | jq (${jq.stdout.trim()}), same filter: ${seconds.toFixed(1).padStart(6)} s, ${Math.round(RECORDS / seconds).toLocaleString('en-US').padStart(9)} records/s${Number.isFinite(maxKb) ? `, peak RSS of the largest process ${mb(maxKb * 1024)}` : ''} (matched ${matched})`,
+    `zcat | jq (${jq.stdout.trim()}), same filter: ${seconds.toFixed(1).padStart(6)} s, ${Math.round(RECORDS / seconds)
+      .toLocaleString('en-US')
+      .padStart(
+        9,
+      )} records/s${Number.isFinite(maxKb) ? `, peak RSS of the largest process ${mb(maxKb * 1024)}` : ''} (matched ${matched})`,
   );
-  console.log(`\nRatio (jq time ÷ Trailhound time, access key filter): ${(seconds / th.seconds).toFixed(2)}× — Trailhound is ${seconds > th.seconds ? 'faster' : 'slower'}.`);
+  console.log(
+    `\nRatio (jq time ÷ Trailhound time, access key filter): ${(seconds / th.seconds).toFixed(2)}× — Trailhound is ${seconds > th.seconds ? 'faster' : 'slower'}.`,
+  );
 }
-console.log(`Memory target < 300 MB: ${Math.max(th.peakRss, th.maxRss, full.peakRss, full.maxRss) < 300 * 1048576 ? 'met' : 'NOT met'}.`);
+console.log(
+  `Memory target < 300 MB: ${Math.max(th.peakRss, th.maxRss, full.peakRss, full.maxRss) < 300 * 1048576 ? 'met' : 'NOT met'}.`,
+);

@@ -46,13 +46,21 @@ function event(region: string, i: number): Record<string, unknown> {
   const id = `${region}-${String(i).padStart(8, '0')}-bench`;
   const rec = {
     eventVersion: '1.09',
-    userIdentity: { type: 'IAMUser', principalId: 'AIDAEXAMPLEBENCH0001', arn: `arn:aws:iam::${ACCOUNT}:user/ci-legacy`, accountId: ACCOUNT, accessKeyId: KEY, userName: 'ci-legacy' },
+    userIdentity: {
+      type: 'IAMUser',
+      principalId: 'AIDAEXAMPLEBENCH0001',
+      arn: `arn:aws:iam::${ACCOUNT}:user/ci-legacy`,
+      accountId: ACCOUNT,
+      accessKeyId: KEY,
+      userName: 'ci-legacy',
+    },
     eventTime: new Date(t).toISOString().replace('.000Z', 'Z'),
     eventSource: 'iam.amazonaws.com',
     eventName: ['GetRole', 'ListAttachedRolePolicies', 'GetPolicy', 'GetPolicyVersion'][i % 4],
     awsRegion: region,
     sourceIPAddress: '203.0.113.10',
-    userAgent: 'APN/1.0 HashiCorp/1.0 Terraform/1.9.5 (+https://www.terraform.io) terraform-provider-aws/5.72.1 aws-sdk-go-v2/1.32.2 os/linux lang/go#1.22.7',
+    userAgent:
+      'APN/1.0 HashiCorp/1.0 Terraform/1.9.5 (+https://www.terraform.io) terraform-provider-aws/5.72.1 aws-sdk-go-v2/1.32.2 os/linux lang/go#1.22.7',
     requestParameters: { roleName: `role-${i % 37}` },
     responseElements: null,
     requestID: `req-${id}`,
@@ -62,7 +70,11 @@ function event(region: string, i: number): Record<string, unknown> {
     managementEvent: true,
     recipientAccountId: ACCOUNT,
     eventCategory: 'Management',
-    tlsDetails: { tlsVersion: 'TLSv1.3', cipherSuite: 'TLS_AES_128_GCM_SHA256', clientProvidedHostHeader: 'iam.amazonaws.com' },
+    tlsDetails: {
+      tlsVersion: 'TLSv1.3',
+      cipherSuite: 'TLS_AES_128_GCM_SHA256',
+      clientProvidedHostHeader: 'iam.amazonaws.com',
+    },
   };
   return {
     EventId: id,
@@ -102,7 +114,11 @@ function allow(key: string): boolean {
 function reply(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   setTimeout(() => {
-    res.writeHead(status, { 'Content-Type': 'application/x-amz-json-1.1', 'x-amzn-RequestId': `bench-${stats.requests}`, 'Content-Length': Buffer.byteLength(text) });
+    res.writeHead(status, {
+      'Content-Type': 'application/x-amz-json-1.1',
+      'x-amzn-RequestId': `bench-${stats.requests}`,
+      'Content-Length': Buffer.byteLength(text),
+    });
     res.end(text);
   }, LATENCY_MS);
 }
@@ -111,16 +127,22 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
   const target = String(req.headers['x-amz-target'] ?? '');
-  if (!/CloudTrail_20131101\.LookupEvents$/.test(target)) return reply(res, 400, { __type: 'UnknownOperationException', message: target });
+  if (!/CloudTrail_20131101\.LookupEvents$/.test(target))
+    return reply(res, 400, { __type: 'UnknownOperationException', message: target });
   // Region from the SigV4 credential scope (every region shares this endpoint).
-  const region = /Credential=[^/]+\/\d{8}\/([a-z0-9-]+)\/cloudtrail\//.exec(String(req.headers.authorization ?? ''))?.[1] ?? 'unknown';
+  const region =
+    /Credential=[^/]+\/\d{8}\/([a-z0-9-]+)\/cloudtrail\//.exec(String(req.headers.authorization ?? ''))?.[1] ??
+    'unknown';
   stats.requests += 1;
   // Rate limits apply when the request arrives, as at AWS.
   if (!allow(`${ACCOUNT}:${region}`) || Math.random() < injectShare) {
     stats.throttled += 1;
     return reply(res, 400, { __type: 'ThrottlingException', message: 'Rate exceeded' });
   }
-  const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as { NextToken?: string; MaxResults?: number };
+  const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as {
+    NextToken?: string;
+    MaxResults?: number;
+  };
   const from = body.NextToken ? Number(Buffer.from(body.NextToken, 'base64').toString('utf8')) : 0;
   const size = Math.min(body.MaxResults ?? PAGE, PAGE);
   const to = Math.min(EVENTS, from + size);
@@ -164,7 +186,9 @@ function fmt(r: RegionFigure): string {
   return `${r.region.padEnd(15)} ${String(r.events).padStart(6)} events in ${r.seconds.toFixed(1).padStart(6)} s = ${eps.toFixed(1).padStart(6)} events/s = ${(eps / (RATE * PAGE)).toFixed(3)} of the limit${r.ok ? '' : '  (FAILED)'}`;
 }
 
-console.log(`LookupEvents stand-in at ${endpoint}: ${EVENTS} events per region, ${PAGE} a page, ${RATE} requests/s per account-region (token bucket), ${LATENCY_MS} ms latency; ${REGIONS.length} regions in parallel.`);
+console.log(
+  `LookupEvents stand-in at ${endpoint}: ${EVENTS} events per region, ${PAGE} a page, ${RATE} requests/s per account-region (token bucket), ${LATENCY_MS} ms latency; ${REGIONS.length} regions in parallel.`,
+);
 console.log(`Ideal: ${(EVENTS / (RATE * PAGE)).toFixed(1)} s per region (${RATE * PAGE} events/s).\n`);
 
 resetServer();
@@ -178,7 +202,8 @@ const th: RegionFigure[] = await Promise.all(
       n += 1;
       ids.add(r.eventID);
     }
-    if (ids.size !== n || n !== EVENTS) throw new Error(`${region}: read ${n} events, ${ids.size} distinct, expected ${EVENTS}`);
+    if (ids.size !== n || n !== EVENTS)
+      throw new Error(`${region}: read ${n} events, ${ids.size} distinct, expected ${EVENTS}`);
     return { region, events: n, seconds: (performance.now() - t0) / 1000, ok: true };
   }),
 );
@@ -186,7 +211,9 @@ const thStats = { ...stats };
 console.log('Trailhound (LiveTrailSource: shared limiter per account-region, throttles retried with backoff):');
 for (const r of th) console.log(`  ${fmt(r)}`);
 const thMean = th.reduce((s, r) => s + r.events / r.seconds, 0) / th.length / (RATE * PAGE);
-console.log(`  mean fraction of the limit: ${thMean.toFixed(3)} (target ≥ 0.9); requests ${thStats.requests}, throttles absorbed ${source.throttles} (server sent ${thStats.throttled}); no event lost or duplicated.\n`);
+console.log(
+  `  mean fraction of the limit: ${thMean.toFixed(3)} (target ≥ 0.9); requests ${thStats.requests}, throttles absorbed ${source.throttles} (server sent ${thStats.throttled}); no event lost or duplicated.\n`,
+);
 
 // The same read while another client takes part of the quota: a share of requests is throttled at
 // random. Every throttle is retried (backoff through the shared limiter), nothing is lost.
@@ -203,14 +230,17 @@ if (INJECT > 0) {
         n += 1;
         ids.add(r.eventID);
       }
-      if (ids.size !== n || n !== EVENTS) throw new Error(`${region}: read ${n} events, ${ids.size} distinct, expected ${EVENTS}`);
+      if (ids.size !== n || n !== EVENTS)
+        throw new Error(`${region}: read ${n} events, ${ids.size} distinct, expected ${EVENTS}`);
       return { region, events: n, seconds: (performance.now() - t0) / 1000, ok: true };
     }),
   );
   const mean = res.reduce((s, r) => s + r.events / r.seconds, 0) / res.length / (RATE * PAGE);
   console.log(`With ${Math.round(INJECT * 100)} % of requests throttled at random (another client sharing the quota):`);
   for (const r of res) console.log(`  ${fmt(r)}`);
-  console.log(`  mean fraction of the limit: ${mean.toFixed(3)}; requests ${stats.requests}, throttles absorbed ${src.throttles}; no event lost or duplicated.\n`);
+  console.log(
+    `  mean fraction of the limit: ${mean.toFixed(3)}; requests ${stats.requests}, throttles absorbed ${src.throttles}; no event lost or duplicated.\n`,
+  );
 }
 
 // Two questions at once on the same account-region share its limiter: together they stay at the
@@ -218,7 +248,10 @@ if (INJECT > 0) {
 resetServer();
 {
   const region = REGIONS[0]!;
-  const q = [new LiveTrailSource(account, { externalId: 'bench' }), new LiveTrailSource(account, { externalId: 'bench' })];
+  const q = [
+    new LiveTrailSource(account, { externalId: 'bench' }),
+    new LiveTrailSource(account, { externalId: 'bench' }),
+  ];
   const t0 = performance.now();
   const counts = await Promise.all(
     q.map(async (src) => {
@@ -245,17 +278,28 @@ function awsCli(): string | null {
 let cliVersion = values['skip-cli'] ? null : awsCli();
 if (!cliVersion && !values['skip-cli']) {
   console.log('AWS CLI not found: trying `apt-get install -y awscli` …');
-  const a = spawnSync('sh', ['-c', 'apt-get install -y awscli >/dev/null 2>&1 || (apt-get update >/dev/null 2>&1 && apt-get install -y awscli >/dev/null 2>&1)'], { stdio: 'ignore' });
+  const a = spawnSync(
+    'sh',
+    [
+      '-c',
+      'apt-get install -y awscli >/dev/null 2>&1 || (apt-get update >/dev/null 2>&1 && apt-get install -y awscli >/dev/null 2>&1)',
+    ],
+    { stdio: 'ignore' },
+  );
   cliVersion = a.status === 0 ? awsCli() : null;
 }
 
 if (values['skip-cli']) {
   console.log('AWS CLI comparison skipped (--skip-cli).');
 } else if (!cliVersion) {
-  console.log('AWS CLI comparison skipped: `aws` is not installed and could not be installed (apt-get install -y awscli).');
+  console.log(
+    'AWS CLI comparison skipped: `aws` is not installed and could not be installed (apt-get install -y awscli).',
+  );
 } else {
   resetServer();
-  console.log(`AWS CLI (${cliVersion.split(/\s/)[0]}), one \`aws cloudtrail lookup-events\` process per region, in parallel, default retries:`);
+  console.log(
+    `AWS CLI (${cliVersion.split(/\s/)[0]}), one \`aws cloudtrail lookup-events\` process per region, in parallel, default retries:`,
+  );
   const cli: RegionFigure[] = await Promise.all(
     REGIONS.map(
       (region) =>
@@ -293,7 +337,8 @@ if (values['skip-cli']) {
             } catch {
               /* a failed run prints no JSON */
             }
-            if (code !== 0) console.log(`  ${region}: exit ${code}: ${Buffer.concat(err).toString('utf8').trim().split('\n').pop()}`);
+            if (code !== 0)
+              console.log(`  ${region}: exit ${code}: ${Buffer.concat(err).toString('utf8').trim().split('\n').pop()}`);
             resolve({ region, events, seconds, ok: code === 0 && events === EVENTS });
           });
         }),
@@ -301,7 +346,9 @@ if (values['skip-cli']) {
   );
   for (const r of cli) console.log(`  ${fmt(r)}`);
   const cliMean = cli.reduce((s, r) => s + r.events / r.seconds, 0) / cli.length / (RATE * PAGE);
-  console.log(`  mean fraction of the limit: ${cliMean.toFixed(3)}; requests ${stats.requests}, throttled ${stats.throttled}.`);
+  console.log(
+    `  mean fraction of the limit: ${cliMean.toFixed(3)}; requests ${stats.requests}, throttled ${stats.throttled}.`,
+  );
   console.log(`\nRatio (Trailhound events/s ÷ AWS CLI events/s): ${(thMean / Math.max(cliMean, 1e-9)).toFixed(2)}×`);
 }
 

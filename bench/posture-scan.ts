@@ -27,7 +27,10 @@ const { values } = parseArgs({
   },
 });
 const LATENCY = Number(values.latency);
-const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2', 'us-west-2', 'eu-central-1'].slice(0, Number(values.regions));
+const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2', 'us-west-2', 'eu-central-1'].slice(
+  0,
+  Number(values.regions),
+);
 
 useBenchCredentials();
 
@@ -46,11 +49,17 @@ const gaadXml = pages.map((p) => iamResponse('GetAccountAuthorizationDetails', p
 
 function rng(seed: number) {
   let s = seed;
-  return () => ((s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  return () => (s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
 }
 function regionData(region: string, i: number) {
   const r = rng(7 + i);
-  const vpcs = Array.from({ length: 20 }, (_, k) => ({ vpcId: `vpc-${i}${String(k).padStart(15, '0')}`, ownerId: ACCOUNT, state: 'available', cidrBlock: `10.${k}.0.0/16`, isDefault: k === 0 }));
+  const vpcs = Array.from({ length: 20 }, (_, k) => ({
+    vpcId: `vpc-${i}${String(k).padStart(15, '0')}`,
+    ownerId: ACCOUNT,
+    state: 'available',
+    cidrBlock: `10.${k}.0.0/16`,
+    isDefault: k === 0,
+  }));
   const sgs = Array.from({ length: 300 }, (_, k) => ({
     ownerId: ACCOUNT,
     groupId: `sg-${i}${String(k).padStart(16, '0')}`,
@@ -67,7 +76,8 @@ function regionData(region: string, i: number) {
     instanceId: `i-${i}${String(k).padStart(16, '0')}`,
     instanceState: { code: 16, name: 'running' },
     metadataOptions: { httpTokens: r() < 0.2 ? 'optional' : 'required', httpEndpoint: 'enabled' },
-    iamInstanceProfile: r() < 0.9 ? { arn: `arn:aws:iam::${ACCOUNT}:instance-profile/app-${k % 50}`, id: `AIPA${k}` } : undefined,
+    iamInstanceProfile:
+      r() < 0.9 ? { arn: `arn:aws:iam::${ACCOUNT}:instance-profile/app-${k % 50}`, id: `AIPA${k}` } : undefined,
     groupSet: [{ groupId: sgs[k % 300]!.groupId, groupName: sgs[k % 300]!.groupName }],
     ipAddress: r() < 0.1 ? `203.0.113.${k % 250}` : undefined,
     vpcId: vpcs[k % 20]!.vpcId,
@@ -80,10 +90,29 @@ function regionData(region: string, i: number) {
     encrypted: r() < 0.8,
     attachmentSet: [{ instanceId: instances[k % 1200]!.instanceId, status: 'attached' }],
   }));
-  const flowLogs = vpcs.slice(0, 15).map((v, k) => ({ flowLogId: `fl-${i}${k}`, resourceId: v.vpcId, flowLogStatus: 'ACTIVE', trafficType: 'ALL' }));
+  const flowLogs = vpcs
+    .slice(0, 15)
+    .map((v, k) => ({ flowLogId: `fl-${i}${k}`, resourceId: v.vpcId, flowLogStatus: 'ACTIVE', trafficType: 'ALL' }));
   const trails = [
-    { Name: 'org', TrailARN: `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/org`, HomeRegion: 'us-east-1', IsMultiRegionTrail: true, LogFileValidationEnabled: true, IncludeGlobalServiceEvents: true, KmsKeyId: 'k', HasCustomEventSelectors: true },
-    { Name: `app-${region}`, TrailARN: `arn:aws:cloudtrail:${region}:${ACCOUNT}:trail/app-${region}`, HomeRegion: region, IsMultiRegionTrail: false, LogFileValidationEnabled: false, IncludeGlobalServiceEvents: false, HasCustomEventSelectors: false },
+    {
+      Name: 'org',
+      TrailARN: `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/org`,
+      HomeRegion: 'us-east-1',
+      IsMultiRegionTrail: true,
+      LogFileValidationEnabled: true,
+      IncludeGlobalServiceEvents: true,
+      KmsKeyId: 'k',
+      HasCustomEventSelectors: true,
+    },
+    {
+      Name: `app-${region}`,
+      TrailARN: `arn:aws:cloudtrail:${region}:${ACCOUNT}:trail/app-${region}`,
+      HomeRegion: region,
+      IsMultiRegionTrail: false,
+      LogFileValidationEnabled: false,
+      IncludeGlobalServiceEvents: false,
+      HasCustomEventSelectors: false,
+    },
   ];
   return { vpcs, sgs, instances, volumes, flowLogs, trails };
 }
@@ -110,10 +139,24 @@ function handle(req: IncomingMessage, body: string): { status: number; type: str
     served[`cloudtrail:${op}`] = (served[`cloudtrail:${op}`] ?? 0) + 1;
     const d = data[region]!;
     const json = (v: unknown) => ({ status: 200, type: 'application/x-amz-json-1.1', text: JSON.stringify(v) });
-    if (op === 'DescribeTrails') return json({ trailList: region === 'us-east-1' ? d.trails : [data['us-east-1']?.trails[0] ?? d.trails[0], d.trails[1]] });
-    if (op === 'GetTrailStatus') return json({ IsLogging: !String(JSON.parse(body).Name).includes('app-'), LatestDeliveryTime: 1763800000 });
-    if (op === 'GetEventSelectors') return json({ TrailARN: JSON.parse(body).TrailName, AdvancedEventSelectors: [{ Name: 'mgmt', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] }] });
-    return { status: 400, type: 'application/x-amz-json-1.1', text: JSON.stringify({ __type: 'UnknownOperationException' }) };
+    if (op === 'DescribeTrails')
+      return json({
+        trailList: region === 'us-east-1' ? d.trails : [data['us-east-1']?.trails[0] ?? d.trails[0], d.trails[1]],
+      });
+    if (op === 'GetTrailStatus')
+      return json({ IsLogging: !String(JSON.parse(body).Name).includes('app-'), LatestDeliveryTime: 1763800000 });
+    if (op === 'GetEventSelectors')
+      return json({
+        TrailARN: JSON.parse(body).TrailName,
+        AdvancedEventSelectors: [
+          { Name: 'mgmt', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] },
+        ],
+      });
+    return {
+      status: 400,
+      type: 'application/x-amz-json-1.1',
+      text: JSON.stringify({ __type: 'UnknownOperationException' }),
+    };
   }
   const params = new URLSearchParams(body);
   const action = params.get('Action')!;
@@ -143,7 +186,10 @@ function handle(req: IncomingMessage, body: string): { status: number; type: str
       case 'GetOpenIDConnectProvider':
         return xml(wire('iam/get-open-id-connect-provider.xml'));
     }
-    return xml(`<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>${action}</Message></Error></ErrorResponse>`, 400);
+    return xml(
+      `<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>${action}</Message></Error></ErrorResponse>`,
+      400,
+    );
   }
   served[`ec2:${action}`] = (served[`ec2:${action}`] ?? 0) + 1;
   const d = data[region]!;
@@ -154,7 +200,16 @@ function handle(req: IncomingMessage, body: string): { status: number; type: str
     }
     case 'DescribeInstances': {
       const p = page(d.instances, params, 1000);
-      return xml(ec2Response(action, { reservationSet: p.slice.map((x) => ({ reservationId: `r-${x.instanceId}`, ownerId: ACCOUNT, instancesSet: [x] })), nextToken: p.next }));
+      return xml(
+        ec2Response(action, {
+          reservationSet: p.slice.map((x) => ({
+            reservationId: `r-${x.instanceId}`,
+            ownerId: ACCOUNT,
+            instancesSet: [x],
+          })),
+          nextToken: p.next,
+        }),
+      );
     }
     case 'DescribeVolumes': {
       const p = page(d.volumes, params, 500);
@@ -167,7 +222,10 @@ function handle(req: IncomingMessage, body: string): { status: number; type: str
     case 'GetEbsEncryptionByDefault':
       return xml(ec2Response(action, { ebsEncryptionByDefault: region !== 'ap-southeast-2' }));
   }
-  return xml(`<Response><Errors><Error><Code>InvalidAction</Code><Message>${action}</Message></Error></Errors></Response>`, 400);
+  return xml(
+    `<Response><Errors><Error><Code>InvalidAction</Code><Message>${action}</Message></Error></Errors></Response>`,
+    400,
+  );
 }
 
 const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -220,7 +278,14 @@ function timed<T extends object>(name: string, src: T): T {
 }
 const tCollect = performance.now();
 const { value: snapshot, tally } = await withApiCallTally(() =>
-  collectSnapshot(account, { iam: timed('iam', new LiveIamSource(account, { externalId })), regional: timed('regional', liveRegional(account, { externalId })) }, { now: new Date() }),
+  collectSnapshot(
+    account,
+    {
+      iam: timed('iam', new LiveIamSource(account, { externalId })),
+      regional: timed('regional', liveRegional(account, { externalId })),
+    },
+    { now: new Date() },
+  ),
 );
 const collectMs = performance.now() - tCollect;
 sample();
@@ -235,7 +300,11 @@ let stored: unknown;
 if (!values['no-store']) {
   const db = await openDb({ dataDir: 'memory://' });
   const tStore = performance.now();
-  stored = await storeScan(db.db, scan, snapshotResources(snapshot), { source: 'live', startedAt: new Date(), finishedAt: new Date() });
+  stored = await storeScan(db.db, scan, snapshotResources(snapshot), {
+    source: 'live',
+    startedAt: new Date(),
+    finishedAt: new Date(),
+  });
   storeMs = performance.now() - tStore;
   await db.close();
 }
@@ -244,13 +313,40 @@ server.close();
 
 const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
 console.log(`posture scan benchmark — ${REGIONS.length} regions, ${LATENCY} ms latency per request`);
-console.log(`account: ${iam.gaad.RoleDetailList.length} roles, ${iam.gaad.UserDetailList.length} users, ${iam.gaad.GroupDetailList.length} groups, ${iam.gaad.Policies.length} managed policies; per region ${data[REGIONS[0]!]!.sgs.length} SGs, ${data[REGIONS[0]!]!.instances.length} instances, ${data[REGIONS[0]!]!.volumes.length} volumes, ${data[REGIONS[0]!]!.vpcs.length} VPCs (generated in ${genMs.toFixed(0)} ms)`);
-console.log(`snapshot: complete=${snapshot.complete}${snapshot.warnings.length ? ` warnings=${snapshot.warnings.map((w) => w.api).join(',')}` : ''}`);
-console.log(`API calls made (SDK count): ${tally.total}  — ${Object.entries(tally.byApi).sort().map(([k, v]) => `${k} ${v}`).join(', ')}`);
+console.log(
+  `account: ${iam.gaad.RoleDetailList.length} roles, ${iam.gaad.UserDetailList.length} users, ${iam.gaad.GroupDetailList.length} groups, ${iam.gaad.Policies.length} managed policies; per region ${data[REGIONS[0]!]!.sgs.length} SGs, ${data[REGIONS[0]!]!.instances.length} instances, ${data[REGIONS[0]!]!.volumes.length} volumes, ${data[REGIONS[0]!]!.vpcs.length} VPCs (generated in ${genMs.toFixed(0)} ms)`,
+);
+console.log(
+  `snapshot: complete=${snapshot.complete}${snapshot.warnings.length ? ` warnings=${snapshot.warnings.map((w) => w.api).join(',')}` : ''}`,
+);
+console.log(
+  `API calls made (SDK count): ${tally.total}  — ${Object.entries(tally.byApi)
+    .sort()
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ')}`,
+);
 console.log(`requests served: ${Object.values(served).reduce((a, b) => a + b, 0)}`);
-console.log(`wall time: collect ${(collectMs / 1000).toFixed(2)} s, evaluate ${rules.length} rules ${(evalMs / 1000).toFixed(2)} s, store ${(storeMs / 1000).toFixed(2)} s — total ${((collectMs + evalMs + storeMs) / 1000).toFixed(2)} s`);
-console.log(`  collect, in parallel: IAM snapshot ${((phase.iam ?? 0) / 1000).toFixed(2)} s, EC2 + CloudTrail config of ${REGIONS.length} regions ${((phase.regional ?? 0) / 1000).toFixed(2)} s`);
-console.log(`findings: ${scan.findings.length} (${Object.entries(scan.bySeverity).map(([k, v]) => `${v} ${k}`).join(', ')}); rules checked ${scan.checkedRules.length}, partial ${scan.partialRules.length}, not checked ${scan.notCheckedRules.length}`);
-console.log(`slowest rules: ${[...scan.outcomes].sort((a, b) => b.ms - a.ms).slice(0, 4).map((o) => `${o.rule.id} ${(o.ms / 1000).toFixed(2)} s`).join(', ')}`);
+console.log(
+  `wall time: collect ${(collectMs / 1000).toFixed(2)} s, evaluate ${rules.length} rules ${(evalMs / 1000).toFixed(2)} s, store ${(storeMs / 1000).toFixed(2)} s — total ${((collectMs + evalMs + storeMs) / 1000).toFixed(2)} s`,
+);
+console.log(
+  `  collect, in parallel: IAM snapshot ${((phase.iam ?? 0) / 1000).toFixed(2)} s, EC2 + CloudTrail config of ${REGIONS.length} regions ${((phase.regional ?? 0) / 1000).toFixed(2)} s`,
+);
+console.log(
+  `findings: ${scan.findings.length} (${Object.entries(scan.bySeverity)
+    .map(([k, v]) => `${v} ${k}`)
+    .join(
+      ', ',
+    )}); rules checked ${scan.checkedRules.length}, partial ${scan.partialRules.length}, not checked ${scan.notCheckedRules.length}`,
+);
+console.log(
+  `slowest rules: ${[...scan.outcomes]
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, 4)
+    .map((o) => `${o.rule.id} ${(o.ms / 1000).toFixed(2)} s`)
+    .join(', ')}`,
+);
 if (stored) console.log(`stored: ${JSON.stringify(stored)}`);
-console.log(`peak memory: collect + evaluate RSS ${mb(rssBeforeStore)}, heap ${mb(heapBeforeStore)}; including the embedded PGlite store RSS ${mb(peak.rss)}, heap ${mb(peak.heap)}`);
+console.log(
+  `peak memory: collect + evaluate RSS ${mb(rssBeforeStore)}, heap ${mb(heapBeforeStore)}; including the embedded PGlite store RSS ${mb(peak.rss)}, heap ${mb(peak.heap)}`,
+);

@@ -12,7 +12,11 @@ describe('config', () => {
   });
 
   it('parses lists and switches', () => {
-    const c = parseConfig({ TRAILHOUND_APPROVERS_SLACK: 'U1, U2,,', TRAILHOUND_REMEDIATION_ENABLED: 'true', TRAILHOUND_MAX_ITERATIONS: '5' });
+    const c = parseConfig({
+      TRAILHOUND_APPROVERS_SLACK: 'U1, U2,,',
+      TRAILHOUND_REMEDIATION_ENABLED: 'true',
+      TRAILHOUND_MAX_ITERATIONS: '5',
+    });
     expect(c.TRAILHOUND_APPROVERS_SLACK).toEqual(['U1', 'U2']);
     expect(c.TRAILHOUND_REMEDIATION_ENABLED).toBe(true);
     expect(c.TRAILHOUND_MAX_ITERATIONS).toBe(5);
@@ -20,10 +24,14 @@ describe('config', () => {
 
   it('stops with a message that names the variable and how to fix it', () => {
     expect(() => parseConfig({ SLACK_BOT_TOKEN: 'xoxp-user-token' })).toThrow(ConfigError);
-    expect(() => parseConfig({ SLACK_BOT_TOKEN: 'xoxp-user-token' })).toThrow(/SLACK_BOT_TOKEN: must start with xoxb-.*Bot User OAuth Token/);
+    expect(() => parseConfig({ SLACK_BOT_TOKEN: 'xoxp-user-token' })).toThrow(
+      /SLACK_BOT_TOKEN: must start with xoxb-.*Bot User OAuth Token/,
+    );
     expect(() => parseConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL: must be a postgres:\/\/ URL/);
     expect(() => parseConfig({ TRAILHOUND_MAX_ITERATIONS: 'lots' })).toThrow(/TRAILHOUND_MAX_ITERATIONS/);
-    expect(() => parseConfig({ OKTA_ORG_URL: 'https://example.okta.com' })).toThrow(/OKTA_API_TOKEN must be set together/);
+    expect(() => parseConfig({ OKTA_ORG_URL: 'https://example.okta.com' })).toThrow(
+      /OKTA_API_TOKEN must be set together/,
+    );
     expect(() => parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1-2-abc' })).toThrow(/SLACK_APP_TOKEN .*or SLACK_SIGNING_SECRET/);
   });
 });

@@ -7,7 +7,12 @@ import { z } from 'zod';
 const csv = z
   .string()
   .optional()
-  .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+  .transform((v) =>
+    (v ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
 
 const bool = (dflt: boolean) =>
   z
@@ -16,28 +21,52 @@ const bool = (dflt: boolean) =>
     .transform((v) => (v === undefined || v === '' ? dflt : ['true', '1', 'yes'].includes(v)));
 
 const int = (dflt: number, min: number, max: number) =>
-  z.coerce.number().int().min(min).max(max).optional().transform((v) => v ?? dflt);
+  z.coerce
+    .number()
+    .int()
+    .min(min)
+    .max(max)
+    .optional()
+    .transform((v) => v ?? dflt);
 
-const optionalUrl = z.string().url().optional().or(z.literal('').transform(() => undefined));
+const optionalUrl = z
+  .string()
+  .url()
+  .optional()
+  .or(z.literal('').transform(() => undefined));
 
 export const DEFAULT_MODEL = 'claude-sonnet-5-5';
 
 const schema = z.object({
   ANTHROPIC_API_KEY: z.string().optional(),
-  ANTHROPIC_MODEL: z.string().min(1).optional().transform((v) => v ?? DEFAULT_MODEL),
+  ANTHROPIC_MODEL: z
+    .string()
+    .min(1)
+    .optional()
+    .transform((v) => v ?? DEFAULT_MODEL),
   TRAILHOUND_MAX_ITERATIONS: int(12, 1, 50),
   TRAILHOUND_MAX_TOKENS_PER_QUESTION: int(200_000, 1_000, 5_000_000),
   TRAILHOUND_QUESTION_TIMEOUT_SECONDS: int(240, 5, 3_600),
 
-  SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, 'must start with xoxb- (Bot User OAuth Token)').optional(),
+  SLACK_BOT_TOKEN: z
+    .string()
+    .regex(/^xoxb-/, 'must start with xoxb- (Bot User OAuth Token)')
+    .optional(),
   SLACK_SIGNING_SECRET: z.string().min(8).optional(),
-  SLACK_APP_TOKEN: z.string().regex(/^xapp-/, 'must start with xapp- (App-Level Token with connections:write)').optional(),
+  SLACK_APP_TOKEN: z
+    .string()
+    .regex(/^xapp-/, 'must start with xapp- (App-Level Token with connections:write)')
+    .optional(),
   SLACK_ALLOWED_USERS: csv,
   SLACK_ALLOWED_USERGROUPS: csv,
   SLACK_ALLOWED_CHANNELS: csv,
   PORT: int(3000, 1, 65_535),
   /** Answer Slack questions from this evidence folder instead of live AWS (demo / offline mode). */
-  TRAILHOUND_EVIDENCE_DIR: z.string().min(1).optional().or(z.literal('').transform(() => undefined)),
+  TRAILHOUND_EVIDENCE_DIR: z
+    .string()
+    .min(1)
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   /** Seconds `serve` waits for in-flight Slack questions on SIGTERM before marking them interrupted. */
   TRAILHOUND_SHUTDOWN_GRACE_SECONDS: int(25, 0, 600),
 
@@ -49,7 +78,11 @@ const schema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
     .optional()
     .or(z.literal('').transform(() => undefined)),
-  TRAILHOUND_DATA_DIR: z.string().min(1).optional().transform((v) => v ?? '.trailhound'),
+  TRAILHOUND_DATA_DIR: z
+    .string()
+    .min(1)
+    .optional()
+    .transform((v) => v ?? '.trailhound'),
 
   TRAILHOUND_REMEDIATION_ENABLED: bool(false),
   TRAILHOUND_APPROVERS_SLACK: csv,
@@ -63,10 +96,16 @@ const schema = z.object({
 
   TRAILHOUND_PRINCIPAL_ARN: z
     .string()
-    .regex(/^arn:(aws|aws-us-gov|aws-cn):(iam|sts)::\d{12}:/, 'must be the ARN of the IAM role or user Trailhound runs as')
+    .regex(
+      /^arn:(aws|aws-us-gov|aws-cn):(iam|sts)::\d{12}:/,
+      'must be the ARN of the IAM role or user Trailhound runs as',
+    )
     .optional(),
   TRAILHOUND_KNOWN_BAD_IPS_FILE: z.string().optional(),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional().transform((v) => v ?? 'info'),
+  LOG_LEVEL: z
+    .enum(['debug', 'info', 'warn', 'error', 'silent'])
+    .optional()
+    .transform((v) => v ?? 'info'),
 });
 
 export type Config = z.infer<typeof schema>;
@@ -77,7 +116,8 @@ const HOW_TO_FIX: Record<string, string> = {
   SLACK_SIGNING_SECRET: 'Slack app → Basic Information → Signing Secret.',
   OKTA_ORG_URL: 'Your Okta org, e.g. https://example.okta.com.',
   DATABASE_URL: 'e.g. postgres://user@127.0.0.1:5432/trailhound, or unset it to use the embedded database.',
-  TRAILHOUND_PRINCIPAL_ARN: 'the role Trailhound runs as, e.g. arn:aws:iam::111111111111:role/trailhound (see `aws sts get-caller-identity`).',
+  TRAILHOUND_PRINCIPAL_ARN:
+    'the role Trailhound runs as, e.g. arn:aws:iam::111111111111:role/trailhound (see `aws sts get-caller-identity`).',
   LOG_LEVEL: 'one of debug, info, warn, error, silent.',
 };
 

@@ -27,7 +27,10 @@ export function redact(value: unknown, depth = 0): unknown {
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      out[k] = SECRET_FIELD.test(k) && v != null && typeof v !== 'boolean' && typeof v !== 'number' ? '[REDACTED]' : redact(v, depth + 1);
+      out[k] =
+        SECRET_FIELD.test(k) && v != null && typeof v !== 'boolean' && typeof v !== 'number'
+          ? '[REDACTED]'
+          : redact(v, depth + 1);
     }
     return out;
   }
@@ -41,7 +44,12 @@ function threshold(): number {
 
 function write(level: Level, msg: string, fields?: Record<string, unknown>): void {
   if (ORDER[level] < threshold()) return;
-  const line = { time: new Date().toISOString(), level, msg: redact(msg), ...(fields ? (redact(fields) as object) : {}) };
+  const line = {
+    time: new Date().toISOString(),
+    level,
+    msg: redact(msg),
+    ...(fields ? (redact(fields) as object) : {}),
+  };
   process.stderr.write(`${JSON.stringify(line)}\n`);
 }
 

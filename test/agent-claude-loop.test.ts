@@ -33,7 +33,10 @@ afterAll(async () => {
 
 function toolUse(name: string, input: object, id = 'toolu_01A09q90qw90lq917835lq9') {
   const m = wireJson('anthropic/message-tool-use.json');
-  m.content = [{ type: 'text', text: 'Let me look.' }, { type: 'tool_use', id, name, input }];
+  m.content = [
+    { type: 'text', text: 'Let me look.' },
+    { type: 'tool_use', id, name, input },
+  ];
   return m;
 }
 const final = (text: string) => {
@@ -52,8 +55,16 @@ describe('Claude tool-use loop', () => {
       .reply(200, toolUse('cloudtrail_search', { access_key_id: 'AKIAIOSFODNN7EXAMPLE', last: '7d' }))
       .post('/v1/messages', (b) => (bodies.push(b), true))
       .reply(200, final('bob created a new access key from 203.0.113.99.'));
-    const ctx = await evidenceContext(dir, { db: db.db, now, env: { ANTHROPIC_API_KEY: 'sk-ant-test-key-000000000000' } });
-    const answer = await ask(ctx, 'What did AKIAIOSFODNN7EXAMPLE do this week?', { surface: 'cli', threadKey: 'cli:thread-1', anthropic: client() });
+    const ctx = await evidenceContext(dir, {
+      db: db.db,
+      now,
+      env: { ANTHROPIC_API_KEY: 'sk-ant-test-key-000000000000' },
+    });
+    const answer = await ask(ctx, 'What did AKIAIOSFODNN7EXAMPLE do this week?', {
+      surface: 'cli',
+      threadKey: 'cli:thread-1',
+      anthropic: client(),
+    });
 
     expect(answer.mode).toBe('claude');
     expect(answer.partial).toBe(false);
@@ -91,7 +102,11 @@ describe('Claude tool-use loop', () => {
     nock(API)
       .post('/v1/messages', (b) => ((followUp = b), true))
       .reply(200, final('Yes — from the same IP.'));
-    const again = await ask(ctx, 'Was that the same IP?', { surface: 'cli', threadKey: 'cli:thread-1', anthropic: client() });
+    const again = await ask(ctx, 'Was that the same IP?', {
+      surface: 'cli',
+      threadKey: 'cli:thread-1',
+      anthropic: client(),
+    });
     expect(again.conversationId).toBe(answer.conversationId);
     expect(followUp.messages).toHaveLength(5);
     expect(followUp.messages[0].content).toBe('What did AKIAIOSFODNN7EXAMPLE do this week?');
@@ -99,7 +114,11 @@ describe('Claude tool-use loop', () => {
 
     // Every tool call is audited, without secrets.
     const calls = await recentToolCalls(db.db, 5);
-    expect(calls.some((c) => c.tool === 'cloudtrail_search' && c.outcome === 'ok' && c.conversationId === answer.conversationId)).toBe(true);
+    expect(
+      calls.some(
+        (c) => c.tool === 'cloudtrail_search' && c.outcome === 'ok' && c.conversationId === answer.conversationId,
+      ),
+    ).toBe(true);
   });
 
   it('returns a tool failure to the model as an is_error tool_result and lets it recover', async () => {
@@ -127,8 +146,17 @@ describe('Claude tool-use loop', () => {
     nock(API)
       .post('/v1/messages')
       .times(2)
-      .reply(200, () => toolUse('cloudtrail_search', { access_key_id: 'AKIAIOSFODNN7EXAMPLE' }, `toolu_${Math.random().toString(36).slice(2)}`));
-    const ctx = await evidenceContext(dir, { now, env: { ANTHROPIC_API_KEY: 'sk-ant-x', TRAILHOUND_MAX_ITERATIONS: '2' } });
+      .reply(200, () =>
+        toolUse(
+          'cloudtrail_search',
+          { access_key_id: 'AKIAIOSFODNN7EXAMPLE' },
+          `toolu_${Math.random().toString(36).slice(2)}`,
+        ),
+      );
+    const ctx = await evidenceContext(dir, {
+      now,
+      env: { ANTHROPIC_API_KEY: 'sk-ant-x', TRAILHOUND_MAX_ITERATIONS: '2' },
+    });
     const answer = await ask(ctx, 'keep going', { surface: 'cli', anthropic: client() });
     expect(answer.partial).toBe(true);
     expect(answer.text).toMatch(/limit of 2 tool-use steps/);
@@ -149,7 +177,10 @@ describe('Claude tool-use loop', () => {
     const big = toolUse('cloudtrail_search', { access_key_id: 'AKIAIOSFODNN7EXAMPLE' });
     big.usage.input_tokens = 5_000;
     nock(API).post('/v1/messages').reply(200, big);
-    const ctx = await evidenceContext(dir, { now, env: { ANTHROPIC_API_KEY: 'sk-ant-x', TRAILHOUND_MAX_TOKENS_PER_QUESTION: '1000' } });
+    const ctx = await evidenceContext(dir, {
+      now,
+      env: { ANTHROPIC_API_KEY: 'sk-ant-x', TRAILHOUND_MAX_TOKENS_PER_QUESTION: '1000' },
+    });
     const answer = await ask(ctx, 'anything', { surface: 'cli', anthropic: client() });
     expect(answer.partial).toBe(true);
     expect(answer.text).toMatch(/token budget of 1,000 tokens/);

@@ -11,12 +11,20 @@ import { queryForm, wire } from './helpers/fixtures';
 
 const ROLE = 'arn:aws:iam::222222222222:role/TrailhoundReadOnly';
 const EXTERNAL_ID = '8b1f6a52-4b5c-4d0e-9a39-0f5d2c7e1a11';
-const account = testAccount({ name: 'prod', accountId: '222222222222', roleArn: ROLE, regions: ['us-east-1', 'ap-east-1'] });
+const account = testAccount({
+  name: 'prod',
+  accountId: '222222222222',
+  roleArn: ROLE,
+  regions: ['us-east-1', 'ap-east-1'],
+});
 const xml = { 'Content-Type': 'text/xml' };
 
 function assumedIdentity(): string {
   return wire('sts/get-caller-identity.xml')
-    .replace('arn:aws:iam::111111111111:user/trailhound', 'arn:aws:sts::222222222222:assumed-role/TrailhoundReadOnly/trailhound-test')
+    .replace(
+      'arn:aws:iam::111111111111:user/trailhound',
+      'arn:aws:sts::222222222222:assumed-role/TrailhoundReadOnly/trailhound-test',
+    )
     .replace('<Account>111111111111</Account>', '<Account>222222222222</Account>');
 }
 
@@ -29,10 +37,14 @@ describe('accounts test (AssumeRole + GetAccountSummary, real XML)', () => {
     let iamAuth = '';
     nock('https://sts.us-east-1.amazonaws.com')
       .post('/', (b) => queryForm(b).Action === 'AssumeRole')
-      .reply(200, (_uri, body) => {
-        assumeForm = queryForm(body);
-        return wire('sts/assume-role.xml');
-      }, xml)
+      .reply(
+        200,
+        (_uri, body) => {
+          assumeForm = queryForm(body);
+          return wire('sts/assume-role.xml');
+        },
+        xml,
+      )
       .post('/', (b) => queryForm(b).Action === 'GetCallerIdentity')
       .times(2)
       .reply(200, assumedIdentity(), xml);
@@ -74,10 +86,14 @@ describe('accounts test (AssumeRole + GetAccountSummary, real XML)', () => {
     let sent = '';
     nock('https://sts.us-east-1.amazonaws.com')
       .post('/')
-      .reply(403, (_u, body) => {
-        sent = queryForm(body).ExternalId!;
-        return wire('sts/assume-role-access-denied.xml');
-      }, xml);
+      .reply(
+        403,
+        (_u, body) => {
+          sent = queryForm(body).ExternalId!;
+          return wire('sts/assume-role-access-denied.xml');
+        },
+        xml,
+      );
     const r = await runAccountTest(account, ' wrong-id\n');
     expect(sent).toBe(' wrong-id\n');
     expect(r.checks[0]!.detail).toMatch(/sts:ExternalId condition equals this installation's External ID exactly/);

@@ -11,7 +11,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 const dataDir = mkdtempSync(join(tmpdir(), 'th-cli-'));
-const env = { ...process.env, TRAILHOUND_DATA_DIR: dataDir, DATABASE_URL: '', ANTHROPIC_API_KEY: '', LOG_LEVEL: 'silent' };
+const env = {
+  ...process.env,
+  TRAILHOUND_DATA_DIR: dataDir,
+  DATABASE_URL: '',
+  ANTHROPIC_API_KEY: '',
+  LOG_LEVEL: 'silent',
+};
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
@@ -40,13 +46,22 @@ describe('trailhound CLI', { timeout: 180_000 }, () => {
     for (const a of out.answers) {
       expect(a.answer.mode).toBe('offline');
       expect(a.answer.toolRuns.length, a.question).toBeGreaterThan(0);
-      expect(a.answer.toolRuns.every((t: any) => t.ok), a.question).toBe(true);
+      expect(
+        a.answer.toolRuns.every((t: any) => t.ok),
+        a.question,
+      ).toBe(true);
     }
     expect(out.answers[0].answer.text).toMatch(/185\.220\.101\.34/);
   });
 
   it('runs a tool against an evidence folder and prints JSON', async () => {
-    const r = await cli('tool', 'cloudtrail_search', '{"access_key_id":"AKIAIOSFODNN7EXAMPLE","start_time":"2026-11-16T00:00:00Z","end_time":"2026-11-23T09:00:00Z"}', '--evidence', 'evidence/demo');
+    const r = await cli(
+      'tool',
+      'cloudtrail_search',
+      '{"access_key_id":"AKIAIOSFODNN7EXAMPLE","start_time":"2026-11-16T00:00:00Z","end_time":"2026-11-23T09:00:00Z"}',
+      '--evidence',
+      'evidence/demo',
+    );
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.summary).toMatch(/events for AKIAIOSFODNN7EXAMPLE/);

@@ -42,7 +42,10 @@ function facts(data: Record<string, any>) {
 
 describe('evidence file shapes', () => {
   const shapes: Record<string, Record<string, string | Buffer>> = {
-    's3 delivery .json.gz': { 'AWSLogs/222222222222/CloudTrail/us-east-1/2025/03/14/222222222222_CloudTrail_us-east-1_20250314T1240Z_abc.json.gz': gzipSync(JSON.stringify({ Records: records })) },
+    's3 delivery .json.gz': {
+      'AWSLogs/222222222222/CloudTrail/us-east-1/2025/03/14/222222222222_CloudTrail_us-east-1_20250314T1240Z_abc.json.gz':
+        gzipSync(JSON.stringify({ Records: records })),
+    },
     's3 delivery .json': { 'x.json': JSON.stringify({ Records: records }) },
     'bare array': { 'records.json': JSON.stringify(records) },
     'JSON lines': { 'export.jsonl': lines(records) },
@@ -69,8 +72,10 @@ describe('evidence file shapes', () => {
 
   it('reads the S3 delivery fixture and skips a region folder that is not asked for', async () => {
     const dir = folder({
-      'AWSLogs/111111111111/CloudTrail/us-east-1/2025/03/14/111111111111_CloudTrail_us-east-1_20250314T1210Z_x.json.gz': gzipSync(JSON.stringify(DELIVERY)),
-      'AWSLogs/111111111111/CloudTrail/eu-west-1/2025/03/14/111111111111_CloudTrail_eu-west-1_20250314T1210Z_y.json.gz': Buffer.from('not gzip at all'),
+      'AWSLogs/111111111111/CloudTrail/us-east-1/2025/03/14/111111111111_CloudTrail_us-east-1_20250314T1210Z_x.json.gz':
+        gzipSync(JSON.stringify(DELIVERY)),
+      'AWSLogs/111111111111/CloudTrail/eu-west-1/2025/03/14/111111111111_CloudTrail_eu-west-1_20250314T1210Z_y.json.gz':
+        Buffer.from('not gzip at all'),
     });
     const ctx = await evidenceContext(dir, { now: NOW });
     const r = await tool.run(ctx, { regions: ['us-east-1'], last: '3d' });
@@ -92,10 +97,14 @@ describe('live and evidence agree', () => {
       .post('/')
       .times(times)
       .reply((_uri, body) => {
-        const b = (typeof body === 'string' ? JSON.parse(body) : body) as { NextToken?: string; LookupAttributes?: { AttributeKey: string; AttributeValue: string }[] };
+        const b = (typeof body === 'string' ? JSON.parse(body) : body) as {
+          NextToken?: string;
+          LookupAttributes?: { AttributeKey: string; AttributeValue: string }[];
+        };
         const page = structuredClone(pages[b.NextToken ? 1 : 0]);
         const attr = b.LookupAttributes?.[0];
-        if (attr?.AttributeKey === 'AccessKeyId') page.Events = page.Events.filter((e: { AccessKeyId?: string }) => e.AccessKeyId === attr.AttributeValue);
+        if (attr?.AttributeKey === 'AccessKeyId')
+          page.Events = page.Events.filter((e: { AccessKeyId?: string }) => e.AccessKeyId === attr.AttributeValue);
         return [200, JSON.stringify(page), { 'Content-Type': 'application/x-amz-json-1.1' }];
       });
   }
@@ -110,11 +119,22 @@ describe('live and evidence agree', () => {
       serve(2);
       const account = testAccount({ accountId: '222222222222', regions: ['us-east-1'] });
       const live = await tool.run(
-        liveContext({ now: NOW, accounts: [account], sources: { trail: (a) => new LiveTrailSource(a, { externalId: TEST_EXTERNAL_ID, perSecond: 1000 }) } }),
+        liveContext({
+          now: NOW,
+          accounts: [account],
+          sources: { trail: (a) => new LiveTrailSource(a, { externalId: TEST_EXTERNAL_ID, perSecond: 1000 }) },
+        }),
         { ...args, last: '3d' },
       );
-      const dir = folder({ '222222222222/us-east-1/222222222222_CloudTrail_us-east-1_20250314T1300Z_k.json.gz': gzipSync(JSON.stringify({ Records: records })) });
-      writeFileSync(join(dir, 'account.json'), JSON.stringify({ accountId: '222222222222', name: 'prod', regions: ['us-east-1'] }));
+      const dir = folder({
+        '222222222222/us-east-1/222222222222_CloudTrail_us-east-1_20250314T1300Z_k.json.gz': gzipSync(
+          JSON.stringify({ Records: records }),
+        ),
+      });
+      writeFileSync(
+        join(dir, 'account.json'),
+        JSON.stringify({ accountId: '222222222222', name: 'prod', regions: ['us-east-1'] }),
+      );
       const ev = await tool.run(await evidenceContext(dir, { now: NOW }), { ...args, last: '3d' });
       expect((live.data as any).matched).toBeGreaterThan(0);
       expect(facts(ev.data as any)).toEqual(facts(live.data as any));
@@ -142,9 +162,15 @@ describe('the bundled demo evidence', () => {
     ]);
     expect(d.byUserAgentClass.map((x: { value: string }) => x.value)).toEqual(['terraform', 'cli']);
     const newIp = d.timeline.find((t: { kind: string }) => t.kind === 'new-ip');
-    expect(newIp).toMatchObject({ time: '2026-11-20T10:02:13.000Z', sourceIp: '185.220.101.34', event: 'GetCallerIdentity' });
+    expect(newIp).toMatchObject({
+      time: '2026-11-20T10:02:13.000Z',
+      sourceIp: '185.220.101.34',
+      event: 'GetCallerIdentity',
+    });
     // The threat catalog's tags put the backdoor on the timeline, in order.
-    const threats = d.timeline.filter((t: { kind: string }) => t.kind === 'threat').map((t: { event: string }) => t.event);
+    const threats = d.timeline
+      .filter((t: { kind: string }) => t.kind === 'threat')
+      .map((t: { event: string }) => t.event);
     expect(threats).toEqual(expect.arrayContaining(['CreateUser', 'CreateAccessKey', 'AttachUserPolicy']));
     expect(threats.indexOf('CreateUser')).toBeLessThan(threats.indexOf('AttachUserPolicy'));
     expect(JSON.stringify(r).length).toBeLessThanOrEqual(16_000);
@@ -170,10 +196,19 @@ describe('the bundled demo evidence', () => {
 
   it('several event names are pushed down one by one', async () => {
     const ctx = await evidenceContext(DEMO, { now });
-    const r = await tool.run(ctx, { event_names: ['StopLogging', 'PutEventSelectors', 'ModifySnapshotAttribute'], last: '7d' });
+    const r = await tool.run(ctx, {
+      event_names: ['StopLogging', 'PutEventSelectors', 'ModifySnapshotAttribute'],
+      last: '7d',
+    });
     const d = r.data as Record<string, any>;
-    expect(d.query.pushedDown).toBe('EventName=StopLogging | EventName=PutEventSelectors | EventName=ModifySnapshotAttribute');
-    expect(d.byEventName.map((x: { value: string }) => x.value).sort()).toEqual(['ModifySnapshotAttribute', 'PutEventSelectors', 'StopLogging']);
+    expect(d.query.pushedDown).toBe(
+      'EventName=StopLogging | EventName=PutEventSelectors | EventName=ModifySnapshotAttribute',
+    );
+    expect(d.byEventName.map((x: { value: string }) => x.value).sort()).toEqual([
+      'ModifySnapshotAttribute',
+      'PutEventSelectors',
+      'StopLogging',
+    ]);
   });
 
   it('keeps the hostile record as clipped data', async () => {

@@ -9,15 +9,29 @@ import { liveContext, testAccount } from './helpers/context';
 import { wire } from './helpers/fixtures';
 
 const json = { 'Content-Type': 'application/x-amz-json-1.1' };
-const denied = { __type: 'AccessDeniedException', message: 'User: arn:aws:sts::123456789012:assumed-role/TrailhoundReadOnly/trailhound is not authorized to perform: cloudtrail:LookupEvents' };
-const input = { access_key_id: 'AKIAIOSFODNN7EXAMPLE', start_time: '2025-03-14T00:00:00Z', end_time: '2025-03-15T00:00:00Z' };
-const ctx = () => liveContext({ accounts: [testAccount({ regions: ['us-east-1', 'eu-west-1'] })], now: new Date('2025-03-20T00:00:00Z') });
+const denied = {
+  __type: 'AccessDeniedException',
+  message:
+    'User: arn:aws:sts::123456789012:assumed-role/TrailhoundReadOnly/trailhound is not authorized to perform: cloudtrail:LookupEvents',
+};
+const input = {
+  access_key_id: 'AKIAIOSFODNN7EXAMPLE',
+  start_time: '2025-03-14T00:00:00Z',
+  end_time: '2025-03-15T00:00:00Z',
+};
+const ctx = () =>
+  liveContext({
+    accounts: [testAccount({ regions: ['us-east-1', 'eu-west-1'] })],
+    now: new Date('2025-03-20T00:00:00Z'),
+  });
 
 describe('cloudtrail_search when regions fail', () => {
   beforeEach(() => resetAwsClients());
 
   it('says which regions were not read and keeps the others', async () => {
-    nock('https://cloudtrail.us-east-1.amazonaws.com').post('/').reply(200, wire('cloudtrail/lookup-events-page2.json'), json);
+    nock('https://cloudtrail.us-east-1.amazonaws.com')
+      .post('/')
+      .reply(200, wire('cloudtrail/lookup-events-page2.json'), json);
     nock('https://cloudtrail.eu-west-1.amazonaws.com').post('/').reply(400, denied, json);
     const out = await executeTool(ctx(), cloudtrailSearch as unknown as ToolDefinition, input);
     if (!out.ok) throw new Error(out.error);
@@ -30,7 +44,9 @@ describe('cloudtrail_search when regions fail', () => {
     nock('https://cloudtrail.eu-west-1.amazonaws.com').post('/').reply(400, denied, json);
     const out = await executeTool(ctx(), cloudtrailSearch as unknown as ToolDefinition, input);
     if (!out.ok) throw new Error(out.error);
-    expect(out.result.summary).toMatch(/^Could not search CloudTrail .* none of the 2 account-region\(s\) could be read .*NOT evidence of no activity/);
+    expect(out.result.summary).toMatch(
+      /^Could not search CloudTrail .* none of the 2 account-region\(s\) could be read .*NOT evidence of no activity/,
+    );
     expect(out.result.summary).not.toMatch(/^No CloudTrail events/);
     expect(out.result.summary).toMatch(/Grant cloudtrail:LookupEvents/);
   });
@@ -43,10 +59,23 @@ describe('map_identity when CloudTrail cannot be read', () => {
     const { default: mapIdentity } = await import('../tools/map-identity');
     nock('https://cloudtrail.us-east-1.amazonaws.com').post('/').reply(400, denied, json);
     nock('https://cloudtrail.eu-west-1.amazonaws.com').post('/').reply(400, denied, json);
-    nock('https://iam.amazonaws.com').post('/').reply(403, '<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>not authorized to perform: iam:GetAccountAuthorizationDetails</Message></Error><RequestId>1</RequestId></ErrorResponse>', { 'Content-Type': 'text/xml' }).persist();
-    const out = await executeTool(ctx(), mapIdentity as unknown as ToolDefinition, { identity: 'jane.doe@example.com', start_time: input.start_time, end_time: input.end_time });
+    nock('https://iam.amazonaws.com')
+      .post('/')
+      .reply(
+        403,
+        '<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>not authorized to perform: iam:GetAccountAuthorizationDetails</Message></Error><RequestId>1</RequestId></ErrorResponse>',
+        { 'Content-Type': 'text/xml' },
+      )
+      .persist();
+    const out = await executeTool(ctx(), mapIdentity as unknown as ToolDefinition, {
+      identity: 'jane.doe@example.com',
+      start_time: input.start_time,
+      end_time: input.end_time,
+    });
     nock.cleanAll();
     if (!out.ok) throw new Error(out.error);
-    expect(out.result.summary).toMatch(/^Could not map jane.doe@example.com: CloudTrail could not be read in any of the 2 account-region\(s\).*NOT evidence/);
+    expect(out.result.summary).toMatch(
+      /^Could not map jane.doe@example.com: CloudTrail could not be read in any of the 2 account-region\(s\).*NOT evidence/,
+    );
   });
 });

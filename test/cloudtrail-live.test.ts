@@ -21,9 +21,14 @@ const throttle = wire('cloudtrail/throttling.json');
 const TOKEN = wireJson('cloudtrail/lookup-events-page1.json').NextToken as string;
 const NOW = new Date('2025-03-15T09:00:00Z');
 
-const fastSource = (a: AwsAccount) => new LiveTrailSource(a, { externalId: TEST_EXTERNAL_ID, perSecond: 1000, backoffBaseMs: 2 });
+const fastSource = (a: AwsAccount) =>
+  new LiveTrailSource(a, { externalId: TEST_EXTERNAL_ID, perSecond: 1000, backoffBaseMs: 2 });
 
-async function collect(src: LiveTrailSource, region: string, lookup?: { key: 'AccessKeyId'; value: string }): Promise<CloudTrailRecord[]> {
+async function collect(
+  src: LiveTrailSource,
+  region: string,
+  lookup?: { key: 'AccessKeyId'; value: string },
+): Promise<CloudTrailRecord[]> {
   const out: CloudTrailRecord[] = [];
   for await (const r of src.events(region, { start: new Date('2025-03-08T00:00:00Z'), end: NOW, lookup })) out.push(r);
   return out;
@@ -42,12 +47,17 @@ describe('LookupEvents over HTTP', () => {
       .reply(function (_uri, body) {
         targets.push(String(this.req.headers['x-amz-target']));
         expect(String(this.req.headers['content-type'])).toContain('application/x-amz-json-1.1');
-        expect(String(this.req.headers.authorization)).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLETESTKEY00\/\d{8}\/us-east-1\/cloudtrail\/aws4_request/);
+        expect(String(this.req.headers.authorization)).toMatch(
+          /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLETESTKEY00\/\d{8}\/us-east-1\/cloudtrail\/aws4_request/,
+        );
         const b = (typeof body === 'string' ? JSON.parse(body) : body) as Record<string, unknown>;
         bodies.push(b);
         return [200, b.NextToken ? page2 : page1, json];
       });
-    const events = await collect(fastSource(testAccount()), 'us-east-1', { key: 'AccessKeyId', value: 'AKIAIOSFODNN7EXAMPLE' });
+    const events = await collect(fastSource(testAccount()), 'us-east-1', {
+      key: 'AccessKeyId',
+      value: 'AKIAIOSFODNN7EXAMPLE',
+    });
     expect(events.map((e) => e.eventName)).toEqual([
       'AssumeRole',
       'CreateUser',
@@ -71,8 +81,9 @@ describe('LookupEvents over HTTP', () => {
 
   it('absorbs ThrottlingException (HTTP 400): retried through our limiter, no event lost or duplicated, not a failure', async () => {
     const seen: { token: string | null; status: number }[] = [];
-    const reply = (status: number, body: string) =>
-      function (_uri: string, b: unknown): [number, string, Record<string, string>] {
+    const reply =
+      (status: number, body: string) =>
+      (_uri: string, b: unknown): [number, string, Record<string, string>] => {
         const req = (typeof b === 'string' ? JSON.parse(b) : b) as { NextToken?: string };
         seen.push({ token: req.NextToken ?? null, status });
         return [status, body, json];
@@ -135,21 +146,37 @@ describe('LookupEvents over HTTP', () => {
         start = ((typeof body === 'string' ? JSON.parse(body) : body) as { StartTime: number }).StartTime;
         return [200, page2, json];
       });
-    const r = await tool.run(liveContext({ now: NOW, sources: { trail: fastSource } }), { user_name: 'alice@example.com', last: '120d' });
+    const r = await tool.run(liveContext({ now: NOW, sources: { trail: fastSource } }), {
+      user_name: 'alice@example.com',
+      last: '120d',
+    });
     expect(start).toBe(NOW.getTime() / 1000 - 90 * 86_400);
     expect(r.warnings.join(' ')).toMatch(/only covers the last 90 days: the window was clipped/);
   });
 
   it('refuses a malformed IP filter with an example', async () => {
-    await expect(tool.run(liveContext({ now: NOW }), { source_ip: '185.220.101' })).rejects.toThrow(/is not an IP address or CIDR: use e\.g\./);
+    await expect(tool.run(liveContext({ now: NOW }), { source_ip: '185.220.101' })).rejects.toThrow(
+      /is not an IP address or CIDR: use e\.g\./,
+    );
   });
 
   it('a persistent non-throttle error is a warning for that region only', async () => {
     nock('https://cloudtrail.us-east-1.amazonaws.com').post('/').reply(200, page2, json);
     nock('https://cloudtrail.eu-west-1.amazonaws.com')
       .post('/')
-      .reply(400, JSON.stringify({ __type: 'AccessDeniedException', message: 'User is not authorized to perform: cloudtrail:LookupEvents' }), json);
-    const ctx = liveContext({ now: NOW, accounts: [testAccount({ regions: ['us-east-1', 'eu-west-1'] })], sources: { trail: fastSource } });
+      .reply(
+        400,
+        JSON.stringify({
+          __type: 'AccessDeniedException',
+          message: 'User is not authorized to perform: cloudtrail:LookupEvents',
+        }),
+        json,
+      );
+    const ctx = liveContext({
+      now: NOW,
+      accounts: [testAccount({ regions: ['us-east-1', 'eu-west-1'] })],
+      sources: { trail: fastSource },
+    });
     const r = await tool.run(ctx, { user_name: 'alice@example.com' });
     const d = r.data as Record<string, any>;
     expect(d.matched).toBe(3);
@@ -178,32 +205,52 @@ describe('several accounts and regions', () => {
 
   it('assumes each account role and reads every account × region in parallel', async () => {
     const accounts = [
-      testAccount({ name: 'prod', accountId: '222222222222', roleArn: 'arn:aws:iam::222222222222:role/TrailhoundReadOnly', regions: ['us-east-1', 'eu-west-1'] }),
-      testAccount({ name: 'stage', accountId: '333333333333', roleArn: 'arn:aws:iam::333333333333:role/TrailhoundReadOnly', regions: ['us-west-2', 'ap-southeast-2'] }),
+      testAccount({
+        name: 'prod',
+        accountId: '222222222222',
+        roleArn: 'arn:aws:iam::222222222222:role/TrailhoundReadOnly',
+        regions: ['us-east-1', 'eu-west-1'],
+      }),
+      testAccount({
+        name: 'stage',
+        accountId: '333333333333',
+        roleArn: 'arn:aws:iam::333333333333:role/TrailhoundReadOnly',
+        regions: ['us-west-2', 'ap-southeast-2'],
+      }),
     ];
-    const keyFor: Record<string, string> = { '222222222222': 'ASIAPRODEXAMPLE00001', '333333333333': 'ASIASTAGEEXAMPLE0001' };
+    const keyFor: Record<string, string> = {
+      '222222222222': 'ASIAPRODEXAMPLE00001',
+      '333333333333': 'ASIASTAGEEXAMPLE0001',
+    };
     // STS is called in each account's first region (each account-region client memoises its own credentials).
     let assumed = 0;
     for (const host of ['https://sts.us-east-1.amazonaws.com', 'https://sts.us-west-2.amazonaws.com'])
       nock(host)
         .persist()
         .post('/', (b) => queryForm(b).Action === 'AssumeRole')
-        .reply(200, (_uri, body) => {
-          const f = queryForm(body);
-          expect(f.ExternalId).toBe(TEST_EXTERNAL_ID);
-          assumed += 1;
-          const acct = /::(\d{12}):/.exec(f.RoleArn!)![1]!;
-          return wire('sts/assume-role.xml')
-            .replace('ASIAIOSFODNN7EXAMPLE', keyFor[acct]!)
-            .replace(/<Expiration>[^<]+<\/Expiration>/, '<Expiration>2099-01-01T00:00:00Z</Expiration>');
-        }, { 'Content-Type': 'text/xml' });
+        .reply(
+          200,
+          (_uri, body) => {
+            const f = queryForm(body);
+            expect(f.ExternalId).toBe(TEST_EXTERNAL_ID);
+            assumed += 1;
+            const acct = /::(\d{12}):/.exec(f.RoleArn!)![1]!;
+            return wire('sts/assume-role.xml')
+              .replace('ASIAIOSFODNN7EXAMPLE', keyFor[acct]!)
+              .replace(/<Expiration>[^<]+<\/Expiration>/, '<Expiration>2099-01-01T00:00:00Z</Expiration>');
+          },
+          { 'Content-Type': 'text/xml' },
+        );
     // A barrier: no LookupEvents reply is sent until all four account-region requests arrived.
     // A sequential search would never get there (and the test would time out).
     let arrived = 0;
     let release!: () => void;
     const all = new Promise<void>((r) => (release = r));
     // (Each account-region has its own endpoint here: nock answers one request per host at a time.)
-    const regionsOf: Record<string, string[]> = { '222222222222': ['us-east-1', 'eu-west-1'], '333333333333': ['us-west-2', 'ap-southeast-2'] };
+    const regionsOf: Record<string, string[]> = {
+      '222222222222': ['us-east-1', 'eu-west-1'],
+      '333333333333': ['us-west-2', 'ap-southeast-2'],
+    };
     for (const [acct, regions] of Object.entries(regionsOf))
       for (const region of regions)
         nock(`https://cloudtrail.${region}.amazonaws.com`)
@@ -232,6 +279,11 @@ describe('several accounts and regions', () => {
       { value: 'us-east-1', count: 3 },
       { value: 'us-west-2', count: 3 },
     ]);
-    expect(r.sources.map((s) => `${s.account}/${s.region}`)).toEqual(['prod/eu-west-1', 'prod/us-east-1', 'stage/ap-southeast-2', 'stage/us-west-2']);
+    expect(r.sources.map((s) => `${s.account}/${s.region}`)).toEqual([
+      'prod/eu-west-1',
+      'prod/us-east-1',
+      'stage/ap-southeast-2',
+      'stage/us-west-2',
+    ]);
   });
 });

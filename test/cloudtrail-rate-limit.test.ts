@@ -17,10 +17,14 @@ describe('LookupEvents limiter', () => {
 
   it('is shared by every source (question) reading the same account-region, and only by them', () => {
     const a = new LiveTrailSource(testAccount({ accountId: '444444444444' }), { externalId: TEST_EXTERNAL_ID });
-    const b = new LiveTrailSource(testAccount({ accountId: '444444444444', name: 'other-name' }), { externalId: TEST_EXTERNAL_ID });
+    const b = new LiveTrailSource(testAccount({ accountId: '444444444444', name: 'other-name' }), {
+      externalId: TEST_EXTERNAL_ID,
+    });
     expect(a.limiter('us-east-1')).toBe(b.limiter('us-east-1'));
     expect(a.limiter('us-east-1')).not.toBe(a.limiter('eu-west-1'));
-    expect(a.limiter('us-east-1')).not.toBe(new LiveTrailSource(testAccount({ accountId: '555555555555' }), { externalId: 'x' }).limiter('us-east-1'));
+    expect(a.limiter('us-east-1')).not.toBe(
+      new LiveTrailSource(testAccount({ accountId: '555555555555' }), { externalId: 'x' }).limiter('us-east-1'),
+    );
   });
 
   it('paces two concurrent questions together at 2 requests/s, alternating between them', async () => {
@@ -47,7 +51,10 @@ describe('LookupEvents limiter', () => {
     await limiter.take();
     limiter.penalise(3000);
     const at: number[] = [];
-    const p = Promise.all([limiter.take().then(() => at.push(Date.now() - t0)), limiter.take().then(() => at.push(Date.now() - t0))]);
+    const p = Promise.all([
+      limiter.take().then(() => at.push(Date.now() - t0)),
+      limiter.take().then(() => at.push(Date.now() - t0)),
+    ]);
     await vi.runAllTimersAsync();
     await p;
     expect(at).toEqual([3000, 3500]);

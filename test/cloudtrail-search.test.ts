@@ -19,7 +19,12 @@ function rec(i: number, region = 'us-east-1', over: Partial<CloudTrailRecord> = 
     eventID: `${region}-${i}`,
     sourceIPAddress: i % 3 ? '203.0.113.10' : '185.220.101.34',
     userAgent: 'aws-cli/2.15.30',
-    userIdentity: { type: 'IAMUser', userName: 'ci-legacy', accessKeyId: 'AKIAIOSFODNN7EXAMPLE', arn: 'arn:aws:iam::123456789012:user/ci-legacy' },
+    userIdentity: {
+      type: 'IAMUser',
+      userName: 'ci-legacy',
+      accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+      arn: 'arn:aws:iam::123456789012:user/ci-legacy',
+    },
     ...over,
   };
 }
@@ -48,8 +53,16 @@ const targets = (s: Fake) => [{ account: s.account, source: s, regions: ['us-eas
 
 describe('runSearch', () => {
   it('applies client-side filters and counts what it read', async () => {
-    const src = new Fake({ 'us-east-1': Array.from({ length: 30 }, (_, i) => rec(i)), 'eu-west-1': Array.from({ length: 9 }, (_, i) => rec(i, 'eu-west-1')) });
-    const out = await runSearch({ targets: targets(src), window, filters: { sourceIp: '185.220.101.34' }, maxMatches: 1000 });
+    const src = new Fake({
+      'us-east-1': Array.from({ length: 30 }, (_, i) => rec(i)),
+      'eu-west-1': Array.from({ length: 9 }, (_, i) => rec(i, 'eu-west-1')),
+    });
+    const out = await runSearch({
+      targets: targets(src),
+      window,
+      filters: { sourceIp: '185.220.101.34' },
+      maxMatches: 1000,
+    });
     expect(out.scanned).toBe(39);
     expect(out.matched).toBe(13);
     expect(out.plan.fullScan).toBe(true);
@@ -63,7 +76,12 @@ describe('runSearch', () => {
 
   it('stops at the match cap and says so', async () => {
     const src = new Fake({ 'us-east-1': Array.from({ length: 500 }, (_, i) => rec(i)) });
-    const out = await runSearch({ targets: targets(src), window, filters: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE' }, maxMatches: 100 });
+    const out = await runSearch({
+      targets: targets(src),
+      window,
+      filters: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE' },
+      maxMatches: 100,
+    });
     expect(out.matched).toBe(100);
     expect(out.summary.total).toBe(100);
     expect(out.stoppedBecause).toBe('it reached the cap of 100 matching events');
@@ -72,7 +90,13 @@ describe('runSearch', () => {
 
   it('stops at the scan cap and says so', async () => {
     const src = new Fake({ 'us-east-1': Array.from({ length: 500 }, (_, i) => rec(i)) });
-    const out = await runSearch({ targets: targets(src), window, filters: { errorCode: 'any' }, maxMatches: 100, maxScanned: 250 });
+    const out = await runSearch({
+      targets: targets(src),
+      window,
+      filters: { errorCode: 'any' },
+      maxMatches: 100,
+      maxScanned: 250,
+    });
     expect(out.scanned).toBe(250);
     expect(out.matched).toBe(0);
     expect(out.stoppedBecause).toBe('it read the scan limit of 250 events');
@@ -98,7 +122,10 @@ describe('runSearch', () => {
   });
 
   it('a failing region is a warning; the others answer', async () => {
-    const src = new Fake({ 'us-east-1': [rec(1)], 'eu-west-1': new Error('Access denied calling cloudtrail:LookupEvents on region eu-west-1') });
+    const src = new Fake({
+      'us-east-1': [rec(1)],
+      'eu-west-1': new Error('Access denied calling cloudtrail:LookupEvents on region eu-west-1'),
+    });
     const out = await runSearch({ targets: targets(src), window, filters: {}, maxMatches: 1000 });
     expect(out.matched).toBe(1);
     expect(out.warnings).toEqual(['prod eu-west-1: Access denied calling cloudtrail:LookupEvents on region eu-west-1']);
@@ -107,7 +134,12 @@ describe('runSearch', () => {
 
   it('runs one live query per pushed-down event name, and one pass over evidence', async () => {
     const src = new Fake({ 'us-east-1': [rec(1)] });
-    const out = await runSearch({ targets: targets(src), window, filters: { eventNames: ['StopLogging', 'DeleteTrail'] }, maxMatches: 1000 });
+    const out = await runSearch({
+      targets: targets(src),
+      window,
+      filters: { eventNames: ['StopLogging', 'DeleteTrail'] },
+      maxMatches: 1000,
+    });
     expect(src.queries.filter((x) => x.region === 'us-east-1').map((x) => x.q.lookup)).toEqual([
       { key: 'EventName', value: 'StopLogging' },
       { key: 'EventName', value: 'DeleteTrail' },
@@ -115,7 +147,12 @@ describe('runSearch', () => {
     expect(out.pushedDown).toBe('EventName=StopLogging | EventName=DeleteTrail');
     const ev = new Fake({ 'us-east-1': [rec(1), rec(2, 'us-east-1', { eventName: 'DeleteTrail' })] });
     ev.kind = 'evidence';
-    const o2 = await runSearch({ targets: targets(ev), window, filters: { eventNames: ['StopLogging', 'DeleteTrail'] }, maxMatches: 1000 });
+    const o2 = await runSearch({
+      targets: targets(ev),
+      window,
+      filters: { eventNames: ['StopLogging', 'DeleteTrail'] },
+      maxMatches: 1000,
+    });
     expect(ev.queries.filter((x) => x.region === 'us-east-1').map((x) => x.q.lookup)).toEqual([undefined]);
     expect(o2.matched).toBe(1); // the event-name filter applied here instead
   });

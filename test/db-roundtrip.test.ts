@@ -17,9 +17,23 @@ describe.each(backends())('database on %s', (backend) => {
   afterAll(async () => h?.close());
 
   it('is migrated: every table exists', async () => {
-    const rows = await h.db.execute(sql`select table_name from information_schema.tables where table_schema = 'public' order by 1`);
+    const rows = await h.db.execute(
+      sql`select table_name from information_schema.tables where table_schema = 'public' order by 1`,
+    );
     const names = ((rows as any).rows ?? rows).map((r: any) => r.table_name);
-    for (const t of ['accounts', 'audit_events', 'conversations', 'findings', 'messages', 'proposals', 'resources', 'scans', 'schedules', 'settings', 'tool_calls'])
+    for (const t of [
+      'accounts',
+      'audit_events',
+      'conversations',
+      'findings',
+      'messages',
+      'proposals',
+      'resources',
+      'scans',
+      'schedules',
+      'settings',
+      'tool_calls',
+    ])
       expect(names).toContain(t);
   });
 
@@ -31,7 +45,13 @@ describe.each(backends())('database on %s', (backend) => {
   });
 
   it('stores, updates, lists and removes accounts', async () => {
-    const a = { name: 'prod', accountId: '123456789012', roleArn: 'arn:aws:iam::123456789012:role/R', regions: ['us-east-1', 'eu-west-1'], remediationRoleArn: null };
+    const a = {
+      name: 'prod',
+      accountId: '123456789012',
+      roleArn: 'arn:aws:iam::123456789012:role/R',
+      regions: ['us-east-1', 'eu-west-1'],
+      remediationRoleArn: null,
+    };
     await upsertAccount(h.db, a);
     await upsertAccount(h.db, { ...a, regions: ['us-east-1'] });
     await upsertAccount(h.db, { ...a, name: 'dev', accountId: '210987654321', roleArn: null });
@@ -43,7 +63,9 @@ describe.each(backends())('database on %s', (backend) => {
   });
 
   it('keeps a conversation per thread, in order, across concurrent first messages', async () => {
-    const ids = await Promise.all([1, 2, 3].map(() => conversationFor(h.db, 'slack:C1:1700000000.000100', { surface: 'slack', userId: 'U1' })));
+    const ids = await Promise.all(
+      [1, 2, 3].map(() => conversationFor(h.db, 'slack:C1:1700000000.000100', { surface: 'slack', userId: 'U1' })),
+    );
     expect(new Set(ids).size).toBe(1);
     await appendMessages(h.db, ids[0]!, [
       { role: 'user', content: 'q1' },
@@ -62,13 +84,33 @@ describe.each(backends())('database on %s', (backend) => {
   });
 
   it('records tool calls', async () => {
-    await recordToolCall(h.db, { tool: 'cloudtrail_search', input: { access_key_id: 'AKIA' }, account: 'prod', actor: 'U1', durationMs: 12.6, apiCalls: 3, outcome: 'ok' });
+    await recordToolCall(h.db, {
+      tool: 'cloudtrail_search',
+      input: { access_key_id: 'AKIA' },
+      account: 'prod',
+      actor: 'U1',
+      durationMs: 12.6,
+      apiCalls: 3,
+      outcome: 'ok',
+    });
     const [c] = await recentToolCalls(h.db, 1);
-    expect(c).toMatchObject({ tool: 'cloudtrail_search', account: 'prod', durationMs: 13, apiCalls: 3, outcome: 'ok', input: { access_key_id: 'AKIA' } });
+    expect(c).toMatchObject({
+      tool: 'cloudtrail_search',
+      account: 'prod',
+      durationMs: 13,
+      apiCalls: 3,
+      outcome: 'ok',
+      input: { access_key_id: 'AKIA' },
+    });
   });
 
   it('keeps the audit log append-only at the database', async () => {
-    await appendAudit(h.db, { actor: 'U1', kind: 'proposal.created', proposalId: 'p1', data: { kind: 'delete_access_key' } });
+    await appendAudit(h.db, {
+      actor: 'U1',
+      kind: 'proposal.created',
+      proposalId: 'p1',
+      data: { kind: 'delete_access_key' },
+    });
     const [e] = await listAudit(h.db, { proposalId: 'p1' });
     expect(e).toMatchObject({ actor: 'U1', kind: 'proposal.created', data: { kind: 'delete_access_key' } });
     const refused = (e: any) => /append-only \((UPDATE|DELETE) refused\)/.test(`${e?.message} ${e?.cause?.message}`);

@@ -28,7 +28,14 @@ describe('MCP server', () => {
 
   it('runs a tool and returns its bounded result; bad input is an error result', async () => {
     const client = await connected();
-    const ok = await client.callTool({ name: 'cloudtrail_search', arguments: { access_key_id: 'AKIAIOSFODNN7EXAMPLE', start_time: '2026-11-16T00:00:00Z', end_time: '2026-11-23T09:00:00Z' } });
+    const ok = await client.callTool({
+      name: 'cloudtrail_search',
+      arguments: {
+        access_key_id: 'AKIAIOSFODNN7EXAMPLE',
+        start_time: '2026-11-16T00:00:00Z',
+        end_time: '2026-11-23T09:00:00Z',
+      },
+    });
     expect(ok.isError).toBeFalsy();
     const result = JSON.parse((ok.content as { text: string }[])[0]!.text);
     expect(result.summary).toMatch(/events for AKIAIOSFODNN7EXAMPLE/);

@@ -18,8 +18,22 @@ describe.each(backends())('scheduled digests on %s', (backend) => {
 
   it('claims a due schedule once across two runners, scans, posts and moves the next run', async () => {
     const now = new Date('2026-11-23T09:00:30Z');
-    await upsertSchedule(h.db, { name: 'weekly', cron: '0 9 * * 1', channel: 'C0123456789', accounts: [], createdBy: 'test', nextRunAt: new Date('2026-11-23T09:00:00Z') });
-    await upsertSchedule(h.db, { name: 'later', cron: '0 9 * * 1', channel: 'C0123456789', accounts: [], createdBy: 'test', nextRunAt: new Date('2026-11-30T09:00:00Z') });
+    await upsertSchedule(h.db, {
+      name: 'weekly',
+      cron: '0 9 * * 1',
+      channel: 'C0123456789',
+      accounts: [],
+      createdBy: 'test',
+      nextRunAt: new Date('2026-11-23T09:00:00Z'),
+    });
+    await upsertSchedule(h.db, {
+      name: 'later',
+      cron: '0 9 * * 1',
+      channel: 'C0123456789',
+      accounts: [],
+      createdBy: 'test',
+      nextRunAt: new Date('2026-11-30T09:00:00Z'),
+    });
     const posted: { channel: string; text: string }[] = [];
     const deps = {
       db: h.db,
@@ -48,7 +62,15 @@ describe('digest message', () => {
     const msgs = digestMessages({
       title: 'Posture digest',
       accounts: [{ account: 'prod', status: 'complete', line: '1 critical' }],
-      top: [{ severity: 'critical', account: 'prod', rule: 'r', resource: 'x', message: 'role <!channel> <https://evil|x> is open' }],
+      top: [
+        {
+          severity: 'critical',
+          account: 'prod',
+          rule: 'r',
+          resource: 'x',
+          message: 'role <!channel> <https://evil|x> is open',
+        },
+      ],
       warnings: [],
       totals: { critical: 1, high: 0, medium: 0, low: 0 },
       failed: false,

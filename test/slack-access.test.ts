@@ -16,7 +16,7 @@ import { mayAsk } from '../src/slack/access';
 import { SlackDirectory } from '../src/slack/directory';
 import { openTestDb } from './helpers/db';
 import { wireJson } from './helpers/fixtures';
-import { CHANNEL, FakeSlack, freshSlack, mention, send, settle, startApp, type Started } from './slack-helpers';
+import { CHANNEL, freshSlack, mention, send, settle, startApp, type Started } from './slack-helpers';
 
 const DEMO = resolve(import.meta.dirname, '../evidence/demo');
 
@@ -45,10 +45,21 @@ describe('Slack allowlist (live mode)', () => {
   let s: Started;
   beforeAll(async () => {
     db = await openTestDb('pglite');
-    await upsertAccount(db.db, { name: 'prod', accountId: '123456789012', roleArn: null, regions: ['us-east-1'], remediationRoleArn: null });
+    await upsertAccount(db.db, {
+      name: 'prod',
+      accountId: '123456789012',
+      roleArn: null,
+      regions: ['us-east-1'],
+      remediationRoleArn: null,
+    });
     s = await startApp({
       db: db.db,
-      env: { SLACK_ALLOWED_USERS: 'U0ALLOWED1', SLACK_ALLOWED_USERGROUPS: 'S0ANALYSTS', SLACK_ALLOWED_CHANNELS: 'C0SECRET1', ANTHROPIC_API_KEY: 'sk-ant-test-key-0000000000' },
+      env: {
+        SLACK_ALLOWED_USERS: 'U0ALLOWED1',
+        SLACK_ALLOWED_USERGROUPS: 'S0ANALYSTS',
+        SLACK_ALLOWED_CHANNELS: 'C0SECRET1',
+        ANTHROPIC_API_KEY: 'sk-ant-test-key-0000000000',
+      },
     });
   });
   beforeEach(() => {
@@ -62,7 +73,10 @@ describe('Slack allowlist (live mode)', () => {
   it('refuses someone not on the allowlist and reads nothing from AWS', async () => {
     const outside = outsideRecorder();
     s.slack.groups.S0ANALYSTS = ['U0SOMEONE2'];
-    const r = await send(s.port, mention('what did AKIAIOSFODNN7EXAMPLE do this week?', { user: 'U0STRANGER', ts: '1741956999.000100' }));
+    const r = await send(
+      s.port,
+      mention('what did AKIAIOSFODNN7EXAMPLE do this week?', { user: 'U0STRANGER', ts: '1741956999.000100' }),
+    );
     expect(r.status).toBe(200);
     await settle(s);
     expect(outside).toEqual([]);
@@ -77,8 +91,19 @@ describe('Slack allowlist (live mode)', () => {
   it('refuses a slash command from someone not on the allowlist, without reading anything', async () => {
     const outside = outsideRecorder();
     const responses: unknown[] = [];
-    nock('https://hooks.slack.com').post(/.*/).reply(200, (_u, body) => (responses.push(body), 'ok'));
-    const body = new URLSearchParams({ command: '/trailhound', text: 'accounts', user_id: 'U0STRANGER', channel_id: 'C0PUBLIC1', team_id: 'T0123ABCD', response_url: 'https://hooks.slack.com/commands/T0123ABCD/1/abc', trigger_id: '1.2.3', api_app_id: 'A0123TRAIL' }).toString();
+    nock('https://hooks.slack.com')
+      .post(/.*/)
+      .reply(200, (_u, body) => (responses.push(body), 'ok'));
+    const body = new URLSearchParams({
+      command: '/trailhound',
+      text: 'accounts',
+      user_id: 'U0STRANGER',
+      channel_id: 'C0PUBLIC1',
+      team_id: 'T0123ABCD',
+      response_url: 'https://hooks.slack.com/commands/T0123ABCD/1/abc',
+      trigger_id: '1.2.3',
+      api_app_id: 'A0123TRAIL',
+    }).toString();
     const r = await send(s.port, body, { contentType: 'application/x-www-form-urlencoded' });
     expect(r.status).toBe(200);
     await settle(s);
@@ -88,13 +113,26 @@ describe('Slack allowlist (live mode)', () => {
   });
 
   it('admits members of an allowed user group and anyone in an allowed channel (policy unit)', async () => {
-    const c = parseConfig({ SLACK_ALLOWED_USERS: 'U0ALLOWED1', SLACK_ALLOWED_USERGROUPS: 'S0ANALYSTS', SLACK_ALLOWED_CHANNELS: 'C0SECRET1' });
+    const c = parseConfig({
+      SLACK_ALLOWED_USERS: 'U0ALLOWED1',
+      SLACK_ALLOWED_USERGROUPS: 'S0ANALYSTS',
+      SLACK_ALLOWED_CHANNELS: 'C0SECRET1',
+    });
     s.slack.groups.S0ANALYSTS = ['U0MEMBER01'];
     const dir = new SlackDirectory();
     const client = s.svc.app.client;
-    expect(await mayAsk(c, dir, client, { user: 'U0ALLOWED1', channel: 'C0PUBLIC1' }, false)).toEqual({ ok: true, via: 'user' });
-    expect(await mayAsk(c, dir, client, { user: 'U0MEMBER01', channel: 'C0PUBLIC1' }, false)).toEqual({ ok: true, via: 'usergroup' });
-    expect(await mayAsk(c, dir, client, { user: 'U0OUTSIDER', channel: 'C0SECRET1' }, false)).toEqual({ ok: true, via: 'channel' });
+    expect(await mayAsk(c, dir, client, { user: 'U0ALLOWED1', channel: 'C0PUBLIC1' }, false)).toEqual({
+      ok: true,
+      via: 'user',
+    });
+    expect(await mayAsk(c, dir, client, { user: 'U0MEMBER01', channel: 'C0PUBLIC1' }, false)).toEqual({
+      ok: true,
+      via: 'usergroup',
+    });
+    expect(await mayAsk(c, dir, client, { user: 'U0OUTSIDER', channel: 'C0SECRET1' }, false)).toEqual({
+      ok: true,
+      via: 'channel',
+    });
     expect((await mayAsk(c, dir, client, { user: 'U0OUTSIDER', channel: 'C0PUBLIC1' }, false)).ok).toBe(false);
     // Empty lists: deny in live mode, open in demo (evidence) mode.
     const empty = parseConfig({});
@@ -145,10 +183,19 @@ describe('Slack concurrency', () => {
       if (pending === 20) releaseAll();
       await allIn; // with a global lock this would never be released and the test would fail
     });
-    const s = await startApp({ db: db.db, evidenceDir: DEMO, anthropic: claude, env: { SLACK_ALLOWED_CHANNELS: CHANNEL } });
+    const s = await startApp({
+      db: db.db,
+      evidenceDir: DEMO,
+      anthropic: claude,
+      env: { SLACK_ALLOWED_CHANNELS: CHANNEL },
+    });
     try {
       const tss = Array.from({ length: 20 }, (_, i) => `1741957${String(100 + i)}.000100`);
-      const rs = await Promise.all(tss.map((ts, i) => send(s.port, mention(`question number ${i}`, { ts, user: `U0USER${String(i).padStart(4, '0')}` }))));
+      const rs = await Promise.all(
+        tss.map((ts, i) =>
+          send(s.port, mention(`question number ${i}`, { ts, user: `U0USER${String(i).padStart(4, '0')}` })),
+        ),
+      );
       expect(rs.every((r) => r.status === 200)).toBe(true);
       await settle(s);
       expect(maxPending).toBe(20);
@@ -171,7 +218,12 @@ describe('Slack concurrency', () => {
       if (q === 'first') await firstGate;
       order.push(`end ${q}`);
     });
-    const s = await startApp({ db: db.db, evidenceDir: DEMO, anthropic: claude, env: { SLACK_ALLOWED_CHANNELS: CHANNEL } });
+    const s = await startApp({
+      db: db.db,
+      evidenceDir: DEMO,
+      anthropic: claude,
+      env: { SLACK_ALLOWED_CHANNELS: CHANNEL },
+    });
     try {
       const root = '1741958000.000100';
       await send(s.port, mention('first', { ts: root }));

@@ -123,14 +123,18 @@ describe('escaping', () => {
   });
 
   it('converts the Markdown the model writes into mrkdwn after escaping', () => {
-    expect(markdownToMrkdwn('## Findings\n**bold** and - item\n- bullet')).toBe('*Findings*\n*bold* and - item\n• bullet');
+    expect(markdownToMrkdwn('## Findings\n**bold** and - item\n- bullet')).toBe(
+      '*Findings*\n*bold* and - item\n• bullet',
+    );
   });
 });
 
 describe('answer blocks', () => {
   it('puts AWS-controlled text through the escaper everywhere, including warnings and tables', () => {
     const text = `Key used by ${EVIL}\n\n| userAgent | calls |\n|---|---|\n| ${EVIL} | 12 |`;
-    const v = answerView(answer(text, [run({ result: { ...run().result!, warnings: [`odd agent ${EVIL}`] } })]), { remediationAvailable: false });
+    const v = answerView(answer(text, [run({ result: { ...run().result!, warnings: [`odd agent ${EVIL}`] } })]), {
+      remediationAvailable: false,
+    });
     noInjection(texts(v.messages.map((m) => m.blocks)));
     noInjection(v.messages.map((m) => m.text));
   });
@@ -155,7 +159,11 @@ describe('answer blocks', () => {
   it('splits one unbroken 10,000-character line into sections of at most 3,000 characters', () => {
     const v = answerView(answer('x'.repeat(10_000)), { remediationAvailable: false });
     for (const m of v.messages) assertLimits(m.blocks);
-    expect(texts(v.messages.map((m) => m.blocks)).join('').replace(/[^x]/g, '').length).toBeGreaterThanOrEqual(10_000);
+    expect(
+      texts(v.messages.map((m) => m.blocks))
+        .join('')
+        .replace(/[^x]/g, '').length,
+    ).toBeGreaterThanOrEqual(10_000);
   });
 
   it('renders Markdown tables as fields (at most 10 per section)', () => {
@@ -164,7 +172,9 @@ describe('answer blocks', () => {
     expect(segs.map((s) => s.kind)).toEqual(['text', 'table', 'text']);
     const fields = tableFields((segs[1] as { rows: string[][] }).rows);
     expect(fields.slice(0, 4)).toEqual(['*Event*', '*Count*', 'Event0', '0']);
-    const v = answerView(answer(`Before\n| Event | Count |\n|---|---:|\n${rows}\nAfter`), { remediationAvailable: false });
+    const v = answerView(answer(`Before\n| Event | Count |\n|---|---:|\n${rows}\nAfter`), {
+      remediationAvailable: false,
+    });
     const fieldSections = (v.messages[0]!.blocks as any[]).filter((b) => b.fields);
     expect(fieldSections.length).toBe(3); // 26 fields → 10 + 10 + 6
     for (const m of v.messages) assertLimits(m.blocks);
@@ -186,7 +196,13 @@ describe('answer blocks', () => {
     expect(button(answerView(answer(suggest), { remediationAvailable: true }))).toBe(true);
     expect(button(answerView(answer(suggest), { remediationAvailable: false }))).toBe(false);
     const proposed = answerView(
-      answer(suggest, [run(), run({ name: 'propose_delete_access_key', result: { summary: 'p', data: { proposalId: 'prp_0123456789abcdef' }, sources: [], warnings: [] } })]),
+      answer(suggest, [
+        run(),
+        run({
+          name: 'propose_delete_access_key',
+          result: { summary: 'p', data: { proposalId: 'prp_0123456789abcdef' }, sources: [], warnings: [] },
+        }),
+      ]),
       { remediationAvailable: true },
     );
     expect(proposed.proposalIds).toEqual(['prp_0123456789abcdef']);
@@ -199,7 +215,16 @@ describe('approval card', () => {
     const c = approvalCard(card(), new Date('2026-11-23T09:01:00Z'));
     assertLimits(c.blocks);
     const all = texts(c.blocks).join('\n');
-    for (const s of ['Approval needed: Delete access key', 'AKIAI44QH8DHBEXAMPLE', 'prod (123456789012)', 'high', '`iam:DeleteAccessKey`', '2026-11-23 09:30 UTC', 'CreateUser from 185.220.101.7', '<@U061F7AUR>'])
+    for (const s of [
+      'Approval needed: Delete access key',
+      'AKIAI44QH8DHBEXAMPLE',
+      'prod (123456789012)',
+      'high',
+      '`iam:DeleteAccessKey`',
+      '2026-11-23 09:30 UTC',
+      'CreateUser from 185.220.101.7',
+      '<@U061F7AUR>',
+    ])
       expect(all).toContain(s);
     noInjection(texts(c.blocks));
     const actions = (c.blocks as any[]).find((b) => b.type === 'actions');
@@ -222,8 +247,17 @@ describe('approval card', () => {
     const all = texts(done.blocks).join('\n');
     expect(all).toContain('Approved by <@U0APPROVER1> at 2026-11-23 09:05 UTC');
     expect(all).toContain(':white_check_mark: 1. Delete access key AKIAI44QH8DHBEXAMPLE');
-    const rejected = approvalCard(card({ status: 'rejected', decidedBy: 'slack:U0APPROVER1', decidedAt: new Date('2026-11-23T09:06:00Z'), rejectionReason: `no <!here>` }));
-    expect(texts(rejected.blocks).join('\n')).toContain('*Rejected* by <@U0APPROVER1> at 2026-11-23 09:06 UTC\n>no &lt;!here&gt;');
+    const rejected = approvalCard(
+      card({
+        status: 'rejected',
+        decidedBy: 'slack:U0APPROVER1',
+        decidedAt: new Date('2026-11-23T09:06:00Z'),
+        rejectionReason: `no <!here>`,
+      }),
+    );
+    expect(texts(rejected.blocks).join('\n')).toContain(
+      '*Rejected* by <@U0APPROVER1> at 2026-11-23 09:06 UTC\n>no &lt;!here&gt;',
+    );
     const expired = approvalCard(card(), new Date('2026-11-23T10:00:00Z'));
     expect((expired.blocks as any[]).some((b) => b.type === 'actions')).toBe(false);
     expect(decisionNotice(card({ status: 'failed', error: 'AccessDenied' })).text).toContain('AccessDenied');
@@ -231,12 +265,25 @@ describe('approval card', () => {
 
   it('the reject modal carries the proposal id and asks for a reason', () => {
     const m = rejectModal('prp_0123456789abcdef', { channel: 'C1', ts: '1.2', threadTs: '1.1' }, 'Delete key');
-    expect(JSON.parse(m.private_metadata)).toEqual({ proposalId: 'prp_0123456789abcdef', channel: 'C1', ts: '1.2', threadTs: '1.1' });
+    expect(JSON.parse(m.private_metadata)).toEqual({
+      proposalId: 'prp_0123456789abcdef',
+      channel: 'C1',
+      ts: '1.2',
+      threadTs: '1.1',
+    });
     expect(m.title.text.length).toBeLessThanOrEqual(LIMITS.modalTitle);
   });
 
   it('home view stays within limits with many pending proposals', () => {
-    const v = homeView({ allowed: true, mode: 'live', accounts: 2, pending: Array.from({ length: 30 }, () => card()), scans: [], schedules: [], now: new Date('2026-11-23T09:00:00Z') });
+    const v = homeView({
+      allowed: true,
+      mode: 'live',
+      accounts: 2,
+      pending: Array.from({ length: 30 }, () => card()),
+      scans: [],
+      schedules: [],
+      now: new Date('2026-11-23T09:00:00Z'),
+    });
     expect(v.blocks.length).toBeLessThanOrEqual(LIMITS.homeBlocks);
     assertLimits(v.blocks.slice(0, 50));
   });
@@ -252,11 +299,15 @@ describe('text helpers', () => {
   });
 
   it('strips the bot mention and unwraps Slack markup from the question', () => {
-    expect(questionText('<@U0BOT> what did <@U123|carol> do at <https://x.example|x> &amp; <mailto:a@b.c|a@b.c>?', 'U0BOT')).toBe('what did @U123 do at x & a@b.c?');
+    expect(
+      questionText('<@U0BOT> what did <@U123|carol> do at <https://x.example|x> &amp; <mailto:a@b.c|a@b.c>?', 'U0BOT'),
+    ).toBe('what did @U123 do at x & a@b.c?');
   });
 
   it('"what did I do?" names the asker', () => {
-    expect(personalise('What did I do this week?', { email: 'carol@example.com', userId: 'U1' })).toMatch(/^What did carol@example.com do this week\?/);
+    expect(personalise('What did I do this week?', { email: 'carol@example.com', userId: 'U1' })).toMatch(
+      /^What did carol@example.com do this week\?/,
+    );
     expect(personalise('what did bob do?', { email: 'carol@example.com', userId: 'U1' })).toBe('what did bob do?');
   });
 });

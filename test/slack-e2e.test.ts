@@ -29,7 +29,10 @@ const QUESTION_TS = '1741956170.000200';
 
 function toolUse(name: string, input: object, id: string) {
   const m = wireJson('anthropic/message-tool-use.json');
-  m.content = [{ type: 'text', text: 'Let me check.' }, { type: 'tool_use', id, name, input }];
+  m.content = [
+    { type: 'text', text: 'Let me check.' },
+    { type: 'tool_use', id, name, input },
+  ];
   return m;
 }
 
@@ -43,7 +46,11 @@ function finalText(text: string) {
 function claudeScript(): { requests: any[] } {
   const requests: any[] = [];
   const replies = [
-    toolUse('cloudtrail_search', { access_key_id: KEY, last: '7d', regions: ['us-east-1'] }, 'toolu_01SEARCH0000000000000001'),
+    toolUse(
+      'cloudtrail_search',
+      { access_key_id: KEY, last: '7d', regions: ['us-east-1'] },
+      'toolu_01SEARCH0000000000000001',
+    ),
     toolUse(
       'propose_delete_access_key',
       {
@@ -51,7 +58,10 @@ function claudeScript(): { requests: any[] } {
         user_name: 'bob',
         access_key_id: KEY,
         reason: 'The key was created by bob and used from 203.0.113.99 right before CloudTrail was stopped.',
-        evidence: [`${KEY} created at 2025-03-14T11:59:30Z from 203.0.113.99`, 'userAgent <!channel> <https://evil.example|click>'],
+        evidence: [
+          `${KEY} created at 2025-03-14T11:59:30Z from 203.0.113.99`,
+          'userAgent <!channel> <https://evil.example|click>',
+        ],
         confidence: 'high',
       },
       'toolu_01PROPOSE00000000000001',
@@ -110,7 +120,9 @@ for (const backend of backends()) {
       db = await openTestDb(backend);
       await upsertAccount(db.db, ACCOUNT);
       const aws = new FakeAws(['us-east-1', 'eu-west-1']);
-      aws.on('iam', 'ListAccessKeys', xmlOk('iam/list-access-keys.xml')).on('iam', 'DeleteAccessKey', xmlOk('iam/delete-access-key.xml'));
+      aws
+        .on('iam', 'ListAccessKeys', xmlOk('iam/list-access-keys.xml'))
+        .on('iam', 'DeleteAccessKey', xmlOk('iam/delete-access-key.xml'));
       const trail = cloudTrail();
       const claude = claudeScript();
       s = await startApp({
@@ -128,7 +140,10 @@ for (const backend of backends()) {
       s.slack.emails[APPROVER] = 'dana.oncall@example.com';
 
       // 1. The question.
-      expect((await send(s.port, mention(`what did ${KEY} do this week? contain it if it is bad`, { ts: QUESTION_TS }))).status).toBe(200);
+      expect(
+        (await send(s.port, mention(`what did ${KEY} do this week? contain it if it is bad`, { ts: QUESTION_TS })))
+          .status,
+      ).toBe(200);
       await settle(s);
 
       // Claude was called three times; the tool results went back to it.
@@ -138,11 +153,18 @@ for (const backend of backends()) {
       // CloudTrail was read with the read role; nothing mutating yet.
       expect(trail.calls.length).toBeGreaterThanOrEqual(1);
       expect(trail.calls.every((c) => c.target.endsWith('LookupEvents') && c.signedWith === READ_KEY)).toBe(true);
-      expect(aws.calls.filter((c) => c.action === 'AssumeRole').map((c) => c.params.RoleArn)).not.toContain(REMEDIATION_ROLE);
+      expect(aws.calls.filter((c) => c.action === 'AssumeRole').map((c) => c.params.RoleArn)).not.toContain(
+        REMEDIATION_ROLE,
+      );
       expect(aws.mutatingCalls()).toEqual([]);
 
       const [proposal] = await listProposals(db.db);
-      expect(proposal).toMatchObject({ kind: 'delete_access_key', status: 'pending', requester: `slack:${REQUESTER}`, input: { user_name: 'bob', access_key_id: KEY } });
+      expect(proposal).toMatchObject({
+        kind: 'delete_access_key',
+        status: 'pending',
+        requester: `slack:${REQUESTER}`,
+        input: { user_name: 'bob', access_key_id: KEY },
+      });
 
       // Progress first ("Looking into it…"), then the answer in the same message.
       const posts = s.slack.of('chat.postMessage');
@@ -201,10 +223,17 @@ for (const backend of backends()) {
       expect((await send(s.port, c3.body, { contentType: c3.contentType })).status).toBe(200);
       await settle(s);
       const deletes = aws.mutatingCalls();
-      expect(deletes.map((c) => [c.action, c.params.UserName, c.params.AccessKeyId, c.signedWith])).toEqual([['DeleteAccessKey', 'bob', KEY, REMEDIATION_KEY]]);
-      expect(aws.calls.filter((c) => c.action === 'AssumeRole').map((c) => c.params.RoleArn)).toEqual(expect.arrayContaining([READ_ROLE, REMEDIATION_ROLE]));
+      expect(deletes.map((c) => [c.action, c.params.UserName, c.params.AccessKeyId, c.signedWith])).toEqual([
+        ['DeleteAccessKey', 'bob', KEY, REMEDIATION_KEY],
+      ]);
+      expect(aws.calls.filter((c) => c.action === 'AssumeRole').map((c) => c.params.RoleArn)).toEqual(
+        expect.arrayContaining([READ_ROLE, REMEDIATION_ROLE]),
+      );
       const done = await getProposal(db.db, proposal!.id);
-      expect(done).toMatchObject({ status: 'succeeded', approvals: [expect.objectContaining({ by: `slack:${APPROVER}` })] });
+      expect(done).toMatchObject({
+        status: 'succeeded',
+        approvals: [expect.objectContaining({ by: `slack:${APPROVER}` })],
+      });
       since = s.slack.calls.slice(mark);
       const cardUpdate = since.find((c) => c.method === 'chat.update')!;
       expect(cardUpdate.params).toMatchObject({ channel: CHANNEL, ts: cardTs });
@@ -225,7 +254,9 @@ for (const backend of backends()) {
       await settle(s);
       expect(aws.mutatingCalls()).toHaveLength(1);
       const after = s.slack.calls.slice(mark2);
-      expect(after.map((c) => c.method).filter((m) => m !== 'users.info' && m !== 'usergroups.users.list')).toEqual(['chat.postEphemeral']);
+      expect(after.map((c) => c.method).filter((m) => m !== 'users.info' && m !== 'usergroups.users.list')).toEqual([
+        'chat.postEphemeral',
+      ]);
       expect(after.find((c) => c.method === 'chat.postEphemeral')!.params.text).toMatch(/already approved/);
     });
   });

@@ -62,15 +62,14 @@ export class FakeSlack {
   groups: Record<string, string[]> = {};
 
   constructor() {
-    const self = this;
     nock('https://slack.com')
       .persist()
       .post(/^\/api\/.+/)
-      .reply(function (uri, body) {
+      .reply((uri, body) => {
         const method = uri.replace(/^\/api\//, '').split('?')[0]!;
         const call = { method, params: parseBody(body) };
-        self.calls.push(call);
-        return [200, self.respond(call), { 'Content-Type': 'application/json; charset=utf-8' }];
+        this.calls.push(call);
+        return [200, this.respond(call), { 'Content-Type': 'application/json; charset=utf-8' }];
       });
   }
 
@@ -87,22 +86,38 @@ export class FakeSlack {
       case 'chat.postMessage': {
         const base = wireJson('slack/chat-postMessage-ok.json');
         const ts = nextTs();
-        return { ...base, channel: p.channel, ts, message: { ...base.message, ts, text: p.text, blocks: p.blocks ?? [] } };
+        return {
+          ...base,
+          channel: p.channel,
+          ts,
+          message: { ...base.message, ts, text: p.text, blocks: p.blocks ?? [] },
+        };
       }
       case 'chat.update': {
         const base = wireJson('slack/chat-update-ok.json');
-        return { ...base, channel: p.channel, ts: p.ts, text: p.text, message: { ...base.message, text: p.text, blocks: p.blocks ?? [] } };
+        return {
+          ...base,
+          channel: p.channel,
+          ts: p.ts,
+          text: p.text,
+          message: { ...base.message, text: p.text, blocks: p.blocks ?? [] },
+        };
       }
       case 'chat.postEphemeral':
         return { ok: true, message_ts: nextTs() };
       case 'users.info': {
         const base = wireJson('slack/users-info.json');
         const email = this.emails[p.user];
-        return { ...base, user: { ...base.user, id: p.user, name: p.user.toLowerCase(), profile: { ...base.user.profile, email } } };
+        return {
+          ...base,
+          user: { ...base.user, id: p.user, name: p.user.toLowerCase(), profile: { ...base.user.profile, email } },
+        };
       }
       case 'usergroups.users.list': {
         const members = this.groups[p.usergroup];
-        return members ? { ...wireJson('slack/usergroups-users-list.json'), users: members } : { ok: false, error: 'no_such_subteam' };
+        return members
+          ? { ...wireJson('slack/usergroups-users-list.json'), users: members }
+          : { ok: false, error: 'no_such_subteam' };
       }
       case 'views.open':
       case 'views.publish':
@@ -151,10 +166,17 @@ export async function send(port: number, body: string, o: SendOptions = {}): Pro
 /** An Events API envelope around an event (based on the app_mention wire fixture). */
 export function eventEnvelope(event: Record<string, unknown>): string {
   const base = wireJson('slack/event-app-mention.json');
-  return JSON.stringify({ ...base, event_id: `Ev${Math.random().toString(36).slice(2, 12).toUpperCase()}`, event: { ...base.event, ...event } });
+  return JSON.stringify({
+    ...base,
+    event_id: `Ev${Math.random().toString(36).slice(2, 12).toUpperCase()}`,
+    event: { ...base.event, ...event },
+  });
 }
 
-export function mention(text: string, o: { user?: string; channel?: string; ts?: string; threadTs?: string } = {}): string {
+export function mention(
+  text: string,
+  o: { user?: string; channel?: string; ts?: string; threadTs?: string } = {},
+): string {
   const ts = o.ts ?? nextTs();
   return eventEnvelope({
     type: 'app_mention',
@@ -169,7 +191,10 @@ export function mention(text: string, o: { user?: string; channel?: string; ts?:
 
 /** An interactivity request body: `payload=<url-encoded JSON>`. */
 export function interactive(payload: unknown): { body: string; contentType: string } {
-  return { body: `payload=${encodeURIComponent(JSON.stringify(payload))}`, contentType: 'application/x-www-form-urlencoded' };
+  return {
+    body: `payload=${encodeURIComponent(JSON.stringify(payload))}`,
+    contentType: 'application/x-www-form-urlencoded',
+  };
 }
 
 export interface Started {
@@ -181,7 +206,14 @@ export interface Started {
 }
 
 /** Starts the real app in HTTP mode on 127.0.0.1 with a random port. */
-export async function startApp(o: { db: Db; env?: Record<string, string>; evidenceDir?: string; anthropic?: Anthropic; now?: () => Date; slack?: FakeSlack }): Promise<Started> {
+export async function startApp(o: {
+  db: Db;
+  env?: Record<string, string>;
+  evidenceDir?: string;
+  anthropic?: Anthropic;
+  now?: () => Date;
+  slack?: FakeSlack;
+}): Promise<Started> {
   const slack = o.slack ?? new FakeSlack();
   const config = parseConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, ...o.env });
   const svc = createSlackApp({

@@ -21,7 +21,18 @@ import { openTestDb } from './helpers/db';
 import { wire, wireJson } from './helpers/fixtures';
 import { FakeAws, xmlErr, xmlOk } from './remediation/fake-aws';
 import { ACCOUNT, EXTERNAL_ID } from './remediation/harness';
-import { BOT_USER, CHANNEL, eventEnvelope, freshSlack, interactive, mention, send, settle, startApp, type Started } from './slack-helpers';
+import {
+  BOT_USER,
+  CHANNEL,
+  eventEnvelope,
+  freshSlack,
+  interactive,
+  mention,
+  send,
+  settle,
+  startApp,
+  type Started,
+} from './slack-helpers';
 
 const ENV = {
   SLACK_ALLOWED_USERS: 'U061F7AUR,U0APPROVER1',
@@ -70,7 +81,14 @@ describe('Slack interactions', () => {
     aws.on('iam', 'ListAccessKeys', xmlOk('iam/list-access-keys.xml'));
     const { proposal } = await createProposal(
       { db: db.db, config: parseConfig(ENV), externalId: EXTERNAL_ID },
-      { kind: 'delete_access_key', account: 'prod', input: { user_name: 'bob', access_key_id: 'AKIAI44QH8DHBEXAMPLE' }, reason: 'Leaked key used from TOR', evidence: ['CreateUser from 185.220.101.7'], requester: 'slack:U061F7AUR' },
+      {
+        kind: 'delete_access_key',
+        account: 'prod',
+        input: { user_name: 'bob', access_key_id: 'AKIAI44QH8DHBEXAMPLE' },
+        reason: 'Leaked key used from TOR',
+        evidence: ['CreateUser from 185.220.101.7'],
+        requester: 'slack:U061F7AUR',
+      },
     );
     await setCardLocation(db.db, proposal.id, { channel: CHANNEL, ts: CARD_TS });
     return { proposal, aws };
@@ -87,7 +105,14 @@ describe('Slack interactions', () => {
   function submission(user: string, view: { private_metadata: string }, reason: string) {
     const p = wireJson('slack/view-submission-reject.json');
     p.user = { ...p.user, id: user };
-    p.view = { ...p.view, callback_id: VIEW.rejectModal, private_metadata: view.private_metadata, state: { values: { [BLOCK.rejectReason]: { [INPUT.rejectReason]: { type: 'plain_text_input', value: reason } } } } };
+    p.view = {
+      ...p.view,
+      callback_id: VIEW.rejectModal,
+      private_metadata: view.private_metadata,
+      state: {
+        values: { [BLOCK.rejectReason]: { [INPUT.rejectReason]: { type: 'plain_text_input', value: reason } } },
+      },
+    };
     return interactive(p);
   }
 
@@ -99,12 +124,20 @@ describe('Slack interactions', () => {
     const opened = s.slack.of('views.open')[0]!.params;
     expect(opened.trigger_id).toBeTruthy();
     expect(opened.view.callback_id).toBe(VIEW.rejectModal);
-    expect(JSON.parse(opened.view.private_metadata)).toEqual({ proposalId: proposal.id, channel: CHANNEL, ts: CARD_TS, threadTs: THREAD });
+    expect(JSON.parse(opened.view.private_metadata)).toEqual({
+      proposalId: proposal.id,
+      channel: CHANNEL,
+      ts: CARD_TS,
+      threadTs: THREAD,
+    });
 
     // An empty reason is refused inside the modal.
     const empty = submission('U0APPROVER1', opened.view, '   ');
     const r0 = await send(s.port, empty.body, { contentType: empty.contentType });
-    expect(JSON.parse(r0.text)).toMatchObject({ response_action: 'errors', errors: { [BLOCK.rejectReason]: expect.any(String) } });
+    expect(JSON.parse(r0.text)).toMatchObject({
+      response_action: 'errors',
+      errors: { [BLOCK.rejectReason]: expect.any(String) },
+    });
 
     const bad = submission('U0STRANGER9', opened.view, 'I do not like it');
     expect((await send(s.port, bad.body, { contentType: bad.contentType })).status).toBe(200);
@@ -117,7 +150,11 @@ describe('Slack interactions', () => {
     expect((await send(s.port, good.body, { contentType: good.contentType })).status).toBe(200);
     await settle(s);
     const p = (await getProposal(db.db, proposal.id))!;
-    expect(p).toMatchObject({ status: 'rejected', decidedBy: 'slack:U0APPROVER1', rejectionReason: 'Known CI migration <!channel>' });
+    expect(p).toMatchObject({
+      status: 'rejected',
+      decidedBy: 'slack:U0APPROVER1',
+      rejectionReason: 'Known CI migration <!channel>',
+    });
     const update = s.slack.of('chat.update')[0]!.params;
     expect(update).toMatchObject({ channel: CHANNEL, ts: CARD_TS });
     const blocks = JSON.stringify(update.blocks);
@@ -132,7 +169,10 @@ describe('Slack interactions', () => {
 
   it('Approve on an expired card: ephemeral explanation, the card is re-rendered as expired, nothing executes', async () => {
     const { proposal, aws } = await pendingProposal();
-    await db.db.update(proposals).set({ expiresAt: new Date(Date.now() - 60_000) }).where(eq(proposals.id, proposal.id));
+    await db.db
+      .update(proposals)
+      .set({ expiresAt: new Date(Date.now() - 60_000) })
+      .where(eq(proposals.id, proposal.id));
     const p = wireJson('slack/block-actions-approve.json');
     p.user = { ...p.user, id: 'U0APPROVER1' };
     p.message = { ...p.message, ts: CARD_TS, thread_ts: THREAD };
@@ -178,14 +218,32 @@ describe('Slack interactions', () => {
 
   it('App Home lists the pending approvals the viewer may act on; nothing for someone not allowed', async () => {
     const { proposal } = await pendingProposal();
-    await db.db.insert(schedules).values({ name: 'daily-digest', cron: '0 8 * * *', channel: 'C0SECOPS1', accounts: ['prod'] });
+    await db.db
+      .insert(schedules)
+      .values({ name: 'daily-digest', cron: '0 8 * * *', channel: 'C0SECOPS1', accounts: ['prod'] });
     const finished = new Date('2026-11-23T08:00:00Z');
     await db.db.insert(scans).values([
-      { account: 'prod', source: 'live', status: 'complete', startedAt: finished, finishedAt: finished, summary: { bySeverity: { critical: 9 }, findings: 9 } },
-      { account: 'prod', source: 'live', status: 'partial', startedAt: finished, finishedAt: finished, summary: { bySeverity: { critical: 1, high: 2, low: 0 }, findings: 3, opened: 1 }, warnings: ['eu-west-1 ec2: AccessDenied'] },
+      {
+        account: 'prod',
+        source: 'live',
+        status: 'complete',
+        startedAt: finished,
+        finishedAt: finished,
+        summary: { bySeverity: { critical: 9 }, findings: 9 },
+      },
+      {
+        account: 'prod',
+        source: 'live',
+        status: 'partial',
+        startedAt: finished,
+        finishedAt: finished,
+        summary: { bySeverity: { critical: 1, high: 2, low: 0 }, findings: 3, opened: 1 },
+        warnings: ['eu-west-1 ec2: AccessDenied'],
+      },
       { account: 'prod', source: 'live', status: 'running', startedAt: finished },
     ]);
-    const open = (user: string) => eventEnvelope({ type: 'app_home_opened', user, channel: 'D0HOME', tab: 'home', event_ts: '1741956300.000100' });
+    const open = (user: string) =>
+      eventEnvelope({ type: 'app_home_opened', user, channel: 'D0HOME', tab: 'home', event_ts: '1741956300.000100' });
     await send(s.port, open('U0APPROVER1'));
     await settle(s);
     const home = s.slack.of('views.publish')[0]!.params;
@@ -195,7 +253,9 @@ describe('Slack interactions', () => {
     expect(text).toContain(ACTION.approve);
     expect(text).toContain('daily-digest');
     // The latest finished scan per account, with its severity counts.
-    expect(text).toContain('*prod* — partial scan 2026-11-23 08:00 UTC — 3 findings (critical 1 · high 2) · 1 new · :warning: 1 warning(s)');
+    expect(text).toContain(
+      '*prod* — partial scan 2026-11-23 08:00 UTC — 3 findings (critical 1 · high 2) · 1 new · :warning: 1 warning(s)',
+    );
     expect(text).not.toContain('critical 9');
     // The requester may not approve their own proposal: not listed for them.
     await send(s.port, open('U061F7AUR'));
@@ -210,7 +270,16 @@ describe('Slack interactions', () => {
 
   it('/trailhound accounts, schedules, findings and scan reply ephemerally', async () => {
     const replies = responses();
-    await db.db.insert(findings).values({ account: 'prod', ruleId: 'iam.root-mfa', resourceId: 'arn:aws:iam::222222222222:root', severity: 'critical', title: 'Root account without MFA <!here>' }).onConflictDoNothing();
+    await db.db
+      .insert(findings)
+      .values({
+        account: 'prod',
+        ruleId: 'iam.root-mfa',
+        resourceId: 'arn:aws:iam::222222222222:root',
+        severity: 'critical',
+        title: 'Root account without MFA <!here>',
+      })
+      .onConflictDoNothing();
     for (const t of ['accounts', 'schedules', 'findings', 'scan prod']) {
       const c = slash(t);
       expect((await send(s.port, c.body, { contentType: c.contentType })).status).toBe(200);
@@ -235,15 +304,26 @@ describe('Slack threads, DMs and shutdown', () => {
   });
   afterAll(async () => db.close());
   const DEMO = resolve(import.meta.dirname, '../evidence/demo');
-  const text = (t: string) => ({ messages: { create: async () => ({ ...wireJson('anthropic/message-final.json'), content: [{ type: 'text', text: t }] }) } }) as unknown as Anthropic;
+  const text = (t: string) =>
+    ({
+      messages: {
+        create: async () => ({ ...wireJson('anthropic/message-final.json'), content: [{ type: 'text', text: t }] }),
+      },
+    }) as unknown as Anthropic;
 
   it('follows up in a thread it already answers without a mention, ignores other threads, answers DMs', async () => {
-    const s = await startApp({ db: db.db, evidenceDir: DEMO, anthropic: text('Sure.'), env: { SLACK_ALLOWED_USERS: 'U061F7AUR' } });
+    const s = await startApp({
+      db: db.db,
+      evidenceDir: DEMO,
+      anthropic: text('Sure.'),
+      env: { SLACK_ALLOWED_USERS: 'U061F7AUR' },
+    });
     try {
       await send(s.port, mention('first question', { ts: THREAD }));
       await settle(s);
       freshSlack(s);
-      const msg = (ev: Record<string, unknown>) => eventEnvelope({ type: 'message', user: 'U061F7AUR', channel: CHANNEL, channel_type: 'channel', ...ev });
+      const msg = (ev: Record<string, unknown>) =>
+        eventEnvelope({ type: 'message', user: 'U061F7AUR', channel: CHANNEL, channel_type: 'channel', ...ev });
       await send(s.port, msg({ text: 'and yesterday?', ts: '1741956180.000100', thread_ts: THREAD }));
       await settle(s);
       expect(s.slack.of('chat.postMessage').map((c) => c.params.thread_ts)).toEqual([THREAD]);
@@ -251,15 +331,27 @@ describe('Slack threads, DMs and shutdown', () => {
       // mention (left to app_mention): ignored.
       freshSlack(s);
       await send(s.port, msg({ text: 'unrelated', ts: '1741956181.000100', thread_ts: '1741950000.000100' }));
-      await send(s.port, msg({ text: 'looks like CI to me', ts: '1741956181.000200', thread_ts: THREAD, user: 'U0COLLEAGUE' }));
-      await send(s.port, msg({ text: 'bot', ts: '1741956182.000100', thread_ts: THREAD, bot_id: 'B0OTHER', user: undefined }));
+      await send(
+        s.port,
+        msg({ text: 'looks like CI to me', ts: '1741956181.000200', thread_ts: THREAD, user: 'U0COLLEAGUE' }),
+      );
+      await send(
+        s.port,
+        msg({ text: 'bot', ts: '1741956182.000100', thread_ts: THREAD, bot_id: 'B0OTHER', user: undefined }),
+      );
       await send(s.port, msg({ text: `<@${BOT_USER}> again`, ts: '1741956183.000100', thread_ts: THREAD }));
       await settle(s);
       expect(s.slack.of('chat.postMessage')).toEqual([]);
       // A DM: answered in its own thread.
-      await send(s.port, msg({ text: 'hello from a DM', ts: '1741956190.000100', channel: 'D0DIRECT1', channel_type: 'im' }));
+      await send(
+        s.port,
+        msg({ text: 'hello from a DM', ts: '1741956190.000100', channel: 'D0DIRECT1', channel_type: 'im' }),
+      );
       await settle(s);
-      expect(s.slack.of('chat.postMessage')[0]!.params).toMatchObject({ channel: 'D0DIRECT1', thread_ts: '1741956190.000100' });
+      expect(s.slack.of('chat.postMessage')[0]!.params).toMatchObject({
+        channel: 'D0DIRECT1',
+        thread_ts: '1741956190.000100',
+      });
       expect(JSON.stringify(s.slack.of('chat.update').at(-1)!.params.blocks)).toContain('Sure.');
     } finally {
       await s.close();
@@ -277,7 +369,12 @@ describe('Slack threads, DMs and shutdown', () => {
         },
       },
     } as unknown as Anthropic;
-    const s = await startApp({ db: db.db, evidenceDir: DEMO, anthropic: claude, env: { SLACK_ALLOWED_USERS: 'U061F7AUR' } });
+    const s = await startApp({
+      db: db.db,
+      evidenceDir: DEMO,
+      anthropic: claude,
+      env: { SLACK_ALLOWED_USERS: 'U061F7AUR' },
+    });
     try {
       const p = wireJson('slack/block-actions-approve.json');
       p.user = { ...p.user, id: 'U061F7AUR' };
@@ -288,7 +385,10 @@ describe('Slack threads, DMs and shutdown', () => {
       await settle(s);
       expect(asked).toHaveLength(1);
       expect(asked[0]).toMatch(/^Propose the remediation you recommended/);
-      expect(s.slack.of('chat.postMessage')[0]!.params).toMatchObject({ channel: CHANNEL, thread_ts: '1741956170.000900' });
+      expect(s.slack.of('chat.postMessage')[0]!.params).toMatchObject({
+        channel: CHANNEL,
+        thread_ts: '1741956170.000900',
+      });
       // Someone not on the allowlist clicking it gets the refusal; the agent is not asked.
       p.user = { ...p.user, id: 'U0STRANGER9' };
       const c2 = interactive(p);
@@ -302,11 +402,24 @@ describe('Slack threads, DMs and shutdown', () => {
 
   it('a very long answer is previewed in the thread and attached in full as a file (files.uploadV2)', async () => {
     const long = Array.from({ length: 120 }, (_, i) => `Finding ${i}: ${'detail '.repeat(20)}`).join('\n\n');
-    const s = await startApp({ db: db.db, evidenceDir: DEMO, anthropic: text(long), env: { SLACK_ALLOWED_USERS: 'U061F7AUR' } });
+    const s = await startApp({
+      db: db.db,
+      evidenceDir: DEMO,
+      anthropic: text(long),
+      env: { SLACK_ALLOWED_USERS: 'U061F7AUR' },
+    });
     try {
       const uploaded: string[] = [];
-      s.slack.on('files.getUploadURLExternal', (p) => ({ ok: true, upload_url: 'https://files.slack.com/upload/v1/ABC123', file_id: 'F0LONGANSWER', length: p.length }));
-      s.slack.on('files.completeUploadExternal', () => ({ ok: true, files: [{ id: 'F0LONGANSWER', title: 'Trailhound answer' }] }));
+      s.slack.on('files.getUploadURLExternal', (p) => ({
+        ok: true,
+        upload_url: 'https://files.slack.com/upload/v1/ABC123',
+        file_id: 'F0LONGANSWER',
+        length: p.length,
+      }));
+      s.slack.on('files.completeUploadExternal', () => ({
+        ok: true,
+        files: [{ id: 'F0LONGANSWER', title: 'Trailhound answer' }],
+      }));
       nock('https://files.slack.com')
         .post('/upload/v1/ABC123')
         .reply(200, (_u, body) => (uploaded.push(typeof body === 'string' ? body : JSON.stringify(body)), 'OK - 1'));
@@ -327,7 +440,12 @@ describe('Slack threads, DMs and shutdown', () => {
     let entered!: () => void;
     const inside = new Promise<void>((r) => (entered = r));
     const never = { messages: { create: () => (entered(), new Promise(() => {})) } } as unknown as Anthropic;
-    const s = await startApp({ db: db.db, evidenceDir: DEMO, anthropic: never, env: { SLACK_ALLOWED_USERS: 'U061F7AUR' } });
+    const s = await startApp({
+      db: db.db,
+      evidenceDir: DEMO,
+      anthropic: never,
+      env: { SLACK_ALLOWED_USERS: 'U061F7AUR' },
+    });
     const ts = '1741959000.000100';
     await send(s.port, mention('a slow question', { ts }));
     await inside;
@@ -336,9 +454,12 @@ describe('Slack threads, DMs and shutdown', () => {
     const id = await conversationFor(db.db, `slack:${CHANNEL}:${ts}`, { surface: 'slack' });
     const [row] = await db.db.select().from(conversations).where(eq(conversations.id, id));
     expect(row!.status).toBe('interrupted');
-    expect(JSON.stringify(s.slack.of('chat.update').at(-1)!.params.blocks)).toMatch(/restarted before this answer was finished/);
-    const health = await fetch(`http://127.0.0.1:${s.port}/healthz`).then((r) => r.status).catch(() => 'closed');
+    expect(JSON.stringify(s.slack.of('chat.update').at(-1)!.params.blocks)).toMatch(
+      /restarted before this answer was finished/,
+    );
+    const health = await fetch(`http://127.0.0.1:${s.port}/healthz`)
+      .then((r) => r.status)
+      .catch(() => 'closed');
     expect(health).toBe('closed');
   });
 });
-

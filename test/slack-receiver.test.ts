@@ -9,7 +9,18 @@ import { conversationFor, loadMessages } from '../src/db/queries/conversations';
 import type { DbHandle } from '../src/db/client';
 import { openTestDb } from './helpers/db';
 import { wire, wireJson } from './helpers/fixtures';
-import { CHANNEL, FakeSlack, freshSlack, mention, send, settle, sign, SIGNING_SECRET, startApp, type Started } from './slack-helpers';
+import {
+  CHANNEL,
+  FakeSlack,
+  freshSlack,
+  mention,
+  send,
+  settle,
+  sign,
+  SIGNING_SECRET,
+  startApp,
+  type Started,
+} from './slack-helpers';
 
 const DEMO = resolve(import.meta.dirname, '../evidence/demo');
 const COLLECTED = new Date('2026-11-23T09:00:00Z');
@@ -19,7 +30,12 @@ describe('Slack HTTP receiver', () => {
   let s: Started;
   beforeAll(async () => {
     db = await openTestDb('pglite');
-    s = await startApp({ db: db.db, evidenceDir: DEMO, now: () => COLLECTED, env: { SLACK_ALLOWED_USERS: 'U061F7AUR' } });
+    s = await startApp({
+      db: db.db,
+      evidenceDir: DEMO,
+      now: () => COLLECTED,
+      env: { SLACK_ALLOWED_USERS: 'U061F7AUR' },
+    });
   });
   // The global setup clears nock after each test: a fresh recording fake per test.
   beforeEach(() => {
@@ -39,7 +55,9 @@ describe('Slack HTTP receiver', () => {
 
   it('rejects a bad signature with 401 and handles nothing', async () => {
     const body = mention('what did AKIAIOSFODNN7EXAMPLE do this week?');
-    const r = await send(s.port, body, { signature: sign(body, Math.floor(Date.now() / 1000), 'not-the-secret-at-all') });
+    const r = await send(s.port, body, {
+      signature: sign(body, Math.floor(Date.now() / 1000), 'not-the-secret-at-all'),
+    });
     expect(r.status).toBe(401);
     await settle(s);
     expect(s.slack.calls).toEqual([]);
@@ -102,6 +120,10 @@ describe('FakeSlack sanity', () => {
     const c = new WebClient('xoxb-test-token-123456', { retryConfig: { retries: 0 } });
     const r = await c.chat.postMessage({ channel: 'C1', text: 'hi', blocks: [{ type: 'divider' }] });
     expect(r.ok).toBe(true);
-    expect(f.of('chat.postMessage')[0]!.params).toMatchObject({ channel: 'C1', text: 'hi', blocks: [{ type: 'divider' }] });
+    expect(f.of('chat.postMessage')[0]!.params).toMatchObject({
+      channel: 'C1',
+      text: 'hi',
+      blocks: [{ type: 'divider' }],
+    });
   });
 });

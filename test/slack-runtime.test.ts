@@ -7,7 +7,9 @@ import { WorkTracker } from '../src/slack/work-tracker';
 
 function fakeClient() {
   const updates: { text: string; blocks: unknown }[] = [];
-  const client = { chat: { update: async (a: { text: string; blocks: unknown }) => (updates.push(a), { ok: true }) } } as unknown as WebClient;
+  const client = {
+    chat: { update: async (a: { text: string; blocks: unknown }) => (updates.push(a), { ok: true }) },
+  } as unknown as WebClient;
   return { client, updates };
 }
 
@@ -18,7 +20,8 @@ describe('ProgressUpdater', () => {
     vi.useFakeTimers();
     const { client, updates } = fakeClient();
     const p = new ProgressUpdater(client, { channel: 'C1', ts: '1.1' }, 'Looking into it…', 1000);
-    for (let i = 1; i <= 50; i++) p.setStatus(`Searching CloudTrail in 3 regions… ${(i * 50).toLocaleString('en-US')} events scanned`);
+    for (let i = 1; i <= 50; i++)
+      p.setStatus(`Searching CloudTrail in 3 regions… ${(i * 50).toLocaleString('en-US')} events scanned`);
     expect(updates).toHaveLength(0);
     await vi.advanceTimersByTimeAsync(1000);
     expect(updates).toHaveLength(1);
@@ -44,7 +47,9 @@ describe('ProgressUpdater', () => {
       chat: {
         update: (a: { text: string }) => {
           calls.push(a.text);
-          return calls.length === 1 ? new Promise((r) => (release = () => r({ ok: true }))) : Promise.resolve({ ok: true });
+          return calls.length === 1
+            ? new Promise((r) => (release = () => r({ ok: true })))
+            : Promise.resolve({ ok: true });
         },
       },
     } as unknown as WebClient;
@@ -114,7 +119,9 @@ describe('Bolt logger adapter', () => {
     const prev = process.env.LOG_LEVEL;
     process.env.LOG_LEVEL = 'debug';
     const lines: string[] = [];
-    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => (lines.push(String(s)), true));
+    const spy = vi
+      .spyOn(process.stderr, 'write')
+      .mockImplementation((s: string | Uint8Array) => (lines.push(String(s)), true));
     try {
       const l = boltLogger();
       l.setName('bolt-app');

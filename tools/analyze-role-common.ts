@@ -22,7 +22,12 @@ export async function loadSnapshots(
     const snapshot = await ctx.sources.iam(account).snapshot({ signal: ctx.signal, progress: ctx.progress });
     sources.push(
       snapshot.origin === 'live'
-        ? { account: account.name, api: 'iam:GetAccountAuthorizationDetails + credential report, summary, providers', calls: snapshot.apiCalls, detail: `IAM snapshot of ${snapshot.collectedAt}` }
+        ? {
+            account: account.name,
+            api: 'iam:GetAccountAuthorizationDetails + credential report, summary, providers',
+            calls: snapshot.apiCalls,
+            detail: `IAM snapshot of ${snapshot.collectedAt}`,
+          }
         : { account: account.name, api: 'evidence iam/', detail: `IAM snapshot collected ${snapshot.collectedAt}` },
     );
     if (!snapshotHas(snapshot, 'authorizationDetails')) {
@@ -30,11 +35,15 @@ export async function loadSnapshots(
       warnings.push(`${account.name}: ${w?.message ?? 'IAM authorization details could not be read.'}`);
       continue;
     }
-    for (const w of snapshot.warnings) if (w.part === 'authorizationDetails' || w.part === 'oidcProviders') warnings.push(`${account.name}: ${w.message}`);
+    for (const w of snapshot.warnings)
+      if (w.part === 'authorizationDetails' || w.part === 'oidcProviders')
+        warnings.push(`${account.name}: ${w.message}`);
     loaded.push({ account, snapshot });
   }
   if (loaded.length === 0)
-    throw new ToolError(`No IAM data could be read for ${accounts.map((a) => a.name).join(', ')}. ${warnings.join(' ')}`);
+    throw new ToolError(
+      `No IAM data could be read for ${accounts.map((a) => a.name).join(', ')}. ${warnings.join(' ')}`,
+    );
   return { loaded, sources, warnings };
 }
 

@@ -23,7 +23,9 @@ describe('analyze_role on evidence/demo', () => {
     expect(r.data.score).toBeGreaterThanOrEqual(85);
     const admin = r.data.findings.find((f: any) => f.category === 'FullAdmin');
     expect(admin.grantedBy).toEqual(['AdministratorAccess']);
-    expect(r.data.findings.map((f: any) => f.category)).toEqual(expect.arrayContaining(['PrivilegeEscalation', 'CredentialsExposure', 'DataExfiltration']));
+    expect(r.data.findings.map((f: any) => f.category)).toEqual(
+      expect.arrayContaining(['PrivilegeEscalation', 'CredentialsExposure', 'DataExfiltration']),
+    );
     expect(r.data.recommendations[0]).toMatch(/^Replace AdministratorAccess with/);
     expect(r.data.trust.issues).toEqual([]);
     expect(r.data.principal.lastUsed.daysAgo).toBe(69);
@@ -92,14 +94,25 @@ describe('analyze_roles on evidence/demo', () => {
     const scores = r.data.ranked.map((x: any) => x.score);
     expect([...scores].sort((a: number, b: number) => b - a)).toEqual(scores);
     expect(r.data.totals.analysed).toBe(12);
-    expect(r.data.totals.trustIssues).toMatchObject({ 'wildcard-principal': 1, 'oidc-without-subject': 1, 'cross-account-without-external-id': 1 });
+    expect(r.data.totals.trustIssues).toMatchObject({
+      'wildcard-principal': 1,
+      'oidc-without-subject': 1,
+      'cross-account-without-external-id': 1,
+    });
     expect(r.summary).toMatch(/12 roles analysed/);
   });
 
   it('filters by category, principal type and severity, bounded by top', async () => {
-    const r = await run(analyzeRoles, { principal_types: ['user', 'group', 'role'], categories: ['PrivilegeEscalation'], min_severity: 'high', top: 3 });
+    const r = await run(analyzeRoles, {
+      principal_types: ['user', 'group', 'role'],
+      categories: ['PrivilegeEscalation'],
+      min_severity: 'high',
+      top: 3,
+    });
     expect(r.data.ranked).toHaveLength(3);
-    expect(r.data.ranked.every((x: any) => x.categories.some((c: string) => c.startsWith('PrivilegeEscalation')))).toBe(true);
+    expect(r.data.ranked.every((x: any) => x.categories.some((c: string) => c.startsWith('PrivilegeEscalation')))).toBe(
+      true,
+    );
     expect(r.warnings.join(' ')).toMatch(/more principal\(s\) matched/);
     const users = await run(analyzeRoles, { principal_types: ['user'], categories: ['FullAdmin'] });
     expect(users.data.ranked.map((x: any) => x.name).sort()).toEqual(['backup-admin', 'bob', 'svc-reporting']);

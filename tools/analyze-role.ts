@@ -10,14 +10,29 @@ const input = z.object({
     .string()
     .min(1)
     .max(2048)
-    .describe('The IAM role (or user or group) to analyse: its name (e.g. "AdminRole") or full ARN (e.g. arn:aws:iam::123456789012:role/AdminRole).'),
-  principal_type: z.enum(['role', 'user', 'group']).optional().describe('Restrict the lookup to roles, users or groups when a name is shared; default: any, roles first.'),
-  account: z.string().min(1).max(64).optional().describe('Account name or 12-digit id to look in; default: the account in the ARN, else every configured account.'),
+    .describe(
+      'The IAM role (or user or group) to analyse: its name (e.g. "AdminRole") or full ARN (e.g. arn:aws:iam::123456789012:role/AdminRole).',
+    ),
+  principal_type: z
+    .enum(['role', 'user', 'group'])
+    .optional()
+    .describe('Restrict the lookup to roles, users or groups when a name is shared; default: any, roles first.'),
+  account: z
+    .string()
+    .min(1)
+    .max(64)
+    .optional()
+    .describe(
+      'Account name or 12-digit id to look in; default: the account in the ARN, else every configured account.',
+    ),
 });
 
 function summaryOf(a: PrincipalAnalysis, account: string): string {
   const head = `${a.type} ${a.name} (${account}): risk ${a.score}/100${a.severity === 'none' ? ', no high-risk permission found' : ` (${a.severity})`}.`;
-  const reasons = a.reasons.slice(0, 3).map((r) => r.text).join(' ');
+  const reasons = a.reasons
+    .slice(0, 3)
+    .map((r) => r.text)
+    .join(' ');
   const used =
     a.lastUsed === null
       ? ''
@@ -33,7 +48,9 @@ function summaryOf(a: PrincipalAnalysis, account: string): string {
     : a.allowedActions === 0
       ? ' It has no effective permissions.'
       : '';
-  const boundary = a.permissionsBoundary ? ` Permissions boundary ${a.permissionsBoundary.split('/').pop()} applied.` : '';
+  const boundary = a.permissionsBoundary
+    ? ` Permissions boundary ${a.permissionsBoundary.split('/').pop()} applied.`
+    : '';
   return `${head} ${reasons}${svc}${boundary}${used}${rec} SCPs, resource policies and session policies were not evaluated.`;
 }
 
@@ -51,7 +68,9 @@ Cost: one IAM snapshot per account per conversation (≈ GetAccountAuthorization
     if (arnAccount && !args.account) {
       const match = accounts.filter((a) => a.accountId === arnAccount[1]);
       if (match.length === 0)
-        throw new ToolError(`${args.name} belongs to account ${arnAccount[1]}, which is not configured (configured: ${accounts.map((a) => `${a.name} (${a.accountId})`).join(', ')}).`);
+        throw new ToolError(
+          `${args.name} belongs to account ${arnAccount[1]}, which is not configured (configured: ${accounts.map((a) => `${a.name} (${a.accountId})`).join(', ')}).`,
+        );
       accounts = match;
     }
     const { loaded, sources, warnings } = await loadSnapshots(ctx, accounts);
@@ -62,11 +81,14 @@ Cost: one IAM snapshot per account per conversation (≈ GetAccountAuthorization
         candidates.push(...found.candidates.map((c) => `${c} (${account.name})`));
         continue;
       }
-      if (found.candidates.length) warnings.push(`Other principals share this name in ${account.name}: ${found.candidates.join(', ')}; pass principal_type to pick one.`);
+      if (found.candidates.length)
+        warnings.push(
+          `Other principals share this name in ${account.name}: ${found.candidates.join(', ')}; pass principal_type to pick one.`,
+        );
       const a = analysePrincipal(snapshot, found.target, ctx.now(), undefined, { detail: true });
       for (const n of a.notes) if (n !== NOT_EVALUATED) warnings.push(n);
       if (a.type === 'user' && snapshot.warnings.some((w) => w.part === 'credentialReport' && w.missing))
-        warnings.push('The credential report could not be read: the user\'s last use, MFA and keys are unknown.');
+        warnings.push("The credential report could not be read: the user's last use, MFA and keys are unknown.");
       return {
         summary: summaryOf(a, account.name),
         data: {
@@ -87,19 +109,32 @@ Cost: one IAM snapshot per account per conversation (≈ GetAccountAuthorization
           reasons: a.reasons,
           recommendations: a.recommendations.slice(0, 10),
           trust: a.trust && {
-            principals: a.trust.principals.slice(0, 20).map((p) => ({ kind: p.kind, value: p.value, crossAccount: p.crossAccount, conditions: p.conditions })),
+            principals: a.trust.principals
+              .slice(0, 20)
+              .map((p) => ({ kind: p.kind, value: p.value, crossAccount: p.crossAccount, conditions: p.conditions })),
             issues: a.trust.issues,
             computeServices: a.trust.computeServices,
           },
           policies: { attached: a.attachedPolicies.slice(0, 50), inline: a.inlinePolicies.slice(0, 50) },
-          findings: a.findings.map((f) => ({ ...f, methods: f.methods?.slice(0, 12), services: f.services?.slice(0, 30) })),
-          permissions: { allowedActions: a.allowedActions, onAllResources: a.unconstrainedActions, services: a.services?.services, totalServices: a.services?.totalServices },
+          findings: a.findings.map((f) => ({
+            ...f,
+            methods: f.methods?.slice(0, 12),
+            services: f.services?.slice(0, 30),
+          })),
+          permissions: {
+            allowedActions: a.allowedActions,
+            onAllResources: a.unconstrainedActions,
+            services: a.services?.services,
+            totalServices: a.services?.totalServices,
+          },
           notEvaluated: NOT_EVALUATED,
         },
         sources,
         warnings,
         next: [
-          a.type === 'role' ? `What did ${a.name} do in the last 7 days? (cloudtrail_search)` : `What did ${a.name} do this week? (cloudtrail_search)`,
+          a.type === 'role'
+            ? `What did ${a.name} do in the last 7 days? (cloudtrail_search)`
+            : `What did ${a.name} do this week? (cloudtrail_search)`,
           'Which roles are riskiest? (analyze_roles)',
         ],
       };

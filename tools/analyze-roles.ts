@@ -12,16 +12,30 @@ const input = z.object({
     .min(1)
     .max(3)
     .optional()
-    .describe('Which principals to rank: roles, users, groups (default ["role"]; give all three for "riskiest principals").'),
+    .describe(
+      'Which principals to rank: roles, users, groups (default ["role"]; give all three for "riskiest principals").',
+    ),
   categories: z
     .array(z.enum(RISK_CATEGORIES))
     .max(RISK_CATEGORIES.length)
     .optional()
     .describe('Only principals with a finding in one of these risk categories, e.g. ["PrivilegeEscalation"].'),
-  accounts: z.array(z.string().min(1).max(64)).max(50).optional().describe('Account names or ids; default every configured account.'),
-  min_severity: z.enum(['critical', 'high', 'medium', 'low']).optional().describe('Only principals whose overall severity is at least this (default: all with any finding).'),
+  accounts: z
+    .array(z.string().min(1).max(64))
+    .max(50)
+    .optional()
+    .describe('Account names or ids; default every configured account.'),
+  min_severity: z
+    .enum(['critical', 'high', 'medium', 'low'])
+    .optional()
+    .describe('Only principals whose overall severity is at least this (default: all with any finding).'),
   top: z.number().int().min(1).max(100).optional().describe('How many to return, highest risk first (default 20).'),
-  include_service_linked: z.boolean().optional().describe('Include AWS service-linked roles (path /aws-service-role/, managed by AWS, not editable). Default false.'),
+  include_service_linked: z
+    .boolean()
+    .optional()
+    .describe(
+      'Include AWS service-linked roles (path /aws-service-role/, managed by AWS, not editable). Default false.',
+    ),
 });
 
 export default defineTool({
@@ -62,8 +76,14 @@ Cost: one IAM snapshot per account per conversation (cached); analysing thousand
     rows.sort((x, y) => y.a.score - x.a.score || x.a.name.localeCompare(y.a.name));
     const shown = rows.slice(0, top);
     const reasonChars = top <= 20 ? 240 : 140;
-    if (rows.length > top) warnings.push(`${rows.length - top} more principal(s) matched; raise top (max 100) or filter by category or severity to see them.`);
-    if (serviceLinked) warnings.push(`${serviceLinked} AWS service-linked role(s) were skipped (managed by AWS; pass include_service_linked to include them).`);
+    if (rows.length > top)
+      warnings.push(
+        `${rows.length - top} more principal(s) matched; raise top (max 100) or filter by category or severity to see them.`,
+      );
+    if (serviceLinked)
+      warnings.push(
+        `${serviceLinked} AWS service-linked role(s) were skipped (managed by AWS; pass include_service_linked to include them).`,
+      );
     const ranked = shown.map(({ account, a }, i) => ({
       rank: i + 1,
       type: a.type,
@@ -76,13 +96,18 @@ Cost: one IAM snapshot per account per conversation (cached); analysing thousand
       trustIssues: (a.trust?.issues ?? []).map((t) => t.id),
       // Keep the result near 16 KB however large `top` is: fewer, shorter reasons per row for long lists
       // (the categories and trust issues stay; analyze_role gives the full story of one).
-      reasons: a.reasons.slice(0, top <= 20 ? 2 : top <= 50 ? 1 : 0).map((r) => (r.text.length > reasonChars ? `${r.text.slice(0, reasonChars - 1)}…` : r.text)),
+      reasons: a.reasons
+        .slice(0, top <= 20 ? 2 : top <= 50 ? 1 : 0)
+        .map((r) => (r.text.length > reasonChars ? `${r.text.slice(0, reasonChars - 1)}…` : r.text)),
       lastUsedDaysAgo: a.lastUsed?.daysAgo ?? null,
     }));
     const what = types.length === 3 ? 'principals' : types.map((t) => `${t}s`).join(' and ');
     const lead = ranked
       .slice(0, 5)
-      .map((r) => `${r.name} ${r.score} (${r.severity}: ${[...r.trustIssues, ...r.categories.filter((c) => !c.startsWith('Infrastructure'))].slice(0, 3).join(', ')})`)
+      .map(
+        (r) =>
+          `${r.name} ${r.score} (${r.severity}: ${[...r.trustIssues, ...r.categories.filter((c) => !c.startsWith('Infrastructure'))].slice(0, 3).join(', ')})`,
+      )
       .join('; ');
     const summary =
       ranked.length === 0

@@ -26,13 +26,18 @@ const input = z.object({
     .string()
     .regex(/^(AKIA|ASIA)[A-Z0-9]{12,124}$/, 'an access key id starts with AKIA (long-term) or ASIA (temporary)')
     .optional()
-    .describe('Access key id, e.g. AKIAIOSFODNN7EXAMPLE (IAM user key) or ASIA… (temporary session key). The most efficient filter.'),
+    .describe(
+      'Access key id, e.g. AKIAIOSFODNN7EXAMPLE (IAM user key) or ASIA… (temporary session key). The most efficient filter.',
+    ),
   user_name: name(
     'IAM user name, or role session name (e.g. jane.doe@example.com for SSO sessions), as LookupEvents indexes it. Not a role name: for a role use principal_arn.',
   ),
   principal_arn: z
     .string()
-    .regex(/^arn:aws[a-z-]*:(iam|sts)::\d{12}:[\w+=,.@/:-]+$/, 'an IAM/STS ARN such as arn:aws:iam::123456789012:role/Name')
+    .regex(
+      /^arn:aws[a-z-]*:(iam|sts)::\d{12}:[\w+=,.@/:-]+$/,
+      'an IAM/STS ARN such as arn:aws:iam::123456789012:role/Name',
+    )
     .optional()
     .describe('IAM user or role ARN (a role matches all its sessions), or an assumed-role session ARN.'),
   role_session_name: name('Role session name (the last part of an assumed-role ARN).'),
@@ -55,28 +60,56 @@ const input = z.object({
     .min(1)
     .max(100)
     .optional()
-    .describe('Only failed calls with this error code (e.g. AccessDenied, Client.UnauthorizedOperation), or "any" for every failed call.'),
-  source_ip: z.string().min(2).max(64).optional().describe('Source IP or CIDR, IPv4 or IPv6 (e.g. 185.220.101.34, 203.0.113.0/24, 2001:db8::/32).'),
-  user_agent_contains: z.string().min(2).max(200).optional().describe('Case-insensitive substring of the user agent (e.g. "kali", "terraform").'),
-  last: z.string().regex(/^\d+[mhdw]$/).optional().describe('Window ending now: e.g. "24h", "7d" (default "7d"). Ignored when start_time is given.'),
+    .describe(
+      'Only failed calls with this error code (e.g. AccessDenied, Client.UnauthorizedOperation), or "any" for every failed call.',
+    ),
+  source_ip: z
+    .string()
+    .min(2)
+    .max(64)
+    .optional()
+    .describe('Source IP or CIDR, IPv4 or IPv6 (e.g. 185.220.101.34, 203.0.113.0/24, 2001:db8::/32).'),
+  user_agent_contains: z
+    .string()
+    .min(2)
+    .max(200)
+    .optional()
+    .describe('Case-insensitive substring of the user agent (e.g. "kali", "terraform").'),
+  last: z
+    .string()
+    .regex(/^\d+[mhdw]$/)
+    .optional()
+    .describe('Window ending now: e.g. "24h", "7d" (default "7d"). Ignored when start_time is given.'),
   start_time: z.string().optional().describe('Window start, ISO 8601 (e.g. 2026-11-20T00:00:00Z).'),
   end_time: z.string().optional().describe('Window end, ISO 8601; default now.'),
-  accounts: z.array(z.string()).max(50).optional().describe('Account names or ids to search; default every configured account.'),
-  regions: z.array(z.string()).max(30).optional().describe("Regions to search; default each account's configured regions."),
+  accounts: z
+    .array(z.string())
+    .max(50)
+    .optional()
+    .describe('Account names or ids to search; default every configured account.'),
+  regions: z
+    .array(z.string())
+    .max(30)
+    .optional()
+    .describe("Regions to search; default each account's configured regions."),
   max_events: z
     .number()
     .int()
     .min(1)
     .max(100_000)
     .optional()
-    .describe(`Stop after this many matching events (default ${DEFAULT_MAX_EVENTS}). The result says when it stopped early.`),
+    .describe(
+      `Stop after this many matching events (default ${DEFAULT_MAX_EVENTS}). The result says when it stopped early.`,
+    ),
   max_scan: z
     .number()
     .int()
     .min(100)
     .max(5_000_000)
     .optional()
-    .describe(`Stop after reading this many events in total (live default ${DEFAULT_LIVE_MAX_SCAN}, about 200 s per region; evidence: no limit). Matters when no filter can be pushed down (source_ip, error_code, user_agent_contains alone).`),
+    .describe(
+      `Stop after reading this many events in total (live default ${DEFAULT_LIVE_MAX_SCAN}, about 200 s per region; evidence: no limit). Matters when no filter can be pushed down (source_ip, error_code, user_agent_contains alone).`,
+    ),
 });
 
 type Input = z.output<typeof input>;
@@ -113,11 +146,20 @@ function sourcesOf(out: SearchOutcome, api: string): SourceNote[] {
   for (const [account, regions] of byAccount) {
     if (regions.length <= 6) {
       for (const r of regions)
-        notes.push({ account, region: r.region, api, detail: `${n(r.scanned)} events read, ${n(r.matched)} matched${r.ok ? '' : ' (failed)'}` });
+        notes.push({
+          account,
+          region: r.region,
+          api,
+          detail: `${n(r.scanned)} events read, ${n(r.matched)} matched${r.ok ? '' : ' (failed)'}`,
+        });
     } else {
       const failed = regions.filter((r) => !r.ok).map((r) => r.region);
       const scanned = regions.reduce((s, r) => s + r.scanned, 0);
-      notes.push({ account, api, detail: `${regions.length} regions: ${n(scanned)} events read${failed.length ? `; failed: ${failed.join(', ')}` : ''}` });
+      notes.push({
+        account,
+        api,
+        detail: `${regions.length} regions: ${n(scanned)} events read${failed.length ? `; failed: ${failed.join(', ')}` : ''}`,
+      });
     }
   }
   return notes;
@@ -139,7 +181,7 @@ Limits: live data is LookupEvents — management events only (no S3 object reads
         throw err;
       }
     }
-    let window;
+    let window: ReturnType<typeof resolveWindow>;
     try {
       window = resolveWindow(args, ctx.now(), { maxDays: ctx.mode === 'live' ? LOOKUP_RETENTION_DAYS : undefined });
     } catch (err) {
@@ -155,11 +197,17 @@ Limits: live data is LookupEvents — management events only (no S3 object reads
       );
     const targets = accounts.map((account) => {
       const { regions, skipped } = selectRegions(account, args.regions);
-      if (skipped.length) warnings.push(`${account.name}: regions ${skipped.join(', ')} are not configured for this account and were not searched.`);
+      if (skipped.length)
+        warnings.push(
+          `${account.name}: regions ${skipped.join(', ')} are not configured for this account and were not searched.`,
+        );
       return { account, source: ctx.sources.trail(account), regions };
     });
     const regionCount = targets.reduce((s, t) => s + t.regions.length, 0);
-    if (regionCount === 0) throw new ToolError('No region to search: the requested regions are not configured for these accounts. Omit `regions` to search every configured region.');
+    if (regionCount === 0)
+      throw new ToolError(
+        'No region to search: the requested regions are not configured for these accounts. Omit `regions` to search every configured region.',
+      );
     const knownBad = knownBadFromConfig(ctx.config);
     warnings.push(...knownBad.warnings);
     const tagger: Tagger = taggerOverride ?? ((e) => tagEvent(e, { knownBad: knownBad.list }));
@@ -173,7 +221,10 @@ Limits: live data is LookupEvents — management events only (no S3 object reads
       maxScanned,
       tagger,
       signal: ctx.signal,
-      onProgress: (p) => ctx.progress(`Searching CloudTrail: ${p.regionsDone}/${p.regionsTotal} regions done, ${n(p.scanned)} events read, ${n(p.matched)} matched`),
+      onProgress: (p) =>
+        ctx.progress(
+          `Searching CloudTrail: ${p.regionsDone}/${p.regionsTotal} regions done, ${n(p.scanned)} events read, ${n(p.matched)} matched`,
+        ),
     });
     // The full-scan note is a warning (cost, partial coverage); other plan notes are in data.query.notes.
     if (out.plan.fullScan) warnings.push(...out.plan.notes.filter((x) => x.startsWith('None')));
@@ -191,14 +242,21 @@ Limits: live data is LookupEvents — management events only (no S3 object reads
       );
     }
     if (out.summary.total === 0 && (args.user_name || args.role_session_name))
-      warnings.push("LookupEvents' Username is an IAM user name or a role session name, not a role name: for a role's activity use principal_arn.");
-    if (out.summary.tagErrors) warnings.push(`Threat tagging failed on ${out.summary.tagErrors} event(s); they are counted but not tagged.`);
-    if (out.duplicates) warnings.push(`${n(out.duplicates)} duplicate event(s) (same event id in overlapping files) were counted once.`);
+      warnings.push(
+        "LookupEvents' Username is an IAM user name or a role session name, not a role name: for a role's activity use principal_arn.",
+      );
+    if (out.summary.tagErrors)
+      warnings.push(`Threat tagging failed on ${out.summary.tagErrors} event(s); they are counted but not tagged.`);
+    if (out.duplicates)
+      warnings.push(`${n(out.duplicates)} duplicate event(s) (same event id in overlapping files) were counted once.`);
 
     const what = describeFilters(filters);
     const scope = `${accounts.map((a) => a.name).join(', ')} · ${regionCount} region(s) · ${describeWindow(window)}`;
     const s0 = out.summary.result();
-    const top = s0.byEventName.slice(0, 5).map((x) => `${clip(x.value, 60)} (${x.count})`).join(', ');
+    const top = s0.byEventName
+      .slice(0, 5)
+      .map((x) => `${clip(x.value, 60)} (${x.count})`)
+      .join(', ');
     const failedRegions = out.regionsRead.filter((r) => !r.ok);
     const allFailed = out.regionsRead.length > 0 && failedRegions.length === out.regionsRead.length;
     let summary = allFailed
@@ -206,13 +264,27 @@ Limits: live data is LookupEvents — management events only (no S3 object reads
       : s0.total === 0
         ? `No CloudTrail events for ${clip(what, 300)} in ${scope}.`
         : `${n(s0.total)} event${s0.total === 1 ? '' : 's'} for ${clip(what, 300)} between ${s0.firstSeen} and ${s0.lastSeen} (${scope}). Top: ${top}. ${n(s0.errors)} failed call${s0.errors === 1 ? '' : 's'}${
-            s0.byErrorCode.length ? ` (${s0.byErrorCode.slice(0, 3).map((x) => `${clip(x.value, 60)} ${x.count}`).join(', ')})` : ''
-          }. Source IPs: ${s0.bySourceIp.slice(0, 3).map((x) => `${clip(x.value, 45)} (${x.count})`).join(', ')}.`;
+            s0.byErrorCode.length
+              ? ` (${s0.byErrorCode
+                  .slice(0, 3)
+                  .map((x) => `${clip(x.value, 60)} ${x.count}`)
+                  .join(', ')})`
+              : ''
+          }. Source IPs: ${s0.bySourceIp
+            .slice(0, 3)
+            .map((x) => `${clip(x.value, 45)} (${x.count})`)
+            .join(', ')}.`;
     if (failedRegions.length && !allFailed)
-      summary += ` ${failedRegions.length} of ${out.regionsRead.length} account-region(s) could not be read (${failedRegions.map((r) => `${r.account} ${r.region}`).slice(0, 5).join(', ')}): counts exclude them, see warnings.`;
+      summary += ` ${failedRegions.length} of ${out.regionsRead.length} account-region(s) could not be read (${failedRegions
+        .map((r) => `${r.account} ${r.region}`)
+        .slice(0, 5)
+        .join(', ')}): counts exclude them, see warnings.`;
     if (s0.bursts.length) summary += ` ${s0.bursts.length} burst(s) of denied calls (possible enumeration).`;
     if (s0.threats.taggedEvents) {
-      const worst = s0.threats.byRule.slice(0, 3).map((x) => `${x.title} (${x.severity}, ${x.count})`).join('; ');
+      const worst = s0.threats.byRule
+        .slice(0, 3)
+        .map((x) => `${x.title} (${x.severity}, ${x.count})`)
+        .join('; ');
       summary += ` ${n(s0.threats.taggedEvents)} threat-tagged event(s), e.g. ${clip(worst, 300)}: see the timeline.`;
     }
     const ipContext = s0.bySourceIp
@@ -220,7 +292,18 @@ Limits: live data is LookupEvents — management events only (no S3 object reads
       .slice(0, 5)
       .map((x) => {
         const c = classifyIp(x.value, knownBad.list);
-        return { ip: clip(x.value, 45), kind: c.kind, ...(c.knownBad ? { knownBad: clip(`${c.knownBad.list}: ${c.knownBad.cidr}${c.knownBad.label ? ` ${c.knownBad.label}` : ''}`, 100) } : {}) };
+        return {
+          ip: clip(x.value, 45),
+          kind: c.kind,
+          ...(c.knownBad
+            ? {
+                knownBad: clip(
+                  `${c.knownBad.list}: ${c.knownBad.cidr}${c.knownBad.label ? ` ${c.knownBad.label}` : ''}`,
+                  100,
+                ),
+              }
+            : {}),
+        };
       });
     const bad = ipContext.filter((x) => x.knownBad);
     if (bad.length) summary += ` Known-bad source IP(s): ${bad.map((x) => `${x.ip} (${x.knownBad})`).join(', ')}.`;
@@ -228,7 +311,8 @@ Limits: live data is LookupEvents — management events only (no S3 object reads
       out.stoppedBecause ? `, stopped because ${out.stoppedBecause}` : ''
     }.`;
     if (out.throttles) summary += ` ${n(out.throttles)} throttled request(s) were retried.`;
-    if (out.files) summary += ` Evidence: ${n(out.files.read)} file read(s) (${n(out.files.entries)} entries), ${n(out.files.skipped)} skipped by region or delivery time.`;
+    if (out.files)
+      summary += ` Evidence: ${n(out.files.read)} file read(s) (${n(out.files.entries)} entries), ${n(out.files.skipped)} skipped by region or delivery time.`;
 
     const result: ToolResult = {
       summary,
@@ -236,7 +320,11 @@ Limits: live data is LookupEvents — management events only (no S3 object reads
       sources: sourcesOf(out, ctx.mode === 'live' ? 'cloudtrail:LookupEvents' : 'evidence:cloudtrail'),
       warnings: warnings.slice(0, 12).map((w) => clip(w, 400)),
       next: s0.total
-        ? ['Map the identity behind these calls (map_identity)', 'Check whether the key is still active and who owns it', 'Search what the same source IPs did (source_ip)']
+        ? [
+            'Map the identity behind these calls (map_identity)',
+            'Check whether the key is still active and who owns it',
+            'Search what the same source IPs did (source_ip)',
+          ]
         : undefined,
     };
     const head = {

@@ -43,7 +43,10 @@ export function defineTool<S extends z.ZodObject, D>(def: ToolDefinition<S, D>):
 
 /** The JSON Schema sent to the model, generated from the zod schema. */
 export function inputJsonSchema(tool: ToolDefinition): Record<string, unknown> {
-  const schema = z.toJSONSchema(tool.input, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  const schema = z.toJSONSchema(tool.input, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
   delete schema.$schema;
   return schema;
 }

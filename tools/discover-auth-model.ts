@@ -15,7 +15,11 @@ export const RESULT_MAX_BYTES = 14_000;
 
 const input = z.object({
   accounts: z.array(z.string()).max(20).optional().describe('Account names or ids; default every configured account.'),
-  last: z.string().regex(/^\d+[mhdw]$/).optional().describe('Activity window ending now, e.g. "7d", "30d" (default "7d"). Ignored when start_time is given.'),
+  last: z
+    .string()
+    .regex(/^\d+[mhdw]$/)
+    .optional()
+    .describe('Activity window ending now, e.g. "7d", "30d" (default "7d"). Ignored when start_time is given.'),
   start_time: z.string().optional().describe('Window start, ISO 8601.'),
   end_time: z.string().optional().describe('Window end, ISO 8601; default now.'),
   live_sample_per_region: z
@@ -24,7 +28,9 @@ const input = z.object({
     .min(100)
     .max(50_000)
     .optional()
-    .describe(`Live only: read at most this many of the most recent events per region for the activity shares (default ${DEFAULT_LIVE_SAMPLE}; ~1 API call per 50 events).`),
+    .describe(
+      `Live only: read at most this many of the most recent events per region for the activity shares (default ${DEFAULT_LIVE_SAMPLE}; ~1 API call per 50 events).`,
+    ),
 });
 
 type Input = z.output<typeof input>;
@@ -37,7 +43,15 @@ interface AccountModel {
   activity: ReturnType<AuthActivity['summary']> & { sampled: boolean; regions: string[] };
 }
 
-async function readActivity(ctx: ToolContext, account: AwsAccount, window: TimeWindow, act: AuthActivity, sample: number, notes: SourceNote[], warnings: string[]) {
+async function readActivity(
+  ctx: ToolContext,
+  account: AwsAccount,
+  window: TimeWindow,
+  act: AuthActivity,
+  sample: number,
+  notes: SourceNote[],
+  warnings: string[],
+) {
   const source = ctx.sources.trail(account);
   const seen = new Set<string>();
   const feed = (id: string, add: () => void) => {
@@ -53,7 +67,11 @@ async function readActivity(ctx: ToolContext, account: AwsAccount, window: TimeW
       n++;
       feed(r.eventID, () => act.add(r));
     }
-    notes.push({ account: account.name, api: 'evidence:cloudtrail', detail: `${n.toLocaleString('en-US')} events read` });
+    notes.push({
+      account: account.name,
+      api: 'evidence:cloudtrail',
+      detail: `${n.toLocaleString('en-US')} events read`,
+    });
     return false;
   }
   let sampled = false;
@@ -64,7 +82,11 @@ async function readActivity(ctx: ToolContext, account: AwsAccount, window: TimeW
       // onPage fires after a page's events are consumed: a page left early is counted here.
       let unreported = 0;
       try {
-        for await (const r of source.events(region, { start: window.start, end: window.end }, { signal: ctx.signal, onPage: () => ((calls += 1), (unreported = 0)) })) {
+        for await (const r of source.events(
+          region,
+          { start: window.start, end: window.end },
+          { signal: ctx.signal, onPage: () => ((calls += 1), (unreported = 0)) },
+        )) {
           feed(r.eventID, () => act.add(r));
           unreported++;
           if (++n >= sample) {
@@ -76,7 +98,11 @@ async function readActivity(ctx: ToolContext, account: AwsAccount, window: TimeW
         // Sign-ins are rare among API calls: fetch them directly so a sample does not miss them.
         let logins = 0;
         unreported = 0;
-        for await (const r of source.events(region, { start: window.start, end: window.end, lookup: { key: 'EventName', value: 'ConsoleLogin' } }, { signal: ctx.signal, onPage: () => ((calls += 1), (unreported = 0)) })) {
+        for await (const r of source.events(
+          region,
+          { start: window.start, end: window.end, lookup: { key: 'EventName', value: 'ConsoleLogin' } },
+          { signal: ctx.signal, onPage: () => ((calls += 1), (unreported = 0)) },
+        )) {
           feed(r.eventID, () => act.add(r));
           unreported++;
           if (++logins >= 1000) {
@@ -88,7 +114,13 @@ async function readActivity(ctx: ToolContext, account: AwsAccount, window: TimeW
         if (err instanceof AwsReadError) warnings.push(`${account.name} ${region}: ${err.message}`);
         else throw err;
       }
-      notes.push({ account: account.name, region, api: 'cloudtrail:LookupEvents', calls, detail: `${n.toLocaleString('en-US')} events read${n >= sample ? ` (the most recent ${sample}: a sample)` : ''} + ConsoleLogin lookup` });
+      notes.push({
+        account: account.name,
+        region,
+        api: 'cloudtrail:LookupEvents',
+        calls,
+        detail: `${n.toLocaleString('en-US')} events read${n >= sample ? ` (the most recent ${sample}: a sample)` : ''} + ConsoleLogin lookup`,
+      });
       ctx.progress(`Auth model: ${account.name} ${region} read`);
     }),
   );
@@ -104,7 +136,10 @@ Cost: the IAM snapshot (live: GetAccountAuthorizationDetails pages + ~6 IAM call
   async run(ctx, args: Input): Promise<ToolResult> {
     let window: TimeWindow;
     try {
-      window = resolveWindow(args, ctx.now(), { defaultLast: '7d', maxDays: ctx.mode === 'live' ? LOOKUP_RETENTION_DAYS : undefined });
+      window = resolveWindow(args, ctx.now(), {
+        defaultLast: '7d',
+        maxDays: ctx.mode === 'live' ? LOOKUP_RETENTION_DAYS : undefined,
+      });
     } catch (err) {
       if (err instanceof WindowError) throw new ToolError(err.message);
       throw err;
@@ -117,16 +152,33 @@ Cost: the IAM snapshot (live: GetAccountAuthorizationDetails pages + ~6 IAM call
         let snap: IamSnapshot | null = null;
         try {
           snap = await ctx.sources.iam(account).snapshot({ signal: ctx.signal, progress: ctx.progress });
-          notes.push({ account: account.name, api: ctx.mode === 'live' ? 'iam:snapshot' : 'evidence:iam', calls: snap.apiCalls || undefined });
+          notes.push({
+            account: account.name,
+            api: ctx.mode === 'live' ? 'iam:snapshot' : 'evidence:iam',
+            calls: snap.apiCalls || undefined,
+          });
           for (const w of snap.warnings) warnings.push(`${account.name}: ${w.message}`);
         } catch (err) {
-          warnings.push(`${account.name}: the IAM snapshot could not be read (${(err as Error).message}); the model below uses CloudTrail only.`);
+          warnings.push(
+            `${account.name}: the IAM snapshot could not be read (${(err as Error).message}); the model below uses CloudTrail only.`,
+          );
         }
         const act = new AuthActivity(account.accountId, roleHints(snap));
-        const sampled = await readActivity(ctx, account, window, act, args.live_sample_per_region ?? DEFAULT_LIVE_SAMPLE, notes, warnings);
+        const sampled = await readActivity(
+          ctx,
+          account,
+          window,
+          act,
+          args.live_sample_per_region ?? DEFAULT_LIVE_SAMPLE,
+          notes,
+          warnings,
+        );
         const cfg = snap ? authConfig(snap) : null;
         const activity = act.summary();
-        if (sampled) warnings.push(`${account.name}: activity shares come from the most recent events only (a sample); raise live_sample_per_region or use an evidence folder for the full window.`);
+        if (sampled)
+          warnings.push(
+            `${account.name}: activity shares come from the most recent events only (a sample); raise live_sample_per_region or use an evidence folder for the full window.`,
+          );
         return {
           account: account.name,
           accountId: account.accountId,
@@ -148,13 +200,17 @@ Cost: the IAM snapshot (live: GetAccountAuthorizationDetails pages + ~6 IAM call
     if (keyUser) next.push(`What did IAM user ${keyUser} do? cloudtrail_search user_name="${keyUser}"`);
     const open = m0?.config?.oidcProviders.flatMap((p) => p.roles.filter((r) => !r.subjectRestricted))[0];
     if (open) next.push(`Who assumed ${open.name}? cloudtrail_search event_names=["AssumeRoleWithWebIdentity"]`);
-    const data = { window: { start: window.start.toISOString(), end: window.end.toISOString() }, accounts: models as (AccountModel | Pick<AccountModel, 'account' | 'accountId' | 'conclusion'>)[] };
+    const data = {
+      window: { start: window.start.toISOString(), end: window.end.toISOString() },
+      accounts: models as (AccountModel | Pick<AccountModel, 'account' | 'accountId' | 'conclusion'>)[],
+    };
     // Bounded result: past the budget, later accounts keep only their conclusion.
     for (let i = data.accounts.length - 1; i >= 1 && JSON.stringify(data).length > RESULT_MAX_BYTES; i--) {
       const m = data.accounts[i]!;
       data.accounts[i] = { account: m.account, accountId: m.accountId, conclusion: m.conclusion };
     }
-    if (JSON.stringify(data).length > RESULT_MAX_BYTES) warnings.push('Details were trimmed to keep the answer small; ask about one account for its full model.');
+    if (JSON.stringify(data).length > RESULT_MAX_BYTES)
+      warnings.push('Details were trimmed to keep the answer small; ask about one account for its full model.');
     return { summary, data, sources: notes, warnings, next: next.length ? next : undefined };
   },
 });

@@ -11,7 +11,14 @@ import analyzeRoles from './analyze-roles';
 import postureScan from './posture-scan';
 import { generatedProposeTools } from './propose';
 
-export const queryTools: ToolDefinition[] = [cloudtrailSearch as unknown as ToolDefinition, mapIdentity as unknown as ToolDefinition, discoverAuthModel as unknown as ToolDefinition, analyzeRole as unknown as ToolDefinition, analyzeRoles as unknown as ToolDefinition, postureScan as unknown as ToolDefinition];
+export const queryTools: ToolDefinition[] = [
+  cloudtrailSearch as unknown as ToolDefinition,
+  mapIdentity as unknown as ToolDefinition,
+  discoverAuthModel as unknown as ToolDefinition,
+  analyzeRole as unknown as ToolDefinition,
+  analyzeRoles as unknown as ToolDefinition,
+  postureScan as unknown as ToolDefinition,
+];
 
 /** Tools generated from remediation actions (propose_*, tools/propose.ts): offered only when remediation is enabled. */
 export const proposeTools: ToolDefinition[] = [...generatedProposeTools];
@@ -20,6 +27,9 @@ export function allTools(opts: { remediation: boolean } = { remediation: false }
   return opts.remediation ? [...queryTools, ...proposeTools] : queryTools;
 }
 
-export function findTool(name: string, opts: { remediation: boolean } = { remediation: true }): ToolDefinition | undefined {
+export function findTool(
+  name: string,
+  opts: { remediation: boolean } = { remediation: true },
+): ToolDefinition | undefined {
   return allTools(opts).find((t) => t.name === name);
 }

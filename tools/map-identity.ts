@@ -2,7 +2,13 @@ import { z } from 'zod';
 import type { AwsAccount } from '../src/aws/accounts';
 import type { CloudTrailRecord } from '../src/cloudtrail/record';
 import { describeWindow, resolveWindow, WindowError, type TimeWindow } from '../src/cloudtrail/time-window';
-import { IdentityMapper, IdentityQueryError, matchValue, parseIdentity, type IdentityQuery } from '../src/identity/map-identity';
+import {
+  IdentityMapper,
+  IdentityQueryError,
+  matchValue,
+  parseIdentity,
+  type IdentityQuery,
+} from '../src/identity/map-identity';
 import type { ToolContext } from '../src/runtime/context';
 import { selectAccounts, selectRegions } from '../src/runtime/select';
 import { AwsReadError, LOOKUP_RETENTION_DAYS } from '../src/sources/live/cloudtrail';
@@ -19,19 +25,33 @@ const input = z.object({
     .string()
     .min(2)
     .max(256)
-    .describe('The person: an email (jane.doe@example.com) or corporate user name (jdoe). Matched case-insensitively; an email also matches IAM users named after its local part.'),
-  last: z.string().regex(/^\d+[mhdw]$/).optional().describe('Window ending now, e.g. "24h", "7d", "30d" (default "14d"). Ignored when start_time is given.'),
+    .describe(
+      'The person: an email (jane.doe@example.com) or corporate user name (jdoe). Matched case-insensitively; an email also matches IAM users named after its local part.',
+    ),
+  last: z
+    .string()
+    .regex(/^\d+[mhdw]$/)
+    .optional()
+    .describe('Window ending now, e.g. "24h", "7d", "30d" (default "14d"). Ignored when start_time is given.'),
   start_time: z.string().optional().describe('Window start, ISO 8601.'),
   end_time: z.string().optional().describe('Window end, ISO 8601; default now.'),
   accounts: z.array(z.string()).max(50).optional().describe('Account names or ids; default every configured account.'),
-  regions: z.array(z.string()).max(30).optional().describe("Regions to read; default each account's configured regions (federation events are usually in us-east-1)."),
+  regions: z
+    .array(z.string())
+    .max(30)
+    .optional()
+    .describe(
+      "Regions to read; default each account's configured regions (federation events are usually in us-east-1).",
+    ),
   max_events_per_query: z
     .number()
     .int()
     .min(50)
     .max(20_000)
     .optional()
-    .describe(`Live only: stop each LookupEvents query (per account, region and attribute) after this many events (default ${DEFAULT_MAX_PER_QUERY}).`),
+    .describe(
+      `Live only: stop each LookupEvents query (per account, region and attribute) after this many events (default ${DEFAULT_MAX_PER_QUERY}).`,
+    ),
 });
 
 type Input = z.output<typeof input>;
@@ -41,7 +61,14 @@ export function lookupPlan(q: IdentityQuery): { key: LookupKey; value: string }[
   const plan: { key: LookupKey; value: string }[] = [{ key: 'Username', value: q.raw }];
   if (q.raw !== q.full) plan.push({ key: 'Username', value: q.full });
   if (q.isEmail) plan.push({ key: 'Username', value: q.local });
-  for (const e of ['AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity', 'ConsoleLogin', 'Federate', 'GetRoleCredentials', 'CreateToken'])
+  for (const e of [
+    'AssumeRoleWithSAML',
+    'AssumeRoleWithWebIdentity',
+    'ConsoleLogin',
+    'Federate',
+    'GetRoleCredentials',
+    'CreateToken',
+  ])
     plan.push({ key: 'EventName', value: e });
   return plan;
 }
@@ -56,7 +83,15 @@ interface Read {
   attempted: number;
 }
 
-async function readAccount(ctx: ToolContext, account: AwsAccount, regions: string[], window: TimeWindow, mapper: IdentityMapper, maxPer: number, read: Read) {
+async function readAccount(
+  ctx: ToolContext,
+  account: AwsAccount,
+  regions: string[],
+  window: TimeWindow,
+  mapper: IdentityMapper,
+  maxPer: number,
+  read: Read,
+) {
   const source = ctx.sources.trail(account);
   const seen = new Set<string>();
   const feed = (r: CloudTrailRecord) => {
@@ -73,7 +108,11 @@ async function readAccount(ctx: ToolContext, account: AwsAccount, regions: strin
       scanned++;
       feed(r);
     }
-    read.notes.push({ account: account.name, api: 'evidence:cloudtrail', detail: `${scanned.toLocaleString('en-US')} events read in ${regions.join(', ') || 'all regions'}` });
+    read.notes.push({
+      account: account.name,
+      api: 'evidence:cloudtrail',
+      detail: `${scanned.toLocaleString('en-US')} events read in ${regions.join(', ') || 'all regions'}`,
+    });
     return;
   }
   const plan = lookupPlan(mapper.query);
@@ -88,14 +127,20 @@ async function readAccount(ctx: ToolContext, account: AwsAccount, regions: strin
         // onPage fires after a page's events are consumed: a page left early is counted here.
         let unreported = 0;
         try {
-          for await (const r of source.events(region, { start: window.start, end: window.end, lookup }, { signal: ctx.signal, onPage: () => ((calls += 1), (unreported = 0)) })) {
+          for await (const r of source.events(
+            region,
+            { start: window.start, end: window.end, lookup },
+            { signal: ctx.signal, onPage: () => ((calls += 1), (unreported = 0)) },
+          )) {
             feed(r);
             events++;
             unreported++;
             if (++n >= maxPer) {
               if (unreported) calls++;
               read.capped++;
-              read.warnings.push(`${account.name} ${region}: stopped ${lookup.key}=${lookup.value} after ${maxPer} events; older sessions may be missing (narrow the window or raise max_events_per_query).`);
+              read.warnings.push(
+                `${account.name} ${region}: stopped ${lookup.key}=${lookup.value} after ${maxPer} events; older sessions may be missing (narrow the window or raise max_events_per_query).`,
+              );
               break;
             }
           }
@@ -109,7 +154,13 @@ async function readAccount(ctx: ToolContext, account: AwsAccount, regions: strin
         ctx.progress(`Mapping ${mapper.query.raw}: ${account.name} ${region} ${lookup.key}=${lookup.value}…`);
       }
       if (!anyRead) read.unread.push(`${account.name} ${region}`);
-      read.notes.push({ account: account.name, region, api: 'cloudtrail:LookupEvents', calls, detail: `${plan.length} lookups (${plan.map((p) => `${p.key}=${p.value}`).join(', ')}); ${events.toLocaleString('en-US')} events read` });
+      read.notes.push({
+        account: account.name,
+        region,
+        api: 'cloudtrail:LookupEvents',
+        calls,
+        detail: `${plan.length} lookups (${plan.map((p) => `${p.key}=${p.value}`).join(', ')}); ${events.toLocaleString('en-US')} events read`,
+      });
     }),
   );
 }
@@ -139,7 +190,9 @@ async function iamUsers(ctx: ToolContext, account: AwsAccount, q: IdentityQuery,
         };
       });
   } catch (err) {
-    read.warnings.push(`${account.name}: IAM users could not be listed (${(err as Error).message}); matching used CloudTrail only.`);
+    read.warnings.push(
+      `${account.name}: IAM users could not be listed (${(err as Error).message}); matching used CloudTrail only.`,
+    );
     return [];
   }
 }
@@ -160,7 +213,10 @@ Limits: live data is LookupEvents (90 days, management events, 2 requests/s per 
     }
     let window: TimeWindow;
     try {
-      window = resolveWindow(args, ctx.now(), { defaultLast: '14d', maxDays: ctx.mode === 'live' ? LOOKUP_RETENTION_DAYS : undefined });
+      window = resolveWindow(args, ctx.now(), {
+        defaultLast: '14d',
+        maxDays: ctx.mode === 'live' ? LOOKUP_RETENTION_DAYS : undefined,
+      });
     } catch (err) {
       if (err instanceof WindowError) throw new ToolError(err.message);
       throw err;
@@ -168,24 +224,44 @@ Limits: live data is LookupEvents (90 days, management events, 2 requests/s per 
     const accounts = selectAccounts(ctx, args.accounts);
     const read: Read = { notes: [], warnings: [], capped: 0, unread: [], attempted: 0 };
     if (window.clippedFrom)
-      read.warnings.push(`Live CloudTrail covers the last ${LOOKUP_RETENTION_DAYS} days: the window was clipped to start ${window.start.toISOString()}.`);
+      read.warnings.push(
+        `Live CloudTrail covers the last ${LOOKUP_RETENTION_DAYS} days: the window was clipped to start ${window.start.toISOString()}.`,
+      );
     const perAccount = await Promise.all(
       accounts.map(async (account) => {
         const { regions, skipped } = selectRegions(account, args.regions);
-        if (skipped.length) read.warnings.push(`${account.name}: regions ${skipped.join(', ')} are not configured for this account and were not read.`);
+        if (skipped.length)
+          read.warnings.push(
+            `${account.name}: regions ${skipped.join(', ')} are not configured for this account and were not read.`,
+          );
         const mapper = new IdentityMapper(q, account);
-        await readAccount(ctx, account, regions, window, mapper, args.max_events_per_query ?? DEFAULT_MAX_PER_QUERY, read);
+        await readAccount(
+          ctx,
+          account,
+          regions,
+          window,
+          mapper,
+          args.max_events_per_query ?? DEFAULT_MAX_PER_QUERY,
+          read,
+        );
         const users = await iamUsers(ctx, account, q, read);
-        if (mapper.truncated) read.warnings.push(`${account.name}: more than 2,000 matching sessions; the rest were not aggregated.`);
+        if (mapper.truncated)
+          read.warnings.push(`${account.name}: more than 2,000 matching sessions; the rest were not aggregated.`);
         return { account, result: mapper.result(), users };
       }),
     );
     const sessions = perAccount.flatMap((p) => p.result.sessions);
-    sessions.sort((a, b) => (a.strength === b.strength ? b.lastSeen.localeCompare(a.lastSeen) : a.strength === 'exact' ? -1 : 1));
-    const icUsers = perAccount.flatMap((p) => p.result.identityCenterUsers.map((u) => ({ account: p.account.name, ...u })));
+    sessions.sort((a, b) =>
+      a.strength === b.strength ? b.lastSeen.localeCompare(a.lastSeen) : a.strength === 'exact' ? -1 : 1,
+    );
+    const icUsers = perAccount.flatMap((p) =>
+      p.result.identityCenterUsers.map((u) => ({ account: p.account.name, ...u })),
+    );
     const users = perAccount.flatMap((p) => p.users);
     const keys = [...new Set(perAccount.flatMap((p) => p.result.accessKeyIds))].slice(0, 50);
-    const sessionNames = [...new Set(sessions.filter((s) => s.sessionName && s.strength === 'exact').map((s) => s.sessionName!))].slice(0, 5);
+    const sessionNames = [
+      ...new Set(sessions.filter((s) => s.sessionName && s.strength === 'exact').map((s) => s.sessionName!)),
+    ].slice(0, 5);
     const weak = sessions.filter((s) => s.strength === 'name').length;
 
     const kinds = new Map<string, number>();
@@ -200,20 +276,30 @@ Limits: live data is LookupEvents (90 days, management events, 2 requests/s per 
     } else {
       const lines = sessions.slice(0, 3).map(
         (s) =>
-          `${s.kind} ${s.roleArn ? s.roleArn.split('/').pop() : s.principalArn?.split('/').pop()}${s.sessionName ? `/${s.sessionName}` : ''} in ${s.account} (${s.events} events, ${s.accessKeyCount} key${s.accessKeyCount === 1 ? '' : 's'}, last ${s.lastSeen}, from ${s.sourceIps.map((x) => x.value).slice(0, 2).join(', ')})`,
+          `${s.kind} ${s.roleArn ? s.roleArn.split('/').pop() : s.principalArn?.split('/').pop()}${s.sessionName ? `/${s.sessionName}` : ''} in ${s.account} (${s.events} events, ${s.accessKeyCount} key${s.accessKeyCount === 1 ? '' : 's'}, last ${s.lastSeen}, from ${s.sourceIps
+            .map((x) => x.value)
+            .slice(0, 2)
+            .join(', ')})`,
       );
       summary = `${q.raw} maps to ${sessions.length} session${sessions.length === 1 ? '' : 's'} (${[...kinds].map(([k, n]) => `${n} ${k}`).join(', ')})${
-        users.length ? ` and ${users.length} IAM user${users.length === 1 ? '' : 's'} (${users.map((u) => u.userName).join(', ')})` : ''
+        users.length
+          ? ` and ${users.length} IAM user${users.length === 1 ? '' : 's'} (${users.map((u) => u.userName).join(', ')})`
+          : ''
       } in ${scope}. ${lines.join('; ')}.`;
-      if (icUsers.length) summary += ` Identity Center user id ${icUsers.map((u) => u.userId).join(', ')} signed in through the portal.`;
+      if (icUsers.length)
+        summary += ` Identity Center user id ${icUsers.map((u) => u.userId).join(', ')} signed in through the portal.`;
       if (weak) summary += ` ${weak} session(s) match only the user-name part — verify they are the same person.`;
-      if (keys.length) summary += ` Pivot keys: ${keys.slice(0, 5).join(', ')}${keys.length > 5 ? ` (+${keys.length - 5})` : ''}.`;
+      if (keys.length)
+        summary += ` Pivot keys: ${keys.slice(0, 5).join(', ')}${keys.length > 5 ? ` (+${keys.length - 5})` : ''}.`;
     }
-    if (sessions.length > MAX_SESSIONS_SHOWN) read.warnings.push(`${sessions.length} sessions found; the ${MAX_SESSIONS_SHOWN} most recent are listed.`);
+    if (sessions.length > MAX_SESSIONS_SHOWN)
+      read.warnings.push(`${sessions.length} sessions found; the ${MAX_SESSIONS_SHOWN} most recent are listed.`);
     const next: string[] = [];
-    for (const n of sessionNames.slice(0, 2)) next.push(`What did these sessions do? cloudtrail_search user_name="${n}"`);
+    for (const n of sessionNames.slice(0, 2))
+      next.push(`What did these sessions do? cloudtrail_search user_name="${n}"`);
     for (const k of keys.slice(0, 2)) next.push(`What did ${k} do? cloudtrail_search access_key_id="${k}"`);
-    for (const u of users.slice(0, 1)) next.push(`What did IAM user ${u.userName} do? cloudtrail_search user_name="${u.userName}"`);
+    for (const u of users.slice(0, 1))
+      next.push(`What did IAM user ${u.userName} do? cloudtrail_search user_name="${u.userName}"`);
     const data = {
       identity: q.raw,
       window: { start: window.start.toISOString(), end: window.end.toISOString() },
@@ -226,7 +312,10 @@ Limits: live data is LookupEvents (90 days, management events, 2 requests/s per 
     // Bounded result: drop the least relevant (last) sessions until it fits.
     const shown = data.sessions.length;
     while (data.sessions.length > 1 && JSON.stringify(data).length > RESULT_MAX_BYTES) data.sessions.pop();
-    if (data.sessions.length < shown) read.warnings.push(`Only ${data.sessions.length} of ${sessions.length} sessions are listed, to keep the answer small; narrow with accounts or the window.`);
+    if (data.sessions.length < shown)
+      read.warnings.push(
+        `Only ${data.sessions.length} of ${sessions.length} sessions are listed, to keep the answer small; narrow with accounts or the window.`,
+      );
     if (read.unread.length && !allUnread)
       summary += ` ${read.unread.length} of ${read.attempted} account-region(s) could not be read (${read.unread.slice(0, 5).join(', ')}): sessions there are missing, see warnings.`;
     return { summary, data, sources: read.notes, warnings: read.warnings, next: next.length ? next : undefined };

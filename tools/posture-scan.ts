@@ -12,12 +12,36 @@ import { postureInputs } from '../src/sources/posture-inputs';
 import { defineTool } from './define-tool';
 
 const input = z.object({
-  accounts: z.array(z.string().min(1).max(64)).max(50).optional().describe('Account names or ids to scan; default every configured account (or the evidence folder).'),
-  regions: z.array(z.string().min(1).max(32)).max(30).optional().describe("Regions to scan for EC2/CloudTrail; default each account's configured regions. IAM is global."),
-  min_severity: z.enum(['critical', 'high', 'medium', 'low']).optional().describe('Only list findings at or above this severity in top_findings (counts always cover all). Default low.'),
-  rules: z.array(z.string().min(3).max(80)).max(60).optional().describe('Run only these rule ids (see docs/posture.md); default all rules.'),
-  max_findings: z.number().int().min(1).max(100).optional().describe('How many top findings to return across accounts (default 25).'),
-  store: z.boolean().optional().describe('Store the scan and update the findings history (default true when a database is available).'),
+  accounts: z
+    .array(z.string().min(1).max(64))
+    .max(50)
+    .optional()
+    .describe('Account names or ids to scan; default every configured account (or the evidence folder).'),
+  regions: z
+    .array(z.string().min(1).max(32))
+    .max(30)
+    .optional()
+    .describe("Regions to scan for EC2/CloudTrail; default each account's configured regions. IAM is global."),
+  min_severity: z
+    .enum(['critical', 'high', 'medium', 'low'])
+    .optional()
+    .describe('Only list findings at or above this severity in top_findings (counts always cover all). Default low.'),
+  rules: z
+    .array(z.string().min(3).max(80))
+    .max(60)
+    .optional()
+    .describe('Run only these rule ids (see docs/posture.md); default all rules.'),
+  max_findings: z
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe('How many top findings to return across accounts (default 25).'),
+  store: z
+    .boolean()
+    .optional()
+    .describe('Store the scan and update the findings history (default true when a database is available).'),
 });
 
 export interface PostureScanData {
@@ -29,25 +53,50 @@ export interface PostureScanData {
     bySeverity: Record<Severity, number>;
     findings: number;
     history?: Omit<StoredScan, 'status'>;
-    cis: { section: string; name: string; score: number | null; passed: number; failed: number; notChecked: number; failedControls: string[] }[];
+    cis: {
+      section: string;
+      name: string;
+      score: number | null;
+      passed: number;
+      failed: number;
+      notChecked: number;
+      failedControls: string[];
+    }[];
     rulesChecked: number;
     rulesPartial: string[];
     rulesNotChecked: { id: string; missing: string[] }[];
   }[];
   totals: Record<Severity, number>;
   topRules: { rule: string; title: string; severity: Severity; count: number }[];
-  topFindings: { severity: Severity; rule: string; account: string; region?: string; resource: string; message: string; cis?: string }[];
+  topFindings: {
+    severity: Severity;
+    rule: string;
+    account: string;
+    region?: string;
+    resource: string;
+    message: string;
+    cis?: string;
+  }[];
   truncated: boolean;
 }
 
 const TOP_WARNINGS = 15;
 const ACCOUNT_CONCURRENCY = 3;
-const IAM_PARTS: IamSnapshotPart[] = ['authorizationDetails', 'credentialReport', 'accountSummary', 'passwordPolicy', 'virtualMfaDevices', 'samlProviders', 'oidcProviders'];
+const IAM_PARTS: IamSnapshotPart[] = [
+  'authorizationDetails',
+  'credentialReport',
+  'accountSummary',
+  'passwordPolicy',
+  'virtualMfaDevices',
+  'samlProviders',
+  'oidcProviders',
+];
 
 function numeric(a: string, b: string): number {
   const pa = a.split('.').map(Number);
   const pb = b.split('.').map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) - (pb[i] ?? 0);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++)
+    if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) - (pb[i] ?? 0);
   return 0;
 }
 
@@ -64,28 +113,55 @@ Limits: reads IAM (GetAccountAuthorizationDetails pages + credential report + 5 
     const unknownRules = (args.rules ?? []).filter((id) => !rules.some((r) => r.id === id));
     const warnings: string[] = unknownRules.length ? [`Unknown rule id(s) ignored: ${unknownRules.join(', ')}.`] : [];
     const store = args.store !== false && !!ctx.db && !args.rules?.length;
-    if (args.store !== false && args.rules?.length && ctx.db) warnings.push('A scan restricted to some rules is not stored (it would look like the other rules passed).');
+    if (args.store !== false && args.rules?.length && ctx.db)
+      warnings.push('A scan restricted to some rules is not stored (it would look like the other rules passed).');
     const scans: { scan: AccountScan; stored?: StoredScan; failed?: boolean }[] = [];
     const scanOne = async (account: (typeof accounts)[number]) => {
       const notes: string[] = [];
       const { regions, skipped } = selectRegions(account, args.regions);
-      if (skipped.length) notes.push(`${account.name}: regions ${skipped.join(', ')} are not configured for this account and were not scanned.`);
+      if (skipped.length)
+        notes.push(
+          `${account.name}: regions ${skipped.join(', ')} are not configured for this account and were not scanned.`,
+        );
       const startedAt = ctx.now();
-      const snapshot = await collectSnapshot({ ...account, regions }, postureInputs(ctx, account), { now: ctx.now(), signal: ctx.signal, progress: ctx.progress });
+      const snapshot = await collectSnapshot({ ...account, regions }, postureInputs(ctx, account), {
+        now: ctx.now(),
+        signal: ctx.signal,
+        progress: ctx.progress,
+      });
       ctx.progress(`${account.name}: evaluating ${selected.length} rules…`);
       const scan = scanSnapshot(snapshot, selected);
-      const nothingRead = IAM_PARTS.every((p) => !hasIam(snapshot, p)) && Object.values(snapshot.regions).every((r) => Object.values(r).every((v) => v === undefined));
-      if (nothingRead) notes.push(`${account.name}: nothing could be read, so no rule was checked and the scan was not stored. Fix the first error below (often the role trust policy or External ID: \`trailhound accounts test ${account.name}\`).`);
-      const stored = store && !nothingRead ? await storeScan(ctx.db!, scan, snapshotResources(snapshot), { source: ctx.mode, startedAt, finishedAt: ctx.now() }) : undefined;
+      const nothingRead =
+        IAM_PARTS.every((p) => !hasIam(snapshot, p)) &&
+        Object.values(snapshot.regions).every((r) => Object.values(r).every((v) => v === undefined));
+      if (nothingRead)
+        notes.push(
+          `${account.name}: nothing could be read, so no rule was checked and the scan was not stored. Fix the first error below (often the role trust policy or External ID: \`trailhound accounts test ${account.name}\`).`,
+        );
+      const stored =
+        store && !nothingRead
+          ? await storeScan(ctx.db!, scan, snapshotResources(snapshot), {
+              source: ctx.mode,
+              startedAt,
+              finishedAt: ctx.now(),
+            })
+          : undefined;
+      // The message already names the API and what to grant or collect (src/aws/errors, evidence loaders).
       for (const w of scan.warnings)
-        // The message already names the API and what to grant or collect (src/aws/errors, evidence loaders).
-        notes.push(`${account.name}${w.region ? ` ${w.region}` : ''}: ${w.message.includes(w.api) ? '' : `${w.api}: `}${w.message}${w.rulesAffected?.length ? ` Not (fully) checked: ${w.rulesAffected.join(', ')}.` : ''}`);
+        notes.push(
+          `${account.name}${w.region ? ` ${w.region}` : ''}: ${w.message.includes(w.api) ? '' : `${w.api}: `}${w.message}${w.rulesAffected?.length ? ` Not (fully) checked: ${w.rulesAffected.join(', ')}.` : ''}`,
+        );
       return { scan, stored, failed: nothingRead, notes };
     };
     // A few accounts at a time: each scan is mostly waiting on AWS, and per-region pacing is per account.
     for (let i = 0; i < accounts.length; i += ACCOUNT_CONCURRENCY) {
       if (ctx.signal?.aborted) {
-        warnings.push(`Stopped: ${accounts.length - i} account(s) were not scanned (${accounts.slice(i).map((a) => a.name).join(', ')}).`);
+        warnings.push(
+          `Stopped: ${accounts.length - i} account(s) were not scanned (${accounts
+            .slice(i)
+            .map((a) => a.name)
+            .join(', ')}).`,
+        );
         break;
       }
       for (const r of await Promise.all(accounts.slice(i, i + ACCOUNT_CONCURRENCY).map(scanOne))) {
@@ -94,7 +170,9 @@ Limits: reads IAM (GetAccountAuthorizationDetails pages + credential report + 5 
       }
     }
 
-    const totals = Object.fromEntries(SEVERITIES.map((s) => [s, scans.reduce((n, x) => n + x.scan.bySeverity[s], 0)])) as Record<Severity, number>;
+    const totals = Object.fromEntries(
+      SEVERITIES.map((s) => [s, scans.reduce((n, x) => n + x.scan.bySeverity[s], 0)]),
+    ) as Record<Severity, number>;
     const min = SEVERITY_RANK[args.min_severity ?? 'low'];
     const all = scans
       .flatMap((x) => x.scan.findings.map((f) => ({ f, account: x.scan.account })))
@@ -115,25 +193,58 @@ Limits: reads IAM (GetAccountAuthorizationDetails pages + credential report + 5 
         status: failed ? 'failed' : scan.complete ? 'complete' : 'partial',
         bySeverity: scan.bySeverity,
         findings: scan.findings.length,
-        history: stored && { scanId: stored.scanId, opened: stored.opened, reopened: stored.reopened, missed: stored.missed, resolved: stored.resolved, decommissioned: stored.decommissioned },
-        cis: scan.cis.filter((c) => c.passed + c.failed + c.notChecked > 0).map((c) => ({ ...c, failedControls: [...c.failedControls].sort(numeric) })),
+        history: stored && {
+          scanId: stored.scanId,
+          opened: stored.opened,
+          reopened: stored.reopened,
+          missed: stored.missed,
+          resolved: stored.resolved,
+          decommissioned: stored.decommissioned,
+        },
+        cis: scan.cis
+          .filter((c) => c.passed + c.failed + c.notChecked > 0)
+          .map((c) => ({ ...c, failedControls: [...c.failedControls].sort(numeric) })),
         rulesChecked: scan.checkedRules.length,
         rulesPartial: scan.partialRules,
         rulesNotChecked: scan.notCheckedRules.slice(0, 20),
       })),
       totals,
-      topRules: [...ruleCounts.values()].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || b.count - a.count).slice(0, 15),
-      topFindings: all.slice(0, max).map(({ f, account }) => ({ severity: f.severity, rule: f.ruleId, account, region: f.region, resource: f.resourceId, message: f.message, cis: f.cis })),
+      topRules: [...ruleCounts.values()]
+        .sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || b.count - a.count)
+        .slice(0, 15),
+      topFindings: all.slice(0, max).map(({ f, account }) => ({
+        severity: f.severity,
+        rule: f.ruleId,
+        account,
+        region: f.region,
+        resource: f.resourceId,
+        message: f.message,
+        cis: f.cis,
+      })),
       truncated: all.length > max,
     };
 
     const partial = scans.filter((x) => !x.scan.complete).length;
     const count = SEVERITIES.map((s) => `${totals[s]} ${s}`).join(', ');
     const cisLine = scans
-      .map((x) => `${x.scan.account}: ${x.scan.cis.filter((c) => c.score !== null).map((c) => `§${c.section} ${c.score}%`).join(', ')}`)
+      .map(
+        (x) =>
+          `${x.scan.account}: ${x.scan.cis
+            .filter((c) => c.score !== null)
+            .map((c) => `§${c.section} ${c.score}%`)
+            .join(', ')}`,
+      )
       .join('; ');
-    const top = data.topFindings.slice(0, 3).map((f) => `[${f.severity}] ${f.message}`).join(' ');
-    const hist = scans.filter((x) => x.stored).map((x) => `${x.scan.account}: ${x.stored!.opened} new, ${x.stored!.reopened} reopened, ${x.stored!.resolved} resolved`);
+    const top = data.topFindings
+      .slice(0, 3)
+      .map((f) => `[${f.severity}] ${f.message}`)
+      .join(' ');
+    const hist = scans
+      .filter((x) => x.stored)
+      .map(
+        (x) =>
+          `${x.scan.account}: ${x.stored!.opened} new, ${x.stored!.reopened} reopened, ${x.stored!.resolved} resolved`,
+      );
     const summary =
       `Scanned ${accounts.length} account(s) with ${selected.length} rules (${accounts.length - partial} complete${partial ? `, ${partial} partial — some checks could not run, see warnings` : ''}): ${count}.` +
       (top ? ` Top: ${top}` : '') +
@@ -146,12 +257,17 @@ Limits: reads IAM (GetAccountAuthorizationDetails pages + credential report + 5 
       data,
       sources: scans.map((x) => ({
         account: x.scan.account,
-        api: ctx.mode === 'evidence' ? 'evidence: iam/, ec2/, cloudtrail-config/, okta/' : 'iam:GetAccountAuthorizationDetails+credential report, ec2:Describe*, cloudtrail:DescribeTrails/GetTrailStatus/GetEventSelectors, okta users',
+        api:
+          ctx.mode === 'evidence'
+            ? 'evidence: iam/, ec2/, cloudtrail-config/, okta/'
+            : 'iam:GetAccountAuthorizationDetails+credential report, ec2:Describe*, cloudtrail:DescribeTrails/GetTrailStatus/GetEventSelectors, okta users',
         detail: `${x.scan.checkedRules.length} rules checked, ${x.scan.partialRules.length} partial, ${x.scan.notCheckedRules.length} not checked`,
       })),
       warnings: kept,
       next: [
-        data.topFindings[0] ? `Explain the top finding and how to fix it: ${data.topFindings[0].rule} on ${data.topFindings[0].resource}` : 'Which roles are riskiest?',
+        data.topFindings[0]
+          ? `Explain the top finding and how to fix it: ${data.topFindings[0].rule} on ${data.topFindings[0].resource}`
+          : 'Which roles are riskiest?',
         'Which roles are the riskiest? (analyze_roles)',
         'Show open critical findings (trailhound findings --severity critical)',
       ],

@@ -8,20 +8,41 @@ import { ACTIONS, createProposal, ProposalError, type AnyAction } from '../src/a
 import { defineTool, ToolError, type ToolDefinition } from './define-tool';
 
 const common = {
-  account: z.string().min(1).max(64).optional().describe('Account name (or 12-digit id) to act in; optional when only one account is in scope.'),
-  reason: z.string().min(10).max(2000).describe('Why this change is needed, in one or two sentences a reviewer can check (what the investigation found).'),
+  account: z
+    .string()
+    .min(1)
+    .max(64)
+    .optional()
+    .describe('Account name (or 12-digit id) to act in; optional when only one account is in scope.'),
+  reason: z
+    .string()
+    .min(10)
+    .max(2000)
+    .describe(
+      'Why this change is needed, in one or two sentences a reviewer can check (what the investigation found).',
+    ),
   evidence: z
     .array(z.string().min(1).max(500))
     .min(1)
     .max(20)
-    .describe('Evidence bullets from the investigation, each one fact with its source, e.g. "AKIA… called CreateUser from 185.220.101.7 (TOR) at 2026-11-20T03:14Z".'),
+    .describe(
+      'Evidence bullets from the investigation, each one fact with its source, e.g. "AKIA… called CreateUser from 185.220.101.7 (TOR) at 2026-11-20T03:14Z".',
+    ),
   confidence: z.enum(['low', 'medium', 'high']).describe('How sure the investigation is that this change is right.'),
 };
 
 export function proposeToolFor(action: AnyAction): ToolDefinition {
   const input = action.input.extend({
     ...common,
-    ...(action.regional ? { region: z.string().max(32).optional().describe("AWS region, e.g. us-east-1; default the account's first region.") } : {}),
+    ...(action.regional
+      ? {
+          region: z
+            .string()
+            .max(32)
+            .optional()
+            .describe("AWS region, e.g. us-east-1; default the account's first region."),
+        }
+      : {}),
   });
   const tool = defineTool({
     name: `propose_${action.kind}`,
@@ -32,7 +53,9 @@ Use only after investigating; give the reason and evidence bullets. Tell the per
     input,
     async run(ctx, args) {
       if (ctx.mode !== 'live' || !ctx.db)
-        throw new ToolError('Remediation needs live AWS accounts and the database; it is not available on an evidence folder.');
+        throw new ToolError(
+          'Remediation needs live AWS accounts and the database; it is not available on an evidence folder.',
+        );
       const { account, region, reason, evidence, confidence, ...actionInput } = args as Record<string, unknown> & {
         account?: string;
         region?: string;
@@ -45,7 +68,18 @@ Use only after investigating; give the reason and evidence bullets. Tell the per
       try {
         const { proposal: p, warnings } = await createProposal(
           { db: ctx.db, config: ctx.config, externalId: ctx.sources.externalId },
-          { kind: action.kind, account: acct, region, input: actionInput, reason, evidence, confidence, requester: ctx.actor, conversationId: ctx.conversationId, slack: ctx.slack },
+          {
+            kind: action.kind,
+            account: acct,
+            region,
+            input: actionInput,
+            reason,
+            evidence,
+            confidence,
+            requester: ctx.actor,
+            conversationId: ctx.conversationId,
+            slack: ctx.slack,
+          },
         );
         const approvals = p.requiredApprovals > 1 ? `${p.requiredApprovals} distinct approvers` : 'an approver';
         return {
@@ -66,7 +100,10 @@ Use only after investigating; give the reason and evidence bullets. Tell the per
           },
           sources: [],
           warnings,
-          next: [`Approve: trailhound approve ${p.id} --approver NAME (or the Approve button in Slack)`, `Reject: trailhound reject ${p.id} --approver NAME --reason "…"`],
+          next: [
+            `Approve: trailhound approve ${p.id} --approver NAME (or the Approve button in Slack)`,
+            `Reject: trailhound reject ${p.id} --approver NAME --reason "…"`,
+          ],
         };
       } catch (err) {
         if (err instanceof ProposalError) throw new ToolError(err.message);

@@ -13,16 +13,22 @@ describe('tool registry', () => {
     for (const n of names) expect(n).toMatch(/^[a-z][a-z0-9]*(_[a-z0-9]+)*$/);
   });
 
-  it.each(tools.map((t) => [t.name, t] as const))('%s has a model-facing description and an object schema with described fields', (_n, t) => {
-    expect(t.description.length).toBeGreaterThan(80);
-    expect(t.input).toBeInstanceOf(z.ZodObject);
-    const schema = inputJsonSchema(t);
-    expect(schema.type).toBe('object');
-    const props = (schema.properties ?? {}) as Record<string, { description?: string }>;
-    for (const [field, p] of Object.entries(props)) expect(p.description, `${t.name}.${field} lacks .describe()`).toBeTruthy();
-  });
+  it.each(tools.map((t) => [t.name, t] as const))(
+    '%s has a model-facing description and an object schema with described fields',
+    (_n, t) => {
+      expect(t.description.length).toBeGreaterThan(80);
+      expect(t.input).toBeInstanceOf(z.ZodObject);
+      const schema = inputJsonSchema(t);
+      expect(schema.type).toBe('object');
+      const props = (schema.properties ?? {}) as Record<string, { description?: string }>;
+      for (const [field, p] of Object.entries(props))
+        expect(p.description, `${t.name}.${field} lacks .describe()`).toBeTruthy();
+    },
+  );
 
   it('offers propose_* tools only when remediation is enabled', () => {
-    expect(allTools({ remediation: false }).some((t) => t.kind === 'propose' || t.name.startsWith('propose_'))).toBe(false);
+    expect(allTools({ remediation: false }).some((t) => t.kind === 'propose' || t.name.startsWith('propose_'))).toBe(
+      false,
+    );
   });
 });

@@ -11,7 +11,12 @@ export function useBenchCredentials(): void {
 }
 
 /** Samples RSS and heap every 20 ms; `stop()` returns the peaks in bytes. */
-export function peakMemory(): { sample(): void; stop(): { rss: number; heap: number }; readonly rss: number; readonly heap: number } {
+export function peakMemory(): {
+  sample(): void;
+  stop(): { rss: number; heap: number };
+  readonly rss: number;
+  readonly heap: number;
+} {
   let rss = 0;
   let heap = 0;
   const sample = () => {

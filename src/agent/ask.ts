@@ -24,23 +24,36 @@ export interface AskOptions {
 /** The stored history, trimmed to the most recent turns and starting at a plain user message. */
 export function trimHistory(history: MessageParam[], maxMessages = 40): MessageParam[] {
   let h = history.slice(-maxMessages);
-  while (h.length && !(h[0]!.role === 'user' && (typeof h[0]!.content === 'string' || !h[0]!.content.some((b) => b.type === 'tool_result'))))
+  while (
+    h.length &&
+    !(
+      h[0]!.role === 'user' &&
+      (typeof h[0]!.content === 'string' || !h[0]!.content.some((b) => b.type === 'tool_result'))
+    )
+  )
     h = h.slice(1);
   return h;
 }
 
 export async function ask(ctx: ToolContext, question: string, opts: AskOptions): Promise<AgentAnswer> {
-  const remediation = ctx.config.TRAILHOUND_REMEDIATION_ENABLED && ctx.accounts.some((a) => a.remediationRoleArn) && ctx.mode === 'live';
+  const remediation =
+    ctx.config.TRAILHOUND_REMEDIATION_ENABLED && ctx.accounts.some((a) => a.remediationRoleArn) && ctx.mode === 'live';
   const tools = allTools({ remediation });
   let conversationId: string | undefined;
   let history: MessageParam[] = [];
   if (ctx.db && opts.threadKey) {
-    conversationId = await conversationFor(ctx.db, opts.threadKey, { surface: opts.surface, userId: ctx.actor, userEmail: ctx.actorEmail });
+    conversationId = await conversationFor(ctx.db, opts.threadKey, {
+      surface: opts.surface,
+      userId: ctx.actor,
+      userEmail: ctx.actorEmail,
+    });
     history = trimHistory((await loadMessages(ctx.db, conversationId)) as MessageParam[]);
   }
   const runCtx: ToolContext = { ...ctx, conversationId };
   const userMsg: MessageParam = { role: 'user', content: question };
-  const client = opts.anthropic ?? (ctx.config.ANTHROPIC_API_KEY ? new Anthropic({ apiKey: ctx.config.ANTHROPIC_API_KEY, maxRetries: 2 }) : undefined);
+  const client =
+    opts.anthropic ??
+    (ctx.config.ANTHROPIC_API_KEY ? new Anthropic({ apiKey: ctx.config.ANTHROPIC_API_KEY, maxRetries: 2 }) : undefined);
 
   let answer: AgentAnswer;
   let toStore: MessageParam[];
@@ -65,6 +78,7 @@ export async function ask(ctx: ToolContext, question: string, opts: AskOptions):
     answer = rest;
     toStore = [userMsg, ...newMessages];
   }
-  if (ctx.db && conversationId) await appendMessages(ctx.db, conversationId, toStore as { role: 'user' | 'assistant'; content: unknown }[]);
+  if (ctx.db && conversationId)
+    await appendMessages(ctx.db, conversationId, toStore as { role: 'user' | 'assistant'; content: unknown }[]);
   return { ...answer, conversationId };
 }

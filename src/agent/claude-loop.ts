@@ -4,7 +4,7 @@
  * iteration cap and per-question token and time budgets that end with an honest partial answer.
  * The system prompt and tool definitions are marked for prompt caching.
  */
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import type { MessageParam, Tool, ToolResultBlockParam, ToolUseBlock } from '@anthropic-ai/sdk/resources/messages';
 import { inputJsonSchema, type ToolDefinition } from '../../tools/define-tool';
 import type { ToolContext } from '../runtime/context';
@@ -65,7 +65,9 @@ export async function runClaudeLoop(
   const usage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
   const toolDefs = toolDefinitionsForModel(opts.tools);
   const byName = new Map(opts.tools.map((t) => [t.name, t]));
-  const system = [{ type: 'text' as const, text: systemPrompt(ctx.now()), cache_control: { type: 'ephemeral' as const } }];
+  const system = [
+    { type: 'text' as const, text: systemPrompt(ctx.now()), cache_control: { type: 'ephemeral' as const } },
+  ];
   const push = (m: MessageParam) => {
     messages.push(m);
     newMessages.push(m);
@@ -77,11 +79,16 @@ export async function runClaudeLoop(
 
   for (let iteration = 0; iteration < opts.maxIterations; iteration++) {
     const elapsed = Date.now() - started;
-    if (elapsed > opts.timeoutMs) return finish(partialText(`the time budget of ${Math.round(opts.timeoutMs / 1000)} s ran out`, runs), true);
+    if (elapsed > opts.timeoutMs)
+      return finish(partialText(`the time budget of ${Math.round(opts.timeoutMs / 1000)} s ran out`, runs), true);
     const spent = usage.inputTokens + usage.outputTokens + usage.cacheReadTokens + usage.cacheWriteTokens;
-    if (spent > opts.maxTokens) return finish(partialText(`the token budget of ${opts.maxTokens.toLocaleString('en-US')} tokens was used`, runs), true);
+    if (spent > opts.maxTokens)
+      return finish(
+        partialText(`the token budget of ${opts.maxTokens.toLocaleString('en-US')} tokens was used`, runs),
+        true,
+      );
 
-    let resp;
+    let resp: Anthropic.Message;
     try {
       resp = await opts.client.messages.create(
         { model: opts.model, max_tokens: opts.maxOutputTokens ?? 4096, system, tools: toolDefs, messages },
@@ -112,7 +119,8 @@ export async function runClaudeLoop(
         .map((b) => (b as { text: string }).text)
         .join('\n')
         .trim();
-      if (resp.stop_reason === 'max_tokens') return { ...finish(`${text}\n\n(The answer was cut at the output limit.)`, false), partial: true };
+      if (resp.stop_reason === 'max_tokens')
+        return { ...finish(`${text}\n\n(The answer was cut at the output limit.)`, false), partial: true };
       return finish(text || '(no answer)', false);
     }
 
@@ -122,16 +130,36 @@ export async function runClaudeLoop(
         events.onToolStart?.(u.name, u.input);
         let run: ToolRun;
         if (!tool) {
-          run = { id: u.id, name: u.name, input: u.input, ok: false, summary: `Unknown tool "${u.name}". Available: ${[...byName.keys()].join(', ')}.`, durationMs: 0 };
+          run = {
+            id: u.id,
+            name: u.name,
+            input: u.input,
+            ok: false,
+            summary: `Unknown tool "${u.name}". Available: ${[...byName.keys()].join(', ')}.`,
+            durationMs: 0,
+          };
         } else {
           const out = await executeTool(ctx, tool, u.input);
           run = out.ok
-            ? { id: u.id, name: u.name, input: u.input, ok: true, summary: out.result.summary, result: out.result, durationMs: out.durationMs }
+            ? {
+                id: u.id,
+                name: u.name,
+                input: u.input,
+                ok: true,
+                summary: out.result.summary,
+                result: out.result,
+                durationMs: out.durationMs,
+              }
             : { id: u.id, name: u.name, input: u.input, ok: false, summary: out.error, durationMs: out.durationMs };
         }
         runs.push(run);
         events.onToolEnd?.(run);
-        return { type: 'tool_result' as const, tool_use_id: u.id, content: toolResultContent(run), ...(run.ok ? {} : { is_error: true }) };
+        return {
+          type: 'tool_result' as const,
+          tool_use_id: u.id,
+          content: toolResultContent(run),
+          ...(run.ok ? {} : { is_error: true }),
+        };
       }),
     );
     push({ role: 'user', content: results });

@@ -9,7 +9,8 @@ import { executeTool } from '../runtime/execute-tool';
 import { offlineRules } from './offline-rules';
 import type { AgentAnswer, AgentEvents, ToolRun } from './types';
 
-export const OFFLINE_BANNER = 'Offline mode (no ANTHROPIC_API_KEY configured): answered by pattern-matched tool calls, not by a model.';
+export const OFFLINE_BANNER =
+  'Offline mode (no ANTHROPIC_API_KEY configured): answered by pattern-matched tool calls, not by a model.';
 
 export async function runOfflinePlanner(
   ctx: ToolContext,
@@ -19,9 +20,11 @@ export async function runOfflinePlanner(
 ): Promise<AgentAnswer> {
   const usage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
   const byName = new Map(tools.map((t) => [t.name, t]));
-  const plan = offlineRules.map((r) => r.match(question)).find((p) => p && p.every((c) => byName.has(c.tool)));
+  const plan = offlineRules.map((r) => r.match(question)).find((p) => p?.every((c) => byName.has(c.tool)));
   if (!plan) {
-    const examples = offlineRules.filter((r) => r.match(r.example)?.every((c) => byName.has(c.tool))).map((r) => `- ${r.example}`);
+    const examples = offlineRules
+      .filter((r) => r.match(r.example)?.every((c) => byName.has(c.tool)))
+      .map((r) => `- ${r.example}`);
     return {
       text: `${OFFLINE_BANNER}\nI could not map that question to a tool. Questions I understand offline:\n${examples.join('\n')}\nSet ANTHROPIC_API_KEY for free-form questions, or run a tool directly: \`trailhound tool <name> '<json>'\`.`,
       mode: 'offline',
@@ -35,8 +38,23 @@ export async function runOfflinePlanner(
     events.onToolStart?.(call.tool, call.input);
     const out = await executeTool(ctx, byName.get(call.tool)!, call.input);
     const run: ToolRun = out.ok
-      ? { id: `offline-${i}`, name: call.tool, input: call.input, ok: true, summary: out.result.summary, result: out.result, durationMs: out.durationMs }
-      : { id: `offline-${i}`, name: call.tool, input: call.input, ok: false, summary: out.error, durationMs: out.durationMs };
+      ? {
+          id: `offline-${i}`,
+          name: call.tool,
+          input: call.input,
+          ok: true,
+          summary: out.result.summary,
+          result: out.result,
+          durationMs: out.durationMs,
+        }
+      : {
+          id: `offline-${i}`,
+          name: call.tool,
+          input: call.input,
+          ok: false,
+          summary: out.error,
+          durationMs: out.durationMs,
+        };
     runs.push(run);
     events.onToolEnd?.(run);
   }

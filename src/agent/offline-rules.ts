@@ -45,7 +45,10 @@ export const offlineRules: OfflineRule[] = [
     id: 'activity-by-user',
     example: 'what did ci-legacy do in the last 3 days?',
     match(q) {
-      const m = /\bwhat\s+(?:did|has)\s+(?:the\s+)?(?:iam\s+)?(?:user\s+|role session\s+)?([\w+=,.@-]{1,128})\s+(?:do|done|been doing)\b/i.exec(q);
+      const m =
+        /\bwhat\s+(?:did|has)\s+(?:the\s+)?(?:iam\s+)?(?:user\s+|role session\s+)?([\w+=,.@-]{1,128})\s+(?:do|done|been doing)\b/i.exec(
+          q,
+        );
       if (!m || KEY.test(m[1]!)) return null;
       return [{ tool: 'cloudtrail_search', input: { user_name: m[1], last: windowFrom(q) ?? '7d' } }];
     },
@@ -56,7 +59,12 @@ export const offlineRules: OfflineRule[] = [
     match(q) {
       const email = /\b([\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+)\b/.exec(q);
       const named = /\bmap\s+(?:the\s+)?(?:user\s+|person\s+)?([\w+=,.@-]{2,128}?)\s+to\b/i.exec(q);
-      const who = email?.[1] ?? (named && !/^(out|our|my|the|this|that|it|all|everything|network|exposure|attack|risks?|resources?)$/i.test(named[1]!) ? named[1] : undefined);
+      const who =
+        email?.[1] ??
+        (named &&
+        !/^(out|our|my|the|this|that|it|all|everything|network|exposure|attack|risks?|resources?)$/i.test(named[1]!)
+          ? named[1]
+          : undefined);
       if (!who || !/\b(map|sessions?|identit\w*|belongs?|pivot|logged in as)\b/i.test(q)) return null;
       const last = windowFrom(q);
       return [{ tool: 'map_identity', input: last ? { identity: who, last } : { identity: who } }];
@@ -66,8 +74,13 @@ export const offlineRules: OfflineRule[] = [
     id: 'auth-model',
     example: 'how do people authenticate to this account?',
     match(q) {
-      const how = /\bhow\s+(?:do|does|are|is)\s+(?:people|users|humans|engineers|employees|admins|machines|we|ci|everyone|anyone|the team)\b.*\b(authenticat\w*|log\s*(?:s\s*)?in|sign\s*(?:s\s*)?in|get access|access (?:the|this|our) account)/i.test(q);
-      const model = /\b(auth(?:entication)?\s+model|identity\s+model|who\s+(?:uses|still uses)\s+iam\s+users)\b/i.test(q);
+      const how =
+        /\bhow\s+(?:do|does|are|is)\s+(?:people|users|humans|engineers|employees|admins|machines|we|ci|everyone|anyone|the team)\b.*\b(authenticat\w*|log\s*(?:s\s*)?in|sign\s*(?:s\s*)?in|get access|access (?:the|this|our) account)/i.test(
+          q,
+        );
+      const model = /\b(auth(?:entication)?\s+model|identity\s+model|who\s+(?:uses|still uses)\s+iam\s+users)\b/i.test(
+        q,
+      );
       if (!how && !model) return null;
       const last = windowFrom(q);
       return [{ tool: 'discover_auth_model', input: last ? { last } : {} }];
@@ -88,10 +101,21 @@ export const offlineRules: OfflineRule[] = [
     id: 'who-called-api',
     example: 'who called StopLogging or DeleteTrail this week?',
     match(q) {
-      if (!/\b(who\s+(?:called|invoked|ran|made)|calls?\s+to|any|were\s+there|show)\b/i.test(q) && !/\b(events?|calls?)\b/i.test(q)) return null;
-      const names = [...q.matchAll(/\b([A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)+)\b/g)].map((m) => m[1]!).filter((n) => !/^(AKIA|ASIA)/.test(n));
+      if (
+        !/\b(who\s+(?:called|invoked|ran|made)|calls?\s+to|any|were\s+there|show)\b/i.test(q) &&
+        !/\b(events?|calls?)\b/i.test(q)
+      )
+        return null;
+      const names = [...q.matchAll(/\b([A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)+)\b/g)]
+        .map((m) => m[1]!)
+        .filter((n) => !/^(AKIA|ASIA)/.test(n));
       if (!names.length || !/\b(who\s+(?:called|invoked|ran|made)|calls?\s+to|events?)\b/i.test(q)) return null;
-      return [{ tool: 'cloudtrail_search', input: { event_names: [...new Set(names)].slice(0, 10), last: windowFrom(q) ?? '7d' } }];
+      return [
+        {
+          tool: 'cloudtrail_search',
+          input: { event_names: [...new Set(names)].slice(0, 10), last: windowFrom(q) ?? '7d' },
+        },
+      ];
     },
   },
   {
@@ -101,16 +125,29 @@ export const offlineRules: OfflineRule[] = [
       const NAME = String.raw`([\w+=,.@:/-]{1,200}?)`;
       const KIND = String.raw`(?:(role|user|group)\s+)?`;
       const patterns = [
-        new RegExp(String.raw`\b(?:is|are)\s+(?:the\s+)?(?:iam\s+)?${KIND}${NAME}\s+(?:(?:role|user|group)\s+)?(?:over[- ]?privileged|too (?:powerful|permissive)|(?:an?\s+)?admin\b|risky|dangerous)`, 'i'),
-        new RegExp(String.raw`\bwhat\s+(?:permissions|access|privileges|rights)\s+(?:does|do|has)\s+(?:the\s+)?(?:iam\s+)?${KIND}${NAME}\s+(?:(?:role|user|group)\s+)?(?:have|got|hold)\b`, 'i'),
+        new RegExp(
+          String.raw`\b(?:is|are)\s+(?:the\s+)?(?:iam\s+)?${KIND}${NAME}\s+(?:(?:role|user|group)\s+)?(?:over[- ]?privileged|too (?:powerful|permissive)|(?:an?\s+)?admin\b|risky|dangerous)`,
+          'i',
+        ),
+        new RegExp(
+          String.raw`\bwhat\s+(?:permissions|access|privileges|rights)\s+(?:does|do|has)\s+(?:the\s+)?(?:iam\s+)?${KIND}${NAME}\s+(?:(?:role|user|group)\s+)?(?:have|got|hold)\b`,
+          'i',
+        ),
         new RegExp(String.raw`\bwho\s+can\s+assume\s+(?:the\s+)?()${NAME}(?:\s+role)?\s*\??$`, 'i'),
-        new RegExp(String.raw`\b(?:analy[sz]e|audit|review)\s+(?:the\s+)?(?:iam\s+)?${KIND}${NAME}(?:\s+(?:role|user|group))?\s*\??$`, 'i'),
+        new RegExp(
+          String.raw`\b(?:analy[sz]e|audit|review)\s+(?:the\s+)?(?:iam\s+)?${KIND}${NAME}(?:\s+(?:role|user|group))?\s*\??$`,
+          'i',
+        ),
       ];
       for (const re of patterns) {
         const m = re.exec(q.trim());
         if (!m) continue;
         const name = m[2]!.replace(/[?.!,]+$/, '');
-        if (!name || /^(it|this|that|they|there|roles|users|groups|principals|my|our|any|all|most|the|which|who|what)$/i.test(name)) continue;
+        if (
+          !name ||
+          /^(it|this|that|they|there|roles|users|groups|principals|my|our|any|all|most|the|which|who|what)$/i.test(name)
+        )
+          continue;
         const kind = (m[1] || undefined) as string | undefined;
         return [{ tool: 'analyze_role', input: kind ? { name, principal_type: kind.toLowerCase() } : { name } }];
       }
@@ -121,14 +158,21 @@ export const offlineRules: OfflineRule[] = [
     id: 'riskiest-roles',
     example: 'which roles are riskiest?',
     match(q) {
-      const ranking = /\b(riskiest|most (?:risky|dangerous|privileged|powerful)|highest[- ]risk|over[- ]?privileged|rank\w*\b.*\brisk)\b/i.test(q);
+      const ranking =
+        /\b(riskiest|most (?:risky|dangerous|privileged|powerful)|highest[- ]risk|over[- ]?privileged|rank\w*\b.*\brisk)\b/i.test(
+          q,
+        );
       const escalate = /\b(who|which)\b.*\b(escalate|privilege escalation)\b/i.test(q);
       const admins = /\b(which|who|list)\b.*\b(roles?|users?|principals?)\b.*\b(are |have |is )?(full )?admin/i.test(q);
       if (!ranking && !escalate && !admins) return null;
       const types = /\bprincipals?|identities|everyone|anyone\b/i.test(q)
         ? ['role', 'user', 'group']
-        : [/\broles?\b/i.test(q) && 'role', /\busers?\b/i.test(q) && 'user', /\bgroups?\b/i.test(q) && 'group'].filter(Boolean);
-      const input: Record<string, unknown> = { principal_types: types.length ? types : escalate ? ['role', 'user', 'group'] : ['role'] };
+        : [/\broles?\b/i.test(q) && 'role', /\busers?\b/i.test(q) && 'user', /\bgroups?\b/i.test(q) && 'group'].filter(
+            Boolean,
+          );
+      const input: Record<string, unknown> = {
+        principal_types: types.length ? types : escalate ? ['role', 'user', 'group'] : ['role'],
+      };
       if (escalate) input.categories = ['PrivilegeEscalation'];
       else if (admins && !ranking) input.categories = ['FullAdmin'];
       return [{ tool: 'analyze_roles', input }];

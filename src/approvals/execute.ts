@@ -29,7 +29,11 @@ function errorText(err: unknown, api: string, account?: string, region?: string)
     : ex.message;
 }
 
-export async function executeClaimed(deps: ApprovalDeps, row: ProposalRow, actor: string): Promise<{ status: 'succeeded' | 'failed'; execution: ExecutionRecord; row?: ProposalRow }> {
+export async function executeClaimed(
+  deps: ApprovalDeps,
+  row: ProposalRow,
+  actor: string,
+): Promise<{ status: 'succeeded' | 'failed'; execution: ExecutionRecord; row?: ProposalRow }> {
   const { db, config } = deps;
   const previous = row.execution as ExecutionRecord | null;
   const done = new Map<string, StepRecord>();
@@ -43,32 +47,60 @@ export async function executeClaimed(deps: ApprovalDeps, row: ProposalRow, actor
   const planned: StepPlan[] = [];
   const nothing = done.size ? 'Nothing more was done in this attempt' : 'Nothing was done';
   const audit = (kind: string, data: Record<string, unknown>) =>
-    appendAudit(db, { actor, kind, proposalId: row.id, account: row.account, data }).catch((err) => log.error('audit append failed', { err }));
+    appendAudit(db, { actor, kind, proposalId: row.id, account: row.account, data }).catch((err) =>
+      log.error('audit append failed', { err }),
+    );
 
-  const finish = async (status: 'succeeded' | 'failed', outcome: ExecutionRecord['outcome'], extra: Partial<ExecutionRecord>) => {
+  const finish = async (
+    status: 'succeeded' | 'failed',
+    outcome: ExecutionRecord['outcome'],
+    extra: Partial<ExecutionRecord>,
+  ) => {
     Object.assign(rec, extra, { outcome, finishedAt: new Date().toISOString() });
     if (status === 'failed') {
       const ok = new Set(rec.steps.filter((s) => s.status === 'succeeded' || s.status === 'skipped').map((s) => s.id));
       rec.remaining = planned.filter((p) => !ok.has(p.id)).map((p) => p.title);
-      if (outcome === 'failed' && rec.remaining.length) rec.summary = `${rec.summary ?? rec.error ?? 'Failed.'} Not done: ${rec.remaining.join('; ')}.`;
+      if (outcome === 'failed' && rec.remaining.length)
+        rec.summary = `${rec.summary ?? rec.error ?? 'Failed.'} Not done: ${rec.remaining.join('; ')}.`;
     }
     const updated = await finishExecution(db, row.id, status, rec);
-    await audit(`execution.${outcome}`, { summary: rec.summary, error: rec.error, remaining: rec.remaining, attempt: rec.attempt });
+    await audit(`execution.${outcome}`, {
+      summary: rec.summary,
+      error: rec.error,
+      remaining: rec.remaining,
+      attempt: rec.attempt,
+    });
     return { status, execution: rec, row: updated };
   };
 
   await audit('execution.started', { attempt: row.attempts, kind: row.kind });
   const params = row.params as StoredParams;
-  if (paramsHash(params) !== row.paramsHash || params.kind !== row.kind || params.account !== row.account || (params.region ?? null) !== row.region)
-    return finish('failed', 'refused', { error: `The stored parameters do not match their hash: the proposal was altered after it was created. ${nothing}; create a new proposal.` });
+  if (
+    paramsHash(params) !== row.paramsHash ||
+    params.kind !== row.kind ||
+    params.account !== row.account ||
+    (params.region ?? null) !== row.region
+  )
+    return finish('failed', 'refused', {
+      error: `The stored parameters do not match their hash: the proposal was altered after it was created. ${nothing}; create a new proposal.`,
+    });
   const action = findAction(row.kind);
-  if (!action) return finish('failed', 'refused', { error: `Unknown action kind ${row.kind}; ${nothing.toLowerCase()}.` });
+  if (!action)
+    return finish('failed', 'refused', { error: `Unknown action kind ${row.kind}; ${nothing.toLowerCase()}.` });
   const parsed = action.input.safeParse(params.input);
-  if (!parsed.success) return finish('failed', 'refused', { error: `The stored parameters no longer validate for ${row.kind}; ${nothing.toLowerCase()}.` });
+  if (!parsed.success)
+    return finish('failed', 'refused', {
+      error: `The stored parameters no longer validate for ${row.kind}; ${nothing.toLowerCase()}.`,
+    });
   if (!config.TRAILHOUND_REMEDIATION_ENABLED)
-    return finish('failed', 'refused', { error: `Remediation is switched off (TRAILHOUND_REMEDIATION_ENABLED=false); ${nothing.toLowerCase()}.` });
+    return finish('failed', 'refused', {
+      error: `Remediation is switched off (TRAILHOUND_REMEDIATION_ENABLED=false); ${nothing.toLowerCase()}.`,
+    });
   const account = await getAccount(db, row.account);
-  if (!account) return finish('failed', 'refused', { error: `Account ${row.account} is no longer configured; ${nothing.toLowerCase()}.` });
+  if (!account)
+    return finish('failed', 'refused', {
+      error: `Account ${row.account} is no longer configured; ${nothing.toLowerCase()}.`,
+    });
   if (!account.remediationRoleArn)
     return finish('failed', 'refused', {
       error: `Account ${row.account} has no remediation role; ${nothing.toLowerCase()}. Add one: \`trailhound accounts add ${row.account} … --remediation-role-arn ARN\`.`,
@@ -97,7 +129,14 @@ export async function executeClaimed(deps: ApprovalDeps, row: ProposalRow, actor
       if (prior) return prior.result as never;
       try {
         const result = await fn();
-        const s: StepRecord = { id, title, status: 'succeeded', attempt: attemptOfStep, at: new Date().toISOString(), result: result ?? null };
+        const s: StepRecord = {
+          id,
+          title,
+          status: 'succeeded',
+          attempt: attemptOfStep,
+          at: new Date().toISOString(),
+          result: result ?? null,
+        };
         rec.steps.push(s);
         done.set(id, s);
         await saveExecution(db, row.id, rec);
@@ -106,7 +145,15 @@ export async function executeClaimed(deps: ApprovalDeps, row: ProposalRow, actor
       } catch (err) {
         const code = err instanceof ActionError && err.code ? err.code : awsCode(err);
         const message = errorText(err, title, account.name, region);
-        rec.steps.push({ id, title, status: 'failed', attempt: attemptOfStep, at: new Date().toISOString(), error: message, detail: code });
+        rec.steps.push({
+          id,
+          title,
+          status: 'failed',
+          attempt: attemptOfStep,
+          at: new Date().toISOString(),
+          error: message,
+          detail: code,
+        });
         await saveExecution(db, row.id, rec);
         await audit('execution.step', { step: id, title, status: 'failed', code, error: message });
         throw new ActionError(`${title} failed: ${message}`, code);
@@ -122,7 +169,9 @@ export async function executeClaimed(deps: ApprovalDeps, row: ProposalRow, actor
     rec.before = before;
     rec.notes = pre.notes ?? [];
   } catch (err) {
-    return finish('failed', 'failed', { error: `Precheck could not read the live state: ${errorText(err, `${row.kind} precheck`, account.name, region)}. ${nothing}.` });
+    return finish('failed', 'failed', {
+      error: `Precheck could not read the live state: ${errorText(err, `${row.kind} precheck`, account.name, region)}. ${nothing}.`,
+    });
   }
   try {
     const out = await action.execute(ctx, parsed.data, before);

@@ -9,7 +9,10 @@ import type { Config } from '../config';
 import type { Target } from '../remediation/define-action';
 
 function globToRegex(glob: string): RegExp {
-  const esc = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const esc = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${esc}$`, 'i');
 }
 
@@ -38,9 +41,14 @@ function targetArn(t: Target, account: AwsAccount): string | undefined {
 /** Why this target is protected, or null. */
 export function protectedReason(t: Target, account: AwsAccount, config: Config): string | null {
   const id = t.id.trim();
-  if ((t.type === 'iam-user' && ['root', '<root_account>'].includes(id.toLowerCase())) || (t.arn && /:root$/.test(t.arn)))
+  if (
+    (t.type === 'iam-user' && ['root', '<root_account>'].includes(id.toLowerCase())) ||
+    (t.arn && /:root$/.test(t.arn))
+  )
     return `${id} is the account root user; Trailhound never acts on root.`;
-  const own = [account.roleArn, account.remediationRoleArn, config.TRAILHOUND_PRINCIPAL_ARN].filter((x): x is string => !!x);
+  const own = [account.roleArn, account.remediationRoleArn, config.TRAILHOUND_PRINCIPAL_ARN].filter(
+    (x): x is string => !!x,
+  );
   for (const arn of own) {
     const p = principalOf(arn);
     if (!p) continue;
@@ -57,7 +65,11 @@ export function protectedReason(t: Target, account: AwsAccount, config: Config):
   return null;
 }
 
-export function checkTargets(targets: Target[], account: AwsAccount, config: Config): { ok: true } | { ok: false; why: string } {
+export function checkTargets(
+  targets: Target[],
+  account: AwsAccount,
+  config: Config,
+): { ok: true } | { ok: false; why: string } {
   const counted = targets.filter((t) => !t.context);
   if (counted.length > config.TRAILHOUND_MAX_TARGETS)
     return {

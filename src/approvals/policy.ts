@@ -23,8 +23,8 @@ export function policyFromConfig(c: Config): ApproverPolicy {
     if (k === 'destructive') {
       for (const a of ACTIONS) if (a.destructive) kinds.add(a.kind);
     } else if (findAction(k)) kinds.add(k);
+    // Fail closed: a typo must not silently drop the two-person rule.
     else
-      // Fail closed: a typo must not silently drop the two-person rule.
       throw new Error(
         `TRAILHOUND_TWO_PERSON_KINDS contains "${k}", which is not an action kind. Use kinds from: ${ACTIONS.map((a) => a.kind).join(', ')} (or "destructive").`,
       );
@@ -64,7 +64,11 @@ export function isConfiguredApprover(policy: ApproverPolicy, a: Approver): boole
   return policy.cliNames.includes(a.id);
 }
 
-export function canApprove(policy: ApproverPolicy, proposal: Pick<Proposal, 'id' | 'requester' | 'approvals' | 'requiredApprovals'>, a: Approver): { ok: boolean; why: string } {
+export function canApprove(
+  policy: ApproverPolicy,
+  proposal: Pick<Proposal, 'id' | 'requester' | 'approvals' | 'requiredApprovals'>,
+  a: Approver,
+): { ok: boolean; why: string } {
   if (!isConfiguredApprover(policy, a)) {
     const how =
       a.surface === 'slack'
@@ -93,7 +97,15 @@ export function canApprove(policy: ApproverPolicy, proposal: Pick<Proposal, 'id'
 }
 
 /** May reject: any configured approver, or the requester withdrawing their own proposal. */
-export function canReject(policy: ApproverPolicy, proposal: Pick<Proposal, 'requester'>, a: Approver): { ok: boolean; why: string } {
-  if (isConfiguredApprover(policy, a) || isRequester(proposal.requester, a)) return { ok: true, why: 'approver or requester' };
-  return { ok: false, why: `${a.displayName ?? a.id} is neither an authorised approver nor the requester, so cannot reject this proposal.` };
+export function canReject(
+  policy: ApproverPolicy,
+  proposal: Pick<Proposal, 'requester'>,
+  a: Approver,
+): { ok: boolean; why: string } {
+  if (isConfiguredApprover(policy, a) || isRequester(proposal.requester, a))
+    return { ok: true, why: 'approver or requester' };
+  return {
+    ok: false,
+    why: `${a.displayName ?? a.id} is neither an authorised approver nor the requester, so cannot reject this proposal.`,
+  };
 }

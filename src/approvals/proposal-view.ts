@@ -20,7 +20,9 @@ export function toProposal(r: ProposalRow, now: Date = new Date()): Proposal {
     const parsed = action.input.safeParse(input);
     if (parsed.success) summary = action.describe(parsed.data);
   }
-  const status = (r.status === 'pending' && r.expiresAt.getTime() <= now.getTime() ? 'expired' : r.status) as ProposalStatus;
+  const status = (
+    r.status === 'pending' && r.expiresAt.getTime() <= now.getTime() ? 'expired' : r.status
+  ) as ProposalStatus;
   return {
     id: r.id,
     kind: r.kind,

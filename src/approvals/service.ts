@@ -25,9 +25,23 @@ import { ActionError, awsCode } from '../remediation/define-action';
 import { executeClaimed } from './execute';
 import { checkTargets } from './guard-rails';
 import { newProposalId, paramsHash, PROPOSAL_ID } from './hash';
-import { approverKey, canApprove, canReject, isConfiguredApprover, policyFromConfig, requiredApprovalsFor } from './policy';
+import {
+  approverKey,
+  canApprove,
+  canReject,
+  isConfiguredApprover,
+  policyFromConfig,
+  requiredApprovalsFor,
+} from './policy';
 import { toProposal, type StoredParams } from './proposal-view';
-import { ProposalError, type ApprovalDeps, type Approver, type DecisionResult, type Proposal, type ProposalRequest } from './types';
+import {
+  ProposalError,
+  type ApprovalDeps,
+  type Approver,
+  type DecisionResult,
+  type Proposal,
+  type ProposalRequest,
+} from './types';
 
 const MAX_EVIDENCE = 20;
 
@@ -51,7 +65,13 @@ async function resolveAccount(db: Db, nameOrId: string): Promise<AwsAccount> {
   );
 }
 
-function audit(db: Db, actor: string, kind: string, row: Pick<ProposalRow, 'id' | 'account'>, data: Record<string, unknown> = {}) {
+function audit(
+  db: Db,
+  actor: string,
+  kind: string,
+  row: Pick<ProposalRow, 'id' | 'account'>,
+  data: Record<string, unknown> = {},
+) {
   return appendAudit(db, { actor, kind, proposalId: row.id, account: row.account, data });
 }
 
@@ -60,13 +80,17 @@ function audit(db: Db, actor: string, kind: string, row: Pick<ProposalRow, 'id' 
  * to capture its current state (`observed`) so execution can refuse if it changed. Throws
  * ProposalError with an actionable message when the input, account, guard-rails or target are wrong.
  */
-export async function createProposal(deps: ApprovalDeps, req: ProposalRequest): Promise<{ proposal: Proposal; warnings: string[] }> {
+export async function createProposal(
+  deps: ApprovalDeps,
+  req: ProposalRequest,
+): Promise<{ proposal: Proposal; warnings: string[] }> {
   const { db, config } = deps;
   const now = deps.now?.() ?? new Date();
   const off = remediationUnavailable(config);
   if (off) throw new ProposalError(off);
   const action = findAction(req.kind);
-  if (!action) throw new ProposalError(`Unknown action "${req.kind}". Available: ${ACTIONS.map((a) => a.kind).join(', ')}.`);
+  if (!action)
+    throw new ProposalError(`Unknown action "${req.kind}". Available: ${ACTIONS.map((a) => a.kind).join(', ')}.`);
   const parsed = action.input.safeParse(req.input ?? {});
   if (!parsed.success)
     throw new ProposalError(
@@ -74,24 +98,31 @@ export async function createProposal(deps: ApprovalDeps, req: ProposalRequest): 
     );
   const input = parsed.data as Record<string, unknown>;
   const reason = (req.reason ?? '').trim();
-  if (!reason) throw new ProposalError('A reason is required: say why this change is needed (what the investigation found).');
-  if (reason.length > 2000) throw new ProposalError('The reason is too long (2000 characters at most); put details in evidence bullets.');
+  if (!reason)
+    throw new ProposalError('A reason is required: say why this change is needed (what the investigation found).');
+  if (reason.length > 2000)
+    throw new ProposalError('The reason is too long (2000 characters at most); put details in evidence bullets.');
   const evidence = (req.evidence ?? []).map((e) => e.trim()).filter(Boolean);
   if (evidence.length > MAX_EVIDENCE) throw new ProposalError(`At most ${MAX_EVIDENCE} evidence bullets.`);
   if (evidence.some((e) => e.length > 500)) throw new ProposalError('Each evidence bullet is at most 500 characters.');
   const confidence = req.confidence ?? 'medium';
-  if (!['low', 'medium', 'high'].includes(confidence)) throw new ProposalError('confidence is one of low, medium, high.');
+  if (!['low', 'medium', 'high'].includes(confidence))
+    throw new ProposalError('confidence is one of low, medium, high.');
   if (!req.requester?.trim()) throw new ProposalError('The requester is required.');
 
   const account = await resolveAccount(db, req.account);
   const noRole = remediationUnavailable(config, account);
   if (noRole) throw new ProposalError(noRole);
-  let region: string | null = action.region?.(parsed.data) ?? (action.regional ? (req.region ?? account.regions[0] ?? null) : null);
-  if (region && !REGION.test(region)) throw new ProposalError(`Region "${region}" is not a valid AWS region code (e.g. us-east-1).`);
+  let region: string | null =
+    action.region?.(parsed.data) ?? (action.regional ? (req.region ?? account.regions[0] ?? null) : null);
+  if (region && !REGION.test(region))
+    throw new ProposalError(`Region "${region}" is not a valid AWS region code (e.g. us-east-1).`);
   if (action.regional && !region) throw new ProposalError(`${req.kind} needs a region.`);
   const warnings: string[] = [];
   if (region && action.regional && !action.region?.(parsed.data) && !account.regions.includes(region))
-    warnings.push(`Region ${region} is not among ${account.name}'s configured regions (${account.regions.join(', ')}).`);
+    warnings.push(
+      `Region ${region} is not among ${account.name}'s configured regions (${account.regions.join(', ')}).`,
+    );
   region = region ?? null;
 
   const guard = checkTargets(action.targets(parsed.data), account, config);
@@ -103,7 +134,12 @@ export async function createProposal(deps: ApprovalDeps, req: ProposalRequest): 
     const r = region ?? account.regions[0] ?? 'us-east-1';
     try {
       observed = await action.observe(
-        { account, region: r, now: () => now, client: (Ctor, rr) => awsClient(Ctor, account, rr ?? r, { externalId, purpose: 'read' }) },
+        {
+          account,
+          region: r,
+          now: () => now,
+          client: (Ctor, rr) => awsClient(Ctor, account, rr ?? r, { externalId, purpose: 'read' }),
+        },
         parsed.data,
       );
     } catch (err) {
@@ -154,7 +190,10 @@ export async function getProposal(db: Db, id: string): Promise<Proposal | undefi
 }
 
 /** Lists proposals, newest first; pending ones past their expiry are marked expired (and audited) first. */
-export async function listProposals(db: Db, f: { status?: ProposalStatus; account?: string; limit?: number } = {}): Promise<Proposal[]> {
+export async function listProposals(
+  db: Db,
+  f: { status?: ProposalStatus; account?: string; limit?: number } = {},
+): Promise<Proposal[]> {
   await expireDue(db);
   return (await listProposalRows(db, f)).map((r) => toProposal(r));
 }
@@ -201,18 +240,29 @@ function explainState(p: Proposal, ttl: number): string {
 }
 
 async function loadForDecision(db: Db, id: string): Promise<Proposal | string> {
-  if (!PROPOSAL_ID.test(id)) return `"${id}" is not a proposal id (expected prp_ followed by 16 hex characters). List proposals with \`trailhound proposals\`.`;
+  if (!PROPOSAL_ID.test(id))
+    return `"${id}" is not a proposal id (expected prp_ followed by 16 hex characters). List proposals with \`trailhound proposals\`.`;
   const row = await getProposalRow(db, id);
   if (!row) return `No proposal with id ${id}. List proposals with \`trailhound proposals\`.`;
   return toProposal(row);
 }
 
-async function runExecution(deps: ApprovalDeps, claimed: ProposalRow, actor: string, approvedMsg: string): Promise<DecisionResult> {
+async function runExecution(
+  deps: ApprovalDeps,
+  claimed: ProposalRow,
+  actor: string,
+  approvedMsg: string,
+): Promise<DecisionResult> {
   const out = await executeClaimed(deps, claimed, actor);
   const proposal = out.row ? toProposal(out.row) : await getProposal(deps.db, claimed.id);
   const ex = out.execution;
   if (out.status === 'succeeded')
-    return { outcome: 'executed', message: `${approvedMsg} Executed: ${ex.summary ?? 'done'}`, proposal, execution: ex };
+    return {
+      outcome: 'executed',
+      message: `${approvedMsg} Executed: ${ex.summary ?? 'done'}`,
+      proposal,
+      execution: ex,
+    };
   return {
     outcome: 'failed',
     message: `${approvedMsg} ${ex.outcome === 'refused' ? 'Execution refused' : 'Execution failed'}: ${ex.summary ?? ex.error ?? 'unknown error'}`,
@@ -255,16 +305,22 @@ export async function decide(
       return { outcome: 'refused', message: explainState(p, config.TRAILHOUND_PROPOSAL_TTL_MINUTES), proposal: p };
     }
     await audit(db, who, 'proposal.rejected', row, { reason });
-    return { outcome: 'rejected', message: `Rejected ${row.id}${reason ? `: ${reason}` : ''}. Nothing was changed.`, proposal: toProposal(row) };
+    return {
+      outcome: 'rejected',
+      message: `Rejected ${row.id}${reason ? `: ${reason}` : ''}. Nothing was changed.`,
+      proposal: toProposal(row),
+    };
   }
 
-  if (p.status !== 'pending') return { outcome: 'refused', message: explainState(p, config.TRAILHOUND_PROPOSAL_TTL_MINUTES), proposal: p };
+  if (p.status !== 'pending')
+    return { outcome: 'refused', message: explainState(p, config.TRAILHOUND_PROPOSAL_TTL_MINUTES), proposal: p };
   const may = canApprove(policy, p, d.approver);
   if (!may.ok) {
     await audit(db, who, 'proposal.approve_refused', p, { why: may.why });
     return { outcome: 'refused', message: may.why, proposal: p };
   }
-  if (remediationUnavailable(config)) return { outcome: 'refused', message: remediationUnavailable(config)!, proposal: p };
+  if (remediationUnavailable(config))
+    return { outcome: 'refused', message: remediationUnavailable(config)!, proposal: p };
 
   const row = await recordApproval(db, p.id, { by: who, at: new Date().toISOString(), surface: d.approver.surface });
   if (!row) {
@@ -273,12 +329,18 @@ export async function decide(
     const again = p.approvals.some((a) => a.by === who);
     return {
       outcome: 'refused',
-      message: again && p.status === 'pending' ? canApprove(policy, p, d.approver).why : explainState(p, config.TRAILHOUND_PROPOSAL_TTL_MINUTES),
+      message:
+        again && p.status === 'pending'
+          ? canApprove(policy, p, d.approver).why
+          : explainState(p, config.TRAILHOUND_PROPOSAL_TTL_MINUTES),
       proposal: p,
     };
   }
   if (row.status === 'pending') {
-    await audit(db, who, 'proposal.approval_recorded', row, { approvals: row.approvals.length, required: row.requiredApprovals });
+    await audit(db, who, 'proposal.approval_recorded', row, {
+      approvals: row.approvals.length,
+      required: row.requiredApprovals,
+    });
     return {
       outcome: 'awaiting_second_approval',
       message: `Approval recorded for ${row.id} (${row.approvals.length} of ${row.requiredApprovals}): ${row.kind} needs a second, different approver before it runs.`,
@@ -298,7 +360,10 @@ export async function decide(
  * Retries a failed execution (or one left 'approved' by a crash). Only configured approvers may retry;
  * steps that already succeeded are skipped. One atomic claim: concurrent retries run at most once.
  */
-export async function retryExecution(deps: ApprovalDeps, d: { proposalId: string; approver: Approver }): Promise<DecisionResult> {
+export async function retryExecution(
+  deps: ApprovalDeps,
+  d: { proposalId: string; approver: Approver },
+): Promise<DecisionResult> {
   const { db, config } = deps;
   const who = approverKey(d.approver);
   const loaded = await loadForDecision(db, d.proposalId.trim());
@@ -307,7 +372,11 @@ export async function retryExecution(deps: ApprovalDeps, d: { proposalId: string
   if (!isConfiguredApprover(policy, d.approver))
     return { outcome: 'refused', message: canApprove(policy, loaded, d.approver).why, proposal: loaded };
   if (!['failed', 'approved', 'executing'].includes(loaded.status))
-    return { outcome: 'refused', message: `Only a failed execution can be retried; ${explainState(loaded, config.TRAILHOUND_PROPOSAL_TTL_MINUTES)}`, proposal: loaded };
+    return {
+      outcome: 'refused',
+      message: `Only a failed execution can be retried; ${explainState(loaded, config.TRAILHOUND_PROPOSAL_TTL_MINUTES)}`,
+      proposal: loaded,
+    };
   const claimed = loaded.status === 'approved' ? await claimExecution(db, loaded.id) : await claimRetry(db, loaded.id);
   if (!claimed) {
     const now = (await getProposal(db, loaded.id))!;

@@ -25,19 +25,34 @@ export async function testAccount(account: AwsAccount, externalId: string): Prom
   const checks: AccountCheck[] = [];
   const homeRegion = account.regions[0] ?? 'us-east-1';
   const ctx = { account: account.name, accountId: account.accountId, roleArn: account.roleArn };
-  let credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } | ReturnType<typeof ambientCredentials> = ambientCredentials();
+  let credentials:
+    | { accessKeyId: string; secretAccessKey: string; sessionToken?: string }
+    | ReturnType<typeof ambientCredentials> = ambientCredentials();
 
   if (account.roleArn) {
     const sts = new STSClient({ region: homeRegion, credentials: ambientCredentials(), maxAttempts: 3 });
     try {
       const out = await sts.send(
-        new AssumeRoleCommand({ RoleArn: account.roleArn, RoleSessionName: 'trailhound-test', ExternalId: externalId, DurationSeconds: 900 }),
+        new AssumeRoleCommand({
+          RoleArn: account.roleArn,
+          RoleSessionName: 'trailhound-test',
+          ExternalId: externalId,
+          DurationSeconds: 900,
+        }),
       );
       const c = out.Credentials!;
       credentials = { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken };
-      checks.push({ step: 'sts:AssumeRole', ok: true, detail: `Assumed ${out.AssumedRoleUser?.Arn ?? account.roleArn} with the External ID.` });
+      checks.push({
+        step: 'sts:AssumeRole',
+        ok: true,
+        detail: `Assumed ${out.AssumedRoleUser?.Arn ?? account.roleArn} with the External ID.`,
+      });
     } catch (err) {
-      checks.push({ step: 'sts:AssumeRole', ok: false, detail: explainAwsError(err, { ...ctx, api: 'sts:AssumeRole', region: homeRegion }).message });
+      checks.push({
+        step: 'sts:AssumeRole',
+        ok: false,
+        detail: explainAwsError(err, { ...ctx, api: 'sts:AssumeRole', region: homeRegion }).message,
+      });
       return { account: account.name, ok: false, checks };
     } finally {
       sts.destroy();
@@ -57,7 +72,11 @@ export async function testAccount(account: AwsAccount, externalId: string): Prom
     });
     if (!ok) return { account: account.name, ok: false, checks };
   } catch (err) {
-    checks.push({ step: 'sts:GetCallerIdentity', ok: false, detail: explainAwsError(err, { ...ctx, api: 'sts:GetCallerIdentity', region: homeRegion }).message });
+    checks.push({
+      step: 'sts:GetCallerIdentity',
+      ok: false,
+      detail: explainAwsError(err, { ...ctx, api: 'sts:GetCallerIdentity', region: homeRegion }).message,
+    });
     return { account: account.name, ok: false, checks };
   } finally {
     sts.destroy();
@@ -73,7 +92,11 @@ export async function testAccount(account: AwsAccount, externalId: string): Prom
       detail: `IAM readable: ${m.Users ?? 0} users, ${m.Roles ?? 0} roles, ${m.Policies ?? 0} customer policies, root MFA ${m.AccountMFAEnabled ? 'on' : 'OFF'}.`,
     });
   } catch (err) {
-    checks.push({ step: 'iam:GetAccountSummary', ok: false, detail: explainAwsError(err, { ...ctx, api: 'iam:GetAccountSummary', region: homeRegion }).message });
+    checks.push({
+      step: 'iam:GetAccountSummary',
+      ok: false,
+      detail: explainAwsError(err, { ...ctx, api: 'iam:GetAccountSummary', region: homeRegion }).message,
+    });
   } finally {
     iam.destroy();
   }
@@ -85,7 +108,11 @@ export async function testAccount(account: AwsAccount, externalId: string): Prom
         await regional.send(new GetCallerIdentityCommand({}));
         checks.push({ step: `region ${region}`, ok: true, detail: 'reachable and enabled' });
       } catch (err) {
-        checks.push({ step: `region ${region}`, ok: false, detail: explainAwsError(err, { ...ctx, api: 'sts:GetCallerIdentity', region }).message });
+        checks.push({
+          step: `region ${region}`,
+          ok: false,
+          detail: explainAwsError(err, { ...ctx, api: 'sts:GetCallerIdentity', region }).message,
+        });
       } finally {
         regional.destroy();
       }

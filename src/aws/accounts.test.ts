@@ -1,11 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { validateAccount } from './accounts';
 
-const ok = { name: 'prod', accountId: '123456789012', roleArn: 'arn:aws:iam::123456789012:role/TrailhoundReadOnly', regions: ['us-east-1'] };
+const ok = {
+  name: 'prod',
+  accountId: '123456789012',
+  roleArn: 'arn:aws:iam::123456789012:role/TrailhoundReadOnly',
+  regions: ['us-east-1'],
+};
 
 describe('account validation', () => {
   it('accepts and normalises', () => {
-    expect(validateAccount({ ...ok, accountId: ' 123456789012 ', regions: ['us-east-1', ' eu-west-1', 'us-east-1'] })).toMatchObject({
+    expect(
+      validateAccount({ ...ok, accountId: ' 123456789012 ', regions: ['us-east-1', ' eu-west-1', 'us-east-1'] }),
+    ).toMatchObject({
       accountId: '123456789012',
       regions: ['us-east-1', 'eu-west-1'],
     });

@@ -67,31 +67,40 @@ function sharedSession(provider: AwsCredentialIdentityProvider): AwsCredentialId
   };
 }
 
-export function credentialsFor(account: AwsAccount, purpose: Purpose, session: SessionOptions): AwsCredentialIdentityProvider {
+export function credentialsFor(
+  account: AwsAccount,
+  purpose: Purpose,
+  session: SessionOptions,
+): AwsCredentialIdentityProvider {
   const roleArn = roleFor(account, purpose);
   if (!roleArn) return ambientCredentials();
   const key = `${roleArn}|${session.externalId}|${purpose}`;
   let provider = credentialCache.get(key);
   if (!provider) {
-    provider = sharedSession(fromTemporaryCredentials({
-      params: {
-        RoleArn: roleArn,
-        RoleSessionName: session.sessionName ?? (purpose === 'remediate' ? 'trailhound-remediation' : 'trailhound'),
-        ExternalId: session.externalId,
-        DurationSeconds: 3600,
-      },
-      masterCredentials: ambientCredentials(),
-      clientConfig: { region: account.regions[0] ?? process.env.AWS_REGION ?? 'us-east-1' },
-    }));
+    provider = sharedSession(
+      fromTemporaryCredentials({
+        params: {
+          RoleArn: roleArn,
+          RoleSessionName: session.sessionName ?? (purpose === 'remediate' ? 'trailhound-remediation' : 'trailhound'),
+          ExternalId: session.externalId,
+          DurationSeconds: 3600,
+        },
+        masterCredentials: ambientCredentials(),
+        clientConfig: { region: account.regions[0] ?? process.env.AWS_REGION ?? 'us-east-1' },
+      }),
+    );
     credentialCache.set(key, provider);
   }
   return provider;
 }
 
 function addCounter(client: SdkClient): void {
-  const mw = (next: (a: unknown) => Promise<unknown>, context: { clientName?: string; commandName?: string }) =>
+  const mw =
+    (next: (a: unknown) => Promise<unknown>, context: { clientName?: string; commandName?: string }) =>
     async (args: unknown) => {
-      countApiCall(`${(context.clientName ?? '').replace(/Client$/, '')}:${(context.commandName ?? '').replace(/Command$/, '')}`);
+      countApiCall(
+        `${(context.clientName ?? '').replace(/Client$/, '')}:${(context.commandName ?? '').replace(/Command$/, '')}`,
+      );
       return next(args);
     };
   client.middlewareStack.add(mw as never, { step: 'initialize', name: 'trailhoundApiCallCounter' } as never);

@@ -2,12 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { explainAwsError, isThrottle } from './errors';
 
 const err = (name: string, message = '') => Object.assign(new Error(message), { name });
-const ctx = { api: 'cloudtrail:LookupEvents', account: 'prod', accountId: '123456789012', region: 'ap-east-1', roleArn: 'arn:aws:iam::123456789012:role/R' };
+const ctx = {
+  api: 'cloudtrail:LookupEvents',
+  account: 'prod',
+  accountId: '123456789012',
+  region: 'ap-east-1',
+  roleArn: 'arn:aws:iam::123456789012:role/R',
+};
 
 describe('AWS error diagnosis', () => {
   it('throttling', () => {
     expect(isThrottle(err('ThrottlingException'))).toBe(true);
-    expect(explainAwsError(err('ThrottlingException', 'Rate exceeded'), ctx)).toMatchObject({ kind: 'throttled', retryable: true });
+    expect(explainAwsError(err('ThrottlingException', 'Rate exceeded'), ctx)).toMatchObject({
+      kind: 'throttled',
+      retryable: true,
+    });
   });
   it('region not enabled', () => {
     const e = explainAwsError(err('RegionDisabledException', 'STS is not activated in this region'), ctx);
@@ -25,6 +34,8 @@ describe('AWS error diagnosis', () => {
     expect(e.message).toMatch(/trust policy.*External ID.*whitespace.*role ARN/s);
   });
   it('no credentials', () => {
-    expect(explainAwsError(err('CredentialsProviderError', 'Could not load credentials from any providers'), ctx).message).toMatch(/--evidence DIR/);
+    expect(
+      explainAwsError(err('CredentialsProviderError', 'Could not load credentials from any providers'), ctx).message,
+    ).toMatch(/--evidence DIR/);
   });
 });

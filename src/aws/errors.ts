@@ -50,8 +50,23 @@ const THROTTLE = new Set([
 
 /** Regions that must be enabled per account before use (opt-in regions). */
 export const OPT_IN_REGIONS = new Set([
-  'af-south-1', 'ap-east-1', 'ap-east-2', 'ap-south-2', 'ap-southeast-3', 'ap-southeast-4', 'ap-southeast-5', 'ap-southeast-6', 'ap-southeast-7',
-  'ca-west-1', 'eu-central-2', 'eu-south-1', 'eu-south-2', 'il-central-1', 'me-central-1', 'me-south-1', 'mx-central-1',
+  'af-south-1',
+  'ap-east-1',
+  'ap-east-2',
+  'ap-south-2',
+  'ap-southeast-3',
+  'ap-southeast-4',
+  'ap-southeast-5',
+  'ap-southeast-6',
+  'ap-southeast-7',
+  'ca-west-1',
+  'eu-central-2',
+  'eu-south-1',
+  'eu-south-2',
+  'il-central-1',
+  'me-central-1',
+  'me-south-1',
+  'mx-central-1',
 ]);
 
 export function isThrottle(err: unknown): boolean {
@@ -61,7 +76,10 @@ export function isThrottle(err: unknown): boolean {
 export function explainAwsError(err: unknown, ctx: AwsErrorContext): ExplainedAwsError {
   const code = codeOf(err);
   const raw = String((err as Error)?.message ?? err);
-  const where = [ctx.account && `account ${ctx.account}${ctx.accountId ? ` (${ctx.accountId})` : ''}`, ctx.region && `region ${ctx.region}`]
+  const where = [
+    ctx.account && `account ${ctx.account}${ctx.accountId ? ` (${ctx.accountId})` : ''}`,
+    ctx.region && `region ${ctx.region}`,
+  ]
     .filter(Boolean)
     .join(', ');
   const at = where ? ` on ${where}` : '';
@@ -104,14 +122,23 @@ export function explainAwsError(err: unknown, ctx: AwsErrorContext): ExplainedAw
     };
   // An opt-in region that is not enabled answers with a credentials error (EC2: AuthFailure; others:
   // UnrecognizedClientException / InvalidClientTokenId), not RegionDisabledException.
-  if ((code === 'AuthFailure' || code === 'UnrecognizedClientException' || code === 'InvalidClientTokenId') && ctx.region && OPT_IN_REGIONS.has(ctx.region))
+  if (
+    (code === 'AuthFailure' || code === 'UnrecognizedClientException' || code === 'InvalidClientTokenId') &&
+    ctx.region &&
+    OPT_IN_REGIONS.has(ctx.region)
+  )
     return {
       kind: 'region-disabled',
       code,
       retryable: false,
       message: `AWS rejected the credentials for ${ctx.api}${at} (${code}). ${ctx.region} is an opt-in region: most likely it is not enabled for this account — enable it (Account → AWS Regions, or \`aws account enable-region --region-name ${ctx.region}\`) or remove it from the account's regions. If it is enabled, check the credential chain.`,
     };
-  if (code === 'InvalidClientTokenId' || code === 'UnrecognizedClientException' || code === 'SignatureDoesNotMatch' || code === 'AuthFailure')
+  if (
+    code === 'InvalidClientTokenId' ||
+    code === 'UnrecognizedClientException' ||
+    code === 'SignatureDoesNotMatch' ||
+    code === 'AuthFailure'
+  )
     return {
       kind: 'invalid-credentials',
       code,

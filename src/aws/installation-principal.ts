@@ -4,7 +4,11 @@ import { ambientCredentials } from './clients';
 
 export async function installationPrincipal(configured?: string): Promise<{ arn: string; known: boolean }> {
   if (configured) return { arn: configured, known: true };
-  const sts = new STSClient({ region: process.env.AWS_REGION ?? 'us-east-1', credentials: ambientCredentials(), maxAttempts: 1 });
+  const sts = new STSClient({
+    region: process.env.AWS_REGION ?? 'us-east-1',
+    credentials: ambientCredentials(),
+    maxAttempts: 1,
+  });
   try {
     const who = await Promise.race([
       sts.send(new GetCallerIdentityCommand({})),

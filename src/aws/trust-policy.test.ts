@@ -20,6 +20,8 @@ describe('trust policy', () => {
     const cmds = cliCommands(t).join('\n');
     expect(cmds).toContain('aws iam create-role --role-name TrailhoundReadOnly');
     expect(cmds).toContain('"sts:ExternalId":"ext-123"');
-    expect(cmds).toContain('attach-role-policy --role-name TrailhoundReadOnly --policy-arn arn:aws:iam::aws:policy/SecurityAudit');
+    expect(cmds).toContain(
+      'attach-role-policy --role-name TrailhoundReadOnly --policy-arn arn:aws:iam::aws:policy/SecurityAudit',
+    );
   });
 });

@@ -40,8 +40,17 @@ export function cloudFormationTemplate(t: TrustInputs): object {
     Description:
       'Trailhound read-only access (SecurityAudit + ReadOnlyAccess). Deploy per account, or as a service-managed StackSet to every account of an Organization.',
     Parameters: {
-      TrailhoundPrincipalArn: { Type: 'String', Default: trustablePrincipal(t.principalArn), Description: 'The IAM role Trailhound runs as.' },
-      ExternalId: { Type: 'String', Default: t.externalId, NoEcho: false, Description: 'This installation’s External ID.' },
+      TrailhoundPrincipalArn: {
+        Type: 'String',
+        Default: trustablePrincipal(t.principalArn),
+        Description: 'The IAM role Trailhound runs as.',
+      },
+      ExternalId: {
+        Type: 'String',
+        Default: t.externalId,
+        NoEcho: false,
+        Description: 'This installation’s External ID.',
+      },
       CreateRemediationRole: { Type: 'String', AllowedValues: ['true', 'false'], Default: 'false' },
     },
     Conditions: { WithRemediation: { 'Fn::Equals': [{ Ref: 'CreateRemediationRole' }, 'true'] } },

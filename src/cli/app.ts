@@ -30,7 +30,10 @@ export function cliActor(): string {
   return `cli:${process.env.TRAILHOUND_USER ?? userInfo().username}`;
 }
 
-export async function cliContext(app: App, o: { evidence?: string; account?: string; progress?: (m: string) => void }): Promise<ToolContext> {
+export async function cliContext(
+  app: App,
+  o: { evidence?: string; account?: string; progress?: (m: string) => void },
+): Promise<ToolContext> {
   return buildContext({
     config: app.config,
     db: app.db.db,

@@ -11,7 +11,11 @@ const at = (iso: string, over: { code?: string; name?: string; arn?: string; ip?
     eventID: `${iso}-${over.name ?? ''}-${over.arn ?? ''}`,
     sourceIPAddress: over.ip ?? '185.220.101.34',
     errorCode: over.code ?? 'AccessDenied',
-    userIdentity: { type: 'IAMUser', arn: over.arn ?? 'arn:aws:iam::123456789012:user/ci-legacy', userName: 'ci-legacy' },
+    userIdentity: {
+      type: 'IAMUser',
+      arn: over.arn ?? 'arn:aws:iam::123456789012:user/ci-legacy',
+      userName: 'ci-legacy',
+    },
   });
 
 const minute = (m: number, s = 0) => `2026-11-20T10:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}Z`;
@@ -20,7 +24,9 @@ describe('failed-call bursts', () => {
   it('finds ≥10 denied calls within 5 minutes from one principal, whatever the arrival order', () => {
     const d = new BurstDetector();
     const names = ['ListUsers', 'ListRoles', 'DescribeInstances', 'ListSecrets', 'GetSecretValue'];
-    const events = Array.from({ length: 12 }, (_, i) => at(minute(i % 4, i * 4), { name: names[i % 5], code: i % 2 ? 'AccessDenied' : 'Client.UnauthorizedOperation' }));
+    const events = Array.from({ length: 12 }, (_, i) =>
+      at(minute(i % 4, i * 4), { name: names[i % 5], code: i % 2 ? 'AccessDenied' : 'Client.UnauthorizedOperation' }),
+    );
     for (const e of events.reverse()) d.add(e);
     const b = d.bursts();
     expect(b).toHaveLength(1);

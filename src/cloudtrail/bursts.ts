@@ -6,7 +6,8 @@
  */
 import type { TrailEvent } from './record';
 
-export const DENIED_CODE = /AccessDenied|Unauthorized|NotAuthorized|Forbidden|AuthFailure|InvalidClientTokenId|SignatureDoesNotMatch/i;
+export const DENIED_CODE =
+  /AccessDenied|Unauthorized|NotAuthorized|Forbidden|AuthFailure|InvalidClientTokenId|SignatureDoesNotMatch/i;
 
 export interface BurstOptions {
   threshold?: number;
@@ -105,7 +106,10 @@ export class BurstDetector {
           start: new Date(part[0]!.t).toISOString(),
           end: new Date(part[part.length - 1]!.t).toISOString(),
           count: part.length,
-          eventNames: [...names].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 8).map(([value, count]) => ({ value, count })),
+          eventNames: [...names]
+            .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+            .slice(0, 8)
+            .map(([value, count]) => ({ value, count })),
           sourceIps: [...new Set(part.map((h) => h.ip))].slice(0, 5),
           errorCodes: [...new Set(part.map((h) => h.code))].slice(0, 5),
         });

@@ -11,7 +11,13 @@ function rec(over: Partial<CloudTrailRecord> = {}): CloudTrailRecord {
       arn: 'arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_Admin_abc/jane.doe@example.com',
       accountId: '123456789012',
       accessKeyId: 'ASIAJANEEXAMPLE00001',
-      sessionContext: { sessionIssuer: { type: 'Role', arn: 'arn:aws:iam::123456789012:role/AWSReservedSSO_Admin_abc', userName: 'AWSReservedSSO_Admin_abc' } },
+      sessionContext: {
+        sessionIssuer: {
+          type: 'Role',
+          arn: 'arn:aws:iam::123456789012:role/AWSReservedSSO_Admin_abc',
+          userName: 'AWSReservedSSO_Admin_abc',
+        },
+      },
     },
     eventTime: '2026-11-20T10:00:00Z',
     eventSource: 'iam.amazonaws.com',
@@ -49,15 +55,20 @@ describe('planQuery: the most selective pushable filter goes to LookupEvents', (
     ['eventSource', 'EventSource'],
     ['readOnly', 'ReadOnly'],
   ];
-  it.each(order.map((o, i) => [o[0], o[1], i] as const))('%s → %s when nothing more selective is given', (name, key, i) => {
-    const f = Object.fromEntries(Object.entries(all).filter(([k]) => !order.slice(0, i).some(([n]) => n === k))) as TrailFilters;
-    const p = planQuery(f);
-    expect(p.lookups[0]?.key).toBe(key);
-    expect(p.pushedDown).toBe(name);
-    expect(p.clientSide).not.toContain(name);
-    expect(p.clientSide).toContain('sourceIp');
-    expect(p.fullScan).toBe(false);
-  });
+  it.each(order.map((o, i) => [o[0], o[1], i] as const))(
+    '%s → %s when nothing more selective is given',
+    (name, key, i) => {
+      const f = Object.fromEntries(
+        Object.entries(all).filter(([k]) => !order.slice(0, i).some(([n]) => n === k)),
+      ) as TrailFilters;
+      const p = planQuery(f);
+      expect(p.lookups[0]?.key).toBe(key);
+      expect(p.pushedDown).toBe(name);
+      expect(p.clientSide).not.toContain(name);
+      expect(p.clientSide).toContain('sourceIp');
+      expect(p.fullScan).toBe(false);
+    },
+  );
 
   it('source IP, error code and user agent alone scan the whole window', () => {
     const p = planQuery({ sourceIp: '185.220.101.0/24', errorCode: 'any', userAgentContains: 'kali' });
@@ -73,19 +84,25 @@ describe('planQuery: the most selective pushable filter goes to LookupEvents', (
       { key: 'EventName', value: 'DeleteTrail' },
     ]);
     const many = Array.from({ length: 11 }, (_, i) => `Api${i}`);
-    expect(planQuery({ eventNames: many, eventSource: 'iam.amazonaws.com' }).lookups).toEqual([{ key: 'EventSource', value: 'iam.amazonaws.com' }]);
+    expect(planQuery({ eventNames: many, eventSource: 'iam.amazonaws.com' }).lookups).toEqual([
+      { key: 'EventSource', value: 'iam.amazonaws.com' },
+    ]);
     expect(planQuery({ eventNames: many }).fullScan).toBe(true);
   });
 
   it('a role session name and a user or session ARN push down as Username (the ARN still checked here)', () => {
-    expect(planQuery({ roleSessionName: 'jane.doe@example.com' }).lookups).toEqual([{ key: 'Username', value: 'jane.doe@example.com' }]);
+    expect(planQuery({ roleSessionName: 'jane.doe@example.com' }).lookups).toEqual([
+      { key: 'Username', value: 'jane.doe@example.com' },
+    ]);
     const p = planQuery({ principalArn: 'arn:aws:iam::123456789012:user/ops/ci-legacy' });
     expect(p.lookups).toEqual([{ key: 'Username', value: 'ci-legacy' }]);
     expect(p.clientSide).toEqual(['principalArn']);
     expect(usernameOfArn('arn:aws:sts::123456789012:assumed-role/R/sess-1')).toBe('sess-1');
     // A role ARN has no single Username: scanned (or combined with another pushable filter).
     expect(planQuery({ principalArn: 'arn:aws:iam::123456789012:role/R' }).fullScan).toBe(true);
-    expect(planQuery({ principalArn: 'arn:aws:iam::123456789012:role/R', eventSource: 'iam.amazonaws.com' }).pushedDown).toBe('eventSource');
+    expect(
+      planQuery({ principalArn: 'arn:aws:iam::123456789012:role/R', eventSource: 'iam.amazonaws.com' }).pushedDown,
+    ).toBe('eventSource');
   });
 });
 
@@ -99,12 +116,18 @@ describe('client-side filters', () => {
   it('user name matches the IAM user or the role session name, case-insensitively', () => {
     expect(keep({ userName: 'JANE.DOE@example.com' })).toBe(true);
     expect(keep({ userName: 'AWSReservedSSO_Admin_abc' })).toBe(false); // a role name is not a LookupEvents Username
-    const iamUser = normalise(rec({ userIdentity: { type: 'IAMUser', userName: 'ci-legacy', arn: 'arn:aws:iam::123456789012:user/ci-legacy' } }));
+    const iamUser = normalise(
+      rec({
+        userIdentity: { type: 'IAMUser', userName: 'ci-legacy', arn: 'arn:aws:iam::123456789012:user/ci-legacy' },
+      }),
+    );
     expect(keep({ userName: 'ci-legacy' }, iamUser)).toBe(true);
   });
   it('principal ARN matches the role of a session, or the session itself', () => {
     expect(keep({ principalArn: 'arn:aws:iam::123456789012:role/AWSReservedSSO_Admin_abc' })).toBe(true);
-    expect(keep({ principalArn: 'arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_Admin_abc/jane.doe@example.com' })).toBe(true);
+    expect(
+      keep({ principalArn: 'arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_Admin_abc/jane.doe@example.com' }),
+    ).toBe(true);
     expect(keep({ principalArn: 'arn:aws:iam::123456789012:role/Other' })).toBe(false);
   });
   it('role session name', () => {
@@ -164,8 +187,29 @@ describe('IP specs', () => {
 
 describe('IPv4 fast path agrees with BlockList', () => {
   it('on networks of every prefix length and odd inputs', () => {
-    const ips = ['0.0.0.0', '255.255.255.255', '203.0.113.7', '203.0.112.255', '10.1.2.3', '1.2.3', '1.2.3.4.5', '01.2.3.4', '256.1.1.1', 'ec2.amazonaws.com', '', '::ffff:203.0.113.7'];
-    for (const net of ['203.0.113.7', '203.0.113.0/24', '203.0.0.0/16', '0.0.0.0/0', '10.0.0.0/8', '203.0.113.6/31', '203.0.113.7/32']) {
+    const ips = [
+      '0.0.0.0',
+      '255.255.255.255',
+      '203.0.113.7',
+      '203.0.112.255',
+      '10.1.2.3',
+      '1.2.3',
+      '1.2.3.4.5',
+      '01.2.3.4',
+      '256.1.1.1',
+      'ec2.amazonaws.com',
+      '',
+      '::ffff:203.0.113.7',
+    ];
+    for (const net of [
+      '203.0.113.7',
+      '203.0.113.0/24',
+      '203.0.0.0/16',
+      '0.0.0.0/0',
+      '10.0.0.0/8',
+      '203.0.113.6/31',
+      '203.0.113.7/32',
+    ]) {
       const m = ipMatcher(net);
       const [addr, bits] = net.split('/');
       const mask = bits === undefined ? 32 : Number(bits);

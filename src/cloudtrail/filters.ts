@@ -77,11 +77,17 @@ function active(f: TrailFilters): FilterName[] {
 export function planQuery(f: TrailFilters): QueryPlan {
   const all = active(f);
   const notes: string[] = [];
-  const done = (pushedDown: FilterName | null, lookups: (Lookup | undefined)[], extraPushed: FilterName[] = []): QueryPlan => {
+  const done = (
+    pushedDown: FilterName | null,
+    lookups: (Lookup | undefined)[],
+    extraPushed: FilterName[] = [],
+  ): QueryPlan => {
     const clientSide = all.filter((k) => k !== pushedDown && !extraPushed.includes(k));
     const fullScan = lookups.length === 1 && lookups[0] === undefined;
     if (fullScan && all.length)
-      notes.push(`None of the filters (${all.join(', ')}) is a LookupEvents attribute: every event of the window is read and filtered here (paced at 2 requests/s per account-region).`);
+      notes.push(
+        `None of the filters (${all.join(', ')}) is a LookupEvents attribute: every event of the window is read and filtered here (paced at 2 requests/s per account-region).`,
+      );
     return { lookups, pushedDown, clientSide, fullScan, notes };
   };
 
@@ -100,8 +106,12 @@ export function planQuery(f: TrailFilters): QueryPlan {
   if (f.resourceName) return done('resourceName', [{ key: 'ResourceName', value: f.resourceName }]);
   if (f.eventNames?.length && f.eventNames.length <= MAX_EVENT_NAME_LOOKUPS) {
     const names = [...new Set(f.eventNames)];
-    if (names.length > 1) notes.push(`${names.length} event names: one LookupEvents query each (EventName accepts one value).`);
-    return done('eventNames', names.map((n) => ({ key: 'EventName', value: n })));
+    if (names.length > 1)
+      notes.push(`${names.length} event names: one LookupEvents query each (EventName accepts one value).`);
+    return done(
+      'eventNames',
+      names.map((n) => ({ key: 'EventName', value: n })),
+    );
   }
   if (f.eventSource) return done('eventSource', [{ key: 'EventSource', value: f.eventSource }]);
   if (f.readOnly !== undefined) return done('readOnly', [{ key: 'ReadOnly', value: String(f.readOnly) }]);

@@ -48,14 +48,25 @@ describe('classifyIp', () => {
 
 describe('known-bad list', () => {
   const { list, errors } = parseKnownBadList(
-    ['# Tor exits', '185.220.101.0/24   tor-exit  # demo', '', '2001:67c:e60::/48 tor-v6', '45.9.148.3', 'not-an-ip', '10.0.0.0/33'].join('\n'),
+    [
+      '# Tor exits',
+      '185.220.101.0/24   tor-exit  # demo',
+      '',
+      '2001:67c:e60::/48 tor-v6',
+      '45.9.148.3',
+      'not-an-ip',
+      '10.0.0.0/33',
+    ].join('\n'),
     'tor.txt',
   );
 
   it('parses CIDRs, single addresses and labels, and reports bad lines', () => {
     expect(list.entries.map((e) => e.text)).toEqual(['185.220.101.0/24', '2001:67c:e60::/48', '45.9.148.3']);
     expect(list.entries[0]!.label).toBe('tor-exit');
-    expect(errors).toEqual(['line 6: "not-an-ip" is not an IP address or CIDR', 'line 7: "10.0.0.0/33" is not an IP address or CIDR']);
+    expect(errors).toEqual([
+      'line 6: "not-an-ip" is not an IP address or CIDR',
+      'line 7: "10.0.0.0/33" is not an IP address or CIDR',
+    ]);
   });
 
   it('matches members only', () => {

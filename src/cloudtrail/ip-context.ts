@@ -125,21 +125,12 @@ const RANGES: [IpKind, string[]][] = [
   ['loopback', ['127.0.0.0/8', '::1/128']],
   ['link-local', ['169.254.0.0/16', 'fe80::/10']],
   ['ula', ['fc00::/7']],
-  [
-    'reserved',
-    [
-      '0.0.0.0/8',
-      '192.0.0.0/24',
-      '198.18.0.0/15',
-      '224.0.0.0/4',
-      '240.0.0.0/4',
-      '::/128',
-      'ff00::/8',
-    ],
-  ],
+  ['reserved', ['0.0.0.0/8', '192.0.0.0/24', '198.18.0.0/15', '224.0.0.0/4', '240.0.0.0/4', '::/128', 'ff00::/8']],
   ['documentation', ['192.0.2.0/24', '198.51.100.0/24', '203.0.113.0/24', '2001:db8::/32']],
 ];
-const PARSED_RANGES: [IpKind, Cidr][] = RANGES.flatMap(([k, list]) => list.map((c) => [k, parseCidr(c)!] as [IpKind, Cidr]));
+const PARSED_RANGES: [IpKind, Cidr][] = RANGES.flatMap(([k, list]) =>
+  list.map((c) => [k, parseCidr(c)!] as [IpKind, Cidr]),
+);
 
 /** A parsed list of known-bad networks (see src/sources/evidence/known-bad-ips.ts for loading). */
 export interface KnownBadList {
@@ -190,7 +181,8 @@ const SERVICE = /^[a-z0-9][a-z0-9-]*(\.[a-z0-9-]+)*\.amazonaws\.com(\.cn)?$/i;
 export function classifyIp(raw: string, knownBad?: KnownBadList): IpContext {
   const ip = (raw ?? '').trim();
   if (!ip) return { ip, kind: 'unknown', version: null, isPublic: false, label: 'no source IP' };
-  if (ip.toLowerCase() === 'aws internal') return { ip, kind: 'aws-internal', version: null, isPublic: false, label: 'AWS internal' };
+  if (ip.toLowerCase() === 'aws internal')
+    return { ip, kind: 'aws-internal', version: null, isPublic: false, label: 'AWS internal' };
   if (SERVICE.test(ip)) return { ip, kind: 'aws-service', version: null, isPublic: false, label: `AWS service ${ip}` };
   const parsed = parseAddr(ip);
   if (!parsed) return { ip, kind: 'unknown', version: null, isPublic: false, label: 'not an IP address' };

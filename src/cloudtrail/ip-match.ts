@@ -13,7 +13,9 @@ export function parseIpSpec(spec: string): { address: string; prefix: number | n
   const [addr, bits, extra] = s.split('/');
   const fam = isIP(addr ?? '');
   if (!addr || extra !== undefined || (fam !== 4 && fam !== 6))
-    throw new IpFilterError(`"${spec}" is not an IP address or CIDR: use e.g. 203.0.113.7, 203.0.113.0/24, 2001:db8::1 or 2001:db8::/32.`);
+    throw new IpFilterError(
+      `"${spec}" is not an IP address or CIDR: use e.g. 203.0.113.7, 203.0.113.0/24, 2001:db8::1 or 2001:db8::/32.`,
+    );
   if (bits === undefined) return { address: addr, prefix: null, family: fam };
   const max = fam === 4 ? 32 : 128;
   if (!/^\d{1,3}$/.test(bits) || Number(bits) > max)

@@ -121,5 +121,11 @@ export function normalise(r: CloudTrailRecord): TrailEvent {
 /** A record-like object: has the fields every CloudTrail record has. */
 export function isRecord(v: unknown): v is CloudTrailRecord {
   const o = v as CloudTrailRecord;
-  return !!o && typeof o === 'object' && typeof o.eventName === 'string' && typeof o.eventTime === 'string' && typeof o.eventSource === 'string';
+  return (
+    !!o &&
+    typeof o === 'object' &&
+    typeof o.eventName === 'string' &&
+    typeof o.eventTime === 'string' &&
+    typeof o.eventSource === 'string'
+  );
 }

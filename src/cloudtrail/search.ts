@@ -99,7 +99,11 @@ export async function runSearch(p: SearchPlan): Promise<SearchOutcome> {
         const test = single ? keepAll : keep;
         for (const lookup of single ? [undefined] : plan.lookups) {
           if (stop.signal.aborted) break;
-          for await (const raw of t.source.events(region, { start: p.window.start, end: p.window.end, lookup }, { signal: stop.signal })) {
+          for await (const raw of t.source.events(
+            region,
+            { start: p.window.start, end: p.window.end, lookup },
+            { signal: stop.signal },
+          )) {
             if (stop.signal.aborted) break;
             r.scanned += 1;
             scanned += 1;
@@ -158,7 +162,10 @@ export async function runSearch(p: SearchPlan): Promise<SearchOutcome> {
     throttles += (s as { throttles?: number }).throttles ?? 0;
     // Evidence sources list files or elements they could not read.
     const unreadable = (s as { stats?: { unreadable?: string[] } }).stats?.unreadable ?? [];
-    if (unreadable.length) warnings.push(`${unreadable.length} evidence file(s) or entries could not be read: ${unreadable.slice(0, 3).join('; ')}`);
+    if (unreadable.length)
+      warnings.push(
+        `${unreadable.length} evidence file(s) or entries could not be read: ${unreadable.slice(0, 3).join('; ')}`,
+      );
   }
   return {
     summary,

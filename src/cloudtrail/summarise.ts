@@ -71,7 +71,14 @@ export function sampleOf(e: TrailEvent, tags: readonly ThreatTag[] = []): Sample
     sourceIp: clip(e.sourceIp, 60),
     userAgent: clip(e.userAgent, 80),
     error: e.errorCode ? clip(e.errorCode, 60) : null,
-    ...(e.resources.length ? { resources: [...e.resources.slice(0, 1).map((r) => clip(r, 100)), ...(e.resources.length > 1 ? [`+${e.resources.length - 1} more`] : [])] } : {}),
+    ...(e.resources.length
+      ? {
+          resources: [
+            ...e.resources.slice(0, 1).map((r) => clip(r, 100)),
+            ...(e.resources.length > 1 ? [`+${e.resources.length - 1} more`] : []),
+          ],
+        }
+      : {}),
     ...(req ? { request: req } : {}),
     ...(tags.length ? { tags: tags.slice(0, 2).map((t) => `${clip(t.ruleId, 60)} (${t.severity})`) } : {}),
   };
@@ -125,7 +132,10 @@ export interface SummaryResult {
   byErrorCode: Count[];
   byPrincipal: Count[];
   byAccessKeyId: Count[];
-  threats: { taggedEvents: number; byRule: { rule: string; title: string; severity: string; tactic: string; count: number }[] };
+  threats: {
+    taggedEvents: number;
+    byRule: { rule: string; title: string; severity: string; tactic: string; count: number }[];
+  };
   bursts: Burst[];
   timeline: TimelineEntry[];
   timelineOmitted: number;
@@ -218,9 +228,20 @@ export class TrailSummary {
       threats: {
         taggedEvents: this.notable.taggedTotal,
         byRule: [...this.notable.byRule]
-          .sort((a, b) => SEV_RANK[b[1].severity]! - SEV_RANK[a[1].severity]! || b[1].count - a[1].count || a[0].localeCompare(b[0]))
+          .sort(
+            (a, b) =>
+              SEV_RANK[b[1].severity]! - SEV_RANK[a[1].severity]! ||
+              b[1].count - a[1].count ||
+              a[0].localeCompare(b[0]),
+          )
           .slice(0, 8)
-          .map(([rule, v]) => ({ rule: clip(rule, 60), title: clip(v.title, 80), severity: v.severity, tactic: v.tactic, count: v.count })),
+          .map(([rule, v]) => ({
+            rule: clip(rule, 60),
+            title: clip(v.title, 80),
+            severity: v.severity,
+            tactic: v.tactic,
+            count: v.count,
+          })),
       },
       bursts: bursts.slice(0, 5),
       timeline: tl.entries,
@@ -264,7 +285,10 @@ export function fitToBudget(r: SummaryResult, maxBytes: number): SummaryResult {
   out.samples = edges(r.samples, minSamples);
   out.reduced = 'fewer samples and timeline entries';
   const minTimeline = Math.min(10, r.timeline.length);
-  const withTimeline = (n: number) => ({ ...out, timeline: r.timeline.length > n ? keepImportant(r.timeline, n) : r.timeline });
+  const withTimeline = (n: number) => ({
+    ...out,
+    timeline: r.timeline.length > n ? keepImportant(r.timeline, n) : r.timeline,
+  });
   const t = largest(minTimeline, r.timeline.length, (n) => size(withTimeline(n)) <= maxBytes);
   const tl = Math.max(minTimeline, t);
   out.timeline = withTimeline(tl).timeline;
@@ -272,7 +296,17 @@ export function fitToBudget(r: SummaryResult, maxBytes: number): SummaryResult {
   if (t >= minTimeline) return out;
   out.reduced = 'fewer samples, timeline entries and top-N rows';
   out.bursts = r.bursts.slice(0, 2);
-  for (const key of ['byEventName', 'byEventSource', 'byRegion', 'byAccount', 'bySourceIp', 'byUserAgent', 'byErrorCode', 'byPrincipal', 'byAccessKeyId'] as const)
+  for (const key of [
+    'byEventName',
+    'byEventSource',
+    'byRegion',
+    'byAccount',
+    'bySourceIp',
+    'byUserAgent',
+    'byErrorCode',
+    'byPrincipal',
+    'byAccessKeyId',
+  ] as const)
     out[key] = shrinkCounts(r[key], 5);
   out.threats = { ...r.threats, byRule: r.threats.byRule.slice(0, 5) };
   k = largest(0, minSamples, (n) => size(withSamples(n)) <= maxBytes);

@@ -19,7 +19,8 @@ export function parseDuration(s: string): number {
 
 function parseTime(s: string, what: string): Date {
   const d = new Date(s);
-  if (Number.isNaN(d.getTime())) throw new WindowError(`${what} "${s}" is not a date: use ISO 8601, e.g. 2026-11-20T00:00:00Z.`);
+  if (Number.isNaN(d.getTime()))
+    throw new WindowError(`${what} "${s}" is not a date: use ISO 8601, e.g. 2026-11-20T00:00:00Z.`);
   return d;
 }
 

@@ -54,7 +54,12 @@ export class TimelineCollector {
   private firstIps = new Map<string, Map<string, FirstIp>>();
 
   constructor(
-    private readonly opts: { maxTagged?: number; maxPrincipals?: number; maxIpsPerPrincipal?: number; minSeverity?: Severity } = {},
+    private readonly opts: {
+      maxTagged?: number;
+      maxPrincipals?: number;
+      maxIpsPerPrincipal?: number;
+      minSeverity?: Severity;
+    } = {},
   ) {
     this.minSeverity = opts.minSeverity ?? 'low';
   }
@@ -70,7 +75,8 @@ export class TimelineCollector {
     for (const t of tags) {
       const r = this.byRule.get(t.ruleId);
       if (r) r.count += 1;
-      else if (this.byRule.size < 500) this.byRule.set(t.ruleId, { count: 1, severity: t.severity, title: clip(t.title, 100), tactic: t.tactic });
+      else if (this.byRule.size < 500)
+        this.byRule.set(t.ruleId, { count: 1, severity: t.severity, title: clip(t.title, 100), tactic: t.tactic });
     }
     const top = [...tags].sort((a, b) => RANK[b.severity] - RANK[a.severity])[0]!;
     // Informational tags (routine discovery calls) are counted by rule, not put on the timeline.
@@ -82,7 +88,10 @@ export class TimelineCollector {
       entry: {
         time: new Date(e.time).toISOString(),
         kind: 'threat',
-        what: clip(`${top.title}${top.detail ? ` (${top.detail})` : ''}${tags.length > 1 ? ` +${tags.length - 1} more tag(s)` : ''}`, 140),
+        what: clip(
+          `${top.title}${top.detail ? ` (${top.detail})` : ''}${tags.length > 1 ? ` +${tags.length - 1} more tag(s)` : ''}`,
+          140,
+        ),
         event: clip(e.eventName, 60),
         principal: clip(principalKey(e), 100),
         sourceIp: clip(e.sourceIp, 45),
@@ -122,7 +131,8 @@ export class TimelineCollector {
     const cur = ips.get(e.sourceIp);
     if (cur) {
       if (e.time < cur.t) ips.set(e.sourceIp, { t: e.time, event: e.eventName, region: e.region });
-    } else if (ips.size < (this.opts.maxIpsPerPrincipal ?? 100)) ips.set(e.sourceIp, { t: e.time, event: e.eventName, region: e.region });
+    } else if (ips.size < (this.opts.maxIpsPerPrincipal ?? 100))
+      ips.set(e.sourceIp, { t: e.time, event: e.eventName, region: e.region });
   }
 
   /** First use of each IP after the principal's first IP in the window, earliest first. */

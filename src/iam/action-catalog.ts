@@ -45,8 +45,17 @@ function levelFlags(level: string): number {
 }
 
 /** Builds a catalog from explicit entries (tests, benchmarks) — or use `actionCatalog()`. */
-export function buildCatalog(entries: { service: string; action: string; level: string }[], version = 'custom'): ActionCatalog {
-  const sorted = [...entries].sort((a, b) => (a.service === b.service ? a.action.toLowerCase().localeCompare(b.action.toLowerCase()) : a.service < b.service ? -1 : 1));
+export function buildCatalog(
+  entries: { service: string; action: string; level: string }[],
+  version = 'custom',
+): ActionCatalog {
+  const sorted = [...entries].sort((a, b) =>
+    a.service === b.service
+      ? a.action.toLowerCase().localeCompare(b.action.toLowerCase())
+      : a.service < b.service
+        ? -1
+        : 1,
+  );
   const names: string[] = [];
   const levels = new Uint8Array(sorted.length);
   const services = new Map<string, [number, number]>();
@@ -72,7 +81,10 @@ export function actionCatalog(): ActionCatalog {
   for (const file of readdirSync(join(dir, 'actions'))) {
     if (!file.endsWith('.json')) continue;
     const service = file.slice(0, -5);
-    const actions = JSON.parse(readFileSync(join(dir, 'actions', file), 'utf8')) as Record<string, { name: string; accessLevel: string }>;
+    const actions = JSON.parse(readFileSync(join(dir, 'actions', file), 'utf8')) as Record<
+      string,
+      { name: string; accessLevel: string }
+    >;
     for (const a of Object.values(actions)) entries.push({ service, action: a.name, level: a.accessLevel });
   }
   let version = 'unknown';
@@ -86,7 +98,13 @@ export function actionCatalog(): ActionCatalog {
 }
 
 function globRegex(glob: string): RegExp {
-  return new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+  return new RegExp(
+    `^${glob
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+    'i',
+  );
 }
 
 const expansionCache = new WeakMap<ActionCatalog, Map<string, Bitset>>();
@@ -122,7 +140,8 @@ export function expandAction(cat: ActionCatalog, pattern: string): Bitset {
         if (i !== undefined) out.add(i);
       } else {
         const re = globRegex(act);
-        for (const [a, b] of ranges) for (let i = a; i < b; i++) if (re.test(cat.names[i]!.slice(cat.names[i]!.indexOf(':') + 1))) out.add(i);
+        for (const [a, b] of ranges)
+          for (let i = a; i < b; i++) if (re.test(cat.names[i]!.slice(cat.names[i]!.indexOf(':') + 1))) out.add(i);
       }
     }
   }

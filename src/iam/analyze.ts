@@ -5,7 +5,14 @@
  * capped at 100 — so one critical issue always ranks above any number of medium ones.
  */
 import type { ActionCatalog } from './action-catalog';
-import { Evaluator, NOT_EVALUATED, type PrincipalRef, type PrincipalType, type ServiceAccess, serviceAccess } from './evaluate';
+import {
+  Evaluator,
+  NOT_EVALUATED,
+  type PrincipalRef,
+  type PrincipalType,
+  type ServiceAccess,
+  serviceAccess,
+} from './evaluate';
 import { type RiskCategory, type Severity, SEVERITY_BONUS, SEVERITY_FLOOR, SEVERITY_ORDER } from './risk-data';
 import { type RiskFinding, riskFindings } from './risk';
 import type { IamGroup, IamRole, IamSnapshot, IamUser } from './snapshot';
@@ -63,15 +70,28 @@ function latest(...xs: (string | null | undefined)[]): string | null {
   return v.length ? v[v.length - 1]! : null;
 }
 
-export type PrincipalTarget = { kind: 'user'; user: IamUser } | { kind: 'role'; role: IamRole } | { kind: 'group'; group: IamGroup };
+export type PrincipalTarget =
+  | { kind: 'user'; user: IamUser }
+  | { kind: 'role'; role: IamRole }
+  | { kind: 'group'; group: IamGroup };
 
-export function analysePrincipal(snapshot: IamSnapshot, target: PrincipalTarget, now: Date, cat?: ActionCatalog, o: { detail?: boolean } = {}): PrincipalAnalysis {
+export function analysePrincipal(
+  snapshot: IamSnapshot,
+  target: PrincipalTarget,
+  now: Date,
+  cat?: ActionCatalog,
+  o: { detail?: boolean } = {},
+): PrincipalAnalysis {
   const ev = evaluatorFor(snapshot, cat);
   const eff = ev.evaluate(target);
   const findings = riskFindings(ev.cat, eff);
   const ref: PrincipalRef = eff.principal;
   const entity = target.kind === 'user' ? target.user : target.kind === 'role' ? target.role : target.group;
-  const attached = entity.attachedPolicies.map((p) => ({ name: p.name, arn: p.arn, awsManaged: /^arn:[\w-]+:iam::aws:policy\//.test(p.arn) }));
+  const attached = entity.attachedPolicies.map((p) => ({
+    name: p.name,
+    arn: p.arn,
+    awsManaged: /^arn:[\w-]+:iam::aws:policy\//.test(p.arn),
+  }));
   const out: PrincipalAnalysis = {
     type: ref.type,
     name: ref.name,
@@ -81,7 +101,12 @@ export function analysePrincipal(snapshot: IamSnapshot, target: PrincipalTarget,
     lastUsed: null,
     attachedPolicies: attached,
     inlinePolicies: entity.inlinePolicies.map((p) => p.name),
-    permissionsBoundary: target.kind === 'group' ? null : (target.kind === 'user' ? target.user.permissionsBoundaryArn : target.role.permissionsBoundaryArn),
+    permissionsBoundary:
+      target.kind === 'group'
+        ? null
+        : target.kind === 'user'
+          ? target.user.permissionsBoundaryArn
+          : target.role.permissionsBoundaryArn,
     findings,
     allowedActions: eff.allowed.count(),
     unconstrainedActions: eff.unconstrained.count(),
@@ -128,19 +153,29 @@ function score(a: PrincipalAnalysis, target: PrincipalTarget): void {
     const via = f.grantedBy.length ? ` (from ${f.grantedBy.slice(0, 3).join(', ')})` : '';
     switch (f.category) {
       case 'FullAdmin':
-        reasons.push({ severity: f.severity, category: f.category, text: `Full administrator: "*" on "*"${via}${cond}.` });
+        reasons.push({
+          severity: f.severity,
+          category: f.category,
+          text: `Full administrator: "*" on "*"${via}${cond}.`,
+        });
         if (f.grantedBy.some((g) => /^AdministratorAccess\b/.test(g)))
           recs.push(
             `Replace AdministratorAccess with a policy limited to the services ${a.name} actually uses${ssoNote}: generate one from its CloudTrail activity with IAM Access Analyzer (\`aws accessanalyzer start-policy-generation\`), or start from ReadOnlyAccess plus the specific write actions it needs.`,
           );
-        else recs.push(`Replace the "*" on "*" statement in ${f.grantedBy.join(', ')} with the specific actions and resources ${a.name} needs${ssoNote}.`);
+        else
+          recs.push(
+            `Replace the "*" on "*" statement in ${f.grantedBy.join(', ')} with the specific actions and resources ${a.name} needs${ssoNote}.`,
+          );
         break;
       case 'PrivilegeEscalation': {
         const m = f.methods ?? [];
         reasons.push({
           severity: f.severity,
           category: f.category,
-          text: `Privilege escalation: ${m.length} method${m.length === 1 ? '' : 's'} (${m.slice(0, 4).map((x) => `${x.id}: ${x.actions.join(' + ')}`).join('; ')}${m.length > 4 ? '; …' : ''})${via}${cond}.`,
+          text: `Privilege escalation: ${m.length} method${m.length === 1 ? '' : 's'} (${m
+            .slice(0, 4)
+            .map((x) => `${x.id}: ${x.actions.join(' + ')}`)
+            .join('; ')}${m.length > 4 ? '; …' : ''})${via}${cond}.`,
         });
         if (!admin) {
           const pass = m.some((x) => x.actions.includes('iam:PassRole'));
@@ -151,27 +186,63 @@ function score(a: PrincipalAnalysis, target: PrincipalTarget): void {
         break;
       }
       case 'CredentialsExposure':
-        reasons.push({ severity: f.severity, category: f.category, text: `Credentials exposure on "*": ${f.actions.slice(0, 5).join(', ')}${f.actionCount > 5 ? ` (+${f.actionCount - 5})` : ''}${via}${cond}.` });
+        reasons.push({
+          severity: f.severity,
+          category: f.category,
+          text: `Credentials exposure on "*": ${f.actions.slice(0, 5).join(', ')}${f.actionCount > 5 ? ` (+${f.actionCount - 5})` : ''}${via}${cond}.`,
+        });
         if (!admin)
           recs.push(
             `Scope ${f.actions.slice(0, 4).join(', ')} to the specific resources needed${f.actions.includes('iam:CreateAccessKey') ? ` (e.g. iam:CreateAccessKey only on arn:aws:iam::${a.accountId}:user/\${aws:username})` : ''}.`,
           );
         break;
       case 'DataExfiltration':
-        reasons.push({ severity: f.severity, category: f.category, text: `Data exfiltration on "*": ${f.actions.slice(0, 5).join(', ')}${f.actionCount > 5 ? ` (+${f.actionCount - 5})` : ''}${via}${cond}.` });
-        if (!admin) recs.push(`Limit ${f.actions.slice(0, 4).join(', ')} to the specific buckets, secrets, parameters or tables ${a.name} needs instead of "*".`);
+        reasons.push({
+          severity: f.severity,
+          category: f.category,
+          text: `Data exfiltration on "*": ${f.actions.slice(0, 5).join(', ')}${f.actionCount > 5 ? ` (+${f.actionCount - 5})` : ''}${via}${cond}.`,
+        });
+        if (!admin)
+          recs.push(
+            `Limit ${f.actions.slice(0, 4).join(', ')} to the specific buckets, secrets, parameters or tables ${a.name} needs instead of "*".`,
+          );
         break;
       case 'ResourceExposure':
-        reasons.push({ severity: f.severity, category: f.category, text: `Resource exposure: can change ${f.actionCount} resource policies/ACLs on "*" (${f.actions.slice(0, 4).join(', ')}…)${via}${cond}.` });
-        if (!admin) recs.push(`Remove resource-policy and ACL writes (${f.actions.slice(0, 3).join(', ')}…) on "*"; allow them only on specific resources, ideally only from infrastructure-as-code.`);
+        reasons.push({
+          severity: f.severity,
+          category: f.category,
+          text: `Resource exposure: can change ${f.actionCount} resource policies/ACLs on "*" (${f.actions.slice(0, 4).join(', ')}…)${via}${cond}.`,
+        });
+        if (!admin)
+          recs.push(
+            `Remove resource-policy and ACL writes (${f.actions.slice(0, 3).join(', ')}…) on "*"; allow them only on specific resources, ideally only from infrastructure-as-code.`,
+          );
         break;
       case 'InfrastructureModification':
-        reasons.push({ severity: f.severity, category: f.category, text: `Infrastructure modification: ${f.actionCount} write actions on "*"${via}${cond}.` });
-        if (!admin && f.actionCount > 50) recs.push('Scope write actions to specific resources or to tagged resources (aws:ResourceTag conditions).');
+        reasons.push({
+          severity: f.severity,
+          category: f.category,
+          text: `Infrastructure modification: ${f.actionCount} write actions on "*"${via}${cond}.`,
+        });
+        if (!admin && f.actionCount > 50)
+          recs.push('Scope write actions to specific resources or to tagged resources (aws:ResourceTag conditions).');
         break;
       case 'ServiceWildcard':
-        reasons.push({ severity: f.severity, category: f.category, text: `Service wildcards: ${(f.services ?? []).slice(0, 6).map((s) => `${s}:*`).join(', ')}${via}${cond}.` });
-        if (!admin) recs.push(`Replace ${(f.services ?? []).slice(0, 4).map((s) => `${s}:*`).join(', ')} with the specific actions used.`);
+        reasons.push({
+          severity: f.severity,
+          category: f.category,
+          text: `Service wildcards: ${(f.services ?? [])
+            .slice(0, 6)
+            .map((s) => `${s}:*`)
+            .join(', ')}${via}${cond}.`,
+        });
+        if (!admin)
+          recs.push(
+            `Replace ${(f.services ?? [])
+              .slice(0, 4)
+              .map((s) => `${s}:*`)
+              .join(', ')} with the specific actions used.`,
+          );
         break;
     }
   }
@@ -183,7 +254,13 @@ function score(a: PrincipalAnalysis, target: PrincipalTarget): void {
   if (a.lastUsed && risky && target.kind !== 'group') {
     const d = a.lastUsed.daysAgo;
     if (d === null || d >= UNUSED_DAYS) {
-      reasons.push({ severity: 'low', text: d === null ? 'Never used (or not in the last 400 days) yet holds high-risk permissions.' : `Unused for ${d} days yet holds high-risk permissions.` });
+      reasons.push({
+        severity: 'low',
+        text:
+          d === null
+            ? 'Never used (or not in the last 400 days) yet holds high-risk permissions.'
+            : `Unused for ${d} days yet holds high-risk permissions.`,
+      });
       recs.push(
         target.kind === 'role'
           ? `${a.name} has not been used ${d === null ? 'in the tracking period' : `for ${d} days`}: delete it (\`aws iam delete-role --role-name ${a.name}\` after detaching its policies) or remove its high-risk policies.`
@@ -192,14 +269,19 @@ function score(a: PrincipalAnalysis, target: PrincipalTarget): void {
     }
   }
   if (target.kind === 'role' && a.trust?.computeServices.length && risky)
-    reasons.push({ severity: 'low', text: `Assumable by compute (${a.trust.computeServices.join(', ')}): code running there holds these permissions.` });
+    reasons.push({
+      severity: 'low',
+      text: `Assumable by compute (${a.trust.computeServices.join(', ')}): code running there holds these permissions.`,
+    });
 
   reasons.sort((x, y) => SEVERITY_ORDER.indexOf(x.severity) - SEVERITY_ORDER.indexOf(y.severity));
   const top = reasons[0];
   a.reasons = reasons;
   a.recommendations = [...new Set(recs)];
   a.severity = top ? top.severity : 'none';
-  a.score = top ? Math.min(100, SEVERITY_FLOOR[top.severity] + reasons.slice(1).reduce((s, r) => s + SEVERITY_BONUS[r.severity], 0)) : 0;
+  a.score = top
+    ? Math.min(100, SEVERITY_FLOOR[top.severity] + reasons.slice(1).reduce((s, r) => s + SEVERITY_BONUS[r.severity], 0))
+    : 0;
 }
 
 export interface FindPrincipalResult {
@@ -230,12 +312,22 @@ export interface RankOptions {
 }
 
 /** Every principal of the snapshot analysed and ranked by score (highest first). */
-export function analyseAll(snapshot: IamSnapshot, now: Date, o: RankOptions = {}, cat?: ActionCatalog): PrincipalAnalysis[] {
+export function analyseAll(
+  snapshot: IamSnapshot,
+  now: Date,
+  o: RankOptions = {},
+  cat?: ActionCatalog,
+): PrincipalAnalysis[] {
   const types = new Set(o.types?.length ? o.types : ['role', 'user', 'group']);
   const out: PrincipalAnalysis[] = [];
-  if (types.has('role')) for (const role of snapshot.roles) out.push(analysePrincipal(snapshot, { kind: 'role', role }, now, cat));
-  if (types.has('user')) for (const user of snapshot.users) out.push(analysePrincipal(snapshot, { kind: 'user', user }, now, cat));
-  if (types.has('group')) for (const group of snapshot.groups) out.push(analysePrincipal(snapshot, { kind: 'group', group }, now, cat));
-  const filtered = o.categories?.length ? out.filter((a) => a.findings.some((f) => o.categories!.includes(f.category))) : out;
+  if (types.has('role'))
+    for (const role of snapshot.roles) out.push(analysePrincipal(snapshot, { kind: 'role', role }, now, cat));
+  if (types.has('user'))
+    for (const user of snapshot.users) out.push(analysePrincipal(snapshot, { kind: 'user', user }, now, cat));
+  if (types.has('group'))
+    for (const group of snapshot.groups) out.push(analysePrincipal(snapshot, { kind: 'group', group }, now, cat));
+  const filtered = o.categories?.length
+    ? out.filter((a) => a.findings.some((f) => o.categories!.includes(f.category)))
+    : out;
   return filtered.sort((x, y) => y.score - x.score || x.name.localeCompare(y.name));
 }

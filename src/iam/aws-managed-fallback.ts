@@ -7,16 +7,49 @@
 import type { PolicyDocument } from './policy-document';
 
 export const AWS_MANAGED_FALLBACK: Record<string, PolicyDocument> = {
-  'arn:aws:iam::aws:policy/AdministratorAccess': { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
+  'arn:aws:iam::aws:policy/AdministratorAccess': {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
+  },
   'arn:aws:iam::aws:policy/IAMFullAccess': {
     Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Action: ['iam:*', 'organizations:DescribeAccount', 'organizations:DescribeOrganization', 'organizations:DescribeOrganizationalUnit', 'organizations:DescribePolicy', 'organizations:ListChildren', 'organizations:ListParents', 'organizations:ListPoliciesForTarget', 'organizations:ListRoots', 'organizations:ListPolicies', 'organizations:ListTargetsForPolicy'], Resource: '*' }],
+    Statement: [
+      {
+        Effect: 'Allow',
+        Action: [
+          'iam:*',
+          'organizations:DescribeAccount',
+          'organizations:DescribeOrganization',
+          'organizations:DescribeOrganizationalUnit',
+          'organizations:DescribePolicy',
+          'organizations:ListChildren',
+          'organizations:ListParents',
+          'organizations:ListPoliciesForTarget',
+          'organizations:ListRoots',
+          'organizations:ListPolicies',
+          'organizations:ListTargetsForPolicy',
+        ],
+        Resource: '*',
+      },
+    ],
   },
   'arn:aws:iam::aws:policy/PowerUserAccess': {
     Version: '2012-10-17',
     Statement: [
       { Effect: 'Allow', NotAction: ['iam:*', 'organizations:*', 'account:*'], Resource: '*' },
-      { Effect: 'Allow', Action: ['account:GetAccountInformation', 'account:GetPrimaryEmail', 'account:ListRegions', 'iam:CreateServiceLinkedRole', 'iam:DeleteServiceLinkedRole', 'iam:ListRoles', 'organizations:DescribeOrganization'], Resource: '*' },
+      {
+        Effect: 'Allow',
+        Action: [
+          'account:GetAccountInformation',
+          'account:GetPrimaryEmail',
+          'account:ListRegions',
+          'iam:CreateServiceLinkedRole',
+          'iam:DeleteServiceLinkedRole',
+          'iam:ListRoles',
+          'organizations:DescribeOrganization',
+        ],
+        Resource: '*',
+      },
     ],
   },
 };

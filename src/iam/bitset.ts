@@ -1,7 +1,10 @@
 /** A fixed-size bit set over the action catalog's indexes (pure, allocation-light). */
 export class Bitset {
   readonly words: Uint32Array;
-  constructor(readonly size: number, words?: Uint32Array) {
+  constructor(
+    readonly size: number,
+    words?: Uint32Array,
+  ) {
     this.words = words ?? new Uint32Array((size + 31) >>> 5);
   }
   static full(size: number): Bitset {
@@ -25,19 +28,22 @@ export class Bitset {
   }
   /** this |= o */
   or(o: Bitset): this {
-    const a = this.words, b = o.words;
+    const a = this.words,
+      b = o.words;
     for (let i = 0; i < a.length; i++) a[i]! |= b[i]!;
     return this;
   }
   /** this &= o */
   and(o: Bitset): this {
-    const a = this.words, b = o.words;
+    const a = this.words,
+      b = o.words;
     for (let i = 0; i < a.length; i++) a[i]! &= b[i]!;
     return this;
   }
   /** this &= ~o */
   andNot(o: Bitset): this {
-    const a = this.words, b = o.words;
+    const a = this.words,
+      b = o.words;
     for (let i = 0; i < a.length; i++) a[i]! &= ~b[i]!;
     return this;
   }
@@ -68,7 +74,9 @@ export class Bitset {
   /** |this ∧ a ∧ ¬not| without allocating (`a`, `not` optional). */
   countWith(a?: Bitset, not?: Bitset): number {
     let n = 0;
-    const x = this.words, y = a?.words, z = not?.words;
+    const x = this.words,
+      y = a?.words,
+      z = not?.words;
     for (let i = 0; i < x.length; i++) {
       let w = x[i]!;
       if (y) w &= y[i]!;
@@ -83,7 +91,9 @@ export class Bitset {
   /** The first `limit` members of this ∧ a ∧ ¬not, ascending, without allocating a set. */
   membersWith(limit: number, a?: Bitset, not?: Bitset): number[] {
     const out: number[] = [];
-    const x = this.words, y = a?.words, z = not?.words;
+    const x = this.words,
+      y = a?.words,
+      z = not?.words;
     for (let i = 0; i < x.length && out.length < limit; i++) {
       let w = x[i]!;
       if (y) w &= y[i]!;

@@ -53,11 +53,17 @@ function text(v: string | undefined): string | null {
 const bool = (v: string | undefined): boolean => v?.trim().toLowerCase() === 'true';
 
 export function parseCredentialReportCsv(csv: string, generatedTime: string | null = null): CredentialReport {
-  const lines = csv.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.trim() !== '');
+  const lines = csv
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '');
   if (lines.length === 0) throw new CredentialReportError('The credential report is empty.');
   const header = splitCsvLine(lines[0]!).map((h) => h.trim());
   const missing = REQUIRED.filter((h) => !header.includes(h));
-  if (missing.length) throw new CredentialReportError(`The credential report has no ${missing.join(', ')} column(s): is it the IAM credential report CSV?`);
+  if (missing.length)
+    throw new CredentialReportError(
+      `The credential report has no ${missing.join(', ')} column(s): is it the IAM credential report CSV?`,
+    );
   const idx = new Map(header.map((h, i) => [h, i]));
   const rows: CredentialReportRow[] = [];
   for (const line of lines.slice(1)) {
@@ -73,7 +79,10 @@ export function parseCredentialReportCsv(csv: string, generatedTime: string | nu
       lastUsedRegion: text(get(`access_key_${n}_last_used_region`)),
       lastUsedService: text(get(`access_key_${n}_last_used_service`)),
     });
-    const cert = (n: 1 | 2): CredentialReportCert => ({ active: bool(get(`cert_${n}_active`)), lastRotated: time(get(`cert_${n}_last_rotated`)) });
+    const cert = (n: 1 | 2): CredentialReportCert => ({
+      active: bool(get(`cert_${n}_active`)),
+      lastRotated: time(get(`cert_${n}_last_rotated`)),
+    });
     const user = (get('user') ?? '').trim();
     const pw = (get('password_enabled') ?? '').trim();
     rows.push({

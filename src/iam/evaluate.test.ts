@@ -4,13 +4,21 @@ import { Evaluator, isUnconstrainedResource } from './evaluate';
 import { decodePolicyDocument, type PolicyStatement } from './policy-document';
 import { emptySnapshot, type IamRole, type IamSnapshot } from './snapshot';
 import { riskFindings } from './risk';
-import { CREDENTIALS_EXPOSURE_ACTIONS, DATA_EXFILTRATION_ACTIONS, LEVEL_RULES, PRIVILEGE_ESCALATION_METHODS } from './risk-data';
+import {
+  CREDENTIALS_EXPOSURE_ACTIONS,
+  DATA_EXFILTRATION_ACTIONS,
+  LEVEL_RULES,
+  PRIVILEGE_ESCALATION_METHODS,
+} from './risk-data';
 
 const cat = actionCatalog();
 const ACCOUNT = '123456789012';
 const has = (set: { has(i: number): boolean }, action: string) => set.has(cat.index.get(action.toLowerCase())!);
 
-function role(statements: PolicyStatement[], o: { boundary?: PolicyStatement[]; attached?: { arn: string; statements: PolicyStatement[] }[] } = {}) {
+function role(
+  statements: PolicyStatement[],
+  o: { boundary?: PolicyStatement[]; attached?: { arn: string; statements: PolicyStatement[] }[] } = {},
+) {
   const snap: IamSnapshot = emptySnapshot(ACCOUNT, '2026-11-23T00:00:00Z', 'evidence');
   const r: IamRole = {
     name: 'R',
@@ -29,7 +37,10 @@ function role(statements: PolicyStatement[], o: { boundary?: PolicyStatement[]; 
     instanceProfiles: [],
   };
   snap.roles.push(r);
-  const managed = [...(o.attached ?? []), ...(o.boundary ? [{ arn: `arn:aws:iam::${ACCOUNT}:policy/Boundary`, statements: o.boundary }] : [])];
+  const managed = [
+    ...(o.attached ?? []),
+    ...(o.boundary ? [{ arn: `arn:aws:iam::${ACCOUNT}:policy/Boundary`, statements: o.boundary }] : []),
+  ];
   for (const m of managed)
     snap.policies.push({
       name: m.arn.split('/').pop()!,
@@ -64,7 +75,12 @@ describe('action catalog', () => {
   });
 
   it('knows every action the risk categories name', () => {
-    const named = [...PRIVILEGE_ESCALATION_METHODS.flatMap((m) => m.actions), ...CREDENTIALS_EXPOSURE_ACTIONS, ...DATA_EXFILTRATION_ACTIONS, ...LEVEL_RULES.resourceExposureExtraActions];
+    const named = [
+      ...PRIVILEGE_ESCALATION_METHODS.flatMap((m) => m.actions),
+      ...CREDENTIALS_EXPOSURE_ACTIONS,
+      ...DATA_EXFILTRATION_ACTIONS,
+      ...LEVEL_RULES.resourceExposureExtraActions,
+    ];
     expect(named.filter((a) => !cat.index.has(a.toLowerCase()))).toEqual([]);
   });
 });
@@ -80,7 +96,14 @@ describe('effective permissions', () => {
   });
 
   it('a Deny on attached managed policy beats an inline Allow (order does not matter)', () => {
-    const e = role([{ Effect: 'Allow', Action: '*', Resource: '*' }], { attached: [{ arn: `arn:aws:iam::${ACCOUNT}:policy/NoIam`, statements: [{ Effect: 'Deny', Action: 'iam:*', Resource: '*' }] }] });
+    const e = role([{ Effect: 'Allow', Action: '*', Resource: '*' }], {
+      attached: [
+        {
+          arn: `arn:aws:iam::${ACCOUNT}:policy/NoIam`,
+          statements: [{ Effect: 'Deny', Action: 'iam:*', Resource: '*' }],
+        },
+      ],
+    });
     expect(has(e.allowed, 'iam:CreateUser')).toBe(false);
     expect(has(e.allowed, 'ec2:RunInstances')).toBe(true);
     expect(riskFindings(cat, e).map((f) => f.category)).not.toContain('FullAdmin');
@@ -115,7 +138,13 @@ describe('effective permissions', () => {
   });
 
   it('a resource-scoped grant is not an unconstrained one', () => {
-    const e = role([{ Effect: 'Allow', Action: ['s3:GetObject', 'iam:PassRole'], Resource: ['arn:aws:s3:::artifacts/*', `arn:aws:iam::${ACCOUNT}:role/app-*`] }]);
+    const e = role([
+      {
+        Effect: 'Allow',
+        Action: ['s3:GetObject', 'iam:PassRole'],
+        Resource: ['arn:aws:s3:::artifacts/*', `arn:aws:iam::${ACCOUNT}:role/app-*`],
+      },
+    ]);
     expect(has(e.allowed, 's3:GetObject')).toBe(true);
     expect(has(e.unconstrained, 's3:GetObject')).toBe(false);
     expect(riskFindings(cat, e)).toEqual([]);
@@ -125,21 +154,37 @@ describe('effective permissions', () => {
   });
 
   it('a permissions boundary intersects: only what both allow remains', () => {
-    const e = role([{ Effect: 'Allow', Action: '*', Resource: '*' }], { boundary: [{ Effect: 'Allow', Action: ['s3:GetObject', 'logs:*'], Resource: '*' }] });
+    const e = role([{ Effect: 'Allow', Action: '*', Resource: '*' }], {
+      boundary: [{ Effect: 'Allow', Action: ['s3:GetObject', 'logs:*'], Resource: '*' }],
+    });
     expect(has(e.allowed, 's3:GetObject')).toBe(true);
     expect(has(e.allowed, 'logs:PutLogEvents')).toBe(true);
     expect(has(e.allowed, 'iam:CreateUser')).toBe(false);
     expect(riskFindings(cat, e).map((f) => f.category)).not.toContain('FullAdmin');
     // A boundary never grants on its own.
-    const none = role([{ Effect: 'Allow', Action: 'ec2:DescribeInstances', Resource: '*' }], { boundary: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
+    const none = role([{ Effect: 'Allow', Action: 'ec2:DescribeInstances', Resource: '*' }], {
+      boundary: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
+    });
     expect(none.allowed.count()).toBe(1);
     // A Deny in the boundary applies too.
-    const denied = role([{ Effect: 'Allow', Action: 'iam:*', Resource: '*' }], { boundary: [{ Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Deny', Action: 'iam:PassRole', Resource: '*' }] });
+    const denied = role([{ Effect: 'Allow', Action: 'iam:*', Resource: '*' }], {
+      boundary: [
+        { Effect: 'Allow', Action: '*', Resource: '*' },
+        { Effect: 'Deny', Action: 'iam:PassRole', Resource: '*' },
+      ],
+    });
     expect(has(denied.allowed, 'iam:PassRole')).toBe(false);
   });
 
   it('conditions are carried: a conditioned grant is conditional, and so is one a conditional Deny narrows', () => {
-    const e = role([{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/team': 'data' } } }]);
+    const e = role([
+      {
+        Effect: 'Allow',
+        Action: 'secretsmanager:GetSecretValue',
+        Resource: '*',
+        Condition: { StringEquals: { 'aws:ResourceTag/team': 'data' } },
+      },
+    ]);
     expect(has(e.unconstrained, 'secretsmanager:GetSecretValue')).toBe(true);
     expect(has(e.conditional, 'secretsmanager:GetSecretValue')).toBe(true);
     const f = riskFindings(cat, e).find((x) => x.category === 'DataExfiltration')!;
@@ -148,7 +193,12 @@ describe('effective permissions', () => {
     expect(f.conditions).toEqual(['aws:ResourceTag/team (StringEquals)']);
     const mfa = role([
       { Effect: 'Allow', Action: 'iam:CreateAccessKey', Resource: '*' },
-      { Effect: 'Deny', NotAction: ['iam:ListMFADevices'], Resource: '*', Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } } },
+      {
+        Effect: 'Deny',
+        NotAction: ['iam:ListMFADevices'],
+        Resource: '*',
+        Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } },
+      },
     ]);
     expect(has(mfa.allowed, 'iam:CreateAccessKey')).toBe(true);
     expect(has(mfa.conditional, 'iam:CreateAccessKey')).toBe(true);
@@ -162,7 +212,12 @@ describe('risk categories', () => {
   it('flags the PassRole combinations only when every action of the method is present', () => {
     const only = riskFindings(cat, role([{ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' }]));
     expect(only.find((f) => f.category === 'PrivilegeEscalation')).toBeUndefined();
-    const both = riskFindings(cat, role([{ Effect: 'Allow', Action: ['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction'], Resource: '*' }]));
+    const both = riskFindings(
+      cat,
+      role([
+        { Effect: 'Allow', Action: ['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction'], Resource: '*' },
+      ]),
+    );
     const pe = both.find((f) => f.category === 'PrivilegeEscalation')!;
     expect(pe.methods!.map((m) => m.id)).toEqual(['PassExistingRoleToNewLambdaThenInvoke']);
     expect(pe.actions.sort()).toEqual(['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction']);
@@ -172,7 +227,10 @@ describe('risk categories', () => {
     const admin = riskFindings(cat, role([{ Effect: 'Allow', Action: '*', Resource: '*' }]));
     expect(admin[0]!.category).toBe('FullAdmin');
     expect(admin[0]!.actions).toEqual(['*']);
-    const svc = riskFindings(cat, role([{ Effect: 'Allow', Action: ['s3:*', 'sts:GetFederationToken', 'kms:PutKeyPolicy'], Resource: '*' }]));
+    const svc = riskFindings(
+      cat,
+      role([{ Effect: 'Allow', Action: ['s3:*', 'sts:GetFederationToken', 'kms:PutKeyPolicy'], Resource: '*' }]),
+    );
     const by = Object.fromEntries(svc.map((f) => [f.category, f]));
     expect(by.ServiceWildcard!.services).toEqual(['s3']);
     expect(by.ServiceWildcard!.grantedBy).toEqual(['inline']);
@@ -183,15 +241,23 @@ describe('risk categories', () => {
     expect(svc.find((f) => f.category === 'FullAdmin')).toBeUndefined();
   });
 
-  it('credentials exposure limited to the caller\'s own access is low; minting others\' credentials is high', () => {
-    const ro = riskFindings(cat, role([{ Effect: 'Allow', Action: ['ecr:GetAuthorizationToken', 'ec2:GetPasswordData'], Resource: '*' }]));
+  it("credentials exposure limited to the caller's own access is low; minting others' credentials is high", () => {
+    const ro = riskFindings(
+      cat,
+      role([{ Effect: 'Allow', Action: ['ecr:GetAuthorizationToken', 'ec2:GetPasswordData'], Resource: '*' }]),
+    );
     expect(ro.find((f) => f.category === 'CredentialsExposure')!.severity).toBe('low');
-    const keys = riskFindings(cat, role([{ Effect: 'Allow', Action: ['ecr:GetAuthorizationToken', 'iam:CreateAccessKey'], Resource: '*' }]));
+    const keys = riskFindings(
+      cat,
+      role([{ Effect: 'Allow', Action: ['ecr:GetAuthorizationToken', 'iam:CreateAccessKey'], Resource: '*' }]),
+    );
     expect(keys.find((f) => f.category === 'CredentialsExposure')!.severity).toBe('high');
   });
 
   it('decodes URL-encoded policy documents and wraps a single statement', () => {
-    const doc = decodePolicyDocument('%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22%2A%22%2C%22Resource%22%3A%22%2A%22%7D%7D');
+    const doc = decodePolicyDocument(
+      '%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22%2A%22%2C%22Resource%22%3A%22%2A%22%7D%7D',
+    );
     expect(doc.Statement).toEqual([{ Effect: 'Allow', Action: '*', Resource: '*' }]);
     expect(decodePolicyDocument('{"Statement":[]}').Statement).toEqual([]);
     expect(() => decodePolicyDocument('not json')).toThrow(/could not be decoded/);

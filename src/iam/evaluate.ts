@@ -92,7 +92,13 @@ export function isUnconstrainedResource(r: string): boolean {
 }
 
 function emptySets(size: number): PolicySets {
-  return { allowAny: new Bitset(size), allowStarUncond: new Bitset(size), allowStarCond: new Bitset(size), denyHard: new Bitset(size), denyPartial: new Bitset(size) };
+  return {
+    allowAny: new Bitset(size),
+    allowStarUncond: new Bitset(size),
+    allowStarCond: new Bitset(size),
+    denyHard: new Bitset(size),
+    denyPartial: new Bitset(size),
+  };
 }
 
 const emptyCache = new WeakMap<Bitset, boolean>();
@@ -142,7 +148,12 @@ export function compileStatement(cat: ActionCatalog, s: PolicyStatement, origin:
   };
 }
 
-export function compilePolicy(cat: ActionCatalog, doc: PolicyDocument, origin: PolicyOrigin, into?: PolicySets): CompiledPolicy {
+export function compilePolicy(
+  cat: ActionCatalog,
+  doc: PolicyDocument,
+  origin: PolicyOrigin,
+  into?: PolicySets,
+): CompiledPolicy {
   const statements = doc.Statement.map((s) => compileStatement(cat, s, origin));
   const sets = into ?? emptySets(cat.size);
   for (const st of statements) {
@@ -174,7 +185,10 @@ export class Evaluator {
   private readonly groups = new Map<string, IamGroup>();
   /** AWS managed policies evaluated from the built-in fallback (their document was not in the snapshot). */
   readonly fallbacks = new Set<string>();
-  private readonly groupCompiled = new Map<string, { statements: CompiledStatement[]; sets: PolicySets; notes: string[] }>();
+  private readonly groupCompiled = new Map<
+    string,
+    { statements: CompiledStatement[]; sets: PolicySets; notes: string[] }
+  >();
 
   constructor(
     readonly snapshot: IamSnapshot,
@@ -189,11 +203,18 @@ export class Evaluator {
     return this.policies.get(arn);
   }
 
-  private compiledManaged(arn: string, name: string, kind: 'managed' | 'boundary', viaGroup?: string): CompiledPolicy | null {
+  private compiledManaged(
+    arn: string,
+    name: string,
+    kind: 'managed' | 'boundary',
+    viaGroup?: string,
+  ): CompiledPolicy | null {
     const key = `${kind}|${arn}|${viaGroup ?? ''}`;
     if (this.compiled.has(key)) return this.compiled.get(key)!;
     const p = this.policies.get(arn);
-    let c = p ? compilePolicy(this.cat, p.document, { kind, name: p.name || name, arn, viaGroup, awsManaged: p.awsManaged }) : null;
+    let c = p
+      ? compilePolicy(this.cat, p.document, { kind, name: p.name || name, arn, viaGroup, awsManaged: p.awsManaged })
+      : null;
     const fallback = p ? undefined : awsManagedFallback(arn);
     if (fallback) {
       c = compilePolicy(this.cat, fallback, { kind, name, arn, viaGroup, awsManaged: true });
@@ -217,7 +238,9 @@ export class Evaluator {
     for (const ap of attached) {
       const c = this.compiledManaged(ap.arn, ap.name, 'managed', viaGroup);
       if (!c) {
-        into.notes.push(`Managed policy ${ap.arn} is attached${viaGroup ? ` (via group ${viaGroup})` : ''} but its document is not in the snapshot: its permissions are not counted.`);
+        into.notes.push(
+          `Managed policy ${ap.arn} is attached${viaGroup ? ` (via group ${viaGroup})` : ''} but its document is not in the snapshot: its permissions are not counted.`,
+        );
         continue;
       }
       into.statements.push(...c.statements);
@@ -236,7 +259,9 @@ export class Evaluator {
     return g;
   }
 
-  evaluate(p: { kind: 'user'; user: IamUser } | { kind: 'role'; role: IamRole } | { kind: 'group'; group: IamGroup }): EffectivePermissions {
+  evaluate(
+    p: { kind: 'user'; user: IamUser } | { kind: 'role'; role: IamRole } | { kind: 'group'; group: IamGroup },
+  ): EffectivePermissions {
     const acc = { statements: [] as CompiledStatement[], sets: emptySets(this.cat.size), notes: [] as string[] };
     let ref: PrincipalRef;
     let boundaryArn: string | null = null;
@@ -266,11 +291,16 @@ export class Evaluator {
 
     for (const st of acc.statements)
       if (st.origin.arn && this.fallbacks.has(st.origin.arn))
-        acc.notes.push(`${st.origin.name} was evaluated from its published AWS document: the snapshot did not include it.`);
+        acc.notes.push(
+          `${st.origin.name} was evaluated from its published AWS document: the snapshot did not include it.`,
+        );
     let boundary: CompiledPolicy | null = null;
     if (boundaryArn) {
       boundary = this.compiledManaged(boundaryArn, boundaryArn.split('/').pop() ?? boundaryArn, 'boundary');
-      if (!boundary) acc.notes.push(`Permissions boundary ${boundaryArn} is not in the snapshot: it was not applied, so permissions may be overstated.`);
+      if (!boundary)
+        acc.notes.push(
+          `Permissions boundary ${boundaryArn} is not in the snapshot: it was not applied, so permissions may be overstated.`,
+        );
     }
     // acc.sets belong to this evaluation: combine in place.
     const I = acc.sets;
@@ -291,7 +321,15 @@ export class Evaluator {
     uAny.andNot(denyHard);
     uFull.andNot(denyHard).andNot(denyPartial);
     const conditional = uAny.clone().andNot(uFull);
-    return { principal: ref, statements: acc.statements, boundary: boundary?.statements ?? null, allowed, unconstrained: uAny, conditional, notes: [...new Set(acc.notes)] };
+    return {
+      principal: ref,
+      statements: acc.statements,
+      boundary: boundary?.statements ?? null,
+      allowed,
+      unconstrained: uAny,
+      conditional,
+      notes: [...new Set(acc.notes)],
+    };
   }
 }
 
@@ -351,10 +389,18 @@ export interface ServiceAccess {
 }
 
 /** Per-service counts of what a principal may do, largest first (for "what permissions does X have?"). */
-export function serviceAccess(cat: ActionCatalog, eff: EffectivePermissions, limit = 20): { services: ServiceAccess[]; totalServices: number } {
+export function serviceAccess(
+  cat: ActionCatalog,
+  eff: EffectivePermissions,
+  limit = 20,
+): { services: ServiceAccess[]; totalServices: number } {
   const out: ServiceAccess[] = [];
   for (const [service, [a, b]] of cat.services) {
-    let actions = 0, onAll = 0, write = 0, pm = 0, cond = 0;
+    let actions = 0,
+      onAll = 0,
+      write = 0,
+      pm = 0,
+      cond = 0;
     for (let i = a; i < b; i++) {
       if (!eff.allowed.has(i)) continue;
       actions++;
@@ -364,7 +410,16 @@ export function serviceAccess(cat: ActionCatalog, eff: EffectivePermissions, lim
       if (l & 2) write++;
       if (l & 16) pm++;
     }
-    if (actions) out.push({ service, actions, of: b - a, onAllResources: onAll, write, permissionsManagement: pm, conditional: cond });
+    if (actions)
+      out.push({
+        service,
+        actions,
+        of: b - a,
+        onAllResources: onAll,
+        write,
+        permissionsManagement: pm,
+        conditional: cond,
+      });
   }
   out.sort((x, y) => y.actions - x.actions || x.service.localeCompare(y.service));
   return { services: out.slice(0, limit), totalServices: out.length };

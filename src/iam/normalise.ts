@@ -43,7 +43,12 @@ function inline(list: unknown, owner: string, warn: Warn): InlinePolicy[] {
     const o = obj(p);
     const name = str(o.PolicyName);
     const doc = tryDecodePolicyDocument(o.PolicyDocument, (m) =>
-      warn({ part: 'authorizationDetails', api: 'iam:GetAccountAuthorizationDetails', message: `Inline policy ${name} of ${owner} was not analysed: ${m}`, missing: false }),
+      warn({
+        part: 'authorizationDetails',
+        api: 'iam:GetAccountAuthorizationDetails',
+        message: `Inline policy ${name} of ${owner} was not analysed: ${m}`,
+        missing: false,
+      }),
     );
     if (doc) out.push({ name, document: doc });
   }
@@ -118,7 +123,12 @@ export function normaliseGaadPages(pages: unknown[], warn: Warn): GaadParts {
       const name = str(o.RoleName);
       const trust =
         tryDecodePolicyDocument(o.AssumeRolePolicyDocument, (m) =>
-          warn({ part: 'authorizationDetails', api: 'iam:GetAccountAuthorizationDetails', message: `Trust policy of role ${name} was not analysed: ${m}`, missing: false }),
+          warn({
+            part: 'authorizationDetails',
+            api: 'iam:GetAccountAuthorizationDetails',
+            message: `Trust policy of role ${name} was not analysed: ${m}`,
+            missing: false,
+          }),
         ) ?? EMPTY_POLICY;
       const last = obj(o.RoleLastUsed);
       out.roles.push({
@@ -128,14 +138,21 @@ export function normaliseGaadPages(pages: unknown[], warn: Warn): GaadParts {
         path: str(o.Path) || '/',
         createDate: isoOrNull(o.CreateDate),
         description: optStr(o.Description),
-        maxSessionDuration: typeof o.MaxSessionDuration === 'number' ? o.MaxSessionDuration : o.MaxSessionDuration ? Number(o.MaxSessionDuration) : null,
+        maxSessionDuration:
+          typeof o.MaxSessionDuration === 'number'
+            ? o.MaxSessionDuration
+            : o.MaxSessionDuration
+              ? Number(o.MaxSessionDuration)
+              : null,
         trustPolicy: trust,
         inlinePolicies: inline(o.RolePolicyList, `role ${name}`, warn),
         attachedPolicies: attached(o.AttachedManagedPolicies),
         permissionsBoundaryArn: boundary(o.PermissionsBoundary),
         tags: tags(o.Tags),
         lastUsed: { date: isoOrNull(last.LastUsedDate), region: optStr(last.Region) },
-        instanceProfiles: arr(o.InstanceProfileList).map((ip) => str(obj(ip).Arn)).filter(Boolean),
+        instanceProfiles: arr(o.InstanceProfileList)
+          .map((ip) => str(obj(ip).Arn))
+          .filter(Boolean),
       });
     }
     for (const m of arr(p.Policies)) {
@@ -144,14 +161,26 @@ export function normaliseGaadPages(pages: unknown[], warn: Warn): GaadParts {
       if (!once(arn)) continue;
       const name = str(o.PolicyName);
       const versions = arr(o.PolicyVersionList).map(obj);
-      const def = versions.find((v) => v.IsDefaultVersion === true || v.IsDefaultVersion === 'true') ?? versions.find((v) => v.VersionId === o.DefaultVersionId);
+      const def =
+        versions.find((v) => v.IsDefaultVersion === true || v.IsDefaultVersion === 'true') ??
+        versions.find((v) => v.VersionId === o.DefaultVersionId);
       let document = def
         ? tryDecodePolicyDocument(def.Document, (msg) =>
-            warn({ part: 'authorizationDetails', api: 'iam:GetAccountAuthorizationDetails', message: `Managed policy ${name} was not analysed: ${msg}`, missing: false }),
+            warn({
+              part: 'authorizationDetails',
+              api: 'iam:GetAccountAuthorizationDetails',
+              message: `Managed policy ${name} was not analysed: ${msg}`,
+              missing: false,
+            }),
           )
         : null;
       if (!def)
-        warn({ part: 'authorizationDetails', api: 'iam:GetAccountAuthorizationDetails', message: `Managed policy ${name} has no default version document; it was not analysed.`, missing: false });
+        warn({
+          part: 'authorizationDetails',
+          api: 'iam:GetAccountAuthorizationDetails',
+          message: `Managed policy ${name} has no default version document; it was not analysed.`,
+          missing: false,
+        });
       document ??= EMPTY_POLICY;
       out.policies.push({
         name,
@@ -178,7 +207,9 @@ export function normaliseAccountSummary(v: unknown): Record<string, number> {
   const m = obj(v).SummaryMap ?? v;
   const out: Record<string, number> = {};
   if (Array.isArray(m)) for (const e of m) out[str(obj(e).key)] = Number(obj(e).value);
-  else for (const [k, val] of Object.entries(obj(m))) if (typeof val === 'number' || typeof val === 'string') out[k] = Number(val);
+  else
+    for (const [k, val] of Object.entries(obj(m)))
+      if (typeof val === 'number' || typeof val === 'string') out[k] = Number(val);
   return out;
 }
 
@@ -211,7 +242,12 @@ export function normaliseVirtualMfaDevices(pages: unknown[]): VirtualMfaDevice[]
     for (const d of list) {
       const o = obj(d);
       const u = obj(o.User);
-      out.push({ serialNumber: str(o.SerialNumber), userArn: optStr(u.Arn), userName: optStr(u.UserName), enableDate: isoOrNull(o.EnableDate) });
+      out.push({
+        serialNumber: str(o.SerialNumber),
+        userArn: optStr(u.Arn),
+        userName: optStr(u.UserName),
+        enableDate: isoOrNull(o.EnableDate),
+      });
     }
   }
   return out;
@@ -220,7 +256,11 @@ export function normaliseVirtualMfaDevices(pages: unknown[]): VirtualMfaDevice[]
 /** ListSAMLProviders: `{SAMLProviderList:[…]}` or a bare list. */
 export function normaliseSamlProviders(v: unknown): SamlProvider[] {
   const list = Array.isArray(v) ? v : arr(obj(v).SAMLProviderList);
-  return list.map((p) => ({ arn: str(obj(p).Arn), validUntil: isoOrNull(obj(p).ValidUntil), createDate: isoOrNull(obj(p).CreateDate) }));
+  return list.map((p) => ({
+    arn: str(obj(p).Arn),
+    validUntil: isoOrNull(obj(p).ValidUntil),
+    createDate: isoOrNull(obj(p).CreateDate),
+  }));
 }
 
 /** One OIDC provider from its ARN and GetOpenIDConnectProvider's output. */

@@ -59,10 +59,12 @@ function parseText(text: string): unknown {
 }
 
 function normaliseStatement(s: unknown, i: number): PolicyStatement {
-  if (!s || typeof s !== 'object' || Array.isArray(s)) throw new PolicyDocumentError(`Statement[${i}] is not an object`);
+  if (!s || typeof s !== 'object' || Array.isArray(s))
+    throw new PolicyDocumentError(`Statement[${i}] is not an object`);
   const o = s as Record<string, unknown>;
   const effect = o.Effect;
-  if (effect !== 'Allow' && effect !== 'Deny') throw new PolicyDocumentError(`Statement[${i}] has Effect ${JSON.stringify(effect)} (expected Allow or Deny)`);
+  if (effect !== 'Allow' && effect !== 'Deny')
+    throw new PolicyDocumentError(`Statement[${i}] has Effect ${JSON.stringify(effect)} (expected Allow or Deny)`);
   return o as unknown as PolicyStatement;
 }
 
@@ -79,7 +81,8 @@ export function decodePolicyDocument(input: unknown): PolicyDocument {
       throw new PolicyDocumentError(`Policy document could not be decoded: ${(err as Error).message}`);
     }
   }
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new PolicyDocumentError('Policy document is not a JSON object');
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw new PolicyDocumentError('Policy document is not a JSON object');
   const o = value as Record<string, unknown>;
   const raw = o.Statement;
   const list = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];

@@ -43,10 +43,13 @@ export const CATEGORY_SEVERITY: Record<RiskCategory, Severity> = {
 
 export const CATEGORY_DESCRIPTION: Record<RiskCategory, string> = {
   FullAdmin: 'Allows every action on every resource ("*" on "*").',
-  PrivilegeEscalation: 'Can grant itself (or a principal it controls) more permissions — Rhino Security Labs escalation methods.',
+  PrivilegeEscalation:
+    'Can grant itself (or a principal it controls) more permissions — Rhino Security Labs escalation methods.',
   CredentialsExposure: 'Can create or read credentials (access keys, passwords, tokens, database credentials).',
-  DataExfiltration: 'Can read data or secrets on unconstrained resources (s3:GetObject, secretsmanager:GetSecretValue, ssm:GetParameter*…).',
-  ResourceExposure: 'Can change resource-based policies or ACLs (expose buckets, keys, functions, topics to other accounts or the public).',
+  DataExfiltration:
+    'Can read data or secrets on unconstrained resources (s3:GetObject, secretsmanager:GetSecretValue, ssm:GetParameter*…).',
+  ResourceExposure:
+    'Can change resource-based policies or ACLs (expose buckets, keys, functions, topics to other accounts or the public).',
   InfrastructureModification: 'Can change infrastructure (Write-level actions) on unconstrained resources.',
   ServiceWildcard: 'Allows every action of a service ("svc:*").',
 };
@@ -61,12 +64,28 @@ export interface EscalationMethod {
 export const PRIVILEGE_ESCALATION_METHODS: EscalationMethod[] = [
   // 1. IAM permissions on other users (Rhino)
   { id: 'CreateAccessKey', actions: ['iam:CreateAccessKey'], description: 'create an access key for another user' },
-  { id: 'CreateLoginProfile', actions: ['iam:CreateLoginProfile'], description: 'set a console password for a user without one' },
-  { id: 'UpdateLoginProfile', actions: ['iam:UpdateLoginProfile'], description: "change another user's console password" },
+  {
+    id: 'CreateLoginProfile',
+    actions: ['iam:CreateLoginProfile'],
+    description: 'set a console password for a user without one',
+  },
+  {
+    id: 'UpdateLoginProfile',
+    actions: ['iam:UpdateLoginProfile'],
+    description: "change another user's console password",
+  },
   { id: 'AddUserToGroup', actions: ['iam:AddUserToGroup'], description: 'add itself to an admin group' },
   // 2. Permissions on policies
-  { id: 'CreateNewPolicyVersion', actions: ['iam:CreatePolicyVersion'], description: 'write a new default version of a policy it holds' },
-  { id: 'SetExistingDefaultPolicyVersion', actions: ['iam:SetDefaultPolicyVersion'], description: 'switch a policy to a more permissive old version' },
+  {
+    id: 'CreateNewPolicyVersion',
+    actions: ['iam:CreatePolicyVersion'],
+    description: 'write a new default version of a policy it holds',
+  },
+  {
+    id: 'SetExistingDefaultPolicyVersion',
+    actions: ['iam:SetDefaultPolicyVersion'],
+    description: 'switch a policy to a more permissive old version',
+  },
   { id: 'AttachUserPolicy', actions: ['iam:AttachUserPolicy'], description: 'attach AdministratorAccess to a user' },
   { id: 'AttachGroupPolicy', actions: ['iam:AttachGroupPolicy'], description: 'attach AdministratorAccess to a group' },
   { id: 'AttachRolePolicy', actions: ['iam:AttachRolePolicy'], description: 'attach AdministratorAccess to a role' },
@@ -74,30 +93,118 @@ export const PRIVILEGE_ESCALATION_METHODS: EscalationMethod[] = [
   { id: 'PutGroupPolicy', actions: ['iam:PutGroupPolicy'], description: 'write an inline admin policy on a group' },
   { id: 'PutRolePolicy', actions: ['iam:PutRolePolicy'], description: 'write an inline admin policy on a role' },
   // 3. Updating an AssumeRole policy
-  { id: 'UpdateRolePolicyToAssumeIt', actions: ['iam:UpdateAssumeRolePolicy'], description: "rewrite a privileged role's trust policy to assume it" },
+  {
+    id: 'UpdateRolePolicyToAssumeIt',
+    actions: ['iam:UpdateAssumeRolePolicy'],
+    description: "rewrite a privileged role's trust policy to assume it",
+  },
   // 4. iam:PassRole to a compute service that runs attacker code
-  { id: 'CreateEC2WithExistingIP', actions: ['iam:PassRole', 'ec2:RunInstances'], description: 'launch an instance with a privileged instance profile' },
-  { id: 'PassExistingRoleToNewLambdaThenInvoke', actions: ['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction'], description: 'create a Lambda with a privileged role and invoke it' },
-  { id: 'PassExistingRoleToNewLambdaThenTriggerWithExistingDynamo', actions: ['iam:PassRole', 'lambda:CreateFunction', 'lambda:CreateEventSourceMapping'], description: 'create a Lambda with a privileged role, triggered by an event source' },
-  { id: 'PassExistingRoleToNewGlueDevEndpoint', actions: ['iam:PassRole', 'glue:CreateDevEndpoint'], description: 'create a Glue dev endpoint with a privileged role' },
-  { id: 'PassExistingRoleToCloudFormation', actions: ['iam:PassRole', 'cloudformation:CreateStack'], description: 'create a CloudFormation stack that acts with a privileged role' },
-  { id: 'PassExistingRoleToNewDataPipeline', actions: ['iam:PassRole', 'datapipeline:CreatePipeline'], description: 'create a Data Pipeline running as a privileged role' },
-  { id: 'PassExistingRoleToNewECSService', actions: ['iam:PassRole', 'ecs:RegisterTaskDefinition', 'ecs:CreateService'], description: 'run an ECS service whose task role is privileged' },
-  { id: 'PassExistingRoleToNewECSTaskViaRunTask', actions: ['iam:PassRole', 'ecs:RegisterTaskDefinition', 'ecs:RunTask'], description: 'run an ECS task whose task role is privileged' },
-  { id: 'PassExistingRoleToNewCodeBuildProjectThenBuild', actions: ['iam:PassRole', 'codebuild:CreateProject', 'codebuild:StartBuild'], description: 'create a CodeBuild project with a privileged service role and build it' },
-  { id: 'PassExistingRoleToNewSageMakerNotebookInstance', actions: ['iam:PassRole', 'sagemaker:CreateNotebookInstance'], description: 'create a SageMaker notebook with a privileged role' },
-  { id: 'PassExistingRoleToNewEC2SpotInstance', actions: ['iam:PassRole', 'ec2:RequestSpotInstances'], description: 'request a spot instance with a privileged instance profile' },
-  { id: 'PassExistingRoleToNewGlueJobThenRun', actions: ['iam:PassRole', 'glue:CreateJob', 'glue:StartJobRun'], description: 'create and run a Glue job with a privileged role' },
-  { id: 'PassExistingRoleToNewAutoScalingGroup', actions: ['iam:PassRole', 'autoscaling:CreateLaunchConfiguration', 'autoscaling:CreateAutoScalingGroup'], description: 'launch instances with a privileged profile through Auto Scaling (PMapper autoscaling edge)' },
+  {
+    id: 'CreateEC2WithExistingIP',
+    actions: ['iam:PassRole', 'ec2:RunInstances'],
+    description: 'launch an instance with a privileged instance profile',
+  },
+  {
+    id: 'PassExistingRoleToNewLambdaThenInvoke',
+    actions: ['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction'],
+    description: 'create a Lambda with a privileged role and invoke it',
+  },
+  {
+    id: 'PassExistingRoleToNewLambdaThenTriggerWithExistingDynamo',
+    actions: ['iam:PassRole', 'lambda:CreateFunction', 'lambda:CreateEventSourceMapping'],
+    description: 'create a Lambda with a privileged role, triggered by an event source',
+  },
+  {
+    id: 'PassExistingRoleToNewGlueDevEndpoint',
+    actions: ['iam:PassRole', 'glue:CreateDevEndpoint'],
+    description: 'create a Glue dev endpoint with a privileged role',
+  },
+  {
+    id: 'PassExistingRoleToCloudFormation',
+    actions: ['iam:PassRole', 'cloudformation:CreateStack'],
+    description: 'create a CloudFormation stack that acts with a privileged role',
+  },
+  {
+    id: 'PassExistingRoleToNewDataPipeline',
+    actions: ['iam:PassRole', 'datapipeline:CreatePipeline'],
+    description: 'create a Data Pipeline running as a privileged role',
+  },
+  {
+    id: 'PassExistingRoleToNewECSService',
+    actions: ['iam:PassRole', 'ecs:RegisterTaskDefinition', 'ecs:CreateService'],
+    description: 'run an ECS service whose task role is privileged',
+  },
+  {
+    id: 'PassExistingRoleToNewECSTaskViaRunTask',
+    actions: ['iam:PassRole', 'ecs:RegisterTaskDefinition', 'ecs:RunTask'],
+    description: 'run an ECS task whose task role is privileged',
+  },
+  {
+    id: 'PassExistingRoleToNewCodeBuildProjectThenBuild',
+    actions: ['iam:PassRole', 'codebuild:CreateProject', 'codebuild:StartBuild'],
+    description: 'create a CodeBuild project with a privileged service role and build it',
+  },
+  {
+    id: 'PassExistingRoleToNewSageMakerNotebookInstance',
+    actions: ['iam:PassRole', 'sagemaker:CreateNotebookInstance'],
+    description: 'create a SageMaker notebook with a privileged role',
+  },
+  {
+    id: 'PassExistingRoleToNewEC2SpotInstance',
+    actions: ['iam:PassRole', 'ec2:RequestSpotInstances'],
+    description: 'request a spot instance with a privileged instance profile',
+  },
+  {
+    id: 'PassExistingRoleToNewGlueJobThenRun',
+    actions: ['iam:PassRole', 'glue:CreateJob', 'glue:StartJobRun'],
+    description: 'create and run a Glue job with a privileged role',
+  },
+  {
+    id: 'PassExistingRoleToNewAutoScalingGroup',
+    actions: ['iam:PassRole', 'autoscaling:CreateLaunchConfiguration', 'autoscaling:CreateAutoScalingGroup'],
+    description: 'launch instances with a privileged profile through Auto Scaling (PMapper autoscaling edge)',
+  },
   // 5. Using existing AWS resources that hold a role
-  { id: 'UpdateExistingGlueDevEndpoint', actions: ['glue:UpdateDevEndpoint'], description: "add its SSH key to a Glue dev endpoint and use the endpoint's role" },
-  { id: 'EditExistingLambdaFunctionWithRole', actions: ['lambda:UpdateFunctionCode'], description: "replace a Lambda's code and act with its role" },
-  { id: 'SsmSendCommandToInstance', actions: ['ssm:SendCommand'], description: "run commands on managed instances and use their instance profile (PMapper ssm edge)" },
-  { id: 'SsmStartSessionOnInstance', actions: ['ssm:StartSession'], description: "open a shell on managed instances and use their instance profile (PMapper ssm edge)" },
-  { id: 'EC2InstanceConnectSendSSHPublicKey', actions: ['ec2-instance-connect:SendSSHPublicKey'], description: "push an SSH key to an instance and use its instance profile" },
-  { id: 'ECSExecuteCommandOnRunningTask', actions: ['ecs:ExecuteCommand'], description: "exec into a running task and use its task role" },
-  { id: 'CreatePresignedSageMakerNotebookUrl', actions: ['sagemaker:CreatePresignedNotebookInstanceUrl'], description: "open an existing notebook and use its role" },
-  { id: 'ModifyEC2InstanceUserDataThenRestart', actions: ['ec2:ModifyInstanceAttribute', 'ec2:StopInstances', 'ec2:StartInstances'], description: "change an instance's user data to run code with its profile" },
+  {
+    id: 'UpdateExistingGlueDevEndpoint',
+    actions: ['glue:UpdateDevEndpoint'],
+    description: "add its SSH key to a Glue dev endpoint and use the endpoint's role",
+  },
+  {
+    id: 'EditExistingLambdaFunctionWithRole',
+    actions: ['lambda:UpdateFunctionCode'],
+    description: "replace a Lambda's code and act with its role",
+  },
+  {
+    id: 'SsmSendCommandToInstance',
+    actions: ['ssm:SendCommand'],
+    description: 'run commands on managed instances and use their instance profile (PMapper ssm edge)',
+  },
+  {
+    id: 'SsmStartSessionOnInstance',
+    actions: ['ssm:StartSession'],
+    description: 'open a shell on managed instances and use their instance profile (PMapper ssm edge)',
+  },
+  {
+    id: 'EC2InstanceConnectSendSSHPublicKey',
+    actions: ['ec2-instance-connect:SendSSHPublicKey'],
+    description: 'push an SSH key to an instance and use its instance profile',
+  },
+  {
+    id: 'ECSExecuteCommandOnRunningTask',
+    actions: ['ecs:ExecuteCommand'],
+    description: 'exec into a running task and use its task role',
+  },
+  {
+    id: 'CreatePresignedSageMakerNotebookUrl',
+    actions: ['sagemaker:CreatePresignedNotebookInstanceUrl'],
+    description: 'open an existing notebook and use its role',
+  },
+  {
+    id: 'ModifyEC2InstanceUserDataThenRestart',
+    actions: ['ec2:ModifyInstanceAttribute', 'ec2:StopInstances', 'ec2:StartInstances'],
+    description: "change an instance's user data to run code with its profile",
+  },
 ];
 
 export const CREDENTIALS_EXPOSURE_ACTIONS: string[] = [
@@ -170,7 +277,14 @@ export const LEVEL_RULES = {
   /** Permissions-management actions of these services are privilege escalation/identity, not resource exposure. */
   resourceExposureExcludedServices: ['iam', 'sts'],
   /** Resource/ACL writers the catalog classes as plain Write but that expose resources. */
-  resourceExposureExtraActions: ['ram:CreateResourceShare', 'ram:AssociateResourceShare', 's3:PutObjectAcl', 'ec2:ModifyImageAttribute', 'ec2:ModifySnapshotAttribute', 'rds:ModifyDBSnapshotAttribute'],
+  resourceExposureExtraActions: [
+    'ram:CreateResourceShare',
+    'ram:AssociateResourceShare',
+    's3:PutObjectAcl',
+    'ec2:ModifyImageAttribute',
+    'ec2:ModifySnapshotAttribute',
+    'rds:ModifyDBSnapshotAttribute',
+  ],
 };
 
 /** How each finding severity counts towards the 0–100 score. */

@@ -63,7 +63,9 @@ export function categorySets(cat: ActionCatalog): CategorySets {
   const resourceExposure = actionsWithLevel(cat, LEVEL.PermissionsManagement);
   for (const svc of LEVEL_RULES.resourceExposureExcludedServices) {
     const r = cat.services.get(svc);
-    if (r) for (let i = r[0]; i < r[1]; i++) if (resourceExposure.has(i)) resourceExposure.words[i >>> 5]! &= ~(1 << (i & 31));
+    if (r)
+      for (let i = r[0]; i < r[1]; i++)
+        if (resourceExposure.has(i)) resourceExposure.words[i >>> 5]! &= ~(1 << (i & 31));
   }
   resourceExposure.or(named(cat, LEVEL_RULES.resourceExposureExtraActions));
   s = {
@@ -71,7 +73,12 @@ export function categorySets(cat: ActionCatalog): CategorySets {
     exfiltration: named(cat, DATA_EXFILTRATION_ACTIONS),
     resourceExposure,
     infrastructure: actionsWithLevel(cat, LEVEL.Write),
-    methods: PRIVILEGE_ESCALATION_METHODS.map((m) => ({ id: m.id, description: m.description, actions: m.actions, idx: m.actions.map((a) => actionIndex(cat, a)) })),
+    methods: PRIVILEGE_ESCALATION_METHODS.map((m) => ({
+      id: m.id,
+      description: m.description,
+      actions: m.actions,
+      idx: m.actions.map((a) => actionIndex(cat, a)),
+    })),
   };
   setsCache.set(cat, s);
   return s;
@@ -82,25 +89,41 @@ export function lowerSeverity(s: Severity): Severity {
 }
 
 /** Policies and condition keys behind a few triggering actions (bounded work: at most 5 actions). */
-function provenance(cat: ActionCatalog, eff: EffectivePermissions, actions: string[]): { grantedBy: string[]; conditions: string[] } {
+function provenance(
+  cat: ActionCatalog,
+  eff: EffectivePermissions,
+  actions: string[],
+): { grantedBy: string[]; conditions: string[] } {
   const grantedBy = new Set<string>();
   const conditions = new Set<string>();
   for (const a of actions.slice(0, 5))
     for (const x of explainAction(cat, eff, a)) {
-      if (x.effect === 'Allow' && x.kind !== 'boundary') grantedBy.add(x.viaGroup && eff.principal.type === 'user' ? `${x.policy} (via group ${x.viaGroup})` : x.policy);
+      if (x.effect === 'Allow' && x.kind !== 'boundary')
+        grantedBy.add(x.viaGroup && eff.principal.type === 'user' ? `${x.policy} (via group ${x.viaGroup})` : x.policy);
       for (const k of conditionKeys(x.condition)) conditions.add(x.effect === 'Deny' ? `Deny unless/when ${k}` : k);
-      if (x.effect === 'Deny' && !x.condition) conditions.add(`Deny on ${x.notResource ? 'all but ' : ''}${x.resources.slice(0, 3).join(', ')}`);
+      if (x.effect === 'Deny' && !x.condition)
+        conditions.add(`Deny on ${x.notResource ? 'all but ' : ''}${x.resources.slice(0, 3).join(', ')}`);
     }
   return { grantedBy: [...grantedBy].slice(0, 8), conditions: [...conditions].slice(0, 8) };
 }
 
 /** A finding over U ∧ set (set omitted: all of U), computed without allocating sets. */
-function finding(cat: ActionCatalog, eff: EffectivePermissions, category: RiskCategory, set: Bitset | undefined, extra: Partial<RiskFinding> = {}): RiskFinding {
+function finding(
+  cat: ActionCatalog,
+  eff: EffectivePermissions,
+  category: RiskCategory,
+  set: Bitset | undefined,
+  extra: Partial<RiskFinding> = {},
+): RiskFinding {
   const U = eff.unconstrained;
   // Unconditional grants first: they are what makes the finding hold without any condition.
   const clean = U.membersWith(MAX_LISTED_ACTIONS, set, eff.conditional);
   const conditional = clean.length === 0;
-  const listed = extra.actions ?? [...new Set([...clean, ...U.membersWith(MAX_LISTED_ACTIONS, set)])].slice(0, MAX_LISTED_ACTIONS).map((i) => cat.names[i]!);
+  const listed =
+    extra.actions ??
+    [...new Set([...clean, ...U.membersWith(MAX_LISTED_ACTIONS, set)])]
+      .slice(0, MAX_LISTED_ACTIONS)
+      .map((i) => cat.names[i]!);
   const base = CATEGORY_SEVERITY[category];
   return {
     category,
@@ -121,12 +144,23 @@ export function riskFindings(cat: ActionCatalog, eff: EffectivePermissions): Ris
 
   // FullAdmin: an Allow of "*" on "*" that, after Deny and boundary, still reaches every IAM action
   // (so it can grant itself anything else) and at least 98% of the catalog.
-  const star = eff.statements.filter((s) => s.effect === 'Allow' && !s.notAction && s.unconstrained && s.actionPatterns.some((p) => p === '*' || p === '*:*'));
+  const star = eff.statements.filter(
+    (s) =>
+      s.effect === 'Allow' && !s.notAction && s.unconstrained && s.actionPatterns.some((p) => p === '*' || p === '*:*'),
+  );
   const iam = cat.services.get('iam');
   const allIam = !iam || U.countRange(iam[0], iam[1]) === iam[1] - iam[0];
   if (star.length && allIam && U.count() >= cat.size * 0.98) {
     const f = finding(cat, eff, 'FullAdmin', undefined, { actions: ['*'], actionCount: U.count() });
-    f.grantedBy = [...new Set(star.map((s) => (s.origin.viaGroup && eff.principal.type === 'user' ? `${s.origin.name} (via group ${s.origin.viaGroup})` : s.origin.name)))];
+    f.grantedBy = [
+      ...new Set(
+        star.map((s) =>
+          s.origin.viaGroup && eff.principal.type === 'user'
+            ? `${s.origin.name} (via group ${s.origin.viaGroup})`
+            : s.origin.name,
+        ),
+      ),
+    ];
     if (star.every((s) => s.condition)) {
       f.conditional = true;
       f.severity = lowerSeverity(CATEGORY_SEVERITY.FullAdmin);
@@ -141,10 +175,14 @@ export function riskFindings(cat: ActionCatalog, eff: EffectivePermissions): Ris
     const hits = new Bitset(cat.size);
     for (const m of methods) for (const i of m.idx) hits.add(i);
     // Conditional only if each method has at least one conditional action.
-    const f = finding(cat, eff, 'PrivilegeEscalation', hits, { methods: methods.map((m) => ({ id: m.id, actions: m.actions, description: m.description })) });
+    const f = finding(cat, eff, 'PrivilegeEscalation', hits, {
+      methods: methods.map((m) => ({ id: m.id, actions: m.actions, description: m.description })),
+    });
     const anyClean = methods.some((m) => m.idx.every((i) => !eff.conditional.has(i)));
     f.conditional = !anyClean;
-    f.severity = anyClean ? CATEGORY_SEVERITY.PrivilegeEscalation : lowerSeverity(CATEGORY_SEVERITY.PrivilegeEscalation);
+    f.severity = anyClean
+      ? CATEGORY_SEVERITY.PrivilegeEscalation
+      : lowerSeverity(CATEGORY_SEVERITY.PrivilegeEscalation);
     out.push(f);
   }
 
@@ -158,7 +196,8 @@ export function riskFindings(cat: ActionCatalog, eff: EffectivePermissions): Ris
     if (n === 0) continue;
     const f = finding(cat, eff, category, set);
     const low = LOW_IMPACT_ACTIONS[category];
-    if (low && n <= low.length && f.actions.every((a) => low.some((x) => x.toLowerCase() === a.toLowerCase()))) f.severity = 'low';
+    if (low && n <= low.length && f.actions.every((a) => low.some((x) => x.toLowerCase() === a.toLowerCase())))
+      f.severity = 'low';
     out.push(f);
   }
 
@@ -174,7 +213,11 @@ export function riskFindings(cat: ActionCatalog, eff: EffectivePermissions): Ris
       const r = cat.services.get(m[1]!.toLowerCase());
       if (r && eff.allowed.countRange(r[0], r[1]) >= (r[1] - r[0]) * 0.9) {
         services.add(m[1]!.toLowerCase());
-        wildcardBy.add(s.origin.viaGroup && eff.principal.type === 'user' ? `${s.origin.name} (via group ${s.origin.viaGroup})` : s.origin.name);
+        wildcardBy.add(
+          s.origin.viaGroup && eff.principal.type === 'user'
+            ? `${s.origin.name} (via group ${s.origin.viaGroup})`
+            : s.origin.name,
+        );
         for (const k of conditionKeys(s.condition)) wildcardConditions.add(k);
       }
     }
@@ -187,7 +230,11 @@ export function riskFindings(cat: ActionCatalog, eff: EffectivePermissions): Ris
     }
     const list = [...services].sort();
     const onAll = U.countWith(hits) > 0;
-    const f = finding(cat, eff, 'ServiceWildcard', hits, { actions: list.map((s) => `${s}:*`).slice(0, MAX_LISTED_ACTIONS), services: list, actionCount: onAll ? U.countWith(hits) : hits.count() });
+    const f = finding(cat, eff, 'ServiceWildcard', hits, {
+      actions: list.map((s) => `${s}:*`).slice(0, MAX_LISTED_ACTIONS),
+      services: list,
+      actionCount: onAll ? U.countWith(hits) : hits.count(),
+    });
     f.grantedBy = [...wildcardBy].slice(0, 8);
     f.conditions = [...wildcardConditions].slice(0, 8);
     if (!onAll) {

@@ -46,14 +46,17 @@ export interface TrustAnalysis {
   computeServices: string[];
 }
 
-const COMPUTE = /^(ec2|lambda|ecs-tasks|ecs|eks|eks-fargate-pods|batch|codebuild|glue|sagemaker|elasticmapreduce|states|apprunner|build\.apprunner|tasks\.apprunner)\.amazonaws\.com(\.cn)?$/;
-const NARROWING_KEYS = /^(sts:externalid|aws:multifactorauthpresent|aws:multifactorauthage|aws:principalorgid|aws:principalorgpaths|aws:principalarn|aws:sourceaccount|aws:sourcearn|aws:sourceidentity|aws:principalaccount|aws:sourceorgid)$/i;
+const COMPUTE =
+  /^(ec2|lambda|ecs-tasks|ecs|eks|eks-fargate-pods|batch|codebuild|glue|sagemaker|elasticmapreduce|states|apprunner|build\.apprunner|tasks\.apprunner)\.amazonaws\.com(\.cn)?$/;
+const NARROWING_KEYS =
+  /^(sts:externalid|aws:multifactorauthpresent|aws:multifactorauthage|aws:principalorgid|aws:principalorgpaths|aws:principalarn|aws:sourceaccount|aws:sourcearn|aws:sourceidentity|aws:principalaccount|aws:sourceorgid)$/i;
 
 function keysOf(c: PolicyCondition | undefined): { key: string; op: string; values: string[] }[] {
   if (!c) return [];
   const out: { key: string; op: string; values: string[] }[] = [];
   for (const [op, kv] of Object.entries(c))
-    for (const [key, v] of Object.entries(kv ?? {})) out.push({ key, op, values: Array.isArray(v) ? v.map(String) : [String(v)] });
+    for (const [key, v] of Object.entries(kv ?? {}))
+      out.push({ key, op, values: Array.isArray(v) ? v.map(String) : [String(v)] });
   return out;
 }
 
@@ -62,14 +65,22 @@ function accountOf(p: string): string | undefined {
   return /^arn:[^:]+:(?:iam|sts)::(\d{12}):/.exec(p)?.[1];
 }
 
-export function analyseTrust(doc: PolicyDocument, ownAccountId: string, oidcProviders: OidcProvider[] = []): TrustAnalysis {
+export function analyseTrust(
+  doc: PolicyDocument,
+  ownAccountId: string,
+  oidcProviders: OidcProvider[] = [],
+): TrustAnalysis {
   const principals: TrustedPrincipal[] = [];
   const issues: TrustIssue[] = [];
   const compute = new Set<string>();
   // A Deny that applies to every principal unless a narrowing condition holds (e.g. StringNotEquals
   // aws:PrincipalOrgID) narrows every Allow of the document.
-  const denyNarrowing = doc.Statement.filter((s) => s.Effect === 'Deny' && principalEntries(s).some((p) => p.kind === 'any')).flatMap((s) =>
-    keysOf(s.Condition).filter((c) => NARROWING_KEYS.test(c.key)).map((c) => ({ ...c, op: `Deny ${c.op}` })),
+  const denyNarrowing = doc.Statement.filter(
+    (s) => s.Effect === 'Deny' && principalEntries(s).some((p) => p.kind === 'any'),
+  ).flatMap((s) =>
+    keysOf(s.Condition)
+      .filter((c) => NARROWING_KEYS.test(c.key))
+      .map((c) => ({ ...c, op: `Deny ${c.op}` })),
   );
   for (const s of doc.Statement) {
     if (s.Effect !== 'Allow') continue;
@@ -82,7 +93,8 @@ export function analyseTrust(doc: PolicyDocument, ownAccountId: string, oidcProv
         severity: 'high',
         principal: 'NotPrincipal',
         message: 'An Allow with NotPrincipal trusts every principal except those listed.',
-        recommendation: 'Replace NotPrincipal with an explicit Principal list of the accounts or roles that need to assume this role.',
+        recommendation:
+          'Replace NotPrincipal with an explicit Principal list of the accounts or roles that need to assume this role.',
       });
       continue;
     }
@@ -97,7 +109,8 @@ export function analyseTrust(doc: PolicyDocument, ownAccountId: string, oidcProv
                 severity: 'medium',
                 principal: '*',
                 message: `Any AWS principal can assume this role when ${condText.join(', ')} hold${condText.length === 1 ? 's' : ''}.`,
-                recommendation: 'Replace Principal "*" with the specific account or role ARNs, keeping the conditions as a second check.',
+                recommendation:
+                  'Replace Principal "*" with the specific account or role ARNs, keeping the conditions as a second check.',
               }
             : {
                 id: 'wildcard-principal',
@@ -128,10 +141,19 @@ export function analyseTrust(doc: PolicyDocument, ownAccountId: string, oidcProv
         const issuer = p.value.includes(':oidc-provider/') ? p.value.split(':oidc-provider/')[1]! : p.value;
         principals.push({ kind: 'oidc', value: p.value, crossAccount: false, conditions: condText, actions });
         const host = issuer.replace(/^https?:\/\//, '');
-        const subConds = conds.filter((c) => c.key.toLowerCase() === `${host.toLowerCase()}:sub` || (host === 'cognito-identity.amazonaws.com' && c.key.toLowerCase() === 'cognito-identity.amazonaws.com:amr'));
-        const audConds = conds.filter((c) => /:(aud|azp)$/i.test(c.key) && c.key.toLowerCase().startsWith(host.toLowerCase()));
+        const subConds = conds.filter(
+          (c) =>
+            c.key.toLowerCase() === `${host.toLowerCase()}:sub` ||
+            (host === 'cognito-identity.amazonaws.com' && c.key.toLowerCase() === 'cognito-identity.amazonaws.com:amr'),
+        );
+        const audConds = conds.filter(
+          (c) => /:(aud|azp)$/i.test(c.key) && c.key.toLowerCase().startsWith(host.toLowerCase()),
+        );
         const multiTenant = MULTI_TENANT_OIDC_ISSUERS.some((i) => host === i || host.startsWith(`${i}/`));
-        const example = host === 'token.actions.githubusercontent.com' ? `"StringLike": {"${host}:sub": "repo:<org>/<repo>:ref:refs/heads/main"}` : `"StringEquals": {"${host}:sub": "<the expected subject>"}`;
+        const example =
+          host === 'token.actions.githubusercontent.com'
+            ? `"StringLike": {"${host}:sub": "repo:<org>/<repo>:ref:refs/heads/main"}`
+            : `"StringEquals": {"${host}:sub": "<the expected subject>"}`;
         if (subConds.length === 0)
           issues.push({
             id: 'oidc-without-subject',
@@ -142,7 +164,9 @@ export function analyseTrust(doc: PolicyDocument, ownAccountId: string, oidcProv
               : `OIDC federation from ${host} has no subject (${host}:sub) condition: every identity the provider issues can assume this role.`,
             recommendation: `Add a subject condition to the trust policy, e.g. ${example}.`,
           });
-        else if (subConds.some((c) => c.values.some((v) => /^\*$|^repo:\*|^repo:[^/]+\/\*:\*$|^\*:/.test(v) || v === 'repo:*')))
+        else if (
+          subConds.some((c) => c.values.some((v) => /^\*$|^repo:\*|^repo:[^/]+\/\*:\*$|^\*:/.test(v) || v === 'repo:*'))
+        )
           issues.push({
             id: 'oidc-wildcard-subject',
             severity: 'high',
@@ -150,7 +174,11 @@ export function analyseTrust(doc: PolicyDocument, ownAccountId: string, oidcProv
             message: `The ${host}:sub condition uses a broad wildcard (${subConds.flatMap((c) => c.values).join(', ')}).`,
             recommendation: `Narrow the subject to the exact repository and branch or environment, e.g. ${example}.`,
           });
-        if (audConds.length === 0 && host !== 'cognito-identity.amazonaws.com' && !oidcProviders.some((o) => o.url === host && o.clientIds.length > 0))
+        if (
+          audConds.length === 0 &&
+          host !== 'cognito-identity.amazonaws.com' &&
+          !oidcProviders.some((o) => o.url === host && o.clientIds.length > 0)
+        )
           issues.push({
             id: 'oidc-without-audience',
             severity: 'low',
@@ -163,7 +191,14 @@ export function analyseTrust(doc: PolicyDocument, ownAccountId: string, oidcProv
       // AWS principal: account id, account root ARN, role/user ARN.
       const acct = accountOf(p.value);
       const cross = !!acct && acct !== ownAccountId;
-      principals.push({ kind: /^\d{12}$|:root$/.test(p.value) ? 'account' : 'arn', value: p.value, accountId: acct, crossAccount: cross, conditions: condText, actions });
+      principals.push({
+        kind: /^\d{12}$|:root$/.test(p.value) ? 'account' : 'arn',
+        value: p.value,
+        accountId: acct,
+        crossAccount: cross,
+        conditions: condText,
+        actions,
+      });
       if (cross && !conds.some((c) => NARROWING_KEYS.test(c.key)))
         issues.push({
           id: 'cross-account-without-external-id',
@@ -177,7 +212,9 @@ export function analyseTrust(doc: PolicyDocument, ownAccountId: string, oidcProv
   return { principals, issues, computeServices: [...compute] };
 }
 
-function principalEntries(s: PolicyStatement): { kind: 'any' | 'aws' | 'service' | 'federated' | 'canonical-user'; value: string }[] {
+function principalEntries(
+  s: PolicyStatement,
+): { kind: 'any' | 'aws' | 'service' | 'federated' | 'canonical-user'; value: string }[] {
   const p = s.Principal;
   if (p === undefined) return [];
   if (p === '*') return [{ kind: 'any', value: '*' }];

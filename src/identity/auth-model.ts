@@ -112,16 +112,22 @@ export class AuthActivity {
         const roleName = m?.[3] ?? issuer.split('/').pop() ?? '';
         const principal = arn.split('/').slice(1).join('/') || arn;
         // Identity Center sessions are named after the person: count people, not permission sets.
-        if (/^AWSReservedSSO_/.test(roleName)) return { cls: 'identity-center', principal: arn.split('/').slice(2).join('/') || principal };
-        const hinted = this.hints.byRoleArn.get(issuer.toLowerCase()) ?? this.hints.byRoleArn.get(`name:${roleName.toLowerCase()}`);
+        if (/^AWSReservedSSO_/.test(roleName))
+          return { cls: 'identity-center', principal: arn.split('/').slice(2).join('/') || principal };
+        const hinted =
+          this.hints.byRoleArn.get(issuer.toLowerCase()) ?? this.hints.byRoleArn.get(`name:${roleName.toLowerCase()}`);
         if (hinted) return { cls: hinted, principal };
         const src = text(r.sourceIPAddress) ?? '';
-        if (text(id.invokedBy) || /\.amazonaws\.com$/.test(src) || /\/i-[0-9a-f]{8,17}$/.test(arn)) return { cls: 'workload-role', principal };
+        if (text(id.invokedBy) || /\.amazonaws\.com$/.test(src) || /\/i-[0-9a-f]{8,17}$/.test(arn))
+          return { cls: 'workload-role', principal };
         if (m && m[2] !== this.accountId) return { cls: 'cross-account-role', principal };
         return { cls: 'other-role', principal };
       }
       default:
-        return { cls: id.invokedBy ? 'aws-service' : 'other-role', principal: text(id.principalId) ?? text(id.type) ?? 'unknown' };
+        return {
+          cls: id.invokedBy ? 'aws-service' : 'other-role',
+          principal: text(id.principalId) ?? text(id.type) ?? 'unknown',
+        };
     }
   }
 
@@ -132,20 +138,33 @@ export class AuthActivity {
     if (!a) this.acc.set(cls, (a = { events: 0, console: 0, api: 0, principals: new Map() }));
     a.events++;
     const consoleCall =
-      r.eventName === 'ConsoleLogin' || r.sessionCredentialFromConsole === 'true' || classifyUserAgent(text(r.userAgent) ?? '') === 'console';
+      r.eventName === 'ConsoleLogin' ||
+      r.sessionCredentialFromConsole === 'true' ||
+      classifyUserAgent(text(r.userAgent) ?? '') === 'console';
     if (consoleCall) a.console++;
     else a.api++;
     const p = principal === null ? null : clean(principal, 120);
-    if (p !== null && (a.principals.has(p) || a.principals.size < 500)) a.principals.set(p, (a.principals.get(p) ?? 0) + 1);
-    if (r.eventName === 'ConsoleLogin' && r.eventSource === 'signin.amazonaws.com' && text(dig(r.responseElements, 'ConsoleLogin')) === 'Success') {
+    if (p !== null && (a.principals.has(p) || a.principals.size < 500))
+      a.principals.set(p, (a.principals.get(p) ?? 0) + 1);
+    if (
+      r.eventName === 'ConsoleLogin' &&
+      r.eventSource === 'signin.amazonaws.com' &&
+      text(dig(r.responseElements, 'ConsoleLogin')) === 'Success'
+    ) {
       const used = text(dig(r.additionalEventData, 'MFAUsed'));
       const k = `${cls}|${p}`;
-      const l = this.logins.get(k) ?? { class: cls, principal: p ?? 'unknown', mfa: used === 'Yes' ? true : used === 'No' ? false : null, count: 0 };
+      const l = this.logins.get(k) ?? {
+        class: cls,
+        principal: p ?? 'unknown',
+        mfa: used === 'Yes' ? true : used === 'No' ? false : null,
+        count: 0,
+      };
       l.count++;
       if (used === 'No') l.mfa = false;
       if (this.logins.size < 200 || this.logins.has(k)) this.logins.set(k, l);
     }
-    if (r.eventSource === 'sso.amazonaws.com' && (r.eventName === 'Federate' || r.eventName === 'GetRoleCredentials')) this.icSignIns++;
+    if (r.eventSource === 'sso.amazonaws.com' && (r.eventName === 'Federate' || r.eventName === 'GetRoleCredentials'))
+      this.icSignIns++;
   }
 
   summary(): ActivitySummary {
@@ -183,7 +202,15 @@ function round(x: number): number {
 
 // ───────────── Configuration (IAM snapshot) ─────────────
 
-export type OidcKind = 'github-actions' | 'gitlab' | 'eks' | 'google' | 'terraform-cloud' | 'bitbucket' | 'circleci' | 'other';
+export type OidcKind =
+  | 'github-actions'
+  | 'gitlab'
+  | 'eks'
+  | 'google'
+  | 'terraform-cloud'
+  | 'bitbucket'
+  | 'circleci'
+  | 'other';
 
 export function oidcKind(url: string): OidcKind {
   const u = url.toLowerCase();
@@ -245,11 +272,19 @@ export interface IamUserAuth {
 }
 
 export interface AuthConfig {
-  identityCenter: { roles: { name: string; permissionSet: string; lastUsed: string | null }[]; samlProvider: string | null };
+  identityCenter: {
+    roles: { name: string; permissionSet: string; lastUsed: string | null }[];
+    samlProvider: string | null;
+  };
   samlProviders: SamlProviderModel[];
   oidcProviders: OidcProviderModel[];
   crossAccount: CrossAccountTrust[];
-  iamUsers: { total: number; withPassword: IamUserAuth[]; withActiveKeys: IamUserAuth[]; passwordWithoutMfa: string[] } | null;
+  iamUsers: {
+    total: number;
+    withPassword: IamUserAuth[];
+    withActiveKeys: IamUserAuth[];
+    passwordWithoutMfa: string[];
+  } | null;
   root: { mfaActive: boolean | null; passwordLastUsed: string | null; activeKeys: number | null } | null;
   /** Snapshot parts that could not be read (so absence is not concluded from them). */
   unreadable: string[];
@@ -289,12 +324,16 @@ export function authConfig(snap: IamSnapshot): AuthConfig {
       name,
       identityCenter: /^AWSSSO_.*_DO_NOT_DELETE$/.test(name),
       validUntil: p.validUntil,
-      roles: roles.filter((r) => statementsAllowing(r, 'sts:AssumeRoleWithSAML').some((s) => federated(s).includes(p.arn))).map((r) => r.name),
+      roles: roles
+        .filter((r) => statementsAllowing(r, 'sts:AssumeRoleWithSAML').some((s) => federated(s).includes(p.arn)))
+        .map((r) => r.name),
     };
   });
   const oidcProviders: OidcProviderModel[] = snap.oidcProviders.map((p) => {
     const url = p.url.replace(/^https?:\/\//, '');
-    const trusting = roles.filter((r) => statementsAllowing(r, 'sts:AssumeRoleWithWebIdentity').some((s) => federated(s).includes(p.arn)));
+    const trusting = roles.filter((r) =>
+      statementsAllowing(r, 'sts:AssumeRoleWithWebIdentity').some((s) => federated(s).includes(p.arn)),
+    );
     return {
       arn: p.arn,
       url,
@@ -325,7 +364,12 @@ export function authConfig(snap: IamSnapshot): AuthConfig {
         const acct = x === '*' ? '*' : /(\d{12})/.exec(x)?.[1];
         if (!acct || acct === snap.accountId) continue;
         if (crossAccount.length < 50)
-          crossAccount.push({ role: r.name, trusts: acct === '*' ? '*' : acct, externalId: conditionValues(st, 'sts:externalid').length > 0, wildcard: acct === '*' });
+          crossAccount.push({
+            role: r.name,
+            trusts: acct === '*' ? '*' : acct,
+            externalId: conditionValues(st, 'sts:externalid').length > 0,
+            wildcard: acct === '*',
+          });
       }
     }
   }
@@ -337,8 +381,14 @@ export function authConfig(snap: IamSnapshot): AuthConfig {
       .filter((r) => !r.isRoot)
       .map((r) => {
         const active = r.accessKeys.filter((k) => k.active);
-        const used = active.map((k) => k.lastUsedDate).filter((d): d is string => !!d).sort();
-        const rotated = active.map((k) => k.lastRotated).filter((d): d is string => !!d).sort();
+        const used = active
+          .map((k) => k.lastUsedDate)
+          .filter((d): d is string => !!d)
+          .sort();
+        const rotated = active
+          .map((k) => k.lastRotated)
+          .filter((d): d is string => !!d)
+          .sort();
         return {
           name: r.user,
           passwordEnabled: r.passwordEnabled === true,
@@ -356,16 +406,29 @@ export function authConfig(snap: IamSnapshot): AuthConfig {
       passwordWithoutMfa: users.filter((u) => u.passwordEnabled && !u.mfaActive).map((u) => u.name),
     };
     const r = rows.find((x) => x.isRoot);
-    if (r) root = { mfaActive: r.mfaActive, passwordLastUsed: r.passwordLastUsed, activeKeys: r.accessKeys.filter((k) => k.active).length };
+    if (r)
+      root = {
+        mfaActive: r.mfaActive,
+        passwordLastUsed: r.passwordLastUsed,
+        activeKeys: r.accessKeys.filter((k) => k.active).length,
+      };
   } else if (snapshotHas(snap, 'authorizationDetails')) {
     iamUsers = null; // users exist but passwords/keys are unknown without the credential report
   }
   if (!root && snap.accountSummary) {
-    root = { mfaActive: snap.accountSummary.AccountMFAEnabled === 1, passwordLastUsed: null, activeKeys: snap.accountSummary.AccountAccessKeysPresent ?? null };
+    root = {
+      mfaActive: snap.accountSummary.AccountMFAEnabled === 1,
+      passwordLastUsed: null,
+      activeKeys: snap.accountSummary.AccountAccessKeysPresent ?? null,
+    };
   }
   return {
     identityCenter: {
-      roles: sso.map((r) => ({ name: r.name, permissionSet: r.name.replace(/^AWSReservedSSO_/, '').replace(/_[0-9a-f]+$/i, ''), lastUsed: r.lastUsed.date })),
+      roles: sso.map((r) => ({
+        name: r.name,
+        permissionSet: r.name.replace(/^AWSReservedSSO_/, '').replace(/_[0-9a-f]+$/i, ''),
+        lastUsed: r.lastUsed.date,
+      })),
       samlProvider: samlProviders.find((p) => p.identityCenter)?.arn ?? null,
     },
     samlProviders,
@@ -386,7 +449,10 @@ export function roleHints(snap: IamSnapshot | null): RoleHints {
     if (/^AWSReservedSSO_/.test(r.name)) cls = 'identity-center';
     else if (allows('sts:AssumeRoleWithSAML').some((s) => federated(s).length)) cls = 'saml-federation';
     else if (allows('sts:AssumeRoleWithWebIdentity').some((s) => federated(s).length)) cls = 'web-identity';
-    else if (allows('sts:AssumeRole').some((s) => s.Principal && s.Principal !== '*' && asList(s.Principal.Service).length)) cls = 'workload-role';
+    else if (
+      allows('sts:AssumeRole').some((s) => s.Principal && s.Principal !== '*' && asList(s.Principal.Service).length)
+    )
+      cls = 'workload-role';
     else if (
       allows('sts:AssumeRole').some((s) => {
         const p = s.Principal;
@@ -424,15 +490,25 @@ export function conclude(cfg: AuthConfig | null, act: ActivitySummary | null): s
   if (cfg?.identityCenter.roles.length || ic) {
     const sets = cfg?.identityCenter.roles.map((r) => r.permissionSet) ?? [];
     humans.push(
-      `IAM Identity Center${sets.length ? ` (permission sets ${names(sets)})` : ''}${ic ? `: ${ic.principals} ${ic.principals === 1 ? 'person' : 'people'} (${names(ic.top.map((t) => t.value), 3)}), ${pct(ic.share)} of activity, ${pct(ic.events ? ic.console / ic.events : 0)} of it in the console` : ''}`,
+      `IAM Identity Center${sets.length ? ` (permission sets ${names(sets)})` : ''}${
+        ic
+          ? `: ${ic.principals} ${ic.principals === 1 ? 'person' : 'people'} (${names(
+              ic.top.map((t) => t.value),
+              3,
+            )}), ${pct(ic.share)} of activity, ${pct(ic.events ? ic.console / ic.events : 0)} of it in the console`
+          : ''
+      }`,
     );
   }
   const otherSaml = cfg?.samlProviders.filter((p) => !p.identityCenter) ?? [];
-  if (otherSaml.length || (saml && saml.events))
-    humans.push(`SAML federation${otherSaml.length ? ` via ${names(otherSaml.map((p) => p.name))}` : ''}${saml ? ` (${pct(saml.share)} of activity)` : ''}`);
+  if (otherSaml.length || saml?.events)
+    humans.push(
+      `SAML federation${otherSaml.length ? ` via ${names(otherSaml.map((p) => p.name))}` : ''}${saml ? ` (${pct(saml.share)} of activity)` : ''}`,
+    );
   const consoleUsers = (act?.consoleLogins ?? []).filter((l) => l.class === 'iam-user').map((l) => l.principal);
   if (humans.length) out.push(`People sign in with ${humans.join('; and ')}.`);
-  else if (act) out.push('No federated sign-in (Identity Center or SAML) was seen: people appear to use IAM users or root.');
+  else if (act)
+    out.push('No federated sign-in (Identity Center or SAML) was seen: people appear to use IAM users or root.');
 
   if (cfg?.iamUsers) {
     const pw = cfg.iamUsers.withPassword.map((u) => u.name);
@@ -448,13 +524,21 @@ export function conclude(cfg: AuthConfig | null, act: ActivitySummary | null): s
         `${keys.length} IAM user${keys.length === 1 ? '' : 's'} ${keys.length === 1 ? 'has' : 'have'} active long-term access keys: ${names(keys.map((u) => `${u.name}${u.oldestActiveKeyRotated ? ` (oldest rotated ${u.oldestActiveKeyRotated.slice(0, 10)})` : ''}`))}.`,
       );
   } else if (cfg) {
-    out.push('The credential report could not be read: console passwords and access keys of IAM users were not checked.');
+    out.push(
+      'The credential report could not be read: console passwords and access keys of IAM users were not checked.',
+    );
   }
   if (iamUserAct?.events) {
-    out.push(`IAM users made ${pct(iamUserAct.share)} of the activity (${iamUserAct.events} events by ${iamUserAct.principals} user(s): ${names(iamUserAct.top.map((t) => t.value), 4)}).`);
+    out.push(
+      `IAM users made ${pct(iamUserAct.share)} of the activity (${iamUserAct.events} events by ${iamUserAct.principals} user(s): ${names(
+        iamUserAct.top.map((t) => t.value),
+        4,
+      )}).`,
+    );
   }
   const noMfaLogins = (act?.consoleLogins ?? []).filter((l) => l.mfa === false);
-  if (noMfaLogins.length) out.push(`Console sign-ins without MFA: ${names(noMfaLogins.map((l) => `${l.principal} (${l.count})`))}.`);
+  if (noMfaLogins.length)
+    out.push(`Console sign-ins without MFA: ${names(noMfaLogins.map((l) => `${l.principal} (${l.count})`))}.`);
   else if (consoleUsers.length) out.push(`IAM users who signed in to the console: ${names(consoleUsers)}.`);
 
   // Machines.
@@ -465,13 +549,18 @@ export function conclude(cfg: AuthConfig | null, act: ActivitySummary | null): s
     let line = `Machines use web-identity federation from ${label} (${p.url}) for role${p.roles.length === 1 ? '' : 's'} ${names(p.roles.map((r) => r.name)) || '(none trusting it)'}`;
     if (open.length)
       line += `; ${names(open.map((r) => r.name))} ${open.length === 1 ? 'does' : 'do'} NOT restrict the token subject (sub), so any ${p.kind === 'github-actions' ? 'GitHub repository' : 'identity of that issuer'} can assume ${open.length === 1 ? 'it' : 'them'}`;
-    if (weak.length) line += `; ${names(weak.map((r) => `${r.name} (${r.subjects[0]})`))} use${weak.length === 1 ? 's' : ''} a broad wildcard subject`;
+    if (weak.length)
+      line += `; ${names(weak.map((r) => `${r.name} (${r.subjects[0]})`))} use${weak.length === 1 ? 's' : ''} a broad wildcard subject`;
     out.push(`${line}.`);
   }
   const wild = cfg?.crossAccount.filter((c) => c.wildcard) ?? [];
   const noExt = cfg?.crossAccount.filter((c) => !c.wildcard && !c.externalId) ?? [];
-  if (wild.length) out.push(`Role${wild.length === 1 ? '' : 's'} ${names(wild.map((c) => c.role))} trust${wild.length === 1 ? 's' : ''} any AWS principal ("*").`);
-  if (noExt.length) out.push(`Cross-account roles without an External ID: ${names(noExt.map((c) => `${c.role} ← ${c.trusts}`))}.`);
+  if (wild.length)
+    out.push(
+      `Role${wild.length === 1 ? '' : 's'} ${names(wild.map((c) => c.role))} trust${wild.length === 1 ? 's' : ''} any AWS principal ("*").`,
+    );
+  if (noExt.length)
+    out.push(`Cross-account roles without an External ID: ${names(noExt.map((c) => `${c.role} ← ${c.trusts}`))}.`);
 
   // Root.
   const rootEvents = act?.rootEvents ?? 0;
@@ -484,7 +573,10 @@ export function conclude(cfg: AuthConfig | null, act: ActivitySummary | null): s
     if (cfg?.root?.activeKeys) parts.push(`root has ${cfg.root.activeKeys} active access key(s)`);
     if (parts.length) out.push(`Root: ${parts.join('; ')}.`);
   }
-  if (act && act.events) out.push(`Over the window, ${pct(act.consoleShare)} of non-service calls came from the console and ${pct(1 - act.consoleShare)} from APIs/CLI/SDKs.`);
+  if (act?.events)
+    out.push(
+      `Over the window, ${pct(act.consoleShare)} of non-service calls came from the console and ${pct(1 - act.consoleShare)} from APIs/CLI/SDKs.`,
+    );
   if (cfg?.unreadable.length) out.push(`Not checked (could not be read): ${cfg.unreadable.join(', ')}.`);
   return out;
 }

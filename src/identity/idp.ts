@@ -75,7 +75,7 @@ export function fromOktaUser(u: {
 }): IdpUser | undefined {
   const login = u.profile?.login;
   if (!login) return undefined;
-  const iso = (d: string | Date | null | undefined) => (d instanceof Date ? d.toISOString() : d ?? undefined);
+  const iso = (d: string | Date | null | undefined) => (d instanceof Date ? d.toISOString() : (d ?? undefined));
   const others = [u.profile?.secondEmail, ...(u.credentials?.emails ?? []).map((e) => e.value)].filter(
     (e): e is string => !!e && e !== u.profile?.email,
   );

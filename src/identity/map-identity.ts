@@ -251,7 +251,13 @@ export class IdentityMapper {
       const m = matchValue(this.query, id.userName);
       if (m) {
         const arn = text(id.arn) ?? `arn:aws:iam::${accountId}:user/${id.userName}`;
-        const s = this.session(accountId, arn, { kind: 'iam-user', principalArn: arn, roleArn: null, sessionName: null, strength: m });
+        const s = this.session(accountId, arn, {
+          kind: 'iam-user',
+          principalArn: arn,
+          roleArn: null,
+          sessionName: null,
+          strength: m,
+        });
         if (!s) return;
         s.matchedBy.add('iam-user-name');
         this.touch(s, r, t, text(id.accessKeyId));
@@ -351,7 +357,12 @@ export class IdentityMapper {
     s.matchedBy.add(kind === 'saml' ? 'saml-subject' : 'web-identity-subject');
     if (s.created.size < 100) s.created.add(t);
     s.provider =
-      s.provider ?? text(dig(rp, 'principalArn')) ?? text(dig(re, 'provider')) ?? text(id.identityProvider) ?? text(dig(re, 'issuer')) ?? null;
+      s.provider ??
+      text(dig(rp, 'principalArn')) ??
+      text(dig(re, 'provider')) ??
+      text(id.identityProvider) ??
+      text(dig(re, 'issuer')) ??
+      null;
     this.touch(s, r, t, text(dig(re, 'credentials', 'accessKeyId')));
   }
 
@@ -386,7 +397,11 @@ export class IdentityMapper {
       this.ic.set(userId, u);
     }
     // Newer records may name the user (userName / additionalEventData); use it when present.
-    if (matchValue(this.query, id.userName) === 'exact' || matchValue(this.query, dig(r.additionalEventData, 'UserName')) === 'exact') u.named = true;
+    if (
+      matchValue(this.query, id.userName) === 'exact' ||
+      matchValue(this.query, dig(r.additionalEventData, 'UserName')) === 'exact'
+    )
+      u.named = true;
     if (u.events.length < MAX_IC_EVENTS)
       u.events.push({
         t,

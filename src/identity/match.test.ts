@@ -4,7 +4,13 @@ import { indexIdpUsers, matchIamUser } from './match';
 
 const users: IdpUser[] = [
   { id: '1', login: 'Alice.Liddell@Example.com', email: 'alice.liddell@example.com', status: 'active' },
-  { id: '2', login: 'bob.builder@example.com', email: 'bob@example.com', otherEmails: ['robert@example.com'], status: 'suspended' },
+  {
+    id: '2',
+    login: 'bob.builder@example.com',
+    email: 'bob@example.com',
+    otherEmails: ['robert@example.com'],
+    status: 'suspended',
+  },
   { id: '3', login: 'jdoe', email: 'jane.doe@example.com', status: 'active' },
   { id: '4', login: 'sam@example.com', email: 'sam@example.com', status: 'deprovisioned' },
   { id: '5', login: 'sam@other.example', email: 'sam@other.example', status: 'deprovisioned' },
@@ -14,7 +20,11 @@ const users: IdpUser[] = [
 const idx = indexIdpUsers(users);
 const m = (name: string) => {
   const r = matchIamUser(name, idx);
-  return r.matched ? `${r.match.user.id}:${r.match.by}` : r.ambiguous ? `ambiguous:${r.ambiguous.map((u) => u.id).join(',')}` : 'none';
+  return r.matched
+    ? `${r.match.user.id}:${r.match.by}`
+    : r.ambiguous
+      ? `ambiguous:${r.ambiguous.map((u) => u.id).join(',')}`
+      : 'none';
 };
 
 describe('matching IAM user names to IdP users', () => {

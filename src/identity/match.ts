@@ -60,7 +60,9 @@ export function matchIamUser(iamUserName: string, idx: IdpIndex): MatchResult {
     const list = idx.byEmail.get(name) ?? idx.byLogin.get(name);
     if (!list) return { matched: false };
     const u = pickOne(list);
-    return u ? { matched: true, match: { user: u, by: idx.byEmail.has(name) ? 'email' : 'login' } } : { matched: false, ambiguous: list };
+    return u
+      ? { matched: true, match: { user: u, by: idx.byEmail.has(name) ? 'email' : 'login' } }
+      : { matched: false, ambiguous: list };
   }
   const byLogin = idx.byLogin.get(name);
   if (byLogin) {

@@ -30,7 +30,13 @@ export function createMcpServer(context: () => Promise<ToolContext>, tools: Tool
   }));
   server.setRequestHandler(CallToolRequestSchema, async (req) => {
     const tool = byName.get(req.params.name);
-    if (!tool) return { isError: true, content: [{ type: 'text', text: `Unknown tool "${req.params.name}". Available: ${[...byName.keys()].join(', ')}.` }] };
+    if (!tool)
+      return {
+        isError: true,
+        content: [
+          { type: 'text', text: `Unknown tool "${req.params.name}". Available: ${[...byName.keys()].join(', ')}.` },
+        ],
+      };
     const out = await executeTool(await context(), tool, req.params.arguments ?? {});
     if (!out.ok) return { isError: true, content: [{ type: 'text', text: out.error }] };
     return { content: [{ type: 'text', text: JSON.stringify(out.result) }] };

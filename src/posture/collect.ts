@@ -12,7 +12,10 @@ import type { AccountSnapshot } from './snapshot';
 export interface RegionalSource {
   kind: 'live' | 'evidence';
   /** Reads every region's EC2 and CloudTrail configuration; never throws for an API failure. */
-  read(regions: string[], opts?: { signal?: AbortSignal; progress?: (m: string) => void }): Promise<{ regions: Record<string, RegionSnapshot>; warnings: SnapshotWarning[] }>;
+  read(
+    regions: string[],
+    opts?: { signal?: AbortSignal; progress?: (m: string) => void },
+  ): Promise<{ regions: Record<string, RegionSnapshot>; warnings: SnapshotWarning[] }>;
 }
 
 export interface PostureInputs {
@@ -22,12 +25,25 @@ export interface PostureInputs {
   idp?: IdentityProvider;
 }
 
-const IAM_PARTS: IamSnapshotPart[] = ['authorizationDetails', 'credentialReport', 'accountSummary', 'passwordPolicy', 'virtualMfaDevices', 'samlProviders', 'oidcProviders'];
+const IAM_PARTS: IamSnapshotPart[] = [
+  'authorizationDetails',
+  'credentialReport',
+  'accountSummary',
+  'passwordPolicy',
+  'virtualMfaDevices',
+  'samlProviders',
+  'oidcProviders',
+];
 
 export function iamWarnings(iam: IamSnapshot): SnapshotWarning[] {
   return iam.warnings
     .filter((w) => w.missing)
-    .map((w) => ({ api: w.api, permission: w.api.includes(':') ? w.api : `the evidence file ${w.api}`, message: w.message, parts: [`iam.${w.part}`] }));
+    .map((w) => ({
+      api: w.api,
+      permission: w.api.includes(':') ? w.api : `the evidence file ${w.api}`,
+      message: w.message,
+      parts: [`iam.${w.part}`],
+    }));
 }
 
 export async function collectSnapshot(
@@ -37,7 +53,9 @@ export async function collectSnapshot(
 ): Promise<AccountSnapshot> {
   const warnings: SnapshotWarning[] = [];
   const progress = opts.progress ?? (() => {});
-  progress(`${account.name}: reading IAM, ${account.regions.length} region(s)${inputs.idp ? ` and ${inputs.idp.kind}` : ''}…`);
+  progress(
+    `${account.name}: reading IAM, ${account.regions.length} region(s)${inputs.idp ? ` and ${inputs.idp.kind}` : ''}…`,
+  );
 
   const [iamResult, regional, idpResult] = await Promise.all([
     inputs.iam.snapshot({ signal: opts.signal, progress }).then(
@@ -60,7 +78,8 @@ export async function collectSnapshot(
   } else
     warnings.push({
       api: 'iam:GetAccountAuthorizationDetails',
-      permission: 'iam:GetAccountAuthorizationDetails, iam:GenerateCredentialReport, iam:GetCredentialReport, iam:GetAccountSummary (SecurityAudit)',
+      permission:
+        'iam:GetAccountAuthorizationDetails, iam:GenerateCredentialReport, iam:GetCredentialReport, iam:GetAccountSummary (SecurityAudit)',
       message: `IAM could not be read: ${iamResult.err.message}`,
       parts: IAM_PARTS.map((p) => `iam.${p}`),
     });
@@ -74,7 +93,12 @@ export async function collectSnapshot(
       idpState = 'read';
     } else {
       idpState = 'failed';
-      warnings.push({ api: `${inputs.idp.kind}:listUsers`, permission: `${inputs.idp.kind} read-only admin (okta.users.read)`, message: idpResult.err.message, parts: ['idp'] });
+      warnings.push({
+        api: `${inputs.idp.kind}:listUsers`,
+        permission: `${inputs.idp.kind} read-only admin (okta.users.read)`,
+        message: idpResult.err.message,
+        parts: ['idp'],
+      });
     }
   }
   return {

@@ -14,7 +14,10 @@ export function missingInputs(rule: RuleDefinition, s: AccountSnapshot): { fatal
   const regional: string[] = [];
   for (const need of rule.needs) {
     if (need === 'idp') {
-      if (!s.idp) fatal.push(s.idpState === 'not-configured' ? 'idp (no identity provider configured)' : 'idp (could not be read)');
+      if (!s.idp)
+        fatal.push(
+          s.idpState === 'not-configured' ? 'idp (no identity provider configured)' : 'idp (could not be read)',
+        );
     } else if (need.startsWith('iam.')) {
       const part = need.slice(4) as IamSnapshotPart;
       if (!hasIam(s, part)) fatal.push(need);
@@ -40,9 +43,21 @@ export function evaluateRule(rule: RuleDefinition, s: AccountSnapshot): RuleOutc
     const seen = new Set<string>();
     const unique = findings.filter((f) => (seen.has(f.resourceId) ? false : (seen.add(f.resourceId), true)));
     const missing = [...regional, ...unchecked];
-    return { rule, status: missing.length ? 'partial' : 'checked', findings: unique, missing, ms: performance.now() - started };
+    return {
+      rule,
+      status: missing.length ? 'partial' : 'checked',
+      findings: unique,
+      missing,
+      ms: performance.now() - started,
+    };
   } catch (err) {
-    return { rule, status: 'not_checked', findings: [], missing: [`rule error: ${(err as Error).message}`], ms: performance.now() - started };
+    return {
+      rule,
+      status: 'not_checked',
+      findings: [],
+      missing: [`rule error: ${(err as Error).message}`],
+      ms: performance.now() - started,
+    };
   }
 }
 

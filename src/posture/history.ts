@@ -39,10 +39,19 @@ export async function storeScan(
     scan.account,
     scanId,
     at,
-    scan.findings.map((f) => ({ ruleId: f.ruleId, resourceId: f.resourceId, region: f.region, severity: f.severity, title: f.message, detail: f.detail })),
+    scan.findings.map((f) => ({
+      ruleId: f.ruleId,
+      resourceId: f.resourceId,
+      region: f.region,
+      severity: f.severity,
+      title: f.message,
+      detail: f.detail,
+    })),
   );
   // Only a complete scan's fully checked rules can count a miss.
-  const { missed, resolved } = scan.complete ? await recordMisses(db, scan.account, scanId, at, scan.checkedRules) : { missed: 0, resolved: 0 };
+  const { missed, resolved } = scan.complete
+    ? await recordMisses(db, scan.account, scanId, at, scan.checkedRules)
+    : { missed: 0, resolved: 0 };
   const { decommissioned } = await recordResources(db, scan.account, at, resources, scan.complete);
   await finishScan(db, scanId, {
     status,

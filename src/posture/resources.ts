@@ -23,11 +23,19 @@ export function snapshotResources(s: AccountSnapshot): SeenResource[] {
   for (const region of s.account.regions) {
     const r = s.regions[region];
     if (!r) continue;
-    for (const g of r.securityGroups ?? []) out.push({ resourceId: sgArn(g, region, s.account.accountId), type: 'AWS::EC2::SecurityGroup' });
-    for (const i of r.instances ?? []) if (i.State?.Name !== 'terminated') out.push({ resourceId: i.InstanceId, type: 'AWS::EC2::Instance' });
+    for (const g of r.securityGroups ?? [])
+      out.push({ resourceId: sgArn(g, region, s.account.accountId), type: 'AWS::EC2::SecurityGroup' });
+    for (const i of r.instances ?? [])
+      if (i.State?.Name !== 'terminated') out.push({ resourceId: i.InstanceId, type: 'AWS::EC2::Instance' });
     for (const v of r.volumes ?? []) out.push({ resourceId: v.VolumeId, type: 'AWS::EC2::Volume' });
-    for (const v of r.vpcs ?? []) out.push({ resourceId: `arn:aws:ec2:${region}:${v.OwnerId ?? s.account.accountId}:vpc/${v.VpcId}`, type: 'AWS::EC2::VPC' });
-    for (const t of r.trails ?? []) if (!trails.has(t.TrailARN)) (trails.add(t.TrailARN), out.push({ resourceId: t.TrailARN, type: 'AWS::CloudTrail::Trail' }));
+    for (const v of r.vpcs ?? [])
+      out.push({
+        resourceId: `arn:aws:ec2:${region}:${v.OwnerId ?? s.account.accountId}:vpc/${v.VpcId}`,
+        type: 'AWS::EC2::VPC',
+      });
+    for (const t of r.trails ?? [])
+      if (!trails.has(t.TrailARN))
+        trails.add(t.TrailARN), out.push({ resourceId: t.TrailARN, type: 'AWS::CloudTrail::Trail' });
   }
   return out;
 }

@@ -4,7 +4,14 @@
  */
 import { evaluateRules } from './engine';
 import type { SnapshotWarning } from './regional';
-import { type RuleDefinition, type RuleFinding, type RuleOutcome, type Severity, SEVERITIES, SEVERITY_RANK } from './rule';
+import {
+  type RuleDefinition,
+  type RuleFinding,
+  type RuleOutcome,
+  type Severity,
+  SEVERITIES,
+  SEVERITY_RANK,
+} from './rule';
 import type { AccountSnapshot } from './snapshot';
 
 export const CIS_SECTIONS: Record<string, string> = {
@@ -79,7 +86,11 @@ export function attributeWarnings(warnings: SnapshotWarning[], outcomes: RuleOut
   return warnings.map((w) => {
     const parts = w.parts ?? [];
     const affected = outcomes
-      .filter((o) => o.status !== 'checked' && o.rule.needs.some((n) => parts.includes(n.replace(/^region\./, '')) || parts.includes(n)))
+      .filter(
+        (o) =>
+          o.status !== 'checked' &&
+          o.rule.needs.some((n) => parts.includes(n.replace(/^region\./, '')) || parts.includes(n)),
+      )
       .map((o) => o.rule.id);
     return affected.length ? { ...w, rulesAffected: affected } : w;
   });
@@ -88,9 +99,24 @@ export function attributeWarnings(warnings: SnapshotWarning[], outcomes: RuleOut
 export function scanSnapshot(snapshot: AccountSnapshot, rules: RuleDefinition[]): AccountScan {
   const outcomes = evaluateRules(rules, snapshot);
   const findings: ScanFinding[] = outcomes
-    .flatMap((o) => o.findings.map((f) => ({ ...f, ruleId: o.rule.id, title: o.rule.title, severity: o.rule.severity, cis: o.rule.cis })))
-    .sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.ruleId.localeCompare(b.ruleId) || a.resourceId.localeCompare(b.resourceId));
-  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, findings.filter((f) => f.severity === s).length])) as Record<Severity, number>;
+    .flatMap((o) =>
+      o.findings.map((f) => ({
+        ...f,
+        ruleId: o.rule.id,
+        title: o.rule.title,
+        severity: o.rule.severity,
+        cis: o.rule.cis,
+      })),
+    )
+    .sort(
+      (a, b) =>
+        SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
+        a.ruleId.localeCompare(b.ruleId) ||
+        a.resourceId.localeCompare(b.resourceId),
+    );
+  const bySeverity = Object.fromEntries(
+    SEVERITIES.map((s) => [s, findings.filter((f) => f.severity === s).length]),
+  ) as Record<Severity, number>;
   return {
     account: snapshot.account.name,
     accountId: snapshot.account.accountId,
@@ -100,7 +126,9 @@ export function scanSnapshot(snapshot: AccountSnapshot, rules: RuleDefinition[])
     bySeverity,
     checkedRules: outcomes.filter((o) => o.status === 'checked').map((o) => o.rule.id),
     partialRules: outcomes.filter((o) => o.status === 'partial').map((o) => o.rule.id),
-    notCheckedRules: outcomes.filter((o) => o.status === 'not_checked').map((o) => ({ id: o.rule.id, missing: o.missing })),
+    notCheckedRules: outcomes
+      .filter((o) => o.status === 'not_checked')
+      .map((o) => ({ id: o.rule.id, missing: o.missing })),
     cis: cisScores(outcomes),
     warnings: attributeWarnings(snapshot.warnings, outcomes),
   };

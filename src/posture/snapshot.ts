@@ -35,7 +35,10 @@ export function hasIam(s: AccountSnapshot, part: IamSnapshotPart): boolean {
 }
 
 /** Regions whose `part` was read, with the value. */
-export function regionsWith<P extends RegionPart>(s: AccountSnapshot, part: P): [string, NonNullable<RegionSnapshot[P]>][] {
+export function regionsWith<P extends RegionPart>(
+  s: AccountSnapshot,
+  part: P,
+): [string, NonNullable<RegionSnapshot[P]>][] {
   const out: [string, NonNullable<RegionSnapshot[P]>][] = [];
   for (const region of s.account.regions) {
     const v = s.regions[region]?.[part];

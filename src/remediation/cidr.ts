@@ -69,7 +69,8 @@ function v6Text(n: bigint): string {
 export function parseCidr(raw: string): Cidr {
   const s = raw.trim();
   const [addr, pfx, extra] = s.split('/');
-  if (extra !== undefined || !addr) throw new CidrError(`"${raw}" is not an IP address or CIDR (e.g. 203.0.113.7, 203.0.113.0/24, 2001:db8::/48).`);
+  if (extra !== undefined || !addr)
+    throw new CidrError(`"${raw}" is not an IP address or CIDR (e.g. 203.0.113.7, 203.0.113.0/24, 2001:db8::/48).`);
   const version = isIPv4(addr) ? 4 : isIPv6(addr) ? 6 : 0;
   if (!version) throw new CidrError(`"${addr}" is not a valid IPv4 or IPv6 address.`);
   const bits = version === 4 ? 32 : 128;
@@ -77,7 +78,9 @@ export function parseCidr(raw: string): Cidr {
   const prefix = pfx === undefined ? bits : Number(pfx);
   if (prefix > bits) throw new CidrError(`/${prefix} is too long for IPv${version} (at most /${bits}).`);
   if (prefix < MIN_PREFIX[version])
-    throw new CidrError(`/${prefix} is too wide to block: IPv${version} ranges must be /${MIN_PREFIX[version]} or narrower (e.g. /32 for one IPv4 address).`);
+    throw new CidrError(
+      `/${prefix} is too wide to block: IPv${version} ranges must be /${MIN_PREFIX[version]} or narrower (e.g. /32 for one IPv4 address).`,
+    );
   const value = version === 4 ? v4ToBig(addr) : v6ToBig(addr);
   const mask = ((1n << BigInt(bits)) - 1n) ^ ((1n << BigInt(bits - prefix)) - 1n);
   const network = value & mask;

@@ -37,7 +37,10 @@ export interface ReadContext {
   account: AwsAccount;
   region: string;
   /** An SDK client for this account and region (read role at proposal time, remediation role at execution). */
-  client<C extends { middlewareStack: { add: (mw: never, opts: never) => void }; destroy(): void }>(Ctor: SdkCtor<C>, region?: string): C;
+  client<C extends { middlewareStack: { add: (mw: never, opts: never) => void }; destroy(): void }>(
+    Ctor: SdkCtor<C>,
+    region?: string,
+  ): C;
   now(): Date;
 }
 

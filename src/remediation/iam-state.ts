@@ -2,7 +2,7 @@
 import {
   GetLoginProfileCommand,
   GetUserCommand,
-  IAMClient,
+  type IAMClient,
   ListAccessKeysCommand,
   ListAttachedUserPoliciesCommand,
   ListGroupsForUserCommand,
@@ -26,7 +26,12 @@ export async function getUser(iam: IAMClient, userName: string): Promise<UserIde
   try {
     const out = await iam.send(new GetUserCommand({ UserName: userName }));
     const u = out.User!;
-    return { userName: u.UserName ?? userName, userId: u.UserId ?? '', arn: u.Arn ?? '', createDate: u.CreateDate?.toISOString() ?? null };
+    return {
+      userName: u.UserName ?? userName,
+      userId: u.UserId ?? '',
+      arn: u.Arn ?? '',
+      createDate: u.CreateDate?.toISOString() ?? null,
+    };
   } catch (err) {
     if (awsCode(err) === 'NoSuchEntity') return null;
     throw err;
@@ -52,7 +57,9 @@ export function userChanged(observed: unknown, now: UserIdentity | null, userNam
 }
 
 /** Follows IsTruncated/Marker pagination. */
-export async function listAll<T>(page: (marker?: string) => Promise<{ items: T[]; isTruncated?: boolean; marker?: string }>): Promise<T[]> {
+export async function listAll<T>(
+  page: (marker?: string) => Promise<{ items: T[]; isTruncated?: boolean; marker?: string }>,
+): Promise<T[]> {
   const all: T[] = [];
   let marker: string | undefined;
   for (let i = 0; i < 100; i++) {
@@ -68,7 +75,11 @@ export async function accessKeys(iam: IAMClient, userName: string) {
   return listAll(async (Marker) => {
     const o = await iam.send(new ListAccessKeysCommand({ UserName: userName, Marker }));
     return {
-      items: (o.AccessKeyMetadata ?? []).map((k) => ({ accessKeyId: k.AccessKeyId!, status: k.Status ?? 'unknown', createDate: k.CreateDate?.toISOString() ?? null })),
+      items: (o.AccessKeyMetadata ?? []).map((k) => ({
+        accessKeyId: k.AccessKeyId!,
+        status: k.Status ?? 'unknown',
+        createDate: k.CreateDate?.toISOString() ?? null,
+      })),
       isTruncated: o.IsTruncated,
       marker: o.Marker,
     };
@@ -105,17 +116,30 @@ export async function userInventory(iam: IAMClient, userName: string): Promise<U
     hasLoginProfile(iam, userName),
     listAll(async (Marker) => {
       const o = await iam.send(new ListSigningCertificatesCommand({ ...U, Marker }));
-      return { items: (o.Certificates ?? []).map((c) => c.CertificateId!), isTruncated: o.IsTruncated, marker: o.Marker };
+      return {
+        items: (o.Certificates ?? []).map((c) => c.CertificateId!),
+        isTruncated: o.IsTruncated,
+        marker: o.Marker,
+      };
     }),
     listAll(async (Marker) => {
       const o = await iam.send(new ListSSHPublicKeysCommand({ ...U, Marker }));
-      return { items: (o.SSHPublicKeys ?? []).map((c) => c.SSHPublicKeyId!), isTruncated: o.IsTruncated, marker: o.Marker };
+      return {
+        items: (o.SSHPublicKeys ?? []).map((c) => c.SSHPublicKeyId!),
+        isTruncated: o.IsTruncated,
+        marker: o.Marker,
+      };
     }),
-    iam.send(new ListServiceSpecificCredentialsCommand(U)).then((o) => (o.ServiceSpecificCredentials ?? []).map((c) => c.ServiceSpecificCredentialId!)),
+    iam
+      .send(new ListServiceSpecificCredentialsCommand(U))
+      .then((o) => (o.ServiceSpecificCredentials ?? []).map((c) => c.ServiceSpecificCredentialId!)),
     listAll(async (Marker) => {
       const o = await iam.send(new ListMFADevicesCommand({ ...U, Marker }));
       return {
-        items: (o.MFADevices ?? []).map((d) => ({ serialNumber: d.SerialNumber!, virtual: d.SerialNumber!.startsWith('arn:') })),
+        items: (o.MFADevices ?? []).map((d) => ({
+          serialNumber: d.SerialNumber!,
+          virtual: d.SerialNumber!.startsWith('arn:'),
+        })),
         isTruncated: o.IsTruncated,
         marker: o.Marker,
       };
@@ -126,7 +150,11 @@ export async function userInventory(iam: IAMClient, userName: string): Promise<U
     }),
     listAll(async (Marker) => {
       const o = await iam.send(new ListAttachedUserPoliciesCommand({ ...U, Marker }));
-      return { items: (o.AttachedPolicies ?? []).map((p) => ({ name: p.PolicyName!, arn: p.PolicyArn! })), isTruncated: o.IsTruncated, marker: o.Marker };
+      return {
+        items: (o.AttachedPolicies ?? []).map((p) => ({ name: p.PolicyName!, arn: p.PolicyArn! })),
+        isTruncated: o.IsTruncated,
+        marker: o.Marker,
+      };
     }),
     listAll(async (Marker) => {
       const o = await iam.send(new ListGroupsForUserCommand({ ...U, Marker }));

@@ -56,13 +56,23 @@ export async function evidenceSources(dir: string): Promise<{ sources: SourceFac
   if (account.regions.length === 0) account.regions = await new EvidenceTrailSource(account, abs).regions();
   return {
     account,
-    sources: { mode: 'evidence', evidenceDir: abs, trail: (a) => new EvidenceTrailSource(a, abs), iam: perAccount((a) => new EvidenceIamSource(a, abs)) },
+    sources: {
+      mode: 'evidence',
+      evidenceDir: abs,
+      trail: (a) => new EvidenceTrailSource(a, abs),
+      iam: perAccount((a) => new EvidenceIamSource(a, abs)),
+    },
   };
 }
 
 export async function liveSources(db: Db): Promise<SourceFactory> {
   const externalId = await installationExternalId(db);
-  return { mode: 'live', externalId, trail: (a) => new LiveTrailSource(a, { externalId }), iam: perAccount((a) => new LiveIamSource(a, { externalId })) };
+  return {
+    mode: 'live',
+    externalId,
+    trail: (a) => new LiveTrailSource(a, { externalId }),
+    iam: perAccount((a) => new LiveIamSource(a, { externalId })),
+  };
 }
 
 export async function buildContext(o: ContextOptions): Promise<ToolContext> {

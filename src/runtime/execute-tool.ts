@@ -3,7 +3,7 @@
  * zod schema, counts AWS API calls, turns failures into text the model or person can act on, and
  * appends the call to the audit table (tool, input, account, duration, API calls, outcome).
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { type ToolDefinition, ToolError, type ToolResult } from '../../tools/define-tool';
 import { withApiCallTally } from '../aws/api-calls';
 import { recordToolCall } from '../db/queries/tool-calls';
@@ -24,17 +24,25 @@ export async function executeTool(ctx: ToolContext, tool: ToolDefinition, rawInp
   const parsed = tool.input.safeParse(rawInput ?? {});
   let outcome: ToolOutcome;
   if (!parsed.success) {
-    outcome = { ok: false, error: formatZodError(tool.name, parsed.error), apiCalls: 0, durationMs: performance.now() - started };
+    outcome = {
+      ok: false,
+      error: formatZodError(tool.name, parsed.error),
+      apiCalls: 0,
+      durationMs: performance.now() - started,
+    };
   } else {
     try {
       const { value, tally } = await withApiCallTally(() => tool.run(ctx, parsed.data));
       outcome = { ok: true, result: value, apiCalls: tally.total, durationMs: performance.now() - started };
     } catch (err) {
-      const known = err instanceof ToolError || (err as Error)?.name === 'AwsReadError' || (err as Error)?.name === 'EvidenceError';
+      const known =
+        err instanceof ToolError || (err as Error)?.name === 'AwsReadError' || (err as Error)?.name === 'EvidenceError';
       if (!known) log.error('tool failed', { tool: tool.name, err });
       outcome = {
         ok: false,
-        error: known ? (err as Error).message : `${tool.name} failed unexpectedly: ${(err as Error)?.message ?? String(err)}`,
+        error: known
+          ? (err as Error).message
+          : `${tool.name} failed unexpectedly: ${(err as Error)?.message ?? String(err)}`,
         apiCalls: 0,
         durationMs: performance.now() - started,
       };
@@ -42,7 +50,8 @@ export async function executeTool(ctx: ToolContext, tool: ToolDefinition, rawInp
   }
   if (ctx.db) {
     const input = (parsed.success ? parsed.data : rawInput) as Record<string, unknown> | undefined;
-    const accountField = input && (input.account ?? (Array.isArray(input.accounts) ? (input.accounts as string[]).join(',') : undefined));
+    const accountField =
+      input && (input.account ?? (Array.isArray(input.accounts) ? (input.accounts as string[]).join(',') : undefined));
     try {
       await recordToolCall(ctx.db, {
         conversationId: ctx.conversationId,

@@ -13,7 +13,10 @@ export function selectAccounts(ctx: ToolContext, names?: string[]): AwsAccount[]
   const byId = new Map(ctx.accounts.map((a) => [a.accountId, a]));
   return names.map((n) => {
     const a = byName.get(n) ?? byId.get(n);
-    if (!a) throw new ToolError(`Unknown account "${n}". Configured: ${ctx.accounts.map((x) => `${x.name} (${x.accountId})`).join(', ')}.`);
+    if (!a)
+      throw new ToolError(
+        `Unknown account "${n}". Configured: ${ctx.accounts.map((x) => `${x.name} (${x.accountId})`).join(', ')}.`,
+      );
     return a;
   });
 }

@@ -17,9 +17,13 @@ describe('cron', () => {
     ['0 6 13 * 5', '2026-11-23T00:00:00Z', '2026-11-27T06:00:00.000Z'], // either the 13th or a Friday
   ])('%s after %s → %s', (expr, after, want) => expect(next(expr, after)).toBe(want));
 
-  it.each(['', '* * *', '60 * * * *', '* 24 * * *', '5-1 * * * *', '*/0 * * * *', 'x * * * *'])('rejects %j with an explanation', (expr) => {
-    expect(() => parseCron(expr)).toThrow(CronError);
-  });
+  it.each(['', '* * *', '60 * * * *', '* 24 * * *', '5-1 * * * *', '*/0 * * * *', 'x * * * *'])(
+    'rejects %j with an explanation',
+    (expr) => {
+      expect(() => parseCron(expr)).toThrow(CronError);
+    },
+  );
   it('explains the format', () => expect(() => parseCron('daily')).toThrow(/five fields .*UTC/));
-  it('reports expressions that never match', () => expect(() => next('0 0 31 2 *', '2026-01-01T00:00:00Z')).toThrow(/never matches/));
+  it('reports expressions that never match', () =>
+    expect(() => next('0 0 31 2 *', '2026-01-01T00:00:00Z')).toThrow(/never matches/));
 });

@@ -16,7 +16,11 @@ const FIELDS: Field[] = [
   { min: 0, max: 59 },
   { min: 0, max: 23 },
   { min: 1, max: 31 },
-  { min: 1, max: 12, names: { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 } },
+  {
+    min: 1,
+    max: 12,
+    names: { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 },
+  },
   { min: 0, max: 7, names: { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 } },
 ];
 const NAMES = ['minute', 'hour', 'day-of-month', 'month', 'day-of-week'];
@@ -37,7 +41,8 @@ export interface Cron {
 
 function value(s: string, f: Field, name: string): number {
   const v = f.names?.[s.toLowerCase()] ?? (/^\d+$/.test(s) ? Number(s) : NaN);
-  if (!Number.isInteger(v) || v < f.min || v > f.max) throw new CronError(`"${s}" is not a valid ${name} (${f.min}–${f.max}).`);
+  if (!Number.isInteger(v) || v < f.min || v > f.max)
+    throw new CronError(`"${s}" is not a valid ${name} (${f.min}–${f.max}).`);
   return v;
 }
 
@@ -46,7 +51,8 @@ function parseField(expr: string, f: Field, name: string): Set<number> {
   for (const part of expr.split(',')) {
     const [range, stepS] = part.split('/');
     const step = stepS === undefined ? 1 : Number(stepS);
-    if (!Number.isInteger(step) || step < 1) throw new CronError(`"${part}": the step of the ${name} field must be a positive integer.`);
+    if (!Number.isInteger(step) || step < 1)
+      throw new CronError(`"${part}": the step of the ${name} field must be a positive integer.`);
     let lo: number;
     let hi: number;
     if (range === '*') [lo, hi] = [f.min, f.max];
@@ -67,7 +73,9 @@ export function parseCron(source: string): Cron {
   const expanded = MACROS[source.trim().toLowerCase()] ?? source.trim();
   const parts = expanded.split(/\s+/);
   if (parts.length !== 5)
-    throw new CronError(`"${source}" is not a cron expression: use five fields "minute hour day month weekday" in UTC, e.g. "0 9 * * 1" (Mondays 09:00).`);
+    throw new CronError(
+      `"${source}" is not a cron expression: use five fields "minute hour day month weekday" in UTC, e.g. "0 9 * * 1" (Mondays 09:00).`,
+    );
   const sets = parts.map((p, i) => parseField(p, FIELDS[i]!, NAMES[i]!));
   if (sets[4]!.has(7)) sets[4]!.add(0);
   return { source, sets, domStar: parts[2] === '*', dowStar: parts[4] === '*' };

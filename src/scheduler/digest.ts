@@ -18,10 +18,21 @@ export interface Digest {
 
 const ORDER = ['critical', 'high', 'medium', 'low'] as const;
 
-export function buildDigest(scheduleName: string, at: Date, result: ToolResult<PostureScanData> | { error: string }): Digest {
+export function buildDigest(
+  scheduleName: string,
+  at: Date,
+  result: ToolResult<PostureScanData> | { error: string },
+): Digest {
   const title = `Posture digest “${scheduleName}” — ${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
   if ('error' in result)
-    return { title, accounts: [], top: [], warnings: [`The scan could not run: ${result.error}`], totals: { critical: 0, high: 0, medium: 0, low: 0 }, failed: true };
+    return {
+      title,
+      accounts: [],
+      top: [],
+      warnings: [`The scan could not run: ${result.error}`],
+      totals: { critical: 0, high: 0, medium: 0, low: 0 },
+      failed: true,
+    };
   const d = result.data;
   return {
     title,
@@ -29,10 +40,21 @@ export function buildDigest(scheduleName: string, at: Date, result: ToolResult<P
       const counts = ORDER.map((s) => `${a.bySeverity[s] ?? 0} ${s}`).join(', ');
       const h = a.history;
       const change = h ? ` · ${h.opened} new, ${h.reopened} reopened, ${h.resolved} resolved since the last scan` : '';
-      const status = a.status === 'complete' ? '' : a.status === 'partial' ? ' · partial (some checks could not run)' : ' · FAILED (nothing could be read)';
+      const status =
+        a.status === 'complete'
+          ? ''
+          : a.status === 'partial'
+            ? ' · partial (some checks could not run)'
+            : ' · FAILED (nothing could be read)';
       return { account: a.account, status: a.status, line: `${counts}${change}${status}` };
     }),
-    top: d.topFindings.slice(0, 10).map((f) => ({ severity: f.severity, account: f.account, rule: f.rule, resource: f.resource, message: f.message })),
+    top: d.topFindings.slice(0, 10).map((f) => ({
+      severity: f.severity,
+      account: f.account,
+      rule: f.rule,
+      resource: f.resource,
+      message: f.message,
+    })),
     warnings: result.warnings.slice(0, 5),
     totals: d.totals,
     failed: d.accounts.length > 0 && d.accounts.every((a) => a.status === 'failed'),

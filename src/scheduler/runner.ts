@@ -25,10 +25,18 @@ export interface RunnerDeps {
 export async function runSchedule(deps: RunnerDeps, s: ScheduleRow): Promise<Digest> {
   const ctx = await deps.context();
   const at = deps.now?.() ?? new Date();
-  const out = await executeTool({ ...ctx, actor: `schedule:${s.name}` }, postureScan as unknown as ToolDefinition, s.accounts.length ? { accounts: s.accounts } : {});
+  const out = await executeTool(
+    { ...ctx, actor: `schedule:${s.name}` },
+    postureScan as unknown as ToolDefinition,
+    s.accounts.length ? { accounts: s.accounts } : {},
+  );
   const digest = buildDigest(s.name, at, out.ok ? (out.result as ToolResult<PostureScanData>) : { error: out.error });
   await deps.post(s.channel, digest);
-  await appendAudit(deps.db, { actor: `schedule:${s.name}`, kind: 'digest.posted', data: { channel: s.channel, accounts: s.accounts, totals: digest.totals, failed: digest.failed } });
+  await appendAudit(deps.db, {
+    actor: `schedule:${s.name}`,
+    kind: 'digest.posted',
+    data: { channel: s.channel, accounts: s.accounts, totals: digest.totals, failed: digest.failed },
+  });
   return digest;
 }
 

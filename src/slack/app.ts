@@ -51,7 +51,8 @@ export interface SlackService {
 /** What is missing to run the Slack app, as a message naming the variables; undefined when complete. */
 export function slackConfigProblem(c: Config): string | undefined {
   const missing: string[] = [];
-  if (!c.SLACK_BOT_TOKEN) missing.push('SLACK_BOT_TOKEN (Slack app → OAuth & Permissions → Bot User OAuth Token, xoxb-…)');
+  if (!c.SLACK_BOT_TOKEN)
+    missing.push('SLACK_BOT_TOKEN (Slack app → OAuth & Permissions → Bot User OAuth Token, xoxb-…)');
   if (!c.SLACK_APP_TOKEN && !c.SLACK_SIGNING_SECRET)
     missing.push(
       'SLACK_APP_TOKEN for Socket Mode (Basic Information → App-Level Tokens, scope connections:write, xapp-…) or SLACK_SIGNING_SECRET for HTTP mode (Basic Information → Signing Secret)',
@@ -65,7 +66,8 @@ export function createSlackApp(o: SlackAppOptions): SlackService {
   const problem = slackConfigProblem(c);
   if (problem) throw new Error(problem);
   const mode = o.mode ?? (c.SLACK_APP_TOKEN ? 'socket' : 'http');
-  if (mode === 'http' && !c.SLACK_SIGNING_SECRET) throw new Error('HTTP mode needs SLACK_SIGNING_SECRET (Slack app → Basic Information → Signing Secret).');
+  if (mode === 'http' && !c.SLACK_SIGNING_SECRET)
+    throw new Error('HTTP mode needs SLACK_SIGNING_SECRET (Slack app → Basic Information → Signing Secret).');
   const work = new WorkTracker();
   const deps: SlackDeps = {
     config: c,
@@ -154,7 +156,10 @@ export function createSlackApp(o: SlackAppOptions): SlackService {
       const stopReceiving = app.stop().catch((err) => log.warn('stopping the receiver failed', { err }));
       const left = await work.drain(graceMs);
       for (const job of left) {
-        if (job.conversationId) await setConversationStatus(o.db, job.conversationId, 'interrupted').catch((err) => log.warn('could not mark interrupted', { err }));
+        if (job.conversationId)
+          await setConversationStatus(o.db, job.conversationId, 'interrupted').catch((err) =>
+            log.warn('could not mark interrupted', { err }),
+          );
         if (job.progress) {
           const m = interruptedMessage();
           await app.client.chat.update({ ...job.progress, text: m.text, blocks: m.blocks }).catch(() => {});

@@ -48,7 +48,12 @@ export function toCard(p: Proposal): CardProposal {
 }
 
 /** Posts each proposal's card in the thread and records the card's location on the proposal. */
-export async function postProposalCards(deps: SlackDeps, client: WebClient, ids: string[], thread: { channel: string; threadTs: string }): Promise<void> {
+export async function postProposalCards(
+  deps: SlackDeps,
+  client: WebClient,
+  ids: string[],
+  thread: { channel: string; threadTs: string },
+): Promise<void> {
   for (const id of ids) {
     const p = await getProposal(deps.db, id);
     if (!p) {
@@ -56,13 +61,22 @@ export async function postProposalCards(deps: SlackDeps, client: WebClient, ids:
       continue;
     }
     const card = approvalCard(toCard(p));
-    const r = await client.chat.postMessage({ channel: thread.channel, thread_ts: thread.threadTs, text: card.text, blocks: card.blocks });
+    const r = await client.chat.postMessage({
+      channel: thread.channel,
+      thread_ts: thread.threadTs,
+      text: card.text,
+      blocks: card.blocks,
+    });
     if (r.ts) await setCardLocation(deps.db, id, { channel: thread.channel, ts: r.ts });
   }
 }
 
 /** Re-renders the card where it lives (buttons gone once decided). */
-export async function refreshCard(client: WebClient, p: Proposal, where?: { channel?: string; ts?: string }): Promise<void> {
+export async function refreshCard(
+  client: WebClient,
+  p: Proposal,
+  where?: { channel?: string; ts?: string },
+): Promise<void> {
   const channel = where?.channel ?? p.slack.channel;
   const ts = where?.ts ?? p.slack.ts;
   if (!channel || !ts) return;
@@ -71,10 +85,16 @@ export async function refreshCard(client: WebClient, p: Proposal, where?: { chan
 }
 
 /** Posts the decision and outcome in the requester's thread. */
-export async function notifyThread(client: WebClient, p: Proposal, thread?: { channel?: string; threadTs?: string }): Promise<void> {
+export async function notifyThread(
+  client: WebClient,
+  p: Proposal,
+  thread?: { channel?: string; threadTs?: string },
+): Promise<void> {
   const channel = thread?.channel ?? p.slack.channel;
   const threadTs = thread?.threadTs ?? p.slack.threadTs ?? undefined;
   if (!channel || !threadTs) return;
   const m = decisionNotice(toCard(p));
-  await client.chat.postMessage({ channel, thread_ts: threadTs, text: m.text, blocks: m.blocks }).catch((err) => log.warn('could not notify the thread', { err }));
+  await client.chat
+    .postMessage({ channel, thread_ts: threadTs, text: m.text, blocks: m.blocks })
+    .catch((err) => log.warn('could not notify the thread', { err }));
 }

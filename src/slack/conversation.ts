@@ -45,17 +45,27 @@ function stepLine(run: ToolRun): string {
 }
 
 /** Whether remediation tools are offered for this question (mirrors src/agent/ask.ts). */
-export function remediationAvailable(deps: SlackDeps, mode: 'live' | 'evidence', accounts: { remediationRoleArn: string | null }[]): boolean {
+export function remediationAvailable(
+  deps: SlackDeps,
+  mode: 'live' | 'evidence',
+  accounts: { remediationRoleArn: string | null }[],
+): boolean {
   return deps.config.TRAILHOUND_REMEDIATION_ENABLED && mode === 'live' && accounts.some((a) => a.remediationRoleArn);
 }
 
 /** Checks the allowlist; on refusal posts a short note in the thread and returns false. */
-export async function admit(deps: SlackDeps, client: WebClient, q: Pick<Question, 'user' | 'channel' | 'threadTs'>): Promise<boolean> {
+export async function admit(
+  deps: SlackDeps,
+  client: WebClient,
+  q: Pick<Question, 'user' | 'channel' | 'threadTs'>,
+): Promise<boolean> {
   const decision = await mayAsk(deps.config, deps.directory, client, q, !!deps.evidenceDir);
   if (decision.ok) return true;
   log.info('slack question refused', { user: q.user, channel: q.channel, why: decision.why });
   const m = refusalMessage();
-  await client.chat.postMessage({ channel: q.channel, thread_ts: q.threadTs, text: m.text, blocks: m.blocks }).catch((err) => log.warn('could not post the refusal', { err }));
+  await client.chat
+    .postMessage({ channel: q.channel, thread_ts: q.threadTs, text: m.text, blocks: m.blocks })
+    .catch((err) => log.warn('could not post the refusal', { err }));
   return false;
 }
 
@@ -64,8 +74,15 @@ export function answerQuestion(deps: SlackDeps, client: WebClient, q: Question):
   const key = threadKey(q.channel, q.threadTs);
   if (!deps.work.accepting) {
     return client.chat
-      .postMessage({ channel: q.channel, thread_ts: q.threadTs, text: 'Trailhound is restarting; ask again in a minute.' })
-      .then(() => undefined, () => undefined);
+      .postMessage({
+        channel: q.channel,
+        thread_ts: q.threadTs,
+        text: 'Trailhound is restarting; ask again in a minute.',
+      })
+      .then(
+        () => undefined,
+        () => undefined,
+      );
   }
   // Visible at once, even when the thread's previous question is still being answered; the
   // thread's queue slot is taken now, so questions are answered in the order they arrived.
@@ -97,7 +114,11 @@ async function answerInThread(
   try {
     const user = await deps.directory.user(client, q.user);
     const actor = `slack:${q.user}`;
-    job.conversationId = await conversationFor(deps.db, key, { surface: 'slack', userId: actor, userEmail: user.email ?? null });
+    job.conversationId = await conversationFor(deps.db, key, {
+      surface: 'slack',
+      userId: actor,
+      userEmail: user.email ?? null,
+    });
     const ctx = await buildContext({
       config: deps.config,
       db: deps.db,
@@ -124,12 +145,20 @@ async function answerInThread(
     const view = answerView(answer, { remediationAvailable: remediationAvailable(deps, ctx.mode, ctx.accounts) });
     const [first, ...rest] = view.messages;
     await client.chat.update({ channel: where.channel, ts: where.ts, text: first!.text, blocks: first!.blocks });
-    for (const m of rest) await client.chat.postMessage({ channel: q.channel, thread_ts: q.threadTs, text: m.text, blocks: m.blocks });
+    for (const m of rest)
+      await client.chat.postMessage({ channel: q.channel, thread_ts: q.threadTs, text: m.text, blocks: m.blocks });
     if (view.file)
       await client.files
-        .uploadV2({ channel_id: q.channel, thread_ts: q.threadTs, filename: view.file.filename, title: view.file.title, content: view.file.content })
+        .uploadV2({
+          channel_id: q.channel,
+          thread_ts: q.threadTs,
+          filename: view.file.filename,
+          title: view.file.title,
+          content: view.file.content,
+        })
         .catch((err) => log.warn('could not attach the long answer', { err }));
-    if (view.proposalIds.length) await postProposalCards(deps, client, view.proposalIds, { channel: q.channel, threadTs: q.threadTs });
+    if (view.proposalIds.length)
+      await postProposalCards(deps, client, view.proposalIds, { channel: q.channel, threadTs: q.threadTs });
     log.info('slack question answered', {
       thread: key,
       user: q.user,
@@ -151,7 +180,11 @@ async function answerInThread(
 export async function handleQuestion(deps: SlackDeps, client: WebClient, q: Question): Promise<void> {
   if (!q.text) {
     await client.chat
-      .postMessage({ channel: q.channel, thread_ts: q.threadTs, text: 'Ask me about your AWS accounts, e.g. “what did AKIA… do this week?” — or `/trailhound help`.' })
+      .postMessage({
+        channel: q.channel,
+        thread_ts: q.threadTs,
+        text: 'Ask me about your AWS accounts, e.g. “what did AKIA… do this week?” — or `/trailhound help`.',
+      })
       .catch(() => {});
     return;
   }

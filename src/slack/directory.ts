@@ -51,7 +51,13 @@ export class SlackDirectory {
       return await this.cached(this.users, 'user', id, async () => {
         const r = await client.users.info({ user: id });
         const u = r.user;
-        return { id, email: u?.profile?.email || undefined, name: u?.real_name || u?.name || undefined, isBot: !!u?.is_bot, deleted: !!u?.deleted };
+        return {
+          id,
+          email: u?.profile?.email || undefined,
+          name: u?.real_name || u?.name || undefined,
+          isBot: !!u?.is_bot,
+          deleted: !!u?.deleted,
+        };
       });
     } catch (err) {
       log.warn('users.info failed', { user: id, err });

@@ -10,11 +10,7 @@ const BROADCAST = /@(channel|here|everyone)\b/gi;
 /** Escapes untrusted text for a mrkdwn field. */
 export function esc(value: unknown): string {
   const s = value === null || value === undefined ? '' : String(value);
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(BROADCAST, '@\u200b$1');
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(BROADCAST, '@\u200b$1');
 }
 
 /** Untrusted text inside an inline code span: escaped, and backticks cannot close the span. */

@@ -15,7 +15,12 @@ export async function publishHome(deps: SlackDeps, client: WebClient, userId: st
   const allowed = (await mayAsk(deps.config, deps.directory, client, { user: userId }, !!deps.evidenceDir)).ok;
   const approver = await slackApprover(deps, client, userId);
   const [pending, scans, schedules, accounts] = allowed
-    ? await Promise.all([pendingForApprover(approvalDeps(deps), approver), latestScanPerAccount(deps.db), listSchedules(deps.db), listAccounts(deps.db)])
+    ? await Promise.all([
+        pendingForApprover(approvalDeps(deps), approver),
+        latestScanPerAccount(deps.db),
+        listSchedules(deps.db),
+        listAccounts(deps.db),
+      ])
     : [[], [], [], []];
   const view = homeView({
     allowed,

@@ -27,6 +27,9 @@ export function mentions(raw: string, botUserId?: string): boolean {
  */
 export function personalise(question: string, asker: { email?: string; userId: string }): string {
   if (!asker.email || !/\b(I|me|my|mine|myself)\b/.test(question)) return question;
-  const rewritten = question.replace(/\b(what)\s+(did|have)\s+I\s+(do|done)\b/i, (_m, what: string, aux: string, verb: string) => `${what} ${aux} ${asker.email} ${verb}`);
+  const rewritten = question.replace(
+    /\b(what)\s+(did|have)\s+I\s+(do|done)\b/i,
+    (_m, what: string, aux: string, verb: string) => `${what} ${aux} ${asker.email} ${verb}`,
+  );
   return `${rewritten}\n\n(Asked in Slack by ${asker.email}; "I"/"me" refers to this person.)`;
 }

@@ -17,6 +17,7 @@ export function postureInputs(ctx: ToolContext, account: AwsAccount): PostureInp
     const dir = ctx.sources.evidenceDir!;
     return { iam, regional: evidenceRegional(dir), idp: evidenceIdp(dir) };
   }
-  if (!ctx.sources.externalId) throw new Error('live posture scans need the installation External ID in the source factory');
+  if (!ctx.sources.externalId)
+    throw new Error('live posture scans need the installation External ID in the source factory');
   return { iam, regional: liveRegional(account, { externalId: ctx.sources.externalId }), idp: liveIdp(ctx.config) };
 }

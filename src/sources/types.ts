@@ -33,7 +33,11 @@ export interface TrailSource {
   kind: 'live' | 'evidence';
   account: AwsAccount;
   /** Raw records for one region, oldest or newest first (no order promised), within the window. */
-  events(region: string, q: TrailQuery, opts?: { signal?: AbortSignal; onPage?: (p: ScanProgress) => void }): AsyncIterable<CloudTrailRecord>;
+  events(
+    region: string,
+    q: TrailQuery,
+    opts?: { signal?: AbortSignal; onPage?: (p: ScanProgress) => void },
+  ): AsyncIterable<CloudTrailRecord>;
 }
 
 /** Note of what was read, for the tool result's `sources`. */

@@ -33,7 +33,10 @@ const xml = { 'Content-Type': 'text/xml' };
 
 function serveIam() {
   const replies: Record<string, string[]> = {
-    GetAccountAuthorizationDetails: [wire('iam/get-account-authorization-details-page1.xml'), wire('iam/get-account-authorization-details-page2.xml')],
+    GetAccountAuthorizationDetails: [
+      wire('iam/get-account-authorization-details-page1.xml'),
+      wire('iam/get-account-authorization-details-page2.xml'),
+    ],
     GetCredentialReport: [wire('iam/get-credential-report.xml')],
     GetAccountSummary: [wire('iam/get-account-summary.xml')],
     GetAccountPasswordPolicy: [wire('iam/get-account-password-policy.xml')],
@@ -65,8 +68,19 @@ function serveCloudTrail(opts: { failLookup?: boolean } = {}) {
       switch (target) {
         case 'LookupEvents':
           if (opts.failLookup && b.NextToken === token)
-            return [400, JSON.stringify({ __type: 'AccessDeniedException', message: 'User is not authorized to perform: cloudtrail:LookupEvents' }), json];
-          return [200, wire(b.NextToken === token ? 'cloudtrail/lookup-events-page2.json' : 'cloudtrail/lookup-events-page1.json'), json];
+            return [
+              400,
+              JSON.stringify({
+                __type: 'AccessDeniedException',
+                message: 'User is not authorized to perform: cloudtrail:LookupEvents',
+              }),
+              json,
+            ];
+          return [
+            200,
+            wire(b.NextToken === token ? 'cloudtrail/lookup-events-page2.json' : 'cloudtrail/lookup-events-page1.json'),
+            json,
+          ];
         case 'DescribeTrails':
           return [200, wire('cloudtrail/describe-trails.json'), json];
         case 'GetTrailStatus':
@@ -101,7 +115,9 @@ function serveEc2() {
 function recordingSources() {
   const src = liveCollectSources(account, TEST_EXTERNAL_ID, () => NOW);
   src.trail = new LiveTrailSource(account, { externalId: TEST_EXTERNAL_ID, perSecond: 1000 });
-  const seen: { records: CloudTrailRecord[]; iam?: IamSnapshot; regional?: Record<string, RegionSnapshot> } = { records: [] };
+  const seen: { records: CloudTrailRecord[]; iam?: IamSnapshot; regional?: Record<string, RegionSnapshot> } = {
+    records: [],
+  };
   const trail = src.trail;
   const iam = src.iam;
   const regional = src.regional!;
@@ -135,40 +151,98 @@ describe('trailhound collect (wire level)', () => {
     const out = mkdtempSync(join(tmpdir(), 'collect-'));
     const { src, seen } = recordingSources();
     const w = sinceWindow('7d', NOW);
-    const report = await collectEvidence({ account, out, start: w.start, end: w.end, regions: ['us-east-1'], sources: src, now: () => NOW, eventsPerFile: 5 });
+    const report = await collectEvidence({
+      account,
+      out,
+      start: w.start,
+      end: w.end,
+      regions: ['us-east-1'],
+      sources: src,
+      now: () => NOW,
+      eventsPerFile: 5,
+    });
 
     // layout
     expect(report.cloudtrail).toEqual([
-      { region: 'us-east-1', events: 8, files: ['lookup-events-20250307T1300Z-20250314T1300Z.json.gz', 'lookup-events-20250307T1300Z-20250314T1300Z-2.json.gz'] },
+      {
+        region: 'us-east-1',
+        events: 8,
+        files: [
+          'lookup-events-20250307T1300Z-20250314T1300Z.json.gz',
+          'lookup-events-20250307T1300Z-20250314T1300Z-2.json.gz',
+        ],
+      },
     ]);
-    expect(readdirSync(join(out, 'cloudtrail/222222222222/us-east-1')).sort()).toEqual(report.cloudtrail[0]!.files.slice().sort());
+    expect(readdirSync(join(out, 'cloudtrail/222222222222/us-east-1')).sort()).toEqual(
+      report.cloudtrail[0]!.files.slice().sort(),
+    );
     expect(report.iam.files.sort()).toEqual(
-      ['account-summary.json', 'authorization-details.json', 'credential-report.csv', 'oidc-providers.json', 'password-policy.json', 'saml-providers.json', 'virtual-mfa-devices.json'].map((f) => `iam/${f}`),
+      [
+        'account-summary.json',
+        'authorization-details.json',
+        'credential-report.csv',
+        'oidc-providers.json',
+        'password-policy.json',
+        'saml-providers.json',
+        'virtual-mfa-devices.json',
+      ].map((f) => `iam/${f}`),
     );
     expect(readdirSync(join(out, 'ec2/us-east-1')).sort()).toEqual([
-      'describe-flow-logs.json', 'describe-instances.json', 'describe-security-groups.json', 'describe-volumes.json', 'describe-vpcs.json', 'get-ebs-encryption-by-default.json',
+      'describe-flow-logs.json',
+      'describe-instances.json',
+      'describe-security-groups.json',
+      'describe-volumes.json',
+      'describe-vpcs.json',
+      'get-ebs-encryption-by-default.json',
     ]);
-    expect(readdirSync(join(out, 'cloudtrail-config/us-east-1')).sort()).toEqual(['describe-trails.json', 'get-event-selectors.json', 'get-trail-status.json']);
+    expect(readdirSync(join(out, 'cloudtrail-config/us-east-1')).sort()).toEqual([
+      'describe-trails.json',
+      'get-event-selectors.json',
+      'get-trail-status.json',
+    ]);
     expect(report.notCollected).toEqual([]);
     const meta = JSON.parse(readFileSync(join(out, 'account.json'), 'utf8'));
-    expect(meta).toMatchObject({ accountId: '222222222222', name: 'prod', regions: ['us-east-1'], collectedAt: NOW.toISOString(), notCollected: [] });
+    expect(meta).toMatchObject({
+      accountId: '222222222222',
+      name: 'prod',
+      regions: ['us-east-1'],
+      collectedAt: NOW.toISOString(),
+      notCollected: [],
+    });
 
     // read back: CloudTrail
     const ev = evidenceAccount(out);
     expect(ev).toMatchObject({ accountId: '222222222222', name: 'prod', regions: ['us-east-1'] });
     const back: CloudTrailRecord[] = [];
-    for await (const r of new EvidenceTrailSource(ev, out).events('us-east-1', { start: w.start, end: w.end })) back.push(r);
+    for await (const r of new EvidenceTrailSource(ev, out).events('us-east-1', { start: w.start, end: w.end }))
+      back.push(r);
     const byId = (l: CloudTrailRecord[]) => [...l].sort((a, b) => a.eventID.localeCompare(b.eventID));
     expect(back).toHaveLength(8);
     expect(byId(back)).toEqual(byId(seen.records));
     // a pushed-down lookup on the evidence matches the live attribute semantics
     const byKey: CloudTrailRecord[] = [];
-    for await (const r of new EvidenceTrailSource(ev, out).events('us-east-1', { start: w.start, end: w.end, lookup: { key: 'AccessKeyId', value: 'AKIAIOSFODNN7EXAMPLE' } })) byKey.push(r);
-    expect(byKey.map((r) => r.eventID).sort()).toEqual(seen.records.filter((r) => r.userIdentity?.accessKeyId === 'AKIAIOSFODNN7EXAMPLE').map((r) => r.eventID).sort());
+    for await (const r of new EvidenceTrailSource(ev, out).events('us-east-1', {
+      start: w.start,
+      end: w.end,
+      lookup: { key: 'AccessKeyId', value: 'AKIAIOSFODNN7EXAMPLE' },
+    }))
+      byKey.push(r);
+    expect(byKey.map((r) => r.eventID).sort()).toEqual(
+      seen.records
+        .filter((r) => r.userIdentity?.accessKeyId === 'AKIAIOSFODNN7EXAMPLE')
+        .map((r) => r.eventID)
+        .sort(),
+    );
 
     // read back: IAM snapshot
     const iamBack = await new EvidenceIamSource(ev, out).snapshot();
-    const strip = (s: IamSnapshot) => ({ ...s, origin: undefined, apiCalls: undefined, collectedAt: undefined, credentialReport: s.credentialReport && { rows: s.credentialReport.rows } });
+    const strip = (s: IamSnapshot) => ({
+      ...s,
+      origin: undefined,
+      apiCalls: undefined,
+      collectedAt: undefined,
+      credentialReport: s.credentialReport && { rows: s.credentialReport.rows },
+    });
     expect(iamBack.warnings).toEqual([]);
     expect(strip(iamBack)).toEqual(strip(seen.iam!));
     expect(seen.iam!.users.length).toBeGreaterThan(0);
@@ -181,7 +255,10 @@ describe('trailhound collect (wire level)', () => {
     expect(trails.warnings).toEqual([]);
     expect({ ...ec2.region, ...trails.region }).toEqual(seen.regional!['us-east-1']);
     expect(seen.regional!['us-east-1']!.securityGroups!.length).toBeGreaterThan(0);
-    expect(seen.regional!['us-east-1']!.trailStatus!['arn:aws:cloudtrail:us-east-1:222222222222:trail/management-events']!.IsLogging).toBe(false);
+    expect(
+      seen.regional!['us-east-1']!.trailStatus!['arn:aws:cloudtrail:us-east-1:222222222222:trail/management-events']!
+        .IsLogging,
+    ).toBe(false);
 
     expect(renderCollectReport(report)).toContain('cloudtrail us-east-1: 8 events in 2 file(s)');
   });
@@ -193,7 +270,15 @@ describe('trailhound collect (wire level)', () => {
     const out = mkdtempSync(join(tmpdir(), 'collect-'));
     const { src } = recordingSources();
     const w = sinceWindow('7d', NOW);
-    const report = await collectEvidence({ account, out, start: w.start, end: w.end, regions: ['us-east-1'], sources: { ...src, regional: undefined }, now: () => NOW });
+    const report = await collectEvidence({
+      account,
+      out,
+      start: w.start,
+      end: w.end,
+      regions: ['us-east-1'],
+      sources: { ...src, regional: undefined },
+      now: () => NOW,
+    });
     expect(report.cloudtrail[0]).toMatchObject({ region: 'us-east-1', events: 5 });
     expect(report.cloudtrail[0]!.error).toMatch(/LookupEvents/);
     expect(report.notCollected).toEqual([
@@ -201,7 +286,11 @@ describe('trailhound collect (wire level)', () => {
       expect.stringMatching(/^cloudtrail us-east-1: .*\(5 events were written before it failed\)$/),
     ]);
     const back: CloudTrailRecord[] = [];
-    for await (const r of new EvidenceTrailSource(evidenceAccount(out), out).events('*', { start: w.start, end: w.end })) back.push(r);
+    for await (const r of new EvidenceTrailSource(evidenceAccount(out), out).events('*', {
+      start: w.start,
+      end: w.end,
+    }))
+      back.push(r);
     expect(back).toHaveLength(5);
   });
 
@@ -211,12 +300,26 @@ describe('trailhound collect (wire level)', () => {
     const { src } = recordingSources();
     const w = sinceWindow('7d', NOW);
     const report = await collectEvidence({
-      account, out, start: w.start, end: w.end, regions: ['us-east-1'], now: () => NOW, maxEventsPerRegion: 3,
-      sources: { ...src, iam: async () => Promise.reject(new Error('AccessDenied on iam:GetAccountAuthorizationDetails')), regional: undefined },
+      account,
+      out,
+      start: w.start,
+      end: w.end,
+      regions: ['us-east-1'],
+      now: () => NOW,
+      maxEventsPerRegion: 3,
+      sources: {
+        ...src,
+        iam: async () => Promise.reject(new Error('AccessDenied on iam:GetAccountAuthorizationDetails')),
+        regional: undefined,
+      },
     });
     expect(report.cloudtrail[0]).toMatchObject({ events: 3, truncated: true });
-    expect(report.notCollected).toContain('cloudtrail us-east-1: stopped after 3 events (--max-events); older events of the window were not collected');
-    expect(report.notCollected).toContain('iam/*: the IAM snapshot failed (AccessDenied on iam:GetAccountAuthorizationDetails)');
+    expect(report.notCollected).toContain(
+      'cloudtrail us-east-1: stopped after 3 events (--max-events); older events of the window were not collected',
+    );
+    expect(report.notCollected).toContain(
+      'iam/*: the IAM snapshot failed (AccessDenied on iam:GetAccountAuthorizationDetails)',
+    );
     expect(renderCollectReport(report)).toContain('— stopped at --max-events');
   });
 
@@ -236,7 +339,12 @@ describe('trailhound collect (wire level)', () => {
   it('lookup-events records keep LookupEvents fields', () => {
     const r = JSON.parse(wireJson('cloudtrail/lookup-events-page1.json').Events[1].CloudTrailEvent) as CloudTrailRecord;
     const e = lookupEventOf(r);
-    expect(e).toMatchObject({ EventId: r.eventID, EventName: r.eventName, EventSource: r.eventSource, EventTime: Date.parse(r.eventTime) / 1000 });
+    expect(e).toMatchObject({
+      EventId: r.eventID,
+      EventName: r.eventName,
+      EventSource: r.eventSource,
+      EventTime: Date.parse(r.eventTime) / 1000,
+    });
     expect(JSON.parse(e.CloudTrailEvent as string)).toEqual(r);
   });
 });

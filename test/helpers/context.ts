@@ -10,15 +10,37 @@ import { LiveTrailSource } from '../../src/sources/live/cloudtrail';
 export const TEST_EXTERNAL_ID = '8b1f6a52-4b5c-4d0e-9a39-0f5d2c7e1a11';
 
 export function testAccount(over: Partial<AwsAccount> = {}): AwsAccount {
-  return { name: 'prod', accountId: '123456789012', roleArn: null, regions: ['us-east-1'], remediationRoleArn: null, ...over };
+  return {
+    name: 'prod',
+    accountId: '123456789012',
+    roleArn: null,
+    regions: ['us-east-1'],
+    remediationRoleArn: null,
+    ...over,
+  };
 }
 
-export function liveContext(o: { accounts?: AwsAccount[]; db?: Db; now?: Date; env?: Record<string, string>; sources?: Partial<SourceFactory> } = {}): ToolContext {
+export function liveContext(
+  o: {
+    accounts?: AwsAccount[];
+    db?: Db;
+    now?: Date;
+    env?: Record<string, string>;
+    sources?: Partial<SourceFactory>;
+  } = {},
+): ToolContext {
   const sources: SourceFactory = {
     mode: 'live',
     externalId: TEST_EXTERNAL_ID,
     trail: (a) => new LiveTrailSource(a, { externalId: TEST_EXTERNAL_ID, perSecond: 1000 }),
-    iam: perAccount((a) => new LiveIamSource(a, { externalId: TEST_EXTERNAL_ID, now: () => o.now ?? new Date('2026-11-23T09:00:00Z'), pollDelayMs: 1 })),
+    iam: perAccount(
+      (a) =>
+        new LiveIamSource(a, {
+          externalId: TEST_EXTERNAL_ID,
+          now: () => o.now ?? new Date('2026-11-23T09:00:00Z'),
+          pollDelayMs: 1,
+        }),
+    ),
     ...o.sources,
   };
   return {
@@ -33,7 +55,10 @@ export function liveContext(o: { accounts?: AwsAccount[]; db?: Db; now?: Date; e
   };
 }
 
-export async function evidenceContext(dir: string, o: { db?: Db; now?: Date; env?: Record<string, string> } = {}): Promise<ToolContext> {
+export async function evidenceContext(
+  dir: string,
+  o: { db?: Db; now?: Date; env?: Record<string, string> } = {},
+): Promise<ToolContext> {
   const ev = await evidenceSources(dir);
   return {
     mode: 'evidence',

@@ -18,7 +18,10 @@ describe('offline planner: IAM questions', () => {
   it.each([
     ['Which roles are riskiest?', { principal_types: ['role'] }],
     ['which principals are the most dangerous?', { principal_types: ['role', 'user', 'group'] }],
-    ['who can escalate privileges?', { principal_types: ['role', 'user', 'group'], categories: ['PrivilegeEscalation'] }],
+    [
+      'who can escalate privileges?',
+      { principal_types: ['role', 'user', 'group'], categories: ['PrivilegeEscalation'] },
+    ],
     ['which users are admin?', { principal_types: ['user'], categories: ['FullAdmin'] }],
   ])('%s → analyze_roles', (q, input) => {
     expect(plan(q)).toEqual([{ tool: 'analyze_roles', input }]);

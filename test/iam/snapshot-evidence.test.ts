@@ -43,21 +43,57 @@ describe('IAM snapshot from an evidence folder', () => {
     const dir = mkdtempSync(join(tmpdir(), 'th-iam-'));
     try {
       cpSync(join(DEMO, 'account.json'), join(dir, 'account.json'));
-      const page = { UserDetailList: [{ UserName: 'u1', UserId: 'AIDA1', Arn: 'arn:aws:iam::123456789012:user/u1', GroupList: [], UserPolicyList: [
-        // URL-encoded, as the Query API returns it
-        { PolicyName: 'p', PolicyDocument: encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: { Effect: 'Deny', Action: 's3:*', Resource: '*' } })) },
-      ] }] };
-      const page2 = { RoleDetailList: [{ RoleName: 'r1', RoleId: 'AROA1', Arn: 'arn:aws:iam::123456789012:role/r1', AssumeRolePolicyDocument: '%7B%22Statement%22%3A%5B%5D%7D' }] };
+      const page = {
+        UserDetailList: [
+          {
+            UserName: 'u1',
+            UserId: 'AIDA1',
+            Arn: 'arn:aws:iam::123456789012:user/u1',
+            GroupList: [],
+            UserPolicyList: [
+              // URL-encoded, as the Query API returns it
+              {
+                PolicyName: 'p',
+                PolicyDocument: encodeURIComponent(
+                  JSON.stringify({
+                    Version: '2012-10-17',
+                    Statement: { Effect: 'Deny', Action: 's3:*', Resource: '*' },
+                  }),
+                ),
+              },
+            ],
+          },
+        ],
+      };
+      const page2 = {
+        RoleDetailList: [
+          {
+            RoleName: 'r1',
+            RoleId: 'AROA1',
+            Arn: 'arn:aws:iam::123456789012:role/r1',
+            AssumeRolePolicyDocument: '%7B%22Statement%22%3A%5B%5D%7D',
+          },
+        ],
+      };
       mkdirSync(join(dir, 'iam'));
       writeFileSync(join(dir, 'iam/authorization-details.json'), JSON.stringify([page, page2]));
       const s = loadEvidenceIamSnapshot(dir, evidenceAccount(dir));
-      expect(s.users[0]!.inlinePolicies[0]!.document.Statement).toEqual([{ Effect: 'Deny', Action: 's3:*', Resource: '*' }]);
+      expect(s.users[0]!.inlinePolicies[0]!.document.Statement).toEqual([
+        { Effect: 'Deny', Action: 's3:*', Resource: '*' },
+      ]);
       expect(s.roles.map((r) => r.name)).toEqual(['r1']);
       expect(snapshotHas(s, 'authorizationDetails')).toBe(true);
       expect(snapshotHas(s, 'credentialReport')).toBe(false);
       const w = s.warnings.find((x) => x.part === 'credentialReport')!;
       expect(w.message).toMatch(/credential-report\.csv is not in the evidence folder.*MFA/);
-      expect(s.warnings.map((x) => x.part).sort()).toEqual(['accountSummary', 'credentialReport', 'oidcProviders', 'passwordPolicy', 'samlProviders', 'virtualMfaDevices']);
+      expect(s.warnings.map((x) => x.part).sort()).toEqual([
+        'accountSummary',
+        'credentialReport',
+        'oidcProviders',
+        'passwordPolicy',
+        'samlProviders',
+        'virtualMfaDevices',
+      ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

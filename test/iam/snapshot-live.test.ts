@@ -73,7 +73,9 @@ describe('live IAM snapshot (real XML over HTTP)', () => {
     // Principals from both pages, documents URL-decoded.
     expect(s.users.map((u) => u.name).sort()).toEqual(['alice', 'bob', 'ci-deployer']);
     const bob = s.users.find((u) => u.name === 'bob')!;
-    expect(bob.inlinePolicies[0]!.document.Statement).toEqual([{ Effect: 'Deny', Action: 'aws-portal:*', Resource: '*' }]);
+    expect(bob.inlinePolicies[0]!.document.Statement).toEqual([
+      { Effect: 'Deny', Action: 'aws-portal:*', Resource: '*' },
+    ]);
     expect(bob.permissionsBoundaryArn).toBe('arn:aws:iam::222222222222:policy/DevBoundary');
     const ec2 = s.roles.find((r) => r.name === 'EC2role')!;
     expect(ec2.trustPolicy.Statement[0]!.Principal).toEqual({ Service: 'ec2.amazonaws.com' });
@@ -121,7 +123,11 @@ describe('live IAM snapshot (real XML over HTTP)', () => {
       ListOpenIDConnectProviders: [[200, wire('iam/list-open-id-connect-providers.xml')]],
       GetOpenIDConnectProvider: [[200, wire('iam/get-open-id-connect-provider.xml')]],
     });
-    await collectLiveIamSnapshot(account, { externalId: TEST_EXTERNAL_ID, now: () => new Date('2025-03-15T00:00:00Z'), pollDelayMs: 1 });
+    await collectLiveIamSnapshot(account, {
+      externalId: TEST_EXTERNAL_ID,
+      now: () => new Date('2025-03-15T00:00:00Z'),
+      pollDelayMs: 1,
+    });
     expect(srv.calls.GenerateCredentialReport).toBe(1);
     expect(srv.calls.GetCredentialReport).toBe(2);
   });
@@ -161,7 +167,9 @@ describe('live IAM snapshot (real XML over HTTP)', () => {
     });
     const s = await collectLiveIamSnapshot(account, { externalId: TEST_EXTERNAL_ID, now: () => NOW, pollDelayMs: 1 });
     expect(srv.calls.ListSAMLProviders).toBe(3); // AWS_MAX_ATTEMPTS=3 in tests: the SDK retried
-    expect(s.warnings).toEqual([expect.objectContaining({ part: 'samlProviders', api: 'iam:ListSAMLProviders', missing: true })]);
+    expect(s.warnings).toEqual([
+      expect.objectContaining({ part: 'samlProviders', api: 'iam:ListSAMLProviders', missing: true }),
+    ]);
     expect(s.warnings[0]!.message).toMatch(/throttled/i);
     expect(s.users).toHaveLength(1);
     expect(s.credentialReport).not.toBeNull();

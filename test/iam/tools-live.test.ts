@@ -38,7 +38,9 @@ describe('IAM tools over live IAM', () => {
   it('ranks principals from one snapshot (GAAD pages + 6 calls + OIDC), then analyses one without another call', async () => {
     const srv = iamServer(fullScript());
     const ctx = liveContext({ accounts: [account], now: NOW });
-    const ranked = await executeTool(ctx, analyzeRoles as unknown as ToolDefinition, { principal_types: ['role', 'user', 'group'] });
+    const ranked = await executeTool(ctx, analyzeRoles as unknown as ToolDefinition, {
+      principal_types: ['role', 'user', 'group'],
+    });
     if (!ranked.ok) throw new Error(ranked.error);
     // 2 GAAD pages + 6 (fresh report reused) + one GetOpenIDConnectProvider per provider (2)
     expect(ranked.apiCalls).toBe(2 + 6 + 2);
@@ -48,7 +50,9 @@ describe('IAM tools over live IAM', () => {
     expect(admins).toEqual(expect.arrayContaining(['user:alice', 'group:Admins', 'role:OktaAdmin']));
     expect(ranked.result.sources[0]).toMatchObject({ account: 'prod', calls: 10 });
 
-    const bob = await executeTool(ctx, analyzeRole as unknown as ToolDefinition, { name: 'arn:aws:iam::222222222222:user/bob' });
+    const bob = await executeTool(ctx, analyzeRole as unknown as ToolDefinition, {
+      name: 'arn:aws:iam::222222222222:user/bob',
+    });
     if (!bob.ok) throw new Error(bob.error);
     expect(bob.apiCalls).toBe(0);
     expect(srv.calls.GetAccountAuthorizationDetails).toBe(2);

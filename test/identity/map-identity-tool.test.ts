@@ -16,7 +16,11 @@ describe('map_identity on evidence/demo', () => {
   it('maps jane.doe@example.com to her Identity Center session and offers the pivot', async () => {
     const ctx = await evidenceContext(DEMO_DIR, { now: new Date('2026-11-23T09:00:00Z') });
     const r = await tool.run(ctx, tool.input.parse({ identity: 'jane.doe@example.com' }));
-    const data = r.data as { sessions: { kind: string; accessKeyCount: number }[]; pivots: { sessionNames: string[]; accessKeyIds: string[] }; identityCenterUsers: unknown[] };
+    const data = r.data as {
+      sessions: { kind: string; accessKeyCount: number }[];
+      pivots: { sessionNames: string[]; accessKeyIds: string[] };
+      identityCenterUsers: unknown[];
+    };
     expect(data.sessions).toHaveLength(1);
     expect(data.sessions[0]!.kind).toBe('identity-center');
     expect(data.pivots.sessionNames).toEqual(['jane.doe@example.com']);
@@ -39,7 +43,9 @@ describe('map_identity on evidence/demo', () => {
 
   it('rejects markup as an identity with an actionable error', async () => {
     const ctx = await evidenceContext(DEMO_DIR);
-    await expect(tool.run(ctx, tool.input.parse({ identity: '<!channel> hi' }))).rejects.toThrow(/not an email or user name/);
+    await expect(tool.run(ctx, tool.input.parse({ identity: '<!channel> hi' }))).rejects.toThrow(
+      /not an email or user name/,
+    );
   });
 });
 
@@ -65,8 +71,10 @@ describe('map_identity live (LookupEvents over HTTP)', () => {
     nock('https://cloudtrail.us-east-1.amazonaws.com')
       .post('/')
       .times(9)
-      .reply(function (_uri, body) {
-        const b = (typeof body === 'string' ? JSON.parse(body) : body) as { LookupAttributes?: { AttributeKey: string; AttributeValue: string }[] };
+      .reply((_uri, body) => {
+        const b = (typeof body === 'string' ? JSON.parse(body) : body) as {
+          LookupAttributes?: { AttributeKey: string; AttributeValue: string }[];
+        };
         const a = b.LookupAttributes?.[0];
         asked.push(`${a?.AttributeKey}=${a?.AttributeValue}`);
         const events =
@@ -77,10 +85,17 @@ describe('map_identity live (LookupEvents over HTTP)', () => {
               : [];
         return [200, JSON.stringify({ Events: events }), { 'Content-Type': 'application/x-amz-json-1.1' }];
       });
-    const iam: IamSource = { kind: 'live', accountId: '123456789012', snapshot: async () => emptySnapshot('123456789012', '2026-11-23T09:00:00Z', 'live') };
+    const iam: IamSource = {
+      kind: 'live',
+      accountId: '123456789012',
+      snapshot: async () => emptySnapshot('123456789012', '2026-11-23T09:00:00Z', 'live'),
+    };
     const ctx = liveContext({
       now: new Date('2026-11-23T09:00:00Z'),
-      sources: { trail: (a) => new LiveTrailSource(a, { externalId: TEST_EXTERNAL_ID, perSecond: 1000 }), iam: () => iam },
+      sources: {
+        trail: (a) => new LiveTrailSource(a, { externalId: TEST_EXTERNAL_ID, perSecond: 1000 }),
+        iam: () => iam,
+      },
     });
     const r = await tool.run(ctx, tool.input.parse({ identity: 'Jane.Doe@example.com', last: '30d' }));
     expect(asked).toEqual([
@@ -105,7 +120,9 @@ describe('map_identity live (LookupEvents over HTTP)', () => {
   });
 
   it('the plan for a bare user name has no local-part lookup', () => {
-    expect(lookupPlan(parseIdentity('jdoe')).filter((p) => p.key === 'Username')).toEqual([{ key: 'Username', value: 'jdoe' }]);
+    expect(lookupPlan(parseIdentity('jdoe')).filter((p) => p.key === 'Username')).toEqual([
+      { key: 'Username', value: 'jdoe' },
+    ]);
   });
 });
 
@@ -121,7 +138,10 @@ describe('map_identity result size', () => {
         ...r.userIdentity!,
         arn: `arn:aws:sts::123456789012:assumed-role/${role}/jane.doe@example.com`,
         accessKeyId: `ASIA${String(i).padStart(16, '0')}`,
-        sessionContext: { ...r.userIdentity!.sessionContext, sessionIssuer: { type: 'Role', arn: `arn:aws:iam::123456789012:role/${role}` } },
+        sessionContext: {
+          ...r.userIdentity!.sessionContext,
+          sessionIssuer: { type: 'Role', arn: `arn:aws:iam::123456789012:role/${role}` },
+        },
       };
       r.sourceIPAddress = `198.51.100.${i % 250}`;
       return r;
@@ -129,8 +149,18 @@ describe('map_identity result size', () => {
     const ctx = await evidenceContext(DEMO_DIR, { now: new Date('2026-11-23T09:00:00Z') });
     ctx.sources = {
       ...ctx.sources,
-      trail: (account) => ({ kind: 'evidence', account, async *events() { yield* records; } }),
-      iam: () => ({ kind: 'evidence', accountId: '123456789012', snapshot: async () => emptySnapshot('123456789012', '2026-11-23T09:00:00Z', 'evidence') }),
+      trail: (account) => ({
+        kind: 'evidence',
+        account,
+        async *events() {
+          yield* records;
+        },
+      }),
+      iam: () => ({
+        kind: 'evidence',
+        accountId: '123456789012',
+        snapshot: async () => emptySnapshot('123456789012', '2026-11-23T09:00:00Z', 'evidence'),
+      }),
     };
     const r = await tool.run(ctx, tool.input.parse({ identity: 'jane.doe@example.com' }));
     const data = r.data as { sessionCount: number; sessions: unknown[] };

@@ -23,14 +23,27 @@ describe('OktaIdp (HTTP level, Link-header pagination)', () => {
       .matchHeader('authorization', 'SSWS 00TESTTOKEN-not-real')
       .reply(200, (uri) => (seen.push(uri), page1), {
         ...json,
-        link: [`<${ORG}/api/v1/users?limit=2>; rel="self"`, `<${ORG}/api/v1/users?after=00ub0oNGTSWTBKOCNDJI&limit=2>; rel="next"`],
+        link: [
+          `<${ORG}/api/v1/users?limit=2>; rel="self"`,
+          `<${ORG}/api/v1/users?after=00ub0oNGTSWTBKOCNDJI&limit=2>; rel="next"`,
+        ],
       })
       .get('/api/v1/users')
       .query({ after: '00ub0oNGTSWTBKOCNDJI', limit: '2' })
-      .reply(200, (uri) => (seen.push(uri), page2), { ...json, link: `<${ORG}/api/v1/users?after=00ub0oNGTSWTBKOCNDJI&limit=2>; rel="self"` })
+      .reply(200, (uri) => (seen.push(uri), page2), {
+        ...json,
+        link: `<${ORG}/api/v1/users?after=00ub0oNGTSWTBKOCNDJI&limit=2>; rel="self"`,
+      })
       .get('/api/v1/users')
       .query({ limit: '2', filter: 'status eq "DEPROVISIONED"' })
-      .reply(200, (uri) => (seen.push(uri), JSON.stringify(JSON.parse(page2).filter((u: { status: string }) => u.status === 'DEPROVISIONED'))), json);
+      .reply(
+        200,
+        (uri) => (
+          seen.push(uri),
+          JSON.stringify(JSON.parse(page2).filter((u: { status: string }) => u.status === 'DEPROVISIONED'))
+        ),
+        json,
+      );
 
     const users = await idp().listUsers();
     expect(scope.isDone()).toBe(true);
@@ -54,7 +67,7 @@ describe('OktaIdp (HTTP level, Link-header pagination)', () => {
     expect(nock.pendingMocks()).toHaveLength(0);
   });
 
-  it('waits for X-Rate-Limit-Reset and retries a 429 (the SDK\'s executor)', async () => {
+  it("waits for X-Rate-Limit-Reset and retries a 429 (the SDK's executor)", async () => {
     const now = Math.floor(Date.now() / 1000);
     const rateLimited = {
       errorCode: 'E0000047',
@@ -66,7 +79,12 @@ describe('OktaIdp (HTTP level, Link-header pagination)', () => {
     nock(ORG)
       .get('/api/v1/users')
       .query({ limit: '2' })
-      .reply(429, rateLimited, { ...json, date: new Date(now * 1000).toUTCString(), 'x-rate-limit-reset': String(now), 'x-rate-limit-remaining': '0' })
+      .reply(429, rateLimited, {
+        ...json,
+        date: new Date(now * 1000).toUTCString(),
+        'x-rate-limit-reset': String(now),
+        'x-rate-limit-remaining': '0',
+      })
       .get('/api/v1/users')
       .query({ limit: '2' })
       .matchHeader('x-okta-retry-count', '1')
@@ -80,13 +98,23 @@ describe('OktaIdp (HTTP level, Link-header pagination)', () => {
   });
 
   it('turns a 401 into an actionable error without the token', async () => {
-    nock(ORG)
-      .get('/api/v1/users')
-      .query(true)
-      .reply(401, { errorCode: 'E0000011', errorSummary: 'Invalid token provided', errorLink: 'E0000011', errorId: 'oae1', errorCauses: [] }, json);
+    nock(ORG).get('/api/v1/users').query(true).reply(
+      401,
+      {
+        errorCode: 'E0000011',
+        errorSummary: 'Invalid token provided',
+        errorLink: 'E0000011',
+        errorId: 'oae1',
+        errorCauses: [],
+      },
+      json,
+    );
     const err = await idp()
       .listUsers()
-      .then(() => null, (e) => e);
+      .then(
+        () => null,
+        (e) => e,
+      );
     expect(err).toBeInstanceOf(OktaReadError);
     expect(err.message).toMatch(/OKTA_API_TOKEN/);
     expect(err.message).not.toMatch(/00TESTTOKEN/);

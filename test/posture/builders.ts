@@ -12,7 +12,14 @@ export function cleanRegion(region = 'us-east-1'): RegionSnapshot {
   const trailArn = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/main`;
   return {
     securityGroups: [
-      { GroupId: 'sg-00000000000000def', GroupName: 'default', VpcId: 'vpc-1', OwnerId: ACCOUNT, IpPermissions: [], IpPermissionsEgress: [] },
+      {
+        GroupId: 'sg-00000000000000def',
+        GroupName: 'default',
+        VpcId: 'vpc-1',
+        OwnerId: ACCOUNT,
+        IpPermissions: [],
+        IpPermissionsEgress: [],
+      },
     ],
     instances: [],
     volumes: [],
@@ -32,7 +39,10 @@ export function cleanRegion(region = 'us-east-1'): RegionSnapshot {
       },
     ],
     trailStatus: region === 'us-east-1' ? { [trailArn]: { IsLogging: true } } : {},
-    eventSelectors: region === 'us-east-1' ? { [trailArn]: { EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true }] } } : {},
+    eventSelectors:
+      region === 'us-east-1'
+        ? { [trailArn]: { EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true }] } }
+        : {},
   };
 }
 
@@ -81,7 +91,10 @@ export function cleanIam(): IamSnapshot {
       createDate: daysAgo(400),
       description: null,
       maxSessionDuration: 3600,
-      trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }] },
+      trustPolicy: {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }],
+      },
       inlinePolicies: [],
       attachedPolicies: [],
       permissionsBoundaryArn: null,
@@ -147,7 +160,9 @@ export function cleanIam(): IamSnapshot {
 }
 
 export function cleanIdp(): IdpUser[] {
-  return [{ id: '00u1', login: 'alice@example.com', email: 'alice@example.com', status: 'active', rawStatus: 'ACTIVE' }];
+  return [
+    { id: '00u1', login: 'alice@example.com', email: 'alice@example.com', status: 'active', rawStatus: 'ACTIVE' },
+  ];
 }
 
 export function cleanSnapshot(): AccountSnapshot {

@@ -8,7 +8,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 const dataDir = mkdtempSync(join(tmpdir(), 'th-scan-cli-'));
-const env = { ...process.env, TRAILHOUND_DATA_DIR: dataDir, DATABASE_URL: '', ANTHROPIC_API_KEY: '', LOG_LEVEL: 'silent' };
+const env = {
+  ...process.env,
+  TRAILHOUND_DATA_DIR: dataDir,
+  DATABASE_URL: '',
+  ANTHROPIC_API_KEY: '',
+  LOG_LEVEL: 'silent',
+};
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {

@@ -22,13 +22,20 @@ describe('posture_scan on evidence/demo', () => {
     if (!out.ok) throw new Error(out.error);
     data = out.result.data as PostureScanData;
     expect(out.result.warnings).toEqual([]);
-    keys = new Set((await listFindings(db.db, { status: 'open', limit: 1000 })).map((f) => `${f.ruleId} ${f.resourceId}`));
+    keys = new Set(
+      (await listFindings(db.db, { status: 'open', limit: 1000 })).map((f) => `${f.ruleId} ${f.resourceId}`),
+    );
   });
   afterAll(async () => db?.close());
 
   it('is a complete scan, stored with every finding open', () => {
     expect(data.accounts).toHaveLength(1);
-    expect(data.accounts[0]).toMatchObject({ account: 'demo-prod', accountId: A, status: 'complete', rulesNotChecked: [] });
+    expect(data.accounts[0]).toMatchObject({
+      account: 'demo-prod',
+      accountId: A,
+      status: 'complete',
+      rulesNotChecked: [],
+    });
     expect(keys.size).toBe(data.accounts[0]!.findings);
     expect(data.accounts[0]!.history).toMatchObject({ opened: keys.size, resolved: 0 });
   });

@@ -12,21 +12,39 @@ import { ACCOUNT, snapshotWith } from './builders';
 
 const SG = `arn:aws:ec2:us-east-1:${ACCOUNT}:security-group/sg-open`;
 const openSg = (s: AccountSnapshot) =>
-  s.regions['us-east-1']!.securityGroups!.push({ GroupId: 'sg-open', GroupName: 'web', OwnerId: ACCOUNT, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] });
-const unencrypted = (s: AccountSnapshot) => s.regions['us-east-1']!.volumes!.push({ VolumeId: 'vol-1', Encrypted: false });
+  s.regions['us-east-1']!.securityGroups!.push({
+    GroupId: 'sg-open',
+    GroupName: 'web',
+    OwnerId: ACCOUNT,
+    IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+  });
+const unencrypted = (s: AccountSnapshot) =>
+  s.regions['us-east-1']!.volumes!.push({ VolumeId: 'vol-1', Encrypted: false });
 /** The EC2 security-group read failed (AccessDenied): a partial snapshot. */
 const sgDenied = (s: AccountSnapshot) => {
   s.regions['us-east-1']!.securityGroups = undefined;
-  s.warnings.push({ api: 'ec2:DescribeSecurityGroups', permission: 'ec2:DescribeSecurityGroups', region: 'us-east-1', message: 'Access denied', parts: ['securityGroups'] });
+  s.warnings.push({
+    api: 'ec2:DescribeSecurityGroups',
+    permission: 'ec2:DescribeSecurityGroups',
+    region: 'us-east-1',
+    message: 'Access denied',
+    parts: ['securityGroups'],
+  });
   s.complete = false;
 };
 
 let t0 = Date.parse('2026-11-20T00:00:00Z');
 async function scan(db: DbHandle, ...patches: ((s: AccountSnapshot) => void)[]) {
-  const s = snapshotWith((x) => patches.forEach((p) => p(x)));
+  const s = snapshotWith((x) => {
+    for (const p of patches) p(x);
+  });
   const result = scanSnapshot(s, rules);
   t0 += 3_600_000;
-  const stored = await storeScan(db.db, result, snapshotResources(s), { source: 'test', startedAt: new Date(t0 - 60_000), finishedAt: new Date(t0) });
+  const stored = await storeScan(db.db, result, snapshotResources(s), {
+    source: 'test',
+    startedAt: new Date(t0 - 60_000),
+    finishedAt: new Date(t0),
+  });
   return { result, stored };
 }
 
@@ -50,13 +68,22 @@ describe.each(backends())('finding lifecycle on %s', (backend) => {
     expect(s2.stored.status).toBe('partial');
     expect(s2.result.partialRules.length + s2.result.notCheckedRules.length).toBeGreaterThan(0);
     expect(s2.stored).toMatchObject({ missed: 0, resolved: 0, decommissioned: 0 });
-    expect(await getFinding(db.db, 'prod', 'ec2-sg-admin-ports-open-ipv4', SG)).toMatchObject({ status: 'open', missedScans: 0 });
-    expect(await getFinding(db.db, 'prod', 'ec2-ebs-volume-unencrypted', 'vol-1')).toMatchObject({ status: 'open', missedScans: 0 });
+    expect(await getFinding(db.db, 'prod', 'ec2-sg-admin-ports-open-ipv4', SG)).toMatchObject({
+      status: 'open',
+      missedScans: 0,
+    });
+    expect(await getFinding(db.db, 'prod', 'ec2-ebs-volume-unencrypted', 'vol-1')).toMatchObject({
+      status: 'open',
+      missedScans: 0,
+    });
 
     // Scan 3 (complete): both fixed, the SG deleted. One miss each; still open.
     const s3 = await scan(db);
     expect(s3.stored).toMatchObject({ status: 'complete', missed: 2, resolved: 0 });
-    expect(await getFinding(db.db, 'prod', 'ec2-sg-admin-ports-open-ipv4', SG)).toMatchObject({ status: 'open', missedScans: 1 });
+    expect(await getFinding(db.db, 'prod', 'ec2-sg-admin-ports-open-ipv4', SG)).toMatchObject({
+      status: 'open',
+      missedScans: 1,
+    });
     expect((await getResource(db.db, 'prod', SG))?.decommissionedAt).toBeNull();
 
     // Scan 4 (complete): second consecutive miss → resolved; the deleted SG is decommissioned.
@@ -76,9 +103,13 @@ describe.each(backends())('finding lifecycle on %s', (backend) => {
     expect(again!.firstSeen.getTime()).toBe(firstSeen.getTime());
     expect((await getResource(db.db, 'prod', SG))?.decommissionedAt).toBeNull();
 
-    expect((await listFindings(db.db, { status: 'open' })).map((f) => f.ruleId)).toEqual(['ec2-sg-admin-ports-open-ipv4']);
+    expect((await listFindings(db.db, { status: 'open' })).map((f) => f.ruleId)).toEqual([
+      'ec2-sg-admin-ports-open-ipv4',
+    ]);
     // digest queries: resolved since scan 4, nothing first seen after scan 1
-    expect((await listFindings(db.db, { resolvedSince: new Date(t0 - 2 * 3_600_000) })).map((f) => f.ruleId)).toEqual(['ec2-ebs-volume-unencrypted']);
+    expect((await listFindings(db.db, { resolvedSince: new Date(t0 - 2 * 3_600_000) })).map((f) => f.ruleId)).toEqual([
+      'ec2-ebs-volume-unencrypted',
+    ]);
     expect(await listFindings(db.db, { openedSince: new Date(t0 - 3_600_000), accounts: ['prod'] })).toEqual([]);
     const scans = await listScans(db.db, { account: 'prod' });
     expect(scans.map((x) => x.status)).toEqual(['complete', 'complete', 'complete', 'partial', 'complete']);
@@ -95,6 +126,8 @@ describe.each(backends())('finding lifecycle on %s', (backend) => {
     await scan(db, acct, offboarded);
     await scan(db, acct, noIdp);
     await scan(db, acct, noIdp);
-    expect(await getFinding(db.db, 'idp-acct', 'idp-user-offboarded', `arn:aws:iam::${ACCOUNT}:user/alice@example.com`)).toMatchObject({ status: 'open', missedScans: 0 });
+    expect(
+      await getFinding(db.db, 'idp-acct', 'idp-user-offboarded', `arn:aws:iam::${ACCOUNT}:user/alice@example.com`),
+    ).toMatchObject({ status: 'open', missedScans: 0 });
   });
 });

@@ -19,7 +19,9 @@ describe('posture_scan, live, every read denied', () => {
     nock('https://ec2.us-east-1.amazonaws.com')
       .persist()
       .post('/')
-      .reply(401, readFileSync('test/fixtures/wire/ec2/error-auth-failure.xml', 'utf8'), { 'content-type': 'text/xml;charset=UTF-8' });
+      .reply(401, readFileSync('test/fixtures/wire/ec2/error-auth-failure.xml', 'utf8'), {
+        'content-type': 'text/xml;charset=UTF-8',
+      });
     const db = await openTestDb('pglite');
     const ctx = liveContext({ accounts: [testAccount()], db: db.db });
     const out = await executeTool(ctx, postureScan as never, {});

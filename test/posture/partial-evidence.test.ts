@@ -39,10 +39,26 @@ describe('posture_scan on a partial evidence folder', () => {
     const a = data.accounts[0]!;
     expect(a.status).toBe('partial');
     const notChecked = a.rulesNotChecked.map((r) => r.id);
-    expect(notChecked).toEqual(expect.arrayContaining(['iam-root-mfa-disabled', 'iam-console-user-without-mfa', 'iam-access-key-unused-90d', 'idp-admin-not-in-idp', 'idp-user-offboarded']));
-    expect(a.rulesPartial).toEqual(expect.arrayContaining(['ec2-sg-admin-ports-open-ipv4', 'ec2-default-sg-has-rules', 'ec2-instance-public-admin-port']));
+    expect(notChecked).toEqual(
+      expect.arrayContaining([
+        'iam-root-mfa-disabled',
+        'iam-console-user-without-mfa',
+        'iam-access-key-unused-90d',
+        'idp-admin-not-in-idp',
+        'idp-user-offboarded',
+      ]),
+    );
+    expect(a.rulesPartial).toEqual(
+      expect.arrayContaining([
+        'ec2-sg-admin-ports-open-ipv4',
+        'ec2-default-sg-has-rules',
+        'ec2-instance-public-admin-port',
+      ]),
+    );
     const w = out.result.warnings.join('\n');
-    expect(w).toMatch(/eu-west-1: ec2:DescribeSecurityGroups: .*aws ec2 describe-security-groups --region eu-west-1.*Not \(fully\) checked: .*ec2-sg-admin-ports-open-ipv4/);
+    expect(w).toMatch(
+      /eu-west-1: ec2:DescribeSecurityGroups: .*aws ec2 describe-security-groups --region eu-west-1.*Not \(fully\) checked: .*ec2-sg-admin-ports-open-ipv4/,
+    );
     expect(w).toMatch(/credential/i);
     // no Okta in the folder is "not configured", not a warning
     expect(w).not.toMatch(/okta/i);

@@ -13,7 +13,14 @@ export interface RuleFixture {
   pass?: (s: AccountSnapshot) => void;
 }
 
-const sg = (id: string, perms: unknown[], name = 'web') => ({ GroupId: id, GroupName: name, VpcId: 'vpc-1', OwnerId: ACCOUNT, IpPermissions: perms as never, IpPermissionsEgress: [] });
+const sg = (id: string, perms: unknown[], name = 'web') => ({
+  GroupId: id,
+  GroupName: name,
+  VpcId: 'vpc-1',
+  OwnerId: ACCOUNT,
+  IpPermissions: perms as never,
+  IpPermissionsEgress: [],
+});
 const sgArn = (id: string) => `arn:aws:ec2:us-east-1:${ACCOUNT}:security-group/${id}`;
 const tcp = (from: number, to: number, v4: string[] = [], v6: string[] = []) => ({
   IpProtocol: 'tcp',
@@ -38,8 +45,29 @@ const row = (s: AccountSnapshot, user: string) => s.iam!.credentialReport!.rows.
 const root = (s: AccountSnapshot) => row(s, '<root_account>');
 const alice = (s: AccountSnapshot) => row(s, 'alice@example.com');
 
-function addUser(s: AccountSnapshot, name: string, o: { attached?: { name: string; arn: string }[]; groups?: string[]; tags?: { key: string; value: string }[]; password?: boolean; key?: boolean } = {}) {
-  s.iam!.users.push({ name, id: `AIDA${name}`, arn: userArn(name), path: '/', createDate: daysAgo(30), groups: o.groups ?? [], inlinePolicies: [], attachedPolicies: o.attached ?? [], permissionsBoundaryArn: null, tags: o.tags ?? [] });
+function addUser(
+  s: AccountSnapshot,
+  name: string,
+  o: {
+    attached?: { name: string; arn: string }[];
+    groups?: string[];
+    tags?: { key: string; value: string }[];
+    password?: boolean;
+    key?: boolean;
+  } = {},
+) {
+  s.iam!.users.push({
+    name,
+    id: `AIDA${name}`,
+    arn: userArn(name),
+    path: '/',
+    createDate: daysAgo(30),
+    groups: o.groups ?? [],
+    inlinePolicies: [],
+    attachedPolicies: o.attached ?? [],
+    permissionsBoundaryArn: null,
+    tags: o.tags ?? [],
+  });
   const base = alice(s);
   s.iam!.credentialReport!.rows.push({
     ...base,
@@ -52,17 +80,39 @@ function addUser(s: AccountSnapshot, name: string, o: { attached?: { name: strin
 }
 
 function addRole(s: AccountSnapshot, name: string, trust: unknown, over: Record<string, unknown> = {}) {
-  s.iam!.roles.push({ ...s.iam!.roles[0]!, name, arn: roleArn(name), id: `AROA${name}`, trustPolicy: trust as never, ...over });
+  s.iam!.roles.push({
+    ...s.iam!.roles[0]!,
+    name,
+    arn: roleArn(name),
+    id: `AROA${name}`,
+    trustPolicy: trust as never,
+    ...over,
+  });
 }
 
 const ADMIN = { name: 'AdministratorAccess', arn: 'arn:aws:iam::aws:policy/AdministratorAccess' };
-const adminPolicy = { name: 'AdministratorAccess', id: 'ANPAADMIN', arn: ADMIN.arn, path: '/', awsManaged: true, defaultVersionId: 'v1', attachmentCount: 1, permissionsBoundaryUsageCount: 0, isAttachable: true, description: null, createDate: null, updateDate: null, document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow' as const, Action: '*', Resource: '*' }] } };
+const adminPolicy = {
+  name: 'AdministratorAccess',
+  id: 'ANPAADMIN',
+  arn: ADMIN.arn,
+  path: '/',
+  awsManaged: true,
+  defaultVersionId: 'v1',
+  attachmentCount: 1,
+  permissionsBoundaryUsageCount: 0,
+  isAttachable: true,
+  description: null,
+  createDate: null,
+  updateDate: null,
+  document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow' as const, Action: '*', Resource: '*' }] },
+};
 
 export const RULE_FIXTURES: Record<string, RuleFixture> = {
   'ec2-sg-admin-ports-open-ipv4': {
     fail: (s) => region(s).securityGroups!.push(sg('sg-1', [tcp(20, 25, ['0.0.0.0/0'])])),
     expect: [sgArn('sg-1')],
-    pass: (s) => region(s).securityGroups!.push(sg('sg-1', [tcp(22, 22, ['10.0.0.0/8']), tcp(443, 443, ['0.0.0.0/0'])])),
+    pass: (s) =>
+      region(s).securityGroups!.push(sg('sg-1', [tcp(22, 22, ['10.0.0.0/8']), tcp(443, 443, ['0.0.0.0/0'])])),
   },
   'ec2-sg-admin-ports-open-ipv6': {
     fail: (s) => region(s).securityGroups!.push(sg('sg-2', [tcp(3389, 3389, [], ['::/0'])])),
@@ -70,9 +120,11 @@ export const RULE_FIXTURES: Record<string, RuleFixture> = {
     pass: (s) => region(s).securityGroups!.push(sg('sg-2', [tcp(3389, 3389, [], ['2001:db8::/32'])])),
   },
   'ec2-sg-all-ports-open': {
-    fail: (s) => region(s).securityGroups!.push(sg('sg-3', [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }])),
+    fail: (s) =>
+      region(s).securityGroups!.push(sg('sg-3', [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }])),
     expect: [sgArn('sg-3')],
-    pass: (s) => region(s).securityGroups!.push(sg('sg-3', [{ IpProtocol: '-1', UserIdGroupPairs: [{ GroupId: 'sg-9' }] }])),
+    pass: (s) =>
+      region(s).securityGroups!.push(sg('sg-3', [{ IpProtocol: '-1', UserIdGroupPairs: [{ GroupId: 'sg-9' }] }])),
   },
   'ec2-sg-database-ports-open': {
     fail: (s) => region(s).securityGroups!.push(sg('sg-4', [tcp(5432, 5432, ['0.0.0.0/0'])])),
@@ -80,12 +132,16 @@ export const RULE_FIXTURES: Record<string, RuleFixture> = {
     pass: (s) => region(s).securityGroups!.push(sg('sg-4', [tcp(5432, 5432, ['10.20.0.0/16'])])),
   },
   'ec2-default-sg-has-rules': {
-    fail: (s) => (region(s).securityGroups![0]!.IpPermissionsEgress = [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }]),
+    fail: (s) =>
+      (region(s).securityGroups![0]!.IpPermissionsEgress = [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }]),
     expect: [sgArn('sg-00000000000000def')],
     pass: (s) => region(s).securityGroups!.push(sg('sg-5', [tcp(443, 443, ['10.0.0.0/8'])], 'not-default')),
   },
   'ec2-instance-imdsv1': {
-    fail: (s) => region(s).instances!.push(instance('i-1', { MetadataOptions: { HttpTokens: 'optional', HttpEndpoint: 'enabled' } })),
+    fail: (s) =>
+      region(s).instances!.push(
+        instance('i-1', { MetadataOptions: { HttpTokens: 'optional', HttpEndpoint: 'enabled' } }),
+      ),
     expect: ['i-1'],
     pass: (s) =>
       region(s).instances!.push(
@@ -97,7 +153,9 @@ export const RULE_FIXTURES: Record<string, RuleFixture> = {
   'ec2-instance-public-admin-port': {
     fail: (s) => {
       region(s).securityGroups!.push(sg('sg-6', [tcp(22, 22, ['0.0.0.0/0'])]));
-      region(s).instances!.push(instance('i-4', { PublicIpAddress: '203.0.113.10', SecurityGroups: [{ GroupId: 'sg-6' }] }));
+      region(s).instances!.push(
+        instance('i-4', { PublicIpAddress: '203.0.113.10', SecurityGroups: [{ GroupId: 'sg-6' }] }),
+      );
     },
     expect: ['i-4'],
     pass: (s) => {
@@ -108,7 +166,11 @@ export const RULE_FIXTURES: Record<string, RuleFixture> = {
   'ec2-instance-no-role': {
     fail: (s) => region(s).instances!.push(instance('i-5', { IamInstanceProfile: undefined })),
     expect: ['i-5'],
-    pass: (s) => region(s).instances!.push(instance('i-5'), instance('i-6', { IamInstanceProfile: undefined, State: { Name: 'terminated' } })),
+    pass: (s) =>
+      region(s).instances!.push(
+        instance('i-5'),
+        instance('i-6', { IamInstanceProfile: undefined, State: { Name: 'terminated' } }),
+      ),
   },
   'ec2-ebs-volume-unencrypted': {
     fail: (s) => region(s).volumes!.push({ VolumeId: 'vol-1', Encrypted: false, Size: 8, State: 'available' }),
@@ -135,18 +197,28 @@ export const RULE_FIXTURES: Record<string, RuleFixture> = {
     fail: (s) => (region(s).trailStatus![TRAIL] = { IsLogging: false, StopLoggingTime: daysAgo(1) }),
     expect: [TRAIL],
   },
-  'cloudtrail-log-validation-off': { fail: (s) => (region(s).trails![0]!.LogFileValidationEnabled = false), expect: [TRAIL] },
+  'cloudtrail-log-validation-off': {
+    fail: (s) => (region(s).trails![0]!.LogFileValidationEnabled = false),
+    expect: [TRAIL],
+  },
   'cloudtrail-not-kms-encrypted': { fail: (s) => delete region(s).trails![0]!.KmsKeyId, expect: [TRAIL] },
   'cloudtrail-delivery-failing': {
     fail: (s) => (region(s).trailStatus![TRAIL] = { IsLogging: true, LatestDeliveryError: 'AccessDenied' }),
     expect: [TRAIL],
   },
   'cloudtrail-management-events-not-recorded': {
-    fail: (s) => (region(s).eventSelectors![TRAIL] = { EventSelectors: [{ ReadWriteType: 'WriteOnly', IncludeManagementEvents: true }] }),
+    fail: (s) =>
+      (region(s).eventSelectors![TRAIL] = {
+        EventSelectors: [{ ReadWriteType: 'WriteOnly', IncludeManagementEvents: true }],
+      }),
     expect: [`arn:aws:cloudtrail::${ACCOUNT}:management-events`],
     // Advanced selectors recording all management events.
     pass: (s) =>
-      (region(s).eventSelectors![TRAIL] = { AdvancedEventSelectors: [{ Name: 'mgmt', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] }] }),
+      (region(s).eventSelectors![TRAIL] = {
+        AdvancedEventSelectors: [
+          { Name: 'mgmt', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] },
+        ],
+      }),
   },
   'iam-root-access-keys': {
     fail: (s) => (root(s).accessKeys[0].active = true),
@@ -160,14 +232,31 @@ export const RULE_FIXTURES: Record<string, RuleFixture> = {
     expect: [ROOT],
     // Root credentials centrally managed by AWS Organizations: no password, no keys, no MFA.
     pass: (s) => {
-      Object.assign(root(s), { mfaActive: false, passwordEnabled: null, passwordLastUsed: null, passwordLastUsedRaw: 'no_information' });
+      Object.assign(root(s), {
+        mfaActive: false,
+        passwordEnabled: null,
+        passwordLastUsed: null,
+        passwordLastUsedRaw: 'no_information',
+      });
       s.iam!.accountSummary!.AccountMFAEnabled = 0;
     },
   },
   'iam-root-hardware-mfa': {
-    fail: (s) => s.iam!.virtualMfaDevices.push({ serialNumber: `arn:aws:iam::${ACCOUNT}:mfa/root-account-mfa-device`, userArn: ROOT, userName: null, enableDate: daysAgo(100) }),
+    fail: (s) =>
+      s.iam!.virtualMfaDevices.push({
+        serialNumber: `arn:aws:iam::${ACCOUNT}:mfa/root-account-mfa-device`,
+        userArn: ROOT,
+        userName: null,
+        enableDate: daysAgo(100),
+      }),
     expect: [ROOT],
-    pass: (s) => s.iam!.virtualMfaDevices.push({ serialNumber: `arn:aws:iam::${ACCOUNT}:mfa/alice`, userArn: userArn('alice@example.com'), userName: 'alice', enableDate: null }),
+    pass: (s) =>
+      s.iam!.virtualMfaDevices.push({
+        serialNumber: `arn:aws:iam::${ACCOUNT}:mfa/alice`,
+        userArn: userArn('alice@example.com'),
+        userName: 'alice',
+        enableDate: null,
+      }),
   },
   'iam-root-used-recently': {
     fail: (s) => (root(s).passwordLastUsed = daysAgo(3)),
@@ -185,7 +274,8 @@ export const RULE_FIXTURES: Record<string, RuleFixture> = {
     pass: (s) => Object.assign(alice(s).accessKeys[0], { active: false, lastUsedDate: daysAgo(120) }),
   },
   'iam-multiple-active-keys': {
-    fail: (s) => Object.assign(alice(s).accessKeys[1], { active: true, lastRotated: daysAgo(5), lastUsedDate: daysAgo(1) }),
+    fail: (s) =>
+      Object.assign(alice(s).accessKeys[1], { active: true, lastRotated: daysAgo(5), lastUsedDate: daysAgo(1) }),
     expect: [userArn('alice@example.com')],
     pass: (s) => Object.assign(alice(s).accessKeys[1], { active: false, lastRotated: daysAgo(5) }),
   },
@@ -208,9 +298,22 @@ export const RULE_FIXTURES: Record<string, RuleFixture> = {
     expect: [`arn:aws:iam::${ACCOUNT}:account-password-policy`],
   },
   'iam-full-admin-policy-attached': {
-    fail: (s) => s.iam!.roles[0]!.inlinePolicies.push({ name: 'god', document: { Statement: [{ Effect: 'Allow', Action: ['*'], Resource: '*' }] } }),
+    fail: (s) =>
+      s.iam!.roles[0]!.inlinePolicies.push({
+        name: 'god',
+        document: { Statement: [{ Effect: 'Allow', Action: ['*'], Resource: '*' }] },
+      }),
     expect: [`${roleArn('deploy')}#inline-policy/god`],
-    pass: (s) => s.iam!.roles[0]!.inlinePolicies.push({ name: 'ok', document: { Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }, { Effect: 'Deny', Action: '*', Resource: '*' }] } }),
+    pass: (s) =>
+      s.iam!.roles[0]!.inlinePolicies.push({
+        name: 'ok',
+        document: {
+          Statement: [
+            { Effect: 'Allow', Action: 's3:*', Resource: '*' },
+            { Effect: 'Deny', Action: '*', Resource: '*' },
+          ],
+        },
+      }),
   },
   'iam-user-direct-admin': {
     fail: (s) => addUser(s, 'alice', { attached: [ADMIN] }),
@@ -222,18 +325,45 @@ export const RULE_FIXTURES: Record<string, RuleFixture> = {
     },
   },
   'iam-user-direct-policies': {
-    fail: (s) => s.iam!.users[0]!.attachedPolicies.push({ name: 'ReadOnlyAccess', arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }),
+    fail: (s) =>
+      s.iam!.users[0]!.attachedPolicies.push({ name: 'ReadOnlyAccess', arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }),
     expect: [userArn('alice@example.com')],
   },
   'iam-role-trust-wildcard': {
-    fail: (s) => addRole(s, 'open', { Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] }),
+    fail: (s) =>
+      addRole(s, 'open', { Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] }),
     expect: [roleArn('open')],
-    pass: (s) => addRole(s, 'org', { Statement: [{ Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc' } } }] }),
+    pass: (s) =>
+      addRole(s, 'org', {
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: '*',
+            Action: 'sts:AssumeRole',
+            Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc' } },
+          },
+        ],
+      }),
   },
   'iam-role-cross-account-no-condition': {
-    fail: (s) => addRole(s, 'vendor', { Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: 'sts:AssumeRole' }] }),
+    fail: (s) =>
+      addRole(s, 'vendor', {
+        Statement: [
+          { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: 'sts:AssumeRole' },
+        ],
+      }),
     expect: [roleArn('vendor')],
-    pass: (s) => addRole(s, 'vendor', { Statement: [{ Effect: 'Allow', Principal: { AWS: '444455556666' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': 'x' } } }] }),
+    pass: (s) =>
+      addRole(s, 'vendor', {
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { AWS: '444455556666' },
+            Action: 'sts:AssumeRole',
+            Condition: { StringEquals: { 'sts:ExternalId': 'x' } },
+          },
+        ],
+      }),
   },
   'iam-role-oidc-no-subject': {
     fail: (s) =>
@@ -261,7 +391,11 @@ export const RULE_FIXTURES: Record<string, RuleFixture> = {
       }),
   },
   'iam-cloudshell-full-access': {
-    fail: (s) => s.iam!.roles[0]!.attachedPolicies.push({ name: 'AWSCloudShellFullAccess', arn: 'arn:aws:iam::aws:policy/AWSCloudShellFullAccess' }),
+    fail: (s) =>
+      s.iam!.roles[0]!.attachedPolicies.push({
+        name: 'AWSCloudShellFullAccess',
+        arn: 'arn:aws:iam::aws:policy/AWSCloudShellFullAccess',
+      }),
     expect: [roleArn('deploy')],
   },
   'iam-support-role-missing': {
@@ -270,25 +404,52 @@ export const RULE_FIXTURES: Record<string, RuleFixture> = {
   },
   'iam-policy-critical-service-wildcard': {
     fail: (s) =>
-      s.iam!.policies.push({ ...adminPolicy, name: 'iam-admin', arn: `arn:aws:iam::${ACCOUNT}:policy/iam-admin`, awsManaged: false, document: { Statement: [{ Effect: 'Allow', Action: ['iam:*', 's3:GetObject'], Resource: '*' }] } }),
+      s.iam!.policies.push({
+        ...adminPolicy,
+        name: 'iam-admin',
+        arn: `arn:aws:iam::${ACCOUNT}:policy/iam-admin`,
+        awsManaged: false,
+        document: { Statement: [{ Effect: 'Allow', Action: ['iam:*', 's3:GetObject'], Resource: '*' }] },
+      }),
     expect: [`arn:aws:iam::${ACCOUNT}:policy/iam-admin`],
     pass: (s) =>
-      s.iam!.policies.push({ ...adminPolicy, name: 'iam-read', arn: `arn:aws:iam::${ACCOUNT}:policy/iam-read`, awsManaged: false, document: { Statement: [{ Effect: 'Allow', Action: ['iam:Get*'], Resource: '*' }] } }),
+      s.iam!.policies.push({
+        ...adminPolicy,
+        name: 'iam-read',
+        arn: `arn:aws:iam::${ACCOUNT}:policy/iam-read`,
+        awsManaged: false,
+        document: { Statement: [{ Effect: 'Allow', Action: ['iam:Get*'], Resource: '*' }] },
+      }),
   },
   'iam-privilege-escalation': {
-    fail: (s) => s.iam!.roles[0]!.inlinePolicies.push({ name: 'ci', document: { Statement: [{ Effect: 'Allow', Action: ['iam:CreatePolicyVersion', 's3:GetObject'], Resource: '*' }] } }),
+    fail: (s) =>
+      s.iam!.roles[0]!.inlinePolicies.push({
+        name: 'ci',
+        document: {
+          Statement: [{ Effect: 'Allow', Action: ['iam:CreatePolicyVersion', 's3:GetObject'], Resource: '*' }],
+        },
+      }),
     expect: [roleArn('deploy')],
     // The same method scoped by an explicit Deny on it is not a path.
     pass: (s) =>
       s.iam!.roles[0]!.inlinePolicies.push({
         name: 'ci',
-        document: { Statement: [{ Effect: 'Allow', Action: ['iam:CreatePolicyVersion', 's3:GetObject'], Resource: '*' }, { Effect: 'Deny', Action: 'iam:CreatePolicyVersion', Resource: '*' }] },
+        document: {
+          Statement: [
+            { Effect: 'Allow', Action: ['iam:CreatePolicyVersion', 's3:GetObject'], Resource: '*' },
+            { Effect: 'Deny', Action: 'iam:CreatePolicyVersion', Resource: '*' },
+          ],
+        },
       }),
   },
   'iam-role-unused-90d': {
     fail: (s) => (s.iam!.roles[0]!.lastUsed = { date: daysAgo(200), region: 'us-east-1' }),
     expect: [roleArn('deploy')],
-    pass: (s) => addRole(s, 'AWSServiceRoleForSupport', s.iam!.roles[0]!.trustPolicy, { path: '/aws-service-role/support.amazonaws.com/', lastUsed: { date: null, region: null } }),
+    pass: (s) =>
+      addRole(s, 'AWSServiceRoleForSupport', s.iam!.roles[0]!.trustPolicy, {
+        path: '/aws-service-role/support.amazonaws.com/',
+        lastUsed: { date: null, region: null },
+      }),
   },
   'iam-access-key-at-setup': {
     fail: (s) => Object.assign(alice(s).accessKeys[1], { active: true, lastRotated: daysAgo(5), lastUsedDate: null }),

@@ -23,7 +23,14 @@ beforeEach(() => {
 });
 
 async function proposeAndApprove(kind: string, input: unknown, region?: string) {
-  const { proposal } = await createProposal(h.deps, { kind, account: 'prod', region, input, reason: 'incident 42', requester: 'cli:dave' });
+  const { proposal } = await createProposal(h.deps, {
+    kind,
+    account: 'prod',
+    region,
+    input,
+    reason: 'incident 42',
+    requester: 'cli:dave',
+  });
   const proposeCalls = aws.calls.length;
   expect(aws.mutatingCalls()).toEqual([]);
   const r = await decide(h.deps, { proposalId: proposal.id, approver: cli('alice'), decision: 'approve' });
@@ -78,7 +85,9 @@ const FULL_DELETE_ORDER = [
 
 describe('disable_iam_user', () => {
   it('deactivates only the active key and deletes the login profile; says how to reverse', async () => {
-    IAM_USER_READS(aws).on('iam', 'UpdateAccessKey', xmlOk('iam/update-access-key.xml')).on('iam', 'DeleteLoginProfile', xmlOk('iam/delete-login-profile.xml'));
+    IAM_USER_READS(aws)
+      .on('iam', 'UpdateAccessKey', xmlOk('iam/update-access-key.xml'))
+      .on('iam', 'DeleteLoginProfile', xmlOk('iam/delete-login-profile.xml'));
     const { r } = await proposeAndApprove('disable_iam_user', { user_name: 'bob' });
     expect(r.outcome).toBe('executed');
     const muts = aws.mutatingCalls();
@@ -97,7 +106,9 @@ describe('disable_iam_user', () => {
   });
 
   it('a user without a console password (GetLoginProfile NoSuchEntity) only gets its keys deactivated', async () => {
-    IAM_USER_READS(aws).on('iam', 'GetLoginProfile', xmlErr('iam/error-no-such-entity.xml', 404)).on('iam', 'UpdateAccessKey', xmlOk('iam/update-access-key.xml'));
+    IAM_USER_READS(aws)
+      .on('iam', 'GetLoginProfile', xmlErr('iam/error-no-such-entity.xml', 404))
+      .on('iam', 'UpdateAccessKey', xmlOk('iam/update-access-key.xml'));
     const { r } = await proposeAndApprove('disable_iam_user', { user_name: 'bob' });
     expect(r.outcome).toBe('executed');
     expect(mutating()).toEqual(['UpdateAccessKey']);
@@ -105,9 +116,15 @@ describe('disable_iam_user', () => {
 
   it('refuses to propose for a user that does not exist (NoSuchEntity)', async () => {
     aws.on('iam', 'GetUser', xmlErr('iam/error-no-such-entity.xml', 404));
-    await expect(createProposal(h.deps, { kind: 'disable_iam_user', account: 'prod', input: { user_name: 'mallory' }, reason: 'r', requester: 'cli:dave' })).rejects.toThrow(
-      /IAM user mallory does not exist/,
-    );
+    await expect(
+      createProposal(h.deps, {
+        kind: 'disable_iam_user',
+        account: 'prod',
+        input: { user_name: 'mallory' },
+        reason: 'r',
+        requester: 'cli:dave',
+      }),
+    ).rejects.toThrow(/IAM user mallory does not exist/);
   });
 });
 
@@ -118,7 +135,9 @@ describe('delete_iam_user', () => {
     expect(r.outcome).toBe('executed');
     expect(mutating()).toEqual(FULL_DELETE_ORDER);
     const calls = aws.mutatingCalls();
-    expect(calls.find((c) => c.action === 'DeleteVirtualMFADevice')?.params.SerialNumber).toBe('arn:aws:iam::222222222222:mfa/bob');
+    expect(calls.find((c) => c.action === 'DeleteVirtualMFADevice')?.params.SerialNumber).toBe(
+      'arn:aws:iam::222222222222:mfa/bob',
+    );
     expect(calls.filter((c) => c.action === 'DetachUserPolicy').map((c) => c.params.PolicyArn)).toEqual([
       'arn:aws:iam::aws:policy/AdministratorAccess',
       'arn:aws:iam::222222222222:policy/S3-read-only-example-bucket',
@@ -132,13 +151,23 @@ describe('delete_iam_user', () => {
     IAM_DELETES(IAM_USER_READS(aws)).on('iam', 'DeleteSSHPublicKey', xmlErr('iam/error-no-such-entity.xml', 404));
     const { r } = await proposeAndApprove('delete_iam_user', { user_name: 'bob' });
     expect(r.outcome).toBe('executed');
-    expect(r.execution?.steps.find((s) => s.id.startsWith('delete-ssh-public-key'))?.result).toEqual({ done: true, detail: 'already absent' });
+    expect(r.execution?.steps.find((s) => s.id.startsWith('delete-ssh-public-key'))?.result).toEqual({
+      done: true,
+      detail: 'already absent',
+    });
   });
 
   it('a mid-way failure (LimitExceeded on DeactivateMFADevice) says what was done and what remains; the retry does not repeat done steps', async () => {
     // The SDK classifies LimitExceeded as throttling and retries it (AWS_MAX_ATTEMPTS=3 in tests): fail all three.
     const limit = xmlErr('iam/error-limit-exceeded.xml', 409);
-    IAM_DELETES(IAM_USER_READS(aws)).on('iam', 'DeactivateMFADevice', limit, limit, limit, xmlOk('iam/deactivate-mfa-device.xml'));
+    IAM_DELETES(IAM_USER_READS(aws)).on(
+      'iam',
+      'DeactivateMFADevice',
+      limit,
+      limit,
+      limit,
+      xmlOk('iam/deactivate-mfa-device.xml'),
+    );
     const { r, proposal } = await proposeAndApprove('delete_iam_user', { user_name: 'bob' });
     expect(r.outcome).toBe('failed');
     expect(r.proposal?.status).toBe('failed');
@@ -168,39 +197,76 @@ describe('delete_iam_user', () => {
     const before = aws.mutatingCalls().length;
     const retry = await retryExecution(h.deps, { proposalId: proposal.id, approver: cli('bob') });
     expect(retry.outcome).toBe('executed');
-    expect(aws.mutatingCalls().slice(before).map((c) => c.action)).toEqual(FULL_DELETE_ORDER.slice(6));
+    expect(
+      aws
+        .mutatingCalls()
+        .slice(before)
+        .map((c) => c.action),
+    ).toEqual(FULL_DELETE_ORDER.slice(6));
     expect(aws.mutatingCalls().filter((c) => c.action === 'DeactivateMFADevice')).toHaveLength(4);
     expect(retry.proposal?.attempts).toBe(2);
   });
 
   it('DeleteConflict on DeleteUser fails the last step only; the retry runs only DeleteUser', async () => {
-    IAM_DELETES(IAM_USER_READS(aws)).on('iam', 'DeleteUser', xmlErr('iam/error-delete-conflict.xml', 409), xmlOk('iam/delete-user.xml'));
+    IAM_DELETES(IAM_USER_READS(aws)).on(
+      'iam',
+      'DeleteUser',
+      xmlErr('iam/error-delete-conflict.xml', 409),
+      xmlOk('iam/delete-user.xml'),
+    );
     const { r, proposal } = await proposeAndApprove('delete_iam_user', { user_name: 'bob' });
     expect(r.outcome).toBe('failed');
-    expect(r.execution?.steps.at(-1)).toMatchObject({ title: 'Delete user bob', status: 'failed', detail: 'DeleteConflict' });
+    expect(r.execution?.steps.at(-1)).toMatchObject({
+      title: 'Delete user bob',
+      status: 'failed',
+      detail: 'DeleteConflict',
+    });
     expect(r.execution?.remaining).toEqual(['Delete user bob']);
     const before = aws.mutatingCalls().length;
     const retry = await retryExecution(h.deps, { proposalId: proposal.id, approver: cli('carol') });
     expect(retry.outcome).toBe('executed');
-    expect(aws.mutatingCalls().slice(before).map((c) => c.action)).toEqual(['DeleteUser']);
+    expect(
+      aws
+        .mutatingCalls()
+        .slice(before)
+        .map((c) => c.action),
+    ).toEqual(['DeleteUser']);
   });
 
   it('refuses when the user was re-created since the proposal (different UserId) — nothing deleted', async () => {
     IAM_DELETES(IAM_USER_READS(aws));
-    const { proposal } = await createProposal(h.deps, { kind: 'delete_iam_user', account: 'prod', input: { user_name: 'bob' }, reason: 'r', requester: 'cli:dave' });
-    aws.on('iam', 'GetUser', [200, wire('iam/get-user.xml').replace('AIDACKCEVSQ6C2EXAMPLE', 'AIDANEWUSERID9EXAMPLE').replace('2022-03-01T09:10:00Z', '2026-11-23T09:01:00Z')]);
+    const { proposal } = await createProposal(h.deps, {
+      kind: 'delete_iam_user',
+      account: 'prod',
+      input: { user_name: 'bob' },
+      reason: 'r',
+      requester: 'cli:dave',
+    });
+    aws.on('iam', 'GetUser', [
+      200,
+      wire('iam/get-user.xml')
+        .replace('AIDACKCEVSQ6C2EXAMPLE', 'AIDANEWUSERID9EXAMPLE')
+        .replace('2022-03-01T09:10:00Z', '2026-11-23T09:01:00Z'),
+    ]);
     const r = await decide(h.deps, { proposalId: proposal.id, approver: cli('alice'), decision: 'approve' });
     expect(r.outcome).toBe('failed');
     expect(r.execution?.outcome).toBe('refused');
-    expect(r.message).toMatch(/re-created since the proposal \(user id AIDANEWUSERID9EXAMPLE, proposal saw AIDACKCEVSQ6C2EXAMPLE\)/);
+    expect(r.message).toMatch(
+      /re-created since the proposal \(user id AIDANEWUSERID9EXAMPLE, proposal saw AIDACKCEVSQ6C2EXAMPLE\)/,
+    );
     expect(mutating()).toEqual([]);
   });
 });
 
 describe('detach_admin_policies', () => {
   it('detaches only the admin policies attached to a role', async () => {
-    aws.on('iam', 'ListAttachedRolePolicies', xmlOk('iam/list-attached-role-policies.xml')).on('iam', 'DetachRolePolicy', xmlOk('iam/detach-role-policy.xml'));
-    const { r } = await proposeAndApprove('detach_admin_policies', { principal_type: 'role', principal_name: 'ci-deployer' });
+    aws
+      .on('iam', 'ListAttachedRolePolicies', xmlOk('iam/list-attached-role-policies.xml'))
+      .on('iam', 'DetachRolePolicy', xmlOk('iam/detach-role-policy.xml'));
+    const { r } = await proposeAndApprove('detach_admin_policies', {
+      principal_type: 'role',
+      principal_name: 'ci-deployer',
+    });
     expect(r.outcome).toBe('executed');
     expect(aws.mutatingCalls().map((c) => [c.action, c.params.RoleName, c.params.PolicyArn])).toEqual([
       ['DetachRolePolicy', 'ci-deployer', 'arn:aws:iam::aws:policy/PowerUserAccess'],
@@ -209,19 +275,33 @@ describe('detach_admin_policies', () => {
   });
 
   it('from a user: AdministratorAccess only, the customer policy stays', async () => {
-    aws.on('iam', 'ListAttachedUserPolicies', xmlOk('iam/list-attached-user-policies.xml')).on('iam', 'DetachUserPolicy', xmlOk('iam/detach-user-policy.xml'));
+    aws
+      .on('iam', 'ListAttachedUserPolicies', xmlOk('iam/list-attached-user-policies.xml'))
+      .on('iam', 'DetachUserPolicy', xmlOk('iam/detach-user-policy.xml'));
     const { r } = await proposeAndApprove('detach_admin_policies', { principal_type: 'user', principal_name: 'bob' });
     expect(r.outcome).toBe('executed');
     expect(aws.mutatingCalls().map((c) => c.params.PolicyArn)).toEqual(['arn:aws:iam::aws:policy/AdministratorAccess']);
   });
 
-  it('refuses a group with no admin policy attached, and Trailhound\'s own roles', async () => {
+  it("refuses a group with no admin policy attached, and Trailhound's own roles", async () => {
     aws.on('iam', 'ListAttachedGroupPolicies', xmlOk('iam/list-attached-group-policies.xml'));
     await expect(
-      createProposal(h.deps, { kind: 'detach_admin_policies', account: 'prod', input: { principal_type: 'group', principal_name: 'Dev' }, reason: 'r', requester: 'cli:dave' }),
+      createProposal(h.deps, {
+        kind: 'detach_admin_policies',
+        account: 'prod',
+        input: { principal_type: 'group', principal_name: 'Dev' },
+        reason: 'r',
+        requester: 'cli:dave',
+      }),
     ).rejects.toThrow(/has none of AdministratorAccess, PowerUserAccess, IAMFullAccess attached/);
     await expect(
-      createProposal(h.deps, { kind: 'detach_admin_policies', account: 'prod', input: { principal_type: 'role', principal_name: 'TrailhoundRemediation' }, reason: 'r', requester: 'cli:dave' }),
+      createProposal(h.deps, {
+        kind: 'detach_admin_policies',
+        account: 'prod',
+        input: { principal_type: 'role', principal_name: 'TrailhoundRemediation' },
+        reason: 'r',
+        requester: 'cli:dave',
+      }),
     ).rejects.toThrow(/identity Trailhound itself uses/);
     expect(mutating()).toEqual([]);
   });
@@ -229,11 +309,19 @@ describe('detach_admin_policies', () => {
 
 describe('terminate_ec2_instances', () => {
   const EC2_READS = (a: FakeAws) =>
-    a.on('ec2', 'DescribeInstances', xmlOk('ec2/describe-instances.xml')).on('ec2', 'DescribeInstanceAttribute', xmlOk('ec2/describe-instance-attribute-termination-unprotected.xml'));
+    a
+      .on('ec2', 'DescribeInstances', xmlOk('ec2/describe-instances.xml'))
+      .on('ec2', 'DescribeInstanceAttribute', xmlOk('ec2/describe-instance-attribute-termination-unprotected.xml'));
 
   it('checks protection, dry-runs, then terminates in the proposal region', async () => {
-    EC2_READS(aws).on('ec2', 'TerminateInstances', (p) => (p.DryRun === 'true' ? [412, wire('ec2/dry-run-operation.xml')] : [200, wire('ec2/terminate-instances.xml')]));
-    const { r, executionCalls } = await proposeAndApprove('terminate_ec2_instances', { instance_ids: ['i-0598c7d356eba48d7'] }, 'eu-west-1');
+    EC2_READS(aws).on('ec2', 'TerminateInstances', (p) =>
+      p.DryRun === 'true' ? [412, wire('ec2/dry-run-operation.xml')] : [200, wire('ec2/terminate-instances.xml')],
+    );
+    const { r, executionCalls } = await proposeAndApprove(
+      'terminate_ec2_instances',
+      { instance_ids: ['i-0598c7d356eba48d7'] },
+      'eu-west-1',
+    );
     expect(r.outcome).toBe('executed');
     const ec2 = executionCalls.filter((c) => c.service === 'ec2');
     expect(ec2.map((c) => [c.action, c.params.DryRun ?? null])).toEqual([
@@ -244,12 +332,18 @@ describe('terminate_ec2_instances', () => {
     ]);
     expect(ec2.every((c) => c.host === 'https://ec2.eu-west-1.amazonaws.com')).toBe(true);
     expect(ec2[1]!.params).toMatchObject({ InstanceId: 'i-0598c7d356eba48d7', Attribute: 'disableApiTermination' });
-    expect(aws.mutatingCalls().map((c) => [c.action, c.params['InstanceId.1']])).toEqual([['TerminateInstances', 'i-0598c7d356eba48d7']]);
+    expect(aws.mutatingCalls().map((c) => [c.action, c.params['InstanceId.1']])).toEqual([
+      ['TerminateInstances', 'i-0598c7d356eba48d7'],
+    ]);
     expect(r.message).toMatch(/i-0598c7d356eba48d7 running → shutting-down/);
   });
 
   it('reports termination protection instead of overriding it — no terminate call at all', async () => {
-    EC2_READS(aws).on('ec2', 'DescribeInstanceAttribute', xmlOk('ec2/describe-instance-attribute-disable-api-termination.xml'));
+    EC2_READS(aws).on(
+      'ec2',
+      'DescribeInstanceAttribute',
+      xmlOk('ec2/describe-instance-attribute-disable-api-termination.xml'),
+    );
     const { r } = await proposeAndApprove('terminate_ec2_instances', { instance_ids: ['i-1234567890abcdef0'] });
     expect(r.outcome).toBe('failed');
     expect(r.execution?.outcome).toBe('refused');
@@ -258,7 +352,11 @@ describe('terminate_ec2_instances', () => {
   });
 
   it('OperationNotPermitted at execution (protection turned on after the precheck) is reported as a failed step', async () => {
-    EC2_READS(aws).on('ec2', 'TerminateInstances', (p) => (p.DryRun === 'true' ? [412, wire('ec2/dry-run-operation.xml')] : [400, wire('ec2/error-operation-not-permitted-termination.xml')]));
+    EC2_READS(aws).on('ec2', 'TerminateInstances', (p) =>
+      p.DryRun === 'true'
+        ? [412, wire('ec2/dry-run-operation.xml')]
+        : [400, wire('ec2/error-operation-not-permitted-termination.xml')],
+    );
     const { r } = await proposeAndApprove('terminate_ec2_instances', { instance_ids: ['i-1234567890abcdef0'] });
     expect(r.outcome).toBe('failed');
     expect(r.execution?.steps.at(-1)).toMatchObject({ status: 'failed', detail: 'OperationNotPermitted' });
@@ -276,29 +374,66 @@ describe('terminate_ec2_instances', () => {
   it('refuses to propose unknown instance ids, and more targets than TRAILHOUND_MAX_TARGETS', async () => {
     aws.on('ec2', 'DescribeInstances', xmlErr('ec2/error-invalid-instance-id-not-found.xml', 400));
     await expect(
-      createProposal(h.deps, { kind: 'terminate_ec2_instances', account: 'prod', input: { instance_ids: ['i-0abcdef1234567890'] }, reason: 'r', requester: 'cli:dave' }),
+      createProposal(h.deps, {
+        kind: 'terminate_ec2_instances',
+        account: 'prod',
+        input: { instance_ids: ['i-0abcdef1234567890'] },
+        reason: 'r',
+        requester: 'cli:dave',
+      }),
     ).rejects.toThrow(/not found in us-east-1.*does not exist/);
     const ids = Array.from({ length: 11 }, (_, n) => `i-0abcdef12345678${n.toString(16).padStart(2, '0')}`);
-    await expect(createProposal(h.deps, { kind: 'terminate_ec2_instances', account: 'prod', input: { instance_ids: ids }, reason: 'r', requester: 'cli:dave' })).rejects.toThrow(
-      /11 targets; the limit per proposal is 10 \(TRAILHOUND_MAX_TARGETS\)/,
-    );
+    await expect(
+      createProposal(h.deps, {
+        kind: 'terminate_ec2_instances',
+        account: 'prod',
+        input: { instance_ids: ids },
+        reason: 'r',
+        requester: 'cli:dave',
+      }),
+    ).rejects.toThrow(/11 targets; the limit per proposal is 10 \(TRAILHOUND_MAX_TARGETS\)/);
   });
 });
 
 describe('block_ip_in_waf', () => {
-  const WAF = (a: FakeAws) => a.on('wafv2', 'ListIPSets', xmlOk('wafv2/list-ip-sets.json')).on('wafv2', 'GetIPSet', xmlOk('wafv2/get-ip-set.json'));
+  const WAF = (a: FakeAws) =>
+    a
+      .on('wafv2', 'ListIPSets', xmlOk('wafv2/list-ip-sets.json'))
+      .on('wafv2', 'GetIPSet', xmlOk('wafv2/get-ip-set.json'));
 
   it('normalises the CIDR and retries on WAFOptimisticLockException with a fresh LockToken, keeping existing entries and the description', async () => {
-    const second = wire('wafv2/get-ip-set.json').replace('447e55ac-2396-4c6d-b9f9-86b67c17f8b5', '0674c84b-0304-47fe-8728-c6bff46af8fc');
+    const second = wire('wafv2/get-ip-set.json').replace(
+      '447e55ac-2396-4c6d-b9f9-86b67c17f8b5',
+      '0674c84b-0304-47fe-8728-c6bff46af8fc',
+    );
     WAF(aws)
-      .on('wafv2', 'GetIPSet', xmlOk('wafv2/get-ip-set.json'), xmlOk('wafv2/get-ip-set.json'), xmlOk('wafv2/get-ip-set.json'), [200, second])
-      .on('wafv2', 'UpdateIPSet', xmlErr('wafv2/optimistic-lock-exception.json', 400), xmlOk('wafv2/update-ip-set.json'));
-    const { r, proposal } = await proposeAndApprove('block_ip_in_waf', { ip_set_name: 'trailhound-blocklist', scope: 'REGIONAL', cidr: '192.0.2.77/24' });
+      .on(
+        'wafv2',
+        'GetIPSet',
+        xmlOk('wafv2/get-ip-set.json'),
+        xmlOk('wafv2/get-ip-set.json'),
+        xmlOk('wafv2/get-ip-set.json'),
+        [200, second],
+      )
+      .on(
+        'wafv2',
+        'UpdateIPSet',
+        xmlErr('wafv2/optimistic-lock-exception.json', 400),
+        xmlOk('wafv2/update-ip-set.json'),
+      );
+    const { r, proposal } = await proposeAndApprove('block_ip_in_waf', {
+      ip_set_name: 'trailhound-blocklist',
+      scope: 'REGIONAL',
+      cidr: '192.0.2.77/24',
+    });
     expect(proposal.input.cidr).toBe('192.0.2.0/24');
     expect(proposal.summary).toBe('Block 192.0.2.0/24 by adding it to WAF IP set trailhound-blocklist (REGIONAL).');
     expect(r.outcome).toBe('executed');
     const updates = aws.calls.filter((c) => c.action === 'UpdateIPSet');
-    expect(updates.map((u) => u.params.LockToken)).toEqual(['447e55ac-2396-4c6d-b9f9-86b67c17f8b5', '0674c84b-0304-47fe-8728-c6bff46af8fc']);
+    expect(updates.map((u) => u.params.LockToken)).toEqual([
+      '447e55ac-2396-4c6d-b9f9-86b67c17f8b5',
+      '0674c84b-0304-47fe-8728-c6bff46af8fc',
+    ]);
     expect(updates[1]!.params).toMatchObject({
       Name: 'trailhound-blocklist',
       Scope: 'REGIONAL',
@@ -312,10 +447,25 @@ describe('block_ip_in_waf', () => {
   it('never duplicates: refuses to propose an address already covered; skips at execution if added meanwhile', async () => {
     WAF(aws);
     await expect(
-      createProposal(h.deps, { kind: 'block_ip_in_waf', account: 'prod', input: { ip_set_name: 'trailhound-blocklist', scope: 'REGIONAL', cidr: '198.51.100.7' }, reason: 'r', requester: 'cli:dave' }),
+      createProposal(h.deps, {
+        kind: 'block_ip_in_waf',
+        account: 'prod',
+        input: { ip_set_name: 'trailhound-blocklist', scope: 'REGIONAL', cidr: '198.51.100.7' },
+        reason: 'r',
+        requester: 'cli:dave',
+      }),
     ).rejects.toThrow(/already blocked by the entry 198.51.100.0\/24/);
-    const { proposal } = await createProposal(h.deps, { kind: 'block_ip_in_waf', account: 'prod', input: { ip_set_name: 'trailhound-blocklist', scope: 'REGIONAL', cidr: '192.0.2.1' }, reason: 'r', requester: 'cli:dave' });
-    aws.on('wafv2', 'GetIPSet', [200, wire('wafv2/get-ip-set.json').replace('"203.0.113.45/32"', '"203.0.113.45/32", "192.0.2.1/32"')]);
+    const { proposal } = await createProposal(h.deps, {
+      kind: 'block_ip_in_waf',
+      account: 'prod',
+      input: { ip_set_name: 'trailhound-blocklist', scope: 'REGIONAL', cidr: '192.0.2.1' },
+      reason: 'r',
+      requester: 'cli:dave',
+    });
+    aws.on('wafv2', 'GetIPSet', [
+      200,
+      wire('wafv2/get-ip-set.json').replace('"203.0.113.45/32"', '"203.0.113.45/32", "192.0.2.1/32"'),
+    ]);
     const r = await decide(h.deps, { proposalId: proposal.id, approver: cli('alice'), decision: 'approve' });
     expect(r.outcome).toBe('executed');
     expect(r.message).toMatch(/already blocked by 192.0.2.1\/32.*not changed/);
@@ -324,21 +474,45 @@ describe('block_ip_in_waf', () => {
 
   it('CLOUDFRONT scope is managed in us-east-1 whatever region is asked; IPv6 into an IPv4 set and /0 are refused', async () => {
     WAF(aws).on('wafv2', 'UpdateIPSet', xmlOk('wafv2/update-ip-set.json'));
-    const { r, proposal } = await proposeAndApprove('block_ip_in_waf', { ip_set_name: 'trailhound-blocklist', scope: 'CLOUDFRONT', cidr: '192.0.2.9' }, 'eu-west-1');
+    const { r, proposal } = await proposeAndApprove(
+      'block_ip_in_waf',
+      { ip_set_name: 'trailhound-blocklist', scope: 'CLOUDFRONT', cidr: '192.0.2.9' },
+      'eu-west-1',
+    );
     expect(proposal.region).toBe('us-east-1');
     expect(r.outcome).toBe('executed');
-    expect(aws.calls.filter((c) => c.service === 'wafv2').every((c) => c.host === 'https://wafv2.us-east-1.amazonaws.com')).toBe(true);
+    expect(
+      aws.calls.filter((c) => c.service === 'wafv2').every((c) => c.host === 'https://wafv2.us-east-1.amazonaws.com'),
+    ).toBe(true);
     await expect(
-      createProposal(h.deps, { kind: 'block_ip_in_waf', account: 'prod', input: { ip_set_name: 'trailhound-blocklist', scope: 'REGIONAL', cidr: '2001:db8::1' }, reason: 'r', requester: 'cli:dave' }),
+      createProposal(h.deps, {
+        kind: 'block_ip_in_waf',
+        account: 'prod',
+        input: { ip_set_name: 'trailhound-blocklist', scope: 'REGIONAL', cidr: '2001:db8::1' },
+        reason: 'r',
+        requester: 'cli:dave',
+      }),
     ).rejects.toThrow(/holds IPV4 addresses; 2001:db8::1\/128 is IPV6/);
     await expect(
-      createProposal(h.deps, { kind: 'block_ip_in_waf', account: 'prod', input: { ip_set_name: 'trailhound-blocklist', scope: 'REGIONAL', cidr: '0.0.0.0/0' }, reason: 'r', requester: 'cli:dave' }),
+      createProposal(h.deps, {
+        kind: 'block_ip_in_waf',
+        account: 'prod',
+        input: { ip_set_name: 'trailhound-blocklist', scope: 'REGIONAL', cidr: '0.0.0.0/0' },
+        reason: 'r',
+        requester: 'cli:dave',
+      }),
     ).rejects.toThrow(/too wide to block/);
   });
 
   it('a set that no longer exists (WAFNonexistentItemException) refuses the execution', async () => {
     WAF(aws);
-    const { proposal } = await createProposal(h.deps, { kind: 'block_ip_in_waf', account: 'prod', input: { ip_set_name: 'trailhound-blocklist', scope: 'REGIONAL', cidr: '192.0.2.3' }, reason: 'r', requester: 'cli:dave' });
+    const { proposal } = await createProposal(h.deps, {
+      kind: 'block_ip_in_waf',
+      account: 'prod',
+      input: { ip_set_name: 'trailhound-blocklist', scope: 'REGIONAL', cidr: '192.0.2.3' },
+      reason: 'r',
+      requester: 'cli:dave',
+    });
     aws.on('wafv2', 'GetIPSet', xmlErr('wafv2/nonexistent-item-exception.json', 400));
     const r = await decide(h.deps, { proposalId: proposal.id, approver: cli('alice'), decision: 'approve' });
     expect(r.execution?.outcome).toBe('refused');

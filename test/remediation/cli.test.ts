@@ -78,15 +78,35 @@ afterAll(async () => {
 beforeEach(() => {
   resetAwsClients();
   aws = new FakeAws(['us-east-1', 'eu-west-1']);
-  aws.on('iam', 'ListAccessKeys', xmlOk('iam/list-access-keys.xml')).on('iam', 'DeleteAccessKey', xmlOk('iam/delete-access-key.xml'));
+  aws
+    .on('iam', 'ListAccessKeys', xmlOk('iam/list-access-keys.xml'))
+    .on('iam', 'DeleteAccessKey', xmlOk('iam/delete-access-key.xml'));
 });
 
 describe('remediation CLI', () => {
   it('propose → proposals → approve executes once; replays and strangers are refused; audit shows it all', async () => {
-    const p = await run('propose', 'delete_access_key', '--account', 'prod', '--input', KEY_INPUT, '--reason', 'Leaked key used from TOR', '--evidence', 'CreateUser from 185.220.101.7', '--evidence', 'key on pastebin', '--json');
+    const p = await run(
+      'propose',
+      'delete_access_key',
+      '--account',
+      'prod',
+      '--input',
+      KEY_INPUT,
+      '--reason',
+      'Leaked key used from TOR',
+      '--evidence',
+      'CreateUser from 185.220.101.7',
+      '--evidence',
+      'key on pastebin',
+      '--json',
+    );
     expect(p.code, p.err).toBe(0);
     const proposal = JSON.parse(p.out).proposal;
-    expect(proposal).toMatchObject({ status: 'pending', requester: 'cli:dave', evidence: ['CreateUser from 185.220.101.7', 'key on pastebin'] });
+    expect(proposal).toMatchObject({
+      status: 'pending',
+      requester: 'cli:dave',
+      evidence: ['CreateUser from 185.220.101.7', 'key on pastebin'],
+    });
     expect(aws.mutatingCalls()).toEqual([]);
 
     const list = await run('proposals', '--status', 'pending');
@@ -116,7 +136,9 @@ describe('remediation CLI', () => {
     expect(show.out).toMatch(/succeeded/);
     expect(show.out).toMatch(/\[succeeded\] Delete access key/);
 
-    const audit = JSON.parse((await run('audit', '--proposal', proposal.id, '--json')).out).map((e: { kind: string; actor: string }) => `${e.kind}:${e.actor}`);
+    const audit = JSON.parse((await run('audit', '--proposal', proposal.id, '--json')).out).map(
+      (e: { kind: string; actor: string }) => `${e.kind}:${e.actor}`,
+    );
     expect(audit.reverse()).toEqual([
       'proposal.created:cli:dave',
       'proposal.approve_refused:cli:mallory',
@@ -131,7 +153,10 @@ describe('remediation CLI', () => {
   });
 
   it('reject, unknown and forged ids, expired proposals and bad input give clear errors', async () => {
-    const p = JSON.parse((await run('propose', 'delete_access_key', '--account', 'prod', '--input', KEY_INPUT, '--reason', 'r', '--json')).out).proposal;
+    const p = JSON.parse(
+      (await run('propose', 'delete_access_key', '--account', 'prod', '--input', KEY_INPUT, '--reason', 'r', '--json'))
+        .out,
+    ).proposal;
     const rej = await run('reject', p.id, '--approver', 'bob', '--reason', 'bob rotates it himself');
     expect(rej.code).toBe(0);
     expect(rej.out).toMatch(/Rejected prp_[0-9a-f]{16}: bob rotates it himself\. Nothing was changed/);
@@ -139,18 +164,25 @@ describe('remediation CLI', () => {
     const unknown = await run('approve', 'prp_00000000deadbeef', '--approver', 'alice');
     expect(unknown.code).toBe(1);
     expect(unknown.out).toMatch(/No proposal with id prp_00000000deadbeef/);
-    const forged = await run('approve', "1; DROP TABLE proposals", '--approver', 'alice');
+    const forged = await run('approve', '1; DROP TABLE proposals', '--approver', 'alice');
     expect(forged.out).toMatch(/is not a proposal id/);
 
     const db = postgresUrl() ? handle.db : (handle = await openDb({ dataDir: join(dataDir, 'pgdata') })).db;
     const stale = await createProposal(
-      { db, config: parseConfig({ TRAILHOUND_REMEDIATION_ENABLED: 'true' }), externalId: EXTERNAL_ID, now: () => new Date(Date.now() - 3_600_000) },
+      {
+        db,
+        config: parseConfig({ TRAILHOUND_REMEDIATION_ENABLED: 'true' }),
+        externalId: EXTERNAL_ID,
+        now: () => new Date(Date.now() - 3_600_000),
+      },
       { kind: 'delete_access_key', account: 'prod', input: JSON.parse(KEY_INPUT), reason: 'r', requester: 'cli:dave' },
     );
     if (!postgresUrl()) await handle.close();
     const expired = await run('approve', stale.proposal.id, '--approver', 'alice');
     expect(expired.code).toBe(1);
-    expect(expired.out).toMatch(/expired at .*valid for 30 minutes.*trailhound propose delete_access_key --account prod/);
+    expect(expired.out).toMatch(
+      /expired at .*valid for 30 minutes.*trailhound propose delete_access_key --account prod/,
+    );
 
     const badJson = await run('propose', 'delete_access_key', '--account', 'prod', '--input', '{user', '--reason', 'r');
     expect(badJson.code).toBe(2);
@@ -165,8 +197,12 @@ describe('remediation CLI', () => {
     const r = await run('propose', 'delete_access_key', '--account', 'prod', '--input', KEY_INPUT, '--reason', 'r');
     process.env.TRAILHOUND_REMEDIATION_ENABLED = 'true';
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/Remediation is switched off. Enable it with TRAILHOUND_REMEDIATION_ENABLED=true.*--remediation-role-arn/);
+    expect(r.err).toMatch(
+      /Remediation is switched off. Enable it with TRAILHOUND_REMEDIATION_ENABLED=true.*--remediation-role-arn/,
+    );
     const policy = JSON.parse((await run('remediation-policy')).out);
-    expect(policy.Statement[0].Action).toEqual(expect.arrayContaining(['iam:DeleteAccessKey', 'ec2:TerminateInstances', 'wafv2:UpdateIPSet']));
+    expect(policy.Statement[0].Action).toEqual(
+      expect.arrayContaining(['iam:DeleteAccessKey', 'ec2:TerminateInstances', 'wafv2:UpdateIPSet']),
+    );
   });
 });

@@ -15,7 +15,9 @@ const APPROVERS = Array.from({ length: 50 }, (_, i) => `approver${i}`);
 const input = { user_name: 'bob', access_key_id: 'AKIAI44QH8DHBEXAMPLE' };
 
 if (!postgresUrl())
-  console.warn('[concurrency.test] TEST_DATABASE_URL is not set: the 50-concurrent-approvals test on real PostgreSQL is SKIPPED. Run with TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test.');
+  console.warn(
+    '[concurrency.test] TEST_DATABASE_URL is not set: the 50-concurrent-approvals test on real PostgreSQL is SKIPPED. Run with TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test.',
+  );
 
 describe.skipIf(!postgresUrl())('exactly-once execution on PostgreSQL', () => {
   let h: Awaited<ReturnType<typeof harness>> | undefined;
@@ -29,8 +31,16 @@ describe.skipIf(!postgresUrl())('exactly-once execution on PostgreSQL', () => {
     h = await harness('postgres', { TRAILHOUND_APPROVERS_CLI: APPROVERS.join(','), ...env });
     replica = await openDb({ url: h.handle.where, migrate: false });
     const aws = new FakeAws(['us-east-1', 'eu-west-1']);
-    aws.on('iam', 'ListAccessKeys', xmlOk('iam/list-access-keys.xml')).on('iam', 'DeleteAccessKey', xmlOk('iam/delete-access-key.xml'));
-    const { proposal } = await createProposal(h.deps, { kind: 'delete_access_key', account: 'prod', input, reason: 'leaked key', requester: 'cli:dave' });
+    aws
+      .on('iam', 'ListAccessKeys', xmlOk('iam/list-access-keys.xml'))
+      .on('iam', 'DeleteAccessKey', xmlOk('iam/delete-access-key.xml'));
+    const { proposal } = await createProposal(h.deps, {
+      kind: 'delete_access_key',
+      account: 'prod',
+      input,
+      reason: 'leaked key',
+      requester: 'cli:dave',
+    });
     const replicaDeps: ApprovalDeps = { ...h.deps, db: replica.db };
     return { aws, proposal, replicaDeps };
   }
@@ -38,7 +48,9 @@ describe.skipIf(!postgresUrl())('exactly-once execution on PostgreSQL', () => {
   it('fifty concurrent approvals (distinct approvers, two replicas) → exactly one DeleteAccessKey on the wire', async () => {
     const { aws, proposal, replicaDeps } = await setup();
     const results = await Promise.all(
-      APPROVERS.map((a, i) => decide(i % 2 ? replicaDeps : h!.deps, { proposalId: proposal.id, approver: cli(a), decision: 'approve' })),
+      APPROVERS.map((a, i) =>
+        decide(i % 2 ? replicaDeps : h!.deps, { proposalId: proposal.id, approver: cli(a), decision: 'approve' }),
+      ),
     );
     const outcomes = results.map((r) => r.outcome);
     expect(outcomes.filter((o) => o === 'executed')).toHaveLength(1);
@@ -52,7 +64,13 @@ describe.skipIf(!postgresUrl())('exactly-once execution on PostgreSQL', () => {
   it('fifty concurrent clicks by the SAME approver (double click, replay) → one execution', async () => {
     const { aws, proposal, replicaDeps } = await setup();
     const results = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => decide(i % 2 ? replicaDeps : h!.deps, { proposalId: proposal.id, approver: cli('approver7'), decision: 'approve' })),
+      Array.from({ length: 50 }, (_, i) =>
+        decide(i % 2 ? replicaDeps : h!.deps, {
+          proposalId: proposal.id,
+          approver: cli('approver7'),
+          decision: 'approve',
+        }),
+      ),
     );
     expect(results.filter((r) => r.outcome === 'executed')).toHaveLength(1);
     expect(aws.mutatingCalls()).toHaveLength(1);
@@ -61,7 +79,9 @@ describe.skipIf(!postgresUrl())('exactly-once execution on PostgreSQL', () => {
   it('two-person rule under contention: exactly two distinct approvals recorded, one execution', async () => {
     const { aws, proposal, replicaDeps } = await setup({ TRAILHOUND_TWO_PERSON_KINDS: 'delete_access_key' });
     const results = await Promise.all(
-      APPROVERS.map((a, i) => decide(i % 2 ? replicaDeps : h!.deps, { proposalId: proposal.id, approver: cli(a), decision: 'approve' })),
+      APPROVERS.map((a, i) =>
+        decide(i % 2 ? replicaDeps : h!.deps, { proposalId: proposal.id, approver: cli(a), decision: 'approve' }),
+      ),
     );
     const outcomes = results.map((r) => r.outcome);
     expect(outcomes.filter((o) => o === 'executed')).toHaveLength(1);
@@ -75,7 +95,13 @@ describe.skipIf(!postgresUrl())('exactly-once execution on PostgreSQL', () => {
   it('concurrent approve and reject: exactly one wins', async () => {
     const { aws, proposal, replicaDeps } = await setup();
     const results = await Promise.all(
-      APPROVERS.map((a, i) => decide(i % 2 ? replicaDeps : h!.deps, { proposalId: proposal.id, approver: cli(a), decision: i % 3 ? 'approve' : 'reject' })),
+      APPROVERS.map((a, i) =>
+        decide(i % 2 ? replicaDeps : h!.deps, {
+          proposalId: proposal.id,
+          approver: cli(a),
+          decision: i % 3 ? 'approve' : 'reject',
+        }),
+      ),
     );
     const winners = results.filter((r) => r.outcome === 'executed' || r.outcome === 'rejected');
     expect(winners).toHaveLength(1);

@@ -66,10 +66,16 @@ export class FakeAws {
         let action: string;
         let params: Record<string, any>;
         if (service === 'wafv2') {
-          action = String(this.req.headers['x-amz-target'] ?? '').split('.').pop() ?? '';
+          action =
+            String(this.req.headers['x-amz-target'] ?? '')
+              .split('.')
+              .pop() ?? '';
           params = typeof body === 'object' && body ? (body as Record<string, any>) : JSON.parse(raw || '{}');
         } else {
-          params = typeof body === 'object' && body ? (body as Record<string, any>) : Object.fromEntries(new URLSearchParams(raw));
+          params =
+            typeof body === 'object' && body
+              ? (body as Record<string, any>)
+              : Object.fromEntries(new URLSearchParams(raw));
           action = String(params.Action ?? '');
         }
         const auth = String(this.req.headers.authorization ?? '');
@@ -83,7 +89,11 @@ export class FakeAws {
         };
         self.calls.push(call);
         const [status, text] = self.respond(service, action, params, call);
-        return [status, text, { 'Content-Type': contentType, 'x-amzn-RequestId': 'c6104cbe-af31-11e0-8154-cbc7ccf896c7' }];
+        return [
+          status,
+          text,
+          { 'Content-Type': contentType, 'x-amzn-RequestId': 'c6104cbe-af31-11e0-8154-cbc7ccf896c7' },
+        ];
       });
   }
 
@@ -91,8 +101,17 @@ export class FakeAws {
     const q = this.handlers.get(`${service}:${action}`);
     if (!q || q.length === 0) {
       return service === 'wafv2'
-        ? [400, JSON.stringify({ __type: 'WAFInternalErrorException', message: `fake AWS: no response queued for ${action}` })]
-        : [400, `<ErrorResponse><Error><Type>Sender</Type><Code>FakeNotMocked</Code><Message>fake AWS: no response queued for ${service}:${action}</Message></Error><RequestId>x</RequestId></ErrorResponse>`];
+        ? [
+            400,
+            JSON.stringify({
+              __type: 'WAFInternalErrorException',
+              message: `fake AWS: no response queued for ${action}`,
+            }),
+          ]
+        : [
+            400,
+            `<ErrorResponse><Error><Type>Sender</Type><Code>FakeNotMocked</Code><Message>fake AWS: no response queued for ${service}:${action}</Message></Error><RequestId>x</RequestId></ErrorResponse>`,
+          ];
     }
     const r = q.length > 1 ? q.shift()! : q[0]!;
     return typeof r === 'function' ? r(params, call) : r;

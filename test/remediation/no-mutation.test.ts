@@ -12,7 +12,14 @@ import { join, relative } from 'node:path';
 import nock from 'nock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ask } from '../../src/agent/ask';
-import { createProposal, decide, expireDue, getProposal, listProposals, pendingForApprover } from '../../src/approvals/index';
+import {
+  createProposal,
+  decide,
+  expireDue,
+  getProposal,
+  listProposals,
+  pendingForApprover,
+} from '../../src/approvals/index';
 import { resetAwsClients } from '../../src/aws/clients';
 import { parseConfig } from '../../src/config';
 import { executeTool } from '../../src/runtime/execute-tool';
@@ -40,7 +47,8 @@ beforeEach(() => {
     .on('wafv2', 'GetIPSet', xmlOk('wafv2/get-ip-set.json'));
 });
 
-const ctx = (env: Record<string, string> = {}, accounts = [ACCOUNT]) => liveContext({ db: h.db, accounts, env: { ...BASE_ENV, ...env } });
+const ctx = (env: Record<string, string> = {}, accounts = [ACCOUNT]) =>
+  liveContext({ db: h.db, accounts, env: { ...BASE_ENV, ...env } });
 
 const INPUTS: Record<string, Record<string, unknown>> = {
   propose_delete_access_key: { user_name: 'bob', access_key_id: 'AKIAI44QH8DHBEXAMPLE' },
@@ -50,7 +58,11 @@ const INPUTS: Record<string, Record<string, unknown>> = {
   propose_terminate_ec2_instances: { instance_ids: ['i-0598c7d356eba48d7'], region: 'us-east-1' },
   propose_block_ip_in_waf: { ip_set_name: 'trailhound-blocklist', scope: 'REGIONAL', cidr: '185.220.101.7' },
 };
-const WHY = { reason: 'Key used from a TOR exit node to create users', evidence: ['CreateUser by AKIAI44QH8DHBEXAMPLE from 185.220.101.7'], confidence: 'high' };
+const WHY = {
+  reason: 'Key used from a TOR exit node to create users',
+  evidence: ['CreateUser by AKIAI44QH8DHBEXAMPLE from 185.220.101.7'],
+  confidence: 'high',
+};
 
 function assertNothingMutated() {
   expect(aws.mutatingCalls()).toEqual([]);
@@ -83,21 +95,52 @@ describe('nothing mutates outside an approved proposal', () => {
     expect((await listProposals(h.db, { status: 'pending' })).length).toBeGreaterThanOrEqual(6);
     expect((await pendingForApprover(h.deps, cli('alice'))).map((p) => p.id)).toEqual(expect.arrayContaining(ids));
     expect(await getProposal(h.db, ids[0]!)).toMatchObject({ status: 'pending', requester: 'test:analyst' });
-    for (const id of ids.slice(0, 3)) expect((await decide(h.deps, { proposalId: id, approver: cli('bob'), decision: 'reject', reason: 'not now' })).outcome).toBe('rejected');
+    for (const id of ids.slice(0, 3))
+      expect(
+        (await decide(h.deps, { proposalId: id, approver: cli('bob'), decision: 'reject', reason: 'not now' })).outcome,
+      ).toBe('rejected');
     for (const id of ids.slice(3)) {
-      expect((await decide(h.deps, { proposalId: id, approver: cli('mallory'), decision: 'approve' })).outcome).toBe('refused');
-      expect((await decide(h.deps, { proposalId: id, approver: { id: 'test:analyst', surface: 'cli' }, decision: 'approve' })).outcome).toBe('refused');
+      expect((await decide(h.deps, { proposalId: id, approver: cli('mallory'), decision: 'approve' })).outcome).toBe(
+        'refused',
+      );
+      expect(
+        (
+          await decide(h.deps, {
+            proposalId: id,
+            approver: { id: 'test:analyst', surface: 'cli' },
+            decision: 'approve',
+          })
+        ).outcome,
+      ).toBe('refused');
     }
-    const stale = await createProposal({ ...h.deps, now: () => new Date(Date.now() - 3_600_000) }, { kind: 'delete_access_key', account: 'prod', input: INPUTS.propose_delete_access_key, reason: 'r', requester: 'cli:dave' });
+    const stale = await createProposal(
+      { ...h.deps, now: () => new Date(Date.now() - 3_600_000) },
+      {
+        kind: 'delete_access_key',
+        account: 'prod',
+        input: INPUTS.propose_delete_access_key,
+        reason: 'r',
+        requester: 'cli:dave',
+      },
+    );
     expect(await expireDue(h.db)).toBeGreaterThanOrEqual(1);
-    expect((await decide(h.deps, { proposalId: stale.proposal.id, approver: cli('alice'), decision: 'approve' })).outcome).toBe('refused');
+    expect(
+      (await decide(h.deps, { proposalId: stale.proposal.id, approver: cli('alice'), decision: 'approve' })).outcome,
+    ).toBe('refused');
     assertNothingMutated();
   });
 
   it('a model that calls propose_* through the Claude loop only creates a pending proposal', async () => {
     const bodies: any[] = [];
     const use = wireJson('anthropic/message-tool-use.json');
-    use.content = [{ type: 'tool_use', id: 'toolu_01PROPOSE000000000000001', name: 'propose_delete_access_key', input: { ...INPUTS.propose_delete_access_key, ...WHY } }];
+    use.content = [
+      {
+        type: 'tool_use',
+        id: 'toolu_01PROPOSE000000000000001',
+        name: 'propose_delete_access_key',
+        input: { ...INPUTS.propose_delete_access_key, ...WHY },
+      },
+    ];
     const fin = wireJson('anthropic/message-final.json');
     fin.content = [{ type: 'text', text: 'I proposed deleting the key; it awaits approval.' }];
     nock('https://api.anthropic.com')
@@ -128,14 +171,20 @@ describe('nothing mutates outside an approved proposal', () => {
       nock('https://api.anthropic.com')
         .post('/v1/messages', (b) => (bodies.push(b), true))
         .reply(200, fin);
-      await ask(ctx(env, [...accounts]), 'delete the key', { surface: 'test', anthropic: new Anthropic({ apiKey: 'sk-ant-test-key-000000000000', maxRetries: 0 }) });
+      await ask(ctx(env, [...accounts]), 'delete the key', {
+        surface: 'test',
+        anthropic: new Anthropic({ apiKey: 'sk-ant-test-key-000000000000', maxRetries: 0 }),
+      });
       const names = bodies[0].tools.map((t: { name: string }) => t.name);
       expect(names.length).toBeGreaterThan(0);
       expect(names.filter((n: string) => n.startsWith('propose_'))).toEqual([]);
     }
     // And the service itself refuses, with how to enable it, when called anyway.
     await expect(
-      createProposal({ ...h.deps, config: parseConfig({ ...BASE_ENV, TRAILHOUND_REMEDIATION_ENABLED: 'false' }) }, { kind: 'delete_iam_user', account: 'prod', input: { user_name: 'bob' }, reason: 'r', requester: 'x' }),
+      createProposal(
+        { ...h.deps, config: parseConfig({ ...BASE_ENV, TRAILHOUND_REMEDIATION_ENABLED: 'false' }) },
+        { kind: 'delete_iam_user', account: 'prod', input: { user_name: 'bob' }, reason: 'r', requester: 'x' },
+      ),
     ).rejects.toThrow(/TRAILHOUND_REMEDIATION_ENABLED=true/);
     assertNothingMutated();
   });
@@ -150,17 +199,33 @@ describe('where mutating AWS calls can live', () => {
       return /\.ts$/.test(f) && !/\.test\.ts$/.test(f) ? [p] : [];
     });
   }
-  const sources = [...files(join(root, 'src')), ...files(join(root, 'tools'))].map((p) => ({ path: relative(root, p), text: readFileSync(p, 'utf8') }));
-  const MUTATING = /\b(Delete|Update|Detach|Terminate|Remove|Deactivate|Put|Create|Attach|Stop|Modify|Revoke|Disable)\w*Command\b/;
+  const sources = [...files(join(root, 'src')), ...files(join(root, 'tools'))].map((p) => ({
+    path: relative(root, p),
+    text: readFileSync(p, 'utf8'),
+  }));
+  const MUTATING =
+    /\b(Delete|Update|Detach|Terminate|Remove|Deactivate|Put|Create|Attach|Stop|Modify|Revoke|Disable)\w*Command\b/;
 
   it('mutating SDK commands are imported only in src/remediation/actions', () => {
-    const offenders = sources.filter((s) => /from '@aws-sdk\/client-/.test(s.text) && MUTATING.test(s.text.match(/import[^;]+from '@aws-sdk\/client-[^']+'/g)?.join('\n') ?? '')).map((s) => s.path);
+    const offenders = sources
+      .filter(
+        (s) =>
+          /from '@aws-sdk\/client-/.test(s.text) &&
+          MUTATING.test(s.text.match(/import[^;]+from '@aws-sdk\/client-[^']+'/g)?.join('\n') ?? ''),
+      )
+      .map((s) => s.path);
     expect(offenders.every((p) => p.startsWith('src/remediation/actions/'))).toBe(true);
     expect(offenders.length).toBeGreaterThanOrEqual(6);
   });
 
   it('the action modules are reached only through src/approvals', () => {
-    const importers = sources.filter((s) => /from '[./]*(\.\.\/)*(src\/)?remediation\/actions\//.test(s.text) || /from '\.\.\/remediation\/actions\/index'/.test(s.text)).map((s) => s.path);
+    const importers = sources
+      .filter(
+        (s) =>
+          /from '[./]*(\.\.\/)*(src\/)?remediation\/actions\//.test(s.text) ||
+          /from '\.\.\/remediation\/actions\/index'/.test(s.text),
+      )
+      .map((s) => s.path);
     expect(importers.filter((p) => !p.startsWith('src/approvals/') && !p.startsWith('src/remediation/'))).toEqual([]);
   });
 });

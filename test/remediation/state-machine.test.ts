@@ -20,12 +20,22 @@ for (const backend of backends()) {
     let aws: FakeAws;
     beforeEach(() => {
       aws = new FakeAws(['us-east-1', 'eu-west-1']);
-      aws.on('iam', 'ListAccessKeys', xmlOk('iam/list-access-keys.xml')).on('iam', 'DeleteAccessKey', xmlOk('iam/delete-access-key.xml'));
+      aws
+        .on('iam', 'ListAccessKeys', xmlOk('iam/list-access-keys.xml'))
+        .on('iam', 'DeleteAccessKey', xmlOk('iam/delete-access-key.xml'));
     });
     afterEach(async () => h?.close());
 
     const propose = (requester = 'cli:dave', over: Record<string, unknown> = {}) =>
-      createProposal(h.deps, { kind: 'delete_access_key', account: 'prod', input, reason: 'Key used from a TOR exit node', evidence: ['CreateUser from 185.220.101.7'], requester, ...over });
+      createProposal(h.deps, {
+        kind: 'delete_access_key',
+        account: 'prod',
+        input,
+        reason: 'Key used from a TOR exit node',
+        evidence: ['CreateUser from 185.220.101.7'],
+        requester,
+        ...over,
+      });
 
     it('creates a pending proposal reading with the read role only, then executes once on approval with the remediation role', async () => {
       h = await harness(backend);
@@ -43,9 +53,16 @@ for (const backend of backends()) {
       expect(r.proposal?.status).toBe('succeeded');
       expect(r.execution?.steps.map((s) => [s.id, s.status])).toEqual([[`delete-access-key:${KEY}`, 'succeeded']]);
       const muts = aws.mutatingCalls();
-      expect(muts.map((c) => [c.action, c.params.AccessKeyId, c.params.UserName, c.signedWith])).toEqual([['DeleteAccessKey', KEY, 'bob', REMEDIATION_KEY]]);
-      const assumed = aws.calls.filter((c) => c.action === 'AssumeRole').map((c) => [c.params.RoleArn, c.params.ExternalId]);
-      expect(assumed).toContainEqual(['arn:aws:iam::222222222222:role/TrailhoundRemediation', '8b1f6a52-4b5c-4d0e-9a39-0f5d2c7e1a11']);
+      expect(muts.map((c) => [c.action, c.params.AccessKeyId, c.params.UserName, c.signedWith])).toEqual([
+        ['DeleteAccessKey', KEY, 'bob', REMEDIATION_KEY],
+      ]);
+      const assumed = aws.calls
+        .filter((c) => c.action === 'AssumeRole')
+        .map((c) => [c.params.RoleArn, c.params.ExternalId]);
+      expect(assumed).toContainEqual([
+        'arn:aws:iam::222222222222:role/TrailhoundRemediation',
+        '8b1f6a52-4b5c-4d0e-9a39-0f5d2c7e1a11',
+      ]);
 
       // Replay of the same click: refused, no second call.
       const again = await decide(h.deps, { proposalId: proposal.id, approver: cli('bob'), decision: 'approve' });
@@ -72,16 +89,30 @@ for (const backend of backends()) {
       const stranger = await decide(h.deps, { proposalId: proposal.id, approver: cli('mallory'), decision: 'approve' });
       expect(stranger.outcome).toBe('refused');
       expect(stranger.message).toMatch(/mallory is not an authorised approver.*TRAILHOUND_APPROVERS_CLI/);
-      const slackStranger = await decide(h.deps, { proposalId: proposal.id, approver: { id: 'U0NOBODY', surface: 'slack', groups: ['S0OTHER'] }, decision: 'approve' });
+      const slackStranger = await decide(h.deps, {
+        proposalId: proposal.id,
+        approver: { id: 'U0NOBODY', surface: 'slack', groups: ['S0OTHER'] },
+        decision: 'approve',
+      });
       expect(slackStranger.message).toMatch(/not an authorised approver/);
-      const unknown = await decide(h.deps, { proposalId: 'prp_0123456789abcdef', approver: cli('bob'), decision: 'approve' });
+      const unknown = await decide(h.deps, {
+        proposalId: 'prp_0123456789abcdef',
+        approver: cli('bob'),
+        decision: 'approve',
+      });
       expect(unknown).toMatchObject({ outcome: 'refused' });
       expect(unknown.message).toMatch(/No proposal with id prp_0123456789abcdef/);
-      const forged = await decide(h.deps, { proposalId: `${proposal.id}' OR '1'='1`, approver: cli('bob'), decision: 'approve' });
+      const forged = await decide(h.deps, {
+        proposalId: `${proposal.id}' OR '1'='1`,
+        approver: cli('bob'),
+        decision: 'approve',
+      });
       expect(forged.message).toMatch(/is not a proposal id/);
       expect((await getProposal(h.db, proposal.id))?.status).toBe('pending');
       expect(aws.mutatingCalls()).toEqual([]);
-      const refusals = (await listAudit(h.db, { proposalId: proposal.id })).filter((e) => e.kind === 'proposal.approve_refused');
+      const refusals = (await listAudit(h.db, { proposalId: proposal.id })).filter(
+        (e) => e.kind === 'proposal.approve_refused',
+      );
       expect(refusals.map((e) => e.actor).sort()).toEqual(['cli:alice', 'cli:mallory', 'slack:U0NOBODY']);
     });
 
@@ -91,7 +122,11 @@ for (const backend of backends()) {
       const r = await decide(h.deps, { proposalId: proposal.id, approver: cli('alice'), decision: 'approve' });
       expect(r.outcome).toBe('executed');
       const { proposal: p2 } = await propose('slack:U0REQUESTER');
-      const viaGroup = await decide(h.deps, { proposalId: p2.id, approver: { id: 'U0SECOPS9', surface: 'slack', groups: ['S0SECOPS'] }, decision: 'approve' });
+      const viaGroup = await decide(h.deps, {
+        proposalId: p2.id,
+        approver: { id: 'U0SECOPS9', surface: 'slack', groups: ['S0SECOPS'] },
+        decision: 'approve',
+      });
       expect(viaGroup.outcome).toBe('executed');
       expect(viaGroup.proposal?.decidedBy).toBe('slack:U0SECOPS9');
     });
@@ -99,11 +134,16 @@ for (const backend of backends()) {
     it('expires: an expired proposal cannot be approved and says how to re-propose', async () => {
       h = await harness(backend);
       const past = new Date(Date.now() - 31 * 60_000);
-      const { proposal } = await createProposal({ ...h.deps, now: () => past }, { kind: 'delete_access_key', account: 'prod', input, reason: 'r', requester: 'cli:dave' });
+      const { proposal } = await createProposal(
+        { ...h.deps, now: () => past },
+        { kind: 'delete_access_key', account: 'prod', input, reason: 'r', requester: 'cli:dave' },
+      );
       expect(proposal.status).toBe('expired');
       const r = await decide(h.deps, { proposalId: proposal.id, approver: cli('alice'), decision: 'approve' });
       expect(r.outcome).toBe('refused');
-      expect(r.message).toMatch(/expired at .* valid for 30 minutes.*trailhound propose delete_access_key --account prod/);
+      expect(r.message).toMatch(
+        /expired at .* valid for 30 minutes.*trailhound propose delete_access_key --account prod/,
+      );
       expect((await listProposals(h.db, { status: 'expired' })).map((p) => p.id)).toEqual([proposal.id]);
       expect((await listAudit(h.db, { proposalId: proposal.id })).map((e) => e.kind)).toContain('proposal.expired');
       expect(aws.mutatingCalls()).toEqual([]);
@@ -112,9 +152,18 @@ for (const backend of backends()) {
     it('rejects: a rejected proposal cannot then be approved', async () => {
       h = await harness(backend);
       const { proposal } = await propose();
-      const rej = await decide(h.deps, { proposalId: proposal.id, approver: cli('bob'), decision: 'reject', reason: 'bob still needs it' });
+      const rej = await decide(h.deps, {
+        proposalId: proposal.id,
+        approver: cli('bob'),
+        decision: 'reject',
+        reason: 'bob still needs it',
+      });
       expect(rej.outcome).toBe('rejected');
-      expect(rej.proposal).toMatchObject({ status: 'rejected', decidedBy: 'cli:bob', rejectionReason: 'bob still needs it' });
+      expect(rej.proposal).toMatchObject({
+        status: 'rejected',
+        decidedBy: 'cli:bob',
+        rejectionReason: 'bob still needs it',
+      });
       const late = await decide(h.deps, { proposalId: proposal.id, approver: cli('alice'), decision: 'approve' });
       expect(late.outcome).toBe('refused');
       expect(late.message).toMatch(/already rejected by cli:bob/);
@@ -144,7 +193,13 @@ for (const backend of backends()) {
       h = await harness(backend);
       const { proposal } = await propose();
       // Someone deleted the key by hand in the meantime: the remediation role's re-read no longer lists it.
-      aws.on('iam', 'ListAccessKeys', [200, wire('iam/list-access-keys.xml').replace(/<member>\s*<UserName>bob<\/UserName>\s*<AccessKeyId>AKIAI44QH8DHBEXAMPLE[\s\S]*?<\/member>/, '')]);
+      aws.on('iam', 'ListAccessKeys', [
+        200,
+        wire('iam/list-access-keys.xml').replace(
+          /<member>\s*<UserName>bob<\/UserName>\s*<AccessKeyId>AKIAI44QH8DHBEXAMPLE[\s\S]*?<\/member>/,
+          '',
+        ),
+      ]);
       const r = await decide(h.deps, { proposalId: proposal.id, approver: cli('alice'), decision: 'approve' });
       expect(r.outcome).toBe('failed');
       expect(r.execution?.outcome).toBe('refused');
@@ -160,7 +215,9 @@ for (const backend of backends()) {
       h = await harness(backend);
       const { proposal } = await propose();
       const { sql } = await import('drizzle-orm');
-      await h.db.execute(sql`UPDATE proposals SET params = jsonb_set(params, '{input,user_name}', '"alice"') WHERE id = ${proposal.id}`);
+      await h.db.execute(
+        sql`UPDATE proposals SET params = jsonb_set(params, '{input,user_name}', '"alice"') WHERE id = ${proposal.id}`,
+      );
       const r = await decide(h.deps, { proposalId: proposal.id, approver: cli('alice'), decision: 'approve' });
       expect(r.outcome).toBe('failed');
       expect(r.execution?.outcome).toBe('refused');
@@ -173,12 +230,23 @@ for (const backend of backends()) {
       h = await harness(backend);
       const { proposal } = await propose();
       const { sql } = await import('drizzle-orm');
-      const step = { id: `delete-access-key:${KEY}`, title: `Delete access key ${KEY}`, status: 'succeeded', attempt: 1, at: new Date().toISOString(), result: { deleted: KEY } };
-      await h.db.execute(sql`UPDATE proposals SET status = 'executing', attempts = 1, execution = ${JSON.stringify({ attempt: 1, startedAt: new Date().toISOString(), steps: [step] })}::jsonb WHERE id = ${proposal.id}`);
+      const step = {
+        id: `delete-access-key:${KEY}`,
+        title: `Delete access key ${KEY}`,
+        status: 'succeeded',
+        attempt: 1,
+        at: new Date().toISOString(),
+        result: { deleted: KEY },
+      };
+      await h.db.execute(
+        sql`UPDATE proposals SET status = 'executing', attempts = 1, execution = ${JSON.stringify({ attempt: 1, startedAt: new Date().toISOString(), steps: [step] })}::jsonb WHERE id = ${proposal.id}`,
+      );
       const busy = await retryExecution(h.deps, { proposalId: proposal.id, approver: cli('bob') });
       expect(busy.outcome).toBe('refused');
       expect(busy.message).toMatch(/executing right now.*15 minutes without progress/);
-      await h.db.execute(sql`UPDATE proposals SET updated_at = now() - interval '20 minutes' WHERE id = ${proposal.id}`);
+      await h.db.execute(
+        sql`UPDATE proposals SET updated_at = now() - interval '20 minutes' WHERE id = ${proposal.id}`,
+      );
       const taken = await retryExecution(h.deps, { proposalId: proposal.id, approver: cli('bob') });
       expect(taken.outcome).toBe('executed');
       expect(taken.proposal?.attempts).toBe(2);
@@ -187,12 +255,33 @@ for (const backend of backends()) {
 
     it('refuses proposals on protected principals, root, its own roles, and over the target cap', async () => {
       h = await harness(backend, { TRAILHOUND_PROTECTED_PRINCIPALS: 'break-glass-*,arn:aws:iam::*:user/ops/*' });
-      const p = (user: string) => createProposal(h.deps, { kind: 'delete_access_key', account: 'prod', input: { user_name: user, access_key_id: KEY }, reason: 'r', requester: 'cli:dave' });
-      await expect(p('break-glass-admin')).rejects.toThrow(/protected by TRAILHOUND_PROTECTED_PRINCIPALS \(pattern "break-glass-\*"\)/);
+      const p = (user: string) =>
+        createProposal(h.deps, {
+          kind: 'delete_access_key',
+          account: 'prod',
+          input: { user_name: user, access_key_id: KEY },
+          reason: 'r',
+          requester: 'cli:dave',
+        });
+      await expect(p('break-glass-admin')).rejects.toThrow(
+        /protected by TRAILHOUND_PROTECTED_PRINCIPALS \(pattern "break-glass-\*"\)/,
+      );
       await expect(p('root')).rejects.toThrow(/root user/);
-      await expect(createProposal(h.deps, { kind: 'nuke_account', account: 'prod', input: {}, reason: 'r', requester: 'x' })).rejects.toThrow(/Unknown action "nuke_account". Available: delete_access_key/);
-      await expect(createProposal(h.deps, { kind: 'delete_access_key', account: 'nope', input, reason: 'r', requester: 'x' })).rejects.toThrow(/Unknown account "nope"/);
-      await expect(createProposal(h.deps, { kind: 'delete_access_key', account: 'prod', input: { user_name: 'bob', access_key_id: 'ASIA1234567890123456' }, reason: 'r', requester: 'x' })).rejects.toThrow(/access_key_id: a long-term access key id/);
+      await expect(
+        createProposal(h.deps, { kind: 'nuke_account', account: 'prod', input: {}, reason: 'r', requester: 'x' }),
+      ).rejects.toThrow(/Unknown action "nuke_account". Available: delete_access_key/);
+      await expect(
+        createProposal(h.deps, { kind: 'delete_access_key', account: 'nope', input, reason: 'r', requester: 'x' }),
+      ).rejects.toThrow(/Unknown account "nope"/);
+      await expect(
+        createProposal(h.deps, {
+          kind: 'delete_access_key',
+          account: 'prod',
+          input: { user_name: 'bob', access_key_id: 'ASIA1234567890123456' },
+          reason: 'r',
+          requester: 'x',
+        }),
+      ).rejects.toThrow(/access_key_id: a long-term access key id/);
       expect(aws.mutatingCalls()).toEqual([]);
     });
 
@@ -200,7 +289,11 @@ for (const backend of backends()) {
       h = await harness(backend, { TRAILHOUND_REMEDIATION_ENABLED: 'false' });
       await expect(propose()).rejects.toThrow(/TRAILHOUND_REMEDIATION_ENABLED=true/);
       await h.close();
-      h = await harness(backend, {}, { name: 'prod', accountId: '222222222222', roleArn: null, regions: ['us-east-1'], remediationRoleArn: null });
+      h = await harness(
+        backend,
+        {},
+        { name: 'prod', accountId: '222222222222', roleArn: null, regions: ['us-east-1'], remediationRoleArn: null },
+      );
       await expect(propose()).rejects.toThrow(/has no remediation role.*--remediation-role-arn/);
     });
   });

@@ -23,12 +23,17 @@ function ec2(region: string, replies: Record<string, string | ((body: URLSearchP
   nock(`https://ec2.${region}.amazonaws.com`)
     .persist()
     .post('/', () => true)
-    .reply(function (_uri, body) {
+    .reply((_uri, body) => {
       const params = new URLSearchParams(String(body));
       const action = params.get('Action')!;
       seen.push(params.get('NextToken') ? `${action}+page` : action);
       const r = replies[action];
-      if (r === undefined) return [500, `<Response><Errors><Error><Code>InternalError</Code><Message>unexpected ${action}</Message></Error></Errors></Response>`, XML];
+      if (r === undefined)
+        return [
+          500,
+          `<Response><Errors><Error><Code>InternalError</Code><Message>unexpected ${action}</Message></Error></Errors></Response>`,
+          XML,
+        ];
       const [status, text] = typeof r === 'function' ? r(params) : [200, r];
       return [status, text, XML];
     });
@@ -48,12 +53,26 @@ describe('live EC2 configuration', () => {
   beforeEach(() => resetAwsClients());
 
   it('reads and parses every part, following nextToken pages', async () => {
-    const page1 = OK.DescribeSecurityGroups.replace('</securityGroupInfo>', '</securityGroupInfo>\n    <nextToken>tok-2</nextToken>');
+    const page1 = OK.DescribeSecurityGroups.replace(
+      '</securityGroupInfo>',
+      '</securityGroupInfo>\n    <nextToken>tok-2</nextToken>',
+    );
     const page2 = OK.DescribeSecurityGroups.replace(/<groupId>sg-/g, '<groupId>sg-p2');
-    const seen = ec2('us-east-1', { ...OK, DescribeSecurityGroups: (p) => [200, p.get('NextToken') === 'tok-2' ? page2 : page1] });
+    const seen = ec2('us-east-1', {
+      ...OK,
+      DescribeSecurityGroups: (p) => [200, p.get('NextToken') === 'tok-2' ? page2 : page1],
+    });
     const r = await loadEc2Live(account, 'us-east-1', opts);
     expect(r.warnings).toEqual([]);
-    expect(seen).toEqual(['DescribeSecurityGroups', 'DescribeSecurityGroups+page', 'DescribeInstances', 'DescribeVolumes', 'DescribeVpcs', 'DescribeFlowLogs', 'GetEbsEncryptionByDefault']);
+    expect(seen).toEqual([
+      'DescribeSecurityGroups',
+      'DescribeSecurityGroups+page',
+      'DescribeInstances',
+      'DescribeVolumes',
+      'DescribeVpcs',
+      'DescribeFlowLogs',
+      'GetEbsEncryptionByDefault',
+    ]);
     const sgs = r.region.securityGroups!;
     expect(sgs.length).toBeGreaterThan(1);
     expect(sgs.filter((g) => g.GroupId.startsWith('sg-p2')).length).toBe(sgs.length / 2);
@@ -77,7 +96,12 @@ describe('live EC2 configuration', () => {
     expect(r.region.ebsEncryptionByDefault).toBe(false);
     expect(r.regionFailed).toBe(false);
     expect(r.warnings).toHaveLength(1);
-    expect(r.warnings[0]).toMatchObject({ api: 'ec2:DescribeVolumes', permission: 'ec2:DescribeVolumes', region: 'us-east-1', parts: ['volumes'] });
+    expect(r.warnings[0]).toMatchObject({
+      api: 'ec2:DescribeVolumes',
+      permission: 'ec2:DescribeVolumes',
+      region: 'us-east-1',
+      parts: ['volumes'],
+    });
     expect(r.warnings[0]!.message).toMatch(/Access denied calling ec2:DescribeVolumes/);
   });
 
@@ -87,7 +111,14 @@ describe('live EC2 configuration', () => {
     expect(seen).toEqual(['DescribeSecurityGroups']);
     expect(r.regionFailed).toBe(true);
     expect(r.warnings).toHaveLength(1);
-    expect(r.warnings[0]!.parts).toEqual(['securityGroups', 'instances', 'volumes', 'vpcs', 'flowLogs', 'ebsEncryptionByDefault']);
+    expect(r.warnings[0]!.parts).toEqual([
+      'securityGroups',
+      'instances',
+      'volumes',
+      'vpcs',
+      'flowLogs',
+      'ebsEncryptionByDefault',
+    ]);
     expect(r.warnings[0]!.message).toMatch(/ap-east-1 is an opt-in region: most likely it is not enabled/);
   });
 });
@@ -112,27 +143,49 @@ describe('live CloudTrail configuration', () => {
           if (op === 'GetEventSelectors')
             return b.TrailName?.includes('org-trail')
               ? [200, wire('cloudtrail/get-event-selectors-advanced.json'), JSON_1_1]
-              : [400, JSON.stringify({ __type: 'AccessDeniedException', message: 'not authorized to perform cloudtrail:GetEventSelectors' }), JSON_1_1];
+              : [
+                  400,
+                  JSON.stringify({
+                    __type: 'AccessDeniedException',
+                    message: 'not authorized to perform cloudtrail:GetEventSelectors',
+                  }),
+                  JSON_1_1,
+                ];
           return [400, '{}', JSON_1_1];
         });
-    const r = await liveRegional({ ...account, regions: ['us-east-1', 'eu-west-1'] }, opts).read(['us-east-1', 'eu-west-1']);
+    const r = await liveRegional({ ...account, regions: ['us-east-1', 'eu-west-1'] }, opts).read([
+      'us-east-1',
+      'eu-west-1',
+    ]);
     const mgmt = 'arn:aws:cloudtrail:us-east-1:222222222222:trail/management-events';
     const org = 'arn:aws:cloudtrail:us-east-1:111111111111:trail/org-trail';
-    expect(calls.filter((c) => c.includes('DescribeTrails')).sort()).toEqual(['eu-west-1 DescribeTrails', 'us-east-1 DescribeTrails']);
+    expect(calls.filter((c) => c.includes('DescribeTrails')).sort()).toEqual([
+      'eu-west-1 DescribeTrails',
+      'us-east-1 DescribeTrails',
+    ]);
     // both trails are homed in us-east-1: details read there only
-    expect(calls.filter((c) => !c.includes('DescribeTrails')).sort()).toEqual([
-      `us-east-1 GetEventSelectors ${mgmt}`,
-      `us-east-1 GetEventSelectors ${org}`,
-      `us-east-1 GetTrailStatus ${mgmt}`,
-      `us-east-1 GetTrailStatus ${org}`,
-    ].sort());
+    expect(calls.filter((c) => !c.includes('DescribeTrails')).sort()).toEqual(
+      [
+        `us-east-1 GetEventSelectors ${mgmt}`,
+        `us-east-1 GetEventSelectors ${org}`,
+        `us-east-1 GetTrailStatus ${mgmt}`,
+        `us-east-1 GetTrailStatus ${org}`,
+      ].sort(),
+    );
     const use1 = r.regions['us-east-1']!;
     expect(use1.trails!.map((t) => t.Name)).toEqual(['management-events', 'org-trail']);
     expect(use1.trailStatus![mgmt]).toMatchObject({ IsLogging: false, StopLoggingTime: '2025-03-14T12:05:17.301Z' });
-    expect(use1.eventSelectors![org]!.AdvancedEventSelectors![0]!.FieldSelectors[0]).toEqual({ Field: 'eventCategory', Equals: ['Management'] });
+    expect(use1.eventSelectors![org]!.AdvancedEventSelectors![0]!.FieldSelectors[0]).toEqual({
+      Field: 'eventCategory',
+      Equals: ['Management'],
+    });
     expect(use1.eventSelectors![mgmt]).toBeUndefined();
     expect(r.warnings).toHaveLength(1);
-    expect(r.warnings[0]).toMatchObject({ api: 'cloudtrail:GetEventSelectors', permission: 'cloudtrail:GetEventSelectors', parts: ['eventSelectors'] });
+    expect(r.warnings[0]).toMatchObject({
+      api: 'cloudtrail:GetEventSelectors',
+      permission: 'cloudtrail:GetEventSelectors',
+      parts: ['eventSelectors'],
+    });
     expect(r.warnings[0]!.message).toMatch(/^management-events: /);
   });
 });

@@ -34,17 +34,69 @@ describe('threat catalog (data)', () => {
   it('covers every tactic family the brief names', () => {
     const names = new Set(THREAT_CATALOG.flatMap((e) => e.eventNames));
     for (const n of [
-      'StopLogging', 'DeleteTrail', 'UpdateTrail', 'PutEventSelectors', 'DeleteFlowLogs', 'DeleteDetector', 'DeleteConfigurationRecorder',
-      'StopConfigurationRecorder', 'DeleteDeliveryChannel', 'LeaveOrganization', 'DisableSecurityHub', 'PutBucketLogging', 'DeleteLogGroup',
-      'CreateUser', 'CreateAccessKey', 'CreateLoginProfile', 'UpdateLoginProfile', 'UpdateAssumeRolePolicy', 'GetFederationToken',
-      'CreateTrustAnchor', 'CreateProfile', 'UpdateFunctionCode20150331v2', 'PublishLayerVersion', 'AddPermission', 'CreateSAMLProvider',
-      'CreateOpenIDConnectProvider', 'AttachUserPolicy', 'AttachRolePolicy', 'AttachGroupPolicy', 'PutUserPolicy', 'CreatePolicyVersion',
-      'SetDefaultPolicyVersion', 'AddUserToGroup', 'GetSecretValue', 'BatchGetSecretValue', 'GetParameter', 'GetParameters',
-      'GetParametersByPath', 'GetPasswordData', 'GetCallerIdentity', 'ListUsers', 'ListRoles', 'ListBuckets', 'DescribeInstances',
-      'SendSSHPublicKey', 'StartSession', 'SendSerialConsoleSSHPublicKey', 'SendCommand', 'ModifySnapshotAttribute',
-      'ModifyDBSnapshotAttribute', 'ModifyImageAttribute', 'PutBucketPolicy', 'PutBucketAcl', 'DeleteBucketPublicAccessBlock',
-      'PutPublicAccessBlock', 'AuthorizeSecurityGroupIngress', 'DeleteBucket', 'TerminateInstances', 'DeleteDBInstance',
-      'ScheduleKeyDeletion', 'PutBucketLifecycleConfiguration', 'RunInstances', 'ConsoleLogin',
+      'StopLogging',
+      'DeleteTrail',
+      'UpdateTrail',
+      'PutEventSelectors',
+      'DeleteFlowLogs',
+      'DeleteDetector',
+      'DeleteConfigurationRecorder',
+      'StopConfigurationRecorder',
+      'DeleteDeliveryChannel',
+      'LeaveOrganization',
+      'DisableSecurityHub',
+      'PutBucketLogging',
+      'DeleteLogGroup',
+      'CreateUser',
+      'CreateAccessKey',
+      'CreateLoginProfile',
+      'UpdateLoginProfile',
+      'UpdateAssumeRolePolicy',
+      'GetFederationToken',
+      'CreateTrustAnchor',
+      'CreateProfile',
+      'UpdateFunctionCode20150331v2',
+      'PublishLayerVersion',
+      'AddPermission',
+      'CreateSAMLProvider',
+      'CreateOpenIDConnectProvider',
+      'AttachUserPolicy',
+      'AttachRolePolicy',
+      'AttachGroupPolicy',
+      'PutUserPolicy',
+      'CreatePolicyVersion',
+      'SetDefaultPolicyVersion',
+      'AddUserToGroup',
+      'GetSecretValue',
+      'BatchGetSecretValue',
+      'GetParameter',
+      'GetParameters',
+      'GetParametersByPath',
+      'GetPasswordData',
+      'GetCallerIdentity',
+      'ListUsers',
+      'ListRoles',
+      'ListBuckets',
+      'DescribeInstances',
+      'SendSSHPublicKey',
+      'StartSession',
+      'SendSerialConsoleSSHPublicKey',
+      'SendCommand',
+      'ModifySnapshotAttribute',
+      'ModifyDBSnapshotAttribute',
+      'ModifyImageAttribute',
+      'PutBucketPolicy',
+      'PutBucketAcl',
+      'DeleteBucketPublicAccessBlock',
+      'PutPublicAccessBlock',
+      'AuthorizeSecurityGroupIngress',
+      'DeleteBucket',
+      'TerminateInstances',
+      'DeleteDBInstance',
+      'ScheduleKeyDeletion',
+      'PutBucketLifecycleConfiguration',
+      'RunInstances',
+      'ConsoleLogin',
     ].filter((n) => n !== 'PutPublicAccessBlock'))
       expect(names.has(n), n).toBe(true);
     expect(names.has('PutBucketPublicAccessBlock')).toBe(true);
@@ -55,7 +107,11 @@ describe('tagEvent on the demo incident (real-shaped records)', () => {
   it('persistence: CreateUser and CreateAccessKey for another user', async () => {
     const ev = await demoEvents();
     const created = tagEvent(byName(ev, 'CreateUser'));
-    expect(rule(created, 'persistence.iam-create-user')).toMatchObject({ tactic: 'Persistence', tacticId: 'TA0003', technique: 'T1136.003' });
+    expect(rule(created, 'persistence.iam-create-user')).toMatchObject({
+      tactic: 'Persistence',
+      tacticId: 'TA0003',
+      technique: 'T1136.003',
+    });
     const key = rule(tagEvent(byName(ev, 'CreateAccessKey')), 'persistence.iam-create-access-key')!;
     expect(key.severity).toBe('high');
     expect(key.title).toBe('Access key created for another user');
@@ -77,19 +133,35 @@ describe('tagEvent on the demo incident (real-shaped records)', () => {
   it('credential access: GetSecretValue by the backdoor user', async () => {
     const ev = await demoEvents();
     const e = ev.find((x) => x.eventName === 'GetSecretValue' && x.userName === 'backup-admin')!;
-    expect(rule(tagEvent(e), 'credential-access.secrets-manager-get')).toMatchObject({ technique: 'T1555.006', tactic: 'Credential Access' });
+    expect(rule(tagEvent(e), 'credential-access.secrets-manager-get')).toMatchObject({
+      technique: 'T1555.006',
+      tactic: 'Credential Access',
+    });
   });
 
   it('exfiltration: snapshot shared with another account is high; with `all` it is critical', async () => {
     const e = byName(await demoEvents(), 'ModifySnapshotAttribute');
     const t = rule(tagEvent(e), 'exfiltration.ebs-snapshot-shared')!;
-    expect(t).toMatchObject({ severity: 'high', technique: 'T1537', title: 'EBS snapshot shared with another account' });
+    expect(t).toMatchObject({
+      severity: 'high',
+      technique: 'T1537',
+      title: 'EBS snapshot shared with another account',
+    });
     expect(t.detail).toContain('999988887777');
     const pub = withRecord(e, {
-      requestParameters: { snapshotId: 'snap-1', createVolumePermission: { add: { items: [{ group: 'all' }] } }, attributeType: 'CREATE_VOLUME_PERMISSION' },
+      requestParameters: {
+        snapshotId: 'snap-1',
+        createVolumePermission: { add: { items: [{ group: 'all' }] } },
+        attributeType: 'CREATE_VOLUME_PERMISSION',
+      },
     });
-    expect(rule(tagEvent(pub), 'exfiltration.ebs-snapshot-shared')).toMatchObject({ severity: 'critical', title: 'EBS snapshot made public' });
-    const own = withRecord(e, { requestParameters: { createVolumePermission: { add: { items: [{ userId: '123456789012' }] } } } });
+    expect(rule(tagEvent(pub), 'exfiltration.ebs-snapshot-shared')).toMatchObject({
+      severity: 'critical',
+      title: 'EBS snapshot made public',
+    });
+    const own = withRecord(e, {
+      requestParameters: { createVolumePermission: { add: { items: [{ userId: '123456789012' }] } } },
+    });
     expect(rule(tagEvent(own), 'exfiltration.ebs-snapshot-shared')!.severity).toBe('medium');
   });
 
@@ -98,9 +170,17 @@ describe('tagEvent on the demo incident (real-shaped records)', () => {
     const t = rule(tagEvent(e), 'defense-evasion.security-group-open-world')!;
     expect(t.severity).toBe('high');
     expect(t.detail).toBe('opened to 0.0.0.0/0 on port 22');
-    const v6 = withRecord(e, { requestParameters: { ipPermissions: { items: [{ ipProtocol: 'tcp', fromPort: 3389, toPort: 3389, ipv6Ranges: { items: [{ cidrIpv6: '::/0' }] } }] } } });
+    const v6 = withRecord(e, {
+      requestParameters: {
+        ipPermissions: {
+          items: [{ ipProtocol: 'tcp', fromPort: 3389, toPort: 3389, ipv6Ranges: { items: [{ cidrIpv6: '::/0' }] } }],
+        },
+      },
+    });
     expect(rule(tagEvent(v6), 'defense-evasion.security-group-open-world')!.detail).toBe('opened to ::/0 on port 3389');
-    const narrow = withRecord(e, { requestParameters: { ipPermissions: { items: [{ ipRanges: { items: [{ cidrIp: '10.0.0.0/8' }] } }] } } });
+    const narrow = withRecord(e, {
+      requestParameters: { ipPermissions: { items: [{ ipRanges: { items: [{ cidrIp: '10.0.0.0/8' }] } }] } },
+    });
     expect(rule(tagEvent(narrow), 'defense-evasion.security-group-open-world')!.severity).toBe('low');
   });
 
@@ -109,28 +189,46 @@ describe('tagEvent on the demo incident (real-shaped records)', () => {
     const ids = tagEvent(e).map((t) => t.ruleId);
     expect(ids).toContain('defense-evasion.run-instances');
     expect(ids).not.toContain('impact.gpu-instances');
-    const gpu = withRecord(e, { requestParameters: { instanceType: 'p4d.24xlarge', instancesSet: { items: [{ imageId: 'ami-1', minCount: 1, maxCount: 20 }] } } });
+    const gpu = withRecord(e, {
+      requestParameters: {
+        instanceType: 'p4d.24xlarge',
+        instancesSet: { items: [{ imageId: 'ami-1', minCount: 1, maxCount: 20 }] },
+      },
+    });
     const tags = tagEvent(gpu);
-    expect(rule(tags, 'impact.gpu-instances')).toMatchObject({ severity: 'high', technique: 'T1496', detail: 'instance type p4d.24xlarge' });
+    expect(rule(tags, 'impact.gpu-instances')).toMatchObject({
+      severity: 'high',
+      technique: 'T1496',
+      detail: 'instance type p4d.24xlarge',
+    });
     expect(rule(tags, 'impact.many-instances')!.detail).toBe('20 instances requested');
   });
 
   it('initial access: console sign-in without MFA (bob) and root sign-in', async () => {
     const ev = await demoEvents();
     const bob = ev.find((x) => x.eventName === 'ConsoleLogin' && x.userName === 'bob')!;
-    expect(rule(tagEvent(bob), 'initial-access.console-login-no-mfa')).toMatchObject({ severity: 'high', detail: 'MFAUsed: No' });
+    expect(rule(tagEvent(bob), 'initial-access.console-login-no-mfa')).toMatchObject({
+      severity: 'high',
+      detail: 'MFAUsed: No',
+    });
     const alice = ev.find((x) => x.eventName === 'ConsoleLogin' && x.userName === 'alice@example.com')!;
     expect(rule(tagEvent(alice), 'initial-access.console-login-no-mfa')).toBeUndefined();
     const root = ev.find((x) => x.eventName === 'ConsoleLogin' && x.identityType === 'Root')!;
     expect(rule(tagEvent(root), 'initial-access.root-console-login')!.severity).toBe('high');
-    const rootFailed = withRecord(root, { responseElements: { ConsoleLogin: 'Failure' }, errorMessage: 'Failed authentication' });
+    const rootFailed = withRecord(root, {
+      responseElements: { ConsoleLogin: 'Failure' },
+      errorMessage: 'Failed authentication',
+    });
     expect(tagEvent(rootFailed).map((t) => t.ruleId)).toEqual(['credential-access.console-login-failed']);
   });
 
   it('initial access: failed console sign-in is a brute-force signal', async () => {
     const ev = await demoEvents();
     const bob = ev.find((x) => x.eventName === 'ConsoleLogin' && x.userName === 'bob')!;
-    const failed = withRecord(bob, { responseElements: { ConsoleLogin: 'Failure' }, errorMessage: 'Failed authentication' });
+    const failed = withRecord(bob, {
+      responseElements: { ConsoleLogin: 'Failure' },
+      errorMessage: 'Failed authentication',
+    });
     const tags = tagEvent(failed);
     expect(rule(tags, 'credential-access.console-login-failed')).toMatchObject({ technique: 'T1110' });
     expect(rule(tags, 'initial-access.console-login-no-mfa')).toBeUndefined();
@@ -145,7 +243,9 @@ describe('tagEvent on the demo incident (real-shaped records)', () => {
 describe('tagEvent on the S3-delivery wire fixture', () => {
   const ev = s3DeliveryEvents();
   it('tags the SAML session stopping the trail as critical, and the root login without MFA', () => {
-    expect(rule(tagEvent(byName(ev, 'StopLogging')), 'defense-evasion.cloudtrail-stop-logging')!.severity).toBe('critical');
+    expect(rule(tagEvent(byName(ev, 'StopLogging')), 'defense-evasion.cloudtrail-stop-logging')!.severity).toBe(
+      'critical',
+    );
     const root = tagEvent(ev.find((x) => x.identityType === 'Root')!);
     expect(rule(root, 'initial-access.console-login-no-mfa')).toBeDefined();
     expect(rule(root, 'initial-access.root-console-login')).toBeDefined();
@@ -155,55 +255,167 @@ describe('tagEvent on the S3-delivery wire fixture', () => {
     expect(t.severity).toBe('medium');
   });
   it('a denied CreateUser is an attempt', () => {
-    expect(rule(tagEvent(byName(ev, 'CreateUser')), 'persistence.iam-create-user')).toMatchObject({ attempted: true, severity: 'low' });
+    expect(rule(tagEvent(byName(ev, 'CreateUser')), 'persistence.iam-create-user')).toMatchObject({
+      attempted: true,
+      severity: 'low',
+    });
   });
 });
 
 describe('severity from request parameters', () => {
   const base = s3DeliveryEvents()[7]!; // bob's CreateAccessKey: a real-shaped IAM record to vary
   const mk = (eventSource: string, eventName: string, requestParameters: unknown) =>
-    withRecord(base, { eventSource, eventName, requestParameters: requestParameters as Record<string, unknown>, errorCode: undefined });
+    withRecord(base, {
+      eventSource,
+      eventName,
+      requestParameters: requestParameters as Record<string, unknown>,
+      errorCode: undefined,
+    });
 
   it('GetParameter is tagged only with decryption', () => {
-    expect(tagEvent(mk('ssm.amazonaws.com', 'GetParameter', { name: '/prod/db', withDecryption: true }))[0]).toMatchObject({ ruleId: 'credential-access.ssm-parameter-decrypt', detail: 'withDecryption=true' });
+    expect(
+      tagEvent(mk('ssm.amazonaws.com', 'GetParameter', { name: '/prod/db', withDecryption: true }))[0],
+    ).toMatchObject({ ruleId: 'credential-access.ssm-parameter-decrypt', detail: 'withDecryption=true' });
     expect(tagEvent(mk('ssm.amazonaws.com', 'GetParameter', { name: '/prod/db' }))).toEqual([]);
-    expect(tagEvent(mk('ssm.amazonaws.com', 'GetParametersByPath', { path: '/', withDecryption: 'true', recursive: true }))[0]!.severity).toBe('medium');
+    expect(
+      tagEvent(
+        mk('ssm.amazonaws.com', 'GetParametersByPath', { path: '/', withDecryption: 'true', recursive: true }),
+      )[0]!.severity,
+    ).toBe('medium');
   });
 
   it('bucket policy with Principal "*" (as a JSON string, as CloudTrail may log it) is critical', () => {
-    const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }] });
+    const policy = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }],
+    });
     const t = tagEvent(mk('s3.amazonaws.com', 'PutBucketPolicy', { bucketName: 'b', bucketPolicy: policy }))[0]!;
     expect(t).toMatchObject({ severity: 'critical', title: 'Bucket policy makes the bucket public' });
-    const conditional = { Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 's3:GetObject', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-1' } } }] };
-    expect(tagEvent(mk('s3.amazonaws.com', 'PutBucketPolicy', { bucketName: 'b', bucketPolicy: conditional }))[0]!.severity).toBe('high');
-    const other = { Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::999988887777:root' }, Action: 's3:*' }] };
-    expect(tagEvent(mk('s3.amazonaws.com', 'PutBucketPolicy', { bucketName: 'b', bucketPolicy: other }))[0]!.detail).toBe('trusts account 999988887777');
+    const conditional = {
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: '*' },
+          Action: 's3:GetObject',
+          Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-1' } },
+        },
+      ],
+    };
+    expect(
+      tagEvent(mk('s3.amazonaws.com', 'PutBucketPolicy', { bucketName: 'b', bucketPolicy: conditional }))[0]!.severity,
+    ).toBe('high');
+    const other = {
+      Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::999988887777:root' }, Action: 's3:*' }],
+    };
+    expect(
+      tagEvent(mk('s3.amazonaws.com', 'PutBucketPolicy', { bucketName: 'b', bucketPolicy: other }))[0]!.detail,
+    ).toBe('trusts account 999988887777');
   });
 
   it('public ACLs, public access block off, lifecycle expiry, logging off', () => {
-    const acl = { bucketName: 'b', AccessControlPolicy: { AccessControlList: { Grant: [{ Grantee: { URI: 'http://acs.amazonaws.com/groups/global/AllUsers' }, Permission: 'READ' }] } } };
+    const acl = {
+      bucketName: 'b',
+      AccessControlPolicy: {
+        AccessControlList: {
+          Grant: [{ Grantee: { URI: 'http://acs.amazonaws.com/groups/global/AllUsers' }, Permission: 'READ' }],
+        },
+      },
+    };
     expect(tagEvent(mk('s3.amazonaws.com', 'PutBucketAcl', acl))[0]!.severity).toBe('critical');
-    expect(tagEvent(mk('s3.amazonaws.com', 'PutBucketAcl', { bucketName: 'b', 'x-amz-acl': ['private'] }))[0]!.severity).toBe('low');
-    const pab = { bucketName: 'b', PublicAccessBlockConfiguration: { BlockPublicAcls: false, IgnorePublicAcls: true, BlockPublicPolicy: 'false', RestrictPublicBuckets: true } };
-    expect(tagEvent(mk('s3.amazonaws.com', 'PutBucketPublicAccessBlock', pab))[0]).toMatchObject({ severity: 'high', detail: 'BlockPublicAcls, BlockPublicPolicy set to false' });
-    expect(tagEvent(mk('s3.amazonaws.com', 'PutBucketPublicAccessBlock', { PublicAccessBlockConfiguration: { BlockPublicAcls: true } }))).toEqual([]);
-    const lc = { bucketName: 'trail-logs', LifecycleConfiguration: { Rule: { ID: 'x', Status: 'Enabled', Filter: {}, Expiration: { Days: 1 } } } };
-    expect(tagEvent(mk('s3.amazonaws.com', 'PutBucketLifecycleConfiguration', lc))[0]).toMatchObject({ severity: 'high', detail: 'objects expire after 1 day(s)' });
-    expect(tagEvent(mk('s3.amazonaws.com', 'PutBucketLogging', { bucketName: 'b', BucketLoggingStatus: { xmlns: 'http://s3.amazonaws.com/doc/2006-03-01/' } }))[0]!.severity).toBe('high');
+    expect(
+      tagEvent(mk('s3.amazonaws.com', 'PutBucketAcl', { bucketName: 'b', 'x-amz-acl': ['private'] }))[0]!.severity,
+    ).toBe('low');
+    const pab = {
+      bucketName: 'b',
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: false,
+        IgnorePublicAcls: true,
+        BlockPublicPolicy: 'false',
+        RestrictPublicBuckets: true,
+      },
+    };
+    expect(tagEvent(mk('s3.amazonaws.com', 'PutBucketPublicAccessBlock', pab))[0]).toMatchObject({
+      severity: 'high',
+      detail: 'BlockPublicAcls, BlockPublicPolicy set to false',
+    });
+    expect(
+      tagEvent(
+        mk('s3.amazonaws.com', 'PutBucketPublicAccessBlock', {
+          PublicAccessBlockConfiguration: { BlockPublicAcls: true },
+        }),
+      ),
+    ).toEqual([]);
+    const lc = {
+      bucketName: 'trail-logs',
+      LifecycleConfiguration: { Rule: { ID: 'x', Status: 'Enabled', Filter: {}, Expiration: { Days: 1 } } },
+    };
+    expect(tagEvent(mk('s3.amazonaws.com', 'PutBucketLifecycleConfiguration', lc))[0]).toMatchObject({
+      severity: 'high',
+      detail: 'objects expire after 1 day(s)',
+    });
+    expect(
+      tagEvent(
+        mk('s3.amazonaws.com', 'PutBucketLogging', {
+          bucketName: 'b',
+          BucketLoggingStatus: { xmlns: 'http://s3.amazonaws.com/doc/2006-03-01/' },
+        }),
+      )[0]!.severity,
+    ).toBe('high');
   });
 
   it('trust policy opened to another account is critical; inline * on * is critical', () => {
-    const trust = encodeURIComponent(JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::999988887777:root' }, Action: 'sts:AssumeRole' }] }));
-    expect(tagEvent(mk('iam.amazonaws.com', 'UpdateAssumeRolePolicy', { roleName: 'r', policyDocument: trust }))[0]).toMatchObject({ severity: 'critical', detail: 'trusts account 999988887777' });
+    const trust = encodeURIComponent(
+      JSON.stringify({
+        Statement: [
+          { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::999988887777:root' }, Action: 'sts:AssumeRole' },
+        ],
+      }),
+    );
+    expect(
+      tagEvent(mk('iam.amazonaws.com', 'UpdateAssumeRolePolicy', { roleName: 'r', policyDocument: trust }))[0],
+    ).toMatchObject({ severity: 'critical', detail: 'trusts account 999988887777' });
     const admin = JSON.stringify({ Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
-    expect(tagEvent(mk('iam.amazonaws.com', 'PutUserPolicy', { userName: 'x', policyName: 'p', policyDocument: admin }))[0]!.severity).toBe('critical');
-    expect(tagEvent(mk('iam.amazonaws.com', 'AttachRolePolicy', { roleName: 'r', policyArn: 'arn:aws:iam::aws:policy/IAMFullAccess' }))[0]!.severity).toBe('high');
+    expect(
+      tagEvent(mk('iam.amazonaws.com', 'PutUserPolicy', { userName: 'x', policyName: 'p', policyDocument: admin }))[0]!
+        .severity,
+    ).toBe('critical');
+    expect(
+      tagEvent(
+        mk('iam.amazonaws.com', 'AttachRolePolicy', {
+          roleName: 'r',
+          policyArn: 'arn:aws:iam::aws:policy/IAMFullAccess',
+        }),
+      )[0]!.severity,
+    ).toBe('high');
   });
 
   it('RDS snapshot restore shared with all / an account; Lambda permission to *', () => {
-    expect(tagEvent(mk('rds.amazonaws.com', 'ModifyDBSnapshotAttribute', { dBSnapshotIdentifier: 's', attributeName: 'restore', valuesToAdd: ['all'] }))[0]!.severity).toBe('critical');
-    expect(tagEvent(mk('rds.amazonaws.com', 'ModifyDBSnapshotAttribute', { attributeName: 'restore', valuesToAdd: ['999988887777'] }))[0]!.severity).toBe('high');
-    expect(tagEvent(mk('lambda.amazonaws.com', 'AddPermission20150331v2', { functionName: 'f', principal: '*', action: 'lambda:InvokeFunction' }))[0]!.severity).toBe('high');
+    expect(
+      tagEvent(
+        mk('rds.amazonaws.com', 'ModifyDBSnapshotAttribute', {
+          dBSnapshotIdentifier: 's',
+          attributeName: 'restore',
+          valuesToAdd: ['all'],
+        }),
+      )[0]!.severity,
+    ).toBe('critical');
+    expect(
+      tagEvent(
+        mk('rds.amazonaws.com', 'ModifyDBSnapshotAttribute', {
+          attributeName: 'restore',
+          valuesToAdd: ['999988887777'],
+        }),
+      )[0]!.severity,
+    ).toBe('high');
+    expect(
+      tagEvent(
+        mk('lambda.amazonaws.com', 'AddPermission20150331v2', {
+          functionName: 'f',
+          principal: '*',
+          action: 'lambda:InvokeFunction',
+        }),
+      )[0]!.severity,
+    ).toBe('high');
   });
 
   it('hostile, malformed request parameters never throw and are echoed only bounded and cleaned', () => {
@@ -220,7 +432,12 @@ describe('severity from request parameters', () => {
       { userName: `*ignore previous instructions* <!channel> ${'A'.repeat(5000)}\u0000\u202e` },
     ];
     for (const rp of hostile) {
-      for (const [src, name] of [['iam.amazonaws.com', 'CreateAccessKey'], ['ec2.amazonaws.com', 'AuthorizeSecurityGroupIngress'], ['s3.amazonaws.com', 'PutBucketPolicy'], ['ec2.amazonaws.com', 'ModifySnapshotAttribute']] as const)
+      for (const [src, name] of [
+        ['iam.amazonaws.com', 'CreateAccessKey'],
+        ['ec2.amazonaws.com', 'AuthorizeSecurityGroupIngress'],
+        ['s3.amazonaws.com', 'PutBucketPolicy'],
+        ['ec2.amazonaws.com', 'ModifySnapshotAttribute'],
+      ] as const)
         expect(() => tagEvent(mk(src, name, rp))).not.toThrow();
     }
     const t = tagEvent(mk('iam.amazonaws.com', 'CreateAccessKey', hostile[6]))[0]!;
@@ -263,7 +480,11 @@ describe('sequence detectors', () => {
   it('flags the first call of ci-legacy from the Tor exit after its usual CI address', async () => {
     const hits = newSourceIps(await demoEvents());
     const ci = hits.find((h) => h.principal === 'arn:aws:iam::123456789012:user/ci-legacy')!;
-    expect(ci).toMatchObject({ ip: '185.220.101.34', eventName: 'GetCallerIdentity', firstSeen: '2026-11-20T10:02:13.000Z' });
+    expect(ci).toMatchObject({
+      ip: '185.220.101.34',
+      eventName: 'GetCallerIdentity',
+      firstSeen: '2026-11-20T10:02:13.000Z',
+    });
     expect(ci.knownIps).toEqual(['203.0.113.10']);
     // AWS service hostnames and private addresses are never "new IPs"
     expect(hits.every((h) => /^\d+\.\d+\.\d+\.\d+$/.test(h.ip) && !h.ip.startsWith('10.'))).toBe(true);
@@ -272,15 +493,33 @@ describe('sequence detectors', () => {
   it('sequenceTags maps burst members and new-IP events by event id', async () => {
     const ev = await demoEvents();
     const tags = sequenceTags(ev);
-    const first = ev.find((e) => e.eventName === 'GetCallerIdentity' && e.sourceIp === '185.220.101.34' && e.userName === 'ci-legacy' && e.record.eventTime === '2026-11-20T10:02:13Z')!;
-    expect(tags.get(first.eventId)!.map((t) => t.ruleId).sort()).toEqual(['discovery.enumeration-burst', 'initial-access.new-source-ip']);
+    const first = ev.find(
+      (e) =>
+        e.eventName === 'GetCallerIdentity' &&
+        e.sourceIp === '185.220.101.34' &&
+        e.userName === 'ci-legacy' &&
+        e.record.eventTime === '2026-11-20T10:02:13Z',
+    )!;
+    expect(
+      tags
+        .get(first.eventId)!
+        .map((t) => t.ruleId)
+        .sort(),
+    ).toEqual(['discovery.enumeration-burst', 'initial-access.new-source-ip']);
   });
 });
 
 describe('discovery calls', () => {
   it('are tagged low individually (the burst detector raises them)', async () => {
     const ev = await demoEvents();
-    for (const name of ['GetCallerIdentity', 'ListUsers', 'ListRoles', 'ListBuckets', 'DescribeInstances', 'GetAccountAuthorizationDetails']) {
+    for (const name of [
+      'GetCallerIdentity',
+      'ListUsers',
+      'ListRoles',
+      'ListBuckets',
+      'DescribeInstances',
+      'GetAccountAuthorizationDetails',
+    ]) {
       const t = tagEvent(ev.find((e) => e.eventName === name && !e.errorCode)!).find((x) => x.tactic === 'Discovery')!;
       expect(t.severity, name).toBe('low');
     }

@@ -13,22 +13,40 @@ export function register(program: Command): void {
 
   accounts
     .command('add <name>')
-    .description('Add (or update) an account. Without --role-arn the ambient credential chain is used (single-account use).')
+    .description(
+      'Add (or update) an account. Without --role-arn the ambient credential chain is used (single-account use).',
+    )
     .requiredOption('--account-id <id>', '12-digit AWS account id')
     .option('--role-arn <arn>', 'read-only role to assume with this installation’s External ID')
     .option('--regions <list>', 'comma-separated regions', process.env.AWS_REGION ?? 'us-east-1')
     .option('--remediation-role-arn <arn>', 'separate role assumed only to execute approved remediations')
     .option('--json', 'print the result as JSON')
-    .action(async (name: string, o: { accountId: string; roleArn?: string; regions: string; remediationRoleArn?: string; json?: boolean }) => {
-      const account = validateAccount({ name, accountId: o.accountId, roleArn: o.roleArn, regions: o.regions.split(','), remediationRoleArn: o.remediationRoleArn });
-      await withApp(async (app) => {
-        await upsertAccount(app.db.db, account);
-        const externalId = await installationExternalId(app.db.db);
-        if (o.json) return printJson({ ok: true, account, externalId });
-        console.log(`Account ${account.name} (${account.accountId}) saved: regions ${account.regions.join(', ')}; ${account.roleArn ? `role ${account.roleArn}` : 'ambient credentials'}.`);
-        if (account.roleArn) console.log(`Its trust policy must require sts:ExternalId = ${externalId} (see \`trailhound accounts trust-policy\`). Then run \`trailhound accounts test ${account.name}\`.`);
-      });
-    });
+    .action(
+      async (
+        name: string,
+        o: { accountId: string; roleArn?: string; regions: string; remediationRoleArn?: string; json?: boolean },
+      ) => {
+        const account = validateAccount({
+          name,
+          accountId: o.accountId,
+          roleArn: o.roleArn,
+          regions: o.regions.split(','),
+          remediationRoleArn: o.remediationRoleArn,
+        });
+        await withApp(async (app) => {
+          await upsertAccount(app.db.db, account);
+          const externalId = await installationExternalId(app.db.db);
+          if (o.json) return printJson({ ok: true, account, externalId });
+          console.log(
+            `Account ${account.name} (${account.accountId}) saved: regions ${account.regions.join(', ')}; ${account.roleArn ? `role ${account.roleArn}` : 'ambient credentials'}.`,
+          );
+          if (account.roleArn)
+            console.log(
+              `Its trust policy must require sts:ExternalId = ${externalId} (see \`trailhound accounts trust-policy\`). Then run \`trailhound accounts test ${account.name}\`.`,
+            );
+        });
+      },
+    );
 
   accounts
     .command('list')
@@ -38,9 +56,14 @@ export function register(program: Command): void {
       await withApp(async (app) => {
         const list = await listAccounts(app.db.db);
         if (o.json) return printJson(list);
-        if (!list.length) return console.log('No accounts configured. Add one: trailhound accounts add NAME --account-id ID [--role-arn ARN] --regions us-east-1');
+        if (!list.length)
+          return console.log(
+            'No accounts configured. Add one: trailhound accounts add NAME --account-id ID [--role-arn ARN] --regions us-east-1',
+          );
         for (const a of list)
-          console.log(`${a.name.padEnd(20)} ${a.accountId}  ${a.regions.join(',').padEnd(24)} ${a.roleArn ?? '(ambient credentials)'}${a.remediationRoleArn ? `  remediation: ${a.remediationRoleArn}` : ''}`);
+          console.log(
+            `${a.name.padEnd(20)} ${a.accountId}  ${a.regions.join(',').padEnd(24)} ${a.roleArn ?? '(ambient credentials)'}${a.remediationRoleArn ? `  remediation: ${a.remediationRoleArn}` : ''}`,
+          );
       });
     });
 
@@ -59,7 +82,9 @@ export function register(program: Command): void {
 
   accounts
     .command('test <name>')
-    .description('AssumeRole with the External ID, read iam:GetAccountSummary and check each region; diagnose failures.')
+    .description(
+      'AssumeRole with the External ID, read iam:GetAccountSummary and check each region; diagnose failures.',
+    )
     .option('--json', 'print as JSON')
     .action(async (name: string, o: { json?: boolean }) => {
       await withApp(async (app) => {
@@ -74,7 +99,9 @@ export function register(program: Command): void {
 
   accounts
     .command('trust-policy')
-    .description('Print the trust policy, a CloudFormation template (StackSet-ready) and AWS CLI commands for the read-only role.')
+    .description(
+      'Print the trust policy, a CloudFormation template (StackSet-ready) and AWS CLI commands for the read-only role.',
+    )
     .option('--role-name <name>', 'role name to create', 'TrailhoundReadOnly')
     .option('--format <fmt>', 'all | json | cloudformation | cli', 'all')
     .option('--json', 'print everything as one JSON object')
@@ -83,15 +110,24 @@ export function register(program: Command): void {
         const externalId = await installationExternalId(app.db.db);
         const principal = await installationPrincipal(app.config.TRAILHOUND_PRINCIPAL_ARN);
         const t = { principalArn: principal.arn, externalId, roleName: o.roleName };
-        const out = { externalId, principal: principal.arn, trustPolicy: trustPolicy(t), cloudFormation: cloudFormationTemplate(t), cli: cliCommands(t) };
+        const out = {
+          externalId,
+          principal: principal.arn,
+          trustPolicy: trustPolicy(t),
+          cloudFormation: cloudFormationTemplate(t),
+          cli: cliCommands(t),
+        };
         if (o.json) return printJson(out);
         if (!principal.known)
           console.error(
             'Note: could not tell which AWS principal Trailhound runs as; replace TRAILHOUND_ACCOUNT_ID below, or set TRAILHOUND_PRINCIPAL_ARN.\n',
           );
-        if (o.format === 'all' || o.format === 'json') console.log(`# External ID: ${externalId}\n# Trust policy\n${JSON.stringify(out.trustPolicy, null, 2)}\n`);
+        if (o.format === 'all' || o.format === 'json')
+          console.log(`# External ID: ${externalId}\n# Trust policy\n${JSON.stringify(out.trustPolicy, null, 2)}\n`);
         if (o.format === 'all' || o.format === 'cloudformation')
-          console.log(`# CloudFormation (deploy per account, or as a service-managed StackSet to an Organization)\n${JSON.stringify(out.cloudFormation, null, 2)}\n`);
+          console.log(
+            `# CloudFormation (deploy per account, or as a service-managed StackSet to an Organization)\n${JSON.stringify(out.cloudFormation, null, 2)}\n`,
+          );
         if (o.format === 'all' || o.format === 'cli') console.log(`# AWS CLI\n${out.cli.join('\n')}`);
       });
     });

@@ -37,7 +37,9 @@ export function register(program: Command): void {
         const ctx = await cliContext(app, { ...o, progress: stderrProgress(true) });
         const threadKey = `cli:${randomUUID()}`;
         const rl = createInterface({ input: process.stdin, output: process.stdout });
-        console.log(`Trailhound chat — ${ctx.mode === 'evidence' ? `evidence ${ctx.sources.evidenceDir}` : `${ctx.accounts.length} account(s)`}. Ctrl-D to end.`);
+        console.log(
+          `Trailhound chat — ${ctx.mode === 'evidence' ? `evidence ${ctx.sources.evidenceDir}` : `${ctx.accounts.length} account(s)`}. Ctrl-D to end.`,
+        );
         try {
           for (;;) {
             let q: string;

@@ -21,7 +21,10 @@ export function sinceWindow(since: string, now: Date): { start: Date; end: Date;
 }
 
 export function renderCollectReport(r: CollectReport): string {
-  const lines = [`Evidence for ${r.account} (${r.accountId}) written to ${r.dir}`, `Window: ${r.window.start} → ${r.window.end}`];
+  const lines = [
+    `Evidence for ${r.account} (${r.accountId}) written to ${r.dir}`,
+    `Window: ${r.window.start} → ${r.window.end}`,
+  ];
   for (const c of r.cloudtrail)
     lines.push(
       `  cloudtrail ${c.region}: ${c.events.toLocaleString('en-US')} events in ${c.files.length} file(s)${c.error ? ` — INCOMPLETE: ${c.error}` : ''}${c.truncated ? ' — stopped at --max-events' : ''}`,
@@ -44,39 +47,72 @@ export function register(program: Command): void {
     )
     .requiredOption('--account <name>', 'configured account name or id (see `trailhound accounts list`)')
     .requiredOption('--out <dir>', 'folder to write (created; must be empty or absent)')
-    .option('--since <duration>', `how far back CloudTrail goes, e.g. 24h, 7d, 30d (max ${LOOKUP_RETENTION_DAYS}d: LookupEvents retention)`, '30d')
+    .option(
+      '--since <duration>',
+      `how far back CloudTrail goes, e.g. 24h, 7d, 30d (max ${LOOKUP_RETENTION_DAYS}d: LookupEvents retention)`,
+      '30d',
+    )
     .option('--regions <list>', "comma-separated regions (default: the account's configured regions)")
-    .option('--max-events <n>', 'stop each region after this many events (newest first); LookupEvents reads ~100 events/s per region')
+    .option(
+      '--max-events <n>',
+      'stop each region after this many events (newest first); LookupEvents reads ~100 events/s per region',
+    )
     .option('--json', 'print the report as JSON')
-    .action(async (o: { account: string; out: string; since: string; regions?: string; maxEvents?: string; json?: boolean }) => {
-      const maxEvents = o.maxEvents === undefined ? undefined : Number(o.maxEvents);
-      if (maxEvents !== undefined && !(Number.isInteger(maxEvents) && maxEvents > 0)) throw new CliError('--max-events must be a positive whole number, e.g. 100000.');
-      const out = resolve(o.out);
-      if (existsSync(out) && readdirSync(out).length > 0) throw new CliError(`--out ${out} is not empty; choose a new folder so evidence from different collections is not mixed.`);
-      await withApp(async (app) => {
-        const account = (await getAccount(app.db.db, o.account)) ?? (await listAccounts(app.db.db)).find((a) => a.accountId === o.account);
-        if (!account) throw new CliError(`No account named "${o.account}". See \`trailhound accounts list\`, or add it with \`trailhound accounts add\`.`);
-        const regions = o.regions ? o.regions.split(',').map((s) => s.trim()).filter(Boolean) : account.regions;
-        const unknown = regions.filter((r) => !/^[a-z]{2}(-[a-z]+)+-\d$/.test(r));
-        if (unknown.length) throw new CliError(`Not a region name: ${unknown.join(', ')} (e.g. us-east-1).`);
-        const now = new Date();
-        const w = sinceWindow(o.since, now);
-        if (w.clipped && !o.json) console.error(`Note: LookupEvents keeps ${LOOKUP_RETENTION_DAYS} days; collecting from ${w.start.toISOString()}. Older events are only in the trail's S3 bucket.`);
-        const externalId = await installationExternalId(app.db.db);
-        const report = await collectAccount({
-          account,
-          externalId,
-          out,
-          start: w.start,
-          end: w.end,
-          regions,
-          maxEventsPerRegion: maxEvents,
-          progress: stderrProgress(!o.json),
-          now: () => now,
+    .action(
+      async (o: {
+        account: string;
+        out: string;
+        since: string;
+        regions?: string;
+        maxEvents?: string;
+        json?: boolean;
+      }) => {
+        const maxEvents = o.maxEvents === undefined ? undefined : Number(o.maxEvents);
+        if (maxEvents !== undefined && !(Number.isInteger(maxEvents) && maxEvents > 0))
+          throw new CliError('--max-events must be a positive whole number, e.g. 100000.');
+        const out = resolve(o.out);
+        if (existsSync(out) && readdirSync(out).length > 0)
+          throw new CliError(
+            `--out ${out} is not empty; choose a new folder so evidence from different collections is not mixed.`,
+          );
+        await withApp(async (app) => {
+          const account =
+            (await getAccount(app.db.db, o.account)) ??
+            (await listAccounts(app.db.db)).find((a) => a.accountId === o.account);
+          if (!account)
+            throw new CliError(
+              `No account named "${o.account}". See \`trailhound accounts list\`, or add it with \`trailhound accounts add\`.`,
+            );
+          const regions = o.regions
+            ? o.regions
+                .split(',')
+                .map((s) => s.trim())
+                .filter(Boolean)
+            : account.regions;
+          const unknown = regions.filter((r) => !/^[a-z]{2}(-[a-z]+)+-\d$/.test(r));
+          if (unknown.length) throw new CliError(`Not a region name: ${unknown.join(', ')} (e.g. us-east-1).`);
+          const now = new Date();
+          const w = sinceWindow(o.since, now);
+          if (w.clipped && !o.json)
+            console.error(
+              `Note: LookupEvents keeps ${LOOKUP_RETENTION_DAYS} days; collecting from ${w.start.toISOString()}. Older events are only in the trail's S3 bucket.`,
+            );
+          const externalId = await installationExternalId(app.db.db);
+          const report = await collectAccount({
+            account,
+            externalId,
+            out,
+            start: w.start,
+            end: w.end,
+            regions,
+            maxEventsPerRegion: maxEvents,
+            progress: stderrProgress(!o.json),
+            now: () => now,
+          });
+          clearProgress();
+          if (o.json) printJson(report);
+          else console.log(renderCollectReport(report));
         });
-        clearProgress();
-        if (o.json) printJson(report);
-        else console.log(renderCollectReport(report));
-      });
-    });
+      },
+    );
 }

@@ -7,7 +7,10 @@ import { clearProgress, cliContext, printJson, stderrProgress, withApp } from '.
 import { renderAnswer } from './ask';
 
 export const DEMO_EVIDENCE = resolve(dirname(fileURLToPath(import.meta.url)), '../../../evidence/demo');
-export const DEMO_KNOWN_BAD_IPS = resolve(dirname(fileURLToPath(import.meta.url)), '../../../data/known-bad-ips.example.txt');
+export const DEMO_KNOWN_BAD_IPS = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  '../../../data/known-bad-ips.example.txt',
+);
 
 /** The questions the demo asks, in order; later capabilities add theirs. */
 export const DEMO_QUESTIONS = [
@@ -34,7 +37,10 @@ export function register(program: Command): void {
         // The bundled demo flags its Tor exit with the example known-bad list unless one is configured.
         if (!ctx.config.TRAILHOUND_KNOWN_BAD_IPS_FILE && resolve(o.evidence) === DEMO_EVIDENCE)
           ctx.config = { ...ctx.config, TRAILHOUND_KNOWN_BAD_IPS_FILE: DEMO_KNOWN_BAD_IPS };
-        if (!o.json) console.log(`Trailhound demo — evidence: ${o.evidence} (account ${ctx.accounts[0]!.name} ${ctx.accounts[0]!.accountId}, as of ${collected.toISOString()})\n`);
+        if (!o.json)
+          console.log(
+            `Trailhound demo — evidence: ${o.evidence} (account ${ctx.accounts[0]!.name} ${ctx.accounts[0]!.accountId}, as of ${collected.toISOString()})\n`,
+          );
         const threadKey = `cli:demo:${randomUUID()}`;
         const answers: { question: string; answer: unknown }[] = [];
         for (const q of DEMO_QUESTIONS) {
@@ -45,7 +51,8 @@ export function register(program: Command): void {
           else console.log(renderAnswer(answer));
         }
         if (o.json) printJson({ evidence: o.evidence, asOf: collected.toISOString(), answers });
-        else console.log('\nTry your own: npx trailhound ask --evidence evidence/demo "what did ci-legacy do this week?"');
+        else
+          console.log('\nTry your own: npx trailhound ask --evidence evidence/demo "what did ci-legacy do this week?"');
       });
     });
 }

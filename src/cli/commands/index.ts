@@ -12,4 +12,16 @@ import * as schedules from './schedules';
 import * as serve from './serve';
 import * as tools from './tools';
 
-export const commandModules: { register(program: Command): void }[] = [demo, ask, tools, accounts, collect, mcp, migrate, serve, remediation, scan, schedules];
+export const commandModules: { register(program: Command): void }[] = [
+  demo,
+  ask,
+  tools,
+  accounts,
+  collect,
+  mcp,
+  migrate,
+  serve,
+  remediation,
+  scan,
+  schedules,
+];

@@ -46,12 +46,19 @@ function detail(p: Proposal): string {
     `  input: ${JSON.stringify(p.input)}  (sha256 ${p.paramsHash.slice(0, 16)}…)`,
     `  IAM permissions used: ${p.permissions.join(', ')}`,
   ];
-  if (p.approvals.length) out.push(`  approvals (${p.approvals.length}/${p.requiredApprovals}): ${p.approvals.map((a) => `${a.by} at ${a.at}`).join(', ')}`);
-  if (p.status === 'rejected') out.push(`  rejected by ${p.decidedBy}${p.rejectionReason ? `: ${p.rejectionReason}` : ''}`);
+  if (p.approvals.length)
+    out.push(
+      `  approvals (${p.approvals.length}/${p.requiredApprovals}): ${p.approvals.map((a) => `${a.by} at ${a.at}`).join(', ')}`,
+    );
+  if (p.status === 'rejected')
+    out.push(`  rejected by ${p.decidedBy}${p.rejectionReason ? `: ${p.rejectionReason}` : ''}`);
   const ex = p.execution;
   if (ex) {
-    out.push(`  execution (attempt ${ex.attempt}): ${ex.outcome ?? 'running'}${ex.summary ? ` — ${ex.summary}` : ex.error ? ` — ${ex.error}` : ''}`);
-    for (const s of ex.steps) out.push(`    [${s.status}] ${s.title}${s.error ? ` — ${s.error}` : s.detail ? ` (${s.detail})` : ''}`);
+    out.push(
+      `  execution (attempt ${ex.attempt}): ${ex.outcome ?? 'running'}${ex.summary ? ` — ${ex.summary}` : ex.error ? ` — ${ex.error}` : ''}`,
+    );
+    for (const s of ex.steps)
+      out.push(`    [${s.status}] ${s.title}${s.error ? ` — ${s.error}` : s.detail ? ` (${s.detail})` : ''}`);
     if (ex.remaining?.length) out.push(`    not done: ${ex.remaining.join('; ')}`);
   }
   return out.join('\n');
@@ -61,7 +68,8 @@ function report(r: DecisionResult, json?: boolean): void {
   if (json) printJson({ outcome: r.outcome, message: r.message, proposal: r.proposal, execution: r.execution });
   else {
     console.log(r.message);
-    if (r.execution?.steps.length) for (const s of r.execution.steps) console.log(`  [${s.status}] ${s.title}${s.error ? ` — ${s.error}` : ''}`);
+    if (r.execution?.steps.length)
+      for (const s of r.execution.steps) console.log(`  [${s.status}] ${s.title}${s.error ? ` — ${s.error}` : ''}`);
     if (r.execution?.remaining?.length) console.log(`  not done: ${r.execution.remaining.join('; ')}`);
   }
   if (r.outcome === 'refused' || r.outcome === 'failed') process.exitCode = 1;
@@ -70,45 +78,66 @@ function report(r: DecisionResult, json?: boolean): void {
 export function register(program: Command): void {
   program
     .command('propose <kind>')
-    .description(`Propose a remediation for human approval (nothing changes until approved). Kinds: ${ACTIONS.map((a) => a.kind).join(', ')}.`)
+    .description(
+      `Propose a remediation for human approval (nothing changes until approved). Kinds: ${ACTIONS.map((a) => a.kind).join(', ')}.`,
+    )
     .requiredOption('--account <name>', 'account name (or id) to act in')
-    .requiredOption('--input <json>', `the action's parameters as JSON, e.g. '{"user_name":"bob","access_key_id":"AKIA…"}' (see \`trailhound tools --json\`, propose_<kind>)`)
+    .requiredOption(
+      '--input <json>',
+      `the action's parameters as JSON, e.g. '{"user_name":"bob","access_key_id":"AKIA…"}' (see \`trailhound tools --json\`, propose_<kind>)`,
+    )
     .requiredOption('--reason <text>', 'why this change is needed')
     .option('--evidence <text>', 'an evidence bullet (repeatable)', collect, [])
     .option('--region <region>', 'region for regional actions (EC2, WAF REGIONAL)')
     .option('--confidence <level>', 'low | medium | high', 'medium')
     .option('--json', 'print the proposal as JSON')
-    .action(async (kind: string, o: { account: string; input: string; reason: string; evidence: string[]; region?: string; confidence: string; json?: boolean }) => {
-      let input: unknown;
-      try {
-        input = JSON.parse(o.input);
-      } catch (err) {
-        throw new CliError(`--input is not valid JSON (${(err as Error).message}). Quote it for the shell: --input '{"user_name":"bob"}'.`, 2);
-      }
-      await withApp(async (app) => {
+    .action(
+      async (
+        kind: string,
+        o: {
+          account: string;
+          input: string;
+          reason: string;
+          evidence: string[];
+          region?: string;
+          confidence: string;
+          json?: boolean;
+        },
+      ) => {
+        let input: unknown;
         try {
-          const { proposal, warnings } = await createProposal(deps(app), {
-            kind,
-            account: o.account,
-            region: o.region,
-            input,
-            reason: o.reason,
-            evidence: o.evidence,
-            confidence: o.confidence as 'medium',
-            requester: cliActor(),
-          });
-          if (o.json) return printJson({ proposal, warnings });
-          console.log(`Proposal ${proposal.id} is pending (nothing has changed yet): ${proposal.summary}`);
-          for (const w of warnings) console.log(`  warning: ${w}`);
-          console.log(
-            `It needs ${proposal.requiredApprovals > 1 ? `${proposal.requiredApprovals} distinct approvers` : 'an approver'} other than you before ${proposal.expiresAt.toISOString()}:\n  trailhound approve ${proposal.id} --approver NAME\n  trailhound reject ${proposal.id} --approver NAME --reason "…"`,
-          );
+          input = JSON.parse(o.input);
         } catch (err) {
-          if (err instanceof ProposalError) throw new CliError(err.message);
-          throw err;
+          throw new CliError(
+            `--input is not valid JSON (${(err as Error).message}). Quote it for the shell: --input '{"user_name":"bob"}'.`,
+            2,
+          );
         }
-      });
-    });
+        await withApp(async (app) => {
+          try {
+            const { proposal, warnings } = await createProposal(deps(app), {
+              kind,
+              account: o.account,
+              region: o.region,
+              input,
+              reason: o.reason,
+              evidence: o.evidence,
+              confidence: o.confidence as 'medium',
+              requester: cliActor(),
+            });
+            if (o.json) return printJson({ proposal, warnings });
+            console.log(`Proposal ${proposal.id} is pending (nothing has changed yet): ${proposal.summary}`);
+            for (const w of warnings) console.log(`  warning: ${w}`);
+            console.log(
+              `It needs ${proposal.requiredApprovals > 1 ? `${proposal.requiredApprovals} distinct approvers` : 'an approver'} other than you before ${proposal.expiresAt.toISOString()}:\n  trailhound approve ${proposal.id} --approver NAME\n  trailhound reject ${proposal.id} --approver NAME --reason "…"`,
+            );
+          } catch (err) {
+            if (err instanceof ProposalError) throw new CliError(err.message);
+            throw err;
+          }
+        });
+      },
+    );
 
   program
     .command('proposals')
@@ -118,13 +147,24 @@ export function register(program: Command): void {
     .option('--limit <n>', 'at most this many (default 50)', '50')
     .option('--json', 'print as JSON')
     .action(async (o: { status?: string; account?: string; limit: string; json?: boolean }) => {
-      if (o.status && !STATUSES.includes(o.status as ProposalStatus)) throw new CliError(`--status must be one of ${STATUSES.join(', ')}.`, 2);
+      if (o.status && !STATUSES.includes(o.status as ProposalStatus))
+        throw new CliError(`--status must be one of ${STATUSES.join(', ')}.`, 2);
       const limit = Number(o.limit);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new CliError('--limit must be a whole number from 1 to 500.', 2);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 500)
+        throw new CliError('--limit must be a whole number from 1 to 500.', 2);
       await withApp(async (app) => {
-        const list = await listProposals(app.db.db, { status: o.status as ProposalStatus | undefined, account: o.account, limit });
+        const list = await listProposals(app.db.db, {
+          status: o.status as ProposalStatus | undefined,
+          account: o.account,
+          limit,
+        });
         if (o.json) return printJson(list);
-        if (!list.length) return console.log(o.status ? `No ${o.status} proposals.` : 'No proposals yet. The agent proposes with propose_* tools, or: trailhound propose <kind> --account NAME --input JSON --reason "…"');
+        if (!list.length)
+          return console.log(
+            o.status
+              ? `No ${o.status} proposals.`
+              : 'No proposals yet. The agent proposes with propose_* tools, or: trailhound propose <kind> --account NAME --input JSON --reason "…"',
+          );
         for (const p of list) console.log(line(p));
       });
     });
@@ -144,7 +184,9 @@ export function register(program: Command): void {
 
   program
     .command('approve <id>')
-    .description('Approve a pending proposal; it executes immediately once enough approvers have approved. Same policy as Slack.')
+    .description(
+      'Approve a pending proposal; it executes immediately once enough approvers have approved. Same policy as Slack.',
+    )
     .requiredOption('--approver <name>', 'your approver name, as listed in TRAILHOUND_APPROVERS_CLI')
     .option('--retry', 'retry a failed execution (steps that already succeeded are skipped)')
     .option('--json', 'print the outcome as JSON')
@@ -153,7 +195,9 @@ export function register(program: Command): void {
         // operator: the person at this terminal; if they requested it, no --approver name lets them approve it.
         const approver = { id: o.approver.trim(), surface: 'cli' as const, operator: cliActor() };
         const d = { ...deps(app), externalId: await installationExternalId(app.db.db) };
-        const r = o.retry ? await retryExecution(d, { proposalId: id, approver }) : await decide(d, { proposalId: id, approver, decision: 'approve' });
+        const r = o.retry
+          ? await retryExecution(d, { proposalId: id, approver })
+          : await decide(d, { proposalId: id, approver, decision: 'approve' });
         report(r, o.json);
       });
     });
@@ -166,7 +210,12 @@ export function register(program: Command): void {
     .option('--json', 'print the outcome as JSON')
     .action(async (id: string, o: { approver: string; reason?: string; json?: boolean }) => {
       await withApp(async (app) => {
-        const r = await decide(deps(app), { proposalId: id, approver: { id: o.approver.trim(), surface: 'cli', operator: cliActor() }, decision: 'reject', reason: o.reason });
+        const r = await decide(deps(app), {
+          proposalId: id,
+          approver: { id: o.approver.trim(), surface: 'cli', operator: cliActor() },
+          decision: 'reject',
+          reason: o.reason,
+        });
         report(r, o.json);
       });
     });
@@ -179,15 +228,20 @@ export function register(program: Command): void {
     .option('--json', 'print as JSON')
     .action(async (o: { proposal?: string; limit: string; json?: boolean }) => {
       const limit = Number(o.limit);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new CliError('--limit must be a whole number from 1 to 10000.', 2);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
+        throw new CliError('--limit must be a whole number from 1 to 10000.', 2);
       await withApp(async (app) => {
         const events = await listAudit(app.db.db, { proposalId: o.proposal, limit });
         if (o.json) return printJson(events);
         if (!events.length) return console.log('The audit log is empty.');
         for (const e of [...events].reverse()) {
           const d = e.data as Record<string, unknown>;
-          const brief = [d.title, d.step, d.status, d.reason, d.why, d.summary, d.error].filter((x) => typeof x === 'string' && x).join(' · ');
-          console.log(`${e.at.toISOString()}  ${e.kind.padEnd(26)} ${e.actor.padEnd(18)} ${e.proposalId ?? ''}${brief ? `  ${brief.slice(0, 200)}` : ''}`);
+          const brief = [d.title, d.step, d.status, d.reason, d.why, d.summary, d.error]
+            .filter((x) => typeof x === 'string' && x)
+            .join(' · ');
+          console.log(
+            `${e.at.toISOString()}  ${e.kind.padEnd(26)} ${e.actor.padEnd(18)} ${e.proposalId ?? ''}${brief ? `  ${brief.slice(0, 200)}` : ''}`,
+          );
         }
       });
     });

@@ -10,7 +10,9 @@ import { CliError } from '../errors';
 const CHANNEL = /^[CGD][A-Z0-9]{8,12}$/;
 
 export function register(program: Command): void {
-  const schedules = program.command('schedules').description('Scheduled posture digests posted to Slack channels (run by `trailhound serve`).');
+  const schedules = program
+    .command('schedules')
+    .description('Scheduled posture digests posted to Slack channels (run by `trailhound serve`).');
 
   schedules
     .command('add <name>')
@@ -20,8 +22,12 @@ export function register(program: Command): void {
     .option('--accounts <list>', 'comma-separated account names (default: every account)')
     .option('--json', 'print the result as JSON')
     .action(async (name: string, o: { cron: string; channel: string; accounts?: string; json?: boolean }) => {
-      if (!/^[\w.-]{1,64}$/.test(name)) throw new CliError(`Schedule name "${name}" is invalid: letters, digits, . _ - (at most 64).`);
-      if (!CHANNEL.test(o.channel)) throw new CliError(`"${o.channel}" is not a Slack channel id: open the channel's details in Slack and copy the id (C…).`);
+      if (!/^[\w.-]{1,64}$/.test(name))
+        throw new CliError(`Schedule name "${name}" is invalid: letters, digits, . _ - (at most 64).`);
+      if (!CHANNEL.test(o.channel))
+        throw new CliError(
+          `"${o.channel}" is not a Slack channel id: open the channel's details in Slack and copy the id (C…).`,
+        );
       let next: Date;
       try {
         next = nextRun(parseCron(o.cron), new Date());
@@ -29,13 +35,26 @@ export function register(program: Command): void {
         if (err instanceof CronError) throw new CliError(err.message);
         throw err;
       }
-      const accounts = (o.accounts ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+      const accounts = (o.accounts ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       await withApp(async (app) => {
         for (const a of accounts)
-          if (!(await getAccount(app.db.db, a))) throw new CliError(`Unknown account "${a}". See \`trailhound accounts list\`.`);
-        await upsertSchedule(app.db.db, { name, cron: o.cron, channel: o.channel, accounts, createdBy: cliActor(), nextRunAt: next });
+          if (!(await getAccount(app.db.db, a)))
+            throw new CliError(`Unknown account "${a}". See \`trailhound accounts list\`.`);
+        await upsertSchedule(app.db.db, {
+          name,
+          cron: o.cron,
+          channel: o.channel,
+          accounts,
+          createdBy: cliActor(),
+          nextRunAt: next,
+        });
         if (o.json) return printJson({ ok: true, name, nextRunAt: next.toISOString() });
-        console.log(`Schedule ${name} saved: ${o.cron} (UTC) → ${o.channel}; next run ${next.toISOString()}. \`trailhound serve\` posts it.`);
+        console.log(
+          `Schedule ${name} saved: ${o.cron} (UTC) → ${o.channel}; next run ${next.toISOString()}. \`trailhound serve\` posts it.`,
+        );
       });
     });
 
@@ -48,9 +67,14 @@ export function register(program: Command): void {
       await withApp(async (app) => {
         const rows = await listSchedules(app.db.db, { all: o.all });
         if (o.json) return printJson(rows);
-        if (!rows.length) return console.log('No schedules. Add one: trailhound schedules add weekly --cron "0 9 * * 1" --channel C0123456789');
+        if (!rows.length)
+          return console.log(
+            'No schedules. Add one: trailhound schedules add weekly --cron "0 9 * * 1" --channel C0123456789',
+          );
         for (const s of rows)
-          console.log(`${s.name.padEnd(16)} ${s.cron.padEnd(14)} ${s.channel}  ${s.accounts.length ? s.accounts.join(',') : '(all accounts)'}  next ${s.nextRunAt?.toISOString() ?? '—'}  last ${s.lastRunAt?.toISOString() ?? 'never'}`);
+          console.log(
+            `${s.name.padEnd(16)} ${s.cron.padEnd(14)} ${s.channel}  ${s.accounts.length ? s.accounts.join(',') : '(all accounts)'}  next ${s.nextRunAt?.toISOString() ?? '—'}  last ${s.lastRunAt?.toISOString() ?? 'never'}`,
+          );
       });
     });
 
@@ -60,7 +84,8 @@ export function register(program: Command): void {
     .option('--json', 'print as JSON')
     .action(async (name: string, o: { json?: boolean }) => {
       await withApp(async (app) => {
-        if (!(await removeSchedule(app.db.db, name))) throw new CliError(`No schedule named "${name}". See \`trailhound schedules list\`.`);
+        if (!(await removeSchedule(app.db.db, name)))
+          throw new CliError(`No schedule named "${name}". See \`trailhound schedules list\`.`);
         if (o.json) printJson({ ok: true, removed: name });
         else console.log(`Removed ${name}.`);
       });

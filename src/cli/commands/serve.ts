@@ -13,7 +13,9 @@ import { DEMO_EVIDENCE } from './demo';
 export function register(program: Command): void {
   program
     .command('serve')
-    .description('Run the Slack app (Socket Mode with SLACK_APP_TOKEN, else HTTP on PORT with /healthz). See docs/slack.md.')
+    .description(
+      'Run the Slack app (Socket Mode with SLACK_APP_TOKEN, else HTTP on PORT with /healthz). See docs/slack.md.',
+    )
     .option('--evidence <dir>', 'answer from an evidence folder instead of live AWS (default TRAILHOUND_EVIDENCE_DIR)')
     .option('--demo', 'answer from the bundled demo evidence (evidence/demo)')
     .option('--port <n>', 'HTTP mode: port to listen on (default PORT or 3000)')
@@ -31,7 +33,12 @@ export function register(program: Command): void {
         await app.db.close();
         throw new CliError(`Evidence folder ${evidence} does not exist (TRAILHOUND_EVIDENCE_DIR / --evidence).`);
       }
-      const svc = createSlackApp({ config: c, db: app.db.db, evidenceDir: evidence, now: evidence ? evidenceInfo(evidence).clock : undefined });
+      const svc = createSlackApp({
+        config: c,
+        db: app.db.db,
+        evidenceDir: evidence,
+        now: evidence ? evidenceInfo(evidence).clock : undefined,
+      });
       const port = o.port ? Number(o.port) : undefined;
       const started = await svc.start({ port });
       // Scheduled posture digests (`trailhound schedules add`): checked every minute, each run claimed once.
@@ -39,11 +46,17 @@ export function register(program: Command): void {
         db: app.db.db,
         context: () => buildContext({ config: c, db: app.db.db, evidenceDir: evidence, actor: 'scheduler' }),
         post: async (channel, digest) => {
-          for (const m of digestMessages(digest)) await svc.app.client.chat.postMessage({ channel, text: m.text, blocks: m.blocks });
+          for (const m of digestMessages(digest))
+            await svc.app.client.chat.postMessage({ channel, text: m.text, blocks: m.blocks });
         },
       });
-      const where = svc.mode === 'socket' ? 'Socket Mode' : `HTTP on :${started.port} (Slack request URL: https://<your-host>/slack/events, health: /healthz)`;
-      process.stderr.write(`Trailhound Slack app running — ${where}; ${evidence ? `demo mode, evidence ${evidence}` : 'live AWS'}; database ${app.db.kind}. Ctrl-C to stop.\n`);
+      const where =
+        svc.mode === 'socket'
+          ? 'Socket Mode'
+          : `HTTP on :${started.port} (Slack request URL: https://<your-host>/slack/events, health: /healthz)`;
+      process.stderr.write(
+        `Trailhound Slack app running — ${where}; ${evidence ? `demo mode, evidence ${evidence}` : 'live AWS'}; database ${app.db.kind}. Ctrl-C to stop.\n`,
+      );
       let stopping = false;
       const stop = async (signal: string) => {
         if (stopping) return;

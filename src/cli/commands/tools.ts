@@ -12,13 +12,23 @@ export function register(program: Command): void {
     .option('--json', 'print names, descriptions and input JSON Schemas')
     .action((o: { json?: boolean }) => {
       const tools = allTools({ remediation: true });
-      if (o.json) return printJson(tools.map((t) => ({ name: t.name, kind: t.kind ?? 'query', description: t.description, input: inputJsonSchema(t) })));
+      if (o.json)
+        return printJson(
+          tools.map((t) => ({
+            name: t.name,
+            kind: t.kind ?? 'query',
+            description: t.description,
+            input: inputJsonSchema(t),
+          })),
+        );
       for (const t of tools) console.log(`${t.name.padEnd(28)} ${t.description.split('\n')[0]}`);
     });
 
   program
     .command('tool <name> [input]')
-    .description("Run one tool directly and print its result as JSON, e.g. trailhound tool cloudtrail_search '{\"access_key_id\":\"AKIA…\"}'")
+    .description(
+      'Run one tool directly and print its result as JSON, e.g. trailhound tool cloudtrail_search \'{"access_key_id":"AKIA…"}\'',
+    )
     .option('--account <name>', 'restrict to one configured account')
     .option('--evidence <dir>', 'read from an evidence folder instead of live AWS')
     .option('--json', 'output is always JSON; accepted for consistency with other commands')
@@ -30,7 +40,10 @@ export function register(program: Command): void {
         try {
           parsed = JSON.parse(input);
         } catch (err) {
-          throw new CliError(`The tool input is not valid JSON (${(err as Error).message}). Quote it for the shell: '{"key":"value"}'.`, 2);
+          throw new CliError(
+            `The tool input is not valid JSON (${(err as Error).message}). Quote it for the shell: '{"key":"value"}'.`,
+            2,
+          );
         }
       }
       await withApp(async (app) => {

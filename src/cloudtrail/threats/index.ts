@@ -21,4 +21,12 @@ export {
   type BurstOptions,
   type NewIpOptions,
 } from './sequences';
-export { type ThreatTag, type Severity, type CatalogEntry, type TacticKey, SEVERITIES, TACTICS, severityRank } from './types';
+export {
+  type ThreatTag,
+  type Severity,
+  type CatalogEntry,
+  type TacticKey,
+  SEVERITIES,
+  TACTICS,
+  severityRank,
+} from './types';

@@ -47,7 +47,10 @@ export function falsy(v: Json): boolean {
 /** Bounded, printable rendering of an attacker-controlled value for a tag's detail. */
 export function clean(s: string, max = 120): string {
   // eslint-disable-next-line no-control-regex
-  const t = s.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, ' ').replace(/\s+/g, ' ').trim();
+  const t = s
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
 
@@ -55,7 +58,12 @@ export function clean(s: string, max = 120): string {
  * Visits every (key, value) pair under `v`, depth- and count-bounded (a hostile record cannot make
  * the scan expensive). Stops when `fn` returns true.
  */
-export function walkJson(v: Json, fn: (key: string, value: Json) => boolean | void, maxNodes = 5000, maxDepth = 12): boolean {
+export function walkJson(
+  v: Json,
+  fn: (key: string, value: Json) => boolean | undefined,
+  maxNodes = 5000,
+  maxDepth = 12,
+): boolean {
   let seen = 0;
   const go = (x: Json, key: string, depth: number): boolean => {
     if (++seen > maxNodes || depth > maxDepth) return false;
@@ -96,11 +104,15 @@ function safeDecode(s: string): string | undefined {
 
 function statements(doc: Record<string, Json> | undefined): Record<string, Json>[] {
   if (!doc) return [];
-  return list(doc.Statement).filter((s): s is Record<string, Json> => !!s && typeof s === 'object' && !Array.isArray(s));
+  return list(doc.Statement).filter(
+    (s): s is Record<string, Json> => !!s && typeof s === 'object' && !Array.isArray(s),
+  );
 }
 
 function strings(v: Json): string[] {
-  return list(v).map(text).filter((s): s is string => s !== undefined);
+  return list(v)
+    .map(text)
+    .filter((s): s is string => s !== undefined);
 }
 
 /** Principal values of a statement: "*", account ids, ARNs, service names. */
@@ -135,8 +147,10 @@ function ownAccount(r: CloudTrailRecord): string | undefined {
 }
 
 const ADMIN_POLICY = /:policy\/AdministratorAccess$/;
-const PRIVILEGED_POLICY = /:policy\/(AdministratorAccess|IAMFullAccess|PowerUserAccess|AWSOrganizationsFullAccess|AmazonS3FullAccess|SecretsManagerReadWrite|AWSLambda_FullAccess|AmazonEC2FullAccess)$/;
-const GPU_FAMILY = /^(p2|p3|p3dn|p4d|p4de|p5|p5e|p5en|p6|g3|g3s|g4dn|g4ad|g5|g5g|g6|g6e|gr6|trn1|trn1n|trn2|inf1|inf2|dl1|dl2q|f1|f2|vt1)\./;
+const PRIVILEGED_POLICY =
+  /:policy\/(AdministratorAccess|IAMFullAccess|PowerUserAccess|AWSOrganizationsFullAccess|AmazonS3FullAccess|SecretsManagerReadWrite|AWSLambda_FullAccess|AmazonEC2FullAccess)$/;
+const GPU_FAMILY =
+  /^(p2|p3|p3dn|p4d|p4de|p5|p5e|p5en|p6|g3|g3s|g4dn|g4ad|g5|g5g|g6|g6e|gr6|trn1|trn1n|trn2|inf1|inf2|dl1|dl2q|f1|f2|vt1)\./;
 const WORLD = new Set(['0.0.0.0/0', '::/0']);
 const PUBLIC_GROUPS = /acs\.amazonaws\.com\/groups\/global\/(AllUsers|AuthenticatedUsers)/;
 
@@ -170,13 +184,15 @@ export const PREDICATES = {
     if (id.type === 'IAMUser' && id.userName === target) return false;
     return `target user ${clean(target, 64)} (caller ${clean(id.userName ?? id.arn ?? id.type ?? 'unknown', 80)})`;
   },
-  'with-decryption': (r: CloudTrailRecord) => (truthy(dig(r.requestParameters, 'withDecryption')) ? 'withDecryption=true' : false),
+  'with-decryption': (r: CloudTrailRecord) =>
+    truthy(dig(r.requestParameters, 'withDecryption')) ? 'withDecryption=true' : false,
   /** Snapshot / AMI / DB snapshot made public (`all`). */
   'shared-public': (r: CloudTrailRecord) => {
     const rp = r.requestParameters;
     const adds = [...list(dig(rp, 'createVolumePermission', 'add')), ...list(dig(rp, 'launchPermission', 'add'))];
     if (adds.some((a) => text(dig(a, 'group')) === 'all')) return 'shared with everyone (group all)';
-    if (strings(dig(rp, 'valuesToAdd')).some((v) => v.toLowerCase() === 'all')) return 'restore shared with everyone (all)';
+    if (strings(dig(rp, 'valuesToAdd')).some((v) => v.toLowerCase() === 'all'))
+      return 'restore shared with everyone (all)';
     return false;
   },
   /** Snapshot / AMI / DB snapshot shared with another AWS account. */
@@ -188,12 +204,19 @@ export const PREDICATES = {
       .filter((x): x is string => !!x);
     ids.push(...strings(dig(rp, 'valuesToAdd')).filter((v) => /^\d{12}$/.test(v)));
     const other = ids.filter((x) => x !== own);
-    return other.length ? `shared with account ${other.slice(0, 3).map((x) => clean(x, 20)).join(', ')}` : false;
+    return other.length
+      ? `shared with account ${other
+          .slice(0, 3)
+          .map((x) => clean(x, 20))
+          .join(', ')}`
+      : false;
   },
   /** Bucket policy grants to Principal "*" without a Condition. */
   'bucket-policy-public': (r: CloudTrailRecord) => {
     const doc = policyDoc(dig(r.requestParameters, 'bucketPolicy')) ?? policyDoc(dig(r.requestParameters, 'policy'));
-    const open = statements(doc).find((st) => text(st.Effect) === 'Allow' && principals(st).includes('*') && !st.Condition);
+    const open = statements(doc).find(
+      (st) => text(st.Effect) === 'Allow' && principals(st).includes('*') && !st.Condition,
+    );
     return open ? `Principal "*" allowed ${clean(strings(open.Action).join(',') || 'actions', 60)}` : false;
   },
   /** A policy document (trust or resource policy) grants to "*" or to another account. */
@@ -223,15 +246,19 @@ export const PREDICATES = {
       const s = text(v);
       if (!s) return false;
       if (PUBLIC_GROUPS.test(s)) hit = `grant to ${PUBLIC_GROUPS.exec(s)![1]}`;
-      else if (k.toLowerCase() === 'x-amz-acl' && /^(public-read|public-read-write|authenticated-read)$/.test(s)) hit = `canned ACL ${s}`;
+      else if (k.toLowerCase() === 'x-amz-acl' && /^(public-read|public-read-write|authenticated-read)$/.test(s))
+        hit = `canned ACL ${s}`;
       return !!hit;
     });
     return hit;
   },
   /** A public access block setting turned off. */
   'public-access-block-off': (r: CloudTrailRecord) => {
-    const cfg = dig(r.requestParameters, 'PublicAccessBlockConfiguration') ?? dig(r.requestParameters, 'publicAccessBlock');
-    const off = ['BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 'RestrictPublicBuckets'].filter((k) => falsy(dig(cfg, k)));
+    const cfg =
+      dig(r.requestParameters, 'PublicAccessBlockConfiguration') ?? dig(r.requestParameters, 'publicAccessBlock');
+    const off = ['BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 'RestrictPublicBuckets'].filter((k) =>
+      falsy(dig(cfg, k)),
+    );
     return off.length ? `${off.join(', ')} set to false` : false;
   },
   /** A security group rule opened to 0.0.0.0/0 or ::/0. */
@@ -261,7 +288,10 @@ export const PREDICATES = {
     return text(dig(r.additionalEventData, 'MFAUsed')) === 'No' ? 'MFAUsed: No' : false;
   },
   'console-login-failed': (r: CloudTrailRecord) => {
-    if (text(dig(r.responseElements, 'ConsoleLogin')) === 'Failure' || (r.errorMessage && /failed authentication/i.test(r.errorMessage)))
+    if (
+      text(dig(r.responseElements, 'ConsoleLogin')) === 'Failure' ||
+      (r.errorMessage && /failed authentication/i.test(r.errorMessage))
+    )
       return `failed: ${clean(r.errorMessage ?? 'Failure', 60)}`;
     return false;
   },
@@ -277,7 +307,11 @@ export const PREDICATES = {
   },
   'many-instances': (r: CloudTrailRecord) => {
     const rp = r.requestParameters;
-    const n = Math.max(0, ...list(dig(rp, 'instancesSet')).map((it) => Number(text(dig(it, 'maxCount')) ?? 0)), Number(text(dig(rp, 'maxCount')) ?? 0));
+    const n = Math.max(
+      0,
+      ...list(dig(rp, 'instancesSet')).map((it) => Number(text(dig(it, 'maxCount')) ?? 0)),
+      Number(text(dig(rp, 'maxCount')) ?? 0),
+    );
     return n >= 10 ? `${n} instances requested` : false;
   },
   /** The launched instance gets an instance profile (iam:PassRole to EC2). */
@@ -289,7 +323,11 @@ export const PREDICATES = {
   /** A role passed to a new function/stack/job (iam:PassRole). */
   'role-passed': (r: CloudTrailRecord) => {
     const rp = r.requestParameters;
-    const role = text(dig(rp, 'role')) ?? text(dig(rp, 'roleARN')) ?? text(dig(rp, 'roleArn')) ?? text(dig(rp, 'executionRoleArn'));
+    const role =
+      text(dig(rp, 'role')) ??
+      text(dig(rp, 'roleARN')) ??
+      text(dig(rp, 'roleArn')) ??
+      text(dig(rp, 'executionRoleArn'));
     return role ? `passes role ${clean(role, 100)}` : false;
   },
   'mass-termination': (r: CloudTrailRecord) => {
@@ -322,7 +360,7 @@ export const PREDICATES = {
       if (list(dig(s, 'excludeManagementEventSources')).length) return 'excludes management event sources';
     }
     let hit: string | false = false;
-    walkJson(dig(rp, 'advancedEventSelectors'), (k, v) => {
+    walkJson(dig(rp, 'advancedEventSelectors'), (k, _v) => {
       if (k === 'NotEquals' || k === 'notEquals') hit = 'advanced selectors exclude events';
       return !!hit;
     });

@@ -62,7 +62,8 @@ const ENUM_VERB = /^(List|Describe|Get|Search|Lookup|Scan|BatchGet)[A-Z]/;
 /** A read that maps the environment: a catalog discovery entry, or any read-only List/Describe/Get. */
 export function isDiscoveryCall(e: TrailEvent): boolean {
   if (e.identityType === 'AWSService') return false;
-  for (const entry of entriesFor(e.eventName)) if (entry.tactic === 'discovery' && entry.eventSource === e.eventSource) return true;
+  for (const entry of entriesFor(e.eventName))
+    if (entry.tactic === 'discovery' && entry.eventSource === e.eventSource) return true;
   return e.readOnly !== false && ENUM_VERB.test(e.eventName) && !e.eventName.startsWith('GetObject');
 }
 
@@ -140,9 +141,13 @@ function jaccard(a: string[], b: string[]): number {
 function markRoutine(bursts: DiscoveryBurst[]): void {
   // Many bursts (a very busy principal): compare exact call sets instead of pairwise similarity.
   const exact = new Map<string, number>();
-  if (bursts.length > 200) for (const b of bursts) exact.set(b.callSet.join(' '), (exact.get(b.callSet.join(' ')) ?? 0) + 1);
+  if (bursts.length > 200)
+    for (const b of bursts) exact.set(b.callSet.join(' '), (exact.get(b.callSet.join(' ')) ?? 0) + 1);
   for (const b of bursts) {
-    const alike = bursts.length > 200 ? exact.get(b.callSet.join(' '))! - 1 : bursts.filter((o) => o !== b && jaccard(o.callSet, b.callSet) >= 0.8).length;
+    const alike =
+      bursts.length > 200
+        ? exact.get(b.callSet.join(' '))! - 1
+        : bursts.filter((o) => o !== b && jaccard(o.callSet, b.callSet) >= 0.8).length;
     if (alike >= 2) {
       b.routine = true;
       b.severity = 'info';
@@ -171,8 +176,14 @@ function makeBurst(principal: string, evs: TrailEvent[], callSet: string[]): Dis
     calls: evs.length,
     distinctCalls,
     failedCalls: failed,
-    eventNames: top(evs.map((e) => e.eventName), 15),
-    sourceIps: top(evs.map((e) => e.sourceIp), 5),
+    eventNames: top(
+      evs.map((e) => e.eventName),
+      15,
+    ),
+    sourceIps: top(
+      evs.map((e) => e.sourceIp),
+      5,
+    ),
     regions: [...new Set(evs.map((e) => e.region))].sort(),
     fromConsole,
     severity,
@@ -280,7 +291,10 @@ function makeNewIp(principal: string, e: TrailEvent, known: string[], prior: num
       severity: login ? 'medium' : 'low',
       title: login ? 'Console sign-in from a new IP' : 'First call from a new IP for this principal',
       why: 'A credential that suddenly works from an address it never used before (in this window) may have been stolen and replayed.',
-      detail: `${clean(e.sourceIp, 45)} first seen for ${clean(e.userName ?? principal, 80)}; earlier: ${known.slice(0, 3).map((x) => clean(x, 45)).join(', ')}`,
+      detail: `${clean(e.sourceIp, 45)} first seen for ${clean(e.userName ?? principal, 80)}; earlier: ${known
+        .slice(0, 3)
+        .map((x) => clean(x, 45))
+        .join(', ')}`,
     },
   };
 }
@@ -289,7 +303,10 @@ function makeNewIp(principal: string, e: TrailEvent, known: string[], prior: num
  * Sequence tags keyed by event id, to merge with per-event tagEvent() results: every event of a
  * discovery burst gets the burst tag; the first event from a new IP gets the new-IP tag.
  */
-export function sequenceTags(events: readonly TrailEvent[], opts: { bursts?: BurstOptions; newIps?: NewIpOptions } = {}): Map<string, ThreatTag[]> {
+export function sequenceTags(
+  events: readonly TrailEvent[],
+  opts: { bursts?: BurstOptions; newIps?: NewIpOptions } = {},
+): Map<string, ThreatTag[]> {
   const out = new Map<string, ThreatTag[]>();
   const add = (id: string, t: ThreatTag) => {
     const l = out.get(id) ?? [];

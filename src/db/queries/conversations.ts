@@ -16,9 +16,18 @@ export async function conversationFor(
 ): Promise<string> {
   await db
     .insert(conversations)
-    .values({ id: randomUUID(), threadKey, surface: who.surface, userId: who.userId ?? null, userEmail: who.userEmail ?? null })
+    .values({
+      id: randomUUID(),
+      threadKey,
+      surface: who.surface,
+      userId: who.userId ?? null,
+      userEmail: who.userEmail ?? null,
+    })
     .onConflictDoNothing();
-  const rows = await db.select({ id: conversations.id }).from(conversations).where(eq(conversations.threadKey, threadKey));
+  const rows = await db
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(eq(conversations.threadKey, threadKey));
   return rows[0]!.id;
 }
 

@@ -33,14 +33,22 @@ function chunks<T>(xs: T[]): T[][] {
 }
 
 /** Upserts the findings a scan saw; returns how many were new and how many reopened. */
-export async function upsertSeenFindings(db: Db, account: string, scanId: number, at: Date, seen: FindingInput[]): Promise<{ opened: number; reopened: number }> {
+export async function upsertSeenFindings(
+  db: Db,
+  account: string,
+  scanId: number,
+  at: Date,
+  seen: FindingInput[],
+): Promise<{ opened: number; reopened: number }> {
   let opened = 0;
   let reopened = 0;
   for (const part of chunks(seen)) {
     const before = await db
       .select({ ruleId: findings.ruleId, resourceId: findings.resourceId, status: findings.status })
       .from(findings)
-      .where(and(eq(findings.account, account), inArray(findings.resourceId, [...new Set(part.map((f) => f.resourceId))])));
+      .where(
+        and(eq(findings.account, account), inArray(findings.resourceId, [...new Set(part.map((f) => f.resourceId))])),
+      );
     const known = new Map(before.map((b) => [`${b.ruleId}\u0000${b.resourceId}`, b.status]));
     for (const f of part) {
       const st = known.get(`${f.ruleId}\u0000${f.resourceId}`);
@@ -87,27 +95,61 @@ export async function upsertSeenFindings(db: Db, account: string, scanId: number
  * After a complete scan: open findings of `checkedRules` not seen by it count one miss; those at
  * RESOLVE_AFTER_MISSES resolve. Returns the ids resolved now.
  */
-export async function recordMisses(db: Db, account: string, scanId: number, at: Date, checkedRules: string[]): Promise<{ missed: number; resolved: number }> {
+export async function recordMisses(
+  db: Db,
+  account: string,
+  scanId: number,
+  at: Date,
+  checkedRules: string[],
+): Promise<{ missed: number; resolved: number }> {
   if (!checkedRules.length) return { missed: 0, resolved: 0 };
   const missed = await db
     .update(findings)
     .set({ missedScans: sql`${findings.missedScans} + 1` })
-    .where(and(eq(findings.account, account), eq(findings.status, 'open'), ne(findings.lastScanId, scanId), inArray(findings.ruleId, checkedRules)))
+    .where(
+      and(
+        eq(findings.account, account),
+        eq(findings.status, 'open'),
+        ne(findings.lastScanId, scanId),
+        inArray(findings.ruleId, checkedRules),
+      ),
+    )
     .returning({ id: findings.id });
   const resolved = await db
     .update(findings)
     .set({ status: 'resolved', resolvedAt: at })
-    .where(and(eq(findings.account, account), eq(findings.status, 'open'), sql`${findings.missedScans} >= ${RESOLVE_AFTER_MISSES}`))
+    .where(
+      and(
+        eq(findings.account, account),
+        eq(findings.status, 'open'),
+        sql`${findings.missedScans} >= ${RESOLVE_AFTER_MISSES}`,
+      ),
+    )
     .returning({ id: findings.id });
   return { missed: missed.length, resolved: resolved.length };
 }
 
 /** Marks resources seen; after a complete scan, counts misses and decommissions at two. */
-export async function recordResources(db: Db, account: string, at: Date, seen: ResourceInput[], complete: boolean): Promise<{ decommissioned: number }> {
+export async function recordResources(
+  db: Db,
+  account: string,
+  at: Date,
+  seen: ResourceInput[],
+  complete: boolean,
+): Promise<{ decommissioned: number }> {
   for (const part of chunks(seen))
     await db
       .insert(resources)
-      .values(part.map((r) => ({ account, resourceId: r.resourceId, type: r.type, firstSeen: at, lastSeen: at, missedScans: 0 })))
+      .values(
+        part.map((r) => ({
+          account,
+          resourceId: r.resourceId,
+          type: r.type,
+          firstSeen: at,
+          lastSeen: at,
+          missedScans: 0,
+        })),
+      )
       .onConflictDoUpdate({
         target: [resources.account, resources.resourceId],
         set: { type: sql`excluded.type`, lastSeen: at, missedScans: 0, decommissionedAt: null },
@@ -120,7 +162,13 @@ export async function recordResources(db: Db, account: string, at: Date, seen: R
   const gone = await db
     .update(resources)
     .set({ decommissionedAt: at })
-    .where(and(eq(resources.account, account), sql`${resources.decommissionedAt} is null`, sql`${resources.missedScans} >= ${RESOLVE_AFTER_MISSES}`))
+    .where(
+      and(
+        eq(resources.account, account),
+        sql`${resources.decommissionedAt} is null`,
+        sql`${resources.missedScans} >= ${RESOLVE_AFTER_MISSES}`,
+      ),
+    )
     .returning({ id: resources.id });
   return { decommissioned: gone.length };
 }
@@ -177,6 +225,9 @@ export async function getFinding(db: Db, account: string, ruleId: string, resour
 }
 
 export async function getResource(db: Db, account: string, resourceId: string) {
-  const rows = await db.select().from(resources).where(and(eq(resources.account, account), eq(resources.resourceId, resourceId)));
+  const rows = await db
+    .select()
+    .from(resources)
+    .where(and(eq(resources.account, account), eq(resources.resourceId, resourceId)));
   return rows[0];
 }

@@ -146,7 +146,12 @@ export async function saveExecution(db: Db, id: string, execution: unknown): Pro
 }
 
 /** executing → succeeded | failed. */
-export async function finishExecution(db: Db, id: string, status: 'succeeded' | 'failed', execution: unknown): Promise<ProposalRow | undefined> {
+export async function finishExecution(
+  db: Db,
+  id: string,
+  status: 'succeeded' | 'failed',
+  execution: unknown,
+): Promise<ProposalRow | undefined> {
   const rows = await db
     .update(proposals)
     .set({ status, execution: execution as object, updatedAt: sql`now()` })
@@ -156,7 +161,12 @@ export async function finishExecution(db: Db, id: string, status: 'succeeded' | 
 }
 
 /** pending → rejected (only while pending and unexpired). */
-export async function rejectRow(db: Db, id: string, by: string, reason: string | null): Promise<ProposalRow | undefined> {
+export async function rejectRow(
+  db: Db,
+  id: string,
+  by: string,
+  reason: string | null,
+): Promise<ProposalRow | undefined> {
   const rows = await db
     .update(proposals)
     .set({ status: 'rejected', decidedBy: by, decidedAt: sql`now()`, rejectionReason: reason, updatedAt: sql`now()` })

@@ -6,7 +6,10 @@ import { scans } from '../schema';
 export type ScanStatus = 'running' | 'complete' | 'partial' | 'failed';
 
 export async function startScan(db: Db, account: string, source: string, startedAt: Date): Promise<number> {
-  const [row] = await db.insert(scans).values({ account, source, status: 'running', startedAt }).returning({ id: scans.id });
+  const [row] = await db
+    .insert(scans)
+    .values({ account, source, status: 'running', startedAt })
+    .returning({ id: scans.id });
   return row!.id;
 }
 
@@ -17,7 +20,13 @@ export async function finishScan(
 ): Promise<void> {
   await db
     .update(scans)
-    .set({ status: r.status, finishedAt: r.finishedAt, summary: r.summary, warnings: r.warnings, checkedRules: r.checkedRules })
+    .set({
+      status: r.status,
+      finishedAt: r.finishedAt,
+      summary: r.summary,
+      warnings: r.warnings,
+      checkedRules: r.checkedRules,
+    })
     .where(eq(scans.id, id));
 }
 

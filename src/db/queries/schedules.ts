@@ -58,7 +58,9 @@ export async function claimScheduleRun(db: Db, s: ScheduleRow, now: Date, next: 
   const rows = await db
     .update(schedules)
     .set({ lastRunAt: now, nextRunAt: next })
-    .where(and(eq(schedules.id, s.id), s.nextRunAt ? eq(schedules.nextRunAt, s.nextRunAt) : isNull(schedules.nextRunAt)))
+    .where(
+      and(eq(schedules.id, s.id), s.nextRunAt ? eq(schedules.nextRunAt, s.nextRunAt) : isNull(schedules.nextRunAt)),
+    )
     .returning({ id: schedules.id });
   return rows.length === 1;
 }

@@ -5,13 +5,21 @@ import { conversations, scans } from '../schema';
 
 /** True when Trailhound already has a conversation for this thread (a follow-up needs no mention). */
 export async function conversationExists(db: Db, threadKey: string): Promise<boolean> {
-  const rows = await db.select({ id: conversations.id }).from(conversations).where(eq(conversations.threadKey, threadKey)).limit(1);
+  const rows = await db
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(eq(conversations.threadKey, threadKey))
+    .limit(1);
   return rows.length > 0;
 }
 
 /** Who started the thread's conversation (`slack:U…`), or undefined when Trailhound has none for it. */
 export async function conversationStarter(db: Db, threadKey: string): Promise<string | null | undefined> {
-  const rows = await db.select({ userId: conversations.userId }).from(conversations).where(eq(conversations.threadKey, threadKey)).limit(1);
+  const rows = await db
+    .select({ userId: conversations.userId })
+    .from(conversations)
+    .where(eq(conversations.threadKey, threadKey))
+    .limit(1);
   return rows.length ? rows[0]!.userId : undefined;
 }
 
@@ -25,7 +33,10 @@ export async function latestScanPerAccount(db: Db): Promise<ScanRow[]> {
     .where(inArray(scans.status, ['complete', 'partial', 'failed']))
     .groupBy(scans.account)
     .as('latest');
-  const rows = await db.select().from(scans).where(inArray(scans.id, db.select({ id: latest.id }).from(latest))).orderBy(desc(scans.startedAt));
+  const rows = await db
+    .select()
+    .from(scans)
+    .where(inArray(scans.id, db.select({ id: latest.id }).from(latest)))
+    .orderBy(desc(scans.startedAt));
   return rows;
 }
-

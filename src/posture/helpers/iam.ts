@@ -1,8 +1,18 @@
 /** IAM helpers for posture rules (pure): credential-report rows, admin grants, trust policies. */
-import type { CredentialReportRow, IamRole, IamUser, ManagedPolicy, PolicyDocument, PolicyStatement } from '../../iam/snapshot';
+import type {
+  CredentialReportRow,
+  IamRole,
+  IamUser,
+  ManagedPolicy,
+  PolicyDocument,
+  PolicyStatement,
+} from '../../iam/snapshot';
 import type { AccountSnapshot } from '../snapshot';
 
-export const ADMIN_POLICY_ARNS = ['arn:aws:iam::aws:policy/AdministratorAccess', 'arn:aws:iam::aws:policy/PowerUserAccess'];
+export const ADMIN_POLICY_ARNS = [
+  'arn:aws:iam::aws:policy/AdministratorAccess',
+  'arn:aws:iam::aws:policy/PowerUserAccess',
+];
 export const ADMINISTRATOR_ACCESS = 'arn:aws:iam::aws:policy/AdministratorAccess';
 
 export const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
@@ -72,8 +82,14 @@ export interface AdminGrant {
 export function userAdminGrants(s: AccountSnapshot, u: IamUser, opts: { directOnly?: boolean } = {}): AdminGrant[] {
   const policies = policyByArn(s);
   const out: AdminGrant[] = [];
-  const check = (via: string, attached: { arn: string; name: string }[], inline: { name: string; document: PolicyDocument }[]) => {
-    for (const a of attached) if (ADMIN_POLICY_ARNS.includes(a.arn) || grantsFullAdmin(policies.get(a.arn)?.document)) out.push({ via, policy: a.name });
+  const check = (
+    via: string,
+    attached: { arn: string; name: string }[],
+    inline: { name: string; document: PolicyDocument }[],
+  ) => {
+    for (const a of attached)
+      if (ADMIN_POLICY_ARNS.includes(a.arn) || grantsFullAdmin(policies.get(a.arn)?.document))
+        out.push({ via, policy: a.name });
     for (const p of inline) if (grantsFullAdmin(p.document)) out.push({ via, policy: `${p.name} (inline)` });
   };
   check('direct', u.attachedPolicies, u.inlinePolicies);

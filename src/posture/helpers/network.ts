@@ -9,7 +9,9 @@ export const DATABASE_PORTS = [1433, 1521, 3306, 5432, 6379, 9200, 11211, 27017]
 export type Family = 'ipv4' | 'ipv6';
 
 export function openTo(p: IpPermission, family: Family): boolean {
-  return family === 'ipv4' ? (p.IpRanges ?? []).some((r) => r.CidrIp === WORLD_V4) : (p.Ipv6Ranges ?? []).some((r) => r.CidrIpv6 === WORLD_V6);
+  return family === 'ipv4'
+    ? (p.IpRanges ?? []).some((r) => r.CidrIp === WORLD_V4)
+    : (p.Ipv6Ranges ?? []).some((r) => r.CidrIpv6 === WORLD_V6);
 }
 
 const allProtocols = (p: IpPermission) => p.IpProtocol === '-1' || p.IpProtocol === 'all';
@@ -31,7 +33,8 @@ export function coversAllPorts(p: IpPermission): boolean {
 /** Ports of `ports` this group opens to the world on `family` (ingress). */
 export function worldOpenPorts(sg: SecurityGroup, ports: number[], family: Family): number[] {
   const open = new Set<number>();
-  for (const p of sg.IpPermissions ?? []) if (openTo(p, family)) for (const port of ports) if (coversPort(p, port)) open.add(port);
+  for (const p of sg.IpPermissions ?? [])
+    if (openTo(p, family)) for (const port of ports) if (coversPort(p, port)) open.add(port);
   return [...open].sort((a, b) => a - b);
 }
 

@@ -35,7 +35,8 @@ export interface ManagementCoverage {
 
 /** Which management events a trail's selectors record (classic or advanced). No selectors = all (the default). */
 export function managementCoverage(sel: TrailSelectors | undefined): ManagementCoverage {
-  if (!sel || (!sel.EventSelectors?.length && !sel.AdvancedEventSelectors?.length)) return { read: true, write: true, excluded: [] };
+  if (!sel || (!sel.EventSelectors?.length && !sel.AdvancedEventSelectors?.length))
+    return { read: true, write: true, excluded: [] };
   const cov: ManagementCoverage = { read: false, write: false, excluded: [] };
   for (const e of sel.EventSelectors ?? []) {
     if (e.IncludeManagementEvents === false) continue;
@@ -48,7 +49,8 @@ export function managementCoverage(sel: TrailSelectors | undefined): ManagementC
     const cat = a.FieldSelectors.find((f) => f.Field === 'eventCategory');
     if (!cat?.Equals?.includes('Management')) continue;
     const ro = a.FieldSelectors.find((f) => f.Field === 'readOnly');
-    const roVals = ro?.Equals ?? (ro?.NotEquals ? ['true', 'false'].filter((v) => !ro.NotEquals!.includes(v)) : ['true', 'false']);
+    const roVals =
+      ro?.Equals ?? (ro?.NotEquals ? ['true', 'false'].filter((v) => !ro.NotEquals!.includes(v)) : ['true', 'false']);
     if (roVals.includes('true')) cov.read = true;
     if (roVals.includes('false')) cov.write = true;
     const src = a.FieldSelectors.find((f) => f.Field === 'eventSource');

@@ -6,7 +6,8 @@ export default defineRule({
   title: 'CloudTrail cannot deliver logs to S3',
   severity: 'high',
   service: 'cloudtrail',
-  rationale: 'A trail that is "logging" but whose delivery fails (bucket policy changed, bucket deleted, KMS key disabled) keeps nothing.',
+  rationale:
+    'A trail that is "logging" but whose delivery fails (bucket policy changed, bucket deleted, KMS key disabled) keeps nothing.',
   remediation:
     'Fix the bucket policy or KMS key policy so CloudTrail can write (see LatestDeliveryError), then check:\naws cloudtrail get-trail-status --name TRAIL_ARN --query LatestDeliveryError',
   needs: ['region.trails', 'region.trailStatus'],

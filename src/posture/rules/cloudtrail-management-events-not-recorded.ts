@@ -25,7 +25,9 @@ export default defineRule({
     if (judged.some((j) => j.full)) return [];
     const unknown = [
       ...judged.filter((j) => j.unknown).map((j) => `event selectors of ${j.t.trail.Name}`),
-      ...accountTrails(s).filter((t) => !t.status).map((t) => `status of ${t.trail.Name}`),
+      ...accountTrails(s)
+        .filter((t) => !t.status)
+        .map((t) => `status of ${t.trail.Name}`),
     ];
     if (unknown.length) return { findings: [], unchecked: unknown };
     return [
@@ -35,7 +37,14 @@ export default defineRule({
         message: trails.length
           ? `No logging trail records all management events: ${judged.map((j) => `${j.t.trail.Name} (${j.c.read ? 'read' : ''}${j.c.read && j.c.write ? '+' : ''}${j.c.write ? 'write' : ''}${!j.c.read && !j.c.write ? 'none' : ''}${j.c.excluded.length ? `; ${j.c.excluded.join(', ')}` : ''})`).join(', ')}.`
           : 'No logging trail exists, so no management event is recorded beyond the 90-day event history.',
-        detail: { trails: judged.map((j) => ({ name: j.t.trail.Name, read: j.c.read, write: j.c.write, excluded: j.c.excluded })) },
+        detail: {
+          trails: judged.map((j) => ({
+            name: j.t.trail.Name,
+            read: j.c.read,
+            write: j.c.write,
+            excluded: j.c.excluded,
+          })),
+        },
       },
     ];
   },

@@ -7,7 +7,8 @@ export default defineRule({
   severity: 'high',
   service: 'cloudtrail',
   cis: '3.1',
-  rationale: 'Without a logging multi-region trail, activity in unused regions (a favourite for crypto-mining and persistence) is recorded nowhere beyond the 90-day event history.',
+  rationale:
+    'Without a logging multi-region trail, activity in unused regions (a favourite for crypto-mining and persistence) is recorded nowhere beyond the 90-day event history.',
   remediation:
     'Create a multi-region trail (or rely on an AWS Organizations trail) and start it:\n' +
     'aws cloudtrail create-trail --name management-events --s3-bucket-name BUCKET --is-multi-region-trail --enable-log-file-validation\n' +

@@ -7,7 +7,8 @@ export default defineRule({
   severity: 'high',
   service: 'cloudtrail',
   rationale: 'A stopped trail records nothing; attackers call StopLogging to blind defenders before acting.',
-  remediation: 'Find who stopped it (CloudTrail event StopLogging), then restart it:\naws cloudtrail start-logging --name TRAIL_ARN',
+  remediation:
+    'Find who stopped it (CloudTrail event StopLogging), then restart it:\naws cloudtrail start-logging --name TRAIL_ARN',
   needs: ['region.trails', 'region.trailStatus'],
   evaluate(s) {
     const trails = accountTrails(s);

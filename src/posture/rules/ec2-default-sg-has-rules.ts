@@ -8,7 +8,8 @@ export default defineRule({
   severity: 'medium',
   service: 'vpc',
   cis: '5.4',
-  rationale: 'Resources launched without an explicit group land in the VPC default group; if it has rules they silently get that access. CIS requires it to restrict all traffic.',
+  rationale:
+    'Resources launched without an explicit group land in the VPC default group; if it has rules they silently get that access. CIS requires it to restrict all traffic.',
   remediation:
     'Remove every inbound and outbound rule of the default group (and move resources to purpose-built groups):\n' +
     'aws ec2 revoke-security-group-ingress --region REGION --group-id DEFAULT_SG_ID --ip-permissions "$(aws ec2 describe-security-groups --region REGION --group-ids DEFAULT_SG_ID --query SecurityGroups[0].IpPermissions)"\n' +
@@ -17,7 +18,11 @@ export default defineRule({
   evaluate(s) {
     return regionsWith(s, 'securityGroups').flatMap(([region, sgs]) =>
       sgs
-        .filter((sg) => sg.GroupName === 'default' && ((sg.IpPermissions?.length ?? 0) > 0 || (sg.IpPermissionsEgress?.length ?? 0) > 0))
+        .filter(
+          (sg) =>
+            sg.GroupName === 'default' &&
+            ((sg.IpPermissions?.length ?? 0) > 0 || (sg.IpPermissionsEgress?.length ?? 0) > 0),
+        )
         .map((sg) => ({
           resourceId: sgArn(sg, region, s.account.accountId),
           resourceType: 'AWS::EC2::SecurityGroup',

@@ -7,7 +7,8 @@ export default defineRule({
   severity: 'medium',
   service: 'ec2',
   cis: '2.2.1',
-  rationale: 'With encryption by default on, every new volume and snapshot copy in the region is encrypted, whoever creates it; off, each team must remember.',
+  rationale:
+    'With encryption by default on, every new volume and snapshot copy in the region is encrypted, whoever creates it; off, each team must remember.',
   remediation: 'Turn it on in every region used:\naws ec2 enable-ebs-encryption-by-default --region REGION',
   needs: ['region.ebsEncryptionByDefault'],
   evaluate(s) {

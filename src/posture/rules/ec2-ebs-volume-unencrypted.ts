@@ -6,7 +6,8 @@ export default defineRule({
   title: 'Unencrypted EBS volume',
   severity: 'medium',
   service: 'ec2',
-  rationale: 'Unencrypted volumes (and their snapshots, which can be shared) expose data at rest; encryption with KMS also gives an access-control and audit point.',
+  rationale:
+    'Unencrypted volumes (and their snapshots, which can be shared) expose data at rest; encryption with KMS also gives an access-control and audit point.',
   remediation:
     'Volumes cannot be encrypted in place: snapshot, copy the snapshot encrypted, create a volume from it and swap:\n' +
     'aws ec2 create-snapshot --region REGION --volume-id VOLUME_ID\n' +

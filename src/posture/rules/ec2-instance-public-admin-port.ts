@@ -7,7 +7,8 @@ export default defineRule({
   title: 'Internet-facing instance with SSH/RDP open to the world',
   severity: 'high',
   service: 'ec2',
-  rationale: 'An instance with a public IP in a group that allows 22/3389 from anywhere is directly reachable for brute force and exploit attempts.',
+  rationale:
+    'An instance with a public IP in a group that allows 22/3389 from anywhere is directly reachable for brute force and exploit attempts.',
   remediation:
     'Close the port to the world (see ec2-sg-admin-ports-open-*) or remove the public IP; use SSM Session Manager for access:\n' +
     'aws ssm start-session --target INSTANCE_ID',
@@ -19,11 +20,21 @@ export default defineRule({
         if (!liveInstance(i) || !i.PublicIpAddress) return [];
         const open = (i.SecurityGroups ?? []).flatMap((ref) => {
           const g = ref.GroupId ? sgs.get(ref.GroupId) : undefined;
-          const ports = g ? [...new Set([...worldOpenPorts(g, ADMIN_PORTS, 'ipv4'), ...worldOpenPorts(g, ADMIN_PORTS, 'ipv6')])] : [];
+          const ports = g
+            ? [...new Set([...worldOpenPorts(g, ADMIN_PORTS, 'ipv4'), ...worldOpenPorts(g, ADMIN_PORTS, 'ipv6')])]
+            : [];
           return ports.length ? [{ group: ref.GroupId, ports }] : [];
         });
         return open.length
-          ? [{ resourceId: i.InstanceId, resourceType: 'AWS::EC2::Instance', region, message: `${i.InstanceId}${nameTag(i.Tags) ? ` (${nameTag(i.Tags)})` : ''} has public IP ${i.PublicIpAddress} and ${open.map((o) => `${o.group} opens ${o.ports.join('/')}`).join('; ')} to the internet.`, detail: { publicIp: i.PublicIpAddress, open } }]
+          ? [
+              {
+                resourceId: i.InstanceId,
+                resourceType: 'AWS::EC2::Instance',
+                region,
+                message: `${i.InstanceId}${nameTag(i.Tags) ? ` (${nameTag(i.Tags)})` : ''} has public IP ${i.PublicIpAddress} and ${open.map((o) => `${o.group} opens ${o.ports.join('/')}`).join('; ')} to the internet.`,
+                detail: { publicIp: i.PublicIpAddress, open },
+              },
+            ]
           : [];
       });
     });

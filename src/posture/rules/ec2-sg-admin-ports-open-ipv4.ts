@@ -8,7 +8,8 @@ export default defineRule({
   severity: 'high',
   service: 'ec2',
   cis: '5.2',
-  rationale: 'SSH (22) and RDP (3389) open to the whole IPv4 internet are brute-forced and exploited within minutes of exposure.',
+  rationale:
+    'SSH (22) and RDP (3389) open to the whole IPv4 internet are brute-forced and exploited within minutes of exposure.',
   remediation:
     'Remove the 0.0.0.0/0 rule and allow only known ranges, or use SSM Session Manager instead of inbound SSH/RDP:\n' +
     'aws ec2 revoke-security-group-ingress --region REGION --group-id SG_ID --ip-permissions IpProtocol=tcp,FromPort=22,ToPort=22,IpRanges=[{CidrIp=0.0.0.0/0}]',
@@ -18,7 +19,15 @@ export default defineRule({
       sgs.flatMap((sg) => {
         const ports = worldOpenPorts(sg, ADMIN_PORTS, 'ipv4');
         return ports.length
-          ? [{ resourceId: sgArn(sg, region, s.account.accountId), resourceType: 'AWS::EC2::SecurityGroup', region, message: `${sg.GroupId} (${sg.GroupName ?? ''}) allows port ${ports.join(', ')} from 0.0.0.0/0.`, detail: { groupId: sg.GroupId, ports } }]
+          ? [
+              {
+                resourceId: sgArn(sg, region, s.account.accountId),
+                resourceType: 'AWS::EC2::SecurityGroup',
+                region,
+                message: `${sg.GroupId} (${sg.GroupName ?? ''}) allows port ${ports.join(', ')} from 0.0.0.0/0.`,
+                detail: { groupId: sg.GroupId, ports },
+              },
+            ]
           : [];
       }),
     );

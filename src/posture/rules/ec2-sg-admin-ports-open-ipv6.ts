@@ -8,7 +8,8 @@ export default defineRule({
   severity: 'high',
   service: 'ec2',
   cis: '5.3',
-  rationale: 'SSH (22) and RDP (3389) open to the whole IPv6 internet expose the same attack surface as 0.0.0.0/0 and are often forgotten.',
+  rationale:
+    'SSH (22) and RDP (3389) open to the whole IPv6 internet expose the same attack surface as 0.0.0.0/0 and are often forgotten.',
   remediation:
     'Remove the ::/0 rule and allow only known ranges, or use SSM Session Manager:\n' +
     'aws ec2 revoke-security-group-ingress --region REGION --group-id SG_ID --ip-permissions IpProtocol=tcp,FromPort=22,ToPort=22,Ipv6Ranges=[{CidrIpv6=::/0}]',
@@ -18,7 +19,15 @@ export default defineRule({
       sgs.flatMap((sg) => {
         const ports = worldOpenPorts(sg, ADMIN_PORTS, 'ipv6');
         return ports.length
-          ? [{ resourceId: sgArn(sg, region, s.account.accountId), resourceType: 'AWS::EC2::SecurityGroup', region, message: `${sg.GroupId} (${sg.GroupName ?? ''}) allows port ${ports.join(', ')} from ::/0.`, detail: { groupId: sg.GroupId, ports } }]
+          ? [
+              {
+                resourceId: sgArn(sg, region, s.account.accountId),
+                resourceType: 'AWS::EC2::SecurityGroup',
+                region,
+                message: `${sg.GroupId} (${sg.GroupName ?? ''}) allows port ${ports.join(', ')} from ::/0.`,
+                detail: { groupId: sg.GroupId, ports },
+              },
+            ]
           : [];
       }),
     );

@@ -7,7 +7,8 @@ export default defineRule({
   title: 'Security group allows all traffic from the internet',
   severity: 'high',
   service: 'ec2',
-  rationale: 'An ingress rule for all protocols/ports from 0.0.0.0/0 or ::/0 exposes every listening service of every attached instance.',
+  rationale:
+    'An ingress rule for all protocols/ports from 0.0.0.0/0 or ::/0 exposes every listening service of every attached instance.',
   remediation:
     'Replace the rule with the specific ports and sources needed:\n' +
     'aws ec2 revoke-security-group-ingress --region REGION --group-id SG_ID --ip-permissions IpProtocol=-1,IpRanges=[{CidrIp=0.0.0.0/0}]',
@@ -15,9 +16,19 @@ export default defineRule({
   evaluate(s) {
     return regionsWith(s, 'securityGroups').flatMap(([region, sgs]) =>
       sgs.flatMap((sg) => {
-        const bad = (sg.IpPermissions ?? []).filter((p) => coversAllPorts(p) && (openTo(p, 'ipv4') || openTo(p, 'ipv6')));
+        const bad = (sg.IpPermissions ?? []).filter(
+          (p) => coversAllPorts(p) && (openTo(p, 'ipv4') || openTo(p, 'ipv6')),
+        );
         return bad.length
-          ? [{ resourceId: sgArn(sg, region, s.account.accountId), resourceType: 'AWS::EC2::SecurityGroup', region, message: `${sg.GroupId} (${sg.GroupName ?? ''}) allows ${bad.map(describePermission).join(', ')} from the internet.`, detail: { groupId: sg.GroupId } }]
+          ? [
+              {
+                resourceId: sgArn(sg, region, s.account.accountId),
+                resourceType: 'AWS::EC2::SecurityGroup',
+                region,
+                message: `${sg.GroupId} (${sg.GroupName ?? ''}) allows ${bad.map(describePermission).join(', ')} from the internet.`,
+                detail: { groupId: sg.GroupId },
+              },
+            ]
           : [];
       }),
     );

@@ -7,7 +7,8 @@ export default defineRule({
   title: 'Security group exposes database ports to the internet',
   severity: 'high',
   service: 'ec2',
-  rationale: 'Databases and caches (MySQL 3306, PostgreSQL 5432, MSSQL 1433, Oracle 1521, Redis 6379, Memcached 11211, MongoDB 27017, Elasticsearch 9200) reachable from the internet are a leading cause of data breaches.',
+  rationale:
+    'Databases and caches (MySQL 3306, PostgreSQL 5432, MSSQL 1433, Oracle 1521, Redis 6379, Memcached 11211, MongoDB 27017, Elasticsearch 9200) reachable from the internet are a leading cause of data breaches.',
   remediation:
     'Allow the database port only from the application security group:\n' +
     'aws ec2 revoke-security-group-ingress --region REGION --group-id SG_ID --ip-permissions IpProtocol=tcp,FromPort=5432,ToPort=5432,IpRanges=[{CidrIp=0.0.0.0/0}]\n' +
@@ -16,9 +17,19 @@ export default defineRule({
   evaluate(s) {
     return regionsWith(s, 'securityGroups').flatMap(([region, sgs]) =>
       sgs.flatMap((sg) => {
-        const ports = [...new Set([...worldOpenPorts(sg, DATABASE_PORTS, 'ipv4'), ...worldOpenPorts(sg, DATABASE_PORTS, 'ipv6')])].sort((a, b) => a - b);
+        const ports = [
+          ...new Set([...worldOpenPorts(sg, DATABASE_PORTS, 'ipv4'), ...worldOpenPorts(sg, DATABASE_PORTS, 'ipv6')]),
+        ].sort((a, b) => a - b);
         return ports.length
-          ? [{ resourceId: sgArn(sg, region, s.account.accountId), resourceType: 'AWS::EC2::SecurityGroup', region, message: `${sg.GroupId} (${sg.GroupName ?? ''}) exposes database port(s) ${ports.join(', ')} to the internet.`, detail: { groupId: sg.GroupId, ports } }]
+          ? [
+              {
+                resourceId: sgArn(sg, region, s.account.accountId),
+                resourceType: 'AWS::EC2::SecurityGroup',
+                region,
+                message: `${sg.GroupId} (${sg.GroupName ?? ''}) exposes database port(s) ${ports.join(', ')} to the internet.`,
+                detail: { groupId: sg.GroupId, ports },
+              },
+            ]
           : [];
       }),
     );

@@ -7,8 +7,10 @@ export default defineRule({
   title: 'Active access key unused for 90+ days',
   severity: 'high',
   service: 'iam',
-  rationale: 'An active key nobody uses is pure risk: it can leak from an old laptop or repository and be used without anyone missing it.',
-  remediation: 'Deactivate it, wait for complaints, then delete it:\naws iam update-access-key --user-name USER --access-key-id KEY_ID --status Inactive\naws iam delete-access-key --user-name USER --access-key-id KEY_ID',
+  rationale:
+    'An active key nobody uses is pure risk: it can leak from an old laptop or repository and be used without anyone missing it.',
+  remediation:
+    'Deactivate it, wait for complaints, then delete it:\naws iam update-access-key --user-name USER --access-key-id KEY_ID --status Inactive\naws iam delete-access-key --user-name USER --access-key-id KEY_ID',
   needs: ['iam.credentialReport'],
   evaluate(s) {
     return userRows(s).flatMap((r) =>

@@ -17,6 +17,11 @@ export default defineRule({
   evaluate(s) {
     return userRows(s)
       .filter((r) => r.passwordEnabled === true && !r.mfaActive)
-      .map((r) => ({ resourceId: r.arn, resourceType: 'AWS::IAM::User', message: `${r.user} has a console password and no MFA${r.passwordLastUsed ? ` (last sign-in ${r.passwordLastUsed})` : ''}.`, detail: { passwordLastUsed: r.passwordLastUsed } }));
+      .map((r) => ({
+        resourceId: r.arn,
+        resourceType: 'AWS::IAM::User',
+        message: `${r.user} has a console password and no MFA${r.passwordLastUsed ? ` (last sign-in ${r.passwordLastUsed})` : ''}.`,
+        detail: { passwordLastUsed: r.passwordLastUsed },
+      }));
   },
 });

@@ -7,8 +7,10 @@ export default defineRule({
   severity: 'medium',
   service: 'iam',
   cis: '1.13',
-  rationale: 'Two active keys double the exposure and often mean a rotation was started and never finished — or that someone created a second key for themselves (a common persistence step).',
-  remediation: 'Find which key is in use (credential report last-used), deactivate the other, then delete it:\naws iam list-access-keys --user-name USER\naws iam update-access-key --user-name USER --access-key-id OLD_KEY_ID --status Inactive',
+  rationale:
+    'Two active keys double the exposure and often mean a rotation was started and never finished — or that someone created a second key for themselves (a common persistence step).',
+  remediation:
+    'Find which key is in use (credential report last-used), deactivate the other, then delete it:\naws iam list-access-keys --user-name USER\naws iam update-access-key --user-name USER --access-key-id OLD_KEY_ID --status Inactive',
   needs: ['iam.credentialReport'],
   evaluate(s) {
     return userRows(s)

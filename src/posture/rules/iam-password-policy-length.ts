@@ -6,8 +6,10 @@ export default defineRule({
   severity: 'medium',
   service: 'iam',
   cis: '1.8',
-  rationale: 'Short passwords are cracked or guessed quickly; CIS requires a minimum length of 14 for IAM user passwords.',
-  remediation: 'aws iam update-account-password-policy --minimum-password-length 14 --password-reuse-prevention 24 --require-symbols --require-numbers --require-uppercase-characters --require-lowercase-characters',
+  rationale:
+    'Short passwords are cracked or guessed quickly; CIS requires a minimum length of 14 for IAM user passwords.',
+  remediation:
+    'aws iam update-account-password-policy --minimum-password-length 14 --password-reuse-prevention 24 --require-symbols --require-numbers --require-uppercase-characters --require-lowercase-characters',
   needs: ['iam.passwordPolicy'],
   evaluate(s) {
     const p = s.iam?.passwordPolicy;
@@ -17,7 +19,9 @@ export default defineRule({
       {
         resourceId: `arn:aws:iam::${s.account.accountId}:account-password-policy`,
         resourceType: 'AWS::IAM::AccountPasswordPolicy',
-        message: p ? `The password policy's minimum length is ${len ?? 'unset'} (CIS: 14).` : 'No account password policy is set (IAM default: 8 characters).',
+        message: p
+          ? `The password policy's minimum length is ${len ?? 'unset'} (CIS: 14).`
+          : 'No account password policy is set (IAM default: 8 characters).',
         detail: { minimumPasswordLength: len },
       },
     ];

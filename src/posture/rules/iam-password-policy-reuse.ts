@@ -6,7 +6,8 @@ export default defineRule({
   severity: 'medium',
   service: 'iam',
   cis: '1.9',
-  rationale: 'Without reuse prevention a forced rotation lets users go back to a password that may already be compromised; CIS asks for 24 remembered passwords.',
+  rationale:
+    'Without reuse prevention a forced rotation lets users go back to a password that may already be compromised; CIS asks for 24 remembered passwords.',
   remediation: 'aws iam update-account-password-policy --password-reuse-prevention 24 --minimum-password-length 14',
   needs: ['iam.passwordPolicy'],
   evaluate(s) {
@@ -17,7 +18,9 @@ export default defineRule({
       {
         resourceId: `arn:aws:iam::${s.account.accountId}:account-password-policy`,
         resourceType: 'AWS::IAM::AccountPasswordPolicy',
-        message: p ? `Password reuse prevention is ${reuse ?? 'off'} (CIS: 24).` : 'No account password policy is set, so password reuse is not prevented.',
+        message: p
+          ? `Password reuse prevention is ${reuse ?? 'off'} (CIS: 24).`
+          : 'No account password policy is set, so password reuse is not prevented.',
         detail: { passwordReusePrevention: reuse },
       },
     ];

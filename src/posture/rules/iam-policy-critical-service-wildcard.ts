@@ -11,7 +11,8 @@ export default defineRule({
   service: 'iam',
   rationale:
     'iam:*, sts:*, kms:*, cloudtrail:* or organizations:* on "*" lets the holder grant themselves anything, read any encrypted data or turn off the audit trail. Such grants belong in a few break-glass roles.',
-  remediation: 'Narrow the actions to what is used (Access Analyzer policy generation helps), then publish a new default version:\naws iam create-policy-version --policy-arn POLICY_ARN --policy-document file://narrowed.json --set-as-default',
+  remediation:
+    'Narrow the actions to what is used (Access Analyzer policy generation helps), then publish a new default version:\naws iam create-policy-version --policy-arn POLICY_ARN --policy-document file://narrowed.json --set-as-default',
   needs: ['iam.authorizationDetails'],
   evaluate(s) {
     const out: RuleFinding[] = [];
@@ -25,7 +26,13 @@ export default defineRule({
           if (act === '*' && SERVICES.includes(svc!)) hits.add(`${svc}:*`);
         }
       }
-      if (hits.size) out.push({ resourceId: p.arn, resourceType: 'AWS::IAM::ManagedPolicy', message: `${p.name} grants ${[...hits].join(', ')} on "*" (attached ${p.attachmentCount}×).`, detail: { actions: [...hits] } });
+      if (hits.size)
+        out.push({
+          resourceId: p.arn,
+          resourceType: 'AWS::IAM::ManagedPolicy',
+          message: `${p.name} grants ${[...hits].join(', ')} on "*" (attached ${p.attachmentCount}×).`,
+          detail: { actions: [...hits] },
+        });
     }
     return out;
   },

@@ -21,8 +21,16 @@ export default defineRule({
     const ev = evaluatorFor(iam);
     const out: RuleFinding[] = [];
     const targets = [
-      ...iam.users.map((user) => ({ kind: 'user' as const, user, arn: user.arn, name: user.name, type: 'AWS::IAM::User' })),
-      ...iam.roles.filter((r) => !isServiceLinkedRole(r)).map((role) => ({ kind: 'role' as const, role, arn: role.arn, name: role.name, type: 'AWS::IAM::Role' })),
+      ...iam.users.map((user) => ({
+        kind: 'user' as const,
+        user,
+        arn: user.arn,
+        name: user.name,
+        type: 'AWS::IAM::User',
+      })),
+      ...iam.roles
+        .filter((r) => !isServiceLinkedRole(r))
+        .map((role) => ({ kind: 'role' as const, role, arn: role.arn, name: role.name, type: 'AWS::IAM::Role' })),
     ];
     for (const t of targets) {
       const findings = riskFindings(ev.cat, ev.evaluate(t));
@@ -34,7 +42,11 @@ export default defineRule({
         resourceId: t.arn,
         resourceType: t.type,
         message: `${t.name} can escalate to admin via ${methods.slice(0, 4).join(', ') || pe.actions.slice(0, 4).join(', ')}${methods.length > 4 ? ` (+${methods.length - 4} more)` : ''} (granted by ${pe.grantedBy.slice(0, 3).join(', ')}).`,
-        detail: { methods: methods.slice(0, 10), actions: pe.actions.slice(0, 10), grantedBy: pe.grantedBy.slice(0, 5) },
+        detail: {
+          methods: methods.slice(0, 10),
+          actions: pe.actions.slice(0, 10),
+          grantedBy: pe.grantedBy.slice(0, 5),
+        },
       });
     }
     return out;

@@ -7,7 +7,7 @@ export default defineRule({
   severity: 'high',
   service: 'iam',
   rationale:
-    'A role trusting another account with no condition can be assumed by anything in that account allowed sts:AssumeRole — including a third party\'s other customers (the confused-deputy problem that sts:ExternalId prevents) — and without MFA.',
+    "A role trusting another account with no condition can be assumed by anything in that account allowed sts:AssumeRole — including a third party's other customers (the confused-deputy problem that sts:ExternalId prevents) — and without MFA.",
   remediation:
     'Add an sts:ExternalId condition for third parties, or aws:MultiFactorAuthPresent / aws:PrincipalArn for people and specific roles:\n' +
     'aws iam update-assume-role-policy --role-name ROLE --policy-document \'{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::OTHER:root"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"sts:ExternalId":"EXTERNAL_ID"}}}]}\'',
@@ -22,7 +22,14 @@ export default defineRule({
         .filter((a): a is string => !!a && a !== own);
       const accounts = [...new Set(others)];
       return accounts.length
-        ? [{ resourceId: r.arn, resourceType: 'AWS::IAM::Role', message: `${r.name} trusts account(s) ${accounts.join(', ')} with no condition (no sts:ExternalId, MFA or principal restriction).`, detail: { accounts } }]
+        ? [
+            {
+              resourceId: r.arn,
+              resourceType: 'AWS::IAM::Role',
+              message: `${r.name} trusts account(s) ${accounts.join(', ')} with no condition (no sts:ExternalId, MFA or principal restriction).`,
+              detail: { accounts },
+            },
+          ]
         : [];
     });
   },

@@ -21,10 +21,21 @@ export default defineRule({
           .map((p) => p.value.split(':oidc-provider/')[1]!);
         const keys = conditionKeys(st);
         // Cognito identity pools are scoped by the pool id (aud) rather than sub.
-        return providers.filter((host) => !keys.includes(`${host.toLowerCase()}:sub`) && !(host === 'cognito-identity.amazonaws.com' && keys.includes(`${host}:aud`)));
+        return providers.filter(
+          (host) =>
+            !keys.includes(`${host.toLowerCase()}:sub`) &&
+            !(host === 'cognito-identity.amazonaws.com' && keys.includes(`${host}:aud`)),
+        );
       });
       return issues.length
-        ? [{ resourceId: r.arn, resourceType: 'AWS::IAM::Role', message: `${r.name} trusts ${[...new Set(issues)].join(', ')} with no condition on the token subject (":sub").`, detail: { providers: [...new Set(issues)] } }]
+        ? [
+            {
+              resourceId: r.arn,
+              resourceType: 'AWS::IAM::Role',
+              message: `${r.name} trusts ${[...new Set(issues)].join(', ')} with no condition on the token subject (":sub").`,
+              detail: { providers: [...new Set(issues)] },
+            },
+          ]
         : [];
     });
   },

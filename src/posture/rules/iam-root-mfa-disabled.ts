@@ -20,6 +20,13 @@ export default defineRule({
     const c = rootCredentials(s);
     // Centrally managed (or never set) root: nothing to protect with MFA.
     if (!c.password && !c.keys.length) return [];
-    return [{ resourceId: rootArn(s), resourceType: 'AWS::IAM::Root', message: `Root has credentials (${c.evidence.join('; ')}) and no MFA.`, detail: { evidence: c.evidence } }];
+    return [
+      {
+        resourceId: rootArn(s),
+        resourceType: 'AWS::IAM::Root',
+        message: `Root has credentials (${c.evidence.join('; ')}) and no MFA.`,
+        detail: { evidence: c.evidence },
+      },
+    ];
   },
 });

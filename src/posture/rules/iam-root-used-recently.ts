@@ -26,7 +26,17 @@ export default defineRule({
       return d !== null && d <= ROOT_RECENT_DAYS;
     });
     if (!uses.length) return [];
-    const last = uses.map((u) => u.at!).sort().pop()!;
-    return [{ resourceId: rootArn(s), resourceType: 'AWS::IAM::Root', message: `Root was used ${daysSince(s, last)} day(s) ago (${uses.map((u) => `${u.what} ${u.at}`).join('; ')}).`, detail: { lastUsed: last } }];
+    const last = uses
+      .map((u) => u.at!)
+      .sort()
+      .pop()!;
+    return [
+      {
+        resourceId: rootArn(s),
+        resourceType: 'AWS::IAM::Root',
+        message: `Root was used ${daysSince(s, last)} day(s) ago (${uses.map((u) => `${u.what} ${u.at}`).join('; ')}).`,
+        detail: { lastUsed: last },
+      },
+    ];
   },
 });

@@ -8,7 +8,7 @@ export default defineRule({
   severity: 'critical',
   service: 'identity',
   rationale:
-    'An IAM user with AdministratorAccess or PowerUserAccess (directly or through a group) that matches nobody in the IdP is outside joiner/mover/leaver control: nobody offboards it, and it is the typical shape of an attacker\'s back door.',
+    "An IAM user with AdministratorAccess or PowerUserAccess (directly or through a group) that matches nobody in the IdP is outside joiner/mover/leaver control: nobody offboards it, and it is the typical shape of an attacker's back door.",
   remediation:
     'Identify the owner; if none, disable it now, then remove admin and delete it. Admins should use federated roles:\n' +
     'aws iam update-access-key --user-name USER --access-key-id KEY_ID --status Inactive\n' +

@@ -17,7 +17,14 @@ export default defineRule({
     return idpMatches(s).flatMap(({ user, result }) =>
       result.matched || isTaggedServiceAccount(user) || userAdminGrants(s, user).length
         ? []
-        : [{ resourceId: user.arn, resourceType: 'AWS::IAM::User', message: `${user.name} matches no ${s.idp!.kind} user${ambiguityNote(result)}.`, detail: { created: user.createDate } }],
+        : [
+            {
+              resourceId: user.arn,
+              resourceType: 'AWS::IAM::User',
+              message: `${user.name} matches no ${s.idp!.kind} user${ambiguityNote(result)}.`,
+              detail: { created: user.createDate },
+            },
+          ],
     );
   },
 });

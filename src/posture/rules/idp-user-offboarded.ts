@@ -7,7 +7,8 @@ export default defineRule({
   title: 'IAM user whose IdP account is suspended or deprovisioned',
   severity: 'high',
   service: 'identity',
-  rationale: 'The person was offboarded in the IdP but their IAM user (password, access keys) still works: IdP offboarding does not reach IAM users.',
+  rationale:
+    'The person was offboarded in the IdP but their IAM user (password, access keys) still works: IdP offboarding does not reach IAM users.',
   remediation:
     'Disable every credential of the user, then delete it:\n' +
     'aws iam delete-login-profile --user-name USER\n' +
@@ -20,13 +21,23 @@ export default defineRule({
       if (!result.matched || !OFFBOARDED.includes(result.match.user.status)) return [];
       const idpUser = result.match.user;
       const row = rows.get(user.arn);
-      const creds = row ? [row.passwordEnabled ? 'console password' : '', ...row.accessKeys.map((k, i) => (k.active ? `access key ${i + 1}` : ''))].filter(Boolean) : [];
+      const creds = row
+        ? [
+            row.passwordEnabled ? 'console password' : '',
+            ...row.accessKeys.map((k, i) => (k.active ? `access key ${i + 1}` : '')),
+          ].filter(Boolean)
+        : [];
       return [
         {
           resourceId: user.arn,
           resourceType: 'AWS::IAM::User',
           message: `${user.name} matches ${idpUser.login}, ${idpUser.rawStatus ?? idpUser.status} in ${s.idp!.kind}${idpUser.statusChanged ? ` since ${idpUser.statusChanged.slice(0, 10)}` : ''}${creds.length ? `, but still has ${creds.join(', ')}` : ''}.`,
-          detail: { idpLogin: idpUser.login, idpStatus: idpUser.status, matchedBy: result.match.by, activeCredentials: creds },
+          detail: {
+            idpLogin: idpUser.login,
+            idpStatus: idpUser.status,
+            matchedBy: result.match.by,
+            activeCredentials: creds,
+          },
         },
       ];
     });

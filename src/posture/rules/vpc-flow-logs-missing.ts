@@ -8,7 +8,8 @@ export default defineRule({
   severity: 'medium',
   service: 'vpc',
   cis: '3.7',
-  rationale: 'Without flow logs there is no record of which hosts talked to which IPs: exfiltration and lateral movement cannot be reconstructed.',
+  rationale:
+    'Without flow logs there is no record of which hosts talked to which IPs: exfiltration and lateral movement cannot be reconstructed.',
   remediation:
     'Enable flow logs (at least REJECT traffic; ALL for investigations) to CloudWatch Logs or S3:\n' +
     'aws ec2 create-flow-logs --region REGION --resource-type VPC --resource-ids VPC_ID --traffic-type ALL --log-destination-type s3 --log-destination arn:aws:s3:::BUCKET/flow-logs/',

@@ -20,7 +20,11 @@ const input = z.object({
     .regex(/^[0-9A-Za-z-]{1,36}$/)
     .optional()
     .describe('The IP set id, when known; otherwise it is looked up by name.'),
-  scope: z.enum(['REGIONAL', 'CLOUDFRONT']).describe('REGIONAL (ALB, API Gateway, AppSync… in the proposal region) or CLOUDFRONT (global, managed in us-east-1).'),
+  scope: z
+    .enum(['REGIONAL', 'CLOUDFRONT'])
+    .describe(
+      'REGIONAL (ALB, API Gateway, AppSync… in the proposal region) or CLOUDFRONT (global, managed in us-east-1).',
+    ),
   cidr: z
     .string()
     .max(64)
@@ -32,7 +36,9 @@ const input = z.object({
       }
     })
     .transform((v) => parseCidr(v).text)
-    .describe('IPv4 or IPv6 address or CIDR to block, e.g. "185.220.101.7" (→ /32), "203.0.113.0/24", "2001:db8::/48". Host bits are zeroed.'),
+    .describe(
+      'IPv4 or IPv6 address or CIDR to block, e.g. "185.220.101.7" (→ /32), "203.0.113.0/24", "2001:db8::/48". Host bits are zeroed.',
+    ),
 });
 type Input = z.output<typeof input>;
 
@@ -61,9 +67,18 @@ async function findId(ctx: ReadContext, i: Input): Promise<string | null> {
 
 async function getSet(ctx: ReadContext, i: Input, id: string): Promise<SetState | null> {
   try {
-    const out = await ctx.client(WAFV2Client).send(new GetIPSetCommand({ Name: i.ip_set_name, Scope: i.scope as Scope, Id: id }));
+    const out = await ctx
+      .client(WAFV2Client)
+      .send(new GetIPSetCommand({ Name: i.ip_set_name, Scope: i.scope as Scope, Id: id }));
     const s = out.IPSet!;
-    return { id: s.Id!, arn: s.ARN!, version: s.IPAddressVersion!, addresses: s.Addresses ?? [], description: s.Description, lockToken: out.LockToken! };
+    return {
+      id: s.Id!,
+      arn: s.ARN!,
+      version: s.IPAddressVersion!,
+      addresses: s.Addresses ?? [],
+      description: s.Description,
+      lockToken: out.LockToken!,
+    };
   } catch (err) {
     if (awsCode(err) === 'WAFNonexistentItemException') return null;
     throw err;
@@ -81,7 +96,9 @@ function coveredBy(addresses: string[], cidr: string): string | undefined {
 
 function versionProblem(set: SetState, cidr: string): string | null {
   const v = parseCidr(cidr).version === 4 ? 'IPV4' : 'IPV6';
-  return set.version === v ? null : `IP set ${set.id} holds ${set.version} addresses; ${cidr} is ${v}. Use an ${v} IP set.`;
+  return set.version === v
+    ? null
+    : `IP set ${set.id} holds ${set.version} addresses; ${cidr} is ${v}. Use an ${v} IP set.`;
 }
 
 export default defineAction({
@@ -93,7 +110,8 @@ export default defineAction({
   permissions: ['wafv2:ListIPSets', 'wafv2:GetIPSet', 'wafv2:UpdateIPSet'],
   risk: 'low',
   destructive: false,
-  reversal: 'Remove the entry from the IP set (WAF console → IP sets, or aws wafv2 update-ip-set with the address list minus this CIDR).',
+  reversal:
+    'Remove the entry from the IP set (WAF console → IP sets, or aws wafv2 update-ip-set with the address list minus this CIDR).',
   regional: true,
   region: (i) => (i.scope === 'CLOUDFRONT' ? 'us-east-1' : undefined),
   targets: (i) => [{ type: 'waf-ip-set', id: i.ip_set_name }],
@@ -101,18 +119,27 @@ export default defineAction({
   async observe(ctx, i) {
     const id = await findId(ctx, i);
     const set = id ? await getSet(ctx, i, id) : null;
-    if (!set) throw new ActionError(`No WAF IP set named ${i.ip_set_name} in scope ${i.scope}${i.scope === 'REGIONAL' ? ` in ${ctx.region}` : ''}.`, 'WAFNonexistentItemException');
+    if (!set)
+      throw new ActionError(
+        `No WAF IP set named ${i.ip_set_name} in scope ${i.scope}${i.scope === 'REGIONAL' ? ` in ${ctx.region}` : ''}.`,
+        'WAFNonexistentItemException',
+      );
     const bad = versionProblem(set, i.cidr);
     if (bad) throw new ActionError(bad);
     const cov = coveredBy(set.addresses, i.cidr);
-    if (cov) throw new ActionError(`${i.cidr} is already blocked by the entry ${cov} in ${i.ip_set_name}: nothing to do.`);
+    if (cov)
+      throw new ActionError(`${i.cidr} is already blocked by the entry ${cov} in ${i.ip_set_name}: nothing to do.`);
     return { id: set.id, arn: set.arn, version: set.version, entries: set.addresses.length };
   },
   async precheck(ctx, i) {
     const seen = ctx.observed as { id?: string } | null;
     const id = seen?.id ?? (await findId(ctx, i));
     const set = id ? await getSet(ctx, i, id) : null;
-    if (!set) return { ok: false, why: `WAF IP set ${i.ip_set_name} (${i.scope}) no longer exists${seen?.id ? ` with id ${seen.id}` : ''}.` };
+    if (!set)
+      return {
+        ok: false,
+        why: `WAF IP set ${i.ip_set_name} (${i.scope}) no longer exists${seen?.id ? ` with id ${seen.id}` : ''}.`,
+      };
     const bad = versionProblem(set, i.cidr);
     if (bad) return { ok: false, why: bad };
     const cov = coveredBy(set.addresses, i.cidr);
@@ -127,7 +154,11 @@ export default defineAction({
     const r = await ctx.step(`waf-add:${before.id}:${i.cidr}`, `Add ${i.cidr} to IP set ${i.ip_set_name}`, async () => {
       for (let attempt = 1; attempt <= MAX_LOCK_RETRIES; attempt++) {
         const set = await getSet(ctx, i, before.id);
-        if (!set) throw new ActionError(`WAF IP set ${i.ip_set_name} disappeared during the update.`, 'WAFNonexistentItemException');
+        if (!set)
+          throw new ActionError(
+            `WAF IP set ${i.ip_set_name} disappeared during the update.`,
+            'WAFNonexistentItemException',
+          );
         const cov = coveredBy(set.addresses, i.cidr);
         if (cov) return { added: false, coveredBy: cov, entries: set.addresses.length, lockRetries: attempt - 1 };
         try {
@@ -145,9 +176,15 @@ export default defineAction({
         } catch (err) {
           if (awsCode(err) !== 'WAFOptimisticLockException' || attempt === MAX_LOCK_RETRIES) {
             if (awsCode(err) === 'WAFOptimisticLockException')
-              throw new ActionError(`The IP set kept changing under us (WAFOptimisticLockException ${MAX_LOCK_RETRIES} times); retry the execution.`, 'WAFOptimisticLockException');
+              throw new ActionError(
+                `The IP set kept changing under us (WAFOptimisticLockException ${MAX_LOCK_RETRIES} times); retry the execution.`,
+                'WAFOptimisticLockException',
+              );
             if (awsCode(err) === 'WAFLimitsExceededException')
-              throw new ActionError(`The IP set is full (WAF allows 10,000 addresses per set): ${(err as Error).message}`, 'WAFLimitsExceededException');
+              throw new ActionError(
+                `The IP set is full (WAF allows 10,000 addresses per set): ${(err as Error).message}`,
+                'WAFLimitsExceededException',
+              );
             throw err;
           }
           await new Promise((res) => setTimeout(res, 50 * attempt));

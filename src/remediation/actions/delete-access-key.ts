@@ -21,7 +21,8 @@ async function findKey(client: IAMClient, userName: string, keyId: string): Prom
     do {
       const out = await client.send(new ListAccessKeysCommand({ UserName: userName, Marker: marker }));
       const k = out.AccessKeyMetadata?.find((m) => m.AccessKeyId === keyId);
-      if (k) return { accessKeyId: keyId, status: k.Status ?? 'unknown', createDate: k.CreateDate?.toISOString() ?? null };
+      if (k)
+        return { accessKeyId: keyId, status: k.Status ?? 'unknown', createDate: k.CreateDate?.toISOString() ?? null };
       marker = out.IsTruncated ? out.Marker : undefined;
     } while (marker);
     return null;
@@ -50,21 +51,33 @@ export default defineAction({
   async observe(ctx, i) {
     const k = await findKey(ctx.client(IAMClient), i.user_name, i.access_key_id);
     if (k === 'no-user') throw new ActionError(`IAM user ${i.user_name} does not exist.`);
-    if (!k) throw new ActionError(`Access key ${i.access_key_id} is not a key of IAM user ${i.user_name} (already deleted?).`);
+    if (!k)
+      throw new ActionError(
+        `Access key ${i.access_key_id} is not a key of IAM user ${i.user_name} (already deleted?).`,
+      );
     return k;
   },
   async precheck(ctx, i) {
     const k = await findKey(ctx.client(IAMClient), i.user_name, i.access_key_id);
     if (k === 'no-user') return { ok: false, why: `IAM user ${i.user_name} no longer exists.` };
-    if (!k) return { ok: false, why: `Access key ${i.access_key_id} is no longer a key of ${i.user_name}: it was already deleted.` };
+    if (!k)
+      return {
+        ok: false,
+        why: `Access key ${i.access_key_id} is no longer a key of ${i.user_name}: it was already deleted.`,
+      };
     const seen = ctx.observed as KeyState | null;
     if (seen?.createDate && k.createDate && seen.createDate !== k.createDate)
-      return { ok: false, why: `Access key ${i.access_key_id} changed since the proposal (created ${k.createDate}, proposal saw ${seen.createDate}).` };
+      return {
+        ok: false,
+        why: `Access key ${i.access_key_id} changed since the proposal (created ${k.createDate}, proposal saw ${seen.createDate}).`,
+      };
     return { ok: true, before: k };
   },
   async execute(ctx, i, before) {
     await ctx.step(`delete-access-key:${i.access_key_id}`, `Delete access key ${i.access_key_id}`, async () => {
-      await ctx.client(IAMClient).send(new DeleteAccessKeyCommand({ UserName: i.user_name, AccessKeyId: i.access_key_id }));
+      await ctx
+        .client(IAMClient)
+        .send(new DeleteAccessKeyCommand({ UserName: i.user_name, AccessKeyId: i.access_key_id }));
       return { deleted: i.access_key_id };
     });
     return {

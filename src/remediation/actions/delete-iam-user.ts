@@ -19,7 +19,7 @@ import {
   RemoveUserFromGroupCommand,
 } from '@aws-sdk/client-iam';
 import { z } from 'zod';
-import { ActionError, awsCode, defineAction } from '../define-action';
+import { awsCode, defineAction } from '../define-action';
 import { getUser, userChanged, userInventory, type UserIdentity, type UserInventory, observeUser } from '../iam-state';
 import { USER_NAME } from '../inputs';
 
@@ -70,7 +70,8 @@ export default defineAction({
   reversal: null,
   regional: false,
   targets: (i) => [{ type: 'iam-user', id: i.user_name }],
-  describe: (i) => `Permanently delete IAM user ${i.user_name} with all its keys, passwords, certificates, MFA devices, policies and group memberships (irreversible).`,
+  describe: (i) =>
+    `Permanently delete IAM user ${i.user_name} with all its keys, passwords, certificates, MFA devices, policies and group memberships (irreversible).`,
   observe: (ctx, i) => observeUser(ctx.client(IAMClient), i.user_name),
   async precheck(ctx, i) {
     const iam = ctx.client(IAMClient);
@@ -90,7 +91,13 @@ export default defineAction({
         run: () => iam.send(new DeleteAccessKeyCommand({ UserName: U, AccessKeyId: k.accessKeyId })),
       })),
       ...(before.loginProfile
-        ? [{ id: 'delete-login-profile', title: 'Delete console password (login profile)', run: () => iam.send(new DeleteLoginProfileCommand({ UserName: U })) }]
+        ? [
+            {
+              id: 'delete-login-profile',
+              title: 'Delete console password (login profile)',
+              run: () => iam.send(new DeleteLoginProfileCommand({ UserName: U })),
+            },
+          ]
         : []),
       ...before.signingCertificates.map((c) => ({
         id: `delete-signing-certificate:${c}`,
@@ -105,7 +112,8 @@ export default defineAction({
       ...before.serviceSpecificCredentials.map((c) => ({
         id: `delete-service-specific-credential:${c}`,
         title: `Delete service-specific credential ${c}`,
-        run: () => iam.send(new DeleteServiceSpecificCredentialCommand({ UserName: U, ServiceSpecificCredentialId: c })),
+        run: () =>
+          iam.send(new DeleteServiceSpecificCredentialCommand({ UserName: U, ServiceSpecificCredentialId: c })),
       })),
       ...before.mfaDevices.flatMap((d) => [
         {
@@ -114,7 +122,13 @@ export default defineAction({
           run: () => iam.send(new DeactivateMFADeviceCommand({ UserName: U, SerialNumber: d.serialNumber })),
         },
         ...(d.virtual
-          ? [{ id: `delete-virtual-mfa:${d.serialNumber}`, title: `Delete virtual MFA device ${d.serialNumber}`, run: () => iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: d.serialNumber })) }]
+          ? [
+              {
+                id: `delete-virtual-mfa:${d.serialNumber}`,
+                title: `Delete virtual MFA device ${d.serialNumber}`,
+                run: () => iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: d.serialNumber })),
+              },
+            ]
           : []),
       ]),
       ...before.inlinePolicies.map((p) => ({
@@ -132,7 +146,11 @@ export default defineAction({
         title: `Remove from group ${g}`,
         run: () => iam.send(new RemoveUserFromGroupCommand({ UserName: U, GroupName: g })),
       })),
-      { id: `delete-user:${U}`, title: `Delete user ${U}`, run: () => iam.send(new DeleteUserCommand({ UserName: U })) },
+      {
+        id: `delete-user:${U}`,
+        title: `Delete user ${U}`,
+        run: () => iam.send(new DeleteUserCommand({ UserName: U })),
+      },
     ];
     ctx.plan(steps.map(({ id, title }) => ({ id, title })));
     for (const s of steps) await ctx.step(s.id, s.title, () => idempotent(s.run));

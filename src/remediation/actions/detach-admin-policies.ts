@@ -29,7 +29,11 @@ interface Attached {
 
 async function adminAttached(ctx: ReadContext, i: Input): Promise<Attached[] | null> {
   const iam = ctx.client(IAMClient);
-  const admin = new Set(ADMIN_POLICIES.map((p) => `arn:${partitionOf(ctx.account.roleArn ?? ctx.account.remediationRoleArn)}:iam::aws:policy/${p}`));
+  const admin = new Set(
+    ADMIN_POLICIES.map(
+      (p) => `arn:${partitionOf(ctx.account.roleArn ?? ctx.account.remediationRoleArn)}:iam::aws:policy/${p}`,
+    ),
+  );
   try {
     const all = await listAll(async (Marker) => {
       const o =
@@ -38,7 +42,11 @@ async function adminAttached(ctx: ReadContext, i: Input): Promise<Attached[] | n
           : i.principal_type === 'group'
             ? await iam.send(new ListAttachedGroupPoliciesCommand({ GroupName: i.principal_name, Marker }))
             : await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: i.principal_name, Marker }));
-      return { items: (o.AttachedPolicies ?? []).map((p) => ({ name: p.PolicyName!, arn: p.PolicyArn! })), isTruncated: o.IsTruncated, marker: o.Marker };
+      return {
+        items: (o.AttachedPolicies ?? []).map((p) => ({ name: p.PolicyName!, arn: p.PolicyArn! })),
+        isTruncated: o.IsTruncated,
+        marker: o.Marker,
+      };
     });
     return all.filter((p) => admin.has(p.arn));
   } catch (err) {
@@ -62,20 +70,35 @@ export default defineAction({
   ],
   risk: 'medium',
   destructive: false,
-  reversal: 'Re-attach the detached policies: aws iam attach-user-policy / attach-group-policy / attach-role-policy --policy-arn arn:aws:iam::aws:policy/NAME.',
+  reversal:
+    'Re-attach the detached policies: aws iam attach-user-policy / attach-group-policy / attach-role-policy --policy-arn arn:aws:iam::aws:policy/NAME.',
   regional: false,
-  targets: (i) => [{ type: i.principal_type === 'user' ? 'iam-user' : i.principal_type === 'group' ? 'iam-group' : 'iam-role', id: i.principal_name }],
-  describe: (i) => `Detach ${ADMIN_POLICIES.join(' / ')} (whichever are attached) from IAM ${i.principal_type} ${i.principal_name}.`,
+  targets: (i) => [
+    {
+      type: i.principal_type === 'user' ? 'iam-user' : i.principal_type === 'group' ? 'iam-group' : 'iam-role',
+      id: i.principal_name,
+    },
+  ],
+  describe: (i) =>
+    `Detach ${ADMIN_POLICIES.join(' / ')} (whichever are attached) from IAM ${i.principal_type} ${i.principal_name}.`,
   async observe(ctx, i) {
     const a = await adminAttached(ctx, i);
-    if (a === null) throw new ActionError(`IAM ${i.principal_type} ${i.principal_name} does not exist.`, 'NoSuchEntity');
-    if (a.length === 0) throw new ActionError(`IAM ${i.principal_type} ${i.principal_name} has none of ${ADMIN_POLICIES.join(', ')} attached: nothing to detach.`);
+    if (a === null)
+      throw new ActionError(`IAM ${i.principal_type} ${i.principal_name} does not exist.`, 'NoSuchEntity');
+    if (a.length === 0)
+      throw new ActionError(
+        `IAM ${i.principal_type} ${i.principal_name} has none of ${ADMIN_POLICIES.join(', ')} attached: nothing to detach.`,
+      );
     return { attached: a };
   },
   async precheck(ctx, i) {
     const a = await adminAttached(ctx, i);
     if (a === null) return { ok: false, why: `IAM ${i.principal_type} ${i.principal_name} no longer exists.` };
-    if (a.length === 0) return { ok: false, why: `None of ${ADMIN_POLICIES.join(', ')} is attached to ${i.principal_type} ${i.principal_name} any more: nothing to do.` };
+    if (a.length === 0)
+      return {
+        ok: false,
+        why: `None of ${ADMIN_POLICIES.join(', ')} is attached to ${i.principal_type} ${i.principal_name} any more: nothing to do.`,
+      };
     return { ok: true, before: { attached: a } };
   },
   async execute(ctx, i, before) {
@@ -84,8 +107,10 @@ export default defineAction({
     for (const p of before.attached)
       await ctx.step(`detach:${p.arn}`, `Detach ${p.name}`, async () => {
         try {
-          if (i.principal_type === 'user') await iam.send(new DetachUserPolicyCommand({ UserName: i.principal_name, PolicyArn: p.arn }));
-          else if (i.principal_type === 'group') await iam.send(new DetachGroupPolicyCommand({ GroupName: i.principal_name, PolicyArn: p.arn }));
+          if (i.principal_type === 'user')
+            await iam.send(new DetachUserPolicyCommand({ UserName: i.principal_name, PolicyArn: p.arn }));
+          else if (i.principal_type === 'group')
+            await iam.send(new DetachGroupPolicyCommand({ GroupName: i.principal_name, PolicyArn: p.arn }));
           else await iam.send(new DetachRolePolicyCommand({ RoleName: i.principal_name, PolicyArn: p.arn }));
           return { detached: p.arn };
         } catch (err) {

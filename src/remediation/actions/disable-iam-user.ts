@@ -1,7 +1,7 @@
 /** Disable an IAM user: deactivate every access key and remove the console password. Reversible. */
 import { DeleteLoginProfileCommand, IAMClient, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
 import { z } from 'zod';
-import { ActionError, awsCode, defineAction } from '../define-action';
+import { awsCode, defineAction } from '../define-action';
 import { accessKeys, getUser, hasLoginProfile, userChanged, observeUser } from '../iam-state';
 import { USER_NAME } from '../inputs';
 
@@ -16,13 +16,21 @@ export default defineAction({
   description:
     'Disables an IAM user without deleting it: deactivates all of its access keys (UpdateAccessKey Status=Inactive) and deletes its console password (login profile). Reversible: keys can be re-activated, and a new console password set. Does not touch roles, policies, groups or MFA. Use to contain a compromised user quickly while the investigation continues.',
   input,
-  permissions: ['iam:GetUser', 'iam:ListAccessKeys', 'iam:UpdateAccessKey', 'iam:GetLoginProfile', 'iam:DeleteLoginProfile'],
+  permissions: [
+    'iam:GetUser',
+    'iam:ListAccessKeys',
+    'iam:UpdateAccessKey',
+    'iam:GetLoginProfile',
+    'iam:DeleteLoginProfile',
+  ],
   risk: 'medium',
   destructive: false,
-  reversal: 'Re-activate the access keys (aws iam update-access-key … --status Active) and, if needed, set a new console password (aws iam create-login-profile … --password-reset-required).',
+  reversal:
+    'Re-activate the access keys (aws iam update-access-key … --status Active) and, if needed, set a new console password (aws iam create-login-profile … --password-reset-required).',
   regional: false,
   targets: (i) => [{ type: 'iam-user', id: i.user_name }],
-  describe: (i) => `Disable IAM user ${i.user_name}: deactivate all access keys and remove the console password (reversible).`,
+  describe: (i) =>
+    `Disable IAM user ${i.user_name}: deactivate all access keys and remove the console password (reversible).`,
   observe: (ctx, i) => observeUser(ctx.client(IAMClient), i.user_name),
   async precheck(ctx, i) {
     const iam = ctx.client(IAMClient);
@@ -35,14 +43,21 @@ export default defineAction({
     const iam = ctx.client(IAMClient);
     const active = before.accessKeys.filter((k) => k.status === 'Active');
     ctx.plan([
-      ...active.map((k) => ({ id: `deactivate-key:${k.accessKeyId}`, title: `Deactivate access key ${k.accessKeyId}` })),
-      ...(before.loginProfile ? [{ id: 'delete-login-profile', title: 'Delete console password (login profile)' }] : []),
+      ...active.map((k) => ({
+        id: `deactivate-key:${k.accessKeyId}`,
+        title: `Deactivate access key ${k.accessKeyId}`,
+      })),
+      ...(before.loginProfile
+        ? [{ id: 'delete-login-profile', title: 'Delete console password (login profile)' }]
+        : []),
     ]);
     for (const k of before.accessKeys.filter((k) => k.status !== 'Active'))
       ctx.note(`deactivate-key:${k.accessKeyId}`, `Access key ${k.accessKeyId}`, 'skipped', 'already inactive');
     for (const k of active)
       await ctx.step(`deactivate-key:${k.accessKeyId}`, `Deactivate access key ${k.accessKeyId}`, async () => {
-        await iam.send(new UpdateAccessKeyCommand({ UserName: i.user_name, AccessKeyId: k.accessKeyId, Status: 'Inactive' }));
+        await iam.send(
+          new UpdateAccessKeyCommand({ UserName: i.user_name, AccessKeyId: k.accessKeyId, Status: 'Inactive' }),
+        );
         return { accessKeyId: k.accessKeyId, status: 'Inactive' };
       });
     if (before.loginProfile)
@@ -57,7 +72,10 @@ export default defineAction({
       });
     else ctx.note('delete-login-profile', 'Console password', 'skipped', 'the user has no console password');
     return {
-      after: { accessKeys: before.accessKeys.map((k) => ({ accessKeyId: k.accessKeyId, status: 'Inactive' })), loginProfile: false },
+      after: {
+        accessKeys: before.accessKeys.map((k) => ({ accessKeyId: k.accessKeyId, status: 'Inactive' })),
+        loginProfile: false,
+      },
       summary: `Disabled ${i.user_name}: ${active.length} access key(s) deactivated${before.loginProfile ? ', console password removed' : ', no console password to remove'}. To reverse: ${reversal(i.user_name)}`,
     };
   },

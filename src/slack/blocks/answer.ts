@@ -27,7 +27,13 @@ type Segment = { kind: 'text'; text: string } | { kind: 'table'; rows: string[][
 
 const isTableLine = (l: string) => /^\s*\|.*\|\s*$/.test(l);
 const isRule = (l: string) => /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/.test(l);
-const cells = (l: string) => l.trim().replace(/^\|/, '').replace(/\|$/, '').split('|').map((c) => c.trim());
+const cells = (l: string) =>
+  l
+    .trim()
+    .replace(/^\|/, '')
+    .replace(/\|$/, '')
+    .split('|')
+    .map((c) => c.trim());
 
 export function segments(md: string): Segment[] {
   const out: Segment[] = [];
@@ -53,12 +59,25 @@ export function tableFields(rows: string[][]): string[] {
   const [head, ...body] = rows;
   if (!head) return [];
   const inline = (s: string) => markdownToMrkdwn(s).replace(/\n/g, ' ');
-  if (head.length === 2) return [`*${inline(head[0]!)}*`, `*${inline(head[1]!)}*`, ...body.flatMap((r) => [inline(r[0] ?? ''), inline(r[1] ?? '')])];
-  return body.map((r) => `*${inline(r[0] ?? '')}*\n${r.slice(1).map((c, j) => `${inline(head[j + 1] ?? '')}: ${inline(c)}`).join(' · ')}`);
+  if (head.length === 2)
+    return [
+      `*${inline(head[0]!)}*`,
+      `*${inline(head[1]!)}*`,
+      ...body.flatMap((r) => [inline(r[0] ?? ''), inline(r[1] ?? '')]),
+    ];
+  return body.map(
+    (r) =>
+      `*${inline(r[0] ?? '')}*\n${r
+        .slice(1)
+        .map((c, j) => `${inline(head[j + 1] ?? '')}: ${inline(c)}`)
+        .join(' · ')}`,
+  );
 }
 
 function windowOf(run: ToolRun): { start: string; end: string } | undefined {
-  const d = run.result?.data as { query?: { window?: { start?: string; end?: string } }; window?: { start?: string; end?: string } } | undefined;
+  const d = run.result?.data as
+    | { query?: { window?: { start?: string; end?: string } }; window?: { start?: string; end?: string } }
+    | undefined;
   const w = d?.query?.window ?? d?.window;
   return w?.start && w.end ? { start: w.start, end: w.end } : undefined;
 }
@@ -66,10 +85,11 @@ function windowOf(run: ToolRun): { start: string; end: string } | undefined {
 /** "prod us-east-1 cloudtrail:LookupEvents (12 calls)" lines, deduplicated and bounded. */
 export function sourcesLine(runs: ToolRun[]): string {
   const seen = new Map<string, number>();
-  for (const r of runs) for (const s of r.result?.sources ?? []) {
-    const key = `${s.account}${s.region ? ` ${s.region}` : ''} ${s.api}`;
-    seen.set(key, (seen.get(key) ?? 0) + (s.calls ?? 0));
-  }
+  for (const r of runs)
+    for (const s of r.result?.sources ?? []) {
+      const key = `${s.account}${s.region ? ` ${s.region}` : ''} ${s.api}`;
+      seen.set(key, (seen.get(key) ?? 0) + (s.calls ?? 0));
+    }
   const parts = [...seen].map(([k, calls]) => `${esc(k)}${calls ? ` (${calls} calls)` : ''}`);
   if (parts.length === 0) return '';
   const shown = parts.slice(0, 8).join(', ');
@@ -80,17 +100,24 @@ export function windowLine(runs: ToolRun[]): string {
   const ws = runs.map(windowOf).filter((w): w is { start: string; end: string } => !!w);
   if (!ws.length) return '';
   const start = ws.map((w) => w.start).sort()[0]!;
-  const end = ws.map((w) => w.end).sort().at(-1)!;
+  const end = ws
+    .map((w) => w.end)
+    .sort()
+    .at(-1)!;
   return `*Time window:* ${esc(start.slice(0, 16).replace('T', ' '))} → ${esc(end.slice(0, 16).replace('T', ' '))} UTC`;
 }
 
 /** True when the answer recommends a containment step that a propose_* tool could carry out. */
 export function suggestsRemediation(text: string): boolean {
-  return /\b(delete|deactivate|disable|rotate|detach|terminate|block|revoke)\b[^.\n]{0,60}\b(key|user|polic(y|ies)|instance|ip|address|access|credentials?)\b/i.test(text);
+  return /\b(delete|deactivate|disable|rotate|detach|terminate|block|revoke)\b[^.\n]{0,60}\b(key|user|polic(y|ies)|instance|ip|address|access|credentials?)\b/i.test(
+    text,
+  );
 }
 
 export function proposalIdOf(run: ToolRun): string | undefined {
-  const d = run.result?.data as { proposalId?: unknown; proposal_id?: unknown; id?: unknown; proposal?: { id?: unknown } } | undefined;
+  const d = run.result?.data as
+    | { proposalId?: unknown; proposal_id?: unknown; id?: unknown; proposal?: { id?: unknown } }
+    | undefined;
   const id = d?.proposalId ?? d?.proposal_id ?? d?.proposal?.id ?? d?.id;
   return typeof id === 'string' && /^[A-Za-z0-9_-]{1,100}$/.test(id) ? id : undefined;
 }
@@ -108,8 +135,24 @@ export function answerView(a: AgentAnswer, opts: { remediationAvailable: boolean
   const failed = a.toolRuns.filter((r) => !r.ok);
 
   const tail: Block[] = [];
-  if (warnings.length) tail.push(context(`:warning: ${warnings.slice(0, 3).map((w) => esc(clip(w, 400))).join(' · ')}${warnings.length > 3 ? ` (+${warnings.length - 3} more)` : ''}`));
-  if (failed.length) tail.push(context(`Could not complete: ${failed.slice(0, 3).map((r) => `${code(r.name)} ${esc(clip(r.summary, 300))}`).join(' · ')}`));
+  if (warnings.length)
+    tail.push(
+      context(
+        `:warning: ${warnings
+          .slice(0, 3)
+          .map((w) => esc(clip(w, 400)))
+          .join(' · ')}${warnings.length > 3 ? ` (+${warnings.length - 3} more)` : ''}`,
+      ),
+    );
+  if (failed.length)
+    tail.push(
+      context(
+        `Could not complete: ${failed
+          .slice(0, 3)
+          .map((r) => `${code(r.name)} ${esc(clip(r.summary, 300))}`)
+          .join(' · ')}`,
+      ),
+    );
   const meta = [
     sourcesLine(a.toolRuns),
     windowLine(a.toolRuns),
@@ -117,12 +160,23 @@ export function answerView(a: AgentAnswer, opts: { remediationAvailable: boolean
   ].filter(Boolean);
   tail.push(context(...meta));
   if (proposalIds.length) {
-    tail.push(context(`:ballot_box_with_check: ${proposalIds.length === 1 ? 'An approval card follows' : `${proposalIds.length} approval cards follow`}: an approver must approve before anything changes.`));
+    tail.push(
+      context(
+        `:ballot_box_with_check: ${proposalIds.length === 1 ? 'An approval card follows' : `${proposalIds.length} approval cards follow`}: an approver must approve before anything changes.`,
+      ),
+    );
   } else if (opts.remediationAvailable && suggestsRemediation(a.text)) {
     tail.push({
       type: 'actions',
       block_id: BLOCK.answerActions,
-      elements: [{ type: 'button', action_id: ACTION.proposeRemediation, text: { type: 'plain_text', text: 'Propose remediation' }, value: 'propose' }],
+      elements: [
+        {
+          type: 'button',
+          action_id: ACTION.proposeRemediation,
+          text: { type: 'plain_text', text: 'Propose remediation' },
+          value: 'propose',
+        },
+      ],
     });
   }
 
@@ -132,7 +186,16 @@ export function answerView(a: AgentAnswer, opts: { remediationAvailable: boolean
   if (messages.length > MAX_ANSWER_MESSAGES || totalChars > FILE_THRESHOLD_CHARS) {
     const preview = sections(markdownToMrkdwn(clip(a.text, 2500))).slice(0, 1);
     return {
-      messages: [{ text, blocks: [...preview, context(':page_facing_up: The full answer is long; it is attached as a file in this thread.'), ...tail] }],
+      messages: [
+        {
+          text,
+          blocks: [
+            ...preview,
+            context(':page_facing_up: The full answer is long; it is attached as a file in this thread.'),
+            ...tail,
+          ],
+        },
+      ],
       file: { filename: 'trailhound-answer.md', title: 'Trailhound answer', content: a.text },
       proposalIds,
     };

@@ -7,7 +7,17 @@
 import { code, esc, userMention } from '../escape';
 import { ACTION, BLOCK, INPUT, VIEW } from '../ids';
 import { clip } from '../limits';
-import { type Block, context, divider, fallback, fieldSections, header, section, type SlackMessage, utc } from './common';
+import {
+  type Block,
+  context,
+  divider,
+  fallback,
+  fieldSections,
+  header,
+  section,
+  type SlackMessage,
+  utc,
+} from './common';
 
 export interface CardStep {
   title: string;
@@ -86,9 +96,25 @@ export function approvalCard(p: CardProposal, now: Date = new Date()): SlackMess
   );
   if (p.reason) blocks.push(section(`*Why:* ${esc(clip(p.reason, 1500))}`));
   if (p.evidence.length)
-    blocks.push(section(`*Evidence*\n${p.evidence.slice(0, 10).map((e) => `• ${esc(clip(e, 280))}`).join('\n')}${p.evidence.length > 10 ? `\n• …and ${p.evidence.length - 10} more` : ''}`));
-  blocks.push(context(`*IAM actions that will be called:* ${p.permissions.map((x) => code(x)).join(', ') || 'none declared'}`, p.reversal ? `*To undo:* ${esc(clip(p.reversal, 500))}` : ''));
-  blocks.push(context(`Proposal ${code(p.id)}${p.requiredApprovals > 1 ? ` · needs ${p.requiredApprovals} distinct approvers (${p.approvals.length} so far: ${p.approvals.map((a) => who(a.by)).join(', ') || 'none'})` : ''}`));
+    blocks.push(
+      section(
+        `*Evidence*\n${p.evidence
+          .slice(0, 10)
+          .map((e) => `• ${esc(clip(e, 280))}`)
+          .join('\n')}${p.evidence.length > 10 ? `\n• …and ${p.evidence.length - 10} more` : ''}`,
+      ),
+    );
+  blocks.push(
+    context(
+      `*IAM actions that will be called:* ${p.permissions.map((x) => code(x)).join(', ') || 'none declared'}`,
+      p.reversal ? `*To undo:* ${esc(clip(p.reversal, 500))}` : '',
+    ),
+  );
+  blocks.push(
+    context(
+      `Proposal ${code(p.id)}${p.requiredApprovals > 1 ? ` · needs ${p.requiredApprovals} distinct approvers (${p.approvals.length} so far: ${p.approvals.map((a) => who(a.by)).join(', ') || 'none'})` : ''}`,
+    ),
+  );
 
   const expired = p.status === 'pending' && p.expiresAt.getTime() <= now.getTime();
   const status = expired ? 'expired' : p.status;
@@ -105,12 +131,24 @@ export function approvalCard(p: CardProposal, now: Date = new Date()): SlackMess
           value: p.id,
           confirm: {
             title: { type: 'plain_text', text: 'Approve this change?' },
-            text: { type: 'mrkdwn', text: clip(`${esc(p.summary)}\nTrailhound will call ${p.permissions.map((x) => code(x)).join(', ')} in ${esc(p.account)}.`, 300) },
+            text: {
+              type: 'mrkdwn',
+              text: clip(
+                `${esc(p.summary)}\nTrailhound will call ${p.permissions.map((x) => code(x)).join(', ')} in ${esc(p.account)}.`,
+                300,
+              ),
+            },
             confirm: { type: 'plain_text', text: 'Approve' },
             deny: { type: 'plain_text', text: 'Cancel' },
           },
         },
-        { type: 'button', action_id: ACTION.reject, style: 'danger', text: { type: 'plain_text', text: 'Reject' }, value: p.id },
+        {
+          type: 'button',
+          action_id: ACTION.reject,
+          style: 'danger',
+          text: { type: 'plain_text', text: 'Reject' },
+          value: p.id,
+        },
       ],
     });
   } else {
@@ -128,7 +166,10 @@ export function approvalCard(p: CardProposal, now: Date = new Date()): SlackMess
             value: p.id,
             confirm: {
               title: { type: 'plain_text', text: 'Retry this execution?' },
-              text: { type: 'mrkdwn', text: 'Steps that already succeeded are not repeated; the live state is checked again first.' },
+              text: {
+                type: 'mrkdwn',
+                text: 'Steps that already succeeded are not repeated; the live state is checked again first.',
+              },
               confirm: { type: 'plain_text', text: 'Retry' },
               deny: { type: 'plain_text', text: 'Cancel' },
             },
@@ -143,17 +184,33 @@ function decisionBlocks(p: CardProposal, status: string): Block[] {
   const out: Block[] = [];
   const line = STATUS_LINE[status] ?? `*${esc(status)}*`;
   if (status === 'rejected') {
-    out.push(section(`${line} by ${who(p.decidedBy)} at ${utc(p.decidedAt)}${p.rejectionReason ? `\n>${esc(clip(p.rejectionReason, 1000))}` : ''}`));
+    out.push(
+      section(
+        `${line} by ${who(p.decidedBy)} at ${utc(p.decidedAt)}${p.rejectionReason ? `\n>${esc(clip(p.rejectionReason, 1000))}` : ''}`,
+      ),
+    );
     return out;
   }
   if (status === 'expired') {
     out.push(section(`${line} (${utc(p.expiresAt)}).`));
     return out;
   }
-  const approvers = p.approvals.length ? p.approvals.map((a) => `${who(a.by)} at ${utc(a.at)}`).join(', ') : `${who(p.decidedBy)} at ${utc(p.decidedAt)}`;
+  const approvers = p.approvals.length
+    ? p.approvals.map((a) => `${who(a.by)} at ${utc(a.at)}`).join(', ')
+    : `${who(p.decidedBy)} at ${utc(p.decidedAt)}`;
   out.push(section(`${line}\nApproved by ${approvers}`));
   if (p.steps.length)
-    out.push(section(p.steps.slice(0, 25).map((s, i) => `${STEP_ICON[s.status] ?? '•'} ${i + 1}. ${esc(s.title)}${s.detail ? ` — ${esc(clip(s.detail, 200))}` : ''}`).join('\n')));
+    out.push(
+      section(
+        p.steps
+          .slice(0, 25)
+          .map(
+            (s, i) =>
+              `${STEP_ICON[s.status] ?? '•'} ${i + 1}. ${esc(s.title)}${s.detail ? ` — ${esc(clip(s.detail, 200))}` : ''}`,
+          )
+          .join('\n'),
+      ),
+    );
   if (p.outcome) out.push(section(esc(clip(p.outcome, 2000))));
   if (p.error) out.push(section(`:x: ${esc(clip(p.error, 2000))}`));
   return out;
@@ -163,16 +220,23 @@ function decisionBlocks(p: CardProposal, status: string): Block[] {
 export function decisionNotice(p: CardProposal): SlackMessage {
   const status = p.status;
   let t: string;
-  if (status === 'rejected') t = `:no_entry: ${who(p.decidedBy)} rejected: ${esc(p.summary)}${p.rejectionReason ? ` — “${esc(clip(p.rejectionReason, 500))}”` : ''}`;
-  else if (status === 'succeeded') t = `:white_check_mark: Done: ${esc(p.outcome ?? p.summary)} (approved by ${p.approvals.map((a) => who(a.by)).join(', ') || who(p.decidedBy)})`;
+  if (status === 'rejected')
+    t = `:no_entry: ${who(p.decidedBy)} rejected: ${esc(p.summary)}${p.rejectionReason ? ` — “${esc(clip(p.rejectionReason, 500))}”` : ''}`;
+  else if (status === 'succeeded')
+    t = `:white_check_mark: Done: ${esc(p.outcome ?? p.summary)} (approved by ${p.approvals.map((a) => who(a.by)).join(', ') || who(p.decidedBy)})`;
   else if (status === 'failed') t = `:x: Execution failed: ${esc(p.error ?? p.outcome ?? 'see the card')}`;
-  else if (status === 'pending' && p.approvals.length) t = `:large_yellow_circle: ${who(p.approvals.at(-1)!.by)} approved; ${p.requiredApprovals - p.approvals.length} more approval(s) needed.`;
+  else if (status === 'pending' && p.approvals.length)
+    t = `:large_yellow_circle: ${who(p.approvals.at(-1)!.by)} approved; ${p.requiredApprovals - p.approvals.length} more approval(s) needed.`;
   else t = `${esc(status)}: ${esc(p.summary)}`;
   return { text: fallback(t.replace(/<@([A-Z0-9]+)>/g, '@$1')), blocks: [section(t)] };
 }
 
 /** The modal asking for a rejection reason; private_metadata carries only the proposal id and the card's location. */
-export function rejectModal(proposalId: string, card: { channel?: string; ts?: string; threadTs?: string }, summary: string) {
+export function rejectModal(
+  proposalId: string,
+  card: { channel?: string; ts?: string; threadTs?: string },
+  summary: string,
+) {
   return {
     type: 'modal' as const,
     callback_id: VIEW.rejectModal,

@@ -31,7 +31,9 @@ export function fieldSections(fields: string[]): Block[] {
   for (let i = 0; i < fields.length; i += LIMITS.sectionFields) {
     out.push({
       type: 'section',
-      fields: fields.slice(i, i + LIMITS.sectionFields).map((f) => ({ type: 'mrkdwn' as const, text: clip(f || ' ', LIMITS.fieldText) })),
+      fields: fields
+        .slice(i, i + LIMITS.sectionFields)
+        .map((f) => ({ type: 'mrkdwn' as const, text: clip(f || ' ', LIMITS.fieldText) })),
     });
   }
   return out;
@@ -65,6 +67,7 @@ export function utc(d: Date | string | null | undefined): string {
 /** Packs blocks into messages of at most 50 blocks each. */
 export function packMessages(blocks: Block[], text: string): SlackMessage[] {
   const out: SlackMessage[] = [];
-  for (let i = 0; i < blocks.length; i += LIMITS.blocksPerMessage) out.push({ text, blocks: blocks.slice(i, i + LIMITS.blocksPerMessage) });
+  for (let i = 0; i < blocks.length; i += LIMITS.blocksPerMessage)
+    out.push({ text, blocks: blocks.slice(i, i + LIMITS.blocksPerMessage) });
   return out.length ? out : [{ text, blocks: [section(text || ' ')] }];
 }

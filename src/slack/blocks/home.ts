@@ -20,7 +20,12 @@ export interface HomeData {
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
 
 function scanLine(s: ScanRow): string {
-  const sum = (s.summary ?? {}) as { bySeverity?: Record<string, number>; findings?: number; opened?: number; resolved?: number };
+  const sum = (s.summary ?? {}) as {
+    bySeverity?: Record<string, number>;
+    findings?: number;
+    opened?: number;
+    resolved?: number;
+  };
   const rank = (k: string) => {
     const i = SEVERITIES.indexOf(k);
     return i < 0 ? SEVERITIES.length : i;
@@ -31,7 +36,9 @@ function scanLine(s: ScanRow): string {
     .map(([k, n]) => `${esc(k)} ${n}`)
     .join(' · ');
   const parts = [
-    typeof sum.findings === 'number' ? `${sum.findings} finding${sum.findings === 1 ? '' : 's'}${sev ? ` (${sev})` : ''}` : sev,
+    typeof sum.findings === 'number'
+      ? `${sum.findings} finding${sum.findings === 1 ? '' : 's'}${sev ? ` (${sev})` : ''}`
+      : sev,
     sum.opened ? `${sum.opened} new` : '',
     sum.resolved ? `${sum.resolved} resolved` : '',
     s.warnings?.length ? `:warning: ${s.warnings.length} warning(s)` : '',
@@ -43,10 +50,19 @@ export function homeView(d: HomeData): { type: 'home'; blocks: Block[] } {
   const blocks: Block[] = [header('Trailhound')];
   blocks.push({
     type: 'actions',
-    elements: [{ type: 'button', action_id: ACTION.homeRefresh, text: { type: 'plain_text', text: 'Refresh' }, value: 'refresh' }],
+    elements: [
+      {
+        type: 'button',
+        action_id: ACTION.homeRefresh,
+        text: { type: 'plain_text', text: 'Refresh' },
+        value: 'refresh',
+      },
+    ],
   });
   if (!d.allowed) {
-    blocks.push(section('You are not on Trailhound’s access list, so nothing is shown here. Ask a Trailhound admin to add you.'));
+    blocks.push(
+      section('You are not on Trailhound’s access list, so nothing is shown here. Ask a Trailhound admin to add you.'),
+    );
     return { type: 'home', blocks };
   }
   blocks.push(
@@ -57,11 +73,16 @@ export function homeView(d: HomeData): { type: 'home'; blocks: Block[] } {
 
   blocks.push(divider, section(`*Waiting for your approval* (${d.pending.length})`));
   if (!d.pending.length) blocks.push(context('Nothing waiting for you.'));
-  for (const p of d.pending.slice(0, 5)) blocks.push(...approvalCard(p, d.now).blocks.filter((b) => b.type !== 'header'), divider);
+  for (const p of d.pending.slice(0, 5))
+    blocks.push(...approvalCard(p, d.now).blocks.filter((b) => b.type !== 'header'), divider);
   if (d.pending.length > 5) blocks.push(context(`…and ${d.pending.length - 5} more; see \`trailhound proposals\`.`));
 
   blocks.push(divider, section('*Latest scan per account*'));
-  blocks.push(d.scans.length ? section(clip(d.scans.slice(0, 20).map(scanLine).join('\n'), LIMITS.sectionText)) : context('No scans yet. Run `/trailhound scan`.'));
+  blocks.push(
+    d.scans.length
+      ? section(clip(d.scans.slice(0, 20).map(scanLine).join('\n'), LIMITS.sectionText))
+      : context('No scans yet. Run `/trailhound scan`.'),
+  );
 
   blocks.push(divider, section('*Active schedules*'));
   blocks.push(
@@ -70,7 +91,10 @@ export function homeView(d: HomeData): { type: 'home'; blocks: Block[] } {
           clip(
             d.schedules
               .slice(0, 20)
-              .map((s) => `*${esc(s.name)}* — ${esc(s.kind)} ${code(s.cron)} UTC → ${/^[CG][A-Z0-9]+$/.test(s.channel) ? `<#${s.channel}>` : esc(s.channel)}${s.nextRunAt ? ` · next ${utc(s.nextRunAt)}` : ''}`)
+              .map(
+                (s) =>
+                  `*${esc(s.name)}* — ${esc(s.kind)} ${code(s.cron)} UTC → ${/^[CG][A-Z0-9]+$/.test(s.channel) ? `<#${s.channel}>` : esc(s.channel)}${s.nextRunAt ? ` · next ${utc(s.nextRunAt)}` : ''}`,
+              )
               .join('\n'),
             LIMITS.sectionText,
           ),

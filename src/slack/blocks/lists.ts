@@ -20,13 +20,35 @@ export function helpMessage(o: { scanAvailable: boolean }): SlackMessage {
   return { text: 'Trailhound help', blocks: [header('Trailhound'), section(lines.join('\n'))] };
 }
 
-export function accountsMessage(accounts: AwsAccount[], mode: 'live' | 'evidence', evidenceName?: string): SlackMessage {
-  if (mode === 'evidence') return { text: 'Demo mode', blocks: [section(`Demo mode: answering from the evidence folder for account ${code(evidenceName ?? 'evidence')}.`)] };
-  if (!accounts.length) return { text: 'No accounts', blocks: [section('No AWS accounts are configured yet. An admin adds them with `trailhound accounts add NAME --account-id … --role-arn …`.')] };
+export function accountsMessage(
+  accounts: AwsAccount[],
+  mode: 'live' | 'evidence',
+  evidenceName?: string,
+): SlackMessage {
+  if (mode === 'evidence')
+    return {
+      text: 'Demo mode',
+      blocks: [
+        section(`Demo mode: answering from the evidence folder for account ${code(evidenceName ?? 'evidence')}.`),
+      ],
+    };
+  if (!accounts.length)
+    return {
+      text: 'No accounts',
+      blocks: [
+        section(
+          'No AWS accounts are configured yet. An admin adds them with `trailhound accounts add NAME --account-id … --role-arn …`.',
+        ),
+      ],
+    };
   const lines = accounts.map(
-    (a) => `*${esc(a.name)}* ${code(a.accountId)} — ${a.regions.map(esc).join(', ') || 'no regions'}${a.remediationRoleArn ? ' · remediation role set' : ''}`,
+    (a) =>
+      `*${esc(a.name)}* ${code(a.accountId)} — ${a.regions.map(esc).join(', ') || 'no regions'}${a.remediationRoleArn ? ' · remediation role set' : ''}`,
   );
-  return { text: `${accounts.length} account(s)`, blocks: [section(`*AWS accounts (${accounts.length})*`), section(clip(lines.join('\n'), LIMITS.sectionText))] };
+  return {
+    text: `${accounts.length} account(s)`,
+    blocks: [section(`*AWS accounts (${accounts.length})*`), section(clip(lines.join('\n'), LIMITS.sectionText))],
+  };
 }
 
 export function schedulesMessage(rows: ScheduleRow[]): SlackMessage {
@@ -35,7 +57,10 @@ export function schedulesMessage(rows: ScheduleRow[]): SlackMessage {
     (s) =>
       `*${esc(s.name)}* — ${esc(s.kind)} ${code(s.cron)} UTC → ${/^[CG][A-Z0-9]+$/.test(s.channel) ? `<#${s.channel}>` : esc(s.channel)}${s.accounts.length ? ` · ${s.accounts.map(esc).join(', ')}` : ''}${s.nextRunAt ? ` · next ${utc(s.nextRunAt)}` : ''}${s.lastRunAt ? ` · last ${utc(s.lastRunAt)}` : ''}`,
   );
-  return { text: `${rows.length} schedule(s)`, blocks: [section(`*Active schedules (${rows.length})*`), section(clip(lines.join('\n'), LIMITS.sectionText))] };
+  return {
+    text: `${rows.length} schedule(s)`,
+    blocks: [section(`*Active schedules (${rows.length})*`), section(clip(lines.join('\n'), LIMITS.sectionText))],
+  };
 }
 
 export interface FindingLine {
@@ -48,13 +73,18 @@ export interface FindingLine {
 }
 
 export function findingsMessage(rows: FindingLine[], total?: number): SlackMessage {
-  if (!rows.length) return { text: 'No open findings', blocks: [section('No open findings. Run `/trailhound scan` to check again.')] };
+  if (!rows.length)
+    return { text: 'No open findings', blocks: [section('No open findings. Run `/trailhound scan` to check again.')] };
   const blocks: Block[] = [section(`*Open findings (${total ?? rows.length})*`)];
   const lines = rows
     .slice(0, 40)
-    .map((f) => `• *${esc(f.severity)}* ${esc(f.title)} — ${code(f.resourceId)} (${esc(f.account)}${f.region ? ` ${esc(f.region)}` : ''})${f.firstSeen ? ` since ${utc(f.firstSeen)}` : ''}`);
+    .map(
+      (f) =>
+        `• *${esc(f.severity)}* ${esc(f.title)} — ${code(f.resourceId)} (${esc(f.account)}${f.region ? ` ${esc(f.region)}` : ''})${f.firstSeen ? ` since ${utc(f.firstSeen)}` : ''}`,
+    );
   blocks.push(section(clip(lines.join('\n'), LIMITS.sectionText)));
-  if ((total ?? rows.length) > 40) blocks.push(context(`Showing 40 of ${total ?? rows.length}; \`trailhound findings\` lists all.`));
+  if ((total ?? rows.length) > 40)
+    blocks.push(context(`Showing 40 of ${total ?? rows.length}; \`trailhound findings\` lists all.`));
   return { text: `${total ?? rows.length} open findings`, blocks };
 }
 

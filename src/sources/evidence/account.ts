@@ -4,7 +4,11 @@ import { readJsonIfExists } from './files';
 
 /** The account an evidence folder describes (account.json), with defaults when absent. */
 export function evidenceAccount(dir: string): AwsAccount {
-  const a = (readJsonIfExists(join(dir, 'account.json')) ?? {}) as { accountId?: string; name?: string; regions?: string[] };
+  const a = (readJsonIfExists(join(dir, 'account.json')) ?? {}) as {
+    accountId?: string;
+    name?: string;
+    regions?: string[];
+  };
   return {
     name: a.name ?? 'evidence',
     accountId: a.accountId ?? '000000000000',

@@ -56,7 +56,11 @@ export class EvidenceTrailSource implements TrailSource {
     return join(this.dir, 'cloudtrail');
   }
 
-  async *events(region: string, q: TrailQuery, opts?: { signal?: AbortSignal; onPage?: (p: { region: string; scanned: number; pages: number }) => void }) {
+  async *events(
+    region: string,
+    q: TrailQuery,
+    opts?: { signal?: AbortSignal; onPage?: (p: { region: string; scanned: number; pages: number }) => void },
+  ) {
     const start = q.start.getTime();
     const end = q.end.getTime();
     const root = this.root;
@@ -92,7 +96,8 @@ export class EvidenceTrailSource implements TrailSource {
       if (r) set.add(r);
       else unnamed = true;
     }
-    if (unnamed) for await (const r of trailRecords(this.root)) if (typeof r.awsRegion === 'string') set.add(r.awsRegion);
+    if (unnamed)
+      for await (const r of trailRecords(this.root)) if (typeof r.awsRegion === 'string') set.add(r.awsRegion);
     return [...set].sort();
   }
 }

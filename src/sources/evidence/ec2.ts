@@ -6,21 +6,43 @@
  * A missing file leaves that part unread, with a warning saying which command produces it.
  */
 import { join } from 'node:path';
-import type { FlowLog, Instance, RegionSnapshot, SecurityGroup, SnapshotWarning, Volume, Vpc } from '../../posture/regional';
+import type {
+  FlowLog,
+  Instance,
+  RegionSnapshot,
+  SecurityGroup,
+  SnapshotWarning,
+  Volume,
+  Vpc,
+} from '../../posture/regional';
 import { readJsonIfExists } from './files';
 
 export const EC2_EVIDENCE_FILES = {
-  securityGroups: { file: 'describe-security-groups.json', api: 'ec2:DescribeSecurityGroups', cli: 'aws ec2 describe-security-groups' },
+  securityGroups: {
+    file: 'describe-security-groups.json',
+    api: 'ec2:DescribeSecurityGroups',
+    cli: 'aws ec2 describe-security-groups',
+  },
   instances: { file: 'describe-instances.json', api: 'ec2:DescribeInstances', cli: 'aws ec2 describe-instances' },
   volumes: { file: 'describe-volumes.json', api: 'ec2:DescribeVolumes', cli: 'aws ec2 describe-volumes' },
   vpcs: { file: 'describe-vpcs.json', api: 'ec2:DescribeVpcs', cli: 'aws ec2 describe-vpcs' },
   flowLogs: { file: 'describe-flow-logs.json', api: 'ec2:DescribeFlowLogs', cli: 'aws ec2 describe-flow-logs' },
-  ebsEncryptionByDefault: { file: 'get-ebs-encryption-by-default.json', api: 'ec2:GetEbsEncryptionByDefault', cli: 'aws ec2 get-ebs-encryption-by-default' },
+  ebsEncryptionByDefault: {
+    file: 'get-ebs-encryption-by-default.json',
+    api: 'ec2:GetEbsEncryptionByDefault',
+    cli: 'aws ec2 get-ebs-encryption-by-default',
+  },
 } as const;
 
 type Ec2Part = keyof typeof EC2_EVIDENCE_FILES;
 
-export function missingEvidenceWarning(dir: string, region: string, part: string, d: { file: string; api: string; cli: string }, folder: string): SnapshotWarning {
+export function missingEvidenceWarning(
+  dir: string,
+  region: string,
+  part: string,
+  d: { file: string; api: string; cli: string },
+  folder: string,
+): SnapshotWarning {
   return {
     api: d.api,
     permission: d.api,
@@ -35,7 +57,10 @@ function pick<T>(v: unknown, key: string): T[] | undefined {
   return Array.isArray(o?.[key]) ? (o![key] as T[]) : undefined;
 }
 
-export function loadEc2Evidence(dir: string, region: string): { region: Partial<RegionSnapshot>; warnings: SnapshotWarning[] } {
+export function loadEc2Evidence(
+  dir: string,
+  region: string,
+): { region: Partial<RegionSnapshot>; warnings: SnapshotWarning[] } {
   const out: Partial<RegionSnapshot> = {};
   const warnings: SnapshotWarning[] = [];
   const base = join(dir, 'ec2', region);

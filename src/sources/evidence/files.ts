@@ -25,7 +25,7 @@ export class EvidenceError extends Error {
 }
 
 export async function* walk(dir: string): AsyncGenerator<string> {
-  let entries;
+  let entries: import('node:fs').Dirent[];
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch {
@@ -137,7 +137,11 @@ function wanted(text: string, mustContain: string | undefined): boolean {
  * `.json`/`.json.gz` through the streaming splitter (one element at a time, whatever the file
  * size), JSON lines line by line.
  */
-export async function* trailRecords(dir: string, stats?: FileStats, opts: TrailReadOptions = {}): AsyncGenerator<CloudTrailRecord> {
+export async function* trailRecords(
+  dir: string,
+  stats?: FileStats,
+  opts: TrailReadOptions = {},
+): AsyncGenerator<CloudTrailRecord> {
   for await (const path of walk(dir)) {
     if (!TRAIL_FILE.test(path)) continue;
     if (opts.skipFile?.(path)) {
@@ -192,11 +196,18 @@ export function fileHints(path: string, root = ''): { region?: string; delivered
   let region = [...parts].reverse().find((p) => REGION.test(p));
   region ??= REGION_IN_NAME.exec(name)?.[1];
   const d = DELIVERED.exec(name)?.[1];
-  const deliveredAt = d ? Date.parse(`${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}T${d.slice(9, 11)}:${d.slice(11, 13)}:00Z`) : undefined;
-  return { ...(region ? { region } : {}), ...(deliveredAt !== undefined && Number.isFinite(deliveredAt) ? { deliveredAt } : {}) };
+  const deliveredAt = d
+    ? Date.parse(`${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}T${d.slice(9, 11)}:${d.slice(11, 13)}:00Z`)
+    : undefined;
+  return {
+    ...(region ? { region } : {}),
+    ...(deliveredAt !== undefined && Number.isFinite(deliveredAt) ? { deliveredAt } : {}),
+  };
 }
 
 export function assertEvidenceDir(dir: string): void {
   if (!existsSync(dir) || !statSync(dir).isDirectory())
-    throw new EvidenceError(`Evidence folder "${dir}" does not exist. Point --evidence at a folder laid out as described in the README (cloudtrail/, iam/, ec2/, …).`);
+    throw new EvidenceError(
+      `Evidence folder "${dir}" does not exist. Point --evidence at a folder laid out as described in the README (cloudtrail/, iam/, ec2/, …).`,
+    );
 }

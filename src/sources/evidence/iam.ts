@@ -23,7 +23,14 @@ import {
   normaliseSamlProviders,
   normaliseVirtualMfaDevices,
 } from '../../iam/normalise';
-import { emptySnapshot, type IamSnapshot, type IamSnapshotPart, type IamSource, type OidcProvider, IAM_PART_COVERS } from '../../iam/snapshot';
+import {
+  emptySnapshot,
+  type IamSnapshot,
+  type IamSnapshotPart,
+  type IamSource,
+  type OidcProvider,
+  IAM_PART_COVERS,
+} from '../../iam/snapshot';
 import { EvidenceError, readJsonIfExists } from './files';
 
 const WHAT = IAM_PART_COVERS;
@@ -48,7 +55,8 @@ export function loadEvidenceIamSnapshot(dir: string, account: AwsAccount): IamSn
       part,
       api: `evidence iam/${IAM_EVIDENCE_FILES[part]}`,
       missing: true,
-      message: detail ?? `iam/${IAM_EVIDENCE_FILES[part]} is not in the evidence folder: ${WHAT[part]} could not be checked.`,
+      message:
+        detail ?? `iam/${IAM_EVIDENCE_FILES[part]} is not in the evidence folder: ${WHAT[part]} could not be checked.`,
     });
   const read = (part: IamSnapshotPart): unknown | undefined => {
     try {
@@ -63,18 +71,27 @@ export function loadEvidenceIamSnapshot(dir: string, account: AwsAccount): IamSn
 
   const gaad = read('authorizationDetails');
   if (gaad !== undefined) {
-    const parts = normaliseGaadPages(Array.isArray(gaad) ? gaad : [gaad], (w) => snap.warnings.push({ ...w, api: `evidence iam/${IAM_EVIDENCE_FILES.authorizationDetails}` }));
+    const parts = normaliseGaadPages(Array.isArray(gaad) ? gaad : [gaad], (w) =>
+      snap.warnings.push({ ...w, api: `evidence iam/${IAM_EVIDENCE_FILES.authorizationDetails}` }),
+    );
     Object.assign(snap, parts);
   }
 
   const csvPath = join(iamDir, 'credential-report.csv');
   const jsonPath = join(iamDir, 'credential-report.json');
   try {
-    if (existsSync(csvPath)) snap.credentialReport = parseCredentialReportCsv(readFileSync(csvPath, 'utf8'), meta.collectedAt ? isoOrNull(meta.collectedAt) : null);
+    if (existsSync(csvPath))
+      snap.credentialReport = parseCredentialReportCsv(
+        readFileSync(csvPath, 'utf8'),
+        meta.collectedAt ? isoOrNull(meta.collectedAt) : null,
+      );
     else if (existsSync(jsonPath)) {
       const j = readJsonIfExists(jsonPath) as { Content?: string; GeneratedTime?: string };
       if (!j?.Content) throw new CredentialReportError(`${jsonPath} has no Content`);
-      snap.credentialReport = parseCredentialReportCsv(Buffer.from(j.Content, 'base64').toString('utf8'), isoOrNull(j.GeneratedTime));
+      snap.credentialReport = parseCredentialReportCsv(
+        Buffer.from(j.Content, 'base64').toString('utf8'),
+        isoOrNull(j.GeneratedTime),
+      );
     } else missing('credentialReport');
   } catch (err) {
     if (!(err instanceof CredentialReportError || err instanceof EvidenceError)) throw err;
@@ -103,7 +120,10 @@ function oidcFromEvidence(v: unknown): OidcProvider[] {
   if (Array.isArray(v)) return v.map((p) => normaliseOidcProvider(String((p as { Arn?: string }).Arn ?? ''), p));
   const o = v as { OpenIDConnectProviderList?: { Arn?: string }[]; Providers?: Record<string, unknown> };
   const details = o.Providers ?? {};
-  const arns = new Set<string>([...(o.OpenIDConnectProviderList ?? []).map((p) => String(p.Arn ?? '')), ...Object.keys(details)]);
+  const arns = new Set<string>([
+    ...(o.OpenIDConnectProviderList ?? []).map((p) => String(p.Arn ?? '')),
+    ...Object.keys(details),
+  ]);
   return [...arns].filter(Boolean).map((arn) => normaliseOidcProvider(arn, details[arn]));
 }
 

@@ -15,12 +15,28 @@ const tricky = { eventName: 'X', userAgent: 'a"}]{[\\ "Records":[ é€😀', n:
 
 describe('streaming records splitter', () => {
   const cases: [string, string, unknown[]][] = [
-    ['S3 delivery {"Records":[…]}', JSON.stringify({ Records: [tricky, { eventName: 'Y' }] }), [tricky, { eventName: 'Y' }]],
+    [
+      'S3 delivery {"Records":[…]}',
+      JSON.stringify({ Records: [tricky, { eventName: 'Y' }] }),
+      [tricky, { eventName: 'Y' }],
+    ],
     ['bare array', JSON.stringify([tricky, { eventName: 'Y' }]), [tricky, { eventName: 'Y' }]],
-    ['lookup-events {"Events":[…],"NextToken"}', JSON.stringify({ Events: [{ CloudTrailEvent: JSON.stringify(tricky) }], NextToken: 'x' }), [{ CloudTrailEvent: JSON.stringify(tricky) }]],
+    [
+      'lookup-events {"Events":[…],"NextToken"}',
+      JSON.stringify({ Events: [{ CloudTrailEvent: JSON.stringify(tricky) }], NextToken: 'x' }),
+      [{ CloudTrailEvent: JSON.stringify(tricky) }],
+    ],
     ['a single record', JSON.stringify(tricky), [tricky]],
-    ['concatenated objects', `${JSON.stringify({ eventName: 'A' })}\n${JSON.stringify({ eventName: 'B' })}`, [{ eventName: 'A' }, { eventName: 'B' }]],
-    ['a nested "Records" key is not the records array', JSON.stringify({ meta: { Records: [{ no: 1 }] }, Records: [{ yes: 1 }] }), [{ yes: 1 }]],
+    [
+      'concatenated objects',
+      `${JSON.stringify({ eventName: 'A' })}\n${JSON.stringify({ eventName: 'B' })}`,
+      [{ eventName: 'A' }, { eventName: 'B' }],
+    ],
+    [
+      'a nested "Records" key is not the records array',
+      JSON.stringify({ meta: { Records: [{ no: 1 }] }, Records: [{ yes: 1 }] }),
+      [{ yes: 1 }],
+    ],
     ['an empty Records array', '{"Records":[]}', []],
   ];
   for (const [name, text, expected] of cases)

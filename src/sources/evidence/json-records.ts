@@ -16,7 +16,7 @@ export const MAX_SINGLE_OBJECT = 16 * 1024 * 1024;
 const ARRAY_KEYS = new Set(['Records', 'Events']);
 
 const QUOTE = 34;
-const BACKSLASH = 92;
+const _BACKSLASH = 92;
 const LBRACE = 123;
 const RBRACE = 125;
 const LBRACKET = 91;
@@ -123,7 +123,10 @@ export async function* jsonArrayElements(chunks: AsyncIterable<Buffer | string>)
           targetDepth = -1;
         }
         if (depth === 0) {
-          if (tooBig && !foundTarget) throw new JsonShapeError(`a JSON object larger than ${MAX_SINGLE_OBJECT} characters with no "Records" or "Events" array`);
+          if (tooBig && !foundTarget)
+            throw new JsonShapeError(
+              `a JSON object larger than ${MAX_SINGLE_OBJECT} characters with no "Records" or "Events" array`,
+            );
           tooBig = false;
           if (whole !== null) {
             whole.push(chunk.slice(wholeStart, i + 1));

@@ -24,7 +24,7 @@ export class KnownBadListError extends Error {
 }
 
 export function loadKnownBadIps(path: string): LoadedKnownBad {
-  let st;
+  let st: ReturnType<typeof statSync>;
   try {
     st = statSync(path);
   } catch {
@@ -33,7 +33,10 @@ export function loadKnownBadIps(path: string): LoadedKnownBad {
     );
   }
   if (!st.isFile()) throw new KnownBadListError(`Known-bad IP list "${path}" is not a file.`);
-  if (st.size > MAX_BYTES) throw new KnownBadListError(`Known-bad IP list "${path}" is larger than 20 MB; trim it to networks you care about.`);
+  if (st.size > MAX_BYTES)
+    throw new KnownBadListError(
+      `Known-bad IP list "${path}" is larger than 20 MB; trim it to networks you care about.`,
+    );
   const hit = cache.get(path);
   if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.value;
   const parsed = parseKnownBadList(readFileSync(path, 'utf8'), basename(path));
@@ -44,7 +47,10 @@ export function loadKnownBadIps(path: string): LoadedKnownBad {
 }
 
 /** The configured list, or none; a broken configuration becomes a warning, not a failed question. */
-export function knownBadFromConfig(config: { TRAILHOUND_KNOWN_BAD_IPS_FILE?: string }): { list?: KnownBadList; warnings: string[] } {
+export function knownBadFromConfig(config: { TRAILHOUND_KNOWN_BAD_IPS_FILE?: string }): {
+  list?: KnownBadList;
+  warnings: string[];
+} {
   const path = config.TRAILHOUND_KNOWN_BAD_IPS_FILE;
   if (!path) return { warnings: [] };
   try {

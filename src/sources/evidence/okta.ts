@@ -12,7 +12,8 @@ export function evidenceIdp(dir: string): IdentityProvider | undefined {
   const path = evidenceOktaPath(dir);
   const raw = readJsonIfExists(path);
   if (raw === undefined) return undefined;
-  if (!Array.isArray(raw)) throw new EvidenceError(`${path} must be a JSON array of Okta user objects (the body of GET /api/v1/users).`);
+  if (!Array.isArray(raw))
+    throw new EvidenceError(`${path} must be a JSON array of Okta user objects (the body of GET /api/v1/users).`);
   const users = raw.map((u) => fromOktaUser(u)).filter((u): u is IdpUser => !!u);
   return { kind: 'okta', where: path, listUsers: async () => users };
 }

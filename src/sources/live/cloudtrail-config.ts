@@ -4,14 +4,24 @@
  * homed in a region outside the account's scope, in the first region that lists it. Costs
  * 1 + 2 × trails calls per account, whatever the number of regions.
  */
-import { CloudTrailClient, DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
+import {
+  CloudTrailClient,
+  DescribeTrailsCommand,
+  GetEventSelectorsCommand,
+  GetTrailStatusCommand,
+} from '@aws-sdk/client-cloudtrail';
 import type { AwsAccount } from '../../aws/accounts';
 import { awsClient } from '../../aws/clients';
 import type { RegionSnapshot, SnapshotWarning, Trail, TrailSelectors, TrailStatus } from '../../posture/regional';
 import { plain, readPart, REGION_FATAL } from './read-part';
 
 /** Which region reads a trail's status and selectors (its home, else the first scoped region listing it). */
-export function readsTrailIn(trail: Trail, region: string, scope: string[], listedIn: (arn: string) => string | undefined): boolean {
+export function readsTrailIn(
+  trail: Trail,
+  region: string,
+  scope: string[],
+  listedIn: (arn: string) => string | undefined,
+): boolean {
   if (trail.HomeRegion && scope.includes(trail.HomeRegion)) return trail.HomeRegion === region;
   return (listedIn(trail.TrailARN) ?? region) === region;
 }
@@ -22,8 +32,13 @@ export async function describeTrailsLive(
   opts: { externalId: string },
 ): Promise<{ trails?: Trail[]; warning?: SnapshotWarning; regionFailed: boolean }> {
   const client = awsClient(CloudTrailClient, account, region, { externalId: opts.externalId });
-  const r = await readPart(account, region, 'cloudtrail:DescribeTrails', ['trails', 'trailStatus', 'eventSelectors'], async () =>
-    plain<Trail[]>((await client.send(new DescribeTrailsCommand({ includeShadowTrails: true }))).trailList ?? []),
+  const r = await readPart(
+    account,
+    region,
+    'cloudtrail:DescribeTrails',
+    ['trails', 'trailStatus', 'eventSelectors'],
+    async () =>
+      plain<Trail[]>((await client.send(new DescribeTrailsCommand({ includeShadowTrails: true }))).trailList ?? []),
   );
   if ('value' in r) return { trails: r.value, regionFailed: false };
   return { warning: r.warning, regionFailed: REGION_FATAL.includes(r.kind) };
@@ -53,7 +68,10 @@ export async function trailDetailsLive(
     else warnings.push({ ...s.warning, message: `${t.Name}: ${s.warning.message}` });
     const e = await readPart(account, region, 'cloudtrail:GetEventSelectors', ['eventSelectors'], async () => {
       const o = await client.send(new GetEventSelectorsCommand({ TrailName: t.TrailARN }));
-      return plain<TrailSelectors>({ EventSelectors: o.EventSelectors, AdvancedEventSelectors: o.AdvancedEventSelectors });
+      return plain<TrailSelectors>({
+        EventSelectors: o.EventSelectors,
+        AdvancedEventSelectors: o.AdvancedEventSelectors,
+      });
     });
     if ('value' in e) eventSelectors[t.TrailARN] = e.value;
     else warnings.push({ ...e.warning, message: `${t.Name}: ${e.warning.message}` });

@@ -71,11 +71,21 @@ export class LiveTrailSource implements TrailSource {
   ) {}
 
   limiter(region: string): RateLimiter {
-    return limiterFor(`LookupEvents:${this.account.accountId}:${region}`, this.opts.perSecond ?? LOOKUP_EVENTS_PER_SECOND);
+    return limiterFor(
+      `LookupEvents:${this.account.accountId}:${region}`,
+      this.opts.perSecond ?? LOOKUP_EVENTS_PER_SECOND,
+    );
   }
 
-  async *events(region: string, q: TrailQuery, o?: { signal?: AbortSignal; onPage?: (p: ScanProgress) => void }): AsyncGenerator<CloudTrailRecord> {
-    const client = awsClient(CloudTrailClient, this.account, region, { externalId: this.opts.externalId, maxAttempts: 1 });
+  async *events(
+    region: string,
+    q: TrailQuery,
+    o?: { signal?: AbortSignal; onPage?: (p: ScanProgress) => void },
+  ): AsyncGenerator<CloudTrailRecord> {
+    const client = awsClient(CloudTrailClient, this.account, region, {
+      externalId: this.opts.externalId,
+      maxAttempts: 1,
+    });
     const limiter = this.limiter(region);
     let token: string | undefined;
     let pages = 0;
@@ -145,7 +155,8 @@ export class LiveTrailSource implements TrailSource {
         }
         const s = status(err);
         const netCode = (err as { code?: string })?.code;
-        const transientErr = (s !== undefined && s >= 500) || ['ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(netCode ?? '');
+        const transientErr =
+          (s !== undefined && s >= 500) || ['ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(netCode ?? '');
         if (transientErr && transient < maxTransient) {
           transient += 1;
           await sleep(base * 2 ** transient);

@@ -32,7 +32,10 @@ export interface CollectSources {
   trail: TrailSource;
   iam: () => Promise<IamSnapshot>;
   /** EC2 + CloudTrail configuration per region; absent when no reader is available. */
-  regional?: (regions: string[]) => Promise<{ regions: Record<string, RegionSnapshot>; warnings: { api: string; message: string; region?: string }[] }>;
+  regional?: (regions: string[]) => Promise<{
+    regions: Record<string, RegionSnapshot>;
+    warnings: { api: string; message: string; region?: string }[];
+  }>;
 }
 
 export interface CollectOptions {
@@ -72,7 +75,12 @@ export interface CollectReport {
   notCollected: string[];
 }
 
-const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z').replace(/(\d{8}T\d{4})\d{2}Z/, '$1Z');
+const stamp = (d: Date) =>
+  d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/(\d{8}T\d{4})\d{2}Z/, '$1Z');
 
 /** The LookupEvents `Event` for a record, as `aws cloudtrail lookup-events` prints it. */
 export function lookupEventOf(r: CloudTrailRecord): Record<string, unknown> {
@@ -158,7 +166,8 @@ async function collectRegion(o: CollectOptions, region: string): Promise<RegionC
     let truncated = false;
     for await (const r of o.sources.trail.events(region, { start: o.start, end: o.end }, { signal: o.signal })) {
       await w.add(r);
-      if (w.count % 5000 === 0) o.progress?.(`${o.account.name} ${region}: ${w.count.toLocaleString('en-US')} events written`);
+      if (w.count % 5000 === 0)
+        o.progress?.(`${o.account.name} ${region}: ${w.count.toLocaleString('en-US')} events written`);
       if (o.maxEventsPerRegion && w.count >= o.maxEventsPerRegion) {
         truncated = true;
         break;
@@ -177,10 +186,12 @@ async function collectRegion(o: CollectOptions, region: string): Promise<RegionC
 
 const IAM_FILE = IAM_EVIDENCE_FILES;
 
-const inline = (list: { name: string; document: PolicyDocument }[]) => list.map((p) => ({ PolicyName: p.name, PolicyDocument: p.document }));
+const inline = (list: { name: string; document: PolicyDocument }[]) =>
+  list.map((p) => ({ PolicyName: p.name, PolicyDocument: p.document }));
 const attached = (list: { name: string; arn: string }[]) => list.map((p) => ({ PolicyName: p.name, PolicyArn: p.arn }));
 const tags = (list: { key: string; value: string }[]) => list.map((t) => ({ Key: t.key, Value: t.value }));
-const boundary = (arn: string | null) => (arn ? { PermissionsBoundary: { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: arn } } : {});
+const boundary = (arn: string | null) =>
+  arn ? { PermissionsBoundary: { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: arn } } : {};
 const opt = <T>(k: string, v: T | null | undefined) => (v === null || v === undefined ? {} : { [k]: v });
 
 export function gaadOf(s: IamSnapshot): Record<string, unknown> {
@@ -319,12 +330,23 @@ export function iamEvidenceFiles(s: IamSnapshot): { files: Record<string, string
       })),
     }),
   );
-  put('samlProviders', () => json({ SAMLProviderList: s.samlProviders.map((p) => ({ Arn: p.arn, ...opt('ValidUntil', p.validUntil), ...opt('CreateDate', p.createDate) })) }));
+  put('samlProviders', () =>
+    json({
+      SAMLProviderList: s.samlProviders.map((p) => ({
+        Arn: p.arn,
+        ...opt('ValidUntil', p.validUntil),
+        ...opt('CreateDate', p.createDate),
+      })),
+    }),
+  );
   put('oidcProviders', () =>
     json({
       OpenIDConnectProviderList: s.oidcProviders.map((p) => ({ Arn: p.arn })),
       Providers: Object.fromEntries(
-        s.oidcProviders.map((p) => [p.arn, { Url: p.url, ClientIDList: p.clientIds, ThumbprintList: p.thumbprints, ...opt('CreateDate', p.createDate) }]),
+        s.oidcProviders.map((p) => [
+          p.arn,
+          { Url: p.url, ClientIDList: p.clientIds, ThumbprintList: p.thumbprints, ...opt('CreateDate', p.createDate) },
+        ]),
       ),
     }),
   );
@@ -336,11 +358,13 @@ export function iamEvidenceFiles(s: IamSnapshot): { files: Record<string, string
 export function regionalEvidenceFiles(r: RegionSnapshot): Record<string, unknown> {
   const f: Record<string, unknown> = {};
   if (r.securityGroups) f['ec2/describe-security-groups.json'] = { SecurityGroups: r.securityGroups };
-  if (r.instances) f['ec2/describe-instances.json'] = { Reservations: r.instances.length ? [{ Instances: r.instances }] : [] };
+  if (r.instances)
+    f['ec2/describe-instances.json'] = { Reservations: r.instances.length ? [{ Instances: r.instances }] : [] };
   if (r.volumes) f['ec2/describe-volumes.json'] = { Volumes: r.volumes };
   if (r.vpcs) f['ec2/describe-vpcs.json'] = { Vpcs: r.vpcs };
   if (r.flowLogs) f['ec2/describe-flow-logs.json'] = { FlowLogs: r.flowLogs };
-  if (r.ebsEncryptionByDefault !== undefined) f['ec2/get-ebs-encryption-by-default.json'] = { EbsEncryptionByDefault: r.ebsEncryptionByDefault };
+  if (r.ebsEncryptionByDefault !== undefined)
+    f['ec2/get-ebs-encryption-by-default.json'] = { EbsEncryptionByDefault: r.ebsEncryptionByDefault };
   if (r.trails) f['cloudtrail-config/describe-trails.json'] = { trailList: r.trails };
   if (r.trailStatus) f['cloudtrail-config/get-trail-status.json'] = { trails: r.trailStatus };
   if (r.eventSelectors) f['cloudtrail-config/get-event-selectors.json'] = { trails: r.eventSelectors };
@@ -368,7 +392,9 @@ export async function collectEvidence(o: CollectOptions): Promise<CollectReport>
         const { files, missing } = iamEvidenceFiles(snap);
         for (const [name, text] of Object.entries(files)) write(join('iam', name), text);
         for (const w of snap.warnings) if (w.missing) notCollected.push(`iam (${w.api}): ${w.message}`);
-        for (const m of missing) if (!snap.warnings.some((w) => w.missing && m.endsWith(IAM_FILE[w.part]))) notCollected.push(`${m}: not returned by the IAM snapshot`);
+        for (const m of missing)
+          if (!snap.warnings.some((w) => w.missing && m.endsWith(IAM_FILE[w.part])))
+            notCollected.push(`${m}: not returned by the IAM snapshot`);
         return Object.keys(files).map((f) => `iam/${f}`);
       } catch (err) {
         notCollected.push(`iam/*: the IAM snapshot failed (${(err as Error).message})`);
@@ -377,7 +403,9 @@ export async function collectEvidence(o: CollectOptions): Promise<CollectReport>
     })(),
     (async () => {
       if (!o.sources.regional) {
-        notCollected.push('ec2/* and cloudtrail-config/*: no live EC2/CloudTrail configuration reader is available in this build');
+        notCollected.push(
+          'ec2/* and cloudtrail-config/*: no live EC2/CloudTrail configuration reader is available in this build',
+        );
         return [];
       }
       try {
@@ -400,8 +428,12 @@ export async function collectEvidence(o: CollectOptions): Promise<CollectReport>
     })(),
   ]);
   for (const c of cloudtrail) {
-    if (c.error) notCollected.push(`cloudtrail ${c.region}: ${c.error} (${c.events} events were written before it failed)`);
-    if (c.truncated) notCollected.push(`cloudtrail ${c.region}: stopped after ${c.events} events (--max-events); older events of the window were not collected`);
+    if (c.error)
+      notCollected.push(`cloudtrail ${c.region}: ${c.error} (${c.events} events were written before it failed)`);
+    if (c.truncated)
+      notCollected.push(
+        `cloudtrail ${c.region}: stopped after ${c.events} events (--max-events); older events of the window were not collected`,
+      );
   }
 
   const report: CollectReport = {
@@ -424,7 +456,11 @@ export async function collectEvidence(o: CollectOptions): Promise<CollectReport>
         collectedAt: now().toISOString(),
         collectedBy: 'trailhound collect',
         window: report.window,
-        cloudtrail: cloudtrail.map((c) => ({ region: c.region, events: c.events, source: 'cloudtrail:LookupEvents (management events)' })),
+        cloudtrail: cloudtrail.map((c) => ({
+          region: c.region,
+          events: c.events,
+          source: 'cloudtrail:LookupEvents (management events)',
+        })),
         notCollected,
       },
       null,

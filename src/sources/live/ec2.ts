@@ -16,7 +16,15 @@ import {
 } from '@aws-sdk/client-ec2';
 import type { AwsAccount } from '../../aws/accounts';
 import { awsClient } from '../../aws/clients';
-import type { FlowLog, Instance, RegionSnapshot, SecurityGroup, SnapshotWarning, Volume, Vpc } from '../../posture/regional';
+import type {
+  FlowLog,
+  Instance,
+  RegionSnapshot,
+  SecurityGroup,
+  SnapshotWarning,
+  Volume,
+  Vpc,
+} from '../../posture/regional';
 import { plain, readPart, REGION_FATAL } from './read-part';
 
 async function all<P, T>(pages: AsyncIterable<P>, items: (p: P) => T[] | undefined): Promise<T[]> {
@@ -37,24 +45,37 @@ export async function loadEc2Live(
     {
       api: 'ec2:DescribeSecurityGroups',
       part: 'securityGroups',
-      run: async () => plain<SecurityGroup[]>(await all(paginateDescribeSecurityGroups({ client, pageSize: 1000 }, {}), (p) => p.SecurityGroups)),
+      run: async () =>
+        plain<SecurityGroup[]>(
+          await all(paginateDescribeSecurityGroups({ client, pageSize: 1000 }, {}), (p) => p.SecurityGroups),
+        ),
     },
     {
       api: 'ec2:DescribeInstances',
       part: 'instances',
       run: async () =>
-        plain<Instance[]>(await all(paginateDescribeInstances({ client, pageSize: 1000 }, {}), (p) => p.Reservations?.flatMap((r) => r.Instances ?? []))),
+        plain<Instance[]>(
+          await all(paginateDescribeInstances({ client, pageSize: 1000 }, {}), (p) =>
+            p.Reservations?.flatMap((r) => r.Instances ?? []),
+          ),
+        ),
     },
     {
       api: 'ec2:DescribeVolumes',
       part: 'volumes',
-      run: async () => plain<Volume[]>(await all(paginateDescribeVolumes({ client, pageSize: 500 }, {}), (p) => p.Volumes)),
+      run: async () =>
+        plain<Volume[]>(await all(paginateDescribeVolumes({ client, pageSize: 500 }, {}), (p) => p.Volumes)),
     },
-    { api: 'ec2:DescribeVpcs', part: 'vpcs', run: async () => plain<Vpc[]>(await all(paginateDescribeVpcs({ client, pageSize: 1000 }, {}), (p) => p.Vpcs)) },
+    {
+      api: 'ec2:DescribeVpcs',
+      part: 'vpcs',
+      run: async () => plain<Vpc[]>(await all(paginateDescribeVpcs({ client, pageSize: 1000 }, {}), (p) => p.Vpcs)),
+    },
     {
       api: 'ec2:DescribeFlowLogs',
       part: 'flowLogs',
-      run: async () => plain<FlowLog[]>(await all(paginateDescribeFlowLogs({ client, pageSize: 1000 }, {}), (p) => p.FlowLogs)),
+      run: async () =>
+        plain<FlowLog[]>(await all(paginateDescribeFlowLogs({ client, pageSize: 1000 }, {}), (p) => p.FlowLogs)),
     },
     {
       api: 'ec2:GetEbsEncryptionByDefault',

@@ -38,7 +38,14 @@ import {
   normaliseSamlProviders,
   normaliseVirtualMfaDevices,
 } from '../../iam/normalise';
-import { emptySnapshot, type IamSnapshot, type IamSnapshotPart, type IamSource, type OidcProvider, IAM_PART_COVERS } from '../../iam/snapshot';
+import {
+  emptySnapshot,
+  type IamSnapshot,
+  type IamSnapshotPart,
+  type IamSource,
+  type OidcProvider,
+  IAM_PART_COVERS,
+} from '../../iam/snapshot';
 import { AwsReadError } from './cloudtrail';
 
 /** A credential report younger than this is reused (AWS itself regenerates at most every 4 hours). */
@@ -62,7 +69,8 @@ export function iamRegionFor(account: AwsAccount): string {
   return 'us-east-1';
 }
 
-const codeOf = (err: unknown): string => String((err as { name?: string; Code?: string })?.Code ?? (err as { name?: string })?.name ?? '');
+const codeOf = (err: unknown): string =>
+  String((err as { name?: string; Code?: string })?.Code ?? (err as { name?: string })?.name ?? '');
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((res) => {
     const t = setTimeout(res, ms);
@@ -83,9 +91,19 @@ export async function collectLiveIamSnapshot(
   };
   /** Turns a failure into a warning when the rest of the snapshot is still useful; rethrows otherwise. */
   const degrade = (part: IamSnapshotPart, api: string, err: unknown): void => {
-    const e = explainAwsError(err, { api, account: account.name, accountId: account.accountId, roleArn: account.roleArn });
+    const e = explainAwsError(err, {
+      api,
+      account: account.name,
+      accountId: account.accountId,
+      roleArn: account.roleArn,
+    });
     if (e.kind === 'access-denied' || e.kind === 'throttled' || e.kind === 'other' || e.kind === 'not-found')
-      snap.warnings.push({ part, api, missing: true, message: `${e.message} Until then, ${WHAT[part]} could not be checked.` });
+      snap.warnings.push({
+        part,
+        api,
+        missing: true,
+        message: `${e.message} Until then, ${WHAT[part]} could not be checked.`,
+      });
     else throw new AwsReadError(e.message, e.kind);
   };
 
@@ -96,28 +114,41 @@ export async function collectLiveIamSnapshot(
     const pages: unknown[] = [];
     let marker: string | undefined;
     do {
-      const page = await send<{ IsTruncated?: boolean; Marker?: string }>(new GetAccountAuthorizationDetailsCommand({ MaxItems: GAAD_PAGE_SIZE, Marker: marker }));
+      const page = await send<{ IsTruncated?: boolean; Marker?: string }>(
+        new GetAccountAuthorizationDetailsCommand({ MaxItems: GAAD_PAGE_SIZE, Marker: marker }),
+      );
       pages.push(page);
       marker = page.IsTruncated ? page.Marker : undefined;
       if (marker) run.progress?.(`Reading IAM authorization details of ${account.name}… page ${pages.length + 1}`);
     } while (marker && !run.signal?.aborted);
-    Object.assign(snap, normaliseGaadPages(pages, (w) => snap.warnings.push(w)));
+    Object.assign(
+      snap,
+      normaliseGaadPages(pages, (w) => snap.warnings.push(w)),
+    );
   })().catch((err) => degrade('authorizationDetails', 'iam:GetAccountAuthorizationDetails', err));
 
   await Promise.all([
     gaad,
-    credentialReport(snap, send, now, o, run).catch((err) => degrade('credentialReport', apiOf(err, 'iam:GetCredentialReport'), err)),
+    credentialReport(snap, send, now, o, run).catch((err) =>
+      degrade('credentialReport', apiOf(err, 'iam:GetCredentialReport'), err),
+    ),
     send<{ SummaryMap?: Record<string, number> }>(new GetAccountSummaryCommand({}))
       .then((r) => void (snap.accountSummary = normaliseAccountSummary(r)))
       .catch((err) => degrade('accountSummary', 'iam:GetAccountSummary', err)),
     send<unknown>(new GetAccountPasswordPolicyCommand({}))
       .then((r) => void (snap.passwordPolicy = normalisePasswordPolicy(r)))
-      .catch((err) => (codeOf(err) === 'NoSuchEntity' || codeOf(err) === 'NoSuchEntityException' ? void (snap.passwordPolicy = null) : degrade('passwordPolicy', 'iam:GetAccountPasswordPolicy', err))),
+      .catch((err) =>
+        codeOf(err) === 'NoSuchEntity' || codeOf(err) === 'NoSuchEntityException'
+          ? void (snap.passwordPolicy = null)
+          : degrade('passwordPolicy', 'iam:GetAccountPasswordPolicy', err),
+      ),
     (async () => {
       const pages: unknown[] = [];
       let marker: string | undefined;
       do {
-        const page = await send<{ IsTruncated?: boolean; Marker?: string }>(new ListVirtualMFADevicesCommand({ MaxItems: 1000, Marker: marker }));
+        const page = await send<{ IsTruncated?: boolean; Marker?: string }>(
+          new ListVirtualMFADevicesCommand({ MaxItems: 1000, Marker: marker }),
+        );
         pages.push(page);
         marker = page.IsTruncated ? page.Marker : undefined;
       } while (marker && !run.signal?.aborted);
@@ -126,7 +157,9 @@ export async function collectLiveIamSnapshot(
     send<unknown>(new ListSAMLProvidersCommand({}))
       .then((r) => void (snap.samlProviders = normaliseSamlProviders(r)))
       .catch((err) => degrade('samlProviders', 'iam:ListSAMLProviders', err)),
-    oidcProviders(snap, send).catch((err) => degrade('oidcProviders', apiOf(err, 'iam:ListOpenIDConnectProviders'), err)),
+    oidcProviders(snap, send).catch((err) =>
+      degrade('oidcProviders', apiOf(err, 'iam:ListOpenIDConnectProviders'), err),
+    ),
   ]);
   return snap;
 }
@@ -144,8 +177,17 @@ function apiOf(err: unknown, fallback: string): string {
 
 type Send = <T>(command: unknown) => Promise<T>;
 
-async function credentialReport(snap: IamSnapshot, send: Send, now: () => Date, o: LiveIamOptions, run: { signal?: AbortSignal; progress?: (m: string) => void }): Promise<void> {
-  const get = () => send<GetCredentialReportCommandOutput>(new GetCredentialReportCommand({})).catch((e) => Promise.reject(tagApi(e, 'iam:GetCredentialReport')));
+async function credentialReport(
+  snap: IamSnapshot,
+  send: Send,
+  now: () => Date,
+  o: LiveIamOptions,
+  run: { signal?: AbortSignal; progress?: (m: string) => void },
+): Promise<void> {
+  const get = () =>
+    send<GetCredentialReportCommandOutput>(new GetCredentialReportCommand({})).catch((e) =>
+      Promise.reject(tagApi(e, 'iam:GetCredentialReport')),
+    );
   const use = (r: GetCredentialReportCommandOutput) => {
     const csv = r.Content ? Buffer.from(r.Content).toString('utf8') : '';
     snap.credentialReport = parseCredentialReportCsv(csv, isoOrNull(r.GeneratedTime));
@@ -158,11 +200,21 @@ async function credentialReport(snap: IamSnapshot, send: Send, now: () => Date, 
   } catch (err) {
     const code = codeOf(err);
     if (code === 'ReportInProgress' || code === 'CredentialReportNotReadyException') inProgress = true;
-    else if (!['ReportNotPresent', 'ReportExpired', 'CredentialReportNotPresentException', 'CredentialReportExpiredException'].includes(code)) throw err;
+    else if (
+      ![
+        'ReportNotPresent',
+        'ReportExpired',
+        'CredentialReportNotPresentException',
+        'CredentialReportExpiredException',
+      ].includes(code)
+    )
+      throw err;
   }
   if (!inProgress) {
     run.progress?.('Generating the IAM credential report…');
-    await send(new GenerateCredentialReportCommand({})).catch((e) => Promise.reject(tagApi(e, 'iam:GenerateCredentialReport')));
+    await send(new GenerateCredentialReportCommand({})).catch((e) =>
+      Promise.reject(tagApi(e, 'iam:GenerateCredentialReport')),
+    );
   }
   const deadline = Date.now() + (o.maxPollMs ?? 120_000);
   let delay = o.pollDelayMs ?? 1000;
@@ -188,19 +240,26 @@ async function credentialReport(snap: IamSnapshot, send: Send, now: () => Date, 
 }
 
 async function oidcProviders(snap: IamSnapshot, send: Send): Promise<void> {
-  const list = await send<{ OpenIDConnectProviderList?: { Arn?: string }[] }>(new ListOpenIDConnectProvidersCommand({})).catch((e) =>
-    Promise.reject(tagApi(e, 'iam:ListOpenIDConnectProviders')),
-  );
+  const list = await send<{ OpenIDConnectProviderList?: { Arn?: string }[] }>(
+    new ListOpenIDConnectProvidersCommand({}),
+  ).catch((e) => Promise.reject(tagApi(e, 'iam:ListOpenIDConnectProviders')));
   const arns = (list.OpenIDConnectProviderList ?? []).map((p) => p.Arn ?? '').filter(Boolean);
   const out: OidcProvider[] = [];
   for (const arn of arns) {
     try {
-      out.push(normaliseOidcProvider(arn, await send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn }))));
+      out.push(
+        normaliseOidcProvider(arn, await send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn }))),
+      );
     } catch (err) {
       // Keep the provider (its ARN names the issuer) and say what is unknown.
       out.push(normaliseOidcProvider(arn, {}));
       const e = explainAwsError(err, { api: 'iam:GetOpenIDConnectProvider' });
-      snap.warnings.push({ part: 'oidcProviders', api: 'iam:GetOpenIDConnectProvider', missing: false, message: `${arn}: ${e.message}` });
+      snap.warnings.push({
+        part: 'oidcProviders',
+        api: 'iam:GetOpenIDConnectProvider',
+        missing: false,
+        message: `${arn}: ${e.message}`,
+      });
     }
   }
   snap.oidcProviders = out;

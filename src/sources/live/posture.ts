@@ -28,10 +28,13 @@ export function liveRegional(account: AwsAccount, opts: { externalId: string }):
           o?.progress?.(`${account.name}: ${region} read`);
         }),
       );
-      for (const region of regions) for (const t of out[region]?.trails ?? []) if (!listed.has(t.TrailARN)) listed.set(t.TrailARN, region);
+      for (const region of regions)
+        for (const t of out[region]?.trails ?? []) if (!listed.has(t.TrailARN)) listed.set(t.TrailARN, region);
       await Promise.all(
         regions.map(async (region) => {
-          const trails: Trail[] = (out[region]?.trails ?? []).filter((t) => readsTrailIn(t, region, regions, (arn) => listed.get(arn)));
+          const trails: Trail[] = (out[region]?.trails ?? []).filter((t) =>
+            readsTrailIn(t, region, regions, (arn) => listed.get(arn)),
+          );
           if (!out[region]?.trails) return;
           const d = await trailDetailsLive(account, region, trails, opts);
           Object.assign(out[region]!, d.region);

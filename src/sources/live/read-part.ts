@@ -8,7 +8,14 @@ import { explainAwsError, type AwsErrorKind } from '../../aws/errors';
 import type { SnapshotWarning } from '../../posture/regional';
 
 /** Errors after which the other calls to the same region would fail the same way. */
-export const REGION_FATAL: AwsErrorKind[] = ['region-disabled', 'no-credentials', 'invalid-credentials', 'expired-credentials', 'assume-role-denied', 'network'];
+export const REGION_FATAL: AwsErrorKind[] = [
+  'region-disabled',
+  'no-credentials',
+  'invalid-credentials',
+  'expired-credentials',
+  'assume-role-denied',
+  'network',
+];
 
 export interface PartFailure {
   warning: SnapshotWarning;
@@ -25,10 +32,22 @@ export async function readPart<T>(
   try {
     return { value: await fn() };
   } catch (err) {
-    const e = explainAwsError(err, { api, account: account.name, accountId: account.accountId, region, roleArn: account.roleArn });
+    const e = explainAwsError(err, {
+      api,
+      account: account.name,
+      accountId: account.accountId,
+      region,
+      roleArn: account.roleArn,
+    });
     return {
       kind: e.kind,
-      warning: { api, permission: e.kind === 'access-denied' ? api : permissionHint(e.kind, api), message: e.message, region, parts },
+      warning: {
+        api,
+        permission: e.kind === 'access-denied' ? api : permissionHint(e.kind, api),
+        message: e.message,
+        region,
+        parts,
+      },
     };
   }
 }

@@ -13,7 +13,13 @@ import { esc } from '../../escape';
 import { publishHome } from '../../home';
 import { clickedCard, slackApprover } from './approver';
 
-export async function approve({ ack, body, action, client, context }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> {
+export async function approve({
+  ack,
+  body,
+  action,
+  client,
+  context,
+}: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> {
   await ack();
   const deps = depsOf(context);
   const proposalId = String(action.value ?? '');
@@ -23,10 +29,14 @@ export async function approve({ ack, body, action, client, context }: SlackActio
   log.info('slack approval click', { proposalId, user: body.user.id, outcome: result.outcome });
   if (result.outcome === 'refused') {
     const text = esc(result.message);
-    if (channel) await client.chat.postEphemeral({ channel, user: body.user.id, text }).catch((err) => log.warn('ephemeral failed', { err }));
+    if (channel)
+      await client.chat
+        .postEphemeral({ channel, user: body.user.id, text })
+        .catch((err) => log.warn('ephemeral failed', { err }));
     else await client.chat.postMessage({ channel: body.user.id, text }).catch((err) => log.warn('DM failed', { err }));
     // An expired card still shows its buttons: re-render it as expired (nothing else changes).
-    if (result.proposal?.status === 'expired') await refreshCard(client, result.proposal, { channel, ts }).catch(() => {});
+    if (result.proposal?.status === 'expired')
+      await refreshCard(client, result.proposal, { channel, ts }).catch(() => {});
     return;
   }
   const p = result.proposal ?? (await getProposal(deps.db, proposalId));

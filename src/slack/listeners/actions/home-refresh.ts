@@ -3,7 +3,12 @@ import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } 
 import { depsOf } from '../../deps';
 import { publishHome } from '../../home';
 
-export async function homeRefresh({ ack, body, client, context }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> {
+export async function homeRefresh({
+  ack,
+  body,
+  client,
+  context,
+}: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> {
   await ack();
   await publishHome(depsOf(context), client, body.user.id);
 }

@@ -9,7 +9,12 @@ import { depsOf } from '../../deps';
 export const PROPOSE_FOLLOW_UP =
   'Propose the remediation you recommended above as approval requests (use the propose_* tools with the exact targets and evidence you found). Do not propose anything you are not confident about.';
 
-export async function proposeRemediation({ ack, body, client, context }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> {
+export async function proposeRemediation({
+  ack,
+  body,
+  client,
+  context,
+}: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> {
   await ack();
   const deps = depsOf(context);
   const channel = body.channel?.id ?? body.container?.channel_id;

@@ -6,13 +6,22 @@ import { rejectModal } from '../../blocks/approval-card';
 import { depsOf } from '../../deps';
 import { clickedCard } from './approver';
 
-export async function reject({ ack, body, action, client, context }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> {
+export async function reject({
+  ack,
+  body,
+  action,
+  client,
+  context,
+}: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> {
   await ack();
   const deps = depsOf(context);
   const proposalId = String(action.value ?? '');
   const { channel, ts, threadTs } = clickedCard(body as Parameters<typeof clickedCard>[0]);
   const p = await getProposal(deps.db, proposalId);
   await client.views
-    .open({ trigger_id: body.trigger_id, view: rejectModal(proposalId, { channel, ts, threadTs }, p?.summary ?? `Proposal ${proposalId}`) })
+    .open({
+      trigger_id: body.trigger_id,
+      view: rejectModal(proposalId, { channel, ts, threadTs }, p?.summary ?? `Proposal ${proposalId}`),
+    })
     .catch((err) => log.warn('could not open the reject modal', { err }));
 }

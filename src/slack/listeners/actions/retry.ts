@@ -10,15 +10,25 @@ import { depsOf } from '../../deps';
 import { esc } from '../../escape';
 import { clickedCard, slackApprover } from './approver';
 
-export async function retry({ ack, body, action, client, context }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> {
+export async function retry({
+  ack,
+  body,
+  action,
+  client,
+  context,
+}: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> {
   await ack();
   const deps = depsOf(context);
   const proposalId = String(action.value ?? '');
   const { channel, ts, threadTs } = clickedCard(body as Parameters<typeof clickedCard>[0]);
-  const result = await retryExecution(approvalDeps(deps), { proposalId, approver: await slackApprover(deps, client, body.user.id) });
+  const result = await retryExecution(approvalDeps(deps), {
+    proposalId,
+    approver: await slackApprover(deps, client, body.user.id),
+  });
   log.info('slack retry click', { proposalId, user: body.user.id, outcome: result.outcome });
   if (result.outcome === 'refused') {
-    if (channel) await client.chat.postEphemeral({ channel, user: body.user.id, text: esc(result.message) }).catch(() => {});
+    if (channel)
+      await client.chat.postEphemeral({ channel, user: body.user.id, text: esc(result.message) }).catch(() => {});
     return;
   }
   const p = result.proposal ?? (await getProposal(deps.db, proposalId));

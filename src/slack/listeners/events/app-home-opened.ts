@@ -3,7 +3,11 @@ import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { depsOf } from '../../deps';
 import { publishHome } from '../../home';
 
-export async function appHomeOpened({ event, client, context }: SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs): Promise<void> {
+export async function appHomeOpened({
+  event,
+  client,
+  context,
+}: SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs): Promise<void> {
   if (event.tab && event.tab !== 'home') return;
   await publishHome(depsOf(context), client, event.user);
 }

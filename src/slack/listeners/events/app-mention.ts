@@ -4,7 +4,11 @@ import { handleQuestion } from '../../conversation';
 import { depsOf } from '../../deps';
 import { questionText } from '../../question-text';
 
-export async function appMention({ event, client, context }: SlackEventMiddlewareArgs<'app_mention'> & AllMiddlewareArgs): Promise<void> {
+export async function appMention({
+  event,
+  client,
+  context,
+}: SlackEventMiddlewareArgs<'app_mention'> & AllMiddlewareArgs): Promise<void> {
   if (!event.user || event.bot_id) return;
   const deps = depsOf(context);
   await handleQuestion(deps, client, {

@@ -12,17 +12,39 @@ import { depsOf } from '../../deps';
 import { threadKey } from '../../ids';
 import { mentions, questionText } from '../../question-text';
 
-export async function message({ event, client, context }: SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs): Promise<void> {
+export async function message({
+  event,
+  client,
+  context,
+}: SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs): Promise<void> {
   if (event.subtype !== undefined && event.subtype !== 'file_share') return;
-  const m = event as { user?: string; bot_id?: string; text?: string; ts: string; thread_ts?: string; channel: string; channel_type?: string };
+  const m = event as {
+    user?: string;
+    bot_id?: string;
+    text?: string;
+    ts: string;
+    thread_ts?: string;
+    channel: string;
+    channel_type?: string;
+  };
   if (!m.user || m.bot_id || m.user === context.botUserId) return;
   const deps = depsOf(context);
   const text = m.text ?? '';
   if (m.channel_type === 'im') {
-    await handleQuestion(deps, client, { channel: m.channel, threadTs: m.thread_ts ?? m.ts, user: m.user, text: questionText(text, context.botUserId) });
+    await handleQuestion(deps, client, {
+      channel: m.channel,
+      threadTs: m.thread_ts ?? m.ts,
+      user: m.user,
+      text: questionText(text, context.botUserId),
+    });
     return;
   }
   if (!m.thread_ts || mentions(text, context.botUserId)) return;
   if ((await conversationStarter(deps.db, threadKey(m.channel, m.thread_ts))) !== `slack:${m.user}`) return;
-  await handleQuestion(deps, client, { channel: m.channel, threadTs: m.thread_ts, user: m.user, text: questionText(text, context.botUserId) });
+  await handleQuestion(deps, client, {
+    channel: m.channel,
+    threadTs: m.thread_ts,
+    user: m.user,
+    text: questionText(text, context.botUserId),
+  });
 }

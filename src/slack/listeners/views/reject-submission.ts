@@ -12,7 +12,13 @@ import { esc } from '../../escape';
 import { BLOCK, INPUT } from '../../ids';
 import { slackApprover } from '../actions/approver';
 
-export async function rejectSubmission({ ack, body, view, client, context }: SlackViewMiddlewareArgs & AllMiddlewareArgs): Promise<void> {
+export async function rejectSubmission({
+  ack,
+  body,
+  view,
+  client,
+  context,
+}: SlackViewMiddlewareArgs & AllMiddlewareArgs): Promise<void> {
   const reason = view.state.values[BLOCK.rejectReason]?.[INPUT.rejectReason]?.value?.trim() ?? '';
   if (!reason) {
     await ack({ response_action: 'errors', errors: { [BLOCK.rejectReason]: 'Say why, so the requester knows.' } });
@@ -33,7 +39,8 @@ export async function rejectSubmission({ ack, body, view, client, context }: Sla
   const p = result.proposal ?? (await getProposal(deps.db, proposalId));
   const channel = meta.channel ?? p?.slack.channel ?? undefined;
   if (result.outcome === 'refused') {
-    if (channel) await client.chat.postEphemeral({ channel, user: body.user.id, text: esc(result.message) }).catch(() => {});
+    if (channel)
+      await client.chat.postEphemeral({ channel, user: body.user.id, text: esc(result.message) }).catch(() => {});
     return;
   }
   if (!p) return;
