@@ -5,7 +5,7 @@ import { decodePolicyDocument, type IamSnapshot } from '../../src/iam/snapshot';
 import { EvidenceIamSource } from '../../src/sources/evidence/iam';
 import tool from '../../tools/discover-auth-model';
 import { evidenceContext } from '../helpers/context';
-import { DEMO_DIR, demoEvents, s3DeliveryEvents } from '../threats/demo-records';
+import { DEMO_DIR, demoEvents, s3DeliveryEvents } from '../cloudtrail/threats/demo-records';
 
 const DEMO_ACCOUNT: AwsAccount = {
   name: 'demo-prod',

@@ -10,7 +10,7 @@ import { LiveTrailSource } from '../../src/sources/live/cloudtrail';
 import tool, { lookupPlan } from '../../tools/map-identity';
 import { parseIdentity } from '../../src/identity/map-identity';
 import { evidenceContext, liveContext, TEST_EXTERNAL_ID, testAccount } from '../helpers/context';
-import { DEMO_DIR, demoEvents } from '../threats/demo-records';
+import { DEMO_DIR, demoEvents } from '../cloudtrail/threats/demo-records';
 
 describe('map_identity on evidence/demo', () => {
   it('maps jane.doe@example.com to her Identity Center session and offers the pivot', async () => {

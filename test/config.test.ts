@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_MODEL, parseConfig } from '../src/config';
+
+describe('config', () => {
+  it('has working defaults with nothing set (offline, embedded database)', () => {
+    const c = parseConfig({});
+    expect(c.ANTHROPIC_MODEL).toBe(DEFAULT_MODEL);
+    expect(c.DATABASE_URL).toBeUndefined();
+    expect(c.TRAILHOUND_REMEDIATION_ENABLED).toBe(false);
+    expect(c.TRAILHOUND_PROPOSAL_TTL_MINUTES).toBe(30);
+    expect(c.SLACK_ALLOWED_USERS).toEqual([]);
+  });
+
+  it('parses lists and switches', () => {
+    const c = parseConfig({
+      TRAILHOUND_APPROVERS_SLACK: 'U1, U2,,',
+      TRAILHOUND_REMEDIATION_ENABLED: 'true',
+      TRAILHOUND_MAX_ITERATIONS: '5',
+    });
+    expect(c.TRAILHOUND_APPROVERS_SLACK).toEqual(['U1', 'U2']);
+    expect(c.TRAILHOUND_REMEDIATION_ENABLED).toBe(true);
+    expect(c.TRAILHOUND_MAX_ITERATIONS).toBe(5);
+  });
+
+  it('stops with a message that names the variable and how to fix it', () => {
+    expect(() => parseConfig({ SLACK_BOT_TOKEN: 'xoxp-user-token' })).toThrow(ConfigError);
+    expect(() => parseConfig({ SLACK_BOT_TOKEN: 'xoxp-user-token' })).toThrow(
+      /SLACK_BOT_TOKEN: must start with xoxb-.*Bot User OAuth Token/,
+    );
+    expect(() => parseConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL: must be a postgres:\/\/ URL/);
+    expect(() => parseConfig({ TRAILHOUND_MAX_ITERATIONS: 'lots' })).toThrow(/TRAILHOUND_MAX_ITERATIONS/);
+    expect(() => parseConfig({ OKTA_ORG_URL: 'https://example.okta.com' })).toThrow(
+      /OKTA_API_TOKEN must be set together/,
+    );
+    expect(() => parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1-2-abc' })).toThrow(/SLACK_APP_TOKEN .*or SLACK_SIGNING_SECRET/);
+  });
+});

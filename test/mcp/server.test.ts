@@ -1,0 +1,48 @@
+/** The MCP surface with the SDK's own client over an in-memory transport. */
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { describe, expect, it } from 'vitest';
+import { createMcpServer } from '../../src/mcp/server';
+import { evidenceContext } from '../helpers/context';
+
+async function connected() {
+  const ctx = await evidenceContext('evidence/demo');
+  const server = createMcpServer(async () => ctx);
+  const [a, b] = InMemoryTransport.createLinkedPair();
+  const client = new Client({ name: 'test', version: '1.0.0' });
+  await Promise.all([server.connect(a), client.connect(b)]);
+  return client;
+}
+
+describe('MCP server', () => {
+  it('lists the read-only query tools with their JSON Schemas, and no propose tools', async () => {
+    const client = await connected();
+    const { tools } = await client.listTools();
+    const names = tools.map((t) => t.name);
+    expect(names).toContain('cloudtrail_search');
+    expect(names.some((n) => n.startsWith('propose_'))).toBe(false);
+    const search = tools.find((t) => t.name === 'cloudtrail_search')!;
+    expect(search.inputSchema.type).toBe('object');
+    expect(search.annotations?.readOnlyHint).toBe(true);
+  });
+
+  it('runs a tool and returns its bounded result; bad input is an error result', async () => {
+    const client = await connected();
+    const ok = await client.callTool({
+      name: 'cloudtrail_search',
+      arguments: {
+        access_key_id: 'AKIAIOSFODNN7EXAMPLE',
+        start_time: '2026-11-16T00:00:00Z',
+        end_time: '2026-11-23T09:00:00Z',
+      },
+    });
+    expect(ok.isError).toBeFalsy();
+    const result = JSON.parse((ok.content as { text: string }[])[0]!.text);
+    expect(result.summary).toMatch(/events for AKIAIOSFODNN7EXAMPLE/);
+    const bad = await client.callTool({ name: 'cloudtrail_search', arguments: { access_key_id: 'nope' } });
+    expect(bad.isError).toBe(true);
+    expect((bad.content as { text: string }[])[0]!.text).toMatch(/Invalid input for cloudtrail_search/);
+    const unknown = await client.callTool({ name: 'propose_delete_access_key', arguments: {} });
+    expect(unknown.isError).toBe(true);
+  });
+});
