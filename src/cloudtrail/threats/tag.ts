@@ -5,6 +5,7 @@
 import { type KnownBadList, lookupKnownBad } from '../ip-context';
 import type { TrailEvent } from '../record';
 import { THREAT_CATALOG } from './catalog';
+import { tagTactics } from './mitre';
 import { PREDICATES, clean } from './predicates';
 import { type CatalogEntry, SEVERITIES, type Severity, TACTICS, type ThreatTag } from './types';
 
@@ -50,6 +51,7 @@ export function tagEvent(e: TrailEvent, opts?: TagOptions): ThreatTag[] {
         ruleId: KNOWN_BAD_RULE_ID,
         tactic: TACTICS['initial-access'].name,
         tacticId: TACTICS['initial-access'].id,
+        tactics: tagTactics('initial-access', 'T1078.004'),
         technique: 'T1078.004',
         techniqueName: 'Valid Accounts: Cloud Accounts',
         severity: e.errorCode ? 'medium' : 'high',
@@ -96,6 +98,7 @@ function apply(entry: CatalogEntry, e: TrailEvent): ThreatTag | null {
     ruleId: entry.id,
     tactic: tactic.name,
     tacticId: tactic.id,
+    tactics: tagTactics(entry.tactic, entry.technique),
     technique: entry.technique,
     techniqueName: entry.techniqueName,
     severity,

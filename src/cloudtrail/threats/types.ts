@@ -63,6 +63,11 @@ export interface ThreatTag {
   tactic: string;
   /** Tactic id, e.g. TA0005. */
   tacticId: string;
+  /**
+   * Every ATT&CK tactic the technique belongs to (T1098 is Persistence and Privilege Escalation),
+   * the rule's own tactic first — filter by any of them.
+   */
+  tactics?: { id: string; name: string }[];
   /** Technique id, e.g. T1562.008. */
   technique: string;
   techniqueName: string;
