@@ -31,7 +31,7 @@ export interface PrincipalRef {
 }
 
 export interface PolicyOrigin {
-  kind: 'managed' | 'inline' | 'boundary';
+  kind: 'managed' | 'inline' | 'boundary' | 'scp' | 'rcp';
   name: string;
   arn?: string;
   /** Set when the policy reaches a user through a group. */

@@ -40,7 +40,7 @@ describe('analyze_role on evidence/demo', () => {
     expect(issue.severity).toBe('critical');
     expect(issue.recommendation).toContain('token.actions.githubusercontent.com:sub');
     const pe = r.data.findings.find((f: any) => f.category === 'PrivilegeEscalation');
-    expect(pe.methods.map((m: any) => m.id)).toContain('CreateEC2WithExistingIP');
+    expect(pe.methods.map((m: any) => m.id)).toContain('ec2-001');
     expect(r.data.recommendations.join(' ')).toMatch(/repo:<org>\/<repo>/);
   });
 
