@@ -195,3 +195,81 @@ describe('no false alarms', () => {
     expect(ce.grants.find((g) => g.policy === 'P0')!.actions).toEqual(['iam:CreateAccessKey']);
   });
 });
+
+describe('SCPs and RCPs', () => {
+  const org = (scp: PolicyStatement[][], rcp?: PolicyStatement[]) => ({
+    targets: scp.map((statements, i) => ({
+      id: i === 0 ? 'r-root' : i === scp.length - 1 ? ACCOUNT : `ou-${i}`,
+      type: (i === 0 ? 'ROOT' : i === scp.length - 1 ? 'ACCOUNT' : 'ORGANIZATIONAL_UNIT') as 'ROOT',
+      scps: [
+        {
+          id: `p-${i}`,
+          name: `scp${i}`,
+          arn: `arn:aws:organizations::1:policy/p-${i}`,
+          awsManaged: false,
+          document: { Statement: statements },
+        },
+      ],
+      rcps: rcp
+        ? [
+            {
+              id: 'p-r',
+              name: 'rcp',
+              arn: 'arn:aws:organizations::1:policy/p-r',
+              awsManaged: false,
+              document: { Statement: rcp },
+            },
+          ]
+        : null,
+    })),
+    managementAccountId: '111111111111',
+    source: 'test',
+    notes: [],
+  });
+  const FULL: PolicyStatement[] = [{ Effect: 'Allow', Action: '*', Resource: '*' }];
+  const withOrg = (statements: PolicyStatement[], o: ReturnType<typeof org>) => {
+    const s = snapshot();
+    s.organizations = o;
+    const r = addRole(s, 'R', { statements });
+    return new Evaluator(s, cat).evaluate({ kind: 'role', role: r });
+  };
+
+  it.each(PRIVILEGE_ESCALATION_METHODS.map((m) => [m.id, m] as const))(
+    '%s does not fire when an SCP denies one of its actions',
+    (_id, m) => {
+      const eff = withOrg(
+        [{ Effect: 'Allow', Action: fire(m), Resource: '*' }],
+        org([FULL, [...FULL, { Effect: 'Deny', Action: m.actions[0]!, Resource: '*' }], FULL]),
+      );
+      expect(eff.applied.scps).toBe('applied');
+      expect(reported(pe(riskFindings(cat, eff))).has(m.id)).toBe(false);
+    },
+  );
+
+  it('an allow-list SCP is an intersection: an action allowed at the root but not at the OU is not effective', () => {
+    const eff = withOrg(
+      [{ Effect: 'Allow', Action: ['iam:CreateAccessKey', 's3:GetObject'], Resource: '*' }],
+      org([FULL, [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }], FULL]),
+    );
+    expect(eff.allowed.has(cat.index.get('iam:createaccesskey')!)).toBe(false);
+    expect(eff.allowed.has(cat.index.get('s3:getobject')!)).toBe(true);
+  });
+
+  it('an RCP Deny removes the action; SCPs do not bound service-linked roles', () => {
+    const eff = withOrg(
+      [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }],
+      org([FULL], [{ Effect: 'Deny', Action: 's3:GetObject', Resource: '*' }]),
+    );
+    expect(eff.applied.rcps).toBe('applied');
+    expect(eff.allowed.has(cat.index.get('s3:getobject')!)).toBe(false);
+    const s = snapshot();
+    s.organizations = org([[{ Effect: 'Allow', Action: 's3:*', Resource: '*' }]]);
+    const slr = addRole(s, 'AWSServiceRoleForX', {
+      statements: [{ Effect: 'Allow', Action: 'iam:CreateAccessKey', Resource: '*' }],
+    });
+    slr.path = '/aws-service-role/x.amazonaws.com/';
+    const e2 = new Evaluator(s, cat).evaluate({ kind: 'role', role: slr });
+    expect(e2.applied.scps).toBe('not-applicable');
+    expect(e2.allowed.has(cat.index.get('iam:createaccesskey')!)).toBe(true);
+  });
+});

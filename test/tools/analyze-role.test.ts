@@ -29,8 +29,9 @@ describe('analyze_role on evidence/demo', () => {
     expect(r.data.recommendations[0]).toMatch(/^Replace AdministratorAccess with/);
     expect(r.data.trust.issues).toEqual([]);
     expect(r.data.principal.lastUsed.daysAgo).toBe(69);
-    expect(r.summary).toMatch(/SCPs/);
-    expect(r.data.notEvaluated).toMatch(/Service Control Policies/);
+    expect(r.summary).toMatch(/Not evaluated: Service Control Policies/);
+    expect(r.data.evaluation.note).toMatch(/Not evaluated: Service Control Policies/);
+    expect(r.data.evaluation.applied.scps).toBe('not-read');
     expect(r.sources[0].api).toBe('evidence iam/');
   });
 
