@@ -13,9 +13,11 @@ let draining = false;
 export function trackExecution(proposalId: string, done: Promise<unknown>): void {
   const entry = { proposalId, done };
   running.set(proposalId, entry);
-  void done.finally(() => {
+  const forget = () => {
     if (running.get(proposalId) === entry) running.delete(proposalId);
-  });
+  };
+  // The caller handles the outcome; this only bookkeeps (and must not raise an unhandled rejection).
+  done.then(forget, forget);
 }
 
 /** True once shutdown began: executors must not start another mutating step. */
