@@ -97,6 +97,9 @@ async function main(): Promise<number> {
     // 2. Recorded Claude runs, replayed at the HTTP level.
     const fixtures = loadFixtures(FIXTURES).filter(({ fixture }) => picked.some((c) => c.id === fixture.case));
     if (fixtures.length) {
+      // Nothing leaves the machine during replays: an unrecorded request fails instead of reaching the API.
+      const { default: nock } = await import('nock');
+      nock.disableNetConnect();
       const replays: CaseRun[] = [];
       for (const { file, fixture } of fixtures) {
         const c = picked.find((x) => x.id === fixture.case)!;
@@ -107,6 +110,8 @@ async function main(): Promise<number> {
         });
         replays.push({ ...r, id: `${r.id} (${file}${fixture.synthetic ? ', synthetic' : ''})` });
       }
+      nock.enableNetConnect();
+      nock.restore();
       console.log(formatTable(replays, `\nRecorded Claude runs replayed with nock — ${replays.length} fixture(s)`));
       if (replays.some((r) => !r.score.pass)) {
         console.log('REGRESSION: a replayed fixture fails (see drift above)');

@@ -103,9 +103,7 @@ export async function replayFixture(c: EvalCase, fx: Fixture, deps: Omit<RunDeps
   const { default: AnthropicClient } = await import('@anthropic-ai/sdk');
   const drift: string[] = [];
   const current = EVAL_TOOLS.map((t) => t.name);
-  const wasOff = !nock.isActive();
-  if (wasOff) nock.activate();
-  nock.disableNetConnect();
+  if (!nock.isActive()) nock.activate();
   let scope = nock(MESSAGES_URL);
   fx.exchanges.forEach((ex, i) => {
     scope = scope
@@ -142,8 +140,6 @@ export async function replayFixture(c: EvalCase, fx: Fixture, deps: Omit<RunDeps
   } finally {
     if (!scope.isDone()) drift.push(`${scope.pendingMocks().length} recorded response(s) were not requested`);
     nock.cleanAll();
-    nock.enableNetConnect();
-    if (wasOff) nock.restore();
   }
   if (requests.n > fx.exchanges.length)
     drift.push(`the loop made ${requests.n} requests, ${fx.exchanges.length} were recorded`);
