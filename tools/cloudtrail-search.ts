@@ -10,12 +10,10 @@ import { tagEvent } from '../src/cloudtrail/threats';
 import type { Tagger } from '../src/cloudtrail/timeline';
 import { describeWindow, resolveWindow, type TimeWindow, WindowError } from '../src/cloudtrail/time-window';
 import type { AwsAccount } from '../src/aws/accounts';
-import type { ToolContext } from '../src/runtime/context';
-import { selectAccounts, selectRegions } from '../src/runtime/select';
-import type { SourceNote } from '../src/sources/types';
-import { knownBadFromConfig } from '../src/sources/evidence/known-bad-ips';
-import { LOOKUP_RETENTION_DAYS } from '../src/sources/live/cloudtrail';
-import { defineTool, type ToolResult, ToolError } from './define-tool';
+import type { ToolContext } from './context';
+import { selectAccounts, selectRegions } from './select';
+import { LOOKUP_RETENTION_DAYS } from '../src/cloudtrail/source';
+import { defineTool, type ToolResult, ToolError, type SourceNote } from './define-tool';
 
 /** The whole tool result (JSON) stays under this size, whatever the number of events. */
 export const RESULT_MAX_BYTES = 16_000;
@@ -316,7 +314,7 @@ Limits: live data is LookupEvents — management events only (no S3 object reads
       );
     const targets = targetsOf(ctx, accounts, args.regions, warnings);
     const regionCount = targets.reduce((s, t) => s + t.regions.length, 0);
-    const knownBad = knownBadFromConfig(ctx.config);
+    const knownBad = ctx.sources.knownBadIps();
     warnings.push(...knownBad.warnings);
     const tagger: Tagger = taggerOverride ?? ((e) => tagEvent(e, { knownBad: knownBad.list }));
     ctx.progress(`Searching CloudTrail in ${evidence ? 'the evidence folder' : `${regionCount} region(s)`}…`);

@@ -8,15 +8,20 @@ import type { Config } from '../config';
 import type { Db } from '../db/client';
 import { listAccounts } from '../db/queries/accounts';
 import { installationExternalId } from '../db/queries/settings';
+import { ToolError } from '../errors';
+import type { IamSource } from '../iam/snapshot';
 import { evidenceAccount, evidenceClock, evidenceNotCollected } from '../sources/evidence/account';
 import { EvidenceTrailSource } from '../sources/evidence/cloudtrail';
 import { assertEvidenceDir } from '../sources/evidence/files';
-import { LiveTrailSource } from '../sources/live/cloudtrail';
 import { EvidenceIamSource } from '../sources/evidence/iam';
+import { knownBadFromConfig } from '../sources/evidence/known-bad-ips';
+import { evidenceIdp } from '../sources/evidence/idp';
+import { evidenceRegional } from '../sources/evidence/posture';
+import { LiveTrailSource } from '../sources/live/cloudtrail';
 import { LiveIamSource } from '../sources/live/iam';
-import type { IamSource } from '../iam/snapshot';
-import type { SourceFactory, ToolContext } from './context';
-import { ToolError } from '../../tools/define-tool';
+import { liveIdp } from '../sources/live/idp';
+import { liveRegional } from '../sources/live/posture';
+import type { SourceFactory, ToolContext } from '../../tools/context';
 
 export interface ContextOptions {
   config: Config;
@@ -66,7 +71,7 @@ export interface EvidenceSources {
  * collectedAt, replaced by the newest record's time) — and says so in every CloudTrail answer, as
  * it says what `collect` recorded in notCollected.
  */
-export async function evidenceSources(dir: string): Promise<EvidenceSources> {
+export async function evidenceSources(dir: string, config: Config): Promise<EvidenceSources> {
   const abs = resolve(dir);
   assertEvidenceDir(abs);
   const account = evidenceAccount(abs);
@@ -95,17 +100,23 @@ export async function evidenceSources(dir: string): Promise<EvidenceSources> {
       evidenceDir: abs,
       trail: (a) => new EvidenceTrailSource(a, abs, notes),
       iam: perAccount((a) => new EvidenceIamSource(a, abs)),
+      regional: () => evidenceRegional(abs),
+      idp: () => evidenceIdp(abs, config.TRAILHOUND_IDP_PRIORITY),
+      knownBadIps: () => knownBadFromConfig(config),
     },
   };
 }
 
-export async function liveSources(db: Db): Promise<SourceFactory> {
+export async function liveSources(db: Db, config: Config): Promise<SourceFactory> {
   const externalId = await installationExternalId(db);
   return {
     mode: 'live',
     externalId,
     trail: (a) => new LiveTrailSource(a, { externalId }),
     iam: perAccount((a) => new LiveIamSource(a, { externalId })),
+    regional: (a) => liveRegional(a, { externalId }),
+    idp: () => liveIdp(config),
+    knownBadIps: () => knownBadFromConfig(config),
   };
 }
 
@@ -114,7 +125,7 @@ export async function buildContext(o: ContextOptions): Promise<ToolContext> {
   let sources: SourceFactory;
   let evidenceNow: (() => Date) | undefined;
   if (o.evidenceDir) {
-    const ev = await evidenceSources(o.evidenceDir);
+    const ev = await evidenceSources(o.evidenceDir, o.config);
     accounts = [ev.account];
     sources = ev.sources;
     evidenceNow = ev.clock;
@@ -130,7 +141,7 @@ export async function buildContext(o: ContextOptions): Promise<ToolContext> {
         );
       accounts = [a];
     }
-    sources = await liveSources(o.db);
+    sources = await liveSources(o.db, o.config);
   }
   return {
     mode: sources.mode,

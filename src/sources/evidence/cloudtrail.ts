@@ -12,7 +12,7 @@
 import { join } from 'node:path';
 import type { AwsAccount } from '../../aws/accounts';
 import type { CloudTrailRecord } from '../../cloudtrail/record';
-import type { TrailQuery, TrailSource, TrailSourceReport } from '../types';
+import type { TrailQuery, TrailSource, TrailSourceReport } from '../../cloudtrail/source';
 import { fileHints, TRAIL_FILE, walk } from './files';
 import {
   describeSkipped,
