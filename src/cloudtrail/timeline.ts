@@ -342,6 +342,7 @@ export class TimelineCollector {
       }
       rows.push({
         ...r.entry,
+        ...escalate(r, newDims),
         time: new Date(r.first).toISOString(),
         ...(r.count > 1 ? { last: new Date(r.last).toISOString(), count: r.count } : {}),
         ...(newDims.length ? { new: newDims } : {}),
@@ -396,6 +397,29 @@ export class TimelineCollector {
     picked.sort((a, b) => a.time.localeCompare(b.time));
     return { entries: picked, omitted, baselineDiscovery, baselineByRule };
   }
+}
+
+/** Secrets read this many times by one caller within BULK_SECRET_MS are one high "bulk secret access". */
+export const BULK_SECRET_COUNT = 10;
+export const BULK_SECRET_MS = 5 * 60_000;
+
+/**
+ * Severity decided by the aggregate, not by one event: a burst of secret reads is bulk secret
+ * access (high), and instance credentials used from an address new for that instance session are
+ * the credential-exfiltration pattern (high).
+ */
+function escalate(r: Row, newDims: NewDimension[]): Partial<TimelineEntry> {
+  if (r.entry.rule === 'credential-access.secrets-manager-get' && !r.entry.error && r.count >= BULK_SECRET_COUNT) {
+    const span = r.last - r.first;
+    if (span <= BULK_SECRET_MS)
+      return {
+        severity: 'high',
+        what: `Bulk secret access: ${r.count} secret reads in ${Math.max(1, Math.round(span / 1000))} s`,
+      };
+  }
+  if (r.entry.rule === 'credential-access.instance-credentials-outside' && newDims.includes('sourceIp'))
+    return { severity: 'high', what: clip(`${r.entry.what} — not the address this instance session used first`, 140) };
+  return {};
 }
 
 function note(m: Map<string, Seen>, value: string, s: Seen): void {

@@ -52,6 +52,8 @@ export interface CatalogEntry {
   requires?: PredicateName;
   /** First matching refinement wins. */
   refine?: readonly Refinement[];
+  /** Checked on every event whatever its name and source (eventNames is ["*"]): a pattern of the caller, not of an API. */
+  anyEvent?: boolean;
   /** What to do with a failed call (errorCode set): tag one level lower (default), keep, or skip. */
   onError?: 'downgrade' | 'keep' | 'skip';
 }
