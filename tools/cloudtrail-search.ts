@@ -287,7 +287,7 @@ function ipContextOf(s0: SummaryResult, list: Parameters<typeof classifyIp>[1]) 
 function nextSteps(s0: SummaryResult): string[] {
   const who = s0.who[0];
   const out: string[] = [];
-  if (who?.name) out.push(`who is ${who.name}?`);
+  if (who?.name) out.push(`map ${who.name} to their AWS sessions`);
   const ip = s0.who.flatMap((w) => w.new).find((x) => x.dimension === 'sourceIp')?.value ?? s0.bySourceIp[0]?.value;
   if (ip && ip !== '(none)' && ip !== '(other)') out.push(`what did ${ip} do?`);
   out.push('show me the timeline');
