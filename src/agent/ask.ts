@@ -8,7 +8,7 @@ import type { MessageParam } from '@anthropic-ai/sdk/resources/messages';
 import type { ToolDefinition } from '../../tools/define-tool';
 import { allTools } from '../../tools/index';
 import { appendMessages, conversationFor, loadMessages } from '../db/queries/conversations';
-import type { ToolContext } from '../runtime/context';
+import type { ToolContext } from '../../tools/context';
 import { runClaudeLoop } from './claude-loop';
 import { runOfflinePlanner } from './offline-planner';
 import type { AgentAnswer, AgentEvents } from './types';
