@@ -41,7 +41,7 @@ export function trendData(points: TrendPoint[]): TrendData {
     const n = (used.get(base) ?? 0) + 1;
     used.set(base, n);
     const scan = n === 1 ? base : `${base} #${n}`;
-    SEVERITIES.forEach((s, i) => open.push({ scan, severity: s, order: i, count: p.bySeverity[s] ?? 0 }));
+    for (const [i, s] of SEVERITIES.entries()) open.push({ scan, severity: s, order: i, count: p.bySeverity[s] ?? 0 });
     changes.push({ scan, change: 'opened', count: p.opened }, { scan, change: 'resolved', count: p.resolved });
   }
   return { open, changes, scans: sorted.length };
