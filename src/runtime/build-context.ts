@@ -15,11 +15,11 @@ import { EvidenceTrailSource } from '../sources/evidence/cloudtrail';
 import { assertEvidenceDir } from '../sources/evidence/files';
 import { EvidenceIamSource } from '../sources/evidence/iam';
 import { knownBadFromConfig } from '../sources/evidence/known-bad-ips';
-import { evidenceIdp } from '../sources/evidence/idp';
+import { evidenceIdp } from '../sources/evidence/okta';
 import { evidenceRegional } from '../sources/evidence/posture';
 import { LiveTrailSource } from '../sources/live/cloudtrail';
 import { LiveIamSource } from '../sources/live/iam';
-import { liveIdp } from '../sources/live/idp';
+import { liveIdp } from '../sources/live/okta';
 import { liveRegional } from '../sources/live/posture';
 import type { SourceFactory, ToolContext } from '../../tools/context';
 
@@ -101,7 +101,7 @@ export async function evidenceSources(dir: string, config: Config): Promise<Evid
       trail: (a) => new EvidenceTrailSource(a, abs, notes),
       iam: perAccount((a) => new EvidenceIamSource(a, abs)),
       regional: () => evidenceRegional(abs),
-      idp: () => evidenceIdp(abs, config.TRAILHOUND_IDP_PRIORITY),
+      idp: () => evidenceIdp(abs),
       knownBadIps: () => knownBadFromConfig(config),
     },
   };
