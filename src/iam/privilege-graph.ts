@@ -255,6 +255,18 @@ class Access {
     return out;
   }
 
+  /** The condition keys that make a grant of `action` conditional (Allow conditions, conditional Denies). */
+  conditionKeys(action: string): string[] {
+    const i = this.cat.index.get(action.toLowerCase());
+    if (i === undefined) return ['conditional grant'];
+    const p = this.parts(i);
+    const keys = new Set<string>();
+    for (const st of [...p.allow, ...p.deny, ...(p.bound ?? [])])
+      for (const [op, kv] of Object.entries(st.condition ?? {}))
+        for (const k of Object.keys(kv ?? {})) keys.add(`${st.effect === 'Deny' ? 'Deny ' : ''}${k} (${op})`);
+    return keys.size ? [...keys].slice(0, 4) : ['conditional grant (a Deny narrows it)'];
+  }
+
   /** Allowed on every resource (unconstrained), unconditionally or not. */
   onAll(action: string): Verdict {
     const i = this.cat.index.get(action.toLowerCase());
@@ -476,7 +488,7 @@ export function buildPrivilegeGraph(snapshot: IamSnapshot, o: GraphOptions): Pri
     if (admin[p]) continue;
     const A = access[p]!;
     const me = nodes[p]!;
-    const cond = (v: Verdict) => (v === 'conditional' ? ['conditional grant'] : []);
+    const cond = (v: Verdict, action: string) => (v === 'conditional' ? A.conditionKeys(action) : []);
 
     // assume: explicit ARN in a trust policy (no identity grant needed), or account trust + identity grant.
     for (const k of byTrustedArn.get(me.arn) ?? []) {
@@ -488,7 +500,7 @@ export function buildPrivilegeGraph(snapshot: IamSnapshot, o: GraphOptions): Pri
         kind: 'assume',
         via: 'sts:AssumeRole',
         permissions: ['sts:AssumeRole (named in the trust policy)'],
-        conditions: [...trusts[k]!.conditions, ...cond(v)],
+        conditions: [...trusts[k]!.conditions, ...cond(v, 'sts:AssumeRole')],
       });
     }
     const assumeAll = accountHub >= 0 ? A.everywhere('sts:AssumeRole') : null;
@@ -499,7 +511,7 @@ export function buildPrivilegeGraph(snapshot: IamSnapshot, o: GraphOptions): Pri
         kind: 'assume',
         via: 'sts:AssumeRole',
         permissions: ['sts:AssumeRole on *'],
-        conditions: cond(assumeAll),
+        conditions: cond(assumeAll, 'sts:AssumeRole'),
       });
     else if (A.eff.allowed.has(cat.index.get('sts:assumerole')!))
       for (const [ri, v] of A.grants('sts:AssumeRole', accountTrustingArns, accountTrustingByArn)) {
@@ -510,7 +522,7 @@ export function buildPrivilegeGraph(snapshot: IamSnapshot, o: GraphOptions): Pri
           kind: 'assume',
           via: 'sts:AssumeRole',
           permissions: [`sts:AssumeRole on ${roles[k]!.arn}`],
-          conditions: [...trusts[k]!.conditions, ...cond(v)],
+          conditions: [...trusts[k]!.conditions, ...cond(v, 'sts:AssumeRole')],
         });
       }
 
@@ -525,7 +537,7 @@ export function buildPrivilegeGraph(snapshot: IamSnapshot, o: GraphOptions): Pri
           kind: 'credentials',
           via: id,
           permissions: [`${action} on *`],
-          conditions: cond(all),
+          conditions: cond(all, action),
         });
         continue;
       }
@@ -539,7 +551,7 @@ export function buildPrivilegeGraph(snapshot: IamSnapshot, o: GraphOptions): Pri
             kind: 'credentials',
             via: id,
             permissions: [`${action} on ${u.arn}`],
-            conditions: cond(v),
+            conditions: cond(v, action),
           });
       });
     }
@@ -553,7 +565,7 @@ export function buildPrivilegeGraph(snapshot: IamSnapshot, o: GraphOptions): Pri
         kind: 'trust',
         via: 'iam-012',
         permissions: ['iam:UpdateAssumeRolePolicy on *'],
-        conditions: cond(trustAll),
+        conditions: cond(trustAll, 'iam:UpdateAssumeRolePolicy'),
       });
     else if (A.eff.allowed.has(cat.index.get('iam:updateassumerolepolicy')!))
       for (const [k, v] of A.grants('iam:UpdateAssumeRolePolicy', roleArns, roleByArn)) {
@@ -565,7 +577,7 @@ export function buildPrivilegeGraph(snapshot: IamSnapshot, o: GraphOptions): Pri
           kind: 'trust',
           via: 'iam-012',
           permissions: [`iam:UpdateAssumeRolePolicy on ${r.arn}`],
-          conditions: cond(v),
+          conditions: cond(v, 'iam:UpdateAssumeRolePolicy'),
         });
       }
 
@@ -595,7 +607,7 @@ export function buildPrivilegeGraph(snapshot: IamSnapshot, o: GraphOptions): Pri
               kind: 'pass-role',
               via: m.id,
               permissions: ['iam:PassRole on *', ...perms],
-              conditions: cond(passAll),
+              conditions: cond(passAll, 'iam:PassRole'),
             });
           else
             for (const [k, v] of A.grants('iam:PassRole', serviceArns(svc), serviceByArn(svc))) {
@@ -607,7 +619,7 @@ export function buildPrivilegeGraph(snapshot: IamSnapshot, o: GraphOptions): Pri
                 kind: 'pass-role',
                 via: m.id,
                 permissions: [`iam:PassRole on ${nodes[ri]!.arn}`, ...perms],
-                conditions: cond(v),
+                conditions: cond(v, 'iam:PassRole'),
               });
             }
         }
@@ -632,7 +644,7 @@ export function buildPrivilegeGraph(snapshot: IamSnapshot, o: GraphOptions): Pri
     }
 
     // policy: can make itself (or a principal it reaches in one step) an administrator.
-    const policyTargets = (t: number): { via: string; perm: string; v: Verdict } | null => {
+    const policyTargets = (t: number): { via: string; perm: string; v: Verdict; action: string } | null => {
       const node = nodes[t]!;
       const pairs: [string, string, string][] =
         node.kind === 'user'
@@ -658,7 +670,7 @@ export function buildPrivilegeGraph(snapshot: IamSnapshot, o: GraphOptions): Pri
           );
       for (const [action, arn, via] of pairs) {
         const v = A.on(action, arn);
-        if (v === 'yes' || v === 'conditional') return { via, perm: `${action} on ${arn}`, v };
+        if (v === 'yes' || v === 'conditional') return { via, perm: `${action} on ${arn}`, v, action };
       }
       return null;
     };
@@ -670,7 +682,7 @@ export function buildPrivilegeGraph(snapshot: IamSnapshot, o: GraphOptions): Pri
         kind: 'policy',
         via: self.via,
         permissions: [self.perm],
-        conditions: cond(self.v),
+        conditions: cond(self.v, self.action),
       });
     else if (me.kind === 'user' && adminGroups.size && A.eff.allowed.has(cat.index.get('iam:addusertogroup')!)) {
       for (const g of adminGroups) {
@@ -683,7 +695,7 @@ export function buildPrivilegeGraph(snapshot: IamSnapshot, o: GraphOptions): Pri
             kind: 'policy',
             via: 'iam-013',
             permissions: [`iam:AddUserToGroup on ${garn}`],
-            conditions: cond(v),
+            conditions: cond(v, 'iam:AddUserToGroup'),
           });
           break;
         }
@@ -701,7 +713,7 @@ export function buildPrivilegeGraph(snapshot: IamSnapshot, o: GraphOptions): Pri
             kind: 'policy',
             via: t.via,
             permissions: [t.perm],
-            conditions: cond(t.v),
+            conditions: cond(t.v, t.action),
           });
           break;
         }
