@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { analysePrincipal, evaluatorFor, findPrincipal, type PrincipalAnalysis } from '../src/iam/analyze';
-import { type PrincipalPath, privilegeGraphFor, shortestPathToAdmin } from '../src/iam/privilege-graph';
 import { evaluationNote } from '../src/iam/evaluate';
-import { selectAccounts } from '../src/runtime/select';
+import { type PrincipalPath, privilegeGraphFor, shortestPathToAdmin } from '../src/iam/privilege-graph';
+import { selectAccounts } from './select';
 import { loadSnapshots } from './analyze-role-common';
 import { defineTool, ToolError, type ToolResult } from './define-tool';
 

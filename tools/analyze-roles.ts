@@ -3,7 +3,7 @@ import { analyseAll, evaluatorFor } from '../src/iam/analyze';
 import { privilegeGraphFor, shortestPathToAdmin } from '../src/iam/privilege-graph';
 import { evaluationNote } from '../src/iam/evaluate';
 import { RISK_CATEGORIES, SEVERITY_ORDER, type Severity } from '../src/iam/risk-data';
-import { selectAccounts } from '../src/runtime/select';
+import { selectAccounts } from './select';
 import { loadSnapshots } from './analyze-role-common';
 import { defineTool, type ToolResult } from './define-tool';
 

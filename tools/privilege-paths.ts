@@ -9,7 +9,7 @@ import {
   whoCanBecomeAdmin,
   whoCanReach,
 } from '../src/iam/privilege-graph';
-import { selectAccounts } from '../src/runtime/select';
+import { selectAccounts } from './select';
 import { loadSnapshots } from './analyze-role-common';
 import { defineTool, ToolError, type ToolResult } from './define-tool';
 
