@@ -54,7 +54,9 @@ function summaryOf(a: PrincipalAnalysis, account: string, path: PrincipalPath | 
         .map((s) => `${s.service} (${s.actions}${s.conditional ? `, ${s.conditional} conditional` : ''})`)
         .join(', ')}.`
     : a.allowedActions === 0
-      ? ' It has no effective permissions.'
+      ? a.unknownStatements.length
+        ? ' Its readable statements grant nothing, but some statements could not be read: its permissions are unknown, not absent.'
+        : ' It has no effective permissions.'
       : '';
   const boundary = a.permissionsBoundary
     ? ` Permissions boundary ${a.permissionsBoundary.split('/').pop()} applied.`
@@ -120,6 +122,7 @@ Cost: one IAM snapshot per account per conversation (≈ GetAccountAuthorization
           score: a.score,
           severity: a.severity,
           pathToAdmin: path ? { ...path, steps: path.steps.slice(0, 8) } : null,
+          unknownStatements: a.unknownStatements.slice(0, 20),
           reasons: a.reasons,
           recommendations: a.recommendations.slice(0, 10),
           trust: a.trust && {
