@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 
-const BENCHES = ['iam-analysis.ts', 'posture-scan.ts', 'lookup-events.ts', 'evidence-scan.ts'];
+const BENCHES = ['iam-analysis.ts', 'privilege-paths.ts', 'posture-scan.ts', 'lookup-events.ts', 'evidence-scan.ts'];
 const only = process.argv.slice(2);
 let failed = 0;
 for (const b of BENCHES.filter((x) => only.length === 0 || only.some((o) => x.includes(o)))) {
