@@ -26,17 +26,29 @@ export async function withApp<T>(fn: (app: App) => Promise<T>): Promise<T> {
   }
 }
 
+/** The configuration, and the database only when `needsDb` (opening the embedded one costs seconds). */
+export interface MaybeApp {
+  config: Config;
+  db?: DbHandle;
+}
+
+/** Like withApp, for commands that need the database only for some inputs (an evidence question needs none). */
+export async function withMaybeApp<T>(needsDb: boolean, fn: (app: MaybeApp) => Promise<T>): Promise<T> {
+  if (needsDb) return withApp(fn);
+  return fn({ config: config() });
+}
+
 export function cliActor(): string {
   return `cli:${process.env.TRAILHOUND_USER ?? userInfo().username}`;
 }
 
 export async function cliContext(
-  app: App,
+  app: MaybeApp,
   o: { evidence?: string; account?: string; progress?: (m: string) => void },
 ): Promise<ToolContext> {
   return buildContext({
     config: app.config,
-    db: app.db.db,
+    db: app.db?.db,
     evidenceDir: o.evidence,
     accountName: o.account,
     actor: cliActor(),

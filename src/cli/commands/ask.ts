@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { ask } from '../../agent/ask';
 import type { AgentAnswer } from '../../agent/types';
-import { clearProgress, cliContext, printJson, stderrProgress, withApp } from '../app';
+import { clearProgress, cliContext, printJson, stderrProgress, withApp, withMaybeApp } from '../app';
 
 export function renderAnswer(a: AgentAnswer): string {
   const tools = a.toolRuns.map((r) => `${r.ok ? '✓' : '✗'} ${r.name} (${Math.round(r.durationMs)} ms)`).join(', ');
@@ -18,7 +18,8 @@ export function register(program: Command): void {
     .option('--evidence <dir>', 'read from an evidence folder instead of live AWS')
     .option('--json', 'print the answer, tool runs and usage as JSON')
     .action(async (question: string, o: { account?: string; evidence?: string; json?: boolean }) => {
-      await withApp(async (app) => {
+      // One question over an evidence folder reads no stored state: no database is opened.
+      await withMaybeApp(!o.evidence, async (app) => {
         const ctx = await cliContext(app, { ...o, progress: stderrProgress(!o.json) });
         const answer = await ask(ctx, question, { surface: 'cli', threadKey: `cli:${randomUUID()}` });
         clearProgress();

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { inputJsonSchema } from '../../../tools/define-tool';
 import { allTools, findTool } from '../../../tools/index';
 import { executeTool } from '../../runtime/execute-tool';
-import { clearProgress, cliContext, printJson, stderrProgress, withApp } from '../app';
+import { clearProgress, cliContext, printJson, stderrProgress, withMaybeApp } from '../app';
 import { CliError } from '../errors';
 
 export function register(program: Command): void {
@@ -46,7 +46,10 @@ export function register(program: Command): void {
           );
         }
       }
-      await withApp(async (app) => {
+      // Live mode reads the account registry; over evidence, only a call that stores state opens the database.
+      const parsedInput = tool.input.safeParse(parsed);
+      const needsDb = !o.evidence || (parsedInput.success && !!tool.storesState?.(parsedInput.data));
+      await withMaybeApp(needsDb, async (app) => {
         const ctx = await cliContext(app, { evidence: o.evidence, account: o.account, progress: stderrProgress(true) });
         const out = await executeTool(ctx, tool, parsed);
         clearProgress();
