@@ -5,8 +5,8 @@
  */
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import type { ToolContext } from '../../tools/context';
 import type { ToolDefinition } from '../../tools/define-tool';
-import type { ToolContext } from '../runtime/context';
 
 /** The tools and what runs them, loaded after the handshake so `initialize` is answered at once. */
 async function defaultTools(): Promise<ToolDefinition[]> {

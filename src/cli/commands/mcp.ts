@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { ToolContext } from '../../runtime/context';
+import type { ToolContext } from '../../../tools/context';
 import type { MaybeApp } from '../app';
 
 export function register(program: Command): void {
