@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { storeScan, type StoredScan } from '../src/db/queries/posture-scans';
+import type { StoredScan } from '../src/db/queries/posture-scans';
 import { collectSnapshot } from '../src/posture/collect';
 import { snapshotResources } from '../src/posture/resources';
 import { type Severity, SEVERITIES, SEVERITY_RANK } from '../src/posture/rule';
@@ -148,11 +148,16 @@ Limits: reads IAM (GetAccountAuthorizationDetails pages + credential report + 5 
         );
       const stored =
         store && !nothingRead
-          ? await storeScan(ctx.db!, scan, snapshotResources(snapshot), {
-              source: ctx.mode,
-              startedAt,
-              finishedAt: ctx.now(),
-            })
+          ? await (await import('../src/db/queries/posture-scans')).storeScan(
+              ctx.db!,
+              scan,
+              snapshotResources(snapshot),
+              {
+                source: ctx.mode,
+                startedAt,
+                finishedAt: ctx.now(),
+              },
+            )
           : undefined;
       // The message already names the API and what to grant or collect (src/aws/errors, evidence loaders).
       for (const w of scan.warnings)

@@ -56,22 +56,5 @@ export async function cliContext(
   });
 }
 
-/** Progress on stderr when it is a terminal (stdout stays clean JSON for scripts). */
-export function stderrProgress(enabled: boolean): (m: string) => void {
-  if (!enabled || !process.stderr.isTTY) return () => {};
-  let last = 0;
-  return (m) => {
-    const now = Date.now();
-    if (now - last < 250) return;
-    last = now;
-    process.stderr.write(`\r\x1b[2K${m.slice(0, (process.stderr.columns ?? 100) - 1)}`);
-  };
-}
-
-export function clearProgress(): void {
-  if (process.stderr.isTTY) process.stderr.write('\r\x1b[2K');
-}
-
-export function printJson(v: unknown): void {
-  process.stdout.write(`${JSON.stringify(v, null, 2)}\n`);
-}
+// Output helpers live apart so a command can print without loading configuration or the database.
+export { clearProgress, printJson, stderrProgress } from './output';
