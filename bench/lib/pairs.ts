@@ -5,7 +5,7 @@
  * and range of the pairs. Wall time on a shared machine is noise: CPU seconds and peak RSS are the
  * figures to compare.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 export interface Run {
@@ -134,4 +134,52 @@ export function floor(value: number, min: number, unit: string): string {
   return value >= min
     ? `met (${f(value)}${unit} ≥ ${min}${unit})`
     : `MISSED by ${f(min - value)}${unit} (${f(value)}${unit} < ${min}${unit})`;
+}
+
+/** runOnce without blocking the event loop (when this process also serves the peers, e.g. an endpoint). */
+export function runOnceAsync(side: Side): Promise<Run> {
+  return new Promise((resolveRun, reject) => {
+    const p = spawn(TIME, ['-f', '\n__TIME__ %e %U %S %M', 'sh', '-c', side.cmd], {
+      env: { ...process.env, ...side.env },
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    p.stdout.on('data', (c) => out.push(c));
+    p.stderr.on('data', (c) => err.push(c));
+    p.on('error', reject);
+    p.on('close', (code) => {
+      const e = Buffer.concat(err).toString('utf8');
+      const m = /__TIME__ ([\d.]+) ([\d.]+) ([\d.]+) (\d+)\s*$/.exec(e);
+      if (!m) return reject(new Error(`could not time "${side.cmd}": ${e.slice(-500)}`));
+      const run: Run = {
+        wall: Number(m[1]),
+        cpu: Number(m[2]) + Number(m[3]),
+        rssMiB: Number(m[4]) / 1024,
+        code: code ?? 1,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: e.slice(0, m.index),
+      };
+      try {
+        if (side.check) side.check(run);
+        else if (run.code !== 0) throw new Error(`${side.label} exited ${run.code}: ${run.stderr.slice(-800)}`);
+      } catch (x) {
+        return reject(x);
+      }
+      resolveRun(run);
+    });
+  });
+}
+
+/** Alternating rounds of several sides (ABC, CBA, …), each run preceded by `before` (e.g. a reset). */
+export async function roundsAsync(n: number, sides: Side[], before: () => void = () => {}): Promise<Summary[]> {
+  const runs: Run[][] = sides.map(() => []);
+  for (let i = 0; i < n; i++) {
+    const order = sides.map((_, k) => k);
+    if (i % 2) order.reverse();
+    for (const k of order) {
+      before();
+      runs[k]!.push(await runOnceAsync(sides[k]!));
+    }
+  }
+  return sides.map((s, k) => summarise(s.label, runs[k]!));
 }
