@@ -197,7 +197,10 @@ for (const c of [
     name: 'source-IP /24 filter (every record parsed)',
     goal: 2,
     th: trailhoundSide('trailhound: source_ip 185.220.101.0/24', { source_ip: '185.220.101.0/24' }),
-    jq: jqSide('zcat | jq: .sourceIPAddress prefix 185.220.101.', '(.sourceIPAddress // "") | startswith("185.220.101.")'),
+    jq: jqSide(
+      'zcat | jq: .sourceIPAddress prefix 185.220.101.',
+      '(.sourceIPAddress // "") | startswith("185.220.101.")',
+    ),
   },
 ]) {
   const [ours, peer] = pairs(N, c.th, c.jq);
@@ -209,4 +212,4 @@ for (const c of [
   console.log(`${summary}\n`);
   results.push(summary);
 }
-console.log('Peak RSS of a pipeline is that of its largest process (GNU time); CPU is the whole pipeline\'s.');
+console.log("Peak RSS of a pipeline is that of its largest process (GNU time); CPU is the whole pipeline's.");

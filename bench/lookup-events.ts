@@ -301,13 +301,17 @@ const ours: Side = {
   env,
   check: (r) => {
     const out = JSON.parse(r.stdout);
-    if (out.data?.matched !== total) throw new Error(`trailhound matched ${out.data?.matched}, expected ${total}: ${out.summary}`);
+    if (out.data?.matched !== total)
+      throw new Error(`trailhound matched ${out.data?.matched}, expected ${total}: ${out.summary}`);
   },
 };
 const cliArgs = (region: string) =>
   `${aws.path} cloudtrail lookup-events --region ${region} --endpoint-url ${endpoint} --lookup-attributes AttributeKey=AccessKeyId,AttributeValue=${KEY} --start-time ${window.start.toISOString()} --end-time ${window.end.toISOString()} --query 'length(Events)' --output text`;
 const countCheck = (label: string) => (r: { code: number; stdout: string; stderr: string }) => {
-  const n = r.stdout.trim().split(/\s+/).reduce((s, x) => s + Number(x), 0);
+  const n = r.stdout
+    .trim()
+    .split(/\s+/)
+    .reduce((s, x) => s + Number(x), 0);
   if (r.code !== 0 || n !== total) throw new Error(`${label}: ${n} events (exit ${r.code}): ${r.stderr.slice(-400)}`);
 };
 console.log(
