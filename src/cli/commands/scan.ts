@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import postureScan, { type PostureScanData } from '../../../tools/posture-scan';
 import { countFindings, listFindings } from '../../db/queries/findings';
 import { executeTool } from '../../runtime/execute-tool';
-import { clearProgress, cliContext, printJson, stderrProgress, withApp } from '../app';
+import { clearProgress, cliContext, printJson, stderrProgress, withApp, withMaybeApp } from '../app';
 import { CliError } from '../errors';
 
 const SEVERITIES = ['critical', 'high', 'medium', 'low'];
@@ -73,7 +73,8 @@ export function register(program: Command): void {
         const max = Number(o.max);
         if (!Number.isInteger(max) || max < 1 || max > 100)
           throw new CliError('--max must be a whole number from 1 to 100.', 2);
-        await withApp(async (app) => {
+        // An evidence scan that is not stored reads and writes no stored state: no database.
+        await withMaybeApp(!o.evidence || o.store, async (app) => {
           const ctx = await cliContext(app, {
             evidence: o.evidence,
             account: o.account,
