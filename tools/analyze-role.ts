@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { analysePrincipal, findPrincipal, type PrincipalAnalysis } from '../src/iam/analyze';
 import { NOT_EVALUATED } from '../src/iam/evaluate';
-import { selectAccounts } from '../src/runtime/select';
+import { selectAccounts } from './select';
 import { loadSnapshots } from './analyze-role-common';
 import { defineTool, ToolError, type ToolResult } from './define-tool';
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { analyseAll } from '../src/iam/analyze';
 import { NOT_EVALUATED } from '../src/iam/evaluate';
 import { RISK_CATEGORIES, SEVERITY_ORDER, type Severity } from '../src/iam/risk-data';
-import { selectAccounts } from '../src/runtime/select';
+import { selectAccounts } from './select';
 import { loadSnapshots } from './analyze-role-common';
 import { defineTool, type ToolResult } from './define-tool';
 

@@ -7,11 +7,9 @@ import { clip } from '../src/cloudtrail/text';
 import { tagEvent } from '../src/cloudtrail/threats';
 import type { Tagger } from '../src/cloudtrail/timeline';
 import { describeWindow, resolveWindow, WindowError } from '../src/cloudtrail/time-window';
-import { selectAccounts, selectRegions } from '../src/runtime/select';
-import type { SourceNote } from '../src/sources/types';
-import { knownBadFromConfig } from '../src/sources/evidence/known-bad-ips';
-import { LOOKUP_RETENTION_DAYS } from '../src/sources/live/cloudtrail';
-import { defineTool, type ToolResult, ToolError } from './define-tool';
+import { selectAccounts, selectRegions } from './select';
+import { LOOKUP_RETENTION_DAYS } from '../src/cloudtrail/source';
+import { defineTool, type ToolResult, ToolError, type SourceNote } from './define-tool';
 
 /** The whole tool result (JSON) stays under this size, whatever the number of events. */
 export const RESULT_MAX_BYTES = 16_000;
@@ -208,7 +206,7 @@ Limits: live data is LookupEvents — management events only (no S3 object reads
       throw new ToolError(
         'No region to search: the requested regions are not configured for these accounts. Omit `regions` to search every configured region.',
       );
-    const knownBad = knownBadFromConfig(ctx.config);
+    const knownBad = ctx.sources.knownBadIps();
     warnings.push(...knownBad.warnings);
     const tagger: Tagger = taggerOverride ?? ((e) => tagEvent(e, { knownBad: knownBad.list }));
     const maxScanned = args.max_scan ?? (ctx.mode === 'live' ? DEFAULT_LIVE_MAX_SCAN : undefined);

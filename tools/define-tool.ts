@@ -4,8 +4,18 @@
  * `run` returns a bounded, aggregated result — never raw pages.
  */
 import { z } from 'zod';
-import type { SourceNote } from '../src/sources/types';
-import type { ToolContext } from '../src/runtime/context';
+import type { ToolContext } from './context';
+
+export { ToolError } from '../src/errors';
+
+/** Note of what was read, for the tool result's `sources`. */
+export interface SourceNote {
+  account: string;
+  region?: string;
+  api: string;
+  calls?: number;
+  detail?: string;
+}
 
 export interface ToolResult<D = unknown> {
   /** A few sentences a person can read. */
@@ -27,14 +37,6 @@ export interface ToolDefinition<S extends z.ZodObject = z.ZodObject, D = unknown
   /** Mutating tools (propose_*) are offered only when remediation is enabled. */
   kind?: 'query' | 'propose';
   run(ctx: ToolContext, input: z.output<S>): Promise<ToolResult<D>>;
-}
-
-/** A failure the model (or the person at the CLI) can act on; the text says what to do. */
-export class ToolError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ToolError';
-  }
 }
 
 export function defineTool<S extends z.ZodObject, D>(def: ToolDefinition<S, D>): ToolDefinition<S, D> {

@@ -7,7 +7,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import type { MessageParam } from '@anthropic-ai/sdk/resources/messages';
 import { allTools } from '../../tools/index';
 import { appendMessages, conversationFor, loadMessages } from '../db/queries/conversations';
-import type { ToolContext } from '../runtime/context';
+import type { ToolContext } from '../../tools/context';
 import { runClaudeLoop } from './claude-loop';
 import { runOfflinePlanner } from './offline-planner';
 import type { AgentAnswer, AgentEvents } from './types';

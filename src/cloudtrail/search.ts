@@ -6,7 +6,7 @@
  * was scanned, what it covered, and why it stopped.
  */
 import type { AwsAccount } from '../aws/accounts';
-import type { TrailSource } from '../sources/types';
+import type { TrailSource } from './source';
 import { compileFilters, planQuery, type QueryPlan, type TrailFilters } from './filters';
 import { normalise } from './record';
 import { TrailSummary } from './summarise';

@@ -8,15 +8,22 @@ import type { Config } from '../config';
 import type { Db } from '../db/client';
 import { listAccounts } from '../db/queries/accounts';
 import { installationExternalId } from '../db/queries/settings';
+import { ToolError } from '../errors';
+import type { IamSource } from '../iam/snapshot';
 import { evidenceAccount, evidenceClock } from '../sources/evidence/account';
 import { EvidenceTrailSource } from '../sources/evidence/cloudtrail';
 import { assertEvidenceDir } from '../sources/evidence/files';
-import { LiveTrailSource } from '../sources/live/cloudtrail';
 import { EvidenceIamSource } from '../sources/evidence/iam';
+import { knownBadFromConfig } from '../sources/evidence/known-bad-ips';
+import { evidenceIdp } from '../sources/evidence/okta';
+import { evidenceRegional } from '../sources/evidence/posture';
+import { evidenceGlobal } from '../sources/evidence/s3';
+import { LiveTrailSource } from '../sources/live/cloudtrail';
 import { LiveIamSource } from '../sources/live/iam';
-import type { IamSource } from '../iam/snapshot';
-import type { SourceFactory, ToolContext } from './context';
-import { ToolError } from '../../tools/define-tool';
+import { liveIdp } from '../sources/live/okta';
+import { liveRegional } from '../sources/live/posture';
+import { liveGlobal } from '../sources/live/s3';
+import type { SourceFactory, ToolContext } from '../../tools/context';
 
 export interface ContextOptions {
   config: Config;
@@ -49,7 +56,10 @@ export function evidenceInfo(dir: string): { account: AwsAccount; clock?: () => 
   return { account: evidenceAccount(abs), clock: evidenceClock(abs) };
 }
 
-export async function evidenceSources(dir: string): Promise<{ sources: SourceFactory; account: AwsAccount }> {
+export async function evidenceSources(
+  dir: string,
+  config: Config,
+): Promise<{ sources: SourceFactory; account: AwsAccount }> {
   const abs = resolve(dir);
   assertEvidenceDir(abs);
   const account = evidenceAccount(abs);
@@ -61,17 +71,25 @@ export async function evidenceSources(dir: string): Promise<{ sources: SourceFac
       evidenceDir: abs,
       trail: (a) => new EvidenceTrailSource(a, abs),
       iam: perAccount((a) => new EvidenceIamSource(a, abs)),
+      regional: () => evidenceRegional(abs),
+      global: () => evidenceGlobal(abs),
+      idp: () => evidenceIdp(abs),
+      knownBadIps: () => knownBadFromConfig(config),
     },
   };
 }
 
-export async function liveSources(db: Db): Promise<SourceFactory> {
+export async function liveSources(db: Db, config: Config): Promise<SourceFactory> {
   const externalId = await installationExternalId(db);
   return {
     mode: 'live',
     externalId,
     trail: (a) => new LiveTrailSource(a, { externalId }),
     iam: perAccount((a) => new LiveIamSource(a, { externalId })),
+    regional: (a) => liveRegional(a, { externalId }),
+    global: (a) => liveGlobal(a, { externalId }),
+    idp: () => liveIdp(config),
+    knownBadIps: () => knownBadFromConfig(config),
   };
 }
 
@@ -79,7 +97,7 @@ export async function buildContext(o: ContextOptions): Promise<ToolContext> {
   let accounts: AwsAccount[];
   let sources: SourceFactory;
   if (o.evidenceDir) {
-    const ev = await evidenceSources(o.evidenceDir);
+    const ev = await evidenceSources(o.evidenceDir, o.config);
     accounts = [ev.account];
     sources = ev.sources;
   } else {
@@ -93,7 +111,7 @@ export async function buildContext(o: ContextOptions): Promise<ToolContext> {
         );
       accounts = [a];
     }
-    sources = await liveSources(o.db);
+    sources = await liveSources(o.db, o.config);
   }
   return {
     mode: sources.mode,

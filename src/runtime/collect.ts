@@ -9,7 +9,7 @@ import { collectLiveIamSnapshot } from '../sources/live/iam';
 import { liveRegional } from '../sources/live/posture';
 import { loadS3Live } from '../sources/live/s3';
 
-export { LOOKUP_RETENTION_DAYS } from '../sources/live/cloudtrail';
+export { LOOKUP_RETENTION_DAYS } from '../cloudtrail/source';
 export type { CollectReport } from '../sources/live/collect';
 
 /** The live sources collect reads (tests replace the HTTP layer with nock). */

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CloudTrailRecord } from '../../src/cloudtrail/record';
 import type { ThreatTag } from '../../src/cloudtrail/threats/types';
-import type { TrailSource } from '../../src/sources/types';
+import type { TrailSource } from '../../src/cloudtrail/source';
 import tool, { RESULT_MAX_BYTES, setThreatTagger } from '../../tools/cloudtrail-search';
 import { evidenceContext, testAccount } from '../helpers/context';
 

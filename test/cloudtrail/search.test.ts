@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CloudTrailRecord } from '../../src/cloudtrail/record';
 import { runSearch } from '../../src/cloudtrail/search';
-import type { TrailQuery, TrailSource } from '../../src/sources/types';
+import type { TrailQuery, TrailSource } from '../../src/cloudtrail/source';
 import { testAccount } from '../helpers/context';
 
 const window = { start: new Date('2026-11-20T00:00:00Z'), end: new Date('2026-11-21T00:00:00Z') };

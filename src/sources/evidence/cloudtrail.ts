@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import type { AwsAccount } from '../../aws/accounts';
 import type { CloudTrailRecord } from '../../cloudtrail/record';
-import type { TrailQuery, TrailSource } from '../types';
+import type { TrailQuery, TrailSource } from '../../cloudtrail/source';
 import { type FileStats, fileHints, newFileStats, TRAIL_FILE, trailRecords, walk } from './files';
 
 export function matchesLookup(r: CloudTrailRecord, lookup: TrailQuery['lookup']): boolean {

@@ -15,24 +15,13 @@
 import { CloudTrailClient, LookupEventsCommand, type LookupEventsCommandOutput } from '@aws-sdk/client-cloudtrail';
 import type { AwsAccount } from '../../aws/accounts';
 import { awsClient } from '../../aws/clients';
-import { explainAwsError, isThrottle } from '../../aws/errors';
+import { AwsReadError, explainAwsError, isThrottle } from '../../aws/errors';
 import { limiterFor, type RateLimiter } from '../../aws/rate-limit';
 import { type CloudTrailRecord, isRecord } from '../../cloudtrail/record';
-import type { ScanProgress, TrailQuery, TrailSource } from '../types';
+import type { ScanProgress, TrailQuery, TrailSource } from '../../cloudtrail/source';
 
 export const LOOKUP_EVENTS_PER_SECOND = 2;
 export const LOOKUP_EVENTS_PAGE_SIZE = 50;
-export const LOOKUP_RETENTION_DAYS = 90;
-
-export class AwsReadError extends Error {
-  constructor(
-    message: string,
-    readonly kind: string,
-  ) {
-    super(message);
-    this.name = 'AwsReadError';
-  }
-}
 
 export interface LiveTrailOptions {
   externalId: string;

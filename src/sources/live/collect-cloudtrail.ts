@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { createGzip } from 'node:zlib';
 import type { AwsAccount } from '../../aws/accounts';
 import type { CloudTrailRecord } from '../../cloudtrail/record';
-import type { TrailSource } from '../types';
-import { AwsReadError } from './cloudtrail';
+import { AwsReadError } from '../../aws/errors';
+import type { TrailSource } from '../../cloudtrail/source';
 
 export interface RegionCollect {
   region: string;

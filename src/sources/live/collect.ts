@@ -25,7 +25,7 @@ import type { AwsAccount } from '../../aws/accounts';
 import type { IamSnapshot } from '../../iam/snapshot';
 import type { GlobalSnapshot } from '../../posture/global';
 import type { RegionSnapshot } from '../../posture/regional';
-import type { TrailSource } from '../types';
+import type { TrailSource } from '../../cloudtrail/source';
 import { collectRegion, type RegionCollect } from './collect-cloudtrail';
 import { IAM_FILE, iamEvidenceFiles } from './collect-iam';
 import { regionalEvidenceFiles } from './collect-regional';

@@ -15,7 +15,9 @@ export async function demoEvents(): Promise<TrailEvent[]> {
 }
 
 export function s3DeliveryEvents(): TrailEvent[] {
-  const doc = JSON.parse(readFileSync(join(HERE, '../../fixtures/wire/cloudtrail/records-s3-delivery.json'), 'utf8')) as {
+  const doc = JSON.parse(
+    readFileSync(join(HERE, '../../fixtures/wire/cloudtrail/records-s3-delivery.json'), 'utf8'),
+  ) as {
     Records: CloudTrailRecord[];
   };
   return doc.Records.map(normalise);

@@ -1,14 +1,14 @@
 /**
- * Persists a posture scan: the scan row, the findings it saw (opened / still open / reopened), the
- * misses that resolve findings after two consecutive complete scans, and the resources it saw. A
+ * Persists a posture scan (src/posture stays pure analysis; this is where its results are written):
+ * the scan row, the findings it saw (opened / still open / reopened), the misses that resolve findings after two consecutive complete scans, and the resources it saw. A
  * partial scan (a warning: region not enabled, AccessDenied, throttled) is stored as `partial`: it
  * refreshes what it saw and never counts a miss, so it never resolves a finding it could not check.
  */
-import type { Db } from '../db/client';
-import { recordMisses, recordResources, upsertSeenFindings } from '../db/queries/findings';
-import { finishScan, startScan } from '../db/queries/scans';
-import type { AccountScan } from './scan';
-import type { SeenResource } from './resources';
+import type { SeenResource } from '../../posture/resources';
+import type { AccountScan } from '../../posture/scan';
+import type { Db } from '../client';
+import { recordMisses, recordResources, upsertSeenFindings } from './findings';
+import { finishScan, startScan } from './scans';
 
 export interface StoredScan {
   scanId: number;

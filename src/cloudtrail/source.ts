@@ -1,8 +1,12 @@
 /**
- * What analysis reads, independent of where it comes from: live AWS, or an evidence folder on disk.
+ * The CloudTrail reader port: what the CloudTrail analysis reads, independent of where it comes from.
+ * src/sources implements it (live LookupEvents, or an evidence folder on disk).
  */
 import type { AwsAccount } from '../aws/accounts';
-import type { CloudTrailRecord } from '../cloudtrail/record';
+import type { CloudTrailRecord } from './record';
+
+/** How far back LookupEvents goes (management events); live windows are clipped to it. */
+export const LOOKUP_RETENTION_DAYS = 90;
 
 /** LookupEvents' attribute keys: it accepts exactly one per request. */
 export type LookupKey =
@@ -38,13 +42,4 @@ export interface TrailSource {
     q: TrailQuery,
     opts?: { signal?: AbortSignal; onPage?: (p: ScanProgress) => void },
   ): AsyncIterable<CloudTrailRecord>;
-}
-
-/** Note of what was read, for the tool result's `sources`. */
-export interface SourceNote {
-  account: string;
-  region?: string;
-  api: string;
-  calls?: number;
-  detail?: string;
 }

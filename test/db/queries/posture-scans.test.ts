@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DbHandle } from '../../src/db/client';
-import { getFinding, getResource, listFindings } from '../../src/db/queries/findings';
-import { listScans } from '../../src/db/queries/scans';
-import { storeScan } from '../../src/posture/history';
-import { snapshotResources } from '../../src/posture/resources';
-import { rules } from '../../src/posture/rules';
-import { scanSnapshot } from '../../src/posture/scan';
-import type { AccountSnapshot } from '../../src/posture/snapshot';
-import { backends, openTestDb } from '../helpers/db';
-import { ACCOUNT, snapshotWith } from './builders';
+import type { DbHandle } from '../../../src/db/client';
+import { getFinding, getResource, listFindings } from '../../../src/db/queries/findings';
+import { listScans } from '../../../src/db/queries/scans';
+import { storeScan } from '../../../src/db/queries/posture-scans';
+import { snapshotResources } from '../../../src/posture/resources';
+import { rules } from '../../../src/posture/rules';
+import { scanSnapshot } from '../../../src/posture/scan';
+import type { AccountSnapshot } from '../../../src/posture/snapshot';
+import { backends, openTestDb } from '../../helpers/db';
+import { ACCOUNT, snapshotWith } from '../../posture/builders';
 
 const SG = `arn:aws:ec2:us-east-1:${ACCOUNT}:security-group/sg-open`;
 const openSg = (s: AccountSnapshot) =>

@@ -1,7 +1,7 @@
 /** Resolves the accounts and regions a tool call covers; an unknown name is an actionable error. */
-import type { AwsAccount } from '../aws/accounts';
-import { ToolError } from '../../tools/define-tool';
+import type { AwsAccount } from '../src/aws/accounts';
 import type { ToolContext } from './context';
+import { ToolError } from './define-tool';
 
 export function selectAccounts(ctx: ToolContext, names?: string[]): AwsAccount[] {
   if (ctx.accounts.length === 0)
