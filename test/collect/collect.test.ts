@@ -25,6 +25,8 @@ import { liveCollectSources } from '../../src/runtime/collect';
 import { parseCredentialReportCsv } from '../../src/iam/credential-report';
 import { TEST_EXTERNAL_ID, testAccount } from '../helpers/context';
 import { S3_OK, serveS3 } from '../helpers/s3-wire';
+import { KMS_OK, serveKms } from '../helpers/kms-wire';
+import { loadKmsEvidence } from '../../src/sources/evidence/kms';
 import { loadS3Evidence } from '../../src/sources/evidence/s3';
 import type { GlobalSnapshot } from '../../src/posture/global';
 import { queryForm, wire, wireJson } from '../helpers/fixtures';
@@ -161,6 +163,7 @@ describe('trailhound collect (wire level)', () => {
     serveCloudTrail();
     serveEc2();
     serveS3(S3_OK);
+    serveKms('us-east-1', KMS_OK);
     const out = mkdtempSync(join(tmpdir(), 'collect-'));
     const { src, seen } = recordingSources();
     const w = sinceWindow('7d', NOW);
@@ -266,7 +269,10 @@ describe('trailhound collect (wire level)', () => {
     const trails = loadTrailConfigEvidence(out, 'us-east-1');
     expect(ec2.warnings).toEqual([]);
     expect(trails.warnings).toEqual([]);
-    expect({ ...ec2.region, ...trails.region }).toEqual(seen.regional!['us-east-1']);
+    const kms = loadKmsEvidence(out, 'us-east-1');
+    expect(kms.warnings).toEqual([]);
+    expect({ ...ec2.region, ...trails.region, ...kms.region }).toEqual(seen.regional!['us-east-1']);
+    expect(seen.regional!['us-east-1']!.kmsKeys!.map((k) => k.KeyManager)).toEqual(['CUSTOMER', 'AWS']);
     expect(seen.regional!['us-east-1']!.securityGroups!.length).toBeGreaterThan(0);
     expect(
       seen.regional!['us-east-1']!.trailStatus!['arn:aws:cloudtrail:us-east-1:222222222222:trail/management-events']!

@@ -45,6 +45,33 @@ export function cleanRegion(region = 'us-east-1'): RegionSnapshot {
       region === 'us-east-1'
         ? { [trailArn]: { EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true }] } }
         : {},
+    kmsKeys: [cleanKey(region, 'k'), { ...cleanKey(region, 'aws-s3'), KeyManager: 'AWS', RotationEnabled: undefined }],
+  };
+}
+
+/** A customer-managed key with rotation on and the default key policy (the account root administers it). */
+export function cleanKey(region: string, id: string) {
+  return {
+    KeyId: id,
+    Arn: `arn:aws:kms:${region}:${ACCOUNT}:key/${id}`,
+    KeyManager: 'CUSTOMER',
+    KeyState: 'Enabled',
+    KeySpec: 'SYMMETRIC_DEFAULT',
+    KeyUsage: 'ENCRYPT_DECRYPT',
+    Origin: 'AWS_KMS',
+    RotationEnabled: true,
+    Policy: {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'Enable IAM User Permissions',
+          Effect: 'Allow' as const,
+          Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+          Action: 'kms:*',
+          Resource: '*',
+        },
+      ],
+    },
   };
 }
 

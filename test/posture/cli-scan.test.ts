@@ -18,7 +18,7 @@ const env = {
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run('node', ['bin/trailhound.mjs', ...args], { env, timeout: 120_000 });
+    const { stdout, stderr } = await run('node', ['bin/trailhound.mjs', ...args], { env, timeout: 240_000 });
     return { code: 0, stdout, stderr };
   } catch (e: any) {
     return { code: e.code ?? 1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };

@@ -46,6 +46,9 @@ import idpAdminNotInIdp from './idp-admin-not-in-idp';
 import idpUserNotInIdp from './idp-user-not-in-idp';
 import idpUserOffboarded from './idp-user-offboarded';
 import vpcFlowLogsMissing from './vpc-flow-logs-missing';
+import kmsCmkRotationOff from './kms-cmk-rotation-off';
+import kmsKeyPolicyPublic from './kms-key-policy-public';
+import kmsKeyPolicyCrossAccount from './kms-key-policy-cross-account';
 import s3AccountBlockPublicAccessOff from './s3-account-block-public-access-off';
 import s3BucketBlockPublicAccessOff from './s3-bucket-block-public-access-off';
 import s3BucketPolicyPublic from './s3-bucket-policy-public';
@@ -115,6 +118,9 @@ export const rules: RuleDefinition[] = [
   cloudtrailBucketAccessLoggingOff,
   cloudtrailBucketVersioningOff,
   cloudtrailBucketMfaDeleteOff,
+  kmsCmkRotationOff,
+  kmsKeyPolicyPublic,
+  kmsKeyPolicyCrossAccount,
 ];
 
 export function findRule(id: string): RuleDefinition | undefined {

@@ -117,8 +117,8 @@ export async function collectEvidence(o: CollectOptions): Promise<CollectReport>
         const files: string[] = [];
         for (const [region, snap] of Object.entries(r.regions)) {
           for (const [rel, value] of Object.entries(regionalEvidenceFiles(snap))) {
-            const [folder, name] = rel.split('/');
-            const path = join(folder!, region, name!);
+            const [folder, ...rest] = rel.split('/');
+            const path = join(folder!, region, ...rest);
             write(path, `${JSON.stringify(value, null, 2)}\n`);
             files.push(path);
           }
