@@ -20,12 +20,20 @@ export interface ToolResult<D = unknown> {
   next?: string[];
 }
 
+/** What decides whether a tool is offered: the configuration and the evidence folder, if any. */
+export interface ToolEnv {
+  config: ToolContext['config'];
+  evidenceDir?: string;
+}
+
 export interface ToolDefinition<S extends z.ZodObject = z.ZodObject, D = unknown> {
   name: string;
   description: string;
   input: S;
   /** Mutating tools (propose_*) are offered only when remediation is enabled. */
   kind?: 'query' | 'propose';
+  /** Whether the tool is offered here (e.g. only when its service is configured); default yes. */
+  available?(env: ToolEnv): boolean;
   run(ctx: ToolContext, input: z.output<S>): Promise<ToolResult<D>>;
 }
 

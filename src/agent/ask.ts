@@ -38,7 +38,7 @@ export function trimHistory(history: MessageParam[], maxMessages = 40): MessageP
 export async function ask(ctx: ToolContext, question: string, opts: AskOptions): Promise<AgentAnswer> {
   const remediation =
     ctx.config.TRAILHOUND_REMEDIATION_ENABLED && ctx.accounts.some((a) => a.remediationRoleArn) && ctx.mode === 'live';
-  const tools = allTools({ remediation });
+  const tools = allTools({ remediation, env: { config: ctx.config, evidenceDir: ctx.sources.evidenceDir } });
   let conversationId: string | undefined;
   let history: MessageParam[] = [];
   if (ctx.db && opts.threadKey) {

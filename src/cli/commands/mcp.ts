@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { allTools } from '../../../tools/index';
 import { createMcpServer } from '../../mcp/server';
 import { cliContext, openApp } from '../app';
 
@@ -12,7 +13,8 @@ export function register(program: Command): void {
     .action(async (o: { account?: string; evidence?: string }) => {
       const app = await openApp();
       const ctx = await cliContext(app, o);
-      const server = createMcpServer(async () => ({ ...ctx, actor: 'mcp' }));
+      const tools = allTools({ remediation: false, env: { config: ctx.config, evidenceDir: ctx.sources.evidenceDir } });
+      const server = createMcpServer(async () => ({ ...ctx, actor: 'mcp' }), tools);
       await server.connect(new StdioServerTransport());
       const stop = async () => {
         await server.close();
