@@ -79,6 +79,7 @@ function errorText(body: string): string {
       typeof e === 'string' ? e : (e?.message ?? e?.code),
       j.error_description,
       j.message,
+      (j.status as { message?: unknown } | undefined)?.message,
       Array.isArray(j.errors) ? (j.errors[0] as { message?: string } | undefined)?.message : undefined,
     ].filter((x): x is string => typeof x === 'string' && !!x);
     return [...new Set(parts)].join(' — ').slice(0, 300);
