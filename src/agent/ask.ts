@@ -3,12 +3,13 @@
  * Claude loop (or the offline planner without a key), and stores the new messages so a restart or
  * another replica continues the same conversation.
  */
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import type { MessageParam } from '@anthropic-ai/sdk/resources/messages';
 import { allTools } from '../../tools/index';
 import { appendMessages, conversationFor, loadMessages } from '../db/queries/conversations';
 import type { ToolContext } from '../runtime/context';
 import { runClaudeLoop } from './claude-loop';
+import { modelClient } from './model-client';
 import { runOfflinePlanner } from './offline-planner';
 import type { AgentAnswer, AgentEvents } from './types';
 
@@ -51,9 +52,8 @@ export async function ask(ctx: ToolContext, question: string, opts: AskOptions):
   }
   const runCtx: ToolContext = { ...ctx, conversationId };
   const userMsg: MessageParam = { role: 'user', content: question };
-  const client =
-    opts.anthropic ??
-    (ctx.config.ANTHROPIC_API_KEY ? new Anthropic({ apiKey: ctx.config.ANTHROPIC_API_KEY, maxRetries: 2 }) : undefined);
+  const configured = opts.anthropic ? undefined : modelClient(ctx.config);
+  const client = opts.anthropic ?? configured?.client;
 
   let answer: AgentAnswer;
   let toStore: MessageParam[];
@@ -66,7 +66,8 @@ export async function ask(ctx: ToolContext, question: string, opts: AskOptions):
       [...history, userMsg],
       {
         client,
-        model: ctx.config.ANTHROPIC_MODEL,
+        model: configured?.model ?? ctx.config.ANTHROPIC_MODEL,
+        describeError: configured?.describeError,
         tools,
         maxIterations: ctx.config.TRAILHOUND_MAX_ITERATIONS,
         maxTokens: ctx.config.TRAILHOUND_MAX_TOKENS_PER_QUESTION,
