@@ -1,9 +1,8 @@
 /** Shared by analyze_role and analyze_roles: reading each account's IAM snapshot (memoised per context). */
 import type { AwsAccount } from '../src/aws/accounts';
 import { type IamSnapshot, snapshotHas } from '../src/iam/snapshot';
-import type { ToolContext } from '../src/runtime/context';
-import type { SourceNote } from '../src/sources/types';
-import { ToolError } from './define-tool';
+import type { ToolContext } from './context';
+import { ToolError, type SourceNote } from './define-tool';
 
 export interface LoadedSnapshot {
   account: AwsAccount;

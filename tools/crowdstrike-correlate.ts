@@ -1,19 +1,15 @@
 import { z } from 'zod';
 import type { AwsAccount } from '../src/aws/accounts';
 import { AlertCorrelator, type Indicators, indicatorsFrom } from '../src/crowdstrike/correlate';
-import { FalconError } from '../src/crowdstrike/client';
-import { FalconCloudError } from '../src/crowdstrike/clouds';
 import { DEVICE_ID, type FalconSource } from '../src/crowdstrike/source';
 import type { FalconAlert, FalconHost } from '../src/crowdstrike/types';
 import { describeWindow, resolveWindow, type TimeWindow, WindowError } from '../src/cloudtrail/time-window';
 import { parseIdentity } from '../src/identity/map-identity';
-import type { ToolContext } from '../src/runtime/context';
-import { selectAccounts, selectRegions } from '../src/runtime/select';
-import { EvidenceError } from '../src/sources/evidence/files';
-import { falconAvailable, falconSource } from '../src/sources/falcon';
-import { AwsReadError, LOOKUP_RETENTION_DAYS } from '../src/sources/live/cloudtrail';
-import type { LookupKey, SourceNote } from '../src/sources/types';
-import { defineTool, type ToolResult, ToolError } from './define-tool';
+import { AwsReadError } from '../src/aws/errors';
+import { LOOKUP_RETENTION_DAYS, type LookupKey } from '../src/cloudtrail/source';
+import type { ToolContext } from './context';
+import { selectAccounts, selectRegions } from './select';
+import { defineTool, type SourceNote, type ToolResult, ToolError } from './define-tool';
 import { lookupPlan } from './map-identity';
 
 export const DEFAULT_MAX_EVENTS_PER_REGION = 5_000;
@@ -253,15 +249,15 @@ export default defineTool({
 Returns the overlap ranked: "user-and-ip" (the person's session used from the host's IP — strongest), "ip-only" (someone else's credentials used from the host: possible theft), "user-only"; each with account, principal, session, access keys (ASIA…/AKIA…), first/last seen and minutes from the alert. Then use cloudtrail_search with access_key_id or user_name to see what they did.
 Limits: live CloudTrail cannot filter by IP, so the IP match reads up to max_events_per_region newest events per region (it says when it stopped), plus ~9 LookupEvents per person per region. Local (private) IPs only appear in CloudTrail for calls through VPC endpoints. Offered when FALCON_CLIENT_ID/FALCON_CLIENT_SECRET are set, or over an evidence folder with crowdstrike/alerts.json and crowdstrike/hosts.json.`,
   input,
-  available: (env) => falconAvailable(env),
-  async run(ctx, args: Input): Promise<ToolResult> {
-    let falcon: FalconSource | undefined;
+  available: (env) => {
     try {
-      falcon = falconSource({ config: ctx.config, evidenceDir: ctx.sources.evidenceDir });
-    } catch (err) {
-      if (err instanceof FalconCloudError) throw new ToolError(err.message);
-      throw err;
+      return !!env.sources?.falcon?.();
+    } catch {
+      return true; // configured but wrong (e.g. FALCON_BASE_URL): offered, and running it says what to fix
     }
+  },
+  async run(ctx, args: Input): Promise<ToolResult> {
+    const falcon: FalconSource | undefined = ctx.sources.falcon?.();
     if (!falcon)
       throw new ToolError(
         ctx.mode === 'evidence'
@@ -269,13 +265,8 @@ Limits: live CloudTrail cannot filter by IP, so the IP match reads up to max_eve
           : 'CrowdStrike is not configured: set FALCON_CLIENT_ID and FALCON_CLIENT_SECRET (Falcon console → Support and resources → API clients and keys; scopes Alerts: Read, Hosts: Read) and FALCON_BASE_URL for your cloud (US-1, US-2, EU-1, US-GOV-1).',
       );
     const callsBefore = falcon.calls();
-    let found: { alerts: FalconAlert[]; hosts: FalconHost[] };
-    try {
-      found = await lookupFalcon(ctx, falcon, args);
-    } catch (err) {
-      if (err instanceof FalconError || err instanceof EvidenceError) throw new ToolError(err.message);
-      throw err;
-    }
+    // Falcon and evidence failures are ToolError/EvidenceError: runtime reports their text.
+    const found: { alerts: FalconAlert[]; hosts: FalconHost[] } = await lookupFalcon(ctx, falcon, args);
     const ind = indicatorsFrom(found.alerts, found.hosts, {
       users: args.user ? [args.user] : [],
       ips: args.ips,

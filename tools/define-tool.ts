@@ -4,8 +4,18 @@
  * `run` returns a bounded, aggregated result — never raw pages.
  */
 import { z } from 'zod';
-import type { SourceNote } from '../src/sources/types';
-import type { ToolContext } from '../src/runtime/context';
+import type { ToolContext } from './context';
+
+export { ToolError } from '../src/errors';
+
+/** Note of what was read, for the tool result's `sources`. */
+export interface SourceNote {
+  account: string;
+  region?: string;
+  api: string;
+  calls?: number;
+  detail?: string;
+}
 
 export interface ToolResult<D = unknown> {
   /** A few sentences a person can read. */
@@ -24,6 +34,8 @@ export interface ToolResult<D = unknown> {
 export interface ToolEnv {
   config: ToolContext['config'];
   evidenceDir?: string;
+  /** The context's readers, when known (a tool may be offered only if its reader exists). */
+  sources?: ToolContext['sources'];
 }
 
 export interface ToolDefinition<S extends z.ZodObject = z.ZodObject, D = unknown> {
@@ -35,14 +47,6 @@ export interface ToolDefinition<S extends z.ZodObject = z.ZodObject, D = unknown
   /** Whether the tool is offered here (e.g. only when its service is configured); default yes. */
   available?(env: ToolEnv): boolean;
   run(ctx: ToolContext, input: z.output<S>): Promise<ToolResult<D>>;
-}
-
-/** A failure the model (or the person at the CLI) can act on; the text says what to do. */
-export class ToolError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ToolError';
-  }
 }
 
 export function defineTool<S extends z.ZodObject, D>(def: ToolDefinition<S, D>): ToolDefinition<S, D> {

@@ -3,11 +3,11 @@ import type { AwsAccount } from '../src/aws/accounts';
 import { describeWindow, resolveWindow, type TimeWindow, WindowError } from '../src/cloudtrail/time-window';
 import type { IamSnapshot } from '../src/iam/snapshot';
 import { AuthActivity, type AuthConfig, authConfig, conclude, roleHints } from '../src/identity/auth-model';
-import type { ToolContext } from '../src/runtime/context';
-import { selectAccounts } from '../src/runtime/select';
-import { AwsReadError, LOOKUP_RETENTION_DAYS } from '../src/sources/live/cloudtrail';
-import type { SourceNote } from '../src/sources/types';
-import { defineTool, type ToolResult, ToolError } from './define-tool';
+import type { ToolContext } from './context';
+import { selectAccounts } from './select';
+import { AwsReadError } from '../src/aws/errors';
+import { LOOKUP_RETENTION_DAYS } from '../src/cloudtrail/source';
+import { defineTool, type ToolResult, ToolError, type SourceNote } from './define-tool';
 
 export const DEFAULT_LIVE_SAMPLE = 3_000;
 /** The data part of the result stays under this size (JSON bytes), beyond the first account. */

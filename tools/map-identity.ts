@@ -9,11 +9,12 @@ import {
   parseIdentity,
   type IdentityQuery,
 } from '../src/identity/map-identity';
-import type { ToolContext } from '../src/runtime/context';
-import { selectAccounts, selectRegions } from '../src/runtime/select';
-import { AwsReadError, LOOKUP_RETENTION_DAYS } from '../src/sources/live/cloudtrail';
-import type { LookupKey, SourceNote } from '../src/sources/types';
-import { defineTool, type ToolResult, ToolError } from './define-tool';
+import type { ToolContext } from './context';
+import { selectAccounts, selectRegions } from './select';
+import { AwsReadError } from '../src/aws/errors';
+import { LOOKUP_RETENTION_DAYS } from '../src/cloudtrail/source';
+import type { LookupKey } from '../src/cloudtrail/source';
+import { defineTool, type ToolResult, ToolError, type SourceNote } from './define-tool';
 
 export const DEFAULT_MAX_PER_QUERY = 2_000;
 const MAX_SESSIONS_SHOWN = 25;

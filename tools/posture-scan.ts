@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { storeScan, type StoredScan } from '../src/posture/history';
+import { storeScan, type StoredScan } from '../src/db/queries/posture-scans';
 import { collectSnapshot } from '../src/posture/collect';
 import { snapshotResources } from '../src/posture/resources';
 import { type Severity, SEVERITIES, SEVERITY_RANK } from '../src/posture/rule';
@@ -7,8 +7,7 @@ import { rules } from '../src/posture/rules';
 import { type AccountScan, scanSnapshot } from '../src/posture/scan';
 import { hasIam } from '../src/posture/snapshot';
 import type { IamSnapshotPart } from '../src/iam/snapshot';
-import { selectAccounts, selectRegions } from '../src/runtime/select';
-import { postureInputs } from '../src/sources/posture-inputs';
+import { selectAccounts, selectRegions } from './select';
 import { defineTool } from './define-tool';
 
 const input = z.object({
@@ -124,11 +123,15 @@ Limits: reads IAM (GetAccountAuthorizationDetails pages + credential report + 5 
           `${account.name}: regions ${skipped.join(', ')} are not configured for this account and were not scanned.`,
         );
       const startedAt = ctx.now();
-      const snapshot = await collectSnapshot({ ...account, regions }, postureInputs(ctx, account), {
-        now: ctx.now(),
-        signal: ctx.signal,
-        progress: ctx.progress,
-      });
+      const snapshot = await collectSnapshot(
+        { ...account, regions },
+        { iam: ctx.sources.iam(account), regional: ctx.sources.regional(account), idp: ctx.sources.idp() },
+        {
+          now: ctx.now(),
+          signal: ctx.signal,
+          progress: ctx.progress,
+        },
+      );
       ctx.progress(`${account.name}: evaluating ${selected.length} rules…`);
       const scan = scanSnapshot(snapshot, selected);
       const nothingRead =

@@ -5,9 +5,10 @@
  */
 import type Anthropic from '@anthropic-ai/sdk';
 import type { MessageParam } from '@anthropic-ai/sdk/resources/messages';
+import type { ToolDefinition } from '../../tools/define-tool';
 import { allTools } from '../../tools/index';
 import { appendMessages, conversationFor, loadMessages } from '../db/queries/conversations';
-import type { ToolContext } from '../runtime/context';
+import type { ToolContext } from '../../tools/context';
 import { runClaudeLoop } from './claude-loop';
 import { modelClient } from './model-client';
 import { runOfflinePlanner } from './offline-planner';
@@ -20,6 +21,8 @@ export interface AskOptions {
   /** Injected client (tests); otherwise built from ANTHROPIC_API_KEY. */
   anthropic?: Anthropic;
   events?: AgentEvents;
+  /** The tools to offer (evals offer the propose_* tools to check they are not called); default: by configuration. */
+  tools?: ToolDefinition[];
 }
 
 /** The stored history, trimmed to the most recent turns and starting at a plain user message. */
@@ -39,7 +42,9 @@ export function trimHistory(history: MessageParam[], maxMessages = 40): MessageP
 export async function ask(ctx: ToolContext, question: string, opts: AskOptions): Promise<AgentAnswer> {
   const remediation =
     ctx.config.TRAILHOUND_REMEDIATION_ENABLED && ctx.accounts.some((a) => a.remediationRoleArn) && ctx.mode === 'live';
-  const tools = allTools({ remediation, env: { config: ctx.config, evidenceDir: ctx.sources.evidenceDir } });
+  const tools =
+    opts.tools ??
+    allTools({ remediation, env: { config: ctx.config, evidenceDir: ctx.sources.evidenceDir, sources: ctx.sources } });
   let conversationId: string | undefined;
   let history: MessageParam[] = [];
   if (ctx.db && opts.threadKey) {

@@ -7,7 +7,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { MessageParam, Tool, ToolResultBlockParam, ToolUseBlock } from '@anthropic-ai/sdk/resources/messages';
 import { inputJsonSchema, type ToolDefinition } from '../../tools/define-tool';
-import type { ToolContext } from '../runtime/context';
+import type { ToolContext } from '../../tools/context';
 import { executeTool } from '../runtime/execute-tool';
 import { systemPrompt } from './system-prompt';
 import type { AgentAnswer, AgentEvents, ToolRun } from './types';

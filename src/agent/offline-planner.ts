@@ -4,7 +4,7 @@
  * plainly that it is the offline mode.
  */
 import type { ToolDefinition } from '../../tools/define-tool';
-import type { ToolContext } from '../runtime/context';
+import type { ToolContext } from '../../tools/context';
 import { executeTool } from '../runtime/execute-tool';
 import { offlineRules } from './offline-rules';
 import type { AgentAnswer, AgentEvents, ToolRun } from './types';

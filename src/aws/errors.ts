@@ -170,3 +170,14 @@ export function explainAwsError(err: unknown, ctx: AwsErrorContext): ExplainedAw
     return { kind: 'not-found', code, retryable: false, message: `${ctx.api}${at}: ${raw}` };
   return { kind: 'other', code, retryable: false, message: `${ctx.api}${at} failed (${code}): ${raw}` };
 }
+
+/** A read from AWS that failed after retries; the message is already actionable (explainAwsError). */
+export class AwsReadError extends Error {
+  constructor(
+    message: string,
+    readonly kind: string,
+  ) {
+    super(message);
+    this.name = 'AwsReadError';
+  }
+}

@@ -4,7 +4,7 @@ import { config, type Config } from '../config';
 import { type DbHandle, openDb } from '../db/client';
 import { join } from 'node:path';
 import { buildContext } from '../runtime/build-context';
-import type { ToolContext } from '../runtime/context';
+import type { ToolContext } from '../../tools/context';
 
 export interface App {
   config: Config;

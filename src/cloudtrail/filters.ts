@@ -10,7 +10,7 @@
  * LookupEvents' `Username` is the IAM user name for IAM users, and the ROLE SESSION NAME for
  * assumed roles (not the role name) — so a role is searched by principal ARN, not by user name.
  */
-import type { LookupKey } from '../sources/types';
+import type { LookupKey } from './source';
 import { ipMatcher } from './ip-match';
 import type { TrailEvent } from './record';
 

@@ -11,7 +11,10 @@ export const FALCON_CLOUDS = {
 
 export type FalconCloud = keyof typeof FALCON_CLOUDS;
 
-export class FalconCloudError extends Error {}
+import { ToolError } from '../errors';
+
+/** A wrong FALCON_BASE_URL (a ToolError: printed as is). */
+export class FalconCloudError extends ToolError {}
 
 /** `US-2`, `us-2`, `eu-1` or an https URL → the API origin (no trailing slash). Default US-1. */
 export function falconBaseUrl(value: string | undefined): string {

@@ -1,9 +1,8 @@
 /**
- * Where Falcon alerts and hosts come from: the live API (FalconClient) or an evidence folder
- * (crowdstrike/alerts.json, crowdstrike/hosts.json). Lookups by id or host name are the same in
+ * The Falcon reader port (pure): where alerts and hosts come from — the live API (src/falcon) or an
+ * evidence folder (src/sources/evidence/crowdstrike). Lookups by id or host name are the same in
  * both; the pure matching lives here.
  */
-import { type FalconClient, fqlValue } from './client';
 import type { FalconAlert, FalconHost } from './types';
 
 export interface FalconSource {
@@ -32,31 +31,4 @@ export function findHosts(all: FalconHost[], q: { deviceIds?: string[]; hostname
   return all.filter(
     (h) => ids.has((h.device_id ?? '').toLowerCase()) || (!!name && (h.hostname ?? '').toLowerCase() === name),
   );
-}
-
-export class LiveFalconSource implements FalconSource {
-  readonly kind = 'live';
-  readonly where: string;
-  constructor(private readonly client: FalconClient) {
-    this.where = client.where;
-  }
-
-  calls(): number {
-    return this.client.calls;
-  }
-
-  async alerts(id: string, opts: { signal?: AbortSignal } = {}): Promise<FalconAlert[]> {
-    const v = fqlValue(id);
-    const ids = await this.client.queryAlerts(`composite_id:${v},aggregate_id:${v}`, { limit: 50, ...opts });
-    if (!ids.length) return [];
-    return findAlerts(await this.client.getAlerts(ids, opts), id);
-  }
-
-  async hosts(q: { deviceIds?: string[]; hostname?: string }, opts: { signal?: AbortSignal } = {}) {
-    const ids = new Set((q.deviceIds ?? []).filter((x) => DEVICE_ID.test(x)));
-    if (q.hostname)
-      for (const x of await this.client.queryDevices(`hostname:${fqlValue(q.hostname)}`, opts)) ids.add(x);
-    if (!ids.size) return [];
-    return this.client.getDevices([...ids], opts);
-  }
 }

@@ -7,7 +7,7 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { inputJsonSchema, type ToolDefinition } from '../../tools/define-tool';
 import { queryTools } from '../../tools/index';
-import type { ToolContext } from '../runtime/context';
+import type { ToolContext } from '../../tools/context';
 import { executeTool } from '../runtime/execute-tool';
 
 export function createMcpServer(context: () => Promise<ToolContext>, tools: ToolDefinition[] = queryTools): Server {

@@ -8,7 +8,7 @@ import { type CollectReport, collectEvidence, type CollectSources } from '../sou
 import { collectLiveIamSnapshot } from '../sources/live/iam';
 import { liveRegional } from '../sources/live/posture';
 
-export { LOOKUP_RETENTION_DAYS } from '../sources/live/cloudtrail';
+export { LOOKUP_RETENTION_DAYS } from '../cloudtrail/source';
 export type { CollectReport } from '../sources/live/collect';
 
 /** The live sources collect reads (tests replace the HTTP layer with nock). */

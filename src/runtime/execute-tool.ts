@@ -8,7 +8,7 @@ import { type ToolDefinition, ToolError, type ToolResult } from '../../tools/def
 import { withApiCallTally } from '../aws/api-calls';
 import { recordToolCall } from '../db/queries/tool-calls';
 import { log } from '../log';
-import type { ToolContext } from './context';
+import type { ToolContext } from '../../tools/context';
 
 export type ToolOutcome =
   | { ok: true; result: ToolResult; apiCalls: number; durationMs: number }

@@ -9,7 +9,7 @@ import type { Db } from '../db/client';
 import { claimScheduleRun, dueSchedules, type ScheduleRow } from '../db/queries/schedules';
 import { appendAudit } from '../db/queries/audit';
 import { log } from '../log';
-import type { ToolContext } from '../runtime/context';
+import type { ToolContext } from '../../tools/context';
 import { executeTool } from '../runtime/execute-tool';
 import { nextRun, parseCron } from './cron';
 import { buildDigest, type Digest } from './digest';

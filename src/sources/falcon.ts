@@ -5,9 +5,10 @@
  * so its token is reused across questions.
  */
 import type { Config } from '../config';
-import { FalconClient } from '../crowdstrike/client';
+import { FalconClient } from '../falcon/client';
 import { falconBaseUrl } from '../crowdstrike/clouds';
-import { type FalconSource, LiveFalconSource } from '../crowdstrike/source';
+import type { FalconSource } from '../crowdstrike/source';
+import { LiveFalconSource } from '../falcon/live-source';
 import { EvidenceFalconSource, hasFalconEvidence } from './evidence/crowdstrike';
 
 type FalconConfig = Pick<Config, 'FALCON_CLIENT_ID' | 'FALCON_CLIENT_SECRET' | 'FALCON_BASE_URL' | 'FALCON_MEMBER_CID'>;

@@ -49,7 +49,10 @@ const config = () => parseConfig({ TRAILHOUND_MODEL_PROVIDER: 'bedrock', BEDROCK
 async function loop() {
   const mc = modelClient(config(), { maxRetries: 0 })!;
   const ctx = await evidenceContext('evidence/integrations', { now: new Date('2026-11-23T09:00:00Z') });
-  const tools = allTools({ remediation: false, env: { config: ctx.config, evidenceDir: ctx.sources.evidenceDir } });
+  const tools = allTools({
+    remediation: false,
+    env: { config: ctx.config, evidenceDir: ctx.sources.evidenceDir, sources: ctx.sources },
+  });
   return runClaudeLoop(
     ctx,
     [{ role: 'user', content: 'What AWS activity is related to the CrowdStrike alert on LT-JDOE-01?' }],

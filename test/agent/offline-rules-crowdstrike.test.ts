@@ -31,7 +31,10 @@ describe('offline planner: CrowdStrike questions', () => {
 
   it('answers offline over evidence/integrations', async () => {
     const ctx = await evidenceContext('evidence/integrations', { now: new Date('2026-11-23T09:00:00Z') });
-    const tools = allTools({ remediation: false, env: { config: ctx.config, evidenceDir: ctx.sources.evidenceDir } });
+    const tools = allTools({
+      remediation: false,
+      env: { config: ctx.config, evidenceDir: ctx.sources.evidenceDir, sources: ctx.sources },
+    });
     const a = await runOfflinePlanner(ctx, `what AWS activity is related to CrowdStrike alert ${ALERT}?`, tools);
     expect(a.toolRuns.map((r) => [r.name, r.ok])).toEqual([['crowdstrike_correlate', true]]);
     expect(a.text).toMatch(/1 user-and-ip, 1 ip-only, 1 user-only/);

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CloudTrailRecord } from '../../src/cloudtrail/record';
 import type { ThreatTag } from '../../src/cloudtrail/threats/types';
-import type { TrailSource } from '../../src/sources/types';
+import type { TrailSource } from '../../src/cloudtrail/source';
 import tool, { RESULT_MAX_BYTES, setThreatTagger } from '../../tools/cloudtrail-search';
 import { evidenceContext, testAccount } from '../helpers/context';
 
@@ -53,7 +53,7 @@ class Generated implements TrailSource {
   async *events(region: string) {
     for (let i = 0; i < 10_000; i++) {
       const r = record(i);
-      if (r.awsRegion === region) yield r;
+      if (region === '*' || r.awsRegion === region) yield r;
     }
   }
 }

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CloudTrailRecord } from '../../src/cloudtrail/record';
 import { runSearch } from '../../src/cloudtrail/search';
-import type { TrailQuery, TrailSource } from '../../src/sources/types';
+import type { TrailQuery, TrailSource } from '../../src/cloudtrail/source';
 import { testAccount } from '../helpers/context';
 
 const window = { start: new Date('2026-11-20T00:00:00Z'), end: new Date('2026-11-21T00:00:00Z') };
@@ -39,7 +39,11 @@ class Fake implements TrailSource {
   ) {}
   async *events(region: string, q: TrailQuery, o?: { signal?: AbortSignal }) {
     this.queries.push({ region, q });
-    const d = this.data[region] ?? [];
+    // Evidence sources are read once for every region ("*").
+    const d =
+      region === '*'
+        ? Object.values(this.data).flatMap((x) => (x instanceof Error ? [] : x))
+        : (this.data[region] ?? []);
     if (d instanceof Error) throw d;
     for (const r of d) {
       if (o?.signal?.aborted) return;
@@ -153,7 +157,7 @@ describe('runSearch', () => {
       filters: { eventNames: ['StopLogging', 'DeleteTrail'] },
       maxMatches: 1000,
     });
-    expect(ev.queries.filter((x) => x.region === 'us-east-1').map((x) => x.q.lookup)).toEqual([undefined]);
+    expect(ev.queries.map((x) => [x.region, x.q.lookup])).toEqual([['*', undefined]]);
     expect(o2.matched).toBe(1); // the event-name filter applied here instead
   });
 });

@@ -3,8 +3,12 @@ import type { AwsAccount } from '../../src/aws/accounts';
 import { parseConfig } from '../../src/config';
 import type { Db } from '../../src/db/client';
 import { evidenceSources, perAccount } from '../../src/runtime/build-context';
+import { knownBadFromConfig } from '../../src/sources/evidence/known-bad-ips';
 import { LiveIamSource } from '../../src/sources/live/iam';
-import type { SourceFactory, ToolContext } from '../../src/runtime/context';
+import { falconSource } from '../../src/sources/falcon';
+import { liveIdp } from '../../src/sources/live/idp';
+import { liveRegional } from '../../src/sources/live/posture';
+import type { SourceFactory, ToolContext } from '../../tools/context';
 import { LiveTrailSource } from '../../src/sources/live/cloudtrail';
 
 export const TEST_EXTERNAL_ID = '8b1f6a52-4b5c-4d0e-9a39-0f5d2c7e1a11';
@@ -29,6 +33,7 @@ export function liveContext(
     sources?: Partial<SourceFactory>;
   } = {},
 ): ToolContext {
+  const config = parseConfig(o.env ?? {});
   const sources: SourceFactory = {
     mode: 'live',
     externalId: TEST_EXTERNAL_ID,
@@ -41,13 +46,17 @@ export function liveContext(
           pollDelayMs: 1,
         }),
     ),
+    regional: (a) => liveRegional(a, { externalId: TEST_EXTERNAL_ID }),
+    idp: () => liveIdp(config),
+    falcon: () => falconSource({ config }),
+    knownBadIps: () => knownBadFromConfig(config),
     ...o.sources,
   };
   return {
     mode: 'live',
     accounts: o.accounts ?? [testAccount()],
     sources,
-    config: parseConfig(o.env ?? {}),
+    config,
     db: o.db,
     actor: 'test:analyst',
     now: () => o.now ?? new Date('2026-11-23T09:00:00Z'),
@@ -59,12 +68,13 @@ export async function evidenceContext(
   dir: string,
   o: { db?: Db; now?: Date; env?: Record<string, string> } = {},
 ): Promise<ToolContext> {
-  const ev = await evidenceSources(dir);
+  const config = parseConfig(o.env ?? {});
+  const ev = await evidenceSources(dir, config);
   return {
     mode: 'evidence',
     accounts: [ev.account],
     sources: ev.sources,
-    config: parseConfig(o.env ?? {}),
+    config,
     db: o.db,
     actor: 'test:analyst',
     now: () => o.now ?? new Date('2026-11-23T09:00:00Z'),

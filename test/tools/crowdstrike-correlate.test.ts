@@ -85,18 +85,22 @@ describe('crowdstrike_correlate over evidence/integrations', () => {
 });
 
 describe('crowdstrike_correlate availability', () => {
-  it('is offered over evidence with crowdstrike/ files, not over evidence/demo', () => {
-    const names = (dir: string) =>
-      allTools({ remediation: false, env: { config: parseConfig({}), evidenceDir: dir } }).map((t) => t.name);
-    expect(names(DIR)).toContain('crowdstrike_correlate');
-    expect(names('evidence/demo')).not.toContain('crowdstrike_correlate');
+  const offered = (ctx: Awaited<ReturnType<typeof evidenceContext>>) =>
+    allTools({
+      remediation: false,
+      env: { config: ctx.config, evidenceDir: ctx.sources.evidenceDir, sources: ctx.sources },
+    }).map((t) => t.name);
+
+  it('is offered over evidence with crowdstrike/ files, not over evidence/demo', async () => {
+    expect(offered(await evidenceContext(DIR))).toContain('crowdstrike_correlate');
+    expect(offered(await evidenceContext('evidence/demo'))).not.toContain('crowdstrike_correlate');
   });
 
   it('is offered live only with FALCON_CLIENT_ID and FALCON_CLIENT_SECRET', () => {
-    const names = (env: Record<string, string>) =>
-      allTools({ remediation: false, env: { config: parseConfig(env) } }).map((t) => t.name);
-    expect(names({})).not.toContain('crowdstrike_correlate');
-    expect(names({ FALCON_CLIENT_ID: 'id', FALCON_CLIENT_SECRET: 'secret' })).toContain('crowdstrike_correlate');
+    expect(offered(liveContext())).not.toContain('crowdstrike_correlate');
+    expect(offered(liveContext({ env: { FALCON_CLIENT_ID: 'id', FALCON_CLIENT_SECRET: 'secret' } }))).toContain(
+      'crowdstrike_correlate',
+    );
   });
 
   it('half the credentials is a configuration error naming the missing variable', () => {

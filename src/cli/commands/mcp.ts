@@ -13,7 +13,10 @@ export function register(program: Command): void {
     .action(async (o: { account?: string; evidence?: string }) => {
       const app = await openApp();
       const ctx = await cliContext(app, o);
-      const tools = allTools({ remediation: false, env: { config: ctx.config, evidenceDir: ctx.sources.evidenceDir } });
+      const tools = allTools({
+        remediation: false,
+        env: { config: ctx.config, evidenceDir: ctx.sources.evidenceDir, sources: ctx.sources },
+      });
       const server = createMcpServer(async () => ({ ...ctx, actor: 'mcp' }), tools);
       await server.connect(new StdioServerTransport());
       const stop = async () => {

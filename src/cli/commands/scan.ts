@@ -79,14 +79,8 @@ export function register(program: Command): void {
             account: o.account,
             progress: stderrProgress(!o.json),
           });
-          if (o.evidence) {
-            // An evidence folder is a moment in time: judge ages ("unused 90 days") as of its collection.
-            const { readJsonIfExists } = await import('../../sources/evidence/files');
-            const meta = readJsonIfExists(`${ctx.sources.evidenceDir}/account.json`) as
-              | { collectedAt?: string }
-              | undefined;
-            if (meta?.collectedAt) ctx.now = () => new Date(meta.collectedAt!);
-          }
+          // Over an evidence folder ctx.now() is its collection time (buildContext: account.json collectedAt),
+          // so ages ("unused 90 days") are judged as of the moment the folder captures.
           const out = await executeTool(ctx, postureScan as never, {
             regions: o.region?.split(',').map((r) => r.trim()),
             max_findings: max,

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { drainExecutions } from '../../approvals/in-flight';
+import { reconcileInterrupted } from '../../approvals/reconcile';
 import { log } from '../../log';
 import { startScheduler } from '../../scheduler/runner';
 import { createSlackApp, slackConfigProblem } from '../../slack/app';
@@ -33,6 +35,9 @@ export function register(program: Command): void {
         await app.db.close();
         throw new CliError(`Evidence folder ${evidence} does not exist (TRAILHOUND_EVIDENCE_DIR / --evidence).`);
       }
+      // Executions a previous process left half-done are marked interrupted (approvers can retry them).
+      for (const r of await reconcileInterrupted(app.db.db))
+        log.warn('execution was interrupted by a previous stop', { proposalId: r.id, lastStep: r.lastStep });
       const svc = createSlackApp({
         config: c,
         db: app.db.db,
@@ -64,6 +69,13 @@ export function register(program: Command): void {
         log.info('shutdown requested', { signal });
         try {
           await stopScheduler();
+          // Remediations in flight finish their current step (no new step starts) or are recorded as interrupted.
+          const left = await drainExecutions(c.TRAILHOUND_SHUTDOWN_GRACE_SECONDS * 1000);
+          if (left.length)
+            await reconcileInterrupted(app.db.db, {
+              ownIds: left,
+              reason: `Trailhound was stopped (${signal}) while it ran`,
+            }).catch((err) => log.error('could not record interrupted executions', { err }));
           await svc.shutdown();
         } finally {
           await app.db.close().catch(() => {});

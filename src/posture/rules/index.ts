@@ -1,6 +1,6 @@
 /**
  * The posture rule registry: every rule, one file each. Add a rule by creating its file here and
- * listing it below; test/posture/registry.test.ts checks ids, severities, remediation and fixtures.
+ * listing it below; test/posture/rules.test.ts checks ids, severities, remediation and fixtures.
  */
 import type { RuleDefinition } from '../rule';
 import cloudtrailDeliveryFailing from './cloudtrail-delivery-failing';

@@ -24,8 +24,8 @@ import type { AwsAccount } from '../../aws/accounts';
 import type { CloudTrailRecord } from '../../cloudtrail/record';
 import type { CredentialReportRow, IamSnapshot, IamSnapshotPart, PolicyDocument } from '../../iam/snapshot';
 import type { RegionSnapshot } from '../../posture/regional';
-import type { TrailSource } from '../types';
-import { AwsReadError } from './cloudtrail';
+import type { TrailSource } from '../../cloudtrail/source';
+import { AwsReadError } from '../../aws/errors';
 import { IAM_EVIDENCE_FILES } from '../evidence/iam';
 
 export interface CollectSources {

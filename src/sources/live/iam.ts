@@ -27,7 +27,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { partitionOf, type AwsAccount } from '../../aws/accounts';
 import { awsClient } from '../../aws/clients';
-import { explainAwsError } from '../../aws/errors';
+import { AwsReadError, explainAwsError } from '../../aws/errors';
 import { parseCredentialReportCsv } from '../../iam/credential-report';
 import {
   isoOrNull,
@@ -46,7 +46,6 @@ import {
   type OidcProvider,
   IAM_PART_COVERS,
 } from '../../iam/snapshot';
-import { AwsReadError } from './cloudtrail';
 
 /** A credential report younger than this is reused (AWS itself regenerates at most every 4 hours). */
 export const CREDENTIAL_REPORT_MAX_AGE_MS = 4 * 3600_000;

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type CloudTrailRecord, normalise, type TrailEvent } from '../../../src/cloudtrail/record';
-import { trailRecords } from '../../../src/sources/evidence/files';
+import { trailRecords } from '../../../src/sources/evidence/trail-records';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const DEMO_DIR = join(HERE, '../../../evidence/demo');
@@ -15,7 +15,9 @@ export async function demoEvents(): Promise<TrailEvent[]> {
 }
 
 export function s3DeliveryEvents(): TrailEvent[] {
-  const doc = JSON.parse(readFileSync(join(HERE, '../../fixtures/wire/cloudtrail/records-s3-delivery.json'), 'utf8')) as {
+  const doc = JSON.parse(
+    readFileSync(join(HERE, '../../fixtures/wire/cloudtrail/records-s3-delivery.json'), 'utf8'),
+  ) as {
     Records: CloudTrailRecord[];
   };
   return doc.Records.map(normalise);

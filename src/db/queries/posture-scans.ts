@@ -1,0 +1,76 @@
+/**
+ * Persists a posture scan (src/posture stays pure analysis; this is where its results are written):
+ * the scan row, the findings it saw (opened / still open / reopened), the misses that resolve findings after two consecutive complete scans, and the resources it saw. A
+ * partial scan (a warning: region not enabled, AccessDenied, throttled) is stored as `partial`: it
+ * refreshes what it saw and never counts a miss, so it never resolves a finding it could not check.
+ */
+import type { SeenResource } from '../../posture/resources';
+import type { AccountScan } from '../../posture/scan';
+import type { Db } from '../client';
+import { recordMisses, recordResources, upsertSeenFindings } from './findings';
+import { finishScan, startScan } from './scans';
+
+export interface StoredScan {
+  scanId: number;
+  status: 'complete' | 'partial';
+  opened: number;
+  reopened: number;
+  /** Findings counted one miss by this scan (not seen, rule checked). */
+  missed: number;
+  resolved: number;
+  decommissioned: number;
+}
+
+export function warningLines(scan: AccountScan): string[] {
+  return scan.warnings.map((w) => `${w.region ? `${w.region} ` : ''}${w.api}: ${w.message}`);
+}
+
+export async function storeScan(
+  db: Db,
+  scan: AccountScan,
+  resources: SeenResource[],
+  o: { source: string; startedAt: Date; finishedAt: Date },
+): Promise<StoredScan> {
+  const at = o.finishedAt;
+  const scanId = await startScan(db, scan.account, o.source, o.startedAt);
+  const status = scan.complete ? 'complete' : 'partial';
+  const { opened, reopened } = await upsertSeenFindings(
+    db,
+    scan.account,
+    scanId,
+    at,
+    scan.findings.map((f) => ({
+      ruleId: f.ruleId,
+      resourceId: f.resourceId,
+      region: f.region,
+      severity: f.severity,
+      title: f.message,
+      detail: f.detail,
+    })),
+  );
+  // Only a complete scan's fully checked rules can count a miss.
+  const { missed, resolved } = scan.complete
+    ? await recordMisses(db, scan.account, scanId, at, scan.checkedRules)
+    : { missed: 0, resolved: 0 };
+  const { decommissioned } = await recordResources(db, scan.account, at, resources, scan.complete);
+  await finishScan(db, scanId, {
+    status,
+    finishedAt: at,
+    warnings: warningLines(scan),
+    checkedRules: scan.checkedRules,
+    summary: {
+      accountId: scan.accountId,
+      bySeverity: scan.bySeverity,
+      findings: scan.findings.length,
+      cis: scan.cis,
+      partialRules: scan.partialRules,
+      notCheckedRules: scan.notCheckedRules,
+      warnings: scan.warnings,
+      opened,
+      reopened,
+      resolved,
+      decommissioned,
+    },
+  });
+  return { scanId, status, opened, reopened, missed, resolved, decommissioned };
+}
