@@ -352,7 +352,8 @@ Limits: live CloudTrail cannot filter by IP, so the IP match reads up to max_eve
         );
       summary = `${subject}: ${counts.map(([s, n]) => `${n} ${s}`).join(', ')} related AWS session(s) in ${scope}. ${top.join('; ')}.`;
       if (counts.some(([s]) => s === 'ip-only'))
-        summary += ' "ip-only" means credentials of someone not on the alert were used from the host: check for theft.';
+        summary +=
+          ' "ip-only" means credentials of someone not named on the alert or host were used from the host IP: check for theft.';
     }
     if (read.unread.length && !allUnread)
       summary += ` ${read.unread.length} of ${read.attempted} account-region(s) could not be read (${read.unread.slice(0, 5).join(', ')}): activity there is missing.`;
