@@ -261,8 +261,8 @@ Limits: live CloudTrail cannot filter by IP, so the IP match reads up to max_eve
     if (!falcon)
       throw new ToolError(
         ctx.mode === 'evidence'
-          ? 'This evidence folder has no CrowdStrike data: add crowdstrike/alerts.json (body of POST /alerts/entities/alerts/v2) and crowdstrike/hosts.json (body of GET /devices/entities/devices/v2).'
-          : 'CrowdStrike is not configured: set FALCON_CLIENT_ID and FALCON_CLIENT_SECRET (Falcon console → Support and resources → API clients and keys; scopes Alerts: Read, Hosts: Read) and FALCON_BASE_URL for your cloud (US-1, US-2, EU-1, US-GOV-1).',
+          ? 'This evidence folder has no CrowdStrike data, so CrowdStrike alerts and hosts cannot be checked here (this is not a clean result): add crowdstrike/alerts.json (body of POST /alerts/entities/alerts/v2) and crowdstrike/hosts.json (body of GET /devices/entities/devices/v2).'
+          : 'CrowdStrike is not configured, so CrowdStrike alerts and hosts cannot be checked (this is not a clean result): set FALCON_CLIENT_ID and FALCON_CLIENT_SECRET (Falcon console → Support and resources → API clients and keys; scopes Alerts: Read, Hosts: Read) and FALCON_BASE_URL for your cloud (US-1, US-2, EU-1, US-GOV-1).',
       );
     const callsBefore = falcon.calls();
     // Falcon and evidence failures are ToolError/EvidenceError: runtime reports their text.

@@ -18,6 +18,7 @@ describe('offline planner: CrowdStrike questions', () => {
     ],
     ['what AWS activity is related to CrowdStrike host LT-JDOE-01?', { host: 'LT-JDOE-01' }],
     ['Falcon laptop WS-BSMITH-07: any related AWS sessions?', { host: 'WS-BSMITH-07' }],
+    ['does CrowdStrike show any detections on i-0b7e6d5c4a3f21098?', { host: 'i-0b7e6d5c4a3f21098' }],
   ])('%s', (q, input) => {
     expect(plan(q)).toEqual([{ tool: 'crowdstrike_correlate', input }]);
   });
