@@ -2,7 +2,11 @@
  * crowdstrike_correlate end to end over evidence/integrations (Falcon alerts and hosts in the
  * API's own response shapes, CloudTrail as JSON lines), its availability, and its errors.
  */
+import { readFileSync } from 'node:fs';
+import nock from 'nock';
 import { describe, expect, it } from 'vitest';
+import { resetAwsClients } from '../../src/aws/clients';
+import { clearFalconClients } from '../../src/sources/falcon';
 import { parseConfig } from '../../src/config';
 import { AlertCorrelator, indicatorsFrom, userFromFalcon } from '../../src/crowdstrike/correlate';
 import type { CloudTrailRecord } from '../../src/cloudtrail/record';
@@ -150,5 +154,91 @@ describe('correlation (pure)', () => {
     expect(userFromFalcon('jane.doe@example.com')).toBe('jane.doe@example.com');
     expect(userFromFalcon('SYSTEM')).toBeUndefined();
     expect(userFromFalcon('WS-01$')).toBeUndefined();
+  });
+});
+
+describe('crowdstrike_correlate live (Falcon API and LookupEvents over HTTP)', () => {
+  it('reads the alert and host from Falcon, pushes down the user, scans for the IP, and links them', async () => {
+    resetAwsClients();
+    clearFalconClients();
+    const wire = (n: string) => readFileSync(`test/fixtures/wire/crowdstrike/${n}`, 'utf8');
+    const JSONH = { 'content-type': 'application/json' };
+    const falcon = nock('https://api.eu-1.crowdstrike.com')
+      .post('/oauth2/token')
+      .reply(201, wire('oauth2-token.json'), JSONH)
+      .get('/alerts/queries/alerts/v2')
+      .query(true)
+      .reply(200, wire('alerts-query.json'), JSONH)
+      .post('/alerts/entities/alerts/v2')
+      .reply(200, wire('alerts-entities.json'), JSONH)
+      .get('/devices/entities/devices/v2')
+      .query({ ids: '5f4d3c2b1a0998877665544332211000' })
+      .reply(200, wire('devices-entities.json'), JSONH);
+    const records = readFileSync(
+      `${DIR}/cloudtrail/210987654321/us-east-1/cloudtrail-export_us-east-1_20261119-20261122.jsonl`,
+      'utf8',
+    )
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as CloudTrailRecord);
+    const asEvent = (r: CloudTrailRecord) => ({
+      EventId: r.eventID,
+      EventName: r.eventName,
+      ReadOnly: String(r.readOnly ?? false),
+      EventTime: Date.parse(r.eventTime) / 1000,
+      EventSource: r.eventSource,
+      Username: r.userIdentity?.userName ?? '',
+      Resources: [],
+      CloudTrailEvent: JSON.stringify(r),
+    });
+    const asked: string[] = [];
+    const ct = nock('https://cloudtrail.us-east-1.amazonaws.com')
+      .post('/')
+      .times(8)
+      .reply((_uri, body) => {
+        const b = (typeof body === 'string' ? JSON.parse(body) : body) as {
+          LookupAttributes?: { AttributeKey: string; AttributeValue: string }[];
+          StartTime: number;
+          EndTime: number;
+        };
+        const a = b.LookupAttributes?.[0];
+        asked.push(a ? `${a.AttributeKey}=${a.AttributeValue}` : 'all');
+        const inWindow = records.filter((r) => {
+          const t = Date.parse(r.eventTime) / 1000;
+          return t >= b.StartTime && t <= b.EndTime;
+        });
+        // The pushed-down lookups (jane.doe, federation events) match nothing here: the unfiltered
+        // pass is what finds the host IP, and the person's session names come from it.
+        const events = a ? [] : inWindow;
+        return [200, JSON.stringify({ Events: events.map(asEvent) }), { 'Content-Type': 'application/x-amz-json-1.1' }];
+      });
+    const ctx = liveContext({
+      accounts: [
+        {
+          name: 'integrations-demo',
+          accountId: '210987654321',
+          roleArn: null,
+          regions: ['us-east-1'],
+          remediationRoleArn: null,
+        },
+      ],
+      env: { FALCON_CLIENT_ID: 'id', FALCON_CLIENT_SECRET: 'secret', FALCON_BASE_URL: 'EU-1' },
+      now: NOW,
+    });
+    const r = await tool.run(ctx, tool.input.parse({ alert_id: ALERT }));
+    expect(falcon.isDone()).toBe(true);
+    expect(asked).toHaveLength(8); // Username=jane.doe, 6 federation events, and the unfiltered IP pass
+    expect(asked).toContain('all');
+    expect(asked).toContain('Username=jane.doe');
+    expect(asked).toContain('EventName=AssumeRoleWithSAML');
+    const d = r.data as Data;
+    expect(d.overlap.map((o) => [o.strength, o.accessKeyIds])).toEqual([
+      ['user-and-ip', ['ASIAJANEDOESSO000001']],
+      ['ip-only', ['AKIACIDEPLOYER000001']],
+      ['user-only', ['ASIAJANEDOESSO000002']],
+    ]);
+    expect(r.sources.find((s) => s.api === 'crowdstrike:alerts+hosts')).toMatchObject({ calls: 4 });
+    expect(ct.isDone()).toBe(true);
+    nock.cleanAll();
   });
 });
