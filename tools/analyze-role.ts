@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { analysePrincipal, findPrincipal, type PrincipalAnalysis } from '../src/iam/analyze';
-import { evaluationNote } from '../src/iam/evaluate';
 import { selectAccounts } from './select';
 import { loadSnapshots } from './analyze-role-common';
 import { defineTool, ToolError, type ToolResult } from './define-tool';
