@@ -35,6 +35,11 @@ const optionalUrl = z
   .optional()
   .or(z.literal('').transform(() => undefined));
 
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v?.trim() ? v.trim() : undefined));
+
 export const DEFAULT_MODEL = 'claude-sonnet-5-5';
 
 const schema = z.object({
@@ -72,6 +77,39 @@ const schema = z.object({
 
   OKTA_ORG_URL: optionalUrl,
   OKTA_API_TOKEN: z.string().optional(),
+
+  // Further identity providers (issue 16): each is on when its credentials are set.
+  TRAILHOUND_IDP_PRIORITY: csv,
+  ENTRA_TENANT_ID: optionalText,
+  ENTRA_CLIENT_ID: optionalText,
+  ENTRA_CLIENT_SECRET: optionalText,
+  GOOGLE_WORKSPACE_CREDENTIALS: optionalText,
+  GOOGLE_WORKSPACE_ADMIN_EMAIL: optionalText,
+  GOOGLE_WORKSPACE_CUSTOMER: optionalText,
+  JUMPCLOUD_API_KEY: optionalText,
+  JUMPCLOUD_ORG_ID: optionalText,
+  JUMPCLOUD_API_URL: optionalUrl,
+  ONELOGIN_CLIENT_ID: optionalText,
+  ONELOGIN_CLIENT_SECRET: optionalText,
+  ONELOGIN_SUBDOMAIN: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/i, 'must be your OneLogin subdomain (the "acme" of acme.onelogin.com)')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+
+  // CrowdStrike Falcon (issue 16).
+  FALCON_CLIENT_ID: optionalText,
+  FALCON_CLIENT_SECRET: optionalText,
+  FALCON_BASE_URL: optionalText,
+  FALCON_MEMBER_CID: optionalText,
+
+  // Claude through Amazon Bedrock (issue 16).
+  TRAILHOUND_MODEL_PROVIDER: z
+    .enum(['anthropic', 'bedrock', ''])
+    .optional()
+    .transform((v) => (v === 'bedrock' ? 'bedrock' : 'anthropic') as 'anthropic' | 'bedrock'),
+  BEDROCK_MODEL_ID: optionalText,
+  AWS_REGION: optionalText,
 
   DATABASE_URL: z
     .string()
@@ -139,7 +177,30 @@ const HOW_TO_FIX: Record<string, string> = {
   TRAILHOUND_PRINCIPAL_ARN:
     'the role Trailhound runs as, e.g. arn:aws:iam::111111111111:role/trailhound (see `aws sts get-caller-identity`).',
   LOG_LEVEL: 'one of debug, info, warn, error, silent.',
+  ONELOGIN_SUBDOMAIN: 'the "acme" of https://acme.onelogin.com.',
+  JUMPCLOUD_API_URL: 'https://console.jumpcloud.com (US) or https://console.eu.jumpcloud.com (EU).',
+  TRAILHOUND_MODEL_PROVIDER: 'anthropic (default) or bedrock.',
 };
+
+/** Variables that only work together: [names, where to find them]. */
+const TOGETHER: [string[], string][] = [
+  [
+    ['ENTRA_TENANT_ID', 'ENTRA_CLIENT_ID', 'ENTRA_CLIENT_SECRET'],
+    'Entra admin center → App registrations → your app (Directory (tenant) ID, Application (client) ID, Certificates & secrets)',
+  ],
+  [
+    ['GOOGLE_WORKSPACE_CREDENTIALS', 'GOOGLE_WORKSPACE_ADMIN_EMAIL'],
+    'the service account key file (JSON) and a Workspace admin to impersonate through domain-wide delegation',
+  ],
+  [
+    ['ONELOGIN_CLIENT_ID', 'ONELOGIN_CLIENT_SECRET', 'ONELOGIN_SUBDOMAIN'],
+    'OneLogin admin → Developers → API Credentials (Read users)',
+  ],
+  [
+    ['FALCON_CLIENT_ID', 'FALCON_CLIENT_SECRET'],
+    'Falcon console → Support and resources → API clients and keys (scopes Alerts: Read, Hosts: Read)',
+  ],
+];
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -163,6 +224,18 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       'Invalid configuration: OKTA_ORG_URL and OKTA_API_TOKEN must be set together (Okta Admin → Security → API → Tokens).',
     );
   }
+  const cfg = c as unknown as Record<string, unknown>;
+  for (const [names, where] of TOGETHER) {
+    const set = names.filter((n) => cfg[n] !== undefined);
+    if (set.length && set.length < names.length)
+      throw new ConfigError(
+        `Invalid configuration: ${names.join(', ')} must be set together (missing ${names.filter((n) => cfg[n] === undefined).join(', ')}) — ${where}.`,
+      );
+  }
+  if (c.TRAILHOUND_MODEL_PROVIDER === 'bedrock' && !c.BEDROCK_MODEL_ID)
+    throw new ConfigError(
+      'Invalid configuration: TRAILHOUND_MODEL_PROVIDER=bedrock needs BEDROCK_MODEL_ID (the Bedrock model or inference profile id, e.g. us.anthropic.claude-sonnet-4-5-20250929-v1:0; Bedrock console → Model catalog) and AWS_REGION.',
+    );
   if (c.SLACK_BOT_TOKEN && !c.SLACK_APP_TOKEN && !c.SLACK_SIGNING_SECRET) {
     throw new ConfigError(
       'Invalid configuration: with SLACK_BOT_TOKEN set, also set SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode).',
@@ -191,6 +264,10 @@ export const SECRET_KEYS = [
   'SLACK_SIGNING_SECRET',
   'SLACK_APP_TOKEN',
   'OKTA_API_TOKEN',
+  'ENTRA_CLIENT_SECRET',
+  'JUMPCLOUD_API_KEY',
+  'ONELOGIN_CLIENT_SECRET',
+  'FALCON_CLIENT_SECRET',
   'AWS_SECRET_ACCESS_KEY',
   'AWS_SESSION_TOKEN',
 ];

@@ -30,6 +30,14 @@ export interface ToolResult<D = unknown> {
   next?: string[];
 }
 
+/** What decides whether a tool is offered: the configuration and the evidence folder, if any. */
+export interface ToolEnv {
+  config: ToolContext['config'];
+  evidenceDir?: string;
+  /** The context's readers, when known (a tool may be offered only if its reader exists). */
+  sources?: ToolContext['sources'];
+}
+
 export interface ToolDefinition<S extends z.ZodObject = z.ZodObject, D = unknown> {
   name: string;
   description: string;
@@ -38,6 +46,8 @@ export interface ToolDefinition<S extends z.ZodObject = z.ZodObject, D = unknown
   kind?: 'query' | 'propose';
   /** True when this call writes stored state (the CLI opens the database for an evidence folder only then). */
   storesState?(input: z.output<S>): boolean;
+  /** Whether the tool is offered here (e.g. only when its service is configured); default yes. */
+  available?(env: ToolEnv): boolean;
   run(ctx: ToolContext, input: z.output<S>): Promise<ToolResult<D>>;
 }
 

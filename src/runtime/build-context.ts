@@ -15,12 +15,13 @@ import { EvidenceTrailSource } from '../sources/evidence/cloudtrail';
 import { assertEvidenceDir } from '../sources/evidence/files';
 import { EvidenceIamSource } from '../sources/evidence/iam';
 import { knownBadFromConfig } from '../sources/evidence/known-bad-ips';
-import { evidenceIdp } from '../sources/evidence/okta';
+import { evidenceIdp } from '../sources/evidence/idp';
 import { evidenceRegional } from '../sources/evidence/posture';
 import { evidenceGlobal } from '../sources/evidence/s3';
 import { LiveTrailSource } from '../sources/live/cloudtrail';
 import { LiveIamSource } from '../sources/live/iam';
-import { liveIdp } from '../sources/live/okta';
+import { liveIdp } from '../sources/live/idp';
+import { falconSource } from '../sources/falcon';
 import { liveRegional } from '../sources/live/posture';
 import { liveGlobal } from '../sources/live/s3';
 import type { SourceFactory, ToolContext } from '../../tools/context';
@@ -104,7 +105,8 @@ export async function evidenceSources(dir: string, config: Config): Promise<Evid
       iam: perAccount((a) => new EvidenceIamSource(a, abs)),
       regional: () => evidenceRegional(abs),
       global: () => evidenceGlobal(abs),
-      idp: () => evidenceIdp(abs),
+      idp: () => evidenceIdp(abs, config.TRAILHOUND_IDP_PRIORITY),
+      falcon: () => falconSource({ config, evidenceDir: abs }),
       knownBadIps: () => knownBadFromConfig(config),
     },
   };
@@ -120,6 +122,7 @@ export async function liveSources(db: Db, config: Config): Promise<SourceFactory
     regional: (a) => liveRegional(a, { externalId }),
     global: (a) => liveGlobal(a, { externalId }),
     idp: () => liveIdp(config),
+    falcon: () => falconSource({ config }),
     knownBadIps: () => knownBadFromConfig(config),
   };
 }
