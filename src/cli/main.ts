@@ -35,7 +35,9 @@ export async function main(argv: string[]): Promise<void> {
       err instanceof CliError ||
       err instanceof ConfigError ||
       err instanceof InvalidAccountError ||
-      ['ToolError', 'EvidenceError', 'AwsReadError', 'WindowError'].includes((err as Error)?.name);
+      ['ToolError', 'EvidenceError', 'AwsReadError', 'WindowError', 'EmbeddedDbLockedError'].includes(
+        (err as Error)?.name,
+      );
     process.stderr.write(`${known ? '' : 'Unexpected error: '}${(err as Error)?.message ?? String(err)}\n`);
     if (!known && process.env.LOG_LEVEL === 'debug') process.stderr.write(`${(err as Error)?.stack}\n`);
     process.exitCode = err instanceof CliError ? err.exitCode : 1;

@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { lockEmbeddedDb } from './embedded-lock';
 import * as schema from './schema';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -28,6 +29,8 @@ export interface OpenOptions {
   dataDir?: string;
   /** Apply pending migrations (default true). */
   migrate?: boolean;
+  /** Embedded database: how long to wait for another process holding it (default 15 s). */
+  lockWaitMs?: number;
 }
 
 function safeUrl(url: string): string {
@@ -65,12 +68,31 @@ export async function openDb(opts: OpenOptions): Promise<DbHandle> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
   const dir = opts.dataDir ?? join('.trailhound', 'pgdata');
-  if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });
-  const client = new PGlite(dir);
-  const db = drizzle(client, { schema }) as unknown as Db;
-  if (migrate) {
-    const { migrate: run } = await import('drizzle-orm/pglite/migrator');
-    await run(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+  const memory = dir.startsWith('memory://');
+  if (!memory) mkdirSync(dir, { recursive: true });
+  // One process at a time on the folder (see embedded-lock.ts); in-memory databases are per process.
+  const lock = memory ? undefined : await lockEmbeddedDb(dir, opts.lockWaitMs ?? 15_000);
+  try {
+    const client = new PGlite(dir);
+    const db = drizzle(client, { schema }) as unknown as Db;
+    if (migrate) {
+      const { migrate: run } = await import('drizzle-orm/pglite/migrator');
+      await run(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+    }
+    return {
+      db,
+      kind: 'pglite',
+      where: dir,
+      close: async () => {
+        try {
+          await client.close();
+        } finally {
+          lock?.release();
+        }
+      },
+    };
+  } catch (err) {
+    lock?.release();
+    throw err;
   }
-  return { db, kind: 'pglite', where: dir, close: () => client.close() };
 }
