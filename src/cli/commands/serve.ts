@@ -7,6 +7,7 @@ import { log } from '../../log';
 import { startScheduler } from '../../scheduler/runner';
 import { createSlackApp, slackConfigProblem } from '../../slack/app';
 import { digestMessages } from '../../slack/blocks/digest';
+import { postDigestChart } from '../../slack/digest-chart';
 import { buildContext, evidenceInfo } from '../../runtime/build-context';
 import { openApp } from '../app';
 import { CliError } from '../errors';
@@ -53,6 +54,7 @@ export function register(program: Command): void {
         post: async (channel, digest) => {
           for (const m of digestMessages(digest))
             await svc.app.client.chat.postMessage({ channel, text: m.text, blocks: m.blocks });
+          await postDigestChart(svc.app.client, channel, digest);
         },
       });
       const where =
