@@ -103,7 +103,7 @@ describe('every renderer renders hostile AWS text inert', () => {
         decidedBy: 'slack:U0APPROVER1',
         steps: [{ id: 's', title: HOSTILE, status: 'failed', error: HOSTILE }],
         executionError: HOSTILE,
-      } as Partial<CardProposal>),
+      } as unknown as Partial<CardProposal>),
     );
     assertInert(done.blocks, done.text);
     const n = decisionNotice(card({ status: 'succeeded' }));
