@@ -163,7 +163,7 @@ describe('every renderer renders hostile AWS text inert', () => {
     assertInert(f.blocks, f.text);
     const acc = accountsMessage([
       { name: HOSTILE, accountId: '123456789012', roleArn: null, regions: ['us-east-1'], remediationRoleArn: null },
-    ] as never);
+    ] as never, 'live');
     assertInert(acc.blocks, acc.text);
     const p = progressMessage(HOSTILE, [HOSTILE]);
     assertInert(p.blocks, p.text);
