@@ -50,7 +50,7 @@ const MAX_EVIDENCE = 20;
 /** Why remediation is unavailable for this account, with how to enable it; null when available. */
 export function remediationUnavailable(config: ApprovalDeps['config'], account?: AwsAccount): string | null {
   if (!config.TRAILHOUND_REMEDIATION_ENABLED)
-    return 'Remediation is switched off. Enable it with TRAILHOUND_REMEDIATION_ENABLED=true, give each account a remediation role (`trailhound accounts add NAME … --remediation-role-arn ARN`, policy in docs/remediation.md), and configure approvers (TRAILHOUND_APPROVERS_SLACK / TRAILHOUND_APPROVERS_SLACK_GROUP / TRAILHOUND_APPROVERS_CLI).';
+    return 'Remediation is switched off. Enable it with TRAILHOUND_REMEDIATION_ENABLED=true, give each account a remediation role (`trailhound accounts add NAME … --remediation-role-arn ARN`, policy in docs/remediation.md), and configure approvers (TRAILHOUND_APPROVERS="name=slack:U…,cli:login; …" and/or TRAILHOUND_APPROVERS_SLACK_GROUP).';
   if (account && !account.remediationRoleArn)
     return `Account ${account.name} has no remediation role. Create one (policy in docs/remediation.md) and add it: \`trailhound accounts add ${account.name} --account-id ${account.accountId} … --remediation-role-arn arn:aws:iam::${account.accountId}:role/TrailhoundRemediation\`.`;
   return null;
