@@ -3,7 +3,7 @@
  * embedded PGlite (real Postgres compiled to WASM) in a local data folder, created and migrated on
  * first use. Both run the same committed migrations from drizzle/.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -44,6 +44,19 @@ function safeUrl(url: string): string {
   }
 }
 
+/** True when every migration in the journal is recorded as applied (false when it cannot tell). */
+async function upToDate(sql: { unsafe(q: string): Promise<unknown[]> }): Promise<boolean> {
+  try {
+    const journal = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as {
+      entries: unknown[];
+    };
+    const rows = (await sql.unsafe('SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations')) as { n: number }[];
+    return (rows[0]?.n ?? 0) >= journal.entries.length;
+  } catch {
+    return false;
+  }
+}
+
 export async function openDb(opts: OpenOptions): Promise<DbHandle> {
   const migrate = opts.migrate ?? true;
   if (opts.url) {
@@ -52,7 +65,9 @@ export async function openDb(opts: OpenOptions): Promise<DbHandle> {
     const sql = postgres(opts.url, { max: 10, onnotice: () => {}, connect_timeout: 10 });
     const db = drizzle(sql, { schema }) as unknown as Db;
     const handle: DbHandle = { db, kind: 'postgres', where: safeUrl(opts.url), close: () => sql.end({ timeout: 5 }) };
-    if (migrate) {
+    // Up to date: skip the migrator, which needs CREATE rights even when it has nothing to do — so
+    // the app can run as a least-privilege role while an owner role applies migrations.
+    if (migrate && !(await upToDate(sql))) {
       const { migrate: run } = await import('drizzle-orm/postgres-js/migrator');
       try {
         await run(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
