@@ -1,7 +1,10 @@
 /**
  * Structured JSON logs on stderr. Values that look like secrets (AWS secret keys, session tokens,
- * Slack/Okta/Anthropic tokens) are redacted before anything is written.
+ * Slack/Okta/Anthropic tokens, passwords in URLs) and every configured secret value (registered by
+ * config() with registerSecrets) are redacted before anything is written. `forPeople(err)` is the
+ * short, redacted sentence to show a person (Slack, CLI); the details go to the log under a ref.
  */
+import { randomBytes } from 'node:crypto';
 type Level = 'debug' | 'info' | 'warn' | 'error';
 const ORDER: Record<Level | 'silent', number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
 
@@ -14,16 +17,44 @@ const SECRET_VALUE = [
   /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+=]{40}(?![A-Za-z0-9/+=])/g, // AWS secret access keys
   /\bFQoG[A-Za-z0-9/+=]{50,}|\bIQoJ[A-Za-z0-9/+=]{50,}/g, // STS session tokens
 ];
+/** user:password@ in any URL (postgres://user:pw@host, https://u:p@…): the password goes. */
+const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s@/]+@/gi;
+
+/** Exact configured secret values (longest first, so one that contains another is fully hidden). */
+let secretValues: string[] = [];
+
+/** Adds configured secret values (tokens, signing secret, DB password…) to what is always redacted. */
+export function registerSecrets(values: (string | undefined | null)[]): void {
+  const next = new Set(secretValues);
+  for (const v of values) if (v && v.length >= 6) next.add(v);
+  secretValues = [...next].sort((a, b) => b.length - a.length);
+}
+
+/** For tests. */
+export function clearRegisteredSecrets(): void {
+  secretValues = [];
+}
+
+function redactString(value: string): string {
+  let s = value;
+  for (const v of secretValues) if (s.includes(v)) s = s.split(v).join('[REDACTED]');
+  s = s.replace(URL_PASSWORD, '$1[REDACTED]@');
+  for (const re of SECRET_VALUE) s = s.replace(re, '[REDACTED]');
+  return s;
+}
 
 export function redact(value: unknown, depth = 0): unknown {
   if (depth > 6) return '[…]';
-  if (typeof value === 'string') {
-    let s = value;
-    for (const re of SECRET_VALUE) s = s.replace(re, '[REDACTED]');
-    return s;
-  }
+  if (typeof value === 'string') return redactString(value);
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
-  if (value instanceof Error) return { name: value.name, message: redact(value.message) };
+  if (value instanceof Error) {
+    const cause = (value as { cause?: unknown }).cause;
+    return {
+      name: value.name,
+      message: redactString(value.message),
+      ...(cause !== undefined ? { cause: redact(cause, depth + 1) } : {}),
+    };
+  }
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
@@ -59,3 +90,18 @@ export const log = {
   warn: (msg: string, fields?: Record<string, unknown>) => write('warn', msg, fields),
   error: (msg: string, fields?: Record<string, unknown>) => write('error', msg, fields),
 };
+
+/**
+ * What a person may see of an error: one short, redacted sentence. Database errors ("Failed query:
+ * … params: …" carries the statement and its values) become a generic sentence; the full error is
+ * logged under a reference the person can quote.
+ */
+export function forPeople(err: unknown, context = 'error shown to a person'): string {
+  const ref = randomBytes(4).toString('hex');
+  write('error', context, { ref, err });
+  const raw = (err as Error)?.message ?? String(err);
+  if (/^Failed query:/i.test(raw) || /\bparams:/.test(raw))
+    return `A database error stopped this (reference ${ref} in Trailhound's log).`;
+  const first = redactString(raw.split('\n')[0] ?? '').trim();
+  return `${first.length > 300 ? `${first.slice(0, 299)}…` : first} (reference ${ref})`;
+}

@@ -19,6 +19,7 @@ import { findAction } from '../remediation/actions/index';
 import { ActionError, awsCode, type ActionContext, type StepPlan } from '../remediation/define-action';
 import { checkTargets } from './guard-rails';
 import { isDraining, trackExecution } from './in-flight';
+import { needsRealArns, withRealArns } from './target-arns';
 import { paramsHash } from './hash';
 import type { StoredParams } from './proposal-view';
 import type { ApprovalDeps, ExecutionRecord, StepRecord } from './types';
@@ -120,6 +121,19 @@ async function run(deps: ApprovalDeps, row: ProposalRow, actor: string): Promise
 
   const externalId = deps.externalId ?? (await installationExternalId(db));
   const region = row.region ?? account.regions[0] ?? 'us-east-1';
+  if (needsRealArns(config)) {
+    // Re-read the targets' real ARNs (IAM paths) with the read role and re-check protected patterns.
+    try {
+      const real = await withRealArns(
+        { client: (Ctor, r) => awsClient(Ctor, account, r ?? region, { externalId, purpose: 'read' }) },
+        action.targets(parsed.data),
+      );
+      const g = checkTargets(real, account, config);
+      if (!g.ok) return finish('failed', 'refused', { error: `Refused by the guard-rails: ${g.why} ${nothing}.` });
+    } catch (err) {
+      return finish('failed', 'refused', { error: `${(err as Error).message} ${nothing}.` });
+    }
+  }
   const attemptOfStep = row.attempts;
   const ctx: ActionContext = {
     account,

@@ -21,9 +21,10 @@ import {
 import { installationExternalId } from '../db/queries/settings';
 import type { Db } from '../db/client';
 import { ACTIONS, findAction } from '../remediation/actions/index';
-import { ActionError, awsCode } from '../remediation/define-action';
+import { ActionError, awsCode, type ReadContext } from '../remediation/define-action';
 import { executeClaimed } from './execute';
 import { checkTargets } from './guard-rails';
+import { needsRealArns, withRealArns } from './target-arns';
 import { newProposalId, paramsHash, PROPOSAL_ID } from './hash';
 import {
   approverKey,
@@ -49,7 +50,7 @@ const MAX_EVIDENCE = 20;
 /** Why remediation is unavailable for this account, with how to enable it; null when available. */
 export function remediationUnavailable(config: ApprovalDeps['config'], account?: AwsAccount): string | null {
   if (!config.TRAILHOUND_REMEDIATION_ENABLED)
-    return 'Remediation is switched off. Enable it with TRAILHOUND_REMEDIATION_ENABLED=true, give each account a remediation role (`trailhound accounts add NAME … --remediation-role-arn ARN`, policy in docs/remediation.md), and configure approvers (TRAILHOUND_APPROVERS_SLACK / TRAILHOUND_APPROVERS_SLACK_GROUP / TRAILHOUND_APPROVERS_CLI).';
+    return 'Remediation is switched off. Enable it with TRAILHOUND_REMEDIATION_ENABLED=true, give each account a remediation role (`trailhound accounts add NAME … --remediation-role-arn ARN`, policy in docs/remediation.md), and configure approvers (TRAILHOUND_APPROVERS="name=slack:U…,cli:login; …" and/or TRAILHOUND_APPROVERS_SLACK_GROUP).';
   if (account && !account.remediationRoleArn)
     return `Account ${account.name} has no remediation role. Create one (policy in docs/remediation.md) and add it: \`trailhound accounts add ${account.name} --account-id ${account.accountId} … --remediation-role-arn arn:aws:iam::${account.accountId}:role/TrailhoundRemediation\`.`;
   return null;
@@ -129,20 +130,30 @@ export async function createProposal(
   const guard = checkTargets(action.targets(parsed.data), account, config);
   if (!guard.ok) throw new ProposalError(`Refused: ${guard.why}`);
 
+  const externalId = deps.externalId ?? (await installationExternalId(db));
+  const r = region ?? account.regions[0] ?? 'us-east-1';
+  const readCtx = {
+    account,
+    region: r,
+    now: () => now,
+    client: ((Ctor, rr) => awsClient(Ctor, account, rr ?? r, { externalId, purpose: 'read' })) as ReadContext['client'],
+  };
+  if (needsRealArns(config)) {
+    // Protected ARN patterns are matched against the principal's real ARN (with its IAM path).
+    let real: Awaited<ReturnType<typeof withRealArns>>;
+    try {
+      real = await withRealArns(readCtx, action.targets(parsed.data));
+    } catch (err) {
+      throw new ProposalError(`Refused: ${(err as Error).message}`);
+    }
+    const g = checkTargets(real, account, config);
+    if (!g.ok) throw new ProposalError(`Refused: ${g.why}`);
+  }
+
   let observed: unknown = null;
   if (action.observe) {
-    const externalId = deps.externalId ?? (await installationExternalId(db));
-    const r = region ?? account.regions[0] ?? 'us-east-1';
     try {
-      observed = await action.observe(
-        {
-          account,
-          region: r,
-          now: () => now,
-          client: (Ctor, rr) => awsClient(Ctor, account, rr ?? r, { externalId, purpose: 'read' }),
-        },
-        parsed.data,
-      );
+      observed = await action.observe(readCtx, parsed.data);
     } catch (err) {
       if (err instanceof ActionError) throw new ProposalError(`Cannot propose ${req.kind}: ${err.message}`);
       warnings.push(

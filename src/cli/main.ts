@@ -42,6 +42,7 @@ function loadDotEnv(): void {
 /** Errors whose message is the whole story (no "Unexpected error" prefix, no stack). */
 const KNOWN_ERRORS = [
   'CliError',
+  'EmbeddedDbLockedError',
   'ConfigError',
   'InvalidAccountError',
   'ToolError',

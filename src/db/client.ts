@@ -3,10 +3,11 @@
  * embedded PGlite (real Postgres compiled to WASM) in a local data folder, created and migrated on
  * first use. Both run the same committed migrations from drizzle/.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { projectPath } from '../project-root';
+import { lockEmbeddedDb } from './embedded-lock';
 import * as schema from './schema';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -31,6 +32,8 @@ export interface OpenOptions {
   dataDir?: string;
   /** Apply pending migrations (default true). */
   migrate?: boolean;
+  /** Embedded database: how long to wait for another process holding it (default 15 s). */
+  lockWaitMs?: number;
 }
 
 function safeUrl(url: string): string {
@@ -44,6 +47,19 @@ function safeUrl(url: string): string {
   }
 }
 
+/** True when every migration in the journal is recorded as applied (false when it cannot tell). */
+async function upToDate(sql: { unsafe(q: string): Promise<unknown[]> }): Promise<boolean> {
+  try {
+    const journal = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as {
+      entries: unknown[];
+    };
+    const rows = (await sql.unsafe('SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations')) as { n: number }[];
+    return (rows[0]?.n ?? 0) >= journal.entries.length;
+  } catch {
+    return false;
+  }
+}
+
 export async function openDb(opts: OpenOptions): Promise<DbHandle> {
   const migrate = opts.migrate ?? true;
   if (opts.url) {
@@ -52,7 +68,9 @@ export async function openDb(opts: OpenOptions): Promise<DbHandle> {
     const sql = postgres(opts.url, { max: 10, onnotice: () => {}, connect_timeout: 10 });
     const db = drizzle(sql, { schema }) as unknown as Db;
     const handle: DbHandle = { db, kind: 'postgres', where: safeUrl(opts.url), close: () => sql.end({ timeout: 5 }) };
-    if (migrate) {
+    // Up to date: skip the migrator, which needs CREATE rights even when it has nothing to do — so
+    // the app can run as a least-privilege role while an owner role applies migrations.
+    if (migrate && !(await upToDate(sql))) {
       const { migrate: run } = await import('drizzle-orm/postgres-js/migrator');
       try {
         await run(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
@@ -68,14 +86,33 @@ export async function openDb(opts: OpenOptions): Promise<DbHandle> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
   const dir = opts.dataDir ?? join('.trailhound', 'pgdata');
-  if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });
-  // One embedded user: 16 MB of shared buffers instead of Postgres' 128 MB default (they sit in the
-  // process's memory once touched; measured ~125 MiB less peak RSS, no slower for our batches).
-  const client = new PGlite(dir, { postgresqlconf: PGLITE_CONF });
-  const db = drizzle(client, { schema }) as unknown as Db;
-  if (migrate) {
-    const { migrate: run } = await import('drizzle-orm/pglite/migrator');
-    await run(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+  const memory = dir.startsWith('memory://');
+  if (!memory) mkdirSync(dir, { recursive: true });
+  // One process at a time on the folder (see embedded-lock.ts); in-memory databases are per process.
+  const lock = memory ? undefined : await lockEmbeddedDb(dir, opts.lockWaitMs ?? 15_000);
+  try {
+    // One embedded user: 16 MB of shared buffers instead of Postgres' 128 MB default (they sit in the
+    // process's memory once touched; measured ~125 MiB less peak RSS, no slower for our batches).
+    const client = new PGlite(dir, { postgresqlconf: PGLITE_CONF });
+    const db = drizzle(client, { schema }) as unknown as Db;
+    if (migrate) {
+      const { migrate: run } = await import('drizzle-orm/pglite/migrator');
+      await run(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+    }
+    return {
+      db,
+      kind: 'pglite',
+      where: dir,
+      close: async () => {
+        try {
+          await client.close();
+        } finally {
+          lock?.release();
+        }
+      },
+    };
+  } catch (err) {
+    lock?.release();
+    throw err;
   }
-  return { db, kind: 'pglite', where: dir, close: () => client.close() };
 }

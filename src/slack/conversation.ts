@@ -7,7 +7,7 @@
 import { ask } from '../agent/ask';
 import type { ToolRun } from '../agent/types';
 import { conversationFor } from '../db/queries/conversations';
-import { log } from '../log';
+import { forPeople, log } from '../log';
 import { buildContext } from '../runtime/build-context';
 import { mayAsk } from './access';
 import { answerView } from './blocks/answer';
@@ -170,8 +170,8 @@ async function answerInThread(
   } catch (err) {
     await progress.stop();
     if (job.abort.signal.aborted) return; // shutdown marks it interrupted
-    log.error('slack question failed', { thread: key, err });
-    const m = errorMessage((err as Error)?.message ?? String(err));
+    // Short and redacted for the thread; the full error (with any query text) goes to the log.
+    const m = errorMessage(forPeople(err, `slack question failed (${key})`));
     await client.chat.update({ channel: where.channel, ts: where.ts, text: m.text, blocks: m.blocks }).catch(() => {});
   }
 }

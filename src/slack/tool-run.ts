@@ -3,7 +3,7 @@
  * a top-level message says who asked, progress and the result go in its thread.
  */
 import type { ToolDefinition } from '../../tools/define-tool';
-import { log } from '../log';
+import { forPeople, log } from '../log';
 import { buildContext } from '../runtime/build-context';
 import { executeTool } from '../runtime/execute-tool';
 import { answerView } from './blocks/answer';
@@ -82,10 +82,8 @@ export async function runToolInThread(
         await client.chat.postMessage({ channel: o.channel, thread_ts: o.threadTs, text: m.text, blocks: m.blocks });
     } catch (err) {
       await progress.stop();
-      log.error('slash tool run failed', { tool: o.tool.name, err });
-      await client.chat
-        .update({ ...where, text: esc(`${o.tool.name} failed: ${(err as Error)?.message ?? err}`) })
-        .catch(() => {});
+      const why = forPeople(err, `slash tool run failed (${o.tool.name})`);
+      await client.chat.update({ ...where, text: esc(`${o.tool.name} failed: ${why}`) }).catch(() => {});
     }
   });
 }

@@ -112,7 +112,7 @@ describe('escaping', () => {
   it('escapes &, <, > and breaks broadcast words so nothing becomes a mention or a link', () => {
     const s = esc(EVIL);
     expect(s).toBe(
-      'aws-cli/2.0 &lt;!channel&gt; &lt;@U0ADMIN&gt; &lt;https://evil.example|click here&gt; @\u200bhere &amp; @\u200beveryone &lt;#C0GENERAL&gt;',
+      'aws-cli/2.0 &lt;!channel&gt; &lt;@U0ADMIN&gt; &lt;hxxps://evil[.]example|click here&gt; @\u200bhere &amp; @\u200beveryone &lt;#C0GENERAL&gt;',
     );
     noInjection([s, markdownToMrkdwn(EVIL), code(EVIL)]);
   });

@@ -213,7 +213,7 @@ for (const backend of backends()) {
       const refusals = since.filter((c) => c.method === 'chat.postEphemeral');
       expect(refusals.map((c) => c.params.user)).toEqual([STRANGER, REQUESTER]);
       expect(refusals[0]!.params.text).toMatch(/not an authorised approver/);
-      expect(refusals[1]!.params.text).toMatch(/another approver must approve/);
+      expect(refusals[1]!.params.text).toMatch(/another person must approve/);
       expect(aws.mutatingCalls()).toEqual([]);
       expect((await getProposal(db.db, proposal!.id))!.status).toBe('pending');
 

@@ -133,6 +133,7 @@ export function approvalCard(p: CardProposal, now: Date = new Date()): SlackMess
             title: { type: 'plain_text', text: 'Approve this change?' },
             text: {
               type: 'mrkdwn',
+              verbatim: true,
               text: clip(
                 `${esc(p.summary)}\nTrailhound will call ${p.permissions.map((x) => code(x)).join(', ')} in ${esc(p.account)}.`,
                 300,
@@ -168,6 +169,7 @@ export function approvalCard(p: CardProposal, now: Date = new Date()): SlackMess
               title: { type: 'plain_text', text: 'Retry this execution?' },
               text: {
                 type: 'mrkdwn',
+                verbatim: true,
                 text: 'Steps that already succeeded are not repeated; the live state is checked again first.',
               },
               confirm: { type: 'plain_text', text: 'Retry' },

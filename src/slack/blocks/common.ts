@@ -1,4 +1,8 @@
-/** Small pure helpers shared by the Block Kit builders. All inputs are already-escaped mrkdwn unless named `raw`. */
+/**
+ * Small pure helpers shared by the Block Kit builders. All inputs are already-escaped mrkdwn unless
+ * named `raw`. Every mrkdwn text object is `verbatim: true`: Slack does not auto-link URLs, channel
+ * names or mentions in it.
+ */
 import type { types } from '@slack/bolt';
 import { esc, plain } from '../escape';
 import { clip, LIMITS, splitText } from '../limits';
@@ -18,11 +22,14 @@ export function header(raw: string): Block {
 /** One or more section blocks holding mrkdwn, each within the 3,000-character limit. */
 export function sections(mrkdwn: string): Block[] {
   if (!mrkdwn.trim()) return [];
-  return splitText(mrkdwn, LIMITS.sectionText).map((t) => ({ type: 'section', text: { type: 'mrkdwn', text: t } }));
+  return splitText(mrkdwn, LIMITS.sectionText).map((t) => ({
+    type: 'section',
+    text: { type: 'mrkdwn', text: t, verbatim: true },
+  }));
 }
 
 export function section(mrkdwn: string): Block {
-  return { type: 'section', text: { type: 'mrkdwn', text: clip(mrkdwn || ' ', LIMITS.sectionText) } };
+  return { type: 'section', text: { type: 'mrkdwn', text: clip(mrkdwn || ' ', LIMITS.sectionText), verbatim: true } };
 }
 
 /** Fields laid out two per row; split into sections of at most 10 fields of at most 2,000 characters. */
@@ -33,7 +40,7 @@ export function fieldSections(fields: string[]): Block[] {
       type: 'section',
       fields: fields
         .slice(i, i + LIMITS.sectionFields)
-        .map((f) => ({ type: 'mrkdwn' as const, text: clip(f || ' ', LIMITS.fieldText) })),
+        .map((f) => ({ type: 'mrkdwn' as const, text: clip(f || ' ', LIMITS.fieldText), verbatim: true })),
     });
   }
   return out;
@@ -45,7 +52,7 @@ export function context(...mrkdwn: string[]): Block {
     elements: mrkdwn
       .filter(Boolean)
       .slice(0, LIMITS.contextElements)
-      .map((t) => ({ type: 'mrkdwn' as const, text: clip(t, LIMITS.contextText) })),
+      .map((t) => ({ type: 'mrkdwn' as const, text: clip(t, LIMITS.contextText), verbatim: true })),
   };
 }
 

@@ -37,7 +37,12 @@ export async function trailhound({
     const unknown =
       verb === 'help'
         ? []
-        : [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: `Unknown subcommand ${code(sub)}.` } }];
+        : [
+            {
+              type: 'section' as const,
+              text: { type: 'mrkdwn' as const, text: `Unknown subcommand ${code(sub)}.`, verbatim: true },
+            },
+          ];
     await ack({ response_type: 'ephemeral', text: help.text, blocks: [...unknown, ...help.blocks] });
     return;
   }

@@ -1,0 +1,71 @@
+/**
+ * The embedded database under several processes: one holder at a time, so no write is lost; a
+ * process that cannot get it in time says who holds it and how to use PostgreSQL instead; a lock
+ * left by a dead process is taken over.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDb } from '../../src/db/client';
+import { listAudit } from '../../src/db/queries/audit';
+import { verifyAuditChain } from '../../src/db/queries/audit-chain';
+
+const run = promisify(execFile);
+const root = mkdtempSync(join(tmpdir(), 'th-lock-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const writer = (dir: string, n: number, wait = 120_000) =>
+  run(process.execPath, ['bin/run-ts.mjs', 'test/helpers/embedded-writer.ts', dir, String(n), String(wait)], {
+    env: { ...process.env, LOG_LEVEL: 'silent' },
+  }).then(
+    (r) => r.stdout.trim(),
+    (e) => String((e as { stdout?: string }).stdout ?? e).trim(),
+  );
+
+describe('embedded database lock', { timeout: 240_000 }, () => {
+  it('attack: concurrent processes on one embedded database — every write lands, the chain is intact', async () => {
+    const dir = join(root, 'concurrent');
+    await (await openDb({ dataDir: dir })).close(); // create and migrate once
+    const outs = await Promise.all([1, 2, 3, 4].map((n) => writer(dir, n)));
+    expect(outs).toEqual(['ok', 'ok', 'ok', 'ok']);
+    const h = await openDb({ dataDir: dir });
+    try {
+      const rows = await listAudit(h.db);
+      expect(rows.map((r) => r.actor).sort()).toEqual(['proc:1', 'proc:2', 'proc:3', 'proc:4']);
+      expect((await verifyAuditChain(h.db)).ok).toBe(true);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('a second process that cannot get the database in time names the holder and the PostgreSQL alternative', async () => {
+    const dir = join(root, 'held');
+    const h = await openDb({ dataDir: dir });
+    try {
+      const out = await writer(dir, 9, 500);
+      expect(out).toMatch(
+        new RegExp(
+          `error: The embedded database in .*held is in use by another Trailhound process \\(pid ${process.pid} on ${hostname()}`,
+        ),
+      );
+      expect(out).toMatch(/set DATABASE_URL/);
+      await expect(openDb({ dataDir: dir, lockWaitMs: 100 })).rejects.toThrow(/in use by another Trailhound process/);
+    } finally {
+      await h.close();
+    }
+    expect(await writer(dir, 10)).toBe('ok');
+  });
+
+  it('takes over a lock left by a process that no longer exists', async () => {
+    const dir = join(root, 'stale');
+    writeFileSync(
+      `${dir}.lock`,
+      JSON.stringify({ pid: 4194303, host: hostname(), command: 'serve', since: '2026-01-01T00:00:00Z' }),
+    );
+    const h = await openDb({ dataDir: dir, lockWaitMs: 100 });
+    await h.close();
+  });
+});
