@@ -2,6 +2,8 @@
  * Configuration: parsed once from the environment with zod. A missing or malformed value stops
  * start-up with a message naming the variable and how to fix it. `.env.example` documents each one.
  */
+import { homedir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
 import { z } from 'zod';
 
 const csv = z
@@ -34,6 +36,17 @@ const optionalUrl = z
   .url()
   .optional()
   .or(z.literal('').transform(() => undefined));
+
+/**
+ * The per-user data folder (XDG Base Directory): `$XDG_DATA_HOME/trailhound`, else
+ * `~/.local/share/trailhound`. Never relative to the working directory: an MCP client started from
+ * `/`, or a command run from another folder, must find the same findings history.
+ */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  const xdg = env.XDG_DATA_HOME?.trim();
+  if (xdg && isAbsolute(xdg)) return join(xdg, 'trailhound');
+  return join(env.HOME?.trim() || homedir(), '.local', 'share', 'trailhound');
+}
 
 export const DEFAULT_MODEL = 'claude-sonnet-5-5';
 
@@ -78,11 +91,13 @@ const schema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  /** Where the embedded database lives; a per-user location, whatever folder a command runs from. */
   TRAILHOUND_DATA_DIR: z
     .string()
     .min(1)
     .optional()
-    .transform((v) => v ?? '.trailhound'),
+    .or(z.literal('').transform(() => undefined))
+    .transform((v) => v ?? defaultDataDir()),
 
   TRAILHOUND_REMEDIATION_ENABLED: bool(false),
   /** Approver identities: `alice=slack:U0123,cli:alice; bob=slack:U0456` (see src/approvals/identities.ts). */

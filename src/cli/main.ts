@@ -1,7 +1,7 @@
 /** The `trailhound` CLI: the contract every surface shares. */
 import { existsSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { ConfigError } from '../config';
+import { ConfigError, defaultDataDir } from '../config';
 import { InvalidAccountError } from '../aws/accounts';
 import { commandModules } from './commands/index';
 import { CliError } from './errors';
@@ -10,7 +10,14 @@ export function buildProgram(): Command {
   const program = new Command('trailhound')
     .description('Chat-driven AWS security investigations: CloudTrail, IAM, posture, and human-approved remediation.')
     .version('0.1.0')
-    .showHelpAfterError('(run with --help for usage)');
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText(
+      'after',
+      `
+Data: the embedded database lives in ${dataDirForHelp()}/pgdata
+      (TRAILHOUND_DATA_DIR overrides; DATABASE_URL=postgres://… uses PostgreSQL instead).
+Configuration: environment variables or ./.env — see .env.example.`,
+    );
   for (const m of commandModules) m.register(program);
   return program;
 }
@@ -40,4 +47,9 @@ export async function main(argv: string[]): Promise<void> {
     if (!known && process.env.LOG_LEVEL === 'debug') process.stderr.write(`${(err as Error)?.stack}\n`);
     process.exitCode = err instanceof CliError ? err.exitCode : 1;
   }
+}
+
+/** The data folder as the help shows it (the configured one, else the per-user default). */
+function dataDirForHelp(): string {
+  return process.env.TRAILHOUND_DATA_DIR?.trim() || defaultDataDir();
 }
