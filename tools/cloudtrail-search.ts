@@ -194,6 +194,7 @@ function outsideAccountJson(
 
 export default defineTool({
   name: 'cloudtrail_search',
+  title: 'Search CloudTrail events',
   description: `Search CloudTrail management events: what an access key, IAM user, role or session did; what came from an IP or CIDR; who called given APIs; failed calls — across accounts and regions.
 Returns totals; counts by event name, source, region, source IP, user agent class (console/cli/sdk/terraform/aws-service/unknown), error code, principal and key; first/last seen; failed-call bursts (≥10 denied calls in 5 min from one principal: enumeration); a chronological timeline of notable events (threat-tagged calls, first call from a new IP, bursts); up to 50 sample events. Never raw pages; bounded to ~16 KB.
 Filters combine (AND). One of them is pushed down to LookupEvents (access_key_id > event_id > user_name/role_session_name > resource_name > event_names > event_source > read_only); the rest are applied to the returned events. source_ip, error_code and user_agent_contains alone make it read EVERY event of the window (paced; stops at max_scan and says how much it read) — add access_key_id/user_name/event_names when you can.

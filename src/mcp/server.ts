@@ -5,7 +5,13 @@
  */
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
-import { inputJsonSchema, type ToolDefinition } from '../../tools/define-tool';
+import {
+  inputJsonSchema,
+  RESULT_JSON_SCHEMA,
+  type ToolDefinition,
+  type ToolResult,
+  toolTitle,
+} from '../../tools/define-tool';
 import { queryTools } from '../../tools/index';
 import type { ToolContext } from '../../tools/context';
 import { executeTool } from '../runtime/execute-tool';
@@ -23,9 +29,19 @@ export function createMcpServer(context: () => Promise<ToolContext>, tools: Tool
   server.setRequestHandler(ListToolsRequestSchema, async () => ({
     tools: tools.map((t) => ({
       name: t.name,
+      title: toolTitle(t),
       description: t.description,
       inputSchema: inputJsonSchema(t) as { type: 'object'; properties?: Record<string, unknown> },
-      annotations: { readOnlyHint: true, openWorldHint: true },
+      outputSchema: RESULT_JSON_SCHEMA as unknown as { type: 'object'; properties?: Record<string, unknown> },
+      // posture_scan stores the scan and the findings history in Trailhound's database (never in AWS):
+      // it is declared as writing, not read-only. Nothing here changes AWS.
+      annotations: {
+        title: toolTitle(t),
+        readOnlyHint: t.writes === undefined,
+        destructiveHint: false,
+        idempotentHint: t.writes === undefined,
+        openWorldHint: true,
+      },
     })),
   }));
   server.setRequestHandler(CallToolRequestSchema, async (req) => {
@@ -39,7 +55,11 @@ export function createMcpServer(context: () => Promise<ToolContext>, tools: Tool
       };
     const out = await executeTool(await context(), tool, req.params.arguments ?? {});
     if (!out.ok) return { isError: true, content: [{ type: 'text', text: out.error }] };
-    return { content: [{ type: 'text', text: JSON.stringify(out.result) }] };
+    const result = out.result as ToolResult;
+    return {
+      content: [{ type: 'text', text: JSON.stringify(result) }],
+      structuredContent: result as unknown as Record<string, unknown>,
+    };
   });
   return server;
 }
