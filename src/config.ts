@@ -74,6 +74,12 @@ const schema = z.object({
   SLACK_ALLOWED_USERGROUPS: csv,
   SLACK_ALLOWED_CHANNELS: csv,
   PORT: int(3000, 1, 65_535),
+  /** The address the HTTP receiver binds (default: every interface). 127.0.0.1 behind a local proxy. */
+  HOST: z
+    .string()
+    .regex(/^[0-9A-Za-z.:-]+$/, 'must be an IP address or host name, e.g. 127.0.0.1 or ::')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   /** Answer Slack questions from this evidence folder instead of live AWS (demo / offline mode). */
   TRAILHOUND_EVIDENCE_DIR: z
     .string()
