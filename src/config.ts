@@ -3,6 +3,7 @@
  * start-up with a message naming the variable and how to fix it. `.env.example` documents each one.
  */
 import { z } from 'zod';
+import { defaultDataDir } from './data-dir';
 import { registerSecrets } from './log';
 
 const csv = z
@@ -41,6 +42,8 @@ const optionalText = z
   .optional()
   .transform((v) => (v?.trim() ? v.trim() : undefined));
 
+export { defaultDataDir } from './data-dir';
+
 export const DEFAULT_MODEL = 'claude-sonnet-5-5';
 
 const schema = z.object({
@@ -67,6 +70,12 @@ const schema = z.object({
   SLACK_ALLOWED_USERGROUPS: csv,
   SLACK_ALLOWED_CHANNELS: csv,
   PORT: int(3000, 1, 65_535),
+  /** The address the HTTP receiver binds (default: every interface). 127.0.0.1 behind a local proxy. */
+  HOST: z
+    .string()
+    .regex(/^[0-9A-Za-z.:-]+$/, 'must be an IP address or host name, e.g. 127.0.0.1 or ::')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   /** Answer Slack questions from this evidence folder instead of live AWS (demo / offline mode). */
   TRAILHOUND_EVIDENCE_DIR: z
     .string()
@@ -117,11 +126,13 @@ const schema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  /** Where the embedded database lives; a per-user location, whatever folder a command runs from. */
   TRAILHOUND_DATA_DIR: z
     .string()
     .min(1)
     .optional()
-    .transform((v) => v ?? '.trailhound'),
+    .or(z.literal('').transform(() => undefined))
+    .transform((v) => v ?? defaultDataDir()),
 
   TRAILHOUND_REMEDIATION_ENABLED: bool(false),
   /** Approver identities: `alice=slack:U0123,cli:alice; bob=slack:U0456` (see src/approvals/identities.ts). */

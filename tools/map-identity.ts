@@ -200,6 +200,7 @@ async function iamUsers(ctx: ToolContext, account: AwsAccount, q: IdentityQuery,
 
 export default defineTool({
   name: 'map_identity',
+  title: 'Map a person to their AWS sessions',
   description: `Map a person (email or corporate user name) to the AWS sessions that belong to them, across accounts: IAM Identity Center sessions (AWSReservedSSO_* roles named after the email; portal sign-ins of IdentityCenterUser), SAML federation (AssumeRoleWithSAML subject), web-identity/OIDC federation (subject), role sessions whose session name or sourceIdentity carries the identity, console logins, and IAM users named after the person.
 Returns each session with account, role ARN, session name, the temporary access key ids (ASIA…) to pivot on, first/last seen, source IPs, MFA, and how it was matched ("exact" = the full identity; "name" = only the user-name part, verify it). Then use cloudtrail_search with user_name = the session name (covers all its keys) or access_key_id = ASIA… to see what the sessions did.
 Limits: live data is LookupEvents (90 days, management events, 2 requests/s per account-region). Live reads push down Username = the identity (and its local part) and EventName = AssumeRoleWithSAML / AssumeRoleWithWebIdentity / ConsoleLogin / Federate / GetRoleCredentials / CreateToken per region — about 9 lookups per region, each capped at max_events_per_query; sessions whose name does not contain the identity are found only through their federation event. Default window 14 days.`,

@@ -2,13 +2,21 @@
 import { existsSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { type CommandEntry, commandIndex, requestedCommand } from './commands/index';
+import { defaultDataDir } from '../data-dir';
 import { CliError } from './errors';
 
 function newProgram(): Command {
   return new Command('trailhound')
     .description('Chat-driven AWS security investigations: CloudTrail, IAM, posture, and human-approved remediation.')
     .version('0.1.0')
-    .showHelpAfterError('(run with --help for usage)');
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText(
+      'after',
+      `
+Data: the embedded database lives in ${dataDirForHelp()}/pgdata
+      (TRAILHOUND_DATA_DIR overrides; DATABASE_URL=postgres://… uses PostgreSQL instead).
+Configuration: environment variables or ./.env — see .env.example.`,
+    );
 }
 
 /** A listing-only entry for `--help` and "did you mean" (never run: a named command loads its module). */
@@ -67,4 +75,9 @@ export async function main(argv: string[]): Promise<void> {
     if (!known && process.env.LOG_LEVEL === 'debug') process.stderr.write(`${(err as Error)?.stack}\n`);
     process.exitCode = err instanceof CliError ? err.exitCode : 1;
   }
+}
+
+/** The data folder as the help shows it (the configured one, else the per-user default). */
+function dataDirForHelp(): string {
+  return process.env.TRAILHOUND_DATA_DIR?.trim() || defaultDataDir();
 }

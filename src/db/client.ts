@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { projectPath } from '../project-root';
 import { lockEmbeddedDb } from './embedded-lock';
+import { defaultDataDir } from '../data-dir';
 import * as schema from './schema';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -85,7 +86,7 @@ export async function openDb(opts: OpenOptions): Promise<DbHandle> {
   }
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
-  const dir = opts.dataDir ?? join('.trailhound', 'pgdata');
+  const dir = opts.dataDir ?? join(defaultDataDir(), 'pgdata');
   const memory = dir.startsWith('memory://');
   if (!memory) mkdirSync(dir, { recursive: true });
   // One process at a time on the folder (see embedded-lock.ts); in-memory databases are per process.

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-const FOUNDATION = ['src/log', 'src/errors', 'src/config', 'src/project-root'];
+const FOUNDATION = ['src/log', 'src/errors', 'src/config', 'src/project-root', 'src/data-dir'];
 const ANALYSIS = ['src/cloudtrail', 'src/iam', 'src/identity', 'src/posture', 'src/crowdstrike'];
 /** The pure account model: analysis may name an account, not reach AWS. */
 const ACCOUNT_MODEL = 'src/aws/accounts';
@@ -28,6 +28,7 @@ const LAYERS: Record<string, string[]> = {
   'src/errors': [],
   'src/config': [],
   'src/project-root': [],
+  'src/data-dir': [],
   // One JSON request over fetch, for vendor REST APIs without an SDK here.
   'src/http': [],
   'src/aws': [...FOUNDATION],
