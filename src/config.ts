@@ -3,6 +3,7 @@
  * start-up with a message naming the variable and how to fix it. `.env.example` documents each one.
  */
 import { z } from 'zod';
+import { UserFacingError } from './errors';
 
 const csv = z
   .string()
@@ -121,12 +122,7 @@ const HOW_TO_FIX: Record<string, string> = {
   LOG_LEVEL: 'one of debug, info, warn, error, silent.',
 };
 
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
+export class ConfigError extends UserFacingError {}
 
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const parsed = schema.safeParse(env);

@@ -12,12 +12,12 @@ import postureScan from './posture-scan';
 import { generatedProposeTools } from './propose';
 
 export const queryTools: ToolDefinition[] = [
-  cloudtrailSearch as unknown as ToolDefinition,
-  mapIdentity as unknown as ToolDefinition,
-  discoverAuthModel as unknown as ToolDefinition,
-  analyzeRole as unknown as ToolDefinition,
-  analyzeRoles as unknown as ToolDefinition,
-  postureScan as unknown as ToolDefinition,
+  cloudtrailSearch,
+  mapIdentity,
+  discoverAuthModel,
+  analyzeRole,
+  analyzeRoles,
+  postureScan,
 ];
 
 /** Tools generated from remediation actions (propose_*, tools/propose.ts): offered only when remediation is enabled. */

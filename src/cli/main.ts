@@ -1,8 +1,7 @@
 /** The `trailhound` CLI: the contract every surface shares. */
 import { existsSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { ConfigError } from '../config';
-import { InvalidAccountError } from '../aws/accounts';
+import { UserFacingError } from '../errors';
 import { commandModules } from './commands/index';
 import { CliError } from './errors';
 
@@ -31,11 +30,7 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = err.exitCode;
       return;
     }
-    const known =
-      err instanceof CliError ||
-      err instanceof ConfigError ||
-      err instanceof InvalidAccountError ||
-      ['ToolError', 'EvidenceError', 'AwsReadError', 'WindowError'].includes((err as Error)?.name);
+    const known = err instanceof UserFacingError;
     process.stderr.write(`${known ? '' : 'Unexpected error: '}${(err as Error)?.message ?? String(err)}\n`);
     if (!known && process.env.LOG_LEVEL === 'debug') process.stderr.write(`${(err as Error)?.stack}\n`);
     process.exitCode = err instanceof CliError ? err.exitCode : 1;

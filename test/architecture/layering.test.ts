@@ -23,10 +23,10 @@ const ACCOUNT_MODEL = 'src/aws/accounts';
  * (`src/aws/accounts`). Keep this table and docs/architecture.md in the same change.
  */
 const LAYERS: Record<string, string[]> = {
-  // Foundation: no project imports.
+  // Foundation: errors a person can act on, logging, configuration.
   'src/log': [],
   'src/errors': [],
-  'src/config': [],
+  'src/config': ['src/errors'],
   'src/aws': [...FOUNDATION],
   // Pure analysis over normalised records: no I/O, no SDK, no database.
   'src/cloudtrail': [ACCOUNT_MODEL, 'src/errors'],

@@ -81,7 +81,7 @@ export function register(program: Command): void {
           });
           // Over an evidence folder ctx.now() is its collection time (buildContext: account.json collectedAt),
           // so ages ("unused 90 days") are judged as of the moment the folder captures.
-          const out = await executeTool(ctx, postureScan as never, {
+          const out = await executeTool(ctx, postureScan, {
             regions: o.region?.split(',').map((r) => r.trim()),
             max_findings: max,
             store: o.store,
@@ -89,7 +89,7 @@ export function register(program: Command): void {
           clearProgress();
           if (!out.ok) throw new CliError(out.error);
           if (o.json) return printJson(out.result);
-          console.log(render(out.result.data as PostureScanData));
+          console.log(render(out.result.data));
           if (out.result.warnings.length)
             console.log(`\nWarnings:\n${out.result.warnings.map((w) => `  - ${w}`).join('\n')}`);
         });
