@@ -28,6 +28,8 @@ export interface OpenOptions {
   dataDir?: string;
   /** Apply pending migrations (default true). */
   migrate?: boolean;
+  /** Embedded only: start from this dump of a data folder (PGlite dumpDataDir), e.g. tests' pre-migrated one. */
+  loadDataDir?: Blob;
 }
 
 function safeUrl(url: string): string {
@@ -66,7 +68,7 @@ export async function openDb(opts: OpenOptions): Promise<DbHandle> {
   const { drizzle } = await import('drizzle-orm/pglite');
   const dir = opts.dataDir ?? join('.trailhound', 'pgdata');
   if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });
-  const client = new PGlite(dir);
+  const client = opts.loadDataDir ? new PGlite(dir, { loadDataDir: opts.loadDataDir }) : new PGlite(dir);
   const db = drizzle(client, { schema }) as unknown as Db;
   if (migrate) {
     const { migrate: run } = await import('drizzle-orm/pglite/migrator');

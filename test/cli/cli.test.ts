@@ -11,7 +11,7 @@ import { cliEnvironment, runCli as cli } from '../helpers/cli';
 const env = cliEnvironment('th-cli-');
 afterAll(() => env.restore());
 
-describe('trailhound binary (spawned)', { timeout: 180_000 }, () => {
+describe('trailhound binary (spawned)', () => {
   it('runs a tool from a shell and prints its JSON result', async () => {
     const { stdout } = await promisify(execFile)(
       process.execPath,
@@ -23,7 +23,7 @@ describe('trailhound binary (spawned)', { timeout: 180_000 }, () => {
         '--evidence',
         'evidence/demo',
       ],
-      { env: process.env, timeout: 170_000 },
+      { env: process.env },
     );
     const out = JSON.parse(stdout);
     expect(out.summary).toMatch(/events for AKIAIOSFODNN7EXAMPLE/);
@@ -31,7 +31,7 @@ describe('trailhound binary (spawned)', { timeout: 180_000 }, () => {
   });
 });
 
-describe('trailhound CLI', { timeout: 120_000 }, () => {
+describe('trailhound CLI', () => {
   it('prints help listing the commands', async () => {
     const r = await cli('--help');
     expect(r.code).toBe(0);

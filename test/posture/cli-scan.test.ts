@@ -5,7 +5,7 @@ import { cliEnvironment, runCli as cli } from '../helpers/cli';
 const env = cliEnvironment('th-scan-cli-');
 afterAll(() => env.restore());
 
-describe('trailhound scan / findings', { timeout: 120_000 }, () => {
+describe('trailhound scan / findings', () => {
   it('scans the evidence folder, stores it, and lists the stored findings', async () => {
     const scan = await cli('scan', '--evidence', 'evidence/demo', '--json');
     expect(scan.code).toBe(0);
