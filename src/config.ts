@@ -86,12 +86,32 @@ const schema = z.object({
     .transform((v) => v ?? '.trailhound'),
 
   TRAILHOUND_REMEDIATION_ENABLED: bool(false),
+  /** Approver identities: `alice=slack:U0123,cli:alice; bob=slack:U0456` (see src/approvals/identities.ts). */
+  TRAILHOUND_APPROVERS: z.string().optional(),
+  /** A file with the same syntax, one person per line. */
+  TRAILHOUND_APPROVERS_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /** Deprecated: one person per Slack id (use TRAILHOUND_APPROVERS). */
   TRAILHOUND_APPROVERS_SLACK: csv,
   TRAILHOUND_APPROVERS_SLACK_GROUP: z.string().optional(),
+  /** Deprecated: one person per CLI login (use TRAILHOUND_APPROVERS). */
   TRAILHOUND_APPROVERS_CLI: csv,
   TRAILHOUND_ALLOW_SELF_APPROVAL: bool(false),
   TRAILHOUND_TWO_PERSON_KINDS: csv,
   TRAILHOUND_PROPOSAL_TTL_MINUTES: int(30, 1, 24 * 60),
+  /** Minutes after the final approval during which a failed execution may be retried (default: the TTL). */
+  TRAILHOUND_RETRY_WINDOW_MINUTES: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60)
+      .optional(),
+  ),
   TRAILHOUND_PROTECTED_PRINCIPALS: csv,
   TRAILHOUND_MAX_TARGETS: int(10, 1, 100),
 

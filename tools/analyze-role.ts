@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { analysePrincipal, findPrincipal, type PrincipalAnalysis } from '../src/iam/analyze';
-import { NOT_EVALUATED } from '../src/iam/evaluate';
 import { selectAccounts } from './select';
 import { loadSnapshots } from './analyze-role-common';
 import { defineTool, ToolError, type ToolResult } from './define-tool';
@@ -51,14 +50,14 @@ function summaryOf(a: PrincipalAnalysis, account: string): string {
   const boundary = a.permissionsBoundary
     ? ` Permissions boundary ${a.permissionsBoundary.split('/').pop()} applied.`
     : '';
-  return `${head} ${reasons}${svc}${boundary}${used}${rec} SCPs, resource policies and session policies were not evaluated.`;
+  return `${head} ${reasons}${svc}${boundary}${used}${rec} ${a.evaluation}`;
 }
 
 export default defineTool({
   name: 'analyze_role',
   description: `Analyse one IAM role — or user or group — for over-privilege: "what permissions does AdminRole have?", "is X over-privileged?", "who can assume Y?".
 Returns: who can assume it (trust policy: "*" principals, cross-account trust without sts:ExternalId/MFA, service principals, SAML, OIDC federation without a subject condition such as GitHub Actions), attached and inline policies and permissions boundary, what it can do per service (top 20 services: actions allowed, on all resources, write, permissions-management, conditional), effective high-risk permissions by category (FullAdmin, PrivilegeEscalation, CredentialsExposure, DataExfiltration, ResourceExposure, InfrastructureModification, ServiceWildcard) with the actions that triggered each and whether they hold only under conditions, last use, a 0–100 risk score with its reasons, and concrete recommendations.
-Effective permissions combine inline + managed policies (+ group policies for users), apply permission boundaries and explicit Deny, and expand wildcards against the full AWS action catalog. Not evaluated: SCPs/RCPs, resource-based and session policies.
+Effective permissions combine inline + managed policies (+ group policies for users), apply permission boundaries, explicit Deny and — when the organization's policies were read (live from the management/delegated-admin account, or evidence organizations/) — SCPs and RCPs, and expand wildcards against the full AWS action catalog; the answer says which were applied. Not evaluated: resource-based and session policies.
 Cost: one IAM snapshot per account per conversation (≈ GetAccountAuthorizationDetails pages + 6 calls, cached); the analysis itself is local.`,
   input,
   async run(ctx, args): Promise<ToolResult> {
@@ -86,7 +85,7 @@ Cost: one IAM snapshot per account per conversation (≈ GetAccountAuthorization
           `Other principals share this name in ${account.name}: ${found.candidates.join(', ')}; pass principal_type to pick one.`,
         );
       const a = analysePrincipal(snapshot, found.target, ctx.now(), undefined, { detail: true });
-      for (const n of a.notes) if (n !== NOT_EVALUATED) warnings.push(n);
+      for (const n of a.notes) warnings.push(n);
       if (a.type === 'user' && snapshot.warnings.some((w) => w.part === 'credentialReport' && w.missing))
         warnings.push("The credential report could not be read: the user's last use, MFA and keys are unknown.");
       return {
@@ -127,7 +126,7 @@ Cost: one IAM snapshot per account per conversation (≈ GetAccountAuthorization
             services: a.services?.services,
             totalServices: a.services?.totalServices,
           },
-          notEvaluated: NOT_EVALUATED,
+          evaluation: { applied: a.applied, note: a.evaluation },
         },
         sources,
         warnings,

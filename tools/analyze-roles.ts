@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { analyseAll } from '../src/iam/analyze';
-import { NOT_EVALUATED } from '../src/iam/evaluate';
+import { evaluationNote } from '../src/iam/evaluate';
 import { RISK_CATEGORIES, SEVERITY_ORDER, type Severity } from '../src/iam/risk-data';
 import { selectAccounts } from './select';
 import { loadSnapshots } from './analyze-role-common';
@@ -42,7 +42,7 @@ export default defineTool({
   name: 'analyze_roles',
   description: `Rank IAM roles (optionally users and groups) across accounts by risk: "which roles are riskiest?", "who can escalate privileges?", "which roles are admin?".
 Returns the top N (default 20, max 100; about 15 KB at 20, 30 KB at 100 — longer lists carry fewer reasons per row) with score 0–100, severity, risk categories (FullAdmin, PrivilegeEscalation, CredentialsExposure, DataExfiltration, ResourceExposure, InfrastructureModification, ServiceWildcard), trust issues (wildcard principal, cross-account without ExternalId, OIDC without subject) and the top reasons; plus totals by severity and category. Filter by category, principal type, account, minimum severity.
-Use analyze_role on one name for the full breakdown and recommendations. Not evaluated: SCPs/RCPs, resource-based and session policies.
+Use analyze_role on one name for the full breakdown and recommendations. SCPs/RCPs are applied when the organization's policies were read (the answer says which); resource-based and session policies are not evaluated.
 Cost: one IAM snapshot per account per conversation (cached); analysing thousands of principals takes seconds locally.`,
   input,
   async run(ctx, args): Promise<ToolResult> {
@@ -112,10 +112,14 @@ Cost: one IAM snapshot per account per conversation (cached); analysing thousand
     const summary =
       ranked.length === 0
         ? `No ${what} matched among ${analysed} analysed in ${loaded.map((l) => l.account.name).join(', ')}.`
-        : `${analysed} ${what} analysed in ${loaded.map((l) => l.account.name).join(', ')}: ${bySeverity.critical} critical, ${bySeverity.high} high, ${bySeverity.medium} medium. Riskiest: ${lead}. SCPs, resource policies and session policies were not evaluated.`;
+        : `${analysed} ${what} analysed in ${loaded.map((l) => l.account.name).join(', ')}: ${bySeverity.critical} critical, ${bySeverity.high} high, ${bySeverity.medium} medium. Riskiest: ${lead}. ${loaded.map((l) => evaluationNote(l.snapshot.organizations)).find((n) => n.includes('Not evaluated: Service')) ?? evaluationNote(loaded[0]?.snapshot.organizations)}`;
     return {
       summary,
-      data: { ranked, totals: { analysed, bySeverity, byCategory, trustIssues }, notEvaluated: NOT_EVALUATED },
+      data: {
+        ranked,
+        totals: { analysed, bySeverity, byCategory, trustIssues },
+        evaluation: Object.fromEntries(loaded.map((l) => [l.account.name, evaluationNote(l.snapshot.organizations)])),
+      },
       sources,
       warnings,
       next: ranked[0] ? [`Is ${ranked[0].name} over-privileged? (analyze_role)`] : undefined,

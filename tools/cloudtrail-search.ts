@@ -161,6 +161,35 @@ function sourcesOf(out: SearchOutcome, api: string): SourceNote[] {
   return notes;
 }
 
+/**
+ * Matches in regions or accounts that account.json does not list: searched (an evidence folder is
+ * read whole), and named so the analyst knows account.json is incomplete.
+ */
+function outsideAccountJson(
+  out: SearchOutcome,
+  accounts: { accountId: string; regions: string[] }[],
+): { regions: { value: string; count: number }[]; accounts: { value: string; count: number }[]; sentence?: string } {
+  const listed = new Set(accounts.flatMap((a) => a.regions));
+  const ids = new Set(accounts.map((a) => a.accountId));
+  const regions = out.summary.byRegion.top(1000).filter((x) => x.value !== '(other)' && !listed.has(x.value));
+  const accts = ids.has('000000000000')
+    ? []
+    : out.summary.byAccount.top(1000).filter((x) => x.value && x.value !== '(other)' && !ids.has(x.value));
+  const parts = [
+    ...regions.map((x) => `${n(x.count)} in ${clip(x.value, 30)}`),
+    ...accts.map((x) => `${n(x.count)} for account ${clip(x.value, 20)}`),
+  ];
+  return {
+    regions,
+    accounts: accts,
+    ...(parts.length
+      ? {
+          sentence: `Matches outside this folder's account.json (${parts.slice(0, 6).join(', ')}${parts.length > 6 ? ', …' : ''}) were searched like the rest: an evidence folder is read whole.`,
+        }
+      : {}),
+  };
+}
+
 export default defineTool({
   name: 'cloudtrail_search',
   description: `Search CloudTrail management events: what an access key, IAM user, role or session did; what came from an IP or CIDR; who called given APIs; failed calls — across accounts and regions.
@@ -191,7 +220,17 @@ Limits: live data is LookupEvents — management events only (no S3 object reads
       warnings.push(
         `Live CloudTrail (LookupEvents) only covers the last ${LOOKUP_RETENTION_DAYS} days: the window was clipped to start ${window.start.toISOString()} (asked: ${window.clippedFrom.toISOString()}). Older events are only in the trail's S3 logs (collect them into an evidence folder).`,
       );
+    const evidence = ctx.mode === 'evidence';
     const targets = accounts.map((account) => {
+      // Evidence: every region in the folder is searched (one pass); asked-for regions are searched
+      // even when account.json does not list them, and the others are counted as left out.
+      if (evidence)
+        return {
+          account,
+          source: ctx.sources.trail(account),
+          regions: args.regions?.length ? args.regions : account.regions,
+          exactRegions: !!args.regions?.length,
+        };
       const { regions, skipped } = selectRegions(account, args.regions);
       if (skipped.length)
         warnings.push(
@@ -200,7 +239,7 @@ Limits: live data is LookupEvents — management events only (no S3 object reads
       return { account, source: ctx.sources.trail(account), regions };
     });
     const regionCount = targets.reduce((s, t) => s + t.regions.length, 0);
-    if (regionCount === 0)
+    if (regionCount === 0 && !evidence)
       throw new ToolError(
         'No region to search: the requested regions are not configured for these accounts. Omit `regions` to search every configured region.',
       );
@@ -237,7 +276,7 @@ Limits: live data is LookupEvents — management events only (no S3 object reads
         }`,
       );
     }
-    if (out.summary.total === 0 && (args.user_name || args.role_session_name))
+    if (out.summary.total === 0 && !evidence && (args.user_name || args.role_session_name))
       warnings.push(
         "LookupEvents' Username is an IAM user name or a role session name, not a role name: for a role's activity use principal_arn.",
       );
@@ -253,12 +292,13 @@ Limits: live data is LookupEvents — management events only (no S3 object reads
       .slice(0, 5)
       .map((x) => `${clip(x.value, 60)} (${x.count})`)
       .join(', ');
+    const outside = evidence ? outsideAccountJson(out, accounts) : undefined;
     const failedRegions = out.regionsRead.filter((r) => !r.ok);
     const allFailed = out.regionsRead.length > 0 && failedRegions.length === out.regionsRead.length;
     let summary = allFailed
       ? `Could not search CloudTrail for ${clip(what, 300)}: none of the ${out.regionsRead.length} account-region(s) could be read (${scope}), so this is NOT evidence of no activity. First error: ${clip(failedRegions[0]!.error ?? 'see warnings', 300)}`
       : s0.total === 0
-        ? `No CloudTrail events for ${clip(what, 300)} in ${scope}.`
+        ? `No CloudTrail events for ${clip(what, 300)} in ${scope}${out.blind.length ? ` — but ${out.blind.join('; ')}, so this is NOT evidence of no activity` : ''}.`
         : `${n(s0.total)} event${s0.total === 1 ? '' : 's'} for ${clip(what, 300)} between ${s0.firstSeen} and ${s0.lastSeen} (${scope}). Top: ${top}. ${n(s0.errors)} failed call${s0.errors === 1 ? '' : 's'}${
             s0.byErrorCode.length
               ? ` (${s0.byErrorCode
@@ -270,6 +310,7 @@ Limits: live data is LookupEvents — management events only (no S3 object reads
             .slice(0, 3)
             .map((x) => `${clip(x.value, 45)} (${x.count})`)
             .join(', ')}.`;
+    if (outside?.sentence) summary += ` ${outside.sentence}`;
     if (failedRegions.length && !allFailed)
       summary += ` ${failedRegions.length} of ${out.regionsRead.length} account-region(s) could not be read (${failedRegions
         .map((r) => `${r.account} ${r.region}`)
@@ -337,6 +378,14 @@ Limits: live data is LookupEvents — management events only (no S3 object reads
       stoppedBecause: out.stoppedBecause,
       throttlesAbsorbed: out.throttles,
       ...(out.files ? { evidenceFiles: out.files } : {}),
+      ...(evidence
+        ? {
+            coverage: {
+              outsideAccountJson: { regions: outside?.regions ?? [], accounts: outside?.accounts ?? [] },
+              skippedEntries: out.skippedEntries ?? {},
+            },
+          }
+        : {}),
       sourceIpContext: ipContext,
     };
     const fixed = JSON.stringify({ ...result, data: head }).length;

@@ -5,6 +5,7 @@
  */
 import Anthropic from '@anthropic-ai/sdk';
 import type { MessageParam } from '@anthropic-ai/sdk/resources/messages';
+import type { ToolDefinition } from '../../tools/define-tool';
 import { allTools } from '../../tools/index';
 import { appendMessages, conversationFor, loadMessages } from '../db/queries/conversations';
 import type { ToolContext } from '../../tools/context';
@@ -19,6 +20,8 @@ export interface AskOptions {
   /** Injected client (tests); otherwise built from ANTHROPIC_API_KEY. */
   anthropic?: Anthropic;
   events?: AgentEvents;
+  /** The tools to offer (evals offer the propose_* tools to check they are not called); default: by configuration. */
+  tools?: ToolDefinition[];
 }
 
 /** The stored history, trimmed to the most recent turns and starting at a plain user message. */
@@ -38,7 +41,7 @@ export function trimHistory(history: MessageParam[], maxMessages = 40): MessageP
 export async function ask(ctx: ToolContext, question: string, opts: AskOptions): Promise<AgentAnswer> {
   const remediation =
     ctx.config.TRAILHOUND_REMEDIATION_ENABLED && ctx.accounts.some((a) => a.remediationRoleArn) && ctx.mode === 'live';
-  const tools = allTools({ remediation });
+  const tools = opts.tools ?? allTools({ remediation });
   let conversationId: string | undefined;
   let history: MessageParam[] = [];
   if (ctx.db && opts.threadKey) {

@@ -1,10 +1,13 @@
 /**
  * Runs a claimed proposal (status 'executing'): re-verifies the parameter hash, the action's input
  * schema, the account's remediation role and the guard-rails; assumes the remediation role; runs the
- * precheck, then the action's steps. Each step's result is saved to proposals.execution and appended
- * to the audit log as it happens; on a retry, steps that already succeeded are not run again.
+ * precheck, then the action's steps. Before each mutating call the step is recorded as 'started' in
+ * proposals.execution AND the audit log; if either write fails, the call is not made (fail closed).
+ * After it, the result is recorded the same way; on a retry, steps that already succeeded are not run
+ * again. Audit writes are awaited: a change is never made without a record that it was about to be.
  * This is the ONLY caller of remediation executors.
  */
+import { hostname } from 'node:os';
 import { awsClient } from '../aws/clients';
 import { explainAwsError } from '../aws/errors';
 import { getAccount } from '../db/queries/accounts';
@@ -15,6 +18,7 @@ import { log } from '../log';
 import { findAction } from '../remediation/actions/index';
 import { ActionError, awsCode, type ActionContext, type StepPlan } from '../remediation/define-action';
 import { checkTargets } from './guard-rails';
+import { isDraining, trackExecution } from './in-flight';
 import { paramsHash } from './hash';
 import type { StoredParams } from './proposal-view';
 import type { ApprovalDeps, ExecutionRecord, StepRecord } from './types';
@@ -29,11 +33,15 @@ function errorText(err: unknown, api: string, account?: string, region?: string)
     : ex.message;
 }
 
-export async function executeClaimed(
-  deps: ApprovalDeps,
-  row: ProposalRow,
-  actor: string,
-): Promise<{ status: 'succeeded' | 'failed'; execution: ExecutionRecord; row?: ProposalRow }> {
+export type ExecutionOutcome = { status: 'succeeded' | 'failed'; execution: ExecutionRecord; row?: ProposalRow };
+
+export function executeClaimed(deps: ApprovalDeps, row: ProposalRow, actor: string): Promise<ExecutionOutcome> {
+  const done = run(deps, row, actor);
+  trackExecution(row.id, done);
+  return done;
+}
+
+async function run(deps: ApprovalDeps, row: ProposalRow, actor: string): Promise<ExecutionOutcome> {
   const { db, config } = deps;
   const previous = row.execution as ExecutionRecord | null;
   const done = new Map<string, StepRecord>();
@@ -43,13 +51,12 @@ export async function executeClaimed(
     startedAt: new Date().toISOString(),
     steps: (previous?.steps ?? []).filter((s) => s.status === 'succeeded'),
     notes: [],
+    owner: { host: hostname(), pid: process.pid },
   };
   const planned: StepPlan[] = [];
   const nothing = done.size ? 'Nothing more was done in this attempt' : 'Nothing was done';
   const audit = (kind: string, data: Record<string, unknown>) =>
-    appendAudit(db, { actor, kind, proposalId: row.id, account: row.account, data }).catch((err) =>
-      log.error('audit append failed', { err }),
-    );
+    appendAudit(db, { actor, kind, proposalId: row.id, account: row.account, data });
 
   const finish = async (
     status: 'succeeded' | 'failed',
@@ -73,6 +80,9 @@ export async function executeClaimed(
     return { status, execution: rec, row: updated };
   };
 
+  // Durable before anything else: who runs it (so a restart can reconcile) and that it started.
+  if (!(await saveExecution(db, row.id, rec)))
+    throw new Error(`Proposal ${row.id} is no longer executing under this claim; nothing was done.`);
   await audit('execution.started', { attempt: row.attempts, kind: row.kind });
   const params = row.params as StoredParams;
   if (
@@ -127,25 +137,41 @@ export async function executeClaimed(
       if (!planned.some((p) => p.id === id)) planned.push({ id, title });
       const prior = done.get(id);
       if (prior) return prior.result as never;
+      if (isDraining())
+        throw new ActionError(
+          `Trailhound is shutting down, so "${title}" was not started; an approver can retry it.`,
+          'ShuttingDown',
+        );
+      // Record "about to change" durably first; if the database cannot take it, do not change AWS.
+      const started: StepRecord = {
+        id,
+        title,
+        status: 'started',
+        attempt: attemptOfStep,
+        at: new Date().toISOString(),
+      };
+      rec.steps.push(started);
       try {
-        const result = await fn();
-        const s: StepRecord = {
-          id,
-          title,
-          status: 'succeeded',
-          attempt: attemptOfStep,
-          at: new Date().toISOString(),
-          result: result ?? null,
-        };
-        rec.steps.push(s);
-        done.set(id, s);
-        await saveExecution(db, row.id, rec);
-        await audit('execution.step', { step: id, title, status: 'succeeded' });
-        return result;
+        if (!(await saveExecution(db, row.id, rec))) throw new Error('the proposal is no longer executing');
+        await audit('execution.step_started', { step: id, title });
+      } catch (err) {
+        rec.steps.pop();
+        log.error('could not record a step before running it; not running it', { proposalId: row.id, step: id, err });
+        throw new ActionError(
+          `Could not record "${title}" before running it (${(err as Error)?.message ?? err}), so it was not run.`,
+          'RecordFailed',
+        );
+      }
+      const replace = (s: StepRecord) => {
+        rec.steps[rec.steps.indexOf(started)] = s;
+      };
+      let result: unknown;
+      try {
+        result = await fn();
       } catch (err) {
         const code = err instanceof ActionError && err.code ? err.code : awsCode(err);
         const message = errorText(err, title, account.name, region);
-        rec.steps.push({
+        replace({
           id,
           title,
           status: 'failed',
@@ -158,6 +184,19 @@ export async function executeClaimed(
         await audit('execution.step', { step: id, title, status: 'failed', code, error: message });
         throw new ActionError(`${title} failed: ${message}`, code);
       }
+      const s: StepRecord = {
+        id,
+        title,
+        status: 'succeeded',
+        attempt: attemptOfStep,
+        at: new Date().toISOString(),
+        result: result ?? null,
+      };
+      replace(s);
+      done.set(id, s);
+      await saveExecution(db, row.id, rec);
+      await audit('execution.step', { step: id, title, status: 'succeeded' });
+      return result as never;
     },
   };
 

@@ -1,20 +1,26 @@
 /**
- * Who may approve what. Configured approvers: Slack user ids (TRAILHOUND_APPROVERS_SLACK), one Slack
- * user group (TRAILHOUND_APPROVERS_SLACK_GROUP; membership is resolved by the Slack layer and passed
- * in as approver.groups), CLI approver names (TRAILHOUND_APPROVERS_CLI). The requester cannot approve
- * their own proposal unless TRAILHOUND_ALLOW_SELF_APPROVAL; kinds in TRAILHOUND_TWO_PERSON_KINDS
- * ("destructive" = every destructive kind) need two distinct approvers.
+ * Who may approve what. Approvers are people (see identities.ts): TRAILHOUND_APPROVERS /
+ * TRAILHOUND_APPROVERS_FILE map each person to their Slack user id(s) and CLI login(s); the
+ * deprecated TRAILHOUND_APPROVERS_SLACK / TRAILHOUND_APPROVERS_CLI lists still work (one person per
+ * id). Members of one Slack user group (TRAILHOUND_APPROVERS_SLACK_GROUP; membership resolved by
+ * the Slack layer, passed in as approver.groups) also approve. Self-approval and the two-person rule
+ * compare PEOPLE: the requester cannot approve from another surface, and one person's Slack id and
+ * CLI login count once. TRAILHOUND_ALLOW_SELF_APPROVAL lifts the first; kinds in
+ * TRAILHOUND_TWO_PERSON_KINDS ("destructive" = every destructive kind) need two distinct people.
  */
 import type { Config } from '../config';
 import { ACTIONS, findAction } from '../remediation/actions/index';
+import { loadIdentities, type Person, personOf } from './identities';
 import type { Approver, Proposal } from './types';
 
 export interface ApproverPolicy {
-  slackUsers: string[];
+  people: Person[];
   slackGroup?: string;
-  cliNames: string[];
   allowSelfApproval: boolean;
   twoPersonKinds: string[];
+  /** Minutes after the final approval during which a failed execution may be retried. */
+  retryWindowMinutes: number;
+  notes: string[];
 }
 
 export function policyFromConfig(c: Config): ApproverPolicy {
@@ -29,12 +35,14 @@ export function policyFromConfig(c: Config): ApproverPolicy {
         `TRAILHOUND_TWO_PERSON_KINDS contains "${k}", which is not an action kind. Use kinds from: ${ACTIONS.map((a) => a.kind).join(', ')} (or "destructive").`,
       );
   }
+  const ids = loadIdentities(c);
   return {
-    slackUsers: c.TRAILHOUND_APPROVERS_SLACK,
+    people: ids.people,
     slackGroup: c.TRAILHOUND_APPROVERS_SLACK_GROUP || undefined,
-    cliNames: c.TRAILHOUND_APPROVERS_CLI,
     allowSelfApproval: c.TRAILHOUND_ALLOW_SELF_APPROVAL,
     twoPersonKinds: [...kinds],
+    retryWindowMinutes: c.TRAILHOUND_RETRY_WINDOW_MINUTES ?? c.TRAILHOUND_PROPOSAL_TTL_MINUTES,
+    notes: ids.notes,
   };
 }
 
@@ -42,26 +50,54 @@ export function requiredApprovalsFor(policy: ApproverPolicy, kind: string): numb
   return policy.twoPersonKinds.includes(kind) && findAction(kind) ? 2 : 1;
 }
 
-/** The stable key an approval is recorded under: `slack:<user id>` or `cli:<name>`. */
+/** The surface key an approval is recorded under: `slack:<user id>` or `cli:<login>`. */
 export function approverKey(a: Approver): string {
   return a.surface === 'slack' ? `slack:${a.slackUserId ?? a.id}` : `cli:${a.id}`;
 }
 
-/** True when the approver is the proposal's requester (requester stored as `slack:U…`, `cli:name`, or bare). */
-export function isRequester(requester: string, a: Approver): boolean {
-  const r = requester.trim().toLowerCase();
-  const key = approverKey(a).toLowerCase();
-  const bare = (a.surface === 'slack' ? (a.slackUserId ?? a.id) : a.id).toLowerCase();
-  return r === key || r === bare || (!!a.operator && r === a.operator.trim().toLowerCase());
+/** The person behind an approver (`person:<name>` when configured, else their surface key). */
+export function approverPerson(policy: ApproverPolicy, a: Approver): string {
+  return personOf(policy.people, approverKey(a));
+}
+
+/** The person behind a stored requester (`slack:U…`, `cli:login`, or a bare legacy id). */
+export function requesterPerson(policy: ApproverPolicy, requester: string): string {
+  const r = requester.trim();
+  if (/^(slack|cli):/.test(r)) return personOf(policy.people, r);
+  return personOf(policy.people, /^[UW][A-Z0-9]+$/.test(r) ? `slack:${r}` : `cli:${r}`);
+}
+
+/** True when the approver is the same person as the proposal's requester (on any surface). */
+export function isRequester(policy: ApproverPolicy, requester: string, a: Approver): boolean {
+  if (requesterPerson(policy, requester) === approverPerson(policy, a)) return true;
+  return !!a.operator && requesterPerson(policy, requester) === requesterPerson(policy, a.operator);
 }
 
 export function isConfiguredApprover(policy: ApproverPolicy, a: Approver): boolean {
   if (a.surface === 'slack') {
     const uid = a.slackUserId ?? a.id;
-    if (policy.slackUsers.includes(uid)) return true;
+    if (policy.people.some((p) => p.slack.includes(uid))) return true;
     return !!policy.slackGroup && (a.groups ?? []).includes(policy.slackGroup);
   }
-  return policy.cliNames.includes(a.id);
+  return policy.people.some((p) => p.cli.some((x) => x.toLowerCase() === a.id.toLowerCase()));
+}
+
+/** The people who already approved (entries recorded before persons existed resolve through the config). */
+export function approvedPeople(policy: ApproverPolicy, approvals: { by: string; person?: string }[]): string[] {
+  return approvals.map((x) => x.person ?? personOf(policy.people, x.by));
+}
+
+function notApprover(policy: ApproverPolicy, a: Approver): string {
+  const slack = a.surface === 'slack';
+  const how = slack
+    ? 'Ask an admin to add your Slack user id to TRAILHOUND_APPROVERS (name=slack:U…,cli:login) or you to the TRAILHOUND_APPROVERS_SLACK_GROUP user group.'
+    : 'CLI approvers are operating-system logins mapped to a person in TRAILHOUND_APPROVERS (name=slack:U…,cli:login).';
+  const none = slack
+    ? !policy.people.some((p) => p.slack.length) && !policy.slackGroup
+    : !policy.people.some((p) => p.cli.length);
+  return none
+    ? `No ${slack ? 'Slack' : 'CLI'} approvers are configured, so nobody can approve from ${slack ? 'Slack' : 'the CLI'}. ${how}`
+    : `${a.displayName ?? a.id} is not an authorised approver. ${how}`;
 }
 
 export function canApprove(
@@ -69,29 +105,32 @@ export function canApprove(
   proposal: Pick<Proposal, 'id' | 'requester' | 'approvals' | 'requiredApprovals'>,
   a: Approver,
 ): { ok: boolean; why: string } {
-  if (!isConfiguredApprover(policy, a)) {
-    const how =
-      a.surface === 'slack'
-        ? 'Ask an admin to add your Slack user id to TRAILHOUND_APPROVERS_SLACK or you to the TRAILHOUND_APPROVERS_SLACK_GROUP user group.'
-        : 'Approver names are configured in TRAILHOUND_APPROVERS_CLI.';
-    const none = a.surface === 'slack' ? !policy.slackUsers.length && !policy.slackGroup : !policy.cliNames.length;
+  if (!isConfiguredApprover(policy, a)) return { ok: false, why: notApprover(policy, a) };
+  if (!policy.allowSelfApproval && isRequester(policy, proposal.requester, a))
     return {
       ok: false,
-      why: none
-        ? `No ${a.surface === 'slack' ? 'Slack' : 'CLI'} approvers are configured, so nobody can approve from ${a.surface === 'slack' ? 'Slack' : 'the CLI'}. ${how}`
-        : `${a.displayName ?? a.id} is not an authorised approver. ${how}`,
+      why: `You (${proposal.requester}) requested ${proposal.id}; another person must approve it (self-approval is disabled: TRAILHOUND_ALLOW_SELF_APPROVAL=false, and your Slack and CLI identities are the same person).`,
     };
-  }
-  if (!policy.allowSelfApproval && isRequester(proposal.requester, a))
+  const person = approverPerson(policy, a);
+  if (approvedPeople(policy, proposal.approvals).includes(person))
     return {
       ok: false,
-      why: `You (${proposal.requester}) requested ${proposal.id}; another approver must approve it (self-approval is disabled: TRAILHOUND_ALLOW_SELF_APPROVAL=false).`,
+      why: `You already approved ${proposal.id} (as ${person.replace(/^person:/, '')}); it needs ${proposal.requiredApprovals} distinct people (two-person rule), so a different person must approve it.`,
     };
-  const key = approverKey(a);
-  if (proposal.approvals.some((x) => x.by === key))
+  return { ok: true, why: 'authorised approver' };
+}
+
+/** May retry a failed execution: a configured approver who is not the requester (same rule as approving). */
+export function canRetry(
+  policy: ApproverPolicy,
+  proposal: Pick<Proposal, 'id' | 'requester'>,
+  a: Approver,
+): { ok: boolean; why: string } {
+  if (!isConfiguredApprover(policy, a)) return { ok: false, why: notApprover(policy, a) };
+  if (!policy.allowSelfApproval && isRequester(policy, proposal.requester, a))
     return {
       ok: false,
-      why: `You already approved ${proposal.id}; it needs ${proposal.requiredApprovals} distinct approvers (two-person rule), so a different approver must approve it.`,
+      why: `You (${proposal.requester}) requested ${proposal.id}, so you cannot retry its execution; another approver must.`,
     };
   return { ok: true, why: 'authorised approver' };
 }
@@ -102,7 +141,7 @@ export function canReject(
   proposal: Pick<Proposal, 'requester'>,
   a: Approver,
 ): { ok: boolean; why: string } {
-  if (isConfiguredApprover(policy, a) || isRequester(proposal.requester, a))
+  if (isConfiguredApprover(policy, a) || isRequester(policy, proposal.requester, a))
     return { ok: true, why: 'approver or requester' };
   return {
     ok: false,

@@ -27,9 +27,10 @@ import { checkTargets } from './guard-rails';
 import { newProposalId, paramsHash, PROPOSAL_ID } from './hash';
 import {
   approverKey,
+  approverPerson,
   canApprove,
   canReject,
-  isConfiguredApprover,
+  canRetry,
   policyFromConfig,
   requiredApprovalsFor,
 } from './policy';
@@ -233,7 +234,7 @@ function explainState(p: Proposal, ttl: number): string {
     case 'succeeded':
       return `Proposal ${p.id} was already approved by ${p.decidedBy ?? 'another approver'} and executed${p.execution?.finishedAt ? ` at ${p.execution.finishedAt}` : ''}.`;
     case 'failed':
-      return `Proposal ${p.id} was approved and its execution failed: ${p.execution?.error ?? 'see `trailhound proposals`'}. An approver can retry it with \`trailhound approve ${p.id} --retry --approver NAME\`.`;
+      return `Proposal ${p.id} was approved and its execution failed: ${p.execution?.error ?? 'see `trailhound proposals`'}. An approver other than the requester can retry it within the retry window with \`trailhound approve ${p.id} --retry\`.`;
     default:
       return `Proposal ${p.id} is ${p.status}.`;
   }
@@ -322,11 +323,16 @@ export async function decide(
   if (remediationUnavailable(config))
     return { outcome: 'refused', message: remediationUnavailable(config)!, proposal: p };
 
-  const row = await recordApproval(db, p.id, { by: who, at: new Date().toISOString(), surface: d.approver.surface });
+  const row = await recordApproval(db, p.id, {
+    by: who,
+    at: new Date().toISOString(),
+    surface: d.approver.surface,
+    person: approverPerson(policy, d.approver),
+  });
   if (!row) {
     p = (await getProposal(db, p.id)) ?? p;
     if (p.status === 'expired') await expireDue(db, p.id);
-    const again = p.approvals.some((a) => a.by === who);
+    const again = !canApprove(policy, p, d.approver).ok;
     return {
       outcome: 'refused',
       message:
@@ -357,8 +363,11 @@ export async function decide(
 }
 
 /**
- * Retries a failed execution (or one left 'approved' by a crash). Only configured approvers may retry;
- * steps that already succeeded are skipped. One atomic claim: concurrent retries run at most once.
+ * Retries a failed execution (or one left 'approved' by a crash, or interrupted). Only a configured
+ * approver who is not the requester may retry, and only inside the retry window after the final
+ * approval (TRAILHOUND_RETRY_WINDOW_MINUTES, default the proposal TTL); after that the change needs
+ * a new proposal approved under the full policy. Steps that already succeeded are skipped. One atomic
+ * claim: concurrent retries run at most once.
  */
 export async function retryExecution(
   deps: ApprovalDeps,
@@ -369,24 +378,42 @@ export async function retryExecution(
   const loaded = await loadForDecision(db, d.proposalId.trim());
   if (typeof loaded === 'string') return { outcome: 'refused', message: loaded };
   const policy = policyFromConfig(config);
-  if (!isConfiguredApprover(policy, d.approver))
-    return { outcome: 'refused', message: canApprove(policy, loaded, d.approver).why, proposal: loaded };
+  const may = canRetry(policy, loaded, d.approver);
+  if (!may.ok) {
+    await audit(db, who, 'execution.retry_refused', loaded, { why: may.why });
+    return { outcome: 'refused', message: may.why, proposal: loaded };
+  }
   if (!['failed', 'approved', 'executing'].includes(loaded.status))
     return {
       outcome: 'refused',
       message: `Only a failed execution can be retried; ${explainState(loaded, config.TRAILHOUND_PROPOSAL_TTL_MINUTES)}`,
       proposal: loaded,
     };
-  const claimed = loaded.status === 'approved' ? await claimExecution(db, loaded.id) : await claimRetry(db, loaded.id);
+  const windowMs = policy.retryWindowMinutes * 60_000;
+  const approvedAt = loaded.decidedAt?.getTime() ?? 0;
+  if (loaded.status !== 'approved' && (deps.now?.() ?? new Date()).getTime() > approvedAt + windowMs) {
+    const why = `The retry window of ${loaded.id} closed at ${new Date(approvedAt + windowMs).toISOString()} (${policy.retryWindowMinutes} minutes after its approval, TRAILHOUND_RETRY_WINDOW_MINUTES). An old approval does not authorise a new attempt: ${reproposeHint(loaded)}`;
+    await audit(db, who, 'execution.retry_refused', loaded, { why });
+    return { outcome: 'refused', message: why, proposal: loaded };
+  }
+  const claimed =
+    loaded.status === 'approved'
+      ? await claimExecution(db, loaded.id)
+      : await claimRetry(db, loaded.id, policy.retryWindowMinutes);
   if (!claimed) {
     const now = (await getProposal(db, loaded.id))!;
     const msg =
       now.status === 'executing'
         ? `Proposal ${now.id} is executing right now (last progress ${now.execution?.steps.at(-1)?.at ?? 'just now'}); it can be taken over only after ${STALE_EXECUTION_MINUTES} minutes without progress.`
-        : explainState(now, config.TRAILHOUND_PROPOSAL_TTL_MINUTES);
+        : now.status === 'failed'
+          ? `The retry window of ${now.id} has closed. ${reproposeHint(now)}`
+          : explainState(now, config.TRAILHOUND_PROPOSAL_TTL_MINUTES);
     return { outcome: 'refused', message: msg, proposal: now };
   }
-  await audit(db, who, 'execution.retry', claimed, { attempt: claimed.attempts });
+  await audit(db, who, 'execution.retry', claimed, {
+    attempt: claimed.attempts,
+    person: approverPerson(policy, d.approver),
+  });
   return runExecution(deps, claimed, who, `Retry of ${claimed.id} by ${d.approver.displayName ?? who}.`);
 }
 

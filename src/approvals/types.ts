@@ -34,7 +34,11 @@ export interface ProposalRequest {
   slack?: { channel: string; threadTs?: string };
 }
 
-export type StepStatus = 'pending' | 'succeeded' | 'failed' | 'skipped';
+/**
+ * started: recorded durably BEFORE the mutating call; interrupted: the process stopped during the
+ * step, so it may or may not have happened in AWS (the precheck re-reads state on a retry).
+ */
+export type StepStatus = 'pending' | 'started' | 'succeeded' | 'failed' | 'skipped' | 'interrupted';
 
 export interface StepRecord {
   id: string;
@@ -52,8 +56,13 @@ export interface ExecutionRecord {
   attempt: number;
   startedAt: string;
   finishedAt?: string;
-  /** refused: the precheck or a guard-rail stopped it before any change. */
-  outcome?: 'succeeded' | 'failed' | 'refused';
+  /**
+   * refused: the precheck or a guard-rail stopped it before any change; interrupted: the process
+   * stopped (crash, shutdown, database loss) while it ran — see the last step started.
+   */
+  outcome?: 'succeeded' | 'failed' | 'refused' | 'interrupted';
+  /** The process running it (host and pid), so a restart can tell a dead execution from a live one. */
+  owner?: { host: string; pid: number };
   summary?: string;
   error?: string;
   before?: unknown;

@@ -9,6 +9,7 @@ import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/creden
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { AwsAccount } from './accounts';
 import { countApiCall } from './api-calls';
+import { addNonAwsResponseGuard } from './non-aws-response';
 
 export type Purpose = 'read' | 'remediate';
 
@@ -128,6 +129,7 @@ export function awsClient<C extends SdkClient>(
       maxAttempts: session.maxAttempts ?? Number(process.env.AWS_MAX_ATTEMPTS ?? 6),
     });
     addCounter(client);
+    addNonAwsResponseGuard(client);
     clientCache.set(key, client);
   }
   return client;

@@ -22,6 +22,7 @@ export type AwsErrorKind =
   | 'expired-credentials'
   | 'not-found'
   | 'network'
+  | 'non-aws-response'
   | 'other';
 
 export interface ExplainedAwsError {
@@ -86,6 +87,8 @@ export function explainAwsError(err: unknown, ctx: AwsErrorContext): ExplainedAw
   const at = where ? ` on ${where}` : '';
   const netCode = (err as { code?: string })?.code;
 
+  if (code === 'NonAwsResponseError' || /Deserialization error/.test(raw))
+    return nonAwsResponse(err, ctx, code, raw, at);
   if (code === 'CredentialsProviderError' || /Could not load credentials/i.test(raw))
     return {
       kind: 'no-credentials',
@@ -180,4 +183,31 @@ export class AwsReadError extends UserFacingError {
   ) {
     super(message);
   }
+}
+
+/**
+ * An answer that was not AWS's (a proxy, a captive portal, an emulator missing the API), caught by
+ * the guard in non-aws-response.ts or by the SDK's own parser: named as such, never as a parse error.
+ */
+function nonAwsResponse(err: unknown, ctx: AwsErrorContext, code: string, raw: string, at: string): ExplainedAwsError {
+  const e = err as {
+    $response?: { statusCode?: number; headers?: Record<string, string> };
+    $metadata?: { httpStatusCode?: number };
+  };
+  if (code === 'NonAwsResponseError')
+    return {
+      kind: 'non-aws-response',
+      code,
+      retryable: false,
+      message: `${raw.replace(/\.$/, '')}${at}. Check AWS_ENDPOINT_URL and any proxy between this host and AWS.`,
+    };
+  const status = e.$response?.statusCode ?? e.$metadata?.httpStatusCode;
+  const type = e.$response?.headers?.['content-type']?.split(';')[0]?.trim();
+  const api = ctx.api.replace(':', ' ');
+  return {
+    kind: 'non-aws-response',
+    code: 'NonAwsResponse',
+    retryable: false,
+    message: `${api} returned a non-AWS response (${[status && `HTTP ${status}`, type].filter(Boolean).join(', ') || 'unreadable'})${at}. Check AWS_ENDPOINT_URL and any proxy between this host and AWS.`,
+  };
 }

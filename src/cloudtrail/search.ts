@@ -8,7 +8,7 @@
 import type { AwsAccount } from '../aws/accounts';
 import type { TrailSource } from './source';
 import { compileFilters, planQuery, type QueryPlan, type TrailFilters } from './filters';
-import { normalise } from './record';
+import { normalise, type TrailEvent } from './record';
 import { TrailSummary } from './summarise';
 import type { Tagger } from './timeline';
 import type { TimeWindow } from './time-window';
@@ -16,7 +16,13 @@ import type { TimeWindow } from './time-window';
 export interface SearchTarget {
   account: AwsAccount;
   source: TrailSource;
+  /**
+   * Live: the regions to read. Evidence: every region in the folder is read in one pass; these are
+   * reported even when empty, and with `exactRegions` they are the only ones searched (the
+   * records of other regions are counted as left out).
+   */
   regions: string[];
+  exactRegions?: boolean;
 }
 
 export interface SearchPlan {
@@ -56,6 +62,10 @@ export interface SearchOutcome {
   throttles: number;
   /** Evidence sources: files opened, files skipped from their name, record entries read. */
   files?: { read: number; skipped: number; entries: number };
+  /** Entries that were not usable records, by reason (evidence), and events that broke analysis. */
+  skippedEntries?: Record<string, number>;
+  /** Why an empty answer is not evidence of no activity (a source could not see), if so. */
+  blind: string[];
   warnings: string[];
   regionsRead: RegionRead[];
 }
@@ -90,82 +100,155 @@ export async function runSearch(p: SearchPlan): Promise<SearchOutcome> {
   const maxScanned = p.maxScanned ?? Number.POSITIVE_INFINITY;
   const progress = () => p.onProgress?.({ scanned, matched, regionsDone: done, regionsTotal: total });
 
-  const jobs = p.targets.flatMap((t) =>
-    t.regions.map(async (region) => {
-      const r: RegionRead = { account: t.account.name, region, scanned: 0, matched: 0, ok: true, oldest: null };
-      let oldest = Number.POSITIVE_INFINITY;
-      try {
-        const single = onePass(t.source);
-        const test = single ? keepAll : keep;
-        for (const lookup of single ? [undefined] : plan.lookups) {
-          if (stop.signal.aborted) break;
-          for await (const raw of t.source.events(
-            region,
-            { start: p.window.start, end: p.window.end, lookup },
-            { signal: stop.signal },
-          )) {
-            if (stop.signal.aborted) break;
-            r.scanned += 1;
-            scanned += 1;
-            const e = normalise(raw);
-            if (e.time < oldest) oldest = e.time;
-            if (scanned % 1000 === 0) progress();
-            if (scanned >= maxScanned && !stop.signal.aborted) {
-              stoppedBecause ??= `it read the scan limit of ${maxScanned.toLocaleString('en-US')} events`;
-              stop.abort();
-            }
-            if (!test(e)) continue;
-            if (e.eventId) {
-              if (seen.has(e.eventId)) {
-                duplicates += 1;
-                continue;
-              }
-              seen.add(e.eventId);
-            }
-            matched += 1;
-            r.matched += 1;
-            summary.add(e);
-            if (matched >= p.maxMatches && !stop.signal.aborted) {
-              stoppedBecause ??= `it reached the cap of ${p.maxMatches.toLocaleString('en-US')} matching events`;
-              stop.abort();
-            }
-          }
+  let unprocessable = 0;
+  const unprocessableExamples: string[] = [];
+
+  /** Reads one query of a source into the summary; `readFor` picks the RegionRead of an event. */
+  const consume = async (
+    t: SearchTarget,
+    region: string,
+    readFor: (e: TrailEvent) => RegionRead,
+    oldest: Map<RegionRead, number>,
+  ) => {
+    const single = onePass(t.source);
+    const test = single ? keepAll : keep;
+    const regions = t.exactRegions ? t.regions : undefined;
+    for (const lookup of single ? [undefined] : plan.lookups) {
+      if (stop.signal.aborted) break;
+      for await (const raw of t.source.events(
+        region,
+        { start: p.window.start, end: p.window.end, lookup, ...(regions ? { regions } : {}) },
+        { signal: stop.signal },
+      )) {
+        if (stop.signal.aborted) break;
+        scanned += 1;
+        if (scanned % 1000 === 0) progress();
+        if (scanned >= maxScanned && !stop.signal.aborted) {
+          stoppedBecause ??= `it read the scan limit of ${maxScanned.toLocaleString('en-US')} events`;
+          stop.abort();
         }
-      } catch (err) {
-        // An abort we caused (cap reached, out of time) is not a failure of the region.
-        if (!stop.signal.aborted) {
-          r.ok = false;
-          r.error = (err as Error).message;
-          warnings.push(`${t.account.name} ${region}: ${(err as Error).message}`);
+        // A hostile record that breaks analysis is counted and named, never fatal to the question.
+        try {
+          const e = normalise(raw);
+          const r = readFor(e);
+          r.scanned += 1;
+          if (e.time < (oldest.get(r) ?? Number.POSITIVE_INFINITY)) oldest.set(r, e.time);
+          if (!test(e)) continue;
+          if (e.eventId) {
+            if (seen.has(e.eventId)) {
+              duplicates += 1;
+              continue;
+            }
+            seen.add(e.eventId);
+          }
+          summary.add(e);
+          matched += 1;
+          r.matched += 1;
+        } catch (err) {
+          unprocessable += 1;
+          if (unprocessableExamples.length < 3)
+            unprocessableExamples.push(`${String(raw?.eventID ?? '?').slice(0, 64)}: ${(err as Error).message}`);
+          continue;
+        }
+        if (matched >= p.maxMatches && !stop.signal.aborted) {
+          stoppedBecause ??= `it reached the cap of ${p.maxMatches.toLocaleString('en-US')} matching events`;
+          stop.abort();
         }
       }
-      r.oldest = Number.isFinite(oldest) ? new Date(oldest).toISOString() : null;
-      done += 1;
+    }
+  };
+
+  const newRead = (account: string, region: string): RegionRead => ({
+    account,
+    region,
+    scanned: 0,
+    matched: 0,
+    ok: true,
+    oldest: null,
+  });
+  const finish = (reads: RegionRead[], oldest: Map<RegionRead, number>) => {
+    for (const r of reads) {
+      const o = oldest.get(r);
+      r.oldest = o !== undefined && Number.isFinite(o) ? new Date(o).toISOString() : null;
       regionsRead.push(r);
+    }
+  };
+  const fail = (t: SearchTarget, reads: RegionRead[], label: string, err: unknown) => {
+    // An abort we caused (cap reached, out of time) is not a failure of the region.
+    if (stop.signal.aborted) return;
+    for (const r of reads) {
+      r.ok = false;
+      r.error = (err as Error).message;
+    }
+    warnings.push(`${t.account.name} ${label}: ${(err as Error).message}`);
+  };
+
+  // Live: one job per region. Evidence: one pass over the folder for every region (each file read
+  // once), events counted under the region they name.
+  const jobs = p.targets.flatMap((t) => {
+    if (t.source.kind === 'evidence')
+      return [
+        (async () => {
+          const byRegion = new Map(t.regions.map((r) => [r, newRead(t.account.name, r)]));
+          const readFor = (e: TrailEvent) => {
+            let r = byRegion.get(e.region);
+            if (!r) byRegion.set(e.region, (r = newRead(t.account.name, e.region)));
+            return r;
+          };
+          const oldest = new Map<RegionRead, number>();
+          try {
+            await consume(t, '*', readFor, oldest);
+          } catch (err) {
+            fail(t, [...byRegion.values()], 'evidence', err);
+          }
+          done += t.regions.length;
+          finish([...byRegion.values()], oldest);
+          progress();
+        })(),
+      ];
+    return t.regions.map(async (region) => {
+      const r = newRead(t.account.name, region);
+      const oldest = new Map<RegionRead, number>();
+      try {
+        await consume(t, region, () => r, oldest);
+      } catch (err) {
+        fail(t, [r], region, err);
+      }
+      done += 1;
+      finish([r], oldest);
       progress();
-    }),
-  );
+    });
+  });
   await Promise.all(jobs);
   p.signal?.removeEventListener('abort', onAbort);
   if (p.signal?.aborted && !stoppedBecause) stoppedBecause = 'the question ran out of time';
   const sources = new Set(p.targets.map((t) => t.source));
   let throttles = 0;
   let files: SearchOutcome['files'];
+  let skippedEntries: Record<string, number> | undefined;
+  const blind: string[] = [];
   for (const s of sources) {
-    const st = (s as { stats?: { files?: number; skippedFiles?: number; records?: number } }).stats;
-    if (st && typeof st.files === 'number') {
+    const rep = s.report?.();
+    if (!rep) continue;
+    if (rep.files) {
       files ??= { read: 0, skipped: 0, entries: 0 };
-      files.read += st.files;
-      files.skipped += st.skippedFiles ?? 0;
-      files.entries += st.records ?? 0;
+      files.read += rep.files.read;
+      files.skipped += rep.files.skipped;
+      files.entries += rep.files.entries;
     }
-    throttles += (s as { throttles?: number }).throttles ?? 0;
-    // Evidence sources list files or elements they could not read.
-    const unreadable = (s as { stats?: { unreadable?: string[] } }).stats?.unreadable ?? [];
-    if (unreadable.length)
-      warnings.push(
-        `${unreadable.length} evidence file(s) or entries could not be read: ${unreadable.slice(0, 3).join('; ')}`,
-      );
+    for (const [k, v] of Object.entries(rep.skippedEntries ?? {})) {
+      skippedEntries ??= {};
+      skippedEntries[k] = (skippedEntries[k] ?? 0) + v;
+    }
+    throttles += rep.throttles ?? 0;
+    warnings.push(...rep.warnings);
+    if (rep.blind) blind.push(`${s.account.name}: ${rep.blind}`);
+  }
+  if (unprocessable) {
+    skippedEntries = { ...skippedEntries, unprocessable };
+    warnings.push(
+      `${unprocessable} record(s) could not be analysed and were left out of the counts: ${unprocessableExamples.join('; ')}`,
+    );
   }
   return {
     summary,
@@ -177,6 +260,8 @@ export async function runSearch(p: SearchPlan): Promise<SearchOutcome> {
     pushedDown: describeLookups(plan),
     throttles,
     ...(files ? { files } : {}),
+    ...(skippedEntries ? { skippedEntries } : {}),
+    blind,
     warnings,
     regionsRead: regionsRead.sort((a, b) => a.account.localeCompare(b.account) || a.region.localeCompare(b.region)),
   };

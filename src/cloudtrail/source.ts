@@ -24,6 +24,11 @@ export interface TrailQuery {
   end: Date;
   /** The one attribute pushed down to LookupEvents (applied client-side on evidence too). */
   lookup?: { key: LookupKey; value: string };
+  /**
+   * With region "*" (evidence sources: every region in one pass), only these regions; records of
+   * other regions are counted as left out, never dropped silently. Absent: every region.
+   */
+  regions?: readonly string[];
 }
 
 export interface ScanProgress {
@@ -33,9 +38,28 @@ export interface ScanProgress {
   pages: number;
 }
 
+/** What a source could not read or left out during a search, for the answer (never silent). */
+export interface TrailSourceReport {
+  /** Evidence: files opened, files skipped from their path, entries read. */
+  files?: { read: number; skipped: number; entries: number };
+  /** Entries that were not usable records, by reason (evidence). */
+  skippedEntries?: Record<string, number>;
+  /** Throttles absorbed (retried) by a live source. */
+  throttles?: number;
+  /** Sentences naming what was not searched and why (skipped records, regions left out…). */
+  warnings: string[];
+  /**
+   * Set when the source could not see what it should have (no CloudTrail files, CloudTrail not
+   * collected): an empty answer is then NOT evidence of no activity. Says why.
+   */
+  blind?: string;
+}
+
 export interface TrailSource {
   kind: 'live' | 'evidence';
   account: AwsAccount;
+  /** What was left out or could not be read so far (called once the search is over). */
+  report?(): TrailSourceReport;
   /** Raw records for one region, oldest or newest first (no order promised), within the window. */
   events(
     region: string,

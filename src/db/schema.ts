@@ -5,6 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   boolean,
   index,
@@ -121,7 +122,11 @@ export const proposals = pgTable(
   (t) => [index('proposals_status_idx').on(t.status, t.expiresAt)],
 );
 
-/** Append-only audit log (UPDATE and DELETE are refused by a trigger, see the migration). */
+/**
+ * Append-only audit log: UPDATE, DELETE and TRUNCATE are refused by triggers, and each row is
+ * hash-chained to the previous one (seq, prev_hash and hash are set by a trigger at INSERT; see
+ * drizzle/0002_audit_chain.sql and `trailhound audit verify`).
+ */
 export const auditEvents = pgTable(
   'audit_events',
   {
@@ -132,8 +137,12 @@ export const auditEvents = pgTable(
     proposalId: text('proposal_id'),
     account: text('account'),
     data: jsonb('data').notNull().default(sql`'{}'::jsonb`),
+    /** Position in the hash chain (1, 2, …), assigned under a lock by the insert trigger. */
+    seq: bigint('seq', { mode: 'number' }),
+    prevHash: text('prev_hash'),
+    hash: text('hash'),
   },
-  (t) => [index('audit_events_proposal_idx').on(t.proposalId)],
+  (t) => [index('audit_events_proposal_idx').on(t.proposalId), uniqueIndex('audit_events_seq_idx').on(t.seq)],
 );
 
 export const scans = pgTable('scans', {

@@ -6,8 +6,9 @@
  */
 import type { ActionCatalog } from './action-catalog';
 import {
+  type AppliedControls,
   Evaluator,
-  NOT_EVALUATED,
+  evaluationNote,
   type PrincipalRef,
   type PrincipalType,
   type ServiceAccess,
@@ -49,6 +50,10 @@ export interface PrincipalAnalysis {
   reasons: Reason[];
   recommendations: string[];
   notes: string[];
+  /** Which of SCPs / RCPs / boundaries were applied to this principal. */
+  applied: AppliedControls;
+  /** One sentence: what was applied and what was not evaluated (said in every answer). */
+  evaluation: string;
 }
 
 const evaluators = new WeakMap<IamSnapshot, Evaluator>();
@@ -115,7 +120,12 @@ export function analysePrincipal(
     severity: 'none',
     reasons: [],
     recommendations: [],
-    notes: [...eff.notes, NOT_EVALUATED],
+    notes: [...eff.notes],
+    applied: eff.applied,
+    evaluation:
+      eff.applied.scps === 'not-applicable'
+        ? `${evaluationNote(snapshot.organizations)} SCPs do not apply to this principal (service-linked role or management account).`
+        : evaluationNote(snapshot.organizations),
   };
 
   if (target.kind === 'role') {

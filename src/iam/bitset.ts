@@ -88,6 +88,14 @@ export class Bitset {
     }
     return n;
   }
+  /** Whether this ∧ a (∧ b) has any member, without allocating. */
+  intersects(a: Bitset, b?: Bitset): boolean {
+    const x = this.words,
+      y = a.words,
+      z = b?.words;
+    for (let i = 0; i < x.length; i++) if ((x[i]! & y[i]! & (z ? z[i]! : 0xffffffff)) !== 0) return true;
+    return false;
+  }
   /** The first `limit` members of this ∧ a ∧ ¬not, ascending, without allocating a set. */
   membersWith(limit: number, a?: Bitset, not?: Bitset): number[] {
     const out: number[] = [];

@@ -7,8 +7,11 @@
  * under a Condition — or that a conditional / resource-scoped Deny narrows — is "conditional",
  * never counted as equal to an unconditional grant.
  *
- * Not evaluated (say so in answers): Service Control Policies and Resource Control Policies
- * (AWS Organizations), resource-based policies, session policies.
+ * AWS Organizations: when the snapshot carries the account's SCPs (src/iam/organizations.ts), an
+ * action must be allowed by an SCP at every level (root, each OU, the account) and denied by none;
+ * RCP Denies remove actions too. SCPs do not apply to service-linked roles or the management account.
+ * Not evaluated (say so in answers): resource-based policies, session policies — and SCPs/RCPs when
+ * they were not read (`evaluationNote`).
  *
  * Speed: every managed policy is compiled once per snapshot (statement → action bit set, expansion
  * cached per pattern); a principal is a handful of bit-set ORs over ~22,000 actions.
@@ -16,11 +19,38 @@
 import { type ActionCatalog, actionCatalog, expandAction } from './action-catalog';
 import { awsManagedFallback } from './aws-managed-fallback';
 import { Bitset } from './bitset';
+import { type OrganizationPolicies, organizationCoverage } from './organizations';
 import { asList, type PolicyCondition, type PolicyDocument, type PolicyStatement } from './policy-document';
 import type { IamGroup, IamRole, IamSnapshot, IamUser, ManagedPolicy } from './snapshot';
 
 export const NOT_EVALUATED =
   'Service Control Policies and Resource Control Policies (AWS Organizations), resource-based policies and session policies are not evaluated: effective access may be narrower.';
+
+/** What bounded the evaluation, said in every answer. */
+export interface AppliedControls {
+  boundary: boolean;
+  scps: 'applied' | 'not-read' | 'not-applicable';
+  rcps: 'applied' | 'not-read';
+}
+
+/** One sentence for answers: which of SCPs / RCPs / boundaries were applied, and what was not evaluated. */
+export function evaluationNote(org: OrganizationPolicies | null | undefined): string {
+  const c = organizationCoverage(org);
+  const applied = [
+    c.scps && 'Service Control Policies',
+    c.rcps && 'Resource Control Policies',
+    'permissions boundaries',
+  ].filter(Boolean);
+  const not = [
+    !c.scps && 'Service Control Policies',
+    !c.rcps && 'Resource Control Policies',
+    'resource-based policies',
+    'session policies',
+  ].filter(Boolean);
+  return `Applied: ${applied.join(', ')} and explicit Denies. Not evaluated: ${not.join(', ')}${
+    c.scps ? '' : ' (the organization policies were not read: effective access may be narrower)'
+  }.`;
+}
 
 export type PrincipalType = 'role' | 'user' | 'group';
 
@@ -31,7 +61,7 @@ export interface PrincipalRef {
 }
 
 export interface PolicyOrigin {
-  kind: 'managed' | 'inline' | 'boundary';
+  kind: 'managed' | 'inline' | 'boundary' | 'scp' | 'rcp';
   name: string;
   arn?: string;
   /** Set when the policy reaches a user through a group. */
@@ -78,6 +108,9 @@ export interface EffectivePermissions {
   unconstrained: Bitset;
   /** The part of `unconstrained` that holds only under a condition or is narrowed by a Deny. */
   conditional: Bitset;
+  /** SCP/RCP statements that bounded this principal (for explaining denials); null when none applied. */
+  organization: CompiledStatement[] | null;
+  applied: AppliedControls;
   notes: string[];
 }
 
@@ -189,6 +222,12 @@ export class Evaluator {
     string,
     { statements: CompiledStatement[]; sets: PolicySets; notes: string[] }
   >();
+  /** SCP levels (each: the union of its policies) and RCP denies, compiled once; null when not read. */
+  private readonly org: {
+    levels: PolicySets[] | null;
+    rcp: PolicySets | null;
+    statements: CompiledStatement[];
+  };
 
   constructor(
     readonly snapshot: IamSnapshot,
@@ -197,6 +236,37 @@ export class Evaluator {
     this.cat = cat ?? actionCatalog();
     for (const p of snapshot.policies) this.policies.set(p.arn, p);
     for (const g of snapshot.groups) this.groups.set(g.name, g);
+    this.org = this.compileOrganization(snapshot.organizations);
+  }
+
+  private compileOrganization(o: OrganizationPolicies | null | undefined): Evaluator['org'] {
+    const statements: CompiledStatement[] = [];
+    const cover = organizationCoverage(o);
+    if (!o) return { levels: null, rcp: null, statements };
+    const levels = cover.scps
+      ? o.targets.map((t) => {
+          const sets = emptySets(this.cat.size);
+          for (const p of t.scps ?? [])
+            if (p.document) {
+              const c = compilePolicy(this.cat, p.document, { kind: 'scp', name: `SCP ${p.name}`, arn: p.arn }, sets);
+              statements.push(...c.statements);
+            }
+          return sets;
+        })
+      : null;
+    let rcp: PolicySets | null = null;
+    if (cover.rcps) {
+      rcp = emptySets(this.cat.size);
+      for (const t of o.targets)
+        for (const p of t.rcps ?? [])
+          if (p.document) {
+            // An RCP never grants: only its Denies count.
+            const doc = { Statement: p.document.Statement.filter((x) => x.Effect === 'Deny') };
+            const c = compilePolicy(this.cat, doc, { kind: 'rcp', name: `RCP ${p.name}`, arn: p.arn }, rcp);
+            statements.push(...c.statements);
+          }
+    }
+    return { levels, rcp, statements };
   }
 
   managed(arn: string): ManagedPolicy | undefined {
@@ -265,6 +335,7 @@ export class Evaluator {
     const acc = { statements: [] as CompiledStatement[], sets: emptySets(this.cat.size), notes: [] as string[] };
     let ref: PrincipalRef;
     let boundaryArn: string | null = null;
+    let serviceLinked = false;
     if (p.kind === 'user') {
       const u = p.user;
       ref = { type: 'user', name: u.name, arn: u.arn };
@@ -279,6 +350,7 @@ export class Evaluator {
     } else if (p.kind === 'role') {
       const r = p.role;
       ref = { type: 'role', name: r.name, arn: r.arn };
+      serviceLinked = r.path.startsWith('/aws-service-role/');
       this.collect(r.inlinePolicies, r.attachedPolicies, undefined, acc);
       boundaryArn = r.permissionsBoundaryArn;
     } else {
@@ -317,6 +389,22 @@ export class Evaluator {
       uFull.and(B.allowStarUncond);
       uAny.and(B.allowStarUncond.clone().or(B.allowStarCond));
     }
+    // AWS Organizations: SCPs (every level must allow) and RCP Denies.
+    const mgmt = this.snapshot.organizations?.managementAccountId === this.snapshot.accountId;
+    const scpApplies = !!this.org.levels && !serviceLinked && !mgmt;
+    if (scpApplies)
+      for (const L of this.org.levels!) {
+        const any = L.allowStarUncond.clone().or(L.allowStarCond);
+        allowed.and(L.allowAny);
+        uFull.and(L.allowStarUncond);
+        uAny.and(any);
+        denyHard.or(L.denyHard);
+        denyPartial.or(L.denyPartial);
+      }
+    if (this.org.rcp) {
+      denyHard.or(this.org.rcp.denyHard);
+      denyPartial.or(this.org.rcp.denyPartial);
+    }
     allowed.andNot(denyHard);
     uAny.andNot(denyHard);
     uFull.andNot(denyHard).andNot(denyPartial);
@@ -328,6 +416,12 @@ export class Evaluator {
       allowed,
       unconstrained: uAny,
       conditional,
+      organization: scpApplies || this.org.rcp ? this.org.statements : null,
+      applied: {
+        boundary: !!boundary,
+        scps: !this.org.levels ? 'not-read' : scpApplies ? 'applied' : 'not-applicable',
+        rcps: this.org.rcp ? 'applied' : 'not-read',
+      },
       notes: [...new Set(acc.notes)],
     };
   }
@@ -350,7 +444,7 @@ export function explainAction(cat: ActionCatalog, eff: EffectivePermissions, act
   const i = cat.index.get(action.toLowerCase());
   if (i === undefined) return [];
   const out: ActionExplanation[] = [];
-  for (const st of [...eff.statements, ...(eff.boundary ?? [])]) {
+  for (const st of [...eff.statements, ...(eff.boundary ?? []), ...(eff.organization ?? [])]) {
     if (!st.actions.has(i)) continue;
     out.push({
       action: cat.names[i]!,

@@ -44,7 +44,7 @@ export const CATEGORY_SEVERITY: Record<RiskCategory, Severity> = {
 export const CATEGORY_DESCRIPTION: Record<RiskCategory, string> = {
   FullAdmin: 'Allows every action on every resource ("*" on "*").',
   PrivilegeEscalation:
-    'Can grant itself (or a principal it controls) more permissions — Rhino Security Labs escalation methods.',
+    'Can grant itself (or a principal it controls) more permissions — the pathfinding.cloud / Rhino Security Labs escalation methods.',
   CredentialsExposure: 'Can create or read credentials (access keys, passwords, tokens, database credentials).',
   DataExfiltration:
     'Can read data or secrets on unconstrained resources (s3:GetObject, secretsmanager:GetSecretValue, ssm:GetParameter*…).',
@@ -54,158 +54,7 @@ export const CATEGORY_DESCRIPTION: Record<RiskCategory, string> = {
   ServiceWildcard: 'Allows every action of a service ("svc:*").',
 };
 
-export interface EscalationMethod {
-  id: string;
-  /** All must be allowed on unconstrained resources. */
-  actions: string[];
-  description: string;
-}
-
-export const PRIVILEGE_ESCALATION_METHODS: EscalationMethod[] = [
-  // 1. IAM permissions on other users (Rhino)
-  { id: 'CreateAccessKey', actions: ['iam:CreateAccessKey'], description: 'create an access key for another user' },
-  {
-    id: 'CreateLoginProfile',
-    actions: ['iam:CreateLoginProfile'],
-    description: 'set a console password for a user without one',
-  },
-  {
-    id: 'UpdateLoginProfile',
-    actions: ['iam:UpdateLoginProfile'],
-    description: "change another user's console password",
-  },
-  { id: 'AddUserToGroup', actions: ['iam:AddUserToGroup'], description: 'add itself to an admin group' },
-  // 2. Permissions on policies
-  {
-    id: 'CreateNewPolicyVersion',
-    actions: ['iam:CreatePolicyVersion'],
-    description: 'write a new default version of a policy it holds',
-  },
-  {
-    id: 'SetExistingDefaultPolicyVersion',
-    actions: ['iam:SetDefaultPolicyVersion'],
-    description: 'switch a policy to a more permissive old version',
-  },
-  { id: 'AttachUserPolicy', actions: ['iam:AttachUserPolicy'], description: 'attach AdministratorAccess to a user' },
-  { id: 'AttachGroupPolicy', actions: ['iam:AttachGroupPolicy'], description: 'attach AdministratorAccess to a group' },
-  { id: 'AttachRolePolicy', actions: ['iam:AttachRolePolicy'], description: 'attach AdministratorAccess to a role' },
-  { id: 'PutUserPolicy', actions: ['iam:PutUserPolicy'], description: 'write an inline admin policy on a user' },
-  { id: 'PutGroupPolicy', actions: ['iam:PutGroupPolicy'], description: 'write an inline admin policy on a group' },
-  { id: 'PutRolePolicy', actions: ['iam:PutRolePolicy'], description: 'write an inline admin policy on a role' },
-  // 3. Updating an AssumeRole policy
-  {
-    id: 'UpdateRolePolicyToAssumeIt',
-    actions: ['iam:UpdateAssumeRolePolicy'],
-    description: "rewrite a privileged role's trust policy to assume it",
-  },
-  // 4. iam:PassRole to a compute service that runs attacker code
-  {
-    id: 'CreateEC2WithExistingIP',
-    actions: ['iam:PassRole', 'ec2:RunInstances'],
-    description: 'launch an instance with a privileged instance profile',
-  },
-  {
-    id: 'PassExistingRoleToNewLambdaThenInvoke',
-    actions: ['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction'],
-    description: 'create a Lambda with a privileged role and invoke it',
-  },
-  {
-    id: 'PassExistingRoleToNewLambdaThenTriggerWithExistingDynamo',
-    actions: ['iam:PassRole', 'lambda:CreateFunction', 'lambda:CreateEventSourceMapping'],
-    description: 'create a Lambda with a privileged role, triggered by an event source',
-  },
-  {
-    id: 'PassExistingRoleToNewGlueDevEndpoint',
-    actions: ['iam:PassRole', 'glue:CreateDevEndpoint'],
-    description: 'create a Glue dev endpoint with a privileged role',
-  },
-  {
-    id: 'PassExistingRoleToCloudFormation',
-    actions: ['iam:PassRole', 'cloudformation:CreateStack'],
-    description: 'create a CloudFormation stack that acts with a privileged role',
-  },
-  {
-    id: 'PassExistingRoleToNewDataPipeline',
-    actions: ['iam:PassRole', 'datapipeline:CreatePipeline'],
-    description: 'create a Data Pipeline running as a privileged role',
-  },
-  {
-    id: 'PassExistingRoleToNewECSService',
-    actions: ['iam:PassRole', 'ecs:RegisterTaskDefinition', 'ecs:CreateService'],
-    description: 'run an ECS service whose task role is privileged',
-  },
-  {
-    id: 'PassExistingRoleToNewECSTaskViaRunTask',
-    actions: ['iam:PassRole', 'ecs:RegisterTaskDefinition', 'ecs:RunTask'],
-    description: 'run an ECS task whose task role is privileged',
-  },
-  {
-    id: 'PassExistingRoleToNewCodeBuildProjectThenBuild',
-    actions: ['iam:PassRole', 'codebuild:CreateProject', 'codebuild:StartBuild'],
-    description: 'create a CodeBuild project with a privileged service role and build it',
-  },
-  {
-    id: 'PassExistingRoleToNewSageMakerNotebookInstance',
-    actions: ['iam:PassRole', 'sagemaker:CreateNotebookInstance'],
-    description: 'create a SageMaker notebook with a privileged role',
-  },
-  {
-    id: 'PassExistingRoleToNewEC2SpotInstance',
-    actions: ['iam:PassRole', 'ec2:RequestSpotInstances'],
-    description: 'request a spot instance with a privileged instance profile',
-  },
-  {
-    id: 'PassExistingRoleToNewGlueJobThenRun',
-    actions: ['iam:PassRole', 'glue:CreateJob', 'glue:StartJobRun'],
-    description: 'create and run a Glue job with a privileged role',
-  },
-  {
-    id: 'PassExistingRoleToNewAutoScalingGroup',
-    actions: ['iam:PassRole', 'autoscaling:CreateLaunchConfiguration', 'autoscaling:CreateAutoScalingGroup'],
-    description: 'launch instances with a privileged profile through Auto Scaling (PMapper autoscaling edge)',
-  },
-  // 5. Using existing AWS resources that hold a role
-  {
-    id: 'UpdateExistingGlueDevEndpoint',
-    actions: ['glue:UpdateDevEndpoint'],
-    description: "add its SSH key to a Glue dev endpoint and use the endpoint's role",
-  },
-  {
-    id: 'EditExistingLambdaFunctionWithRole',
-    actions: ['lambda:UpdateFunctionCode'],
-    description: "replace a Lambda's code and act with its role",
-  },
-  {
-    id: 'SsmSendCommandToInstance',
-    actions: ['ssm:SendCommand'],
-    description: 'run commands on managed instances and use their instance profile (PMapper ssm edge)',
-  },
-  {
-    id: 'SsmStartSessionOnInstance',
-    actions: ['ssm:StartSession'],
-    description: 'open a shell on managed instances and use their instance profile (PMapper ssm edge)',
-  },
-  {
-    id: 'EC2InstanceConnectSendSSHPublicKey',
-    actions: ['ec2-instance-connect:SendSSHPublicKey'],
-    description: 'push an SSH key to an instance and use its instance profile',
-  },
-  {
-    id: 'ECSExecuteCommandOnRunningTask',
-    actions: ['ecs:ExecuteCommand'],
-    description: 'exec into a running task and use its task role',
-  },
-  {
-    id: 'CreatePresignedSageMakerNotebookUrl',
-    actions: ['sagemaker:CreatePresignedNotebookInstanceUrl'],
-    description: 'open an existing notebook and use its role',
-  },
-  {
-    id: 'ModifyEC2InstanceUserDataThenRestart',
-    actions: ['ec2:ModifyInstanceAttribute', 'ec2:StopInstances', 'ec2:StartInstances'],
-    description: "change an instance's user data to run code with its profile",
-  },
-];
+export { type EscalationMethod, PRIVILEGE_ESCALATION_METHODS } from './escalation-methods';
 
 export const CREDENTIALS_EXPOSURE_ACTIONS: string[] = [
   'chime:CreateApiKey',
@@ -225,13 +74,7 @@ export const CREDENTIALS_EXPOSURE_ACTIONS: string[] = [
   'lightsail:GetInstanceAccessDetails',
   'lightsail:GetRelationalDatabaseMasterUserPassword',
   'mediapackage:RotateIngestEndpointCredentials',
-  'rds:CopyDBClusterSnapshot',
-  'rds:CopyDBSnapshot',
-  'rds:CreateDBClusterSnapshot',
-  'rds:CreateDBSnapshot',
-  'rds:ModifyDBSnapshotAttribute',
   'redshift:GetClusterCredentials',
-  'sdb:GetAttributes',
   'snowball:GetJobUnlockCode',
   // (policy_sentry also lists sso:GetRoleCredentials, which is not an IAM-authorized action: the portal API uses a bearer token)
   'storagegateway:DescribeChapCredentials',
@@ -243,17 +86,89 @@ export const CREDENTIALS_EXPOSURE_ACTIONS: string[] = [
 ];
 
 /**
- * Actions that expose only the caller's own access (or data useless without another secret): when a
- * category's hits are all in this list, the finding is reported as low. ecr:GetAuthorizationToken
- * yields a token limited to the caller's own ECR permissions (checkov excludes it from its
- * cloudsplaining check for that reason); sts:GetSessionToken returns the caller's own permissions;
- * ec2:GetPasswordData returns a password encrypted with the instance key pair.
+ * Reviewed impact of credential-exposure actions that are lower than "high" (a finding takes the
+ * highest impact among its actions; an action not listed here is high).
+ *  low — exposes only the caller's own access, or data useless without another secret:
+ *    ecr:GetAuthorizationToken (a token limited to the caller's own ECR permissions; checkov excludes
+ *    it from its cloudsplaining check for that reason), sts:GetSessionToken (the caller's own
+ *    permissions), ec2:GetPasswordData (encrypted with the instance key pair),
+ *    cognito-identity:GetCredentialsForIdentity / GetOpenIdToken (public identity-pool APIs: the
+ *    pool's own role mapping decides what they return, and unauthenticated callers may call them
+ *    too), connect:GetFederationToken (the caller's own Connect user).
+ *  medium — returns a secret of someone else, but one granted by AWS's own read-only policies
+ *    (ReadOnlyAccess), so it is reported without ranking every reader as high:
+ *    cognito-identity:GetOpenIdTokenForDeveloperIdentity, storagegateway:DescribeChapCredentials,
+ *    snowball:GetJobUnlockCode.
  */
-export const LOW_IMPACT_ACTIONS: Partial<Record<RiskCategory, string[]>> = {
-  CredentialsExposure: ['ecr:GetAuthorizationToken', 'sts:GetSessionToken', 'ec2:GetPasswordData'],
+export const ACTION_IMPACT: Partial<Record<RiskCategory, Record<string, Severity>>> = {
+  CredentialsExposure: {
+    'ecr:GetAuthorizationToken': 'low',
+    'sts:GetSessionToken': 'low',
+    'ec2:GetPasswordData': 'low',
+    'cognito-identity:GetCredentialsForIdentity': 'low',
+    'cognito-identity:GetOpenIdToken': 'low',
+    'connect:GetFederationToken': 'low',
+    'cognito-identity:GetOpenIdTokenForDeveloperIdentity': 'medium',
+    'storagegateway:DescribeChapCredentials': 'medium',
+    'snowball:GetJobUnlockCode': 'medium',
+  },
 };
 
-/** cloudsplaining's READ_ONLY_DATA_EXFILTRATION_ACTIONS plus common data-plane reads of databases and keys. */
+/**
+ * Catalog quirks, reviewed: actions the AWS Service Authorization Reference files under
+ * "Permissions management" or "Write" although they only read or list. Each is treated as Read when
+ * building the ResourceExposure and InfrastructureModification sets (the catalog itself is not
+ * changed). Found by the test that AWS's read-only managed policies (ReadOnlyAccess, SecurityAudit,
+ * ViewOnlyAccess) produce no high finding; add an entry only with its reason.
+ */
+export const CATALOG_LEVEL_OVERRIDES: { action: string; level: 'Read' | 'List'; reason: string }[] = [
+  {
+    action: 'backup:ListIndexedRecoveryPointsForSearch',
+    level: 'List',
+    reason: 'lists recovery points; filed as Permissions management',
+  },
+  { action: 'billing:GetResourcePolicy', level: 'Read', reason: 'reads a policy; filed as Permissions management' },
+  {
+    action: 'quicksight:DescribeKnowledgeBasePermissions',
+    level: 'Read',
+    reason: 'reads permissions; filed as Permissions management',
+  },
+  {
+    action: 'quicksight:DescribeSpacePermissions',
+    level: 'Read',
+    reason: 'reads permissions; filed as Permissions management',
+  },
+  {
+    action: 'quicksight:DescribeTopicPermissions',
+    level: 'Read',
+    reason: 'reads permissions; filed as Permissions management',
+  },
+  {
+    action: 'ssm-sap:GetResourcePermission',
+    level: 'Read',
+    reason: 'reads a resource policy; filed as Permissions management',
+  },
+  { action: 'iot:ListSubscriptions', level: 'List', reason: 'lists subscriptions; filed as Write' },
+  { action: 'iot:GetConnection', level: 'Read', reason: 'reads a connection; filed as Write' },
+  { action: 'athena:GetSessionEndpoint', level: 'Read', reason: 'reads a session endpoint; filed as Write' },
+  {
+    action: 'cognito-idp:GetTokensFromRefreshToken',
+    level: 'Read',
+    reason: "exchanges the caller's own refresh token; filed as Write",
+  },
+  {
+    action: 's3express:CreateSession',
+    level: 'Read',
+    reason:
+      'opens the session every S3 Express read needs (its mode, ReadOnly or ReadWrite, is a condition); filed as Write',
+  },
+];
+
+/**
+ * cloudsplaining's READ_ONLY_DATA_EXFILTRATION_ACTIONS plus common data-plane reads of databases and
+ * keys, and database snapshots (a snapshot copied or shared out is the database's data: exfiltration,
+ * not credentials exposure).
+ */
 export const DATA_EXFILTRATION_ACTIONS: string[] = [
   's3:GetObject',
   's3:GetObjectVersion',
@@ -270,6 +185,9 @@ export const DATA_EXFILTRATION_ACTIONS: string[] = [
   'dynamodb:Scan',
   'rds:CopyDBSnapshot',
   'rds:CreateDBSnapshot',
+  'rds:CopyDBClusterSnapshot',
+  'rds:CreateDBClusterSnapshot',
+  'sdb:GetAttributes',
 ];
 
 /** Access-level rules (evaluated against the catalog). */

@@ -7,11 +7,12 @@ import { type ActionCatalog, LEVEL, actionIndex, actionsWithLevel } from './acti
 import { Bitset } from './bitset';
 import { type EffectivePermissions, conditionKeys, explainAction } from './evaluate';
 import {
+  ACTION_IMPACT,
+  CATALOG_LEVEL_OVERRIDES,
   CATEGORY_SEVERITY,
   CREDENTIALS_EXPOSURE_ACTIONS,
   DATA_EXFILTRATION_ACTIONS,
   LEVEL_RULES,
-  LOW_IMPACT_ACTIONS,
   PRIVILEGE_ESCALATION_METHODS,
   type RiskCategory,
   type Severity,
@@ -19,6 +20,23 @@ import {
 } from './risk-data';
 
 export const MAX_LISTED_ACTIONS = 15;
+
+/** A method a principal holds, as reported. */
+export interface MethodHit {
+  id: string;
+  name: string;
+  kind: string;
+  actions: string[];
+  gains: string;
+  /** Methods whose required actions are a subset of this one's (less specific variants it implies). */
+  variants?: string[];
+}
+
+/** Every policy that grants any triggering action of a finding, with the actions it grants (complete). */
+export interface Grant {
+  policy: string;
+  actions: string[];
+}
 
 export interface RiskFinding {
   category: RiskCategory;
@@ -28,12 +46,14 @@ export interface RiskFinding {
   /** Triggering actions (first MAX_LISTED_ACTIONS), and how many there are in all. */
   actions: string[];
   actionCount: number;
-  /** PrivilegeEscalation: the escalation methods available, each with its actions. */
-  methods?: { id: string; actions: string[]; description: string }[];
+  /** PrivilegeEscalation: the escalation methods available (most specific first), each with its actions. */
+  methods?: MethodHit[];
   /** ServiceWildcard: the services granted as `svc:*`. */
   services?: string[];
-  /** Policies whose statements grant the triggering actions. */
+  /** Every policy whose statements grant a triggering action (complete; text answers show the first few). */
   grantedBy: string[];
+  /** For each policy in grantedBy, the triggering actions it grants (listed actions only, complete per policy). */
+  grants: Grant[];
   /** Condition keys on the triggering grants (and narrowing Denies). */
   conditions: string[];
 }
@@ -43,7 +63,15 @@ interface CategorySets {
   exfiltration: Bitset;
   resourceExposure: Bitset;
   infrastructure: Bitset;
-  methods: { id: string; description: string; idx: number[]; actions: string[] }[];
+  methods: {
+    id: string;
+    name: string;
+    kind: string;
+    gains: string;
+    idx: number[];
+    alternatives: number[][];
+    actions: string[];
+  }[];
 }
 
 const setsCache = new WeakMap<ActionCatalog, CategorySets>();
@@ -67,17 +95,25 @@ export function categorySets(cat: ActionCatalog): CategorySets {
       for (let i = r[0]; i < r[1]; i++)
         if (resourceExposure.has(i)) resourceExposure.words[i >>> 5]! &= ~(1 << (i & 31));
   }
+  const readOnly = named(
+    cat,
+    CATALOG_LEVEL_OVERRIDES.map((o) => o.action),
+  );
+  resourceExposure.andNot(readOnly);
   resourceExposure.or(named(cat, LEVEL_RULES.resourceExposureExtraActions));
   s = {
     credentials: named(cat, CREDENTIALS_EXPOSURE_ACTIONS),
     exfiltration: named(cat, DATA_EXFILTRATION_ACTIONS),
     resourceExposure,
-    infrastructure: actionsWithLevel(cat, LEVEL.Write),
+    infrastructure: actionsWithLevel(cat, LEVEL.Write).andNot(readOnly),
     methods: PRIVILEGE_ESCALATION_METHODS.map((m) => ({
       id: m.id,
-      description: m.description,
+      name: m.name,
+      kind: m.kind,
+      gains: m.gains,
       actions: m.actions,
       idx: m.actions.map((a) => actionIndex(cat, a)),
+      alternatives: (m.alternatives ?? []).map((g) => g.map((a) => actionIndex(cat, a))),
     })),
   };
   setsCache.set(cat, s);
@@ -88,23 +124,44 @@ export function lowerSeverity(s: Severity): Severity {
   return SEVERITY_ORDER[Math.min(SEVERITY_ORDER.indexOf(s) + 1, SEVERITY_ORDER.length - 1)]!;
 }
 
-/** Policies and condition keys behind a few triggering actions (bounded work: at most 5 actions). */
+/**
+ * Policies and condition keys behind the triggering actions. Every listed action is attributed to
+ * every policy that grants it (a policy granting the same risk through another action is not lost);
+ * text answers show the first few, JSON carries them all.
+ */
 function provenance(
   cat: ActionCatalog,
   eff: EffectivePermissions,
   actions: string[],
-): { grantedBy: string[]; conditions: string[] } {
-  const grantedBy = new Set<string>();
+  set?: Bitset,
+): { grantedBy: string[]; grants: Grant[]; conditions: string[] } {
+  const byPolicy = new Map<string, Set<string>>();
+  const nameOf = (o: { name: string; viaGroup?: string }) =>
+    o.viaGroup && eff.principal.type === 'user' ? `${o.name} (via group ${o.viaGroup})` : o.name;
+  // Every policy with an unconstrained Allow reaching the category (complete, whatever the listed actions).
+  for (const st of eff.statements)
+    if (
+      st.effect === 'Allow' &&
+      st.unconstrained &&
+      !byPolicy.has(nameOf(st.origin)) &&
+      st.actions.intersects(eff.unconstrained, set)
+    )
+      byPolicy.set(nameOf(st.origin), new Set());
   const conditions = new Set<string>();
-  for (const a of actions.slice(0, 5))
+  for (const a of actions)
     for (const x of explainAction(cat, eff, a)) {
-      if (x.effect === 'Allow' && x.kind !== 'boundary')
-        grantedBy.add(x.viaGroup && eff.principal.type === 'user' ? `${x.policy} (via group ${x.viaGroup})` : x.policy);
+      if (x.effect === 'Allow' && (x.kind === 'managed' || x.kind === 'inline')) {
+        const name = nameOf({ name: x.policy, viaGroup: x.viaGroup });
+        let set = byPolicy.get(name);
+        if (!set) byPolicy.set(name, (set = new Set()));
+        set.add(x.action);
+      }
       for (const k of conditionKeys(x.condition)) conditions.add(x.effect === 'Deny' ? `Deny unless/when ${k}` : k);
       if (x.effect === 'Deny' && !x.condition)
         conditions.add(`Deny on ${x.notResource ? 'all but ' : ''}${x.resources.slice(0, 3).join(', ')}`);
     }
-  return { grantedBy: [...grantedBy].slice(0, 8), conditions: [...conditions].slice(0, 8) };
+  const grants = [...byPolicy].map(([policy, set]) => ({ policy, actions: [...set] }));
+  return { grantedBy: grants.map((g) => g.policy), grants, conditions: [...conditions].slice(0, 8) };
 }
 
 /** A finding over U ∧ set (set omitted: all of U), computed without allocating sets. */
@@ -131,7 +188,7 @@ function finding(
     conditional,
     actions: listed,
     actionCount: extra.actionCount ?? U.countWith(set),
-    ...provenance(cat, eff, listed),
+    ...provenance(cat, eff, listed, set),
     ...extra,
   };
 }
@@ -161,6 +218,7 @@ export function riskFindings(cat: ActionCatalog, eff: EffectivePermissions): Ris
         ),
       ),
     ];
+    f.grants = f.grantedBy.map((policy) => ({ policy, actions: ['*'] }));
     if (star.every((s) => s.condition)) {
       f.conditional = true;
       f.severity = lowerSeverity(CATEGORY_SEVERITY.FullAdmin);
@@ -169,16 +227,36 @@ export function riskFindings(cat: ActionCatalog, eff: EffectivePermissions): Ris
     out.push(f);
   }
 
-  // PrivilegeEscalation: every action of a method allowed on unconstrained resources.
-  const methods = S.methods.filter((m) => m.idx.every((i) => i >= 0 && U.has(i)));
+  // PrivilegeEscalation: every action of a method (and one of each alternatives group) allowed on
+  // unconstrained resources. A method whose actions are a strict subset of another matched method's
+  // is reported as that method's variant, so the most specific source-named methods are listed.
+  const held = (i: number) => i >= 0 && U.has(i);
+  const matched = S.methods.filter((m) => m.idx.every(held) && m.alternatives.every((g) => g.some(held)));
+  const used = (m: (typeof matched)[number]) => [
+    ...m.idx,
+    ...m.alternatives.map((g) => g.find((i) => held(i) && !eff.conditional.has(i)) ?? g.find(held)!),
+  ];
+  const subset = (a: number[], b: number[]) => a.length < b.length && a.every((i) => b.includes(i));
+  const methods = matched.filter((m) => !matched.some((o) => o !== m && subset(m.idx, o.idx)));
   if (methods.length) {
     const hits = new Bitset(cat.size);
-    for (const m of methods) for (const i of m.idx) hits.add(i);
+    for (const m of methods) for (const i of used(m)) hits.add(i);
+    methods.sort((a, b) => b.idx.length - a.idx.length || a.id.localeCompare(b.id));
     // Conditional only if each method has at least one conditional action.
     const f = finding(cat, eff, 'PrivilegeEscalation', hits, {
-      methods: methods.map((m) => ({ id: m.id, actions: m.actions, description: m.description })),
+      methods: methods.map((m) => {
+        const variants = matched.filter((o) => subset(o.idx, m.idx)).map((o) => o.id);
+        return {
+          id: m.id,
+          name: m.name,
+          kind: m.kind,
+          actions: used(m).map((i) => cat.names[i]!),
+          gains: m.gains,
+          ...(variants.length ? { variants } : {}),
+        };
+      }),
     });
-    const anyClean = methods.some((m) => m.idx.every((i) => !eff.conditional.has(i)));
+    const anyClean = methods.some((m) => used(m).every((i) => !eff.conditional.has(i)));
     f.conditional = !anyClean;
     f.severity = anyClean
       ? CATEGORY_SEVERITY.PrivilegeEscalation
@@ -195,9 +273,18 @@ export function riskFindings(cat: ActionCatalog, eff: EffectivePermissions): Ris
     const n = U.countWith(set);
     if (n === 0) continue;
     const f = finding(cat, eff, category, set);
-    const low = LOW_IMPACT_ACTIONS[category];
-    if (low && n <= low.length && f.actions.every((a) => low.some((x) => x.toLowerCase() === a.toLowerCase())))
-      f.severity = 'low';
+    const impact = ACTION_IMPACT[category];
+    if (impact && !f.conditional) {
+      // The finding's severity is the highest impact among all its actions (unlisted = the category's).
+      const base = CATEGORY_SEVERITY[category];
+      let worst = SEVERITY_ORDER.length - 1;
+      for (const i of U.membersWith(cat.size, set)) {
+        const sev = impact[cat.names[i]!] ?? base;
+        worst = Math.min(worst, SEVERITY_ORDER.indexOf(sev));
+        if (worst <= SEVERITY_ORDER.indexOf(base)) break;
+      }
+      f.severity = SEVERITY_ORDER[Math.max(worst, SEVERITY_ORDER.indexOf(base))]!;
+    }
     out.push(f);
   }
 
@@ -235,7 +322,8 @@ export function riskFindings(cat: ActionCatalog, eff: EffectivePermissions): Ris
       services: list,
       actionCount: onAll ? U.countWith(hits) : hits.count(),
     });
-    f.grantedBy = [...wildcardBy].slice(0, 8);
+    f.grantedBy = [...wildcardBy];
+    f.grants = f.grantedBy.map((policy) => ({ policy, actions: list.map((x) => `${x}:*`) }));
     f.conditions = [...wildcardConditions].slice(0, 8);
     if (!onAll) {
       // Granted only on specific resources: not "conditional", just scoped.

@@ -15,6 +15,7 @@
  * AND `warnings` holds an entry with that `part`. Use `snapshotHas(snapshot, part)` before concluding
  * anything from an empty list: "no users seen" is not "no users".
  */
+import type { OrganizationPolicies } from './organizations';
 import type { PolicyDocument } from './policy-document';
 
 export type { PolicyDocument, PolicyStatement } from './policy-document';
@@ -215,6 +216,12 @@ export interface IamSnapshot {
   samlProviders: SamlProvider[];
   oidcProviders: OidcProvider[];
   warnings: IamSnapshotWarning[];
+  /**
+   * The AWS Organizations SCPs/RCPs that bound this account (src/iam/organizations.ts); null when
+   * they were not read (not an organization member, no access, or not in the evidence folder) —
+   * answers then say SCPs were not evaluated.
+   */
+  organizations?: OrganizationPolicies | null;
   /** API calls the live snapshot made (0 for evidence). */
   apiCalls: number;
 }
@@ -269,6 +276,7 @@ export function emptySnapshot(accountId: string, collectedAt: string, origin: Ia
     samlProviders: [],
     oidcProviders: [],
     warnings: [],
+    organizations: null,
     apiCalls: 0,
   };
 }

@@ -10,7 +10,7 @@ import { listAccounts } from '../db/queries/accounts';
 import { installationExternalId } from '../db/queries/settings';
 import { ToolError } from '../errors';
 import type { IamSource } from '../iam/snapshot';
-import { evidenceAccount, evidenceClock } from '../sources/evidence/account';
+import { evidenceAccount, evidenceClock, evidenceNotCollected } from '../sources/evidence/account';
 import { EvidenceTrailSource } from '../sources/evidence/cloudtrail';
 import { assertEvidenceDir } from '../sources/evidence/files';
 import { EvidenceIamSource } from '../sources/evidence/iam';
@@ -54,20 +54,51 @@ export function evidenceInfo(dir: string): { account: AwsAccount; clock?: () => 
   return { account: evidenceAccount(abs), clock: evidenceClock(abs) };
 }
 
-export async function evidenceSources(
-  dir: string,
-  config: Config,
-): Promise<{ sources: SourceFactory; account: AwsAccount }> {
+export interface EvidenceSources {
+  sources: SourceFactory;
+  account: AwsAccount;
+  /** account.json collectedAt, else the newest record's time. */
+  clock?: () => Date;
+  /** Said in every CloudTrail answer (notCollected…); mutable until the first question. */
+  notes: string[];
+  /** To add to `notes` when `clock` is used and comes from the newest record, not collectedAt. */
+  clockNote?: string;
+}
+
+/**
+ * The sources of an evidence folder. Reads the CloudTrail records once up front only when
+ * account.json lacks what the answers need (its regions, where the paths do not name them; its
+ * collectedAt, replaced by the newest record's time) — and says so in every CloudTrail answer, as
+ * it says what `collect` recorded in notCollected.
+ */
+export async function evidenceSources(dir: string, config: Config): Promise<EvidenceSources> {
   const abs = resolve(dir);
   assertEvidenceDir(abs);
   const account = evidenceAccount(abs);
-  if (account.regions.length === 0) account.regions = await new EvidenceTrailSource(account, abs).regions();
+  let clock = evidenceClock(abs);
+  const notes = evidenceNotCollected(abs)
+    .filter((n) => /^cloudtrail\b/i.test(n))
+    .map((n) => `account.json notCollected: ${n} — events it would have held are not in this folder.`);
+  const probe = new EvidenceTrailSource(account, abs);
+  let clockNote: string | undefined;
+  if (!clock) {
+    const o = await probe.overview();
+    if (account.regions.length === 0) account.regions = o.regions;
+    if (o.newest) {
+      const newest = o.newest;
+      clock = () => newest;
+      clockNote = `account.json has no collectedAt: relative windows ("last 7d", "this week") are measured from the newest record (${newest.toISOString()}), not from today.`;
+    }
+  } else if (account.regions.length === 0) account.regions = await probe.regions();
   return {
     account,
+    clock,
+    notes,
+    ...(clockNote ? { clockNote } : {}),
     sources: {
       mode: 'evidence',
       evidenceDir: abs,
-      trail: (a) => new EvidenceTrailSource(a, abs),
+      trail: (a) => new EvidenceTrailSource(a, abs, notes),
       iam: perAccount((a) => new EvidenceIamSource(a, abs)),
       regional: () => evidenceRegional(abs),
       idp: () => evidenceIdp(abs),
@@ -92,10 +123,13 @@ export async function liveSources(db: Db, config: Config): Promise<SourceFactory
 export async function buildContext(o: ContextOptions): Promise<ToolContext> {
   let accounts: AwsAccount[];
   let sources: SourceFactory;
+  let evidenceNow: (() => Date) | undefined;
   if (o.evidenceDir) {
     const ev = await evidenceSources(o.evidenceDir, o.config);
     accounts = [ev.account];
     sources = ev.sources;
+    evidenceNow = ev.clock;
+    if (!o.now && ev.clockNote) ev.notes.push(ev.clockNote);
   } else {
     if (!o.db) throw new Error('live mode needs the database (account registry)');
     accounts = await listAccounts(o.db);
@@ -118,8 +152,9 @@ export async function buildContext(o: ContextOptions): Promise<ToolContext> {
     actor: o.actor,
     actorEmail: o.actorEmail,
     conversationId: o.conversationId,
-    // Over an evidence folder, "the last 24 hours" means before its collection (account.json collectedAt).
-    now: o.now ?? (o.evidenceDir ? evidenceClock(resolve(o.evidenceDir)) : undefined) ?? (() => new Date()),
+    // Over an evidence folder, "the last 24 hours" means before its collection (account.json collectedAt,
+    // else its newest record).
+    now: o.now ?? evidenceNow ?? (() => new Date()),
     progress: o.progress ?? (() => {}),
     signal: o.signal,
   };

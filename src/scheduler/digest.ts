@@ -3,6 +3,7 @@
  * account, counts by severity, what changed since the last scan, the worst findings, and what
  * could not be checked.
  */
+import type { TrendPoint } from '../charts/posture-trend';
 import type { ToolResult } from '../../tools/define-tool';
 import type { PostureScanData } from '../../tools/posture-scan';
 
@@ -14,6 +15,8 @@ export interface Digest {
   warnings: string[];
   totals: PostureScanData['totals'];
   failed: boolean;
+  /** The schedule's accounts over their last scans (this one included): the trend chart's data. */
+  trend?: TrendPoint[];
 }
 
 const ORDER = ['critical', 'high', 'medium', 'low'] as const;

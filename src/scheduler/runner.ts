@@ -7,6 +7,7 @@ import postureScan from '../../tools/posture-scan';
 import type { Db } from '../db/client';
 import { claimScheduleRun, dueSchedules, type ScheduleRow } from '../db/queries/schedules';
 import { appendAudit } from '../db/queries/audit';
+import { scanTrend } from '../db/queries/scan-trend';
 import { log } from '../log';
 import type { ToolContext } from '../../tools/context';
 import { executeTool } from '../runtime/execute-tool';
@@ -30,6 +31,13 @@ export async function runSchedule(deps: RunnerDeps, s: ScheduleRow): Promise<Dig
     s.accounts.length ? { accounts: s.accounts } : {},
   );
   const digest = buildDigest(s.name, at, out.ok ? out.result : { error: out.error });
+  if (out.ok) {
+    const accounts = out.result.data.accounts.map((a) => a.account);
+    digest.trend = await scanTrend(deps.db, accounts).catch((err) => {
+      log.warn('could not read the scan history for the trend chart', { schedule: s.name, err });
+      return undefined;
+    });
+  }
   await deps.post(s.channel, digest);
   await appendAudit(deps.db, {
     actor: `schedule:${s.name}`,

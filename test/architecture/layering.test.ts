@@ -28,13 +28,15 @@ const LAYERS: Record<string, string[]> = {
   'src/errors': [],
   'src/config': ['src/errors'],
   'src/aws': [...FOUNDATION],
+  // Pure rendering: Vega-Lite specs from plain data, drawn to SVG/PNG. No project imports.
+  'src/charts': [],
   // Pure analysis over normalised records: no I/O, no SDK, no database.
   'src/cloudtrail': [ACCOUNT_MODEL, 'src/errors'],
   'src/iam': [ACCOUNT_MODEL, 'src/errors'],
   'src/identity': ['src/cloudtrail', 'src/iam', ACCOUNT_MODEL, 'src/errors'],
   'src/posture': ['src/identity', 'src/iam', 'src/cloudtrail', ACCOUNT_MODEL, 'src/errors'],
   // Storage: schema and queries; stores what analysis produced.
-  'src/db': [...ANALYSIS, 'src/aws', ...FOUNDATION],
+  'src/db': [...ANALYSIS, 'src/aws', 'src/charts', ...FOUNDATION],
   // Readers: implement the analysis ports (live AWS/Okta, or an evidence folder).
   'src/okta': ['src/identity', ...FOUNDATION],
   'src/sources': [...ANALYSIS, 'src/okta', 'src/aws', ...FOUNDATION],
@@ -48,7 +50,7 @@ const LAYERS: Record<string, string[]> = {
   // Planner: Claude tool-use loop or the offline planner.
   'src/agent': ['src/runtime', 'tools', 'src/db', 'src/aws', ...FOUNDATION],
   // Surfaces: parse, render, call down.
-  'src/scheduler': ['src/runtime', 'tools', 'src/db', 'src/aws', ...FOUNDATION],
+  'src/scheduler': ['src/runtime', 'tools', 'src/db', 'src/aws', 'src/charts', ...FOUNDATION],
   'src/mcp': ['src/runtime', 'tools', 'src/db', 'src/aws', ...FOUNDATION],
   'src/slack': [
     'src/agent',
@@ -87,6 +89,9 @@ const PACKAGES: Record<string, string[]> = {
   postgres: ['src/db'],
   '@electric-sql/': ['src/db'],
   commander: ['src/cli'],
+  vega: ['src/charts'],
+  'vega-lite': ['src/charts'],
+  '@resvg/': ['src/charts'],
 };
 
 interface ImportEdge {

@@ -39,7 +39,11 @@ class Fake implements TrailSource {
   ) {}
   async *events(region: string, q: TrailQuery, o?: { signal?: AbortSignal }) {
     this.queries.push({ region, q });
-    const d = this.data[region] ?? [];
+    // Evidence sources are read once for every region ("*").
+    const d =
+      region === '*'
+        ? Object.values(this.data).flatMap((x) => (x instanceof Error ? [] : x))
+        : (this.data[region] ?? []);
     if (d instanceof Error) throw d;
     for (const r of d) {
       if (o?.signal?.aborted) return;
@@ -153,7 +157,7 @@ describe('runSearch', () => {
       filters: { eventNames: ['StopLogging', 'DeleteTrail'] },
       maxMatches: 1000,
     });
-    expect(ev.queries.filter((x) => x.region === 'us-east-1').map((x) => x.q.lookup)).toEqual([undefined]);
+    expect(ev.queries.map((x) => [x.region, x.q.lookup])).toEqual([['*', undefined]]);
     expect(o2.matched).toBe(1); // the event-name filter applied here instead
   });
 });

@@ -219,7 +219,10 @@ describe('risk categories', () => {
       ]),
     );
     const pe = both.find((f) => f.category === 'PrivilegeEscalation')!;
-    expect(pe.methods!.map((m) => m.id)).toEqual(['PassExistingRoleToNewLambdaThenInvoke']);
+    expect(pe.methods!.map((m) => m.id)).toEqual(['lambda-001']);
+    expect(pe.methods![0]!.name).toBe('iam:PassRole + lambda:CreateFunction + lambda:InvokeFunction');
+    // The bare pair (PassRole + CreateFunction) is implied: reported as a variant, not a second method.
+    expect(pe.methods![0]!.variants).toEqual(['lambda-createfunction']);
     expect(pe.actions.sort()).toEqual(['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction']);
   });
 

@@ -17,6 +17,14 @@ import { openTestDb, postgresUrl } from '../helpers/db';
 import { FakeAws, xmlOk } from './fake-aws';
 import { ACCOUNT, EXTERNAL_ID } from './harness';
 
+// The CLI acts as the operating-system account running it; tests switch "who is logged in" here.
+const who = vi.hoisted(() => ({ login: 'dave' }));
+vi.mock('node:os', async (importOriginal) => {
+  const os = await importOriginal<typeof import('node:os')>();
+  const userInfo = ((o?: object) => ({ ...os.userInfo(o as never), username: who.login })) as typeof os.userInfo;
+  return { ...os, userInfo, default: { ...os, userInfo } };
+});
+
 const saved = { ...process.env };
 let handle: DbHandle;
 let dataDir: string;
@@ -49,8 +57,7 @@ beforeAll(async () => {
   Object.assign(process.env, {
     TRAILHOUND_DATA_DIR: dataDir,
     TRAILHOUND_REMEDIATION_ENABLED: 'true',
-    TRAILHOUND_APPROVERS_CLI: 'alice,bob',
-    TRAILHOUND_USER: 'dave',
+    TRAILHOUND_APPROVERS: 'alice=slack:U0ALICE,cli:alice; bob=slack:U0BOB,cli:bob',
     LOG_LEVEL: 'silent',
   });
   if (postgresUrl()) {
@@ -83,7 +90,7 @@ beforeEach(() => {
     .on('iam', 'DeleteAccessKey', xmlOk('iam/delete-access-key.xml'));
 });
 
-describe('remediation CLI', () => {
+describe('remediation CLI', { timeout: 180_000 }, () => {
   it('propose → proposals → approve executes once; replays and strangers are refused; audit shows it all', async () => {
     const p = await run(
       'propose',
@@ -114,20 +121,26 @@ describe('remediation CLI', () => {
     expect(list.out).toContain('Delete access key AKIAI44QH8DHBEXAMPLE of IAM user bob');
     expect(JSON.parse((await run('proposals', '--json')).out).map((x: { id: string }) => x.id)).toContain(proposal.id);
 
-    const stranger = await run('approve', proposal.id, '--approver', 'mallory');
+    who.login = 'mallory';
+    const stranger = await run('approve', proposal.id);
     expect(stranger.code).toBe(1);
-    expect(stranger.out).toMatch(/mallory is not an authorised approver.*TRAILHOUND_APPROVERS_CLI/);
+    expect(stranger.out).toMatch(/mallory is not an authorised approver.*TRAILHOUND_APPROVERS/);
+    who.login = 'dave';
     const self = await run('approve', proposal.id, '--approver', 'alice');
-    expect(self.code).toBe(1);
-    expect(self.out).toMatch(/You \(cli:dave\) requested/);
+    expect(self.code).toBe(2);
+    expect(self.err).toMatch(
+      /--approver alice does not match the operating-system account running this command \(dave\)/,
+    );
     expect(aws.mutatingCalls()).toEqual([]);
 
-    process.env.TRAILHOUND_USER = 'alice';
+    who.login = 'alice';
     const ok = await run('approve', proposal.id, '--approver', 'alice');
     expect(ok.code, ok.out + ok.err).toBe(0);
     expect(ok.out).toMatch(/Executed: Deleted access key AKIAI44QH8DHBEXAMPLE of bob/);
     expect(ok.out).toMatch(/\[succeeded\] Delete access key AKIAI44QH8DHBEXAMPLE/);
+    who.login = 'bob';
     const replay = await run('approve', proposal.id, '--approver', 'bob');
+    who.login = 'alice';
     expect(replay.code).toBe(1);
     expect(replay.out).toMatch(/already approved by cli:alice and executed/);
     expect(aws.mutatingCalls()).toHaveLength(1);
@@ -142,14 +155,14 @@ describe('remediation CLI', () => {
     expect(audit.reverse()).toEqual([
       'proposal.created:cli:dave',
       'proposal.approve_refused:cli:mallory',
-      'proposal.approve_refused:cli:alice',
       'proposal.approved:cli:alice',
       'execution.started:cli:alice',
+      'execution.step_started:cli:alice',
       'execution.step:cli:alice',
       'execution.succeeded:cli:alice',
     ]);
     expect((await run('audit')).out).toMatch(/proposal\.created/);
-    process.env.TRAILHOUND_USER = 'dave';
+    who.login = 'dave';
   });
 
   it('reject, unknown and forged ids, expired proposals and bad input give clear errors', async () => {
@@ -157,7 +170,9 @@ describe('remediation CLI', () => {
       (await run('propose', 'delete_access_key', '--account', 'prod', '--input', KEY_INPUT, '--reason', 'r', '--json'))
         .out,
     ).proposal;
-    const rej = await run('reject', p.id, '--approver', 'bob', '--reason', 'bob rotates it himself');
+    who.login = 'bob';
+    const rej = await run('reject', p.id, '--reason', 'bob rotates it himself');
+    who.login = 'alice';
     expect(rej.code).toBe(0);
     expect(rej.out).toMatch(/Rejected prp_[0-9a-f]{16}: bob rotates it himself\. Nothing was changed/);
 
@@ -183,6 +198,7 @@ describe('remediation CLI', () => {
     expect(expired.out).toMatch(
       /expired at .*valid for 30 minutes.*trailhound propose delete_access_key --account prod/,
     );
+    who.login = 'dave';
 
     const badJson = await run('propose', 'delete_access_key', '--account', 'prod', '--input', '{user', '--reason', 'r');
     expect(badJson.code).toBe(2);
@@ -204,5 +220,81 @@ describe('remediation CLI', () => {
     expect(policy.Statement[0].Action).toEqual(
       expect.arrayContaining(['iam:DeleteAccessKey', 'ec2:TerminateInstances', 'wafv2:UpdateIPSet']),
     );
+  });
+
+  it('attack: one person cannot pass the two-person rule by changing TRAILHOUND_USER, --approver or surface', async () => {
+    process.env.TRAILHOUND_TWO_PERSON_KINDS = 'delete_access_key';
+    try {
+      // mallory (not an approver) requests; then tries to approve as alice and as bob.
+      who.login = 'mallory';
+      const p = JSON.parse(
+        (
+          await run(
+            'propose',
+            'delete_access_key',
+            '--account',
+            'prod',
+            '--input',
+            KEY_INPUT,
+            '--reason',
+            'r',
+            '--json',
+          )
+        ).out,
+      ).proposal;
+      expect(p).toMatchObject({ requester: 'cli:mallory', requiredApprovals: 2 });
+      const asAlice = await run('approve', p.id, '--approver', 'alice');
+      expect(asAlice.code).toBe(2);
+      process.env.TRAILHOUND_USER = 'x';
+      const asBob = await run('approve', p.id, '--approver', 'bob');
+      expect(asBob.code).toBe(2);
+      const asX = await run('approve', p.id);
+      expect(asX.code).toBe(1);
+      expect(asX.out).toMatch(/mallory is not an authorised approver/);
+      delete process.env.TRAILHOUND_USER;
+
+      // alice approves from the CLI; her Slack id is the same person, so it is not a second approver.
+      who.login = 'alice';
+      const first = await run('approve', p.id, '--json');
+      expect(JSON.parse(first.out).outcome).toBe('awaiting_second_approval');
+      const db = postgresUrl() ? handle.db : (handle = await openDb({ dataDir: join(dataDir, 'pgdata') })).db;
+      const { decide } = await import('../../src/approvals/index');
+      const cfg = parseConfig({ ...process.env });
+      const viaSlack = await decide(
+        { db, config: cfg, externalId: EXTERNAL_ID },
+        {
+          proposalId: p.id,
+          approver: { id: 'U0ALICE', surface: 'slack', slackUserId: 'U0ALICE' },
+          decision: 'approve',
+        },
+      );
+      expect(viaSlack.outcome).toBe('refused');
+      expect(viaSlack.message).toMatch(/already approved .*as alice.*different person/);
+
+      // A Slack requester cannot approve their own proposal from the CLI.
+      const own = await createProposal(
+        { db, config: cfg, externalId: EXTERNAL_ID },
+        {
+          kind: 'delete_access_key',
+          account: 'prod',
+          input: JSON.parse(KEY_INPUT),
+          reason: 'r',
+          requester: 'slack:U0BOB',
+        },
+      );
+      if (!postgresUrl()) await handle.close();
+      who.login = 'bob';
+      const self = await run('approve', own.proposal.id);
+      expect(self.code).toBe(1);
+      expect(self.out).toMatch(/requested .*another person must approve it/);
+
+      const approvals = JSON.parse((await run('proposal', p.id, '--json')).out).approvals;
+      expect(approvals).toEqual([expect.objectContaining({ by: 'cli:alice', person: 'person:alice' })]);
+      expect(aws.mutatingCalls()).toEqual([]);
+    } finally {
+      delete process.env.TRAILHOUND_TWO_PERSON_KINDS;
+      delete process.env.TRAILHOUND_USER;
+      who.login = 'dave';
+    }
   });
 });

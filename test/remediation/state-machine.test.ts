@@ -75,6 +75,7 @@ for (const backend of backends()) {
         ['proposal.created', 'cli:dave'],
         ['proposal.approved', 'cli:alice'],
         ['execution.started', 'cli:alice'],
+        ['execution.step_started', 'cli:alice'],
         ['execution.step', 'cli:alice'],
         ['execution.succeeded', 'cli:alice'],
       ]);
@@ -88,7 +89,7 @@ for (const backend of backends()) {
       expect(self.message).toMatch(/self-approval is disabled/);
       const stranger = await decide(h.deps, { proposalId: proposal.id, approver: cli('mallory'), decision: 'approve' });
       expect(stranger.outcome).toBe('refused');
-      expect(stranger.message).toMatch(/mallory is not an authorised approver.*TRAILHOUND_APPROVERS_CLI/);
+      expect(stranger.message).toMatch(/mallory is not an authorised approver.*TRAILHOUND_APPROVERS/);
       const slackStranger = await decide(h.deps, {
         proposalId: proposal.id,
         approver: { id: 'U0NOBODY', surface: 'slack', groups: ['S0OTHER'] },
@@ -181,7 +182,7 @@ for (const backend of backends()) {
       expect(aws.mutatingCalls()).toEqual([]);
       const twice = await decide(h.deps, { proposalId: proposal.id, approver: cli('alice'), decision: 'approve' });
       expect(twice.outcome).toBe('refused');
-      expect(twice.message).toMatch(/already approved .* different approver/);
+      expect(twice.message).toMatch(/already approved .* different person/);
       expect(aws.mutatingCalls()).toEqual([]);
       const second = await decide(h.deps, { proposalId: proposal.id, approver: cli('bob'), decision: 'approve' });
       expect(second.outcome).toBe('executed');
@@ -239,7 +240,7 @@ for (const backend of backends()) {
         result: { deleted: KEY },
       };
       await h.db.execute(
-        sql`UPDATE proposals SET status = 'executing', attempts = 1, execution = ${JSON.stringify({ attempt: 1, startedAt: new Date().toISOString(), steps: [step] })}::jsonb WHERE id = ${proposal.id}`,
+        sql`UPDATE proposals SET status = 'executing', attempts = 1, decided_at = now(), execution = ${JSON.stringify({ attempt: 1, startedAt: new Date().toISOString(), steps: [step] })}::jsonb WHERE id = ${proposal.id}`,
       );
       const busy = await retryExecution(h.deps, { proposalId: proposal.id, approver: cli('bob') });
       expect(busy.outcome).toBe('refused');

@@ -4,9 +4,14 @@ import type { DbHandle } from '../../src/db/client';
 import { listAudit } from '../../src/db/queries/audit';
 import { getSchedule, upsertSchedule } from '../../src/db/queries/schedules';
 import { digestText } from '../../src/scheduler/digest';
-import { runDueSchedules } from '../../src/scheduler/runner';
+import { runDueSchedules, runSchedule } from '../../src/scheduler/runner';
 import { digestMessages } from '../../src/slack/blocks/digest';
+import { WebClient } from '@slack/web-api';
+import nock from 'nock';
+import { pngSize } from '../../src/charts/render';
+import { postDigestChart } from '../../src/slack/digest-chart';
 import { evidenceContext } from '../helpers/context';
+import { FakeSlack } from '../helpers/slack';
 import { backends, openTestDb } from '../helpers/db';
 
 describe.each(backends())('scheduled digests on %s', (backend) => {
@@ -55,6 +60,67 @@ describe.each(backends())('scheduled digests on %s', (backend) => {
     // Nothing is due any more.
     expect((await runDueSchedules(deps)).ran).toEqual([]);
   });
+
+  it('a digest carries the trend of its accounts, and serve posts it as a PNG with files.uploadV2', async () => {
+    const at = [new Date('2026-11-30T09:00:10Z'), new Date('2026-12-07T09:00:10Z')];
+    await upsertSchedule(h.db, {
+      name: 'trend',
+      cron: '0 9 * * 1',
+      channel: 'C0TREND0001',
+      accounts: [],
+      createdBy: 'test',
+      nextRunAt: new Date('2026-11-30T09:00:00Z'),
+    });
+    const digests: any[] = [];
+    const schedule = (await getSchedule(h.db, 'trend'))!;
+    for (const now of at) {
+      const deps = {
+        db: h.db,
+        now: () => now,
+        context: () => evidenceContext('evidence/demo', { db: h.db, now }),
+        post: async (_c: string, d: any) => void digests.push(d),
+      };
+      await runSchedule(deps, schedule);
+    }
+    const last = digests.at(-1)!;
+    // Every stored scan of demo-prod so far (the earlier test's included), oldest first, counts from the scan.
+    expect(last.trend.length).toBeGreaterThanOrEqual(2);
+    expect(last.trend.every((p: any) => p.account === 'demo-prod')).toBe(true);
+    const times = last.trend.map((p: any) => p.at.getTime());
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(Object.values(last.trend.at(-1).bySeverity).reduce((a: number, b: any) => a + b, 0)).toBeGreaterThan(0);
+
+    const slack = new FakeSlack();
+    let uploaded = Buffer.alloc(0);
+    slack.on('files.getUploadURLExternal', (p) => ({
+      ok: true,
+      upload_url: 'https://files.slack.com/upload/v1/TREND1',
+      file_id: 'F0TREND',
+      length: p.length,
+    }));
+    slack.on('files.completeUploadExternal', () => ({ ok: true, files: [{ id: 'F0TREND', title: 'Posture trend' }] }));
+    nock('https://files.slack.com')
+      .post('/upload/v1/TREND1')
+      .reply(200, (_u, body) => {
+        // A multipart form, which nock hands over hex-encoded (it is binary): keep the PNG part.
+        const raw = Buffer.from(body as string, 'hex');
+        const at = raw.indexOf(Buffer.from('89504e470d0a1a0a', 'hex'));
+        uploaded = at >= 0 ? raw.subarray(at) : Buffer.alloc(0);
+        return 'OK - 1';
+      });
+    const client = new WebClient('xoxb-test-token', { retryConfig: { retries: 0 } });
+    expect(await postDigestChart(client, 'C0TREND0001', last)).toBe(true);
+    const get = slack.of('files.getUploadURLExternal')[0]!.params;
+    expect(get.filename).toBe('posture-trend.png');
+    expect(Number(get.length)).toBeGreaterThan(10_000);
+    expect(slack.of('files.completeUploadExternal')[0]!.params).toMatchObject({ channel_id: 'C0TREND0001' });
+    expect(pngSize(uploaded)?.width).toBeGreaterThan(1000);
+  }, 120_000);
+
+  it('a digest without history posts no chart (and says nothing failed)', async () => {
+    const client = new WebClient('xoxb-test-token', { retryConfig: { retries: 0 } });
+    expect(await postDigestChart(client, 'C0TREND0001', { ...digestStub(), trend: [] })).toBe(false);
+  });
 });
 
 describe('digest message', () => {
@@ -81,3 +147,14 @@ describe('digest message', () => {
     expect(msgs[0]!.blocks.length).toBeLessThanOrEqual(50);
   });
 });
+
+function digestStub() {
+  return {
+    title: 'Posture digest “x” — 2026-11-23 09:00 UTC',
+    accounts: [],
+    top: [],
+    warnings: [],
+    totals: { critical: 0, high: 0, medium: 0, low: 0 },
+    failed: false,
+  };
+}

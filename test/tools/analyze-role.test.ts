@@ -29,8 +29,9 @@ describe('analyze_role on evidence/demo', () => {
     expect(r.data.recommendations[0]).toMatch(/^Replace AdministratorAccess with/);
     expect(r.data.trust.issues).toEqual([]);
     expect(r.data.principal.lastUsed.daysAgo).toBe(69);
-    expect(r.summary).toMatch(/SCPs/);
-    expect(r.data.notEvaluated).toMatch(/Service Control Policies/);
+    expect(r.summary).toMatch(/Not evaluated: Service Control Policies/);
+    expect(r.data.evaluation.note).toMatch(/Not evaluated: Service Control Policies/);
+    expect(r.data.evaluation.applied.scps).toBe('not-read');
     expect(r.sources[0].api).toBe('evidence iam/');
   });
 
@@ -40,7 +41,7 @@ describe('analyze_role on evidence/demo', () => {
     expect(issue.severity).toBe('critical');
     expect(issue.recommendation).toContain('token.actions.githubusercontent.com:sub');
     const pe = r.data.findings.find((f: any) => f.category === 'PrivilegeEscalation');
-    expect(pe.methods.map((m: any) => m.id)).toContain('CreateEC2WithExistingIP');
+    expect(pe.methods.map((m: any) => m.id)).toContain('ec2-001');
     expect(r.data.recommendations.join(' ')).toMatch(/repo:<org>\/<repo>/);
   });
 

@@ -1,6 +1,7 @@
 /**
  * Remediation from the CLI: propose, list, show, approve / reject (same approver policy as Slack),
- * the audit log, and the remediation role's IAM policy.
+ * the audit log and its verification, and the remediation role's IAM policy. The requester and the
+ * approver are the operating-system account running the command (src/cli/operator.ts).
  */
 import type { Command } from 'commander';
 import {
@@ -18,8 +19,13 @@ import {
 } from '../../approvals/index';
 import { listAudit } from '../../db/queries/audit';
 import { installationExternalId } from '../../db/queries/settings';
-import { cliActor, printJson, withApp, type App } from '../app';
+import { verifyAuditChain } from '../../db/queries/audit-chain';
+import { printJson, withApp, type App } from '../app';
 import { CliError } from '../errors';
+import { operatorKey, operatorLogin } from '../operator';
+import { reconcileInterrupted } from '../../approvals/reconcile';
+import { personOf } from '../../approvals/identities';
+import { policyFromConfig } from '../../approvals/policy';
 
 const STATUSES: ProposalStatus[] = ['pending', 'approved', 'executing', 'succeeded', 'failed', 'rejected', 'expired'];
 
@@ -75,7 +81,57 @@ function report(r: DecisionResult, json?: boolean): void {
   if (r.outcome === 'refused' || r.outcome === 'failed') process.exitCode = 1;
 }
 
-export function register(program: Command): void {
+/**
+ * The approver at this terminal: always the operating-system account. `--approver NAME` is only an
+ * assertion — accepted when it is that account or the same configured person — never a way to
+ * approve as somebody else.
+ */
+function terminalApprover(app: App, claimed?: string) {
+  const login = operatorLogin();
+  const name = claimed?.trim();
+  if (name && name.toLowerCase() !== login.toLowerCase()) {
+    const people = policyFromConfig(app.config).people;
+    const asked = personOf(people, `cli:${name}`);
+    if (!asked.startsWith('person:') || asked !== personOf(people, `cli:${login}`))
+      throw new CliError(
+        `--approver ${name} does not match the operating-system account running this command (${login}). The CLI approves as the account you are logged in as; log in as ${name} to approve as them.`,
+        2,
+      );
+  }
+  return { id: login, surface: 'cli' as const, operator: operatorKey() };
+}
+
+/** Marks executions whose process died as interrupted (so they show the last step and can be retried). */
+async function reconcile(app: App): Promise<void> {
+  const found = await reconcileInterrupted(app.db.db);
+  for (const r of found)
+    process.stderr.write(
+      `note: ${r.id} was interrupted while executing${r.lastStep ? ` (last step started: ${r.lastStep})` : ''}; an approver can retry it.\n`,
+    );
+}
+
+function parseInput(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch (err) {
+    throw new CliError(
+      `--input is not valid JSON (${(err as Error).message}). Quote it for the shell: --input '{"user_name":"bob"}'.`,
+      2,
+    );
+  }
+}
+
+interface ProposeOptions {
+  account: string;
+  input: string;
+  reason: string;
+  evidence: string[];
+  region?: string;
+  confidence: string;
+  json?: boolean;
+}
+
+function registerPropose(program: Command): void {
   program
     .command('propose <kind>')
     .description(
@@ -91,54 +147,35 @@ export function register(program: Command): void {
     .option('--region <region>', 'region for regional actions (EC2, WAF REGIONAL)')
     .option('--confidence <level>', 'low | medium | high', 'medium')
     .option('--json', 'print the proposal as JSON')
-    .action(
-      async (
-        kind: string,
-        o: {
-          account: string;
-          input: string;
-          reason: string;
-          evidence: string[];
-          region?: string;
-          confidence: string;
-          json?: boolean;
-        },
-      ) => {
-        let input: unknown;
+    .action(async (kind: string, o: ProposeOptions) => {
+      const input = parseInput(o.input);
+      await withApp(async (app) => {
         try {
-          input = JSON.parse(o.input);
-        } catch (err) {
-          throw new CliError(
-            `--input is not valid JSON (${(err as Error).message}). Quote it for the shell: --input '{"user_name":"bob"}'.`,
-            2,
+          const { proposal, warnings } = await createProposal(deps(app), {
+            kind,
+            account: o.account,
+            region: o.region,
+            input,
+            reason: o.reason,
+            evidence: o.evidence,
+            confidence: o.confidence as 'medium',
+            requester: operatorKey(),
+          });
+          if (o.json) return printJson({ proposal, warnings });
+          console.log(`Proposal ${proposal.id} is pending (nothing has changed yet): ${proposal.summary}`);
+          for (const w of warnings) console.log(`  warning: ${w}`);
+          console.log(
+            `It needs ${proposal.requiredApprovals > 1 ? `${proposal.requiredApprovals} distinct people` : 'an approver'} other than you before ${proposal.expiresAt.toISOString()}:\n  trailhound approve ${proposal.id}\n  trailhound reject ${proposal.id} --reason "…"`,
           );
+        } catch (err) {
+          if (err instanceof ProposalError) throw new CliError(err.message);
+          throw err;
         }
-        await withApp(async (app) => {
-          try {
-            const { proposal, warnings } = await createProposal(deps(app), {
-              kind,
-              account: o.account,
-              region: o.region,
-              input,
-              reason: o.reason,
-              evidence: o.evidence,
-              confidence: o.confidence as 'medium',
-              requester: cliActor(),
-            });
-            if (o.json) return printJson({ proposal, warnings });
-            console.log(`Proposal ${proposal.id} is pending (nothing has changed yet): ${proposal.summary}`);
-            for (const w of warnings) console.log(`  warning: ${w}`);
-            console.log(
-              `It needs ${proposal.requiredApprovals > 1 ? `${proposal.requiredApprovals} distinct approvers` : 'an approver'} other than you before ${proposal.expiresAt.toISOString()}:\n  trailhound approve ${proposal.id} --approver NAME\n  trailhound reject ${proposal.id} --approver NAME --reason "…"`,
-            );
-          } catch (err) {
-            if (err instanceof ProposalError) throw new CliError(err.message);
-            throw err;
-          }
-        });
-      },
-    );
+      });
+    });
+}
 
+function registerQueries(program: Command): void {
   program
     .command('proposals')
     .description('List remediation proposals, newest first.')
@@ -153,6 +190,7 @@ export function register(program: Command): void {
       if (!Number.isInteger(limit) || limit < 1 || limit > 500)
         throw new CliError('--limit must be a whole number from 1 to 500.', 2);
       await withApp(async (app) => {
+        await reconcile(app);
         const list = await listProposals(app.db.db, {
           status: o.status as ProposalStatus | undefined,
           account: o.account,
@@ -181,19 +219,24 @@ export function register(program: Command): void {
         console.log(detail(p));
       });
     });
+}
 
+function registerDecisions(program: Command): void {
   program
     .command('approve <id>')
     .description(
-      'Approve a pending proposal; it executes immediately once enough approvers have approved. Same policy as Slack.',
+      'Approve a pending proposal as the operating-system account running this command; it executes once enough distinct people have approved. Same policy as Slack.',
     )
-    .requiredOption('--approver <name>', 'your approver name, as listed in TRAILHOUND_APPROVERS_CLI')
-    .option('--retry', 'retry a failed execution (steps that already succeeded are skipped)')
+    .option(
+      '--approver <name>',
+      'optional check: must be your login (or map to the same person in TRAILHOUND_APPROVERS)',
+    )
+    .option('--retry', 'retry a failed execution inside its retry window (steps that already succeeded are skipped)')
     .option('--json', 'print the outcome as JSON')
-    .action(async (id: string, o: { approver: string; retry?: boolean; json?: boolean }) => {
+    .action(async (id: string, o: { approver?: string; retry?: boolean; json?: boolean }) => {
       await withApp(async (app) => {
-        // operator: the person at this terminal; if they requested it, no --approver name lets them approve it.
-        const approver = { id: o.approver.trim(), surface: 'cli' as const, operator: cliActor() };
+        const approver = terminalApprover(app, o.approver);
+        await reconcile(app);
         const d = { ...deps(app), externalId: await installationExternalId(app.db.db) };
         const r = o.retry
           ? await retryExecution(d, { proposalId: id, approver })
@@ -204,23 +247,37 @@ export function register(program: Command): void {
 
   program
     .command('reject <id>')
-    .description('Reject a pending proposal (nothing is changed).')
-    .requiredOption('--approver <name>', 'your approver name (or the requester withdrawing it)')
+    .description('Reject a pending proposal as the operating-system account running this command (nothing is changed).')
+    .option('--approver <name>', 'optional check: must be your login (or map to the same person)')
     .option('--reason <text>', 'why it is rejected')
     .option('--json', 'print the outcome as JSON')
-    .action(async (id: string, o: { approver: string; reason?: string; json?: boolean }) => {
+    .action(async (id: string, o: { approver?: string; reason?: string; json?: boolean }) => {
       await withApp(async (app) => {
         const r = await decide(deps(app), {
           proposalId: id,
-          approver: { id: o.approver.trim(), surface: 'cli', operator: cliActor() },
+          approver: terminalApprover(app, o.approver),
           decision: 'reject',
           reason: o.reason,
         });
         report(r, o.json);
       });
     });
+}
 
-  program
+function printAudit(events: Awaited<ReturnType<typeof listAudit>>): void {
+  for (const e of [...events].reverse()) {
+    const d = e.data as Record<string, unknown>;
+    const brief = [d.title, d.step, d.status, d.reason, d.why, d.summary, d.error]
+      .filter((x) => typeof x === 'string' && x)
+      .join(' · ');
+    console.log(
+      `${e.at.toISOString()}  ${e.kind.padEnd(26)} ${e.actor.padEnd(18)} ${e.proposalId ?? ''}${brief ? `  ${brief.slice(0, 200)}` : ''}`,
+    );
+  }
+}
+
+function registerAudit(program: Command): void {
+  const audit = program
     .command('audit')
     .description('The append-only audit log: proposals created, approvals, rejections, executions and each step.')
     .option('--proposal <id>', 'only events of this proposal')
@@ -234,18 +291,35 @@ export function register(program: Command): void {
         const events = await listAudit(app.db.db, { proposalId: o.proposal, limit });
         if (o.json) return printJson(events);
         if (!events.length) return console.log('The audit log is empty.');
-        for (const e of [...events].reverse()) {
-          const d = e.data as Record<string, unknown>;
-          const brief = [d.title, d.step, d.status, d.reason, d.why, d.summary, d.error]
-            .filter((x) => typeof x === 'string' && x)
-            .join(' · ');
-          console.log(
-            `${e.at.toISOString()}  ${e.kind.padEnd(26)} ${e.actor.padEnd(18)} ${e.proposalId ?? ''}${brief ? `  ${brief.slice(0, 200)}` : ''}`,
-          );
-        }
+        printAudit(events);
       });
     });
 
+  audit
+    .command('verify')
+    .description(
+      'Recompute the audit hash chain: exits 1 naming the first row that was edited, removed or inserted out of order. Record the printed head hash elsewhere to detect removal of the newest rows.',
+    )
+    .option('--json', 'print the result as JSON')
+    .action(async (o: { json?: boolean }) => {
+      await withApp(async (app) => {
+        const r = await verifyAuditChain(app.db.db);
+        if (o.json) printJson(r);
+        else if (r.ok)
+          console.log(
+            `Audit chain intact: ${r.rows} rows; head seq ${r.headSeq ?? 0}, hash ${r.headHash ?? '(empty)'}.`,
+          );
+        else console.log(`Audit chain BROKEN: ${r.problems.join(' ')}`);
+        if (!r.ok) process.exitCode = 1;
+      });
+    });
+}
+
+export function register(program: Command): void {
+  registerPropose(program);
+  registerQueries(program);
+  registerDecisions(program);
+  registerAudit(program);
   program
     .command('remediation-policy')
     .description("Print the IAM policy the remediation role needs (the union of every action's permissions).")

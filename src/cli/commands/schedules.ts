@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import { getSchedule, listSchedules, removeSchedule, upsertSchedule } from '../../db/queries/schedules';
 import { getAccount } from '../../db/queries/accounts';
 import { CronError, nextRun, parseCron } from '../../scheduler/cron';
+import { writeFileSync } from 'node:fs';
 import { digestText } from '../../scheduler/digest';
+import { digestChart } from '../../scheduler/digest-chart';
 import { runDueSchedules, runSchedule } from '../../scheduler/runner';
 import { cliActor, cliContext, printJson, withApp } from '../app';
 import { CliError } from '../errors';
@@ -96,15 +98,21 @@ export function register(program: Command): void {
     .description('Run one schedule now (or every due one) and print its digest here instead of posting it.')
     .option('--evidence <dir>', 'scan an evidence folder instead of live AWS')
     .option('--json', 'print the digests as JSON')
-    .action(async (name: string | undefined, o: { evidence?: string; json?: boolean }) => {
+    .option('--chart <file.png>', 'also write the trend chart the digest would post (PNG; one file per digest)')
+    .action(async (name: string | undefined, o: { evidence?: string; json?: boolean; chart?: string }) => {
       await withApp(async (app) => {
         const printed: unknown[] = [];
+        let posted = 0;
         const deps = {
           db: app.db.db,
           context: () => cliContext(app, { evidence: o.evidence }),
           post: async (channel: string, digest: Parameters<typeof digestText>[0]) => {
-            if (o.json) printed.push({ channel, digest });
-            else console.log(`${digestText(digest)}\n(would be posted to ${channel})\n`);
+            const chartFile = o.chart ? await writeDigestChart(digest, o.chart, posted++) : undefined;
+            if (o.json) printed.push({ channel, digest, chartFile });
+            else
+              console.log(
+                `${digestText(digest)}\n(would be posted to ${channel}${chartFile ? `, with the trend chart ${chartFile}` : ''})\n`,
+              );
           },
         };
         if (name) {
@@ -118,4 +126,17 @@ export function register(program: Command): void {
         if (o.json) printJson(printed);
       });
     });
+}
+
+/** Writes a digest's trend chart; the n-th digest of one run gets a numbered file name. */
+async function writeDigestChart(
+  digest: Parameters<typeof digestText>[0],
+  file: string,
+  n: number,
+): Promise<string | undefined> {
+  const chart = await digestChart(digest);
+  if (!chart) return undefined;
+  const path = n === 0 ? file : file.replace(/(\.png)?$/i, `-${n + 1}.png`);
+  writeFileSync(path, chart.png);
+  return path;
 }

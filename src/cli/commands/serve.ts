@@ -1,10 +1,13 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { drainExecutions } from '../../approvals/in-flight';
+import { reconcileInterrupted } from '../../approvals/reconcile';
 import { log } from '../../log';
 import { startScheduler } from '../../scheduler/runner';
 import { createSlackApp, slackConfigProblem } from '../../slack/app';
 import { digestMessages } from '../../slack/blocks/digest';
+import { postDigestChart } from '../../slack/digest-chart';
 import { buildContext, evidenceInfo } from '../../runtime/build-context';
 import { openApp } from '../app';
 import { CliError } from '../errors';
@@ -33,6 +36,9 @@ export function register(program: Command): void {
         await app.db.close();
         throw new CliError(`Evidence folder ${evidence} does not exist (TRAILHOUND_EVIDENCE_DIR / --evidence).`);
       }
+      // Executions a previous process left half-done are marked interrupted (approvers can retry them).
+      for (const r of await reconcileInterrupted(app.db.db))
+        log.warn('execution was interrupted by a previous stop', { proposalId: r.id, lastStep: r.lastStep });
       const svc = createSlackApp({
         config: c,
         db: app.db.db,
@@ -48,6 +54,7 @@ export function register(program: Command): void {
         post: async (channel, digest) => {
           for (const m of digestMessages(digest))
             await svc.app.client.chat.postMessage({ channel, text: m.text, blocks: m.blocks });
+          await postDigestChart(svc.app.client, channel, digest);
         },
       });
       const where =
@@ -64,6 +71,13 @@ export function register(program: Command): void {
         log.info('shutdown requested', { signal });
         try {
           await stopScheduler();
+          // Remediations in flight finish their current step (no new step starts) or are recorded as interrupted.
+          const left = await drainExecutions(c.TRAILHOUND_SHUTDOWN_GRACE_SECONDS * 1000);
+          if (left.length)
+            await reconcileInterrupted(app.db.db, {
+              ownIds: left,
+              reason: `Trailhound was stopped (${signal}) while it ran`,
+            }).catch((err) => log.error('could not record interrupted executions', { err }));
           await svc.shutdown();
         } finally {
           await app.db.close().catch(() => {});

@@ -16,6 +16,8 @@ export interface ApprovalEntry {
   by: string;
   at: string;
   surface: 'slack' | 'cli';
+  /** The person behind `by` (`person:<name>` when configured): the two-person rule compares these. */
+  person?: string;
 }
 
 export interface NewProposalRow {
@@ -84,6 +86,7 @@ export async function listOpenRows(db: Db, limit = 100): Promise<ProposalRow[]> 
 export async function recordApproval(db: Db, id: string, entry: ApprovalEntry): Promise<ProposalRow | undefined> {
   const e = JSON.stringify([entry]);
   const by = JSON.stringify([{ by: entry.by }]);
+  const person = JSON.stringify([{ person: entry.person ?? entry.by }]);
   const rows = await db
     .update(proposals)
     .set({
@@ -99,6 +102,7 @@ export async function recordApproval(db: Db, id: string, entry: ApprovalEntry): 
         eq(proposals.status, 'pending'),
         gt(proposals.expiresAt, sql`now()`),
         sql`NOT (${proposals.approvals} @> ${by}::jsonb)`,
+        sql`NOT (${proposals.approvals} @> ${person}::jsonb)`,
       ),
     )
     .returning();
@@ -123,13 +127,15 @@ export const STALE_EXECUTION_MINUTES = 15;
  * 'executing' row whose process died (no progress saved for STALE_EXECUTION_MINUTES — a live
  * execution refreshes updated_at after every step).
  */
-export async function claimRetry(db: Db, id: string): Promise<ProposalRow | undefined> {
+export async function claimRetry(db: Db, id: string, retryWindowMinutes: number): Promise<ProposalRow | undefined> {
   const rows = await db
     .update(proposals)
     .set({ status: 'executing', attempts: sql`${proposals.attempts} + 1`, updatedAt: sql`now()` })
     .where(
       and(
         eq(proposals.id, id),
+        // The approval authorises a retry only inside the window; after it, approve a new proposal.
+        sql`${proposals.decidedAt} > now() - make_interval(mins => ${retryWindowMinutes})`,
         sql`(${proposals.status} = 'failed' OR (${proposals.status} = 'executing' AND ${proposals.updatedAt} < now() - make_interval(mins => ${STALE_EXECUTION_MINUTES})))`,
       ),
     )
@@ -137,12 +143,43 @@ export async function claimRetry(db: Db, id: string): Promise<ProposalRow | unde
   return rows[0];
 }
 
-/** Saves the execution record while executing (progress after each step). */
-export async function saveExecution(db: Db, id: string, execution: unknown): Promise<void> {
-  await db
+/** Saves the execution record while executing (before and after each step); false when not executing. */
+export async function saveExecution(db: Db, id: string, execution: unknown): Promise<boolean> {
+  const rows = await db
     .update(proposals)
     .set({ execution: execution as object, updatedAt: sql`now()` })
-    .where(and(eq(proposals.id, id), eq(proposals.status, 'executing')));
+    .where(and(eq(proposals.id, id), eq(proposals.status, 'executing')))
+    .returning({ id: proposals.id });
+  return rows.length > 0;
+}
+
+/** Rows in 'executing' (candidates for reconciliation after a crash). */
+export async function listExecutingRows(db: Db): Promise<ProposalRow[]> {
+  return db.select().from(proposals).where(eq(proposals.status, 'executing'));
+}
+
+/**
+ * executing → failed with the execution marked interrupted, only if nobody saved progress since it
+ * was read (updated_at unchanged), so a live execution is never overwritten.
+ */
+export async function markInterruptedRow(
+  db: Db,
+  id: string,
+  seenUpdatedAt: Date,
+  execution: unknown,
+): Promise<ProposalRow | undefined> {
+  const rows = await db
+    .update(proposals)
+    .set({ status: 'failed', execution: execution as object, updatedAt: sql`now()` })
+    .where(
+      and(
+        eq(proposals.id, id),
+        eq(proposals.status, 'executing'),
+        sql`date_trunc('milliseconds', ${proposals.updatedAt}) = ${seenUpdatedAt.toISOString()}::timestamptz`,
+      ),
+    )
+    .returning();
+  return rows[0];
 }
 
 /** executing → succeeded | failed. */

@@ -13,8 +13,10 @@ export default defineRule({
     'aws iam update-assume-role-policy --role-name ROLE --policy-document \'{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::OTHER:root"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"sts:ExternalId":"EXTERNAL_ID"}}}]}\'',
   needs: ['iam.authorizationDetails'],
   evaluate(s) {
-    const own = s.account.accountId;
     return s.iam!.roles.flatMap((r) => {
+      // "Cross-account" relative to the role's own account (its ARN), not the configured account id:
+      // a wrong account.json must not turn every same-account trust into a finding.
+      const own = principalAccount(r.arn) ?? s.account.accountId;
       const others = allowTrustStatements(r)
         .filter((st) => !st.Condition || Object.keys(st.Condition).length === 0)
         .flatMap((st) => trustPrincipals(st).filter((p) => p.type === 'AWS'))

@@ -1,15 +1,27 @@
 /**
  * CloudTrail from an evidence folder: the same TrailSource interface as live LookupEvents, with the
  * pushed-down attribute applied here (same semantics as LookupEvents) so results match a live query.
- * Files whose path shows another region, or an S3 delivery time before the window, are skipped
- * unread; with a literal attribute (access key id, event id/name/source) elements that do not
- * contain it are skipped unparsed.
+ *
+ * Region "*" reads every region in one pass (each file exactly once, whatever its path layout);
+ * records are never discarded for their region or account without being counted: records of
+ * regions left out by `q.regions` are counted in `leftOut`, records of other accounts are yielded
+ * (the caller names them). Files whose path shows a region not asked for, or an S3 delivery time
+ * before the window, are skipped unread and counted; with a literal attribute (access key id,
+ * event id/name/source) elements that do not contain it are skipped unparsed.
  */
 import { join } from 'node:path';
 import type { AwsAccount } from '../../aws/accounts';
 import type { CloudTrailRecord } from '../../cloudtrail/record';
-import type { TrailQuery, TrailSource } from '../../cloudtrail/source';
-import { type FileStats, fileHints, newFileStats, TRAIL_FILE, trailRecords, walk } from './files';
+import type { TrailQuery, TrailSource, TrailSourceReport } from '../../cloudtrail/source';
+import { fileHints, TRAIL_FILE, walk } from './files';
+import {
+  describeSkipped,
+  newTrailReadStats,
+  skippedTotal,
+  type TrailReadStats,
+  trailRecords,
+  UNKNOWN_REGION,
+} from './trail-records';
 
 export function matchesLookup(r: CloudTrailRecord, lookup: TrailQuery['lookup']): boolean {
   if (!lookup) return true;
@@ -44,12 +56,23 @@ const LITERAL_KEYS = new Set(['AccessKeyId', 'EventId', 'EventName', 'EventSourc
 /** Margin for the minute precision of S3 delivery file names. */
 const DELIVERY_MARGIN_MS = 60_000;
 
+/** What was left out of a search, and why (never silently). */
+export interface LeftOut {
+  /** Records in the window, matching the lookup, in regions not asked for: region → count. */
+  recordsByRegion: Map<string, number>;
+  /** Files not opened because their path names a region not asked for: region → files. */
+  filesByRegion: Map<string, number>;
+}
+
 export class EvidenceTrailSource implements TrailSource {
   readonly kind = 'evidence' as const;
-  readonly stats: FileStats = newFileStats();
+  readonly stats: TrailReadStats = newTrailReadStats();
+  readonly leftOut: LeftOut = { recordsByRegion: new Map(), filesByRegion: new Map() };
   constructor(
     readonly account: AwsAccount,
     private readonly dir: string,
+    /** What the folder says about itself (notCollected, no collectedAt…): every answer repeats it. */
+    readonly folderNotes: readonly string[] = [],
   ) {}
 
   private get root(): string {
@@ -64,26 +87,73 @@ export class EvidenceTrailSource implements TrailSource {
     const start = q.start.getTime();
     const end = q.end.getTime();
     const root = this.root;
+    const only = region !== '*' ? new Set([region]) : q.regions?.length ? new Set(q.regions) : null;
     let scanned = 0;
     const skipFile = (path: string) => {
       const h = fileHints(path, root);
-      if (region !== '*' && h.region && h.region !== region) return true;
+      if (only && h.region && !only.has(h.region)) {
+        if (region === '*') add(this.leftOut.filesByRegion, h.region);
+        return true;
+      }
       return h.deliveredAt !== undefined && h.deliveredAt + DELIVERY_MARGIN_MS < start;
     };
     const mustContain = q.lookup && LITERAL_KEYS.has(q.lookup.key) ? q.lookup.value : undefined;
     for await (const r of trailRecords(root, this.stats, { skipFile, mustContain })) {
       if (opts?.signal?.aborted) return;
-      if (region !== '*' && r.awsRegion !== region) continue;
-      const recAccount = r.recipientAccountId ?? r.userIdentity?.accountId;
-      if (recAccount && this.account.accountId !== '000000000000' && recAccount !== this.account.accountId) continue;
       scanned += 1;
       if (scanned % 5000 === 0) opts?.onPage?.({ region, scanned, pages: 0 });
       const t = Date.parse(r.eventTime);
       if (!(t >= start && t <= end)) continue;
       if (!matchesLookup(r, q.lookup)) continue;
+      if (only && !only.has(r.awsRegion)) {
+        if (region === '*') add(this.leftOut.recordsByRegion, r.awsRegion);
+        continue;
+      }
       yield r;
     }
     opts?.onPage?.({ region, scanned, pages: 0 });
+  }
+
+  /** What this source left out or could not read, in sentences for the answer. */
+  report(): TrailSourceReport {
+    const st = this.stats;
+    const warnings = [...this.folderNotes];
+    const skipped = skippedTotal(st);
+    if (skipped)
+      warnings.push(
+        `${skipped.toLocaleString('en-US')} record entr${skipped === 1 ? 'y' : 'ies'} skipped (not searched): ${describeSkipped(st).join('; ')}.`,
+      );
+    if (st.noRegion)
+      warnings.push(
+        `${st.noRegion.toLocaleString('en-US')} record(s) have no awsRegion: searched them under the region their path names, else "${UNKNOWN_REGION}".`,
+      );
+    if (st.unreadable.length)
+      warnings.push(
+        `${st.unreadable.length} evidence file(s) could not be read: ${st.unreadable.slice(0, 3).join('; ')} (records after the fault were not searched).`,
+      );
+    const regions = [...this.leftOut.recordsByRegion].sort((a, b) => b[1] - a[1]);
+    if (regions.length)
+      warnings.push(
+        `${regions.map(([r, n]) => `${n.toLocaleString('en-US')} record(s) in ${r}`).join(', ')} were not searched: outside the regions you asked for (omit \`regions\` to search every region in the folder).`,
+      );
+    const files = [...this.leftOut.filesByRegion].sort((a, b) => b[1] - a[1]);
+    if (files.length)
+      warnings.push(
+        `${files.map(([r, n]) => `${n.toLocaleString('en-US')} file(s) under ${r}`).join(', ')} were not read: their path names a region you did not ask for.`,
+      );
+    const skippedEntries = Object.fromEntries(Object.entries(st.skipped).map(([k, v]) => [k, v?.count ?? 0]));
+    const noFiles = st.files === 0 && st.skippedFiles === 0;
+    const notCollected = this.folderNotes.find((n) => n.startsWith('account.json notCollected'));
+    return {
+      files: { read: st.files, skipped: st.skippedFiles, entries: st.records },
+      ...(skipped ? { skippedEntries } : {}),
+      warnings,
+      ...(noFiles
+        ? { blind: 'this evidence folder has no CloudTrail files (cloudtrail/ is missing or empty)' }
+        : notCollected
+          ? { blind: 'account.json records that CloudTrail was not (fully) collected' }
+          : {}),
+    };
   }
 
   /** Regions present in the evidence: from the paths when every file names one, else by reading. */
@@ -96,8 +166,28 @@ export class EvidenceTrailSource implements TrailSource {
       if (r) set.add(r);
       else unnamed = true;
     }
-    if (unnamed)
-      for await (const r of trailRecords(this.root)) if (typeof r.awsRegion === 'string') set.add(r.awsRegion);
+    if (unnamed) for await (const r of trailRecords(this.root)) set.add(r.awsRegion);
     return [...set].sort();
   }
+
+  /** One pass over every record: the regions present and the newest event time (null: no records). */
+  async overview(): Promise<{ regions: string[]; newest: Date | null; files: number }> {
+    const set = new Set<string>();
+    let newest = Number.NEGATIVE_INFINITY;
+    const stats = newTrailReadStats();
+    for await (const r of trailRecords(this.root, stats)) {
+      set.add(r.awsRegion);
+      const t = Date.parse(r.eventTime);
+      if (t > newest) newest = t;
+    }
+    return {
+      regions: [...set].sort(),
+      newest: Number.isFinite(newest) ? new Date(newest) : null,
+      files: stats.files,
+    };
+  }
+}
+
+function add(m: Map<string, number>, k: string): void {
+  m.set(k, (m.get(k) ?? 0) + 1);
 }

@@ -9,6 +9,8 @@
  *                               or a list of get-open-id-connect-provider outputs each with its Arn
  *   virtual-mfa-devices.json    `aws iam list-virtual-mfa-devices`
  * A missing file becomes a snapshot warning naming what could not be checked.
+ * organizations/policies.json (optional; src/iam/organizations.ts documents its shape) carries the
+ * SCPs and RCPs that bound the account; without it, answers say SCPs were not evaluated.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,6 +33,7 @@ import {
   type OidcProvider,
   IAM_PART_COVERS,
 } from '../../iam/snapshot';
+import { normaliseOrganizationPolicies, ORGANIZATIONS_EVIDENCE_FILE } from '../../iam/organizations';
 import { EvidenceError, readJsonIfExists } from './files';
 
 const WHAT = IAM_PART_COVERS;
@@ -112,6 +115,20 @@ export function loadEvidenceIamSnapshot(dir: string, account: AwsAccount): IamSn
 
   const oidc = read('oidcProviders');
   if (oidc !== undefined) snap.oidcProviders = oidcFromEvidence(oidc);
+
+  try {
+    const org = readJsonIfExists(join(dir, ORGANIZATIONS_EVIDENCE_FILE));
+    if (org !== undefined)
+      snap.organizations = normaliseOrganizationPolicies(org, `evidence ${ORGANIZATIONS_EVIDENCE_FILE}`);
+  } catch (err) {
+    if (!(err instanceof EvidenceError)) throw err;
+    snap.organizations = {
+      targets: [],
+      managementAccountId: null,
+      source: `evidence ${ORGANIZATIONS_EVIDENCE_FILE}`,
+      notes: [`${err.message}: SCPs and RCPs were not evaluated.`],
+    };
+  }
 
   return snap;
 }

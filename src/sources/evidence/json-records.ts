@@ -21,10 +21,25 @@ const LBRACE = 123;
 const RBRACE = 125;
 const LBRACKET = 91;
 const RBRACKET = 93;
+const COMMA = 44;
+const SPACE = 32;
+
+function isPrimitiveStart(c: number): boolean {
+  return c > SPACE && c !== COMMA && c !== QUOTE && c !== LBRACE && c !== LBRACKET && c !== RBRACKET && c !== RBRACE;
+}
 
 export class JsonShapeError extends Error {}
 
-export async function* jsonArrayElements(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+/** Filled by the splitter for each element it yields (read it before resuming the generator). */
+export interface ElementInfo {
+  /** How deeply the element nests (an empty object or array is 1). */
+  depth: number;
+}
+
+export async function* jsonArrayElements(
+  chunks: AsyncIterable<Buffer | string>,
+  info?: ElementInfo,
+): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8');
   let depth = 0;
   let inString = false;
@@ -45,6 +60,11 @@ export async function* jsonArrayElements(chunks: AsyncIterable<Buffer | string>)
   let wholeStart = -1;
   let wholeLen = 0;
   let tooBig = false;
+  /** Deepest level reached since the element (or whole object) being captured began. */
+  let peak = 0;
+  /** A string, number, true/false or null element of the records array is being passed over. */
+  let primString = false;
+  let inPrim = false;
 
   const feed = function* (chunk: string): Generator<string> {
     const n = chunk.length;
@@ -76,6 +96,12 @@ export async function* jsonArrayElements(chunks: AsyncIterable<Buffer | string>)
           break;
         }
         inString = false;
+        if (primString) {
+          // A string where a record should be: yielded as a non-object so the caller counts it.
+          primString = false;
+          if (info) info.depth = 0;
+          yield '""';
+        }
         if (keyParts) {
           keyParts.push(chunk.slice(keyStart, q));
           const k = keyParts.join('');
@@ -86,8 +112,24 @@ export async function* jsonArrayElements(chunks: AsyncIterable<Buffer | string>)
         continue;
       }
       const c = chunk.charCodeAt(i);
+      if (inPrim) {
+        if (c === COMMA || c === RBRACKET || c <= SPACE) inPrim = false;
+        else {
+          i += 1;
+          continue;
+        }
+      }
+      if (depth === targetDepth && elemParts === null && isPrimitiveStart(c)) {
+        // A number, true, false or null where a record should be: counted by the caller.
+        inPrim = true;
+        if (info) info.depth = 0;
+        yield 'null';
+        i += 1;
+        continue;
+      }
       if (c === QUOTE) {
         inString = true;
+        if (depth === targetDepth && elemParts === null) primString = true;
         if (depth === 1 && topKind === 'object') {
           keyParts = [];
           keyStart = i + 1;
@@ -102,6 +144,7 @@ export async function* jsonArrayElements(chunks: AsyncIterable<Buffer | string>)
             whole = [];
             wholeStart = i;
             wholeLen = 0;
+            peak = 0;
           }
         } else if (depth === 1 && topKind === 'object' && c === LBRACKET && ARRAY_KEYS.has(key) && !foundTarget) {
           targetDepth = 2;
@@ -110,14 +153,17 @@ export async function* jsonArrayElements(chunks: AsyncIterable<Buffer | string>)
         } else if (depth === targetDepth && elemParts === null) {
           elemParts = [];
           elemStart = i;
+          peak = depth;
         }
         depth += 1;
+        if (depth > peak) peak = depth;
       } else if (c === RBRACE || c === RBRACKET) {
         depth -= 1;
         if (elemParts !== null && depth === targetDepth) {
           elemParts.push(chunk.slice(elemStart, i + 1));
           const text = elemParts.length === 1 ? elemParts[0]! : elemParts.join('');
           elemParts = null;
+          if (info) info.depth = peak - targetDepth;
           yield text;
         } else if (depth === targetDepth - 1 && targetDepth > 0) {
           targetDepth = -1;
@@ -132,6 +178,7 @@ export async function* jsonArrayElements(chunks: AsyncIterable<Buffer | string>)
             whole.push(chunk.slice(wholeStart, i + 1));
             const text = whole.join('');
             whole = null;
+            if (info) info.depth = peak;
             yield text;
           }
           topKind = null;

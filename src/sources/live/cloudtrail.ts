@@ -18,7 +18,7 @@ import { awsClient } from '../../aws/clients';
 import { AwsReadError, explainAwsError, isThrottle } from '../../aws/errors';
 import { limiterFor, type RateLimiter } from '../../aws/rate-limit';
 import { type CloudTrailRecord, isRecord } from '../../cloudtrail/record';
-import type { ScanProgress, TrailQuery, TrailSource } from '../../cloudtrail/source';
+import type { ScanProgress, TrailQuery, TrailSource, TrailSourceReport } from '../../cloudtrail/source';
 
 export const LOOKUP_EVENTS_PER_SECOND = 2;
 export const LOOKUP_EVENTS_PAGE_SIZE = 50;
@@ -54,6 +54,8 @@ export class LiveTrailSource implements TrailSource {
   throttles = 0;
   /** LookupEvents requests sent, including retried ones. */
   requests = 0;
+  /** Events LookupEvents returned whose CloudTrailEvent is missing or not a record (counted, never silent). */
+  unusable = 0;
   constructor(
     readonly account: AwsAccount,
     private readonly opts: LiveTrailOptions,
@@ -85,21 +87,31 @@ export class LiveTrailSource implements TrailSource {
       if (!page) return;
       pages += 1;
       for (const e of page.Events ?? []) {
-        if (!e.CloudTrailEvent) continue;
         let r: unknown;
         try {
-          r = JSON.parse(e.CloudTrailEvent);
+          r = e.CloudTrailEvent ? JSON.parse(e.CloudTrailEvent) : undefined;
         } catch {
-          continue;
+          r = undefined;
         }
-        if (isRecord(r)) {
+        if (isRecord(r) && Number.isFinite(Date.parse(r.eventTime))) {
           scanned += 1;
           yield r;
-        }
+        } else this.unusable += 1;
       }
       o?.onPage?.({ region, scanned, pages });
       token = page.NextToken;
     } while (token);
+  }
+
+  report(): TrailSourceReport {
+    return {
+      throttles: this.throttles,
+      warnings: this.unusable
+        ? [
+            `${this.unusable} event(s) returned by LookupEvents had no readable CloudTrailEvent record and were not searched.`,
+          ]
+        : [],
+    };
   }
 
   /** One page; undefined when aborted. */

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type CloudTrailRecord, normalise, type TrailEvent } from '../../../src/cloudtrail/record';
-import { trailRecords } from '../../../src/sources/evidence/files';
+import { trailRecords } from '../../../src/sources/evidence/trail-records';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const DEMO_DIR = join(HERE, '../../../evidence/demo');

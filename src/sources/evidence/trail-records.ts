@@ -1,0 +1,253 @@
+/**
+ * Reads every CloudTrail record under an evidence folder's cloudtrail/ (any depth), each file
+ * exactly once, in bounded memory, and accounts for every entry it does not yield. Accepted shapes:
+ *   - S3 delivery files `{"Records":[…]}`
+ *   - a bare JSON array of records
+ *   - JSON lines, one record (or one LookupEvents event) per line
+ *   - `aws cloudtrail lookup-events` output `{"Events":[{…,"CloudTrailEvent":"<json>"}]}`
+ *
+ * An entry that is not a usable record is skipped and counted by reason (with a few named
+ * examples: file, element or line number, event id when it has one) — never dropped silently and
+ * never fatal: a record nested thousands of levels deep would overflow the stack of whatever
+ * serialises it later, so it is skipped here. A record without `awsRegion` is kept (it is
+ * searched under the region its path names, else "(unknown)") and counted.
+ */
+import { createInterface } from 'node:readline';
+import { type CloudTrailRecord, isRecord } from '../../cloudtrail/record';
+import { fileHints, openText, TRAIL_FILE, walk } from './files';
+import { type ElementInfo, jsonArrayElements } from './json-records';
+
+/** Deeper records are skipped: real CloudTrail records nest a few dozen levels at most. */
+export const MAX_RECORD_DEPTH = 128;
+
+export const UNKNOWN_REGION = '(unknown)';
+
+export const SKIP_REASONS = {
+  'invalid-json': 'not valid JSON',
+  'not-an-object': 'not a JSON object',
+  'not-a-record': 'missing eventName, eventSource or eventTime',
+  'bad-event-time': 'eventTime is not a date',
+  'too-deep': `nested more than ${MAX_RECORD_DEPTH} levels deep`,
+  'bad-embedded-event': 'CloudTrailEvent is not a valid JSON record',
+} as const;
+export type SkipReason = keyof typeof SKIP_REASONS;
+
+const MAX_EXAMPLES = 3;
+const MAX_UNREADABLE = 50;
+
+export interface TrailReadStats {
+  /** Files opened. */
+  files: number;
+  /** Entries read (record-array elements or lines), including those a pre-filter skipped unparsed. */
+  records: number;
+  /** Files skipped from their path alone (a region not asked for, delivered before the window). */
+  skippedFiles: number;
+  /** Entries that are not usable records, by reason, with a few named examples each. */
+  skipped: Partial<Record<SkipReason, { count: number; examples: string[] }>>;
+  /** Records without awsRegion (searched under their path's region, else "(unknown)"). */
+  noRegion: number;
+  /** Files that could not be read to the end (not gzip, truncated, too large…). */
+  unreadable: string[];
+}
+
+export function newTrailReadStats(): TrailReadStats {
+  return { files: 0, records: 0, skippedFiles: 0, skipped: {}, noRegion: 0, unreadable: [] };
+}
+
+/** Entries skipped, all reasons together. */
+export function skippedTotal(stats: TrailReadStats): number {
+  return Object.values(stats.skipped).reduce((s, x) => s + (x?.count ?? 0), 0);
+}
+
+export interface TrailReadOptions {
+  /** Skip a file from its path alone (region or delivery time outside the query). */
+  skipFile?: (path: string) => boolean;
+  /**
+   * Text every wanted record contains literally (e.g. the access key id being searched): other
+   * elements are skipped without JSON.parse. Elements with \u escapes are always parsed.
+   */
+  mustContain?: string;
+}
+
+function noteSkip(stats: TrailReadStats | undefined, reason: SkipReason, where: string, text?: string): void {
+  if (!stats) return;
+  const s = (stats.skipped[reason] ??= { count: 0, examples: [] });
+  s.count += 1;
+  if (s.examples.length < MAX_EXAMPLES) {
+    const id = text ? /"eventID"\s*:\s*"([A-Za-z0-9-]{1,64})"/.exec(text.slice(0, 200_000))?.[1] : undefined;
+    s.examples.push(id ? `${where} (eventID ${id})` : where);
+  }
+}
+
+function noteUnreadable(stats: TrailReadStats | undefined, msg: string): void {
+  if (!stats) return;
+  if (stats.unreadable.length < MAX_UNREADABLE) stats.unreadable.push(msg);
+  else if (stats.unreadable.length === MAX_UNREADABLE) stats.unreadable.push('… more unreadable files not listed');
+}
+
+function wanted(text: string, mustContain: string | undefined): boolean {
+  return !mustContain || text.includes(mustContain) || text.includes('\\u');
+}
+
+/**
+ * Whether `text` nests deeper than `limit`. Cheap for ordinary records: the number of `{` and `[`
+ * (found with native indexOf) bounds the depth, so only texts with more than `limit` of them are
+ * scanned structurally.
+ */
+export function nestsDeeperThan(text: string, limit: number): boolean {
+  let opens = 0;
+  for (const ch of ['{', '[']) {
+    let i = text.indexOf(ch);
+    while (i !== -1 && opens <= limit) {
+      opens += 1;
+      i = text.indexOf(ch, i + 1);
+    }
+  }
+  if (opens <= limit) return false;
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      // skip the string
+      for (i += 1; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 92) i += 1;
+        else if (d === 34) break;
+      }
+    } else if (c === 123 || c === 91) {
+      depth += 1;
+      if (depth > limit) return true;
+    } else if (c === 125 || c === 93) depth -= 1;
+  }
+  return false;
+}
+
+/** Checks one parsed entry; yields the usable records in it (a LookupEvents wrapper has one). */
+function* recordsOf(
+  value: unknown,
+  where: string,
+  text: string,
+  region: string | undefined,
+  stats: TrailReadStats | undefined,
+): Generator<CloudTrailRecord> {
+  if (Array.isArray(value) && text) {
+    // A bare array of records on one JSON line.
+    let n = 0;
+    for (const v of value) {
+      n += 1;
+      yield* recordsOf(v, `${where} element ${n}`, '', region, stats);
+    }
+    return;
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    noteSkip(stats, 'not-an-object', where);
+    return;
+  }
+  const o = value as Record<string, unknown>;
+  if (Array.isArray(o.Records) || Array.isArray(o.Events)) {
+    // A whole delivery file or lookup-events page on one JSON line: each element counts.
+    const list = (Array.isArray(o.Records) ? o.Records : o.Events) as unknown[];
+    let n = 0;
+    for (const v of list) {
+      n += 1;
+      yield* recordsOf(v, `${where} element ${n}`, '', region, stats);
+    }
+    return;
+  }
+  let r: unknown = o;
+  if (typeof o.CloudTrailEvent === 'string') {
+    const inner = o.CloudTrailEvent;
+    if (nestsDeeperThan(inner, MAX_RECORD_DEPTH)) {
+      noteSkip(stats, 'too-deep', where, inner);
+      return;
+    }
+    try {
+      r = JSON.parse(inner);
+    } catch {
+      noteSkip(stats, 'bad-embedded-event', where, typeof o.EventId === 'string' ? `"eventID":"${o.EventId}"` : '');
+      return;
+    }
+    if (!r || typeof r !== 'object' || Array.isArray(r)) {
+      noteSkip(stats, 'bad-embedded-event', where);
+      return;
+    }
+  }
+  if (!isRecord(r)) {
+    noteSkip(stats, 'not-a-record', where, text);
+    return;
+  }
+  if (!Number.isFinite(Date.parse(r.eventTime))) {
+    noteSkip(stats, 'bad-event-time', where, JSON.stringify({ eventID: r.eventID }));
+    return;
+  }
+  if (typeof r.awsRegion !== 'string' || !r.awsRegion) {
+    r.awsRegion = region ?? UNKNOWN_REGION;
+    if (stats) stats.noRegion += 1;
+  }
+  yield r;
+}
+
+/**
+ * Streams every CloudTrail record under `dir`, each file once, in bounded memory:
+ * `.json`/`.json.gz` through the streaming splitter (one element at a time, whatever the file
+ * size), JSON lines line by line. Whatever is not yielded is counted in `stats`.
+ */
+export async function* trailRecords(
+  dir: string,
+  stats?: TrailReadStats,
+  opts: TrailReadOptions = {},
+): AsyncGenerator<CloudTrailRecord> {
+  for await (const path of walk(dir)) {
+    if (!TRAIL_FILE.test(path)) continue;
+    if (opts.skipFile?.(path)) {
+      if (stats) stats.skippedFiles += 1;
+      continue;
+    }
+    if (stats) stats.files += 1;
+    const region = fileHints(path, dir).region;
+    const lines = /\.(jsonl|ndjson)(\.gz)?$/i.test(path);
+    const info: ElementInfo = { depth: 0 };
+    try {
+      const texts = lines ? jsonLines(path) : jsonArrayElements(openText(path), info);
+      let n = 0;
+      for await (const text of texts) {
+        n += 1;
+        if (stats) stats.records += 1;
+        if (!wanted(text, opts.mustContain)) continue;
+        const where = `${path}: ${lines ? 'line' : 'element'} ${n}`;
+        const deep = lines ? nestsDeeperThan(text, MAX_RECORD_DEPTH) : info.depth > MAX_RECORD_DEPTH;
+        if (deep) {
+          noteSkip(stats, 'too-deep', where, text);
+          continue;
+        }
+        let v: unknown;
+        try {
+          v = JSON.parse(text);
+        } catch {
+          noteSkip(stats, 'invalid-json', where, text);
+          continue;
+        }
+        yield* recordsOf(v, where, text, region, stats);
+      }
+    } catch (err) {
+      noteUnreadable(stats, `${path}: ${(err as Error).message}`);
+    }
+  }
+}
+
+async function* jsonLines(path: string): AsyncGenerator<string> {
+  const rl = createInterface({ input: openText(path), crlfDelay: Infinity });
+  for await (const line of rl) {
+    const t = line.replace(/^\uFEFF/, '').trim(); // a byte-order mark (Windows exports) is not JSON
+    if (t) yield t;
+  }
+}
+
+/** One line per skip reason, e.g. `3 not a JSON object (a.json: element 2, …)`. */
+export function describeSkipped(stats: TrailReadStats): string[] {
+  return (Object.entries(stats.skipped) as [SkipReason, { count: number; examples: string[] }][])
+    .filter(([, v]) => v.count > 0)
+    .map(
+      ([k, v]) => `${v.count} ${SKIP_REASONS[k]} (${v.examples.join('; ')}${v.count > v.examples.length ? '; …' : ''})`,
+    );
+}
