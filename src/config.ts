@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { defaultDataDir } from './data-dir';
 import { registerSecrets } from './log';
+import { UserFacingError } from './errors';
 
 const csv = z
   .string()
@@ -214,12 +215,7 @@ const TOGETHER: [string[], string][] = [
   ],
 ];
 
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
+export class ConfigError extends UserFacingError {}
 
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const parsed = schema.safeParse(env);

@@ -13,6 +13,7 @@ import type { AwsAccount } from '../src/aws/accounts';
 import type { ToolContext } from './context';
 import { selectAccounts, selectRegions } from './select';
 import { LOOKUP_RETENTION_DAYS } from '../src/cloudtrail/source';
+import { windowFields } from './window-input';
 import { defineTool, type ToolResult, ToolError, type SourceNote } from './define-tool';
 
 /** The whole tool result (JSON) stays under this size, whatever the number of events. */
@@ -77,13 +78,10 @@ const input = z.object({
     .max(200)
     .optional()
     .describe('Case-insensitive substring of the user agent (e.g. "kali", "terraform").'),
-  last: z
-    .string()
-    .regex(/^\d+[mhdw]$/)
-    .optional()
-    .describe('Window ending now: e.g. "24h", "7d" (default "7d"). Ignored when start_time is given.'),
-  start_time: z.string().optional().describe('Window start, ISO 8601 (e.g. 2026-11-20T00:00:00Z).'),
-  end_time: z.string().optional().describe('Window end, ISO 8601; default now.'),
+  ...windowFields({
+    last: 'Window ending now: e.g. "24h", "7d" (default "7d"). Ignored when start_time is given.',
+    startExample: '2026-11-20T00:00:00Z',
+  }),
   accounts: z
     .array(z.string())
     .max(50)

@@ -58,6 +58,12 @@ export interface ToolDefinition<S extends z.ZodObject = z.ZodObject, D = unknown
   run(ctx: ToolContext, input: z.output<S>): Promise<ToolResult<D>>;
 }
 
+/**
+ * Declares a tool. The result is typed by its own schema (so `run` sees the parsed input) and is
+ * also a plain `ToolDefinition`, the registry's type (tools/index.ts, executeTool): `run` is a
+ * method, so a specific input type is accepted where the registry expects any zod object, and
+ * executeTool always parses the raw input with the tool's own schema before calling it. No cast.
+ */
 export function defineTool<S extends z.ZodObject, D>(def: ToolDefinition<S, D>): ToolDefinition<S, D> {
   return def;
 }

@@ -7,6 +7,7 @@ import type { ToolContext } from './context';
 import { selectAccounts } from './select';
 import { AwsReadError } from '../src/aws/errors';
 import { LOOKUP_RETENTION_DAYS } from '../src/cloudtrail/source';
+import { windowFields } from './window-input';
 import { defineTool, type ToolResult, ToolError, type SourceNote } from './define-tool';
 
 export const DEFAULT_LIVE_SAMPLE = 3_000;
@@ -15,13 +16,9 @@ export const RESULT_MAX_BYTES = 14_000;
 
 const input = z.object({
   accounts: z.array(z.string()).max(20).optional().describe('Account names or ids; default every configured account.'),
-  last: z
-    .string()
-    .regex(/^\d+[mhdw]$/)
-    .optional()
-    .describe('Activity window ending now, e.g. "7d", "30d" (default "7d"). Ignored when start_time is given.'),
-  start_time: z.string().optional().describe('Window start, ISO 8601.'),
-  end_time: z.string().optional().describe('Window end, ISO 8601; default now.'),
+  ...windowFields({
+    last: 'Activity window ending now, e.g. "7d", "30d" (default "7d"). Ignored when start_time is given.',
+  }),
   live_sample_per_region: z
     .number()
     .int()

@@ -14,14 +14,14 @@ import privilegePaths from './privilege-paths';
 import { generatedProposeTools } from './propose';
 
 export const queryTools: ToolDefinition[] = [
-  cloudtrailSearch as unknown as ToolDefinition,
-  mapIdentity as unknown as ToolDefinition,
-  discoverAuthModel as unknown as ToolDefinition,
-  analyzeRole as unknown as ToolDefinition,
-  analyzeRoles as unknown as ToolDefinition,
-  privilegePaths as unknown as ToolDefinition,
-  postureScan as unknown as ToolDefinition,
-  crowdstrikeCorrelate as unknown as ToolDefinition,
+  cloudtrailSearch,
+  mapIdentity,
+  discoverAuthModel,
+  analyzeRole,
+  analyzeRoles,
+  privilegePaths,
+  postureScan,
+  crowdstrikeCorrelate,
 ];
 
 /** Tools generated from remediation actions (propose_*, tools/propose.ts): offered only when remediation is enabled. */

@@ -14,6 +14,7 @@ import { selectAccounts, selectRegions } from './select';
 import { AwsReadError } from '../src/aws/errors';
 import { LOOKUP_RETENTION_DAYS } from '../src/cloudtrail/source';
 import type { LookupKey } from '../src/cloudtrail/source';
+import { windowFields } from './window-input';
 import { defineTool, type ToolResult, ToolError, type SourceNote } from './define-tool';
 
 export const DEFAULT_MAX_PER_QUERY = 2_000;
@@ -29,13 +30,9 @@ const input = z.object({
     .describe(
       'The person: an email (jane.doe@example.com) or corporate user name (jdoe). Matched case-insensitively; an email also matches IAM users named after its local part.',
     ),
-  last: z
-    .string()
-    .regex(/^\d+[mhdw]$/)
-    .optional()
-    .describe('Window ending now, e.g. "24h", "7d", "30d" (default "14d"). Ignored when start_time is given.'),
-  start_time: z.string().optional().describe('Window start, ISO 8601.'),
-  end_time: z.string().optional().describe('Window end, ISO 8601; default now.'),
+  ...windowFields({
+    last: 'Window ending now, e.g. "24h", "7d", "30d" (default "14d"). Ignored when start_time is given.',
+  }),
   accounts: z.array(z.string()).max(50).optional().describe('Account names or ids; default every configured account.'),
   regions: z
     .array(z.string())

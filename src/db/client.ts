@@ -35,6 +35,8 @@ export interface OpenOptions {
   migrate?: boolean;
   /** Embedded database: how long to wait for another process holding it (default 15 s). */
   lockWaitMs?: number;
+  /** Embedded only: start from this dump of a data folder (PGlite dumpDataDir), e.g. tests' pre-migrated one. */
+  loadDataDir?: Blob;
 }
 
 function safeUrl(url: string): string {
@@ -94,7 +96,10 @@ export async function openDb(opts: OpenOptions): Promise<DbHandle> {
   try {
     // One embedded user: 16 MB of shared buffers instead of Postgres' 128 MB default (they sit in the
     // process's memory once touched; measured ~125 MiB less peak RSS, no slower for our batches).
-    const client = new PGlite(dir, { postgresqlconf: PGLITE_CONF });
+    const client = new PGlite(dir, {
+      postgresqlconf: PGLITE_CONF,
+      ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
+    });
     const db = drizzle(client, { schema }) as unknown as Db;
     if (migrate) {
       const { migrate: run } = await import('drizzle-orm/pglite/migrator');

@@ -23,10 +23,10 @@ const ACCOUNT_MODEL = 'src/aws/accounts';
  * (`src/aws/accounts`). Keep this table and docs/architecture.md in the same change.
  */
 const LAYERS: Record<string, string[]> = {
-  // Foundation: no project imports.
+  // Foundation: errors a person can act on, logging, configuration.
   'src/log': [],
   'src/errors': [],
-  'src/config': [],
+  'src/config': ['src/errors', 'src/log', 'src/data-dir'],
   'src/project-root': [],
   'src/data-dir': [],
   // One JSON request over fetch, for vendor REST APIs without an SDK here.
