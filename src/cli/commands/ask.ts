@@ -6,7 +6,7 @@ import type { ChatMemory } from '../../agent/follow-up';
 import type { AgentAnswer } from '../../agent/types';
 import { renderTimelineTable } from '../../cloudtrail/render-timeline';
 import type { Omitted, TimelineEntry } from '../../cloudtrail/timeline';
-import { clearProgress, cliContext, printJson, stderrProgress, withApp } from '../app';
+import { clearProgress, cliContext, printJson, stderrProgress, withApp, withMaybeApp } from '../app';
 
 export function renderAnswer(a: AgentAnswer): string {
   const tools = a.toolRuns.map((r) => `${r.ok ? '✓' : '✗'} ${r.name} (${Math.round(r.durationMs)} ms)`).join(', ');
@@ -27,7 +27,8 @@ export function register(program: Command): void {
     .option('--evidence <dir>', 'read from an evidence folder instead of live AWS')
     .option('--json', 'print the answer, tool runs and usage as JSON')
     .action(async (question: string, o: { account?: string; evidence?: string; json?: boolean }) => {
-      await withApp(async (app) => {
+      // One question over an evidence folder reads no stored state: no database is opened.
+      await withMaybeApp(!o.evidence, async (app) => {
         const ctx = await cliContext(app, { ...o, progress: stderrProgress(!o.json) });
         const answer = await ask(ctx, question, { surface: 'cli', threadKey: `cli:${randomUUID()}` });
         clearProgress();
