@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { analysePrincipal, evaluatorFor, findPrincipal, type PrincipalAnalysis } from '../src/iam/analyze';
-import { evaluationNote } from '../src/iam/evaluate';
 import { type PrincipalPath, privilegeGraphFor, shortestPathToAdmin } from '../src/iam/privilege-graph';
 import { selectAccounts } from './select';
 import { loadSnapshots } from './analyze-role-common';
