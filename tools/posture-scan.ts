@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { storeScan, type StoredScan } from '../src/db/queries/posture-scans';
+import type { StoredScan } from '../src/db/queries/posture-scans';
 import { collectSnapshot } from '../src/posture/collect';
 import { snapshotResources } from '../src/posture/resources';
 import { type Severity, SEVERITIES, SEVERITY_RANK } from '../src/posture/rule';
@@ -106,6 +106,7 @@ Use for "run a posture scan", "what are our biggest risks", "are we CIS complian
 Returns per account: status (complete, or partial with what could not be read), counts by severity, new/reopened/resolved findings since the last scan, score per CIS section, and rules not checked; plus the top findings across accounts (severity first) and the most frequent rules. Never raw resource lists.
 Limits: reads IAM (GetAccountAuthorizationDetails pages + credential report + 5 calls), per region 6 EC2 calls + DescribeTrails, 2 calls per trail, S3: 2 calls + 6 per bucket (8 buckets at a time), and Okta users once (cached). A few seconds per account. SCPs are not evaluated. A partial scan never marks findings resolved.`,
   input,
+  storesState: (args) => args.store !== false && !args.rules?.length,
   async run(ctx, args) {
     const accounts = selectAccounts(ctx, args.accounts);
     const selected = args.rules?.length ? rules.filter((r) => args.rules!.includes(r.id)) : rules;
@@ -114,6 +115,10 @@ Limits: reads IAM (GetAccountAuthorizationDetails pages + credential report + 5 
     const store = args.store !== false && !!ctx.db && !args.rules?.length;
     if (args.store !== false && args.rules?.length && ctx.db)
       warnings.push('A scan restricted to some rules is not stored (it would look like the other rules passed).');
+    if (args.store !== false && !args.rules?.length && !ctx.db)
+      warnings.push(
+        'This scan was not stored in the findings history (no database is open for this question); `trailhound scan` stores it.',
+      );
     const scans: { scan: AccountScan; stored?: StoredScan; failed?: boolean }[] = [];
     const scanOne = async (account: (typeof accounts)[number]) => {
       const notes: string[] = [];
@@ -149,11 +154,16 @@ Limits: reads IAM (GetAccountAuthorizationDetails pages + credential report + 5 
         );
       const stored =
         store && !nothingRead
-          ? await storeScan(ctx.db!, scan, snapshotResources(snapshot), {
-              source: ctx.mode,
-              startedAt,
-              finishedAt: ctx.now(),
-            })
+          ? await (await import('../src/db/queries/posture-scans')).storeScan(
+              ctx.db!,
+              scan,
+              snapshotResources(snapshot),
+              {
+                source: ctx.mode,
+                startedAt,
+                finishedAt: ctx.now(),
+              },
+            )
           : undefined;
       // The message already names the API and what to grant or collect (src/aws/errors, evidence loaders).
       for (const w of scan.warnings)

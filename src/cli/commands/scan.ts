@@ -18,7 +18,7 @@ import {
 import { SEVERITY_RANK, type Severity } from '../../posture/rule';
 import { rules as RULES } from '../../posture/rules';
 import { executeTool } from '../../runtime/execute-tool';
-import { clearProgress, cliContext, printJson, stderrProgress, withApp } from '../app';
+import { clearProgress, cliContext, printJson, stderrProgress, withApp, withMaybeApp } from '../app';
 import { CliError } from '../errors';
 
 const SEVERITIES = ['critical', 'high', 'medium', 'low'];
@@ -145,7 +145,8 @@ export function register(program: Command): void {
         const max = Number(o.max);
         if (!Number.isInteger(max) || max < 1 || max > 100)
           throw new CliError('--max must be a whole number from 1 to 100.', 2);
-        await withApp(async (app) => {
+        // An evidence scan that is not stored reads and writes no stored state: no database.
+        await withMaybeApp(!o.evidence || o.store, async (app) => {
           const ctx = await cliContext(app, {
             evidence: o.evidence,
             account: o.account,
