@@ -140,6 +140,9 @@ export async function buildContext(o: ContextOptions): Promise<ToolContext> {
           `Unknown account "${o.accountName}". ${accounts.length ? `Configured: ${accounts.map((x) => x.name).join(', ')}.` : 'None is configured yet: `trailhound accounts add …`, or use --evidence DIR.'}`,
         );
       accounts = [a];
+    } else {
+      // Suspended or closed in the organization (accounts discover): no role can be assumed there.
+      accounts = accounts.filter((a) => a.status !== 'suspended');
     }
     sources = await liveSources(o.db, o.config);
   }
