@@ -210,7 +210,12 @@ Limits: live data is LookupEvents — management events only (no S3 object reads
     }
     let window: ReturnType<typeof resolveWindow>;
     try {
-      window = resolveWindow(args, ctx.now(), { maxDays: ctx.mode === 'live' ? LOOKUP_RETENTION_DAYS : undefined });
+      window = resolveWindow(args, ctx.now(), {
+        maxDays:
+          ctx.mode === 'live' && ctx.sources.trailMaxDays !== null
+            ? (ctx.sources.trailMaxDays ?? LOOKUP_RETENTION_DAYS)
+            : undefined,
+      });
     } catch (err) {
       if (err instanceof WindowError) throw new ToolError(err.message);
       throw err;

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import * as accounts from './accounts';
 import * as ask from './ask';
+import * as cloudtrail from './cloudtrail';
 import * as collect from './collect';
 import * as demo from './demo';
 import * as mcp from './mcp';
@@ -17,6 +18,7 @@ export const commandModules: { register(program: Command): void }[] = [
   ask,
   tools,
   accounts,
+  cloudtrail,
   collect,
   mcp,
   migrate,
