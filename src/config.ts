@@ -7,6 +7,9 @@ import { defaultDataDir } from './data-dir';
 import { registerSecrets } from './log';
 import { UserFacingError } from './errors';
 
+/** An empty value (`KEY=` in .env) means unset. */
+const blankIsUnset = <T extends z.ZodType>(t: T) => z.preprocess((v) => (v === '' ? undefined : v), t);
+
 const csv = z
   .string()
   .optional()
@@ -173,6 +176,46 @@ const schema = z.object({
     )
     .optional(),
   TRAILHOUND_KNOWN_BAD_IPS_FILE: z.string().optional(),
+
+  /**
+   * Where live CloudTrail searches read: `lookup` (LookupEvents, 90 days, one account-region at a
+   * time), `athena` (the organization trail's table), or `auto` (Athena for windows reaching beyond
+   * LookupEvents' 90 days, LookupEvents otherwise). Athena needs the four settings below.
+   */
+  TRAILHOUND_CLOUDTRAIL_SOURCE: z
+    .preprocess((v) => (v === '' ? undefined : v), z.enum(['lookup', 'athena', 'auto']).optional())
+    .transform((v) => v ?? 'lookup'),
+  TRAILHOUND_ATHENA_WORKGROUP: blankIsUnset(
+    z
+      .string()
+      .regex(/^[a-zA-Z0-9._-]{1,128}$/, 'must be an Athena workgroup name')
+      .optional(),
+  ),
+  TRAILHOUND_ATHENA_OUTPUT_LOCATION: blankIsUnset(
+    z
+      .string()
+      .regex(/^s3:\/\/[a-z0-9.-]{3,63}(\/.*)?$/, 'must be an s3://bucket/prefix/ URL')
+      .optional(),
+  ),
+  TRAILHOUND_ATHENA_DATABASE: blankIsUnset(
+    z
+      .string()
+      .regex(/^[a-z0-9_]{1,255}$/, 'must be a Glue database name (a-z, 0-9, _)')
+      .optional(),
+  ),
+  TRAILHOUND_ATHENA_TABLE: blankIsUnset(
+    z
+      .string()
+      .regex(/^[a-z0-9_]{1,255}$/, 'must be a Glue table name (a-z, 0-9, _)')
+      .optional(),
+  ),
+  /** Region of the Athena workgroup and the trail bucket's table. */
+  TRAILHOUND_ATHENA_REGION: blankIsUnset(
+    z
+      .string()
+      .regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/)
+      .optional(),
+  ),
   LOG_LEVEL: z
     .enum(['debug', 'info', 'warn', 'error', 'silent'])
     .optional()

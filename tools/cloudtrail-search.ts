@@ -210,7 +210,12 @@ function outsideAccountJson(
 function windowOf(ctx: ToolContext, args: Input): TimeWindow {
   try {
     if (args.source_ip) parseIpSpec(args.source_ip);
-    return resolveWindow(args, ctx.now(), { maxDays: ctx.mode === 'live' ? LOOKUP_RETENTION_DAYS : undefined });
+    // Athena / auto (TRAILHOUND_CLOUDTRAIL_SOURCE) reads beyond LookupEvents' 90 days: trailMaxDays null.
+    const maxDays =
+      ctx.mode === 'live' && ctx.sources.trailMaxDays !== null
+        ? (ctx.sources.trailMaxDays ?? LOOKUP_RETENTION_DAYS)
+        : undefined;
+    return resolveWindow(args, ctx.now(), { maxDays });
   } catch (err) {
     if (err instanceof IpFilterError || err instanceof WindowError) throw new ToolError(err.message);
     throw err;

@@ -22,6 +22,11 @@ export interface SourceFactory {
   /** This installation's External ID (live mode), for AssumeRole. */
   externalId?: string;
   trail(account: AwsAccount): TrailSource;
+  /**
+   * How many days back `trail` can read: absent = LookupEvents' 90 (live) or unlimited (evidence);
+   * null = no limit (Athena / auto, TRAILHOUND_CLOUDTRAIL_SOURCE).
+   */
+  trailMaxDays?: number | null;
   /** The account's IAM snapshot source; memoised per account for the context's lifetime (one snapshot per scan). */
   iam(account: AwsAccount): IamSource;
   /** The account's regional configuration (EC2, CloudTrail trails) for posture rules. */

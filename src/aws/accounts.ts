@@ -10,6 +10,8 @@ export interface AwsAccount {
   roleArn: string | null;
   regions: string[];
   remediationRoleArn: string | null;
+  /** Absent means active. 'suspended': AWS Organizations reports it suspended or closed (accounts discover). */
+  status?: 'active' | 'suspended';
 }
 
 export const ACCOUNT_ID = /^\d{12}$/;
