@@ -1,18 +1,23 @@
 /**
- * Benchmark: scanning an evidence folder of CloudTrail S3 delivery files (.json.gz) for one
- * access key, in bounded memory.
+ * Benchmark: searching an evidence folder of CloudTrail S3 delivery files (.json.gz), whole process
+ * against `zcat | jq`, in alternating pairs.
  *
- * Generates N records (default 1,000,000) as `{"Records":[…]}` .json.gz files in the S3 layout
- * under bench/.out/evidence-scan/ (reused when already there), then, each in a fresh child process
- * so peak memory is the scan's own:
- *   1. Trailhound: EvidenceTrailSource + runSearch filtered by access key id (what cloudtrail_search
- *      runs) — records/s and peak RSS;
- *   2. the same with a filter that cannot be pre-matched as text (a CIDR), so every record is parsed;
- *   3. `zcat … | jq` doing the access-key filter, for a ratio (jq installed with apt when absent).
+ * Generates N records (default 1,000,000) as `{"Records":[…]}` .json.gz files (default 1,000) in
+ * the S3 layout under bench/.out/evidence-scan/ (reused when already there), then times, each as a
+ * whole process (start-up, reading, answer):
+ *   1. access-key filter: `trailhound tool cloudtrail_search '{"access_key_id":…}' --evidence DIR`
+ *      against `zcat … | jq -c 'select(.userIdentity.accessKeyId == $k)'`;
+ *   2. source-IP (CIDR /24) filter, which cannot be pre-matched as text so every record is parsed,
+ *      against jq selecting on the address prefix.
+ * Both sides must find every matching record (checked); neither stops early (max_events is above
+ * the matches). Goals: ≥ 4× jq's CPU on the access-key filter, ≥ 2× on the CIDR filter, ≤ 200 MiB.
  *
- *   node bin/run-ts.mjs bench/evidence-scan.ts [--records 1000000] [--files 200]
+ *   node bin/run-ts.mjs bench/evidence-scan.ts [--records 1000000] [--files 1000] [--pairs 3]
  */
 import { spawnSync } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
+import { cliEnv, ensureApt, trailhound } from './lib/cli';
+import { floor, ceiling, line, pairs, ratio } from './lib/pairs';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -21,9 +26,8 @@ import { gzipSync } from 'node:zlib';
 const { values } = parseArgs({
   options: {
     records: { type: 'string', default: '1000000' },
-    files: { type: 'string', default: '200' },
-    child: { type: 'string' },
-    filter: { type: 'string', default: 'key' },
+    files: { type: 'string', default: '1000' },
+    pairs: { type: 'string', default: '3' },
   },
 });
 const RECORDS = Number(values.records);
@@ -33,37 +37,6 @@ const ACCOUNT = '123456789012';
 const REGIONS = ['us-east-1', 'eu-west-1'];
 const OUT = resolve('bench/.out/evidence-scan');
 process.env.LOG_LEVEL = 'silent';
-
-// ---- child: one scan, reporting its own time and peak memory ----------------------------------
-if (values.child) {
-  const { EvidenceTrailSource } = await import('../src/sources/evidence/cloudtrail');
-  const { runSearch } = await import('../src/cloudtrail/search');
-  const account = { name: 'bench', accountId: ACCOUNT, roleArn: null, regions: REGIONS, remediationRoleArn: null };
-  const source = new EvidenceTrailSource(account, values.child);
-  let peak = 0;
-  const sample = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);
-  const t0 = performance.now();
-  const out = await runSearch({
-    targets: [{ account, source, regions: REGIONS }],
-    window: { start: new Date('2026-01-01T00:00:00Z'), end: new Date('2027-01-01T00:00:00Z') },
-    filters: values.filter === 'key' ? { accessKeyId: KEY } : { sourceIp: '198.51.100.0/24' },
-    maxMatches: 100_000,
-  });
-  const seconds = (performance.now() - t0) / 1000;
-  clearInterval(sample);
-  peak = Math.max(peak, process.memoryUsage().rss);
-  console.log(
-    JSON.stringify({
-      seconds,
-      records: source.stats.records,
-      matched: out.matched,
-      peakRss: peak,
-      maxRss: process.resourceUsage().maxRSS * 1024,
-      files: source.stats.files,
-    }),
-  );
-  process.exit(0);
-}
 
 // ---- generate ---------------------------------------------------------------------------------
 function record(i: number): Record<string, unknown> {
@@ -168,84 +141,75 @@ const walk = (d: string) => {
 walk(dataDir);
 const attackerRecords = Math.ceil(RECORDS / 200);
 
-// ---- Trailhound -------------------------------------------------------------------------------
-const mb = (b: number) => `${(b / 1048576).toFixed(0)} MB`;
-function child(filter: string): { seconds: number; records: number; matched: number; peakRss: number; maxRss: number } {
-  const r = spawnSync(
-    process.execPath,
-    [
-      'bin/run-ts.mjs',
-      'bench/evidence-scan.ts',
-      '--records',
-      String(RECORDS),
-      '--files',
-      String(FILES),
-      '--child',
-      OUT,
-      '--filter',
-      filter,
-    ],
-    {
-      encoding: 'utf8',
-      maxBuffer: 1 << 20,
+// ---- the pairs ----------------------------------------------------------------------------------
+const N = Math.max(3, Number(values.pairs));
+const th = trailhound();
+const env = cliEnv();
+if (!ensureApt('/usr/bin/jq', 'jq')) {
+  console.log('zcat | jq comparison impossible: jq is not installed and `apt-get install jq` failed.');
+  process.exit(1);
+}
+const jqVersion = spawnSync('/usr/bin/jq', ['--version'], { encoding: 'utf8' }).stdout.trim();
+const list = join(OUT, 'files.txt');
+writeFileSync(list, files.join('\n'));
+const window = { start_time: '2026-11-01T00:00:00Z', end_time: '2026-12-01T00:00:00Z' };
+console.log(
+  `${files.length} files, ${RECORDS.toLocaleString('en-US')} records; ${attackerRecords.toLocaleString('en-US')} use ${KEY} from 185.220.101.34. ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)}, Node ${process.version}, ${jqVersion}.`,
+);
+console.log('Whole processes, alternating pairs; median (min–max). Wall time on a shared machine is noise.\n');
+
+function trailhoundSide(label: string, filter: Record<string, unknown>) {
+  const input = JSON.stringify({ ...filter, ...window, max_events: 100_000 });
+  return {
+    label,
+    cmd: `${th} tool cloudtrail_search '${input}' --evidence ${OUT}`,
+    env,
+    check: (r: { code: number; stdout: string; stderr: string }) => {
+      if (r.code !== 0) throw new Error(`${label} exited ${r.code}: ${r.stderr.slice(-800)}`);
+      const out = JSON.parse(r.stdout);
+      const matched = out.data?.matched ?? out.data?.totalMatched;
+      if (matched !== attackerRecords)
+        throw new Error(`${label}: matched ${matched}, expected ${attackerRecords} (${out.summary})`);
+      if (out.data?.truncated || out.data?.stoppedBecause?.length)
+        throw new Error(`${label} stopped early: ${JSON.stringify(out.data.stoppedBecause)}`);
     },
-  );
-  if (r.status !== 0) throw new Error(r.stderr);
-  return JSON.parse(r.stdout.trim().split('\n').pop()!);
+  };
+}
+function jqSide(label: string, select: string) {
+  return {
+    label,
+    cmd: `xargs -a '${list}' zcat | /usr/bin/jq -c --arg k ${KEY} '.Records[] | select(${select})' | wc -l`,
+    check: (r: { code: number; stdout: string }) => {
+      if (Number(r.stdout.trim()) !== attackerRecords) throw new Error(`${label}: matched ${r.stdout.trim()}`);
+    },
+  };
 }
 
-console.log(
-  `${files.length} files, ${RECORDS.toLocaleString('en-US')} records; ${attackerRecords.toLocaleString('en-US')} use ${KEY}. Machine: ${process.platform}, Node ${process.version}.\n`,
-);
-const th = child('key');
-if (th.matched !== attackerRecords) throw new Error(`Trailhound matched ${th.matched}, expected ${attackerRecords}`);
-console.log(
-  `Trailhound, access key filter : ${th.seconds.toFixed(1).padStart(6)} s, ${Math.round(th.records / th.seconds)
-    .toLocaleString('en-US')
-    .padStart(9)} records/s, peak RSS ${mb(Math.max(th.peakRss, th.maxRss))} (matched ${th.matched})`,
-);
-const full = child('cidr');
-console.log(
-  `Trailhound, CIDR filter (every record parsed): ${full.seconds.toFixed(1)} s, ${Math.round(full.records / full.seconds).toLocaleString('en-US')} records/s, peak RSS ${mb(Math.max(full.peakRss, full.maxRss))} (matched ${full.matched})`,
-);
-
-// ---- zcat | jq --------------------------------------------------------------------------------
-let jq = spawnSync('jq', ['--version'], { encoding: 'utf8' });
-if (jq.status !== 0) {
-  console.log('jq not found: trying `apt-get install -y jq` …');
-  spawnSync(
-    'sh',
-    [
-      '-c',
-      'apt-get install -y jq >/dev/null 2>&1 || (apt-get update >/dev/null 2>&1 && apt-get install -y jq >/dev/null 2>&1)',
-    ],
-    { stdio: 'ignore' },
-  );
-  jq = spawnSync('jq', ['--version'], { encoding: 'utf8' });
+const results: string[] = [];
+for (const c of [
+  {
+    name: 'access-key filter',
+    goal: 4,
+    th: trailhoundSide('trailhound: access_key_id', { access_key_id: KEY }),
+    jq: jqSide('zcat | jq: .userIdentity.accessKeyId == $k', '.userIdentity.accessKeyId == $k'),
+  },
+  {
+    name: 'source-IP /24 filter (every record parsed)',
+    goal: 2,
+    th: trailhoundSide('trailhound: source_ip 185.220.101.0/24', { source_ip: '185.220.101.0/24' }),
+    jq: jqSide(
+      'zcat | jq: .sourceIPAddress prefix 185.220.101.',
+      '(.sourceIPAddress // "") | startswith("185.220.101.")',
+    ),
+  },
+]) {
+  const [ours, peer] = pairs(N, c.th, c.jq);
+  console.log(`${c.name}:`);
+  console.log(line(ours));
+  console.log(line(peer));
+  const r = ratio(ours, peer);
+  const summary = `  → ${c.name}: ${r.toFixed(2)}× jq's CPU (wall ${ratio(ours, peer, 'wall').toFixed(2)}×): ${floor(r, c.goal, '×')}; peak RSS ${ceiling(ours.rssMiB.median, 200, 'MiB')}`;
+  console.log(`${summary}\n`);
+  results.push(summary);
 }
-if (jq.status !== 0) {
-  console.log('\nzcat | jq comparison skipped: jq is not installed and could not be installed.');
-} else {
-  const list = join(OUT, 'files.txt');
-  writeFileSync(list, files.join('\n'));
-  const cmd = `xargs -a '${list}' zcat | jq -c --arg k ${KEY} '.Records[] | select(.userIdentity.accessKeyId == $k)' | wc -l`;
-  const timed = existsSync('/usr/bin/time') ? ['/usr/bin/time', '-f', '%e %M', 'sh', '-c', cmd] : ['sh', '-c', cmd];
-  const t0 = performance.now();
-  const r = spawnSync(timed[0]!, timed.slice(1), { encoding: 'utf8' });
-  const seconds = (performance.now() - t0) / 1000;
-  const matched = Number(r.stdout.trim());
-  const maxKb = Number(/(\d+)\s*$/.exec(r.stderr.trim())?.[1] ?? NaN);
-  console.log(
-    `zcat | jq (${jq.stdout.trim()}), same filter: ${seconds.toFixed(1).padStart(6)} s, ${Math.round(RECORDS / seconds)
-      .toLocaleString('en-US')
-      .padStart(
-        9,
-      )} records/s${Number.isFinite(maxKb) ? `, peak RSS of the largest process ${mb(maxKb * 1024)}` : ''} (matched ${matched})`,
-  );
-  console.log(
-    `\nRatio (jq time ÷ Trailhound time, access key filter): ${(seconds / th.seconds).toFixed(2)}× — Trailhound is ${seconds > th.seconds ? 'faster' : 'slower'}.`,
-  );
-}
-console.log(
-  `Memory target < 300 MB: ${Math.max(th.peakRss, th.maxRss, full.peakRss, full.maxRss) < 300 * 1048576 ? 'met' : 'NOT met'}.`,
-);
+console.log("Peak RSS of a pipeline is that of its largest process (GNU time); CPU is the whole pipeline's.");

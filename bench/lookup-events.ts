@@ -10,13 +10,19 @@
  * the same search with `aws cloudtrail lookup-events --endpoint-url …` (if the AWS CLI is
  * installed; else a note), for a ratio.
  *
+ * The pacing figures time the reader in process; the end-to-end figures are whole processes: the
+ * CLI (`trailhound tool cloudtrail_search --account`) against AWS CLI v2 (absolute path,
+ * AWS_RETRY_MODE=adaptive) reading the regions one after another, and concurrently.
+ *
  *   node bin/run-ts.mjs bench/lookup-events.ts [--events 3000] [--latency 40] [--regions us-east-1,eu-west-1,ap-southeast-2]
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
+import { awsCliV2, cliEnv, OUT, ROOT, trailhound } from './lib/cli';
 import { useBenchCredentials } from './lib/measure';
+import { line, roundsAsync, type Side } from './lib/pairs';
 
 const { values } = parseArgs({
   options: {
@@ -208,7 +214,9 @@ const th: RegionFigure[] = await Promise.all(
   }),
 );
 const thStats = { ...stats };
-console.log('Trailhound (LiveTrailSource: shared limiter per account-region, throttles retried with backoff):');
+console.log(
+  'Pacing (in process: the LiveTrailSource reader alone, no start-up; not an end-to-end figure — see below):',
+);
 for (const r of th) console.log(`  ${fmt(r)}`);
 const thMean = th.reduce((s, r) => s + r.events / r.seconds, 0) / th.length / (RATE * PAGE);
 console.log(
@@ -267,89 +275,73 @@ resetServer();
   );
 }
 
-// ---- AWS CLI ----------------------------------------------------------------------------------
+// ---- End to end: whole processes, process start to answer ------------------------------------
 
-function awsCli(): string | null {
-  const v = spawnSync('aws', ['--version'], { encoding: 'utf8' });
-  if (v.status === 0) return `${v.stdout}${v.stderr}`.trim();
-  return null;
-}
-
-let cliVersion = values['skip-cli'] ? null : awsCli();
-if (!cliVersion && !values['skip-cli']) {
-  console.log('AWS CLI not found: trying `apt-get install -y awscli` …');
-  const a = spawnSync(
-    'sh',
-    [
-      '-c',
-      'apt-get install -y awscli >/dev/null 2>&1 || (apt-get update >/dev/null 2>&1 && apt-get install -y awscli >/dev/null 2>&1)',
-    ],
-    { stdio: 'ignore' },
-  );
-  cliVersion = a.status === 0 ? awsCli() : null;
-}
-
-if (values['skip-cli']) {
-  console.log('AWS CLI comparison skipped (--skip-cli).');
-} else if (!cliVersion) {
-  console.log(
-    'AWS CLI comparison skipped: `aws` is not installed and could not be installed (apt-get install -y awscli).',
-  );
+const aws = values['skip-cli'] ? { why: '--skip-cli' } : awsCliV2();
+const thCmd = trailhound();
+const env = cliEnv({
+  AWS_ENDPOINT_URL_CLOUDTRAIL: endpoint,
+  AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID!,
+  AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY!,
+  AWS_EC2_METADATA_DISABLED: 'true',
+  AWS_RETRY_MODE: 'adaptive',
+  AWS_PAGER: '',
+  TRAILHOUND_DATA_DIR: `${OUT}/lookup-events-data`,
+});
+const add = spawnSync(
+  process.execPath,
+  [`${ROOT}/bin/trailhound.mjs`, 'accounts', 'add', 'bench', '--account-id', ACCOUNT, '--regions', REGIONS.join(',')],
+  { env: { ...process.env, ...env }, encoding: 'utf8' },
+);
+if (add.status !== 0) throw new Error(`accounts add failed: ${add.stderr}`);
+const total = EVENTS * REGIONS.length;
+const ours: Side = {
+  label: `trailhound tool cloudtrail_search (${REGIONS.length} regions)`,
+  cmd: `${thCmd} tool cloudtrail_search '${JSON.stringify({ access_key_id: KEY, start_time: window.start.toISOString(), end_time: window.end.toISOString(), max_events: 100_000 })}' --account bench`,
+  env,
+  check: (r) => {
+    const out = JSON.parse(r.stdout);
+    if (out.data?.matched !== total)
+      throw new Error(`trailhound matched ${out.data?.matched}, expected ${total}: ${out.summary}`);
+  },
+};
+const cliArgs = (region: string) =>
+  `${aws.path} cloudtrail lookup-events --region ${region} --endpoint-url ${endpoint} --lookup-attributes AttributeKey=AccessKeyId,AttributeValue=${KEY} --start-time ${window.start.toISOString()} --end-time ${window.end.toISOString()} --query 'length(Events)' --output text`;
+const countCheck = (label: string) => (r: { code: number; stdout: string; stderr: string }) => {
+  const n = r.stdout
+    .trim()
+    .split(/\s+/)
+    .reduce((s, x) => s + Number(x), 0);
+  if (r.code !== 0 || n !== total) throw new Error(`${label}: ${n} events (exit ${r.code}): ${r.stderr.slice(-400)}`);
+};
+console.log(
+  `\nEnd to end (process start to answer), ${REGIONS.length} regions × ${EVENTS} events, whole processes in alternating rounds; median (min–max):`,
+);
+if (!aws.path) {
+  console.log(`  (no AWS CLI peer: ${aws.why})`);
+  const [o] = await roundsAsync(3, [ours], () => resetServer());
+  console.log(line(o!));
 } else {
-  resetServer();
+  const seq: Side = {
+    label: `aws cloudtrail lookup-events, one region after another`,
+    cmd: `${REGIONS.map(cliArgs).join(' && ')}`,
+    env,
+    check: countCheck('AWS CLI sequential'),
+  };
+  const par: Side = {
+    label: `aws cloudtrail lookup-events, regions concurrently`,
+    cmd: `${REGIONS.map((r) => `(${cliArgs(r)} > ${OUT}/lookup-${r}.txt) &`).join(' ')} wait; cat ${REGIONS.map((r) => `${OUT}/lookup-${r}.txt`).join(' ')}`,
+    env,
+    check: countCheck('AWS CLI concurrent'),
+  };
+  const [o, sq, pa] = await roundsAsync(3, [ours, seq, par], () => resetServer());
+  console.log(`  AWS CLI: ${aws.version?.split(' ')[0]} by absolute path, AWS_RETRY_MODE=adaptive`);
+  for (const s of [o!, sq!, pa!]) console.log(line(s));
+  const vsSeq = sq!.wall.median / o!.wall.median;
   console.log(
-    `AWS CLI (${cliVersion.split(/\s/)[0]}), one \`aws cloudtrail lookup-events\` process per region, in parallel, default retries:`,
+    `  → goal (faster than the CLI region by region): ${vsSeq > 1 ? 'met' : 'MISSED'} — ${vsSeq.toFixed(2)}× the sequential CLI's wall time, ${(pa!.wall.median / o!.wall.median).toFixed(2)}× the concurrent CLI's; CPU ${(sq!.cpu.median / o!.cpu.median).toFixed(2)}× / ${(pa!.cpu.median / o!.cpu.median).toFixed(2)}×.`,
   );
-  const cli: RegionFigure[] = await Promise.all(
-    REGIONS.map(
-      (region) =>
-        new Promise<RegionFigure>((resolve) => {
-          const t0 = performance.now();
-          const p = spawn(
-            'aws',
-            [
-              'cloudtrail',
-              'lookup-events',
-              '--region',
-              region,
-              '--endpoint-url',
-              endpoint,
-              '--lookup-attributes',
-              `AttributeKey=AccessKeyId,AttributeValue=${KEY}`,
-              '--start-time',
-              window.start.toISOString(),
-              '--end-time',
-              window.end.toISOString(),
-              '--output',
-              'json',
-            ],
-            { env: { ...process.env, AWS_PAGER: '', AWS_DEFAULT_OUTPUT: 'json' } },
-          );
-          const out: Buffer[] = [];
-          const err: Buffer[] = [];
-          p.stdout.on('data', (c) => out.push(c));
-          p.stderr.on('data', (c) => err.push(c));
-          p.on('close', (code) => {
-            const seconds = (performance.now() - t0) / 1000;
-            let events = 0;
-            try {
-              events = (JSON.parse(Buffer.concat(out).toString('utf8')) as { Events: unknown[] }).Events.length;
-            } catch {
-              /* a failed run prints no JSON */
-            }
-            if (code !== 0)
-              console.log(`  ${region}: exit ${code}: ${Buffer.concat(err).toString('utf8').trim().split('\n').pop()}`);
-            resolve({ region, events, seconds, ok: code === 0 && events === EVENTS });
-          });
-        }),
-    ),
-  );
-  for (const r of cli) console.log(`  ${fmt(r)}`);
-  const cliMean = cli.reduce((s, r) => s + r.events / r.seconds, 0) / cli.length / (RATE * PAGE);
-  console.log(
-    `  mean fraction of the limit: ${cliMean.toFixed(3)}; requests ${stats.requests}, throttled ${stats.throttled}.`,
-  );
-  console.log(`\nRatio (Trailhound events/s ÷ AWS CLI events/s): ${(thMean / Math.max(cliMean, 1e-9)).toFixed(2)}×`);
+  console.log('  (Here wall time is the figure: both sides wait on the same 2 requests/s per region.)');
 }
 
 server.close();

@@ -1,10 +1,11 @@
 /**
- * Runs every benchmark in turn, each in its own process (so peak-memory figures are its own), and
- * prints their figures. `npm run bench`, or one of them: `node bin/run-ts.mjs bench/<name>.ts`.
+ * Runs every benchmark in turn, each in its own process, and prints their figures. Every goal is
+ * timed as whole processes in alternating pairs against its peer (see bench/lib/pairs.ts);
+ * iam-analysis.ts times pure analysis in process and says so. `npm run bench`, or one of them: `node bin/run-ts.mjs bench/<name>.ts`.
  */
 import { spawnSync } from 'node:child_process';
 
-const BENCHES = ['iam-analysis.ts', 'posture-scan.ts', 'lookup-events.ts', 'evidence-scan.ts'];
+const BENCHES = ['startup.ts', 'evidence-scan.ts', 'lookup-events.ts', 'posture-scan.ts', 'iam-analysis.ts', 'privilege-paths.ts'];
 const only = process.argv.slice(2);
 let failed = 0;
 for (const b of BENCHES.filter((x) => only.length === 0 || only.some((o) => x.includes(o)))) {

@@ -1,7 +1,29 @@
 #!/usr/bin/env node
-// The `trailhound` CLI. Sources are TypeScript, loaded through tsx so there is no build step to forget.
-import { register } from 'tsx/esm/api';
+// The `trailhound` CLI: plain JavaScript compiled into dist/ by bin/build.mjs (on `npm install`).
+// In a checkout, a source edited since the last build triggers a rebuild first (well under a
+// second), so what runs is always what the sources say.
+import { existsSync } from 'node:fs';
+import module from 'node:module';
 
-register();
-const { main } = await import('../src/cli/main.ts');
+// Node 22+: keep V8's compiled code between runs (the CLI's own chunks are most of start-up).
+module.enableCompileCache?.();
+
+const src = new URL('../src/', import.meta.url);
+if (existsSync(src)) {
+  const { isStale, build } = await import('./build.mjs');
+  if (isStale()) {
+    try {
+      await build();
+    } catch (err) {
+      const missing = err?.code === 'ERR_MODULE_NOT_FOUND';
+      process.stderr.write(
+        missing
+          ? 'Trailhound is not built and esbuild is missing: run `npm install` in the Trailhound folder.\n'
+          : `Building Trailhound failed: ${err?.message ?? err}\n`,
+      );
+      process.exit(1);
+    }
+  }
+}
+const { main } = await import('../dist/main.js');
 await main(process.argv);

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { analysePrincipal, findPrincipal, type PrincipalAnalysis } from '../src/iam/analyze';
+import { analysePrincipal, evaluatorFor, findPrincipal, type PrincipalAnalysis } from '../src/iam/analyze';
+import { evaluationNote } from '../src/iam/evaluate';
+import { type PrincipalPath, privilegeGraphFor, shortestPathToAdmin } from '../src/iam/privilege-graph';
 import { selectAccounts } from './select';
 import { loadSnapshots } from './analyze-role-common';
 import { defineTool, ToolError, type ToolResult } from './define-tool';
@@ -26,7 +28,14 @@ const input = z.object({
     ),
 });
 
-function summaryOf(a: PrincipalAnalysis, account: string): string {
+function pathSentence(p: PrincipalPath | null): string {
+  if (!p) return '';
+  return ` Shortest path to administrator (${p.hops} step${p.hops === 1 ? '' : 's'}${p.possible ? ', possible' : ''}): ${p.steps
+    .map((s) => `${s.kind} ${s.to} (${s.methodName ?? s.via})`)
+    .join(' → ')}.`;
+}
+
+function summaryOf(a: PrincipalAnalysis, account: string, path: PrincipalPath | null = null): string {
   const head = `${a.type} ${a.name} (${account}): risk ${a.score}/100${a.severity === 'none' ? ', no high-risk permission found' : ` (${a.severity})`}.`;
   const reasons = a.reasons
     .slice(0, 3)
@@ -45,18 +54,20 @@ function summaryOf(a: PrincipalAnalysis, account: string): string {
         .map((s) => `${s.service} (${s.actions}${s.conditional ? `, ${s.conditional} conditional` : ''})`)
         .join(', ')}.`
     : a.allowedActions === 0
-      ? ' It has no effective permissions.'
+      ? a.unknownStatements.length
+        ? ' Its readable statements grant nothing, but some statements could not be read: its permissions are unknown, not absent.'
+        : ' It has no effective permissions.'
       : '';
   const boundary = a.permissionsBoundary
     ? ` Permissions boundary ${a.permissionsBoundary.split('/').pop()} applied.`
     : '';
-  return `${head} ${reasons}${svc}${boundary}${used}${rec} ${a.evaluation}`;
+  return `${head} ${reasons}${pathSentence(path)}${svc}${boundary}${used}${rec} ${a.evaluation}`;
 }
 
 export default defineTool({
   name: 'analyze_role',
   description: `Analyse one IAM role — or user or group — for over-privilege: "what permissions does AdminRole have?", "is X over-privileged?", "who can assume Y?".
-Returns: who can assume it (trust policy: "*" principals, cross-account trust without sts:ExternalId/MFA, service principals, SAML, OIDC federation without a subject condition such as GitHub Actions), attached and inline policies and permissions boundary, what it can do per service (top 20 services: actions allowed, on all resources, write, permissions-management, conditional), effective high-risk permissions by category (FullAdmin, PrivilegeEscalation, CredentialsExposure, DataExfiltration, ResourceExposure, InfrastructureModification, ServiceWildcard) with the actions that triggered each and whether they hold only under conditions, last use, a 0–100 risk score with its reasons, and concrete recommendations.
+Returns: the shortest multi-hop path to administrator through other principals, if any (see privilege_paths); who can assume it (trust policy: "*" principals, cross-account trust without sts:ExternalId/MFA, service principals, SAML, OIDC federation without a subject condition such as GitHub Actions), attached and inline policies and permissions boundary, what it can do per service (top 20 services: actions allowed, on all resources, write, permissions-management, conditional), effective high-risk permissions by category (FullAdmin, PrivilegeEscalation, CredentialsExposure, DataExfiltration, ResourceExposure, InfrastructureModification, ServiceWildcard) with the actions that triggered each and whether they hold only under conditions, last use, a 0–100 risk score with its reasons, and concrete recommendations.
 Effective permissions combine inline + managed policies (+ group policies for users), apply permission boundaries, explicit Deny and — when the organization's policies were read (live from the management/delegated-admin account, or evidence organizations/) — SCPs and RCPs, and expand wildcards against the full AWS action catalog; the answer says which were applied. Not evaluated: resource-based and session policies.
 Cost: one IAM snapshot per account per conversation (≈ GetAccountAuthorizationDetails pages + 6 calls, cached); the analysis itself is local.`,
   input,
@@ -85,11 +96,16 @@ Cost: one IAM snapshot per account per conversation (≈ GetAccountAuthorization
           `Other principals share this name in ${account.name}: ${found.candidates.join(', ')}; pass principal_type to pick one.`,
         );
       const a = analysePrincipal(snapshot, found.target, ctx.now(), undefined, { detail: true });
+      // Multi-hop: the shortest path to administrator through other principals (privilege graph).
+      const path =
+        found.target.kind === 'group'
+          ? null
+          : shortestPathToAdmin(privilegeGraphFor(snapshot, evaluatorFor(snapshot)), a.arn);
       for (const n of a.notes) warnings.push(n);
       if (a.type === 'user' && snapshot.warnings.some((w) => w.part === 'credentialReport' && w.missing))
         warnings.push("The credential report could not be read: the user's last use, MFA and keys are unknown.");
       return {
-        summary: summaryOf(a, account.name),
+        summary: summaryOf(a, account.name, path && path.hops > 0 ? path : null),
         data: {
           principal: {
             type: a.type,
@@ -105,6 +121,8 @@ Cost: one IAM snapshot per account per conversation (≈ GetAccountAuthorization
           },
           score: a.score,
           severity: a.severity,
+          pathToAdmin: path ? { ...path, steps: path.steps.slice(0, 8) } : null,
+          unknownStatements: a.unknownStatements.slice(0, 20),
           reasons: a.reasons,
           recommendations: a.recommendations.slice(0, 10),
           trust: a.trust && {
@@ -135,6 +153,7 @@ Cost: one IAM snapshot per account per conversation (≈ GetAccountAuthorization
             ? `What did ${a.name} do in the last 7 days? (cloudtrail_search)`
             : `What did ${a.name} do this week? (cloudtrail_search)`,
           'Which roles are riskiest? (analyze_roles)',
+          `How could ${a.name} escalate? (privilege_paths)`,
         ],
       };
     }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { analyseAll } from '../src/iam/analyze';
+import { analyseAll, evaluatorFor } from '../src/iam/analyze';
+import { privilegeGraphFor, shortestPathToAdmin } from '../src/iam/privilege-graph';
 import { evaluationNote } from '../src/iam/evaluate';
 import { RISK_CATEGORIES, SEVERITY_ORDER, type Severity } from '../src/iam/risk-data';
 import { selectAccounts } from './select';
@@ -41,7 +42,7 @@ const input = z.object({
 export default defineTool({
   name: 'analyze_roles',
   description: `Rank IAM roles (optionally users and groups) across accounts by risk: "which roles are riskiest?", "who can escalate privileges?", "which roles are admin?".
-Returns the top N (default 20, max 100; about 15 KB at 20, 30 KB at 100 — longer lists carry fewer reasons per row) with score 0–100, severity, risk categories (FullAdmin, PrivilegeEscalation, CredentialsExposure, DataExfiltration, ResourceExposure, InfrastructureModification, ServiceWildcard), trust issues (wildcard principal, cross-account without ExternalId, OIDC without subject) and the top reasons; plus totals by severity and category. Filter by category, principal type, account, minimum severity.
+Returns the top N, each with its shortest multi-hop path to administrator when one exists (default 20, max 100; about 15 KB at 20, 30 KB at 100 — longer lists carry fewer reasons per row) with score 0–100, severity, risk categories (FullAdmin, PrivilegeEscalation, CredentialsExposure, DataExfiltration, ResourceExposure, InfrastructureModification, ServiceWildcard), trust issues (wildcard principal, cross-account without ExternalId, OIDC without subject) and the top reasons; plus totals by severity and category. Filter by category, principal type, account, minimum severity.
 Use analyze_role on one name for the full breakdown and recommendations. SCPs/RCPs are applied when the organization's policies were read (the answer says which); resource-based and session policies are not evaluated.
 Cost: one IAM snapshot per account per conversation (cached); analysing thousands of principals takes seconds locally.`,
   input,
@@ -51,7 +52,11 @@ Cost: one IAM snapshot per account per conversation (cached); analysing thousand
     const types = args.principal_types ?? ['role'];
     const minIdx = args.min_severity ? SEVERITY_ORDER.indexOf(args.min_severity) : SEVERITY_ORDER.length - 1;
     const top = args.top ?? 20;
-    const rows = [];
+    const rows: {
+      account: string;
+      a: ReturnType<typeof analyseAll>[number];
+      path: ReturnType<typeof shortestPathToAdmin>;
+    }[] = [];
     let serviceLinked = 0;
     let analysed = 0;
     const bySeverity: Record<string, number> = { critical: 0, high: 0, medium: 0, low: 0, none: 0 };
@@ -60,6 +65,7 @@ Cost: one IAM snapshot per account per conversation (cached); analysing thousand
     for (const { account, snapshot } of loaded) {
       ctx.progress(`Analysing IAM principals of ${account.name}…`);
       const all = analyseAll(snapshot, ctx.now(), { types, categories: args.categories });
+      const graph = types.some((t) => t !== 'group') ? privilegeGraphFor(snapshot, evaluatorFor(snapshot)) : null;
       for (const a of all) {
         if (a.type === 'role' && !args.include_service_linked && a.arn.includes(':role/aws-service-role/')) {
           serviceLinked += 1;
@@ -70,7 +76,11 @@ Cost: one IAM snapshot per account per conversation (cached); analysing thousand
         for (const f of a.findings) byCategory[f.category] = (byCategory[f.category] ?? 0) + 1;
         for (const t of a.trust?.issues ?? []) trustIssues[t.id] = (trustIssues[t.id] ?? 0) + 1;
         if (a.severity === 'none' || SEVERITY_ORDER.indexOf(a.severity as Severity) > minIdx) continue;
-        rows.push({ account: account.name, a });
+        rows.push({
+          account: account.name,
+          a,
+          path: graph && a.type !== 'group' ? shortestPathToAdmin(graph, a.arn) : null,
+        });
       }
     }
     rows.sort((x, y) => y.a.score - x.a.score || x.a.name.localeCompare(y.a.name));
@@ -84,7 +94,7 @@ Cost: one IAM snapshot per account per conversation (cached); analysing thousand
       warnings.push(
         `${serviceLinked} AWS service-linked role(s) were skipped (managed by AWS; pass include_service_linked to include them).`,
       );
-    const ranked = shown.map(({ account, a }, i) => ({
+    const ranked = shown.map(({ account, a, path }, i) => ({
       rank: i + 1,
       type: a.type,
       name: a.name,
@@ -100,6 +110,18 @@ Cost: one IAM snapshot per account per conversation (cached); analysing thousand
         .slice(0, top <= 20 ? 2 : top <= 50 ? 1 : 0)
         .map((r) => (r.text.length > reasonChars ? `${r.text.slice(0, reasonChars - 1)}…` : r.text)),
       lastUsedDaysAgo: a.lastUsed?.daysAgo ?? null,
+      // Shortest path to administrator through other principals (0 hops: already an administrator).
+      pathToAdmin:
+        path && path.hops > 0
+          ? {
+              hops: path.hops,
+              possible: path.possible,
+              via: path.steps
+                .map((s) => `${s.kind} ${s.to} (${s.via})`)
+                .join(' → ')
+                .slice(0, top <= 20 ? 200 : 100),
+            }
+          : null,
     }));
     const what = types.length === 3 ? 'principals' : types.map((t) => `${t}s`).join(' and ');
     const lead = ranked

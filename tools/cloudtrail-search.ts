@@ -3,10 +3,14 @@ import { describeFilters, type TrailFilters } from '../src/cloudtrail/filters';
 import { classifyIp } from '../src/cloudtrail/ip-context';
 import { IpFilterError, parseIpSpec } from '../src/cloudtrail/ip-match';
 import { runSearch, type SearchOutcome } from '../src/cloudtrail/search';
+import { partialWarning, SUMMARY_MAX_CHARS, summaryText } from '../src/cloudtrail/search-answer';
+import type { SummaryResult } from '../src/cloudtrail/summarise';
 import { clip } from '../src/cloudtrail/text';
 import { tagEvent } from '../src/cloudtrail/threats';
 import type { Tagger } from '../src/cloudtrail/timeline';
-import { describeWindow, resolveWindow, WindowError } from '../src/cloudtrail/time-window';
+import { describeWindow, resolveWindow, type TimeWindow, WindowError } from '../src/cloudtrail/time-window';
+import type { AwsAccount } from '../src/aws/accounts';
+import type { ToolContext } from './context';
 import { selectAccounts, selectRegions } from './select';
 import { LOOKUP_RETENTION_DAYS } from '../src/cloudtrail/source';
 import { defineTool, type ToolResult, ToolError, type SourceNote } from './define-tool';
@@ -108,6 +112,18 @@ const input = z.object({
     .describe(
       `Stop after reading this many events in total (live default ${DEFAULT_LIVE_MAX_SCAN}, about 200 s per region; evidence: no limit). Matters when no filter can be pushed down (source_ip, error_code, user_agent_contains alone).`,
     ),
+  min_severity: z
+    .enum(['low', 'medium', 'high', 'critical'])
+    .optional()
+    .describe(
+      'Only threat tags at or above this severity go on the timeline (default low). With threats_only, also only such events count.',
+    ),
+  threats_only: z
+    .boolean()
+    .optional()
+    .describe(
+      'true: count only threat-tagged events (at or above min_severity) — "did anyone do anything dangerous?". Combine with the other filters; the scan cost is the same.',
+    ),
 });
 
 type Input = z.output<typeof input>;
@@ -192,179 +208,152 @@ function outsideAccountJson(
   };
 }
 
+/** The window asked for; a bad IP filter or date is an actionable error. */
+function windowOf(ctx: ToolContext, args: Input): TimeWindow {
+  try {
+    if (args.source_ip) parseIpSpec(args.source_ip);
+    return resolveWindow(args, ctx.now(), { maxDays: ctx.mode === 'live' ? LOOKUP_RETENTION_DAYS : undefined });
+  } catch (err) {
+    if (err instanceof IpFilterError || err instanceof WindowError) throw new ToolError(err.message);
+    throw err;
+  }
+}
+
+/**
+ * What to read. Live: each account's configured regions (or those asked for that are configured).
+ * Evidence: every region in the folder in one pass; asked-for regions are searched even when
+ * account.json does not list them, and the records of the others are counted as left out.
+ */
+function targetsOf(ctx: ToolContext, accounts: AwsAccount[], asked: string[] | undefined, warnings: string[]) {
+  const targets = accounts.map((account) => {
+    if (ctx.mode === 'evidence')
+      return {
+        account,
+        source: ctx.sources.trail(account),
+        regions: asked?.length ? asked : account.regions,
+        exactRegions: !!asked?.length,
+      };
+    const { regions, skipped } = selectRegions(account, asked);
+    if (skipped.length)
+      warnings.push(
+        `${account.name}: regions ${skipped.join(', ')} are not configured for this account and were not searched.`,
+      );
+    return { account, source: ctx.sources.trail(account), regions };
+  });
+  if (ctx.mode === 'live' && targets.every((t) => t.regions.length === 0))
+    throw new ToolError(
+      'No region to search: the requested regions are not configured for these accounts. Omit `regions` to search every configured region.',
+    );
+  return targets;
+}
+
+/** What the search could not see or counted specially, beyond the sources' own reports. */
+function searchWarnings(out: SearchOutcome, args: Input, evidence: boolean): string[] {
+  const w: string[] = [];
+  // The full-scan note is a warning (cost, partial coverage); other plan notes are in data.query.notes.
+  if (out.plan.fullScan) w.push(...out.plan.notes.filter((x) => x.startsWith('None')));
+  w.push(...out.warnings);
+  const partial = partialWarning(out, evidence ? 'evidence' : 'live');
+  if (partial) w.push(partial);
+  if (out.summary.total === 0 && !evidence && (args.user_name || args.role_session_name))
+    w.push(
+      "LookupEvents' Username is an IAM user name or a role session name, not a role name: for a role's activity use principal_arn.",
+    );
+  if (out.summary.tagErrors)
+    w.push(`Threat tagging failed on ${out.summary.tagErrors} event(s); they are counted but not tagged.`);
+  if (out.duplicates)
+    w.push(`${n(out.duplicates)} duplicate event(s) (same event id in overlapping files) were counted once.`);
+  return w;
+}
+
+/** Where the top source IPs are (public, private, AWS…) and whether one is known-bad. */
+function ipContextOf(s0: SummaryResult, list: Parameters<typeof classifyIp>[1]) {
+  return s0.bySourceIp
+    .filter((x) => x.value !== '(other)' && x.value !== '(none)')
+    .slice(0, 5)
+    .map((x) => {
+      const c = classifyIp(x.value, list);
+      const bad = c.knownBad
+        ? clip(`${c.knownBad.list}: ${c.knownBad.cidr}${c.knownBad.label ? ` ${c.knownBad.label}` : ''}`, 100)
+        : undefined;
+      return { ip: clip(x.value, 45), kind: c.kind, ...(bad ? { knownBad: bad } : {}) };
+    });
+}
+
+/**
+ * Follow-ups phrased as questions the offline planner and Claude can both answer with the tools
+ * available in every mode (no live-only key status).
+ */
+function nextSteps(s0: SummaryResult): string[] {
+  const who = s0.who[0];
+  const out: string[] = [];
+  if (who?.name) out.push(`map ${who.name} to their AWS sessions`);
+  const ip = s0.who.flatMap((w) => w.new).find((x) => x.dimension === 'sourceIp')?.value ?? s0.bySourceIp[0]?.value;
+  if (ip && ip !== '(none)' && ip !== '(other)') out.push(`what did ${ip} do?`);
+  out.push('show me the timeline');
+  return out;
+}
+
 export default defineTool({
   name: 'cloudtrail_search',
   description: `Search CloudTrail management events: what an access key, IAM user, role or session did; what came from an IP or CIDR; who called given APIs; failed calls — across accounts and regions.
-Returns totals; counts by event name, source, region, source IP, user agent class (console/cli/sdk/terraform/aws-service/unknown), error code, principal and key; first/last seen; failed-call bursts (≥10 denied calls in 5 min from one principal: enumeration); a chronological timeline of notable events (threat-tagged calls, first call from a new IP, bursts); up to 50 sample events. Never raw pages; bounded to ~16 KB.
+Returns totals; counts by event name, source, region, source IP, user agent class (console/cli/sdk/terraform/aws-service/unknown), error code, principal and key; first/last seen; failed-call bursts (≥10 denied calls in 5 min from one principal: enumeration); \`who\`: the principals (ARN, name, access key ids, sessions), those with something new or a critical/high tag first; a chronological timeline of notable events (threat-tagged calls with severity and every MITRE ATT&CK tactic, identical tags collapsed into one row with a count and first/last time; the first use of a source IP, user agent or region new for a principal; bursts); up to 50 sample events. Never raw pages; bounded to ~16 KB: when the timeline is cut, low rows go first, critical and high rows are kept, and \`omitted\` counts what was left out per severity.
+Use threats_only (optionally with min_severity) for "did anyone do anything bad?" questions, event_names for a threat family (e.g. ["StopLogging","DeleteTrail"]).
 Filters combine (AND). One of them is pushed down to LookupEvents (access_key_id > event_id > user_name/role_session_name > resource_name > event_names > event_source > read_only); the rest are applied to the returned events. source_ip, error_code and user_agent_contains alone make it read EVERY event of the window (paced; stops at max_scan and says how much it read) — add access_key_id/user_name/event_names when you can.
 Limits: live data is LookupEvents — management events only (no S3 object reads / Lambda invokes), last 90 days, 2 requests/s per account and region (≈100 events/s per region). Cost: one API call per 50 events read per region. Default window 7 days. Evidence folders (--evidence) have no 90-day or rate limit.`,
   input,
   async run(ctx, args): Promise<ToolResult> {
-    if (args.source_ip) {
-      try {
-        parseIpSpec(args.source_ip);
-      } catch (err) {
-        if (err instanceof IpFilterError) throw new ToolError(err.message);
-        throw err;
-      }
-    }
-    let window: ReturnType<typeof resolveWindow>;
-    try {
-      window = resolveWindow(args, ctx.now(), { maxDays: ctx.mode === 'live' ? LOOKUP_RETENTION_DAYS : undefined });
-    } catch (err) {
-      if (err instanceof WindowError) throw new ToolError(err.message);
-      throw err;
-    }
+    const window = windowOf(ctx, args);
     const filters = filtersOf(args);
     const accounts = selectAccounts(ctx, args.accounts);
+    const evidence = ctx.mode === 'evidence';
     const warnings: string[] = [];
     if (window.clippedFrom)
       warnings.push(
         `Live CloudTrail (LookupEvents) only covers the last ${LOOKUP_RETENTION_DAYS} days: the window was clipped to start ${window.start.toISOString()} (asked: ${window.clippedFrom.toISOString()}). Older events are only in the trail's S3 logs (collect them into an evidence folder).`,
       );
-    const evidence = ctx.mode === 'evidence';
-    const targets = accounts.map((account) => {
-      // Evidence: every region in the folder is searched (one pass); asked-for regions are searched
-      // even when account.json does not list them, and the others are counted as left out.
-      if (evidence)
-        return {
-          account,
-          source: ctx.sources.trail(account),
-          regions: args.regions?.length ? args.regions : account.regions,
-          exactRegions: !!args.regions?.length,
-        };
-      const { regions, skipped } = selectRegions(account, args.regions);
-      if (skipped.length)
-        warnings.push(
-          `${account.name}: regions ${skipped.join(', ')} are not configured for this account and were not searched.`,
-        );
-      return { account, source: ctx.sources.trail(account), regions };
-    });
+    const targets = targetsOf(ctx, accounts, args.regions, warnings);
     const regionCount = targets.reduce((s, t) => s + t.regions.length, 0);
-    if (regionCount === 0 && !evidence)
-      throw new ToolError(
-        'No region to search: the requested regions are not configured for these accounts. Omit `regions` to search every configured region.',
-      );
     const knownBad = ctx.sources.knownBadIps();
     warnings.push(...knownBad.warnings);
     const tagger: Tagger = taggerOverride ?? ((e) => tagEvent(e, { knownBad: knownBad.list }));
-    const maxScanned = args.max_scan ?? (ctx.mode === 'live' ? DEFAULT_LIVE_MAX_SCAN : undefined);
-    ctx.progress(`Searching CloudTrail in ${regionCount} region${regionCount === 1 ? '' : 's'}…`);
+    ctx.progress(`Searching CloudTrail in ${evidence ? 'the evidence folder' : `${regionCount} region(s)`}…`);
     const out = await runSearch({
       targets,
       window,
       filters,
       maxMatches: args.max_events ?? DEFAULT_MAX_EVENTS,
-      maxScanned,
+      maxScanned: args.max_scan ?? (evidence ? undefined : DEFAULT_LIVE_MAX_SCAN),
       tagger,
+      minSeverity: args.min_severity,
+      threatsOnly: args.threats_only,
       signal: ctx.signal,
       onProgress: (p) =>
         ctx.progress(
           `Searching CloudTrail: ${p.regionsDone}/${p.regionsTotal} regions done, ${n(p.scanned)} events read, ${n(p.matched)} matched`,
         ),
     });
-    // The full-scan note is a warning (cost, partial coverage); other plan notes are in data.query.notes.
-    if (out.plan.fullScan) warnings.push(...out.plan.notes.filter((x) => x.startsWith('None')));
-    warnings.push(...out.warnings);
-    if (out.stoppedBecause) {
-      const covered = out.regionsRead.filter((r) => r.oldest).map((r) => `${r.region} back to ${r.oldest}`);
-      warnings.push(
-        `Partial result: stopped because ${out.stoppedBecause}; counts cover only what was read${covered.length && ctx.mode === 'live' ? ` (newest first: ${covered.slice(0, 6).join(', ')})` : ''}.${
-          out.stoppedBecause.includes('scan limit')
-            ? ' To see more: narrow the window, add a filter LookupEvents applies (access_key_id, user_name, event_names, event_source), or raise max_scan.'
-            : out.stoppedBecause.includes('matching events')
-              ? ' To see more: narrow the window or the filters, or raise max_events.'
-              : ''
-        }`,
-      );
-    }
-    if (out.summary.total === 0 && !evidence && (args.user_name || args.role_session_name))
-      warnings.push(
-        "LookupEvents' Username is an IAM user name or a role session name, not a role name: for a role's activity use principal_arn.",
-      );
-    if (out.summary.tagErrors)
-      warnings.push(`Threat tagging failed on ${out.summary.tagErrors} event(s); they are counted but not tagged.`);
-    if (out.duplicates)
-      warnings.push(`${n(out.duplicates)} duplicate event(s) (same event id in overlapping files) were counted once.`);
+    warnings.push(...searchWarnings(out, args, evidence));
 
-    const what = describeFilters(filters);
-    const scope = `${accounts.map((a) => a.name).join(', ')} · ${regionCount} region(s) · ${describeWindow(window)}`;
+    const regionWord = evidence && !args.regions?.length ? 'every region in the folder' : `${regionCount} region(s)`;
     const s0 = out.summary.result();
-    const top = s0.byEventName
-      .slice(0, 5)
-      .map((x) => `${clip(x.value, 60)} (${x.count})`)
-      .join(', ');
     const outside = evidence ? outsideAccountJson(out, accounts) : undefined;
-    const failedRegions = out.regionsRead.filter((r) => !r.ok);
-    const allFailed = out.regionsRead.length > 0 && failedRegions.length === out.regionsRead.length;
-    let summary = allFailed
-      ? `Could not search CloudTrail for ${clip(what, 300)}: none of the ${out.regionsRead.length} account-region(s) could be read (${scope}), so this is NOT evidence of no activity. First error: ${clip(failedRegions[0]!.error ?? 'see warnings', 300)}`
-      : s0.total === 0
-        ? `No CloudTrail events for ${clip(what, 300)} in ${scope}${out.blind.length ? ` — but ${out.blind.join('; ')}, so this is NOT evidence of no activity` : ''}.`
-        : `${n(s0.total)} event${s0.total === 1 ? '' : 's'} for ${clip(what, 300)} between ${s0.firstSeen} and ${s0.lastSeen} (${scope}). Top: ${top}. ${n(s0.errors)} failed call${s0.errors === 1 ? '' : 's'}${
-            s0.byErrorCode.length
-              ? ` (${s0.byErrorCode
-                  .slice(0, 3)
-                  .map((x) => `${clip(x.value, 60)} ${x.count}`)
-                  .join(', ')})`
-              : ''
-          }. Source IPs: ${s0.bySourceIp
-            .slice(0, 3)
-            .map((x) => `${clip(x.value, 45)} (${x.count})`)
-            .join(', ')}.`;
-    if (outside?.sentence) summary += ` ${outside.sentence}`;
-    if (failedRegions.length && !allFailed)
-      summary += ` ${failedRegions.length} of ${out.regionsRead.length} account-region(s) could not be read (${failedRegions
-        .map((r) => `${r.account} ${r.region}`)
-        .slice(0, 5)
-        .join(', ')}): counts exclude them, see warnings.`;
-    if (s0.bursts.length) summary += ` ${s0.bursts.length} burst(s) of denied calls (possible enumeration).`;
-    if (s0.threats.taggedEvents) {
-      const worst = s0.threats.byRule
-        .slice(0, 3)
-        .map((x) => `${x.title} (${x.severity}, ${x.count})`)
-        .join('; ');
-      summary += ` ${n(s0.threats.taggedEvents)} threat-tagged event(s), e.g. ${clip(worst, 300)}: see the timeline.`;
-    }
-    const ipContext = s0.bySourceIp
-      .filter((x) => x.value !== '(other)' && x.value !== '(none)')
-      .slice(0, 5)
-      .map((x) => {
-        const c = classifyIp(x.value, knownBad.list);
-        return {
-          ip: clip(x.value, 45),
-          kind: c.kind,
-          ...(c.knownBad
-            ? {
-                knownBad: clip(
-                  `${c.knownBad.list}: ${c.knownBad.cidr}${c.knownBad.label ? ` ${c.knownBad.label}` : ''}`,
-                  100,
-                ),
-              }
-            : {}),
-        };
-      });
-    const bad = ipContext.filter((x) => x.knownBad);
-    if (bad.length) summary += ` Known-bad source IP(s): ${bad.map((x) => `${x.ip} (${x.knownBad})`).join(', ')}.`;
-    summary += ` Read ${n(out.scanned)} events${out.plan.fullScan ? ' (full scan of the window: no filter could be pushed down)' : ''}, matched ${n(out.matched)}${
-      out.stoppedBecause ? `, stopped because ${out.stoppedBecause}` : ''
-    }.`;
-    if (out.throttles) summary += ` ${n(out.throttles)} throttled request(s) were retried.`;
-    if (out.files)
-      summary += ` Evidence: ${n(out.files.read)} file read(s) (${n(out.files.entries)} entries), ${n(out.files.skipped)} skipped by region or delivery time.`;
-
+    const ipContext = ipContextOf(s0, knownBad.list);
+    const answer = {
+      what: `${args.threats_only ? 'threats in ' : ''}${describeFilters(filters)}`,
+      scope: `${accounts.map((a) => a.name).join(', ')} · ${regionWord} · ${describeWindow(window)}`,
+      mode: ctx.mode,
+      outsideAccountJson: outside?.sentence,
+      knownBad: ipContext,
+      threatsOnly: args.threats_only,
+      minSeverity: args.min_severity,
+    };
     const result: ToolResult = {
-      summary,
+      summary: 'x'.repeat(SUMMARY_MAX_CHARS),
       data: {},
-      sources: sourcesOf(out, ctx.mode === 'live' ? 'cloudtrail:LookupEvents' : 'evidence:cloudtrail'),
+      sources: sourcesOf(out, evidence ? 'evidence:cloudtrail' : 'cloudtrail:LookupEvents'),
       warnings: warnings.slice(0, 12).map((w) => clip(w, 400)),
-      next: s0.total
-        ? [
-            'Map the identity behind these calls (map_identity)',
-            'Check whether the key is still active and who owns it',
-            'Search what the same source IPs did (source_ip)',
-          ]
-        : undefined,
+      next: s0.total ? nextSteps(s0) : undefined,
     };
     const head = {
       query: {
@@ -374,6 +363,8 @@ Limits: live data is LookupEvents — management events only (no S3 object reads
         appliedHere: out.plan.clientSide,
         fullScan: out.plan.fullScan,
         ...(out.plan.notes.length ? { notes: out.plan.notes.map((x) => clip(x, 300)) } : {}),
+        ...(args.threats_only ? { threatsOnly: true } : {}),
+        ...(args.min_severity ? { minSeverity: args.min_severity } : {}),
       },
       scanned: out.scanned,
       matched: out.matched,
@@ -390,9 +381,11 @@ Limits: live data is LookupEvents — management events only (no S3 object reads
         : {}),
       sourceIpContext: ipContext,
     };
+    // The summary is written from the reduced result, so it never mentions a row the data dropped.
     const fixed = JSON.stringify({ ...result, data: head }).length;
-    const s = out.summary.result(Math.max(2_000, RESULT_MAX_BYTES - fixed - 20));
-    result.data = { ...head, ...s };
+    const reduced = out.summary.result(Math.max(2_000, RESULT_MAX_BYTES - fixed - 20));
+    result.data = { ...head, ...reduced };
+    result.summary = summaryText(out, reduced, answer);
     return result;
   },
 });

@@ -12,7 +12,7 @@ import type { Config } from '../src/config';
 import type { Db } from '../src/db/client';
 import type { IamSource } from '../src/iam/snapshot';
 import type { IdentityProvider } from '../src/identity/idp';
-import type { RegionalSource } from '../src/posture/collect';
+import type { GlobalSource, RegionalSource } from '../src/posture/collect';
 
 export interface SourceFactory {
   mode: 'live' | 'evidence';
@@ -25,6 +25,8 @@ export interface SourceFactory {
   iam(account: AwsAccount): IamSource;
   /** The account's regional configuration (EC2, CloudTrail trails) for posture rules. */
   regional(account: AwsAccount): RegionalSource;
+  /** The account's global configuration (S3: account Block Public Access, buckets) for posture rules. */
+  global(account: AwsAccount): GlobalSource;
   /** The identity provider (evidence okta/users.json, or Okta from configuration), or none. */
   idp(): IdentityProvider | undefined;
   /** The configured known-bad networks (TRAILHOUND_KNOWN_BAD_IPS_FILE); a broken file is a warning. */

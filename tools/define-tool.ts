@@ -36,6 +36,8 @@ export interface ToolDefinition<S extends z.ZodObject = z.ZodObject, D = unknown
   input: S;
   /** Mutating tools (propose_*) are offered only when remediation is enabled. */
   kind?: 'query' | 'propose';
+  /** True when this call writes stored state (the CLI opens the database for an evidence folder only then). */
+  storesState?(input: z.output<S>): boolean;
   run(ctx: ToolContext, input: z.output<S>): Promise<ToolResult<D>>;
 }
 

@@ -9,6 +9,7 @@ import discoverAuthModel from './discover-auth-model';
 import analyzeRole from './analyze-role';
 import analyzeRoles from './analyze-roles';
 import postureScan from './posture-scan';
+import privilegePaths from './privilege-paths';
 import { generatedProposeTools } from './propose';
 
 export const queryTools: ToolDefinition[] = [
@@ -17,6 +18,7 @@ export const queryTools: ToolDefinition[] = [
   discoverAuthModel as unknown as ToolDefinition,
   analyzeRole as unknown as ToolDefinition,
   analyzeRoles as unknown as ToolDefinition,
+  privilegePaths as unknown as ToolDefinition,
   postureScan as unknown as ToolDefinition,
 ];
 

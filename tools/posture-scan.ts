@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { storeScan, type StoredScan } from '../src/db/queries/posture-scans';
+import type { StoredScan } from '../src/db/queries/posture-scans';
 import { collectSnapshot } from '../src/posture/collect';
 import { snapshotResources } from '../src/posture/resources';
 import { type Severity, SEVERITIES, SEVERITY_RANK } from '../src/posture/rule';
@@ -101,11 +101,12 @@ function numeric(a: string, b: string): number {
 
 export default defineTool({
   name: 'posture_scan',
-  description: `Run the posture rules (${rules.length} checks: IAM hygiene, root account, trust policies, privilege escalation, Okta/IdP gaps, security groups, IMDSv1, EBS encryption, VPC flow logs, CloudTrail configuration — CIS AWS Foundations v3.0 where a control exists) on one or more accounts, store the scan and update the findings history.
+  description: `Run the posture rules (${rules.length} checks: IAM hygiene, root account, trust policies, privilege escalation, Okta/IdP gaps, security groups, IMDSv1, EBS encryption, VPC flow logs, CloudTrail configuration, S3 buckets (public policy/ACL evaluated against Block Public Access, cross-account grants, encryption, logging, TLS) and the CloudTrail log bucket — CIS AWS Foundations v3.0 where a control exists) on one or more accounts, store the scan and update the findings history.
 Use for "run a posture scan", "what are our biggest risks", "are we CIS compliant", "which accounts are worst".
 Returns per account: status (complete, or partial with what could not be read), counts by severity, new/reopened/resolved findings since the last scan, score per CIS section, and rules not checked; plus the top findings across accounts (severity first) and the most frequent rules. Never raw resource lists.
-Limits: reads IAM (GetAccountAuthorizationDetails pages + credential report + 5 calls), per region 6 EC2 calls + DescribeTrails, 2 calls per trail, and Okta users once (cached). A few seconds per account. SCPs are not evaluated. A partial scan never marks findings resolved.`,
+Limits: reads IAM (GetAccountAuthorizationDetails pages + credential report + 5 calls), per region 6 EC2 calls + DescribeTrails, 2 calls per trail, S3: 2 calls + 6 per bucket (8 buckets at a time), and Okta users once (cached). A few seconds per account. SCPs are not evaluated. A partial scan never marks findings resolved.`,
   input,
+  storesState: (args) => args.store !== false && !args.rules?.length,
   async run(ctx, args) {
     const accounts = selectAccounts(ctx, args.accounts);
     const selected = args.rules?.length ? rules.filter((r) => args.rules!.includes(r.id)) : rules;
@@ -114,6 +115,10 @@ Limits: reads IAM (GetAccountAuthorizationDetails pages + credential report + 5 
     const store = args.store !== false && !!ctx.db && !args.rules?.length;
     if (args.store !== false && args.rules?.length && ctx.db)
       warnings.push('A scan restricted to some rules is not stored (it would look like the other rules passed).');
+    if (args.store !== false && !args.rules?.length && !ctx.db)
+      warnings.push(
+        'This scan was not stored in the findings history (no database is open for this question); `trailhound scan` stores it.',
+      );
     const scans: { scan: AccountScan; stored?: StoredScan; failed?: boolean }[] = [];
     const scanOne = async (account: (typeof accounts)[number]) => {
       const notes: string[] = [];
@@ -125,7 +130,12 @@ Limits: reads IAM (GetAccountAuthorizationDetails pages + credential report + 5 
       const startedAt = ctx.now();
       const snapshot = await collectSnapshot(
         { ...account, regions },
-        { iam: ctx.sources.iam(account), regional: ctx.sources.regional(account), idp: ctx.sources.idp() },
+        {
+          iam: ctx.sources.iam(account),
+          regional: ctx.sources.regional(account),
+          global: ctx.sources.global(account),
+          idp: ctx.sources.idp(),
+        },
         {
           now: ctx.now(),
           signal: ctx.signal,
@@ -136,18 +146,24 @@ Limits: reads IAM (GetAccountAuthorizationDetails pages + credential report + 5 
       const scan = scanSnapshot(snapshot, selected);
       const nothingRead =
         IAM_PARTS.every((p) => !hasIam(snapshot, p)) &&
-        Object.values(snapshot.regions).every((r) => Object.values(r).every((v) => v === undefined));
+        Object.values(snapshot.regions).every((r) => Object.values(r).every((v) => v === undefined)) &&
+        Object.values(snapshot.global).every((v) => v === undefined);
       if (nothingRead)
         notes.push(
           `${account.name}: nothing could be read, so no rule was checked and the scan was not stored. Fix the first error below (often the role trust policy or External ID: \`trailhound accounts test ${account.name}\`).`,
         );
       const stored =
         store && !nothingRead
-          ? await storeScan(ctx.db!, scan, snapshotResources(snapshot), {
-              source: ctx.mode,
-              startedAt,
-              finishedAt: ctx.now(),
-            })
+          ? await (await import('../src/db/queries/posture-scans')).storeScan(
+              ctx.db!,
+              scan,
+              snapshotResources(snapshot),
+              {
+                source: ctx.mode,
+                startedAt,
+                finishedAt: ctx.now(),
+              },
+            )
           : undefined;
       // The message already names the API and what to grant or collect (src/aws/errors, evidence loaders).
       for (const w of scan.warnings)
@@ -262,8 +278,8 @@ Limits: reads IAM (GetAccountAuthorizationDetails pages + credential report + 5 
         account: x.scan.account,
         api:
           ctx.mode === 'evidence'
-            ? 'evidence: iam/, ec2/, cloudtrail-config/, okta/'
-            : 'iam:GetAccountAuthorizationDetails+credential report, ec2:Describe*, cloudtrail:DescribeTrails/GetTrailStatus/GetEventSelectors, okta users',
+            ? 'evidence: iam/, ec2/, cloudtrail-config/, s3/, okta/'
+            : 'iam:GetAccountAuthorizationDetails+credential report, ec2:Describe*, cloudtrail:DescribeTrails/GetTrailStatus/GetEventSelectors, s3:ListAllMyBuckets/GetBucket*, s3:GetAccountPublicAccessBlock, okta users',
         detail: `${x.scan.checkedRules.length} rules checked, ${x.scan.partialRules.length} partial, ${x.scan.notCheckedRules.length} not checked`,
       })),
       warnings: kept,

@@ -10,10 +10,13 @@ import { allTools } from '../../tools/index';
 import { appendMessages, conversationFor, loadMessages } from '../db/queries/conversations';
 import type { ToolContext } from '../../tools/context';
 import { runClaudeLoop } from './claude-loop';
+import type { ChatMemory } from './follow-up';
 import { runOfflinePlanner } from './offline-planner';
 import type { AgentAnswer, AgentEvents } from './types';
 
 export interface AskOptions {
+  /** The offline planner's memory of a chat (pronoun follow-ups); one per conversation. */
+  memory?: ChatMemory;
   /** Thread identity, e.g. `slack:C1:1700000000.0001`; a new one per CLI question if absent. */
   threadKey?: string;
   surface: string;
@@ -61,7 +64,7 @@ export async function ask(ctx: ToolContext, question: string, opts: AskOptions):
   let answer: AgentAnswer;
   let toStore: MessageParam[];
   if (!client) {
-    answer = await runOfflinePlanner(runCtx, question, tools, opts.events);
+    answer = await runOfflinePlanner(runCtx, question, tools, opts.events, opts.memory);
     toStore = [userMsg, { role: 'assistant', content: answer.text }];
   } else {
     const out = await runClaudeLoop(

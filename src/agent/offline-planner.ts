@@ -6,7 +6,9 @@
 import type { ToolDefinition } from '../../tools/define-tool';
 import type { ToolContext } from '../../tools/context';
 import { executeTool } from '../runtime/execute-tool';
+import { type ChatMemory, followUp, remember } from './follow-up';
 import { offlineRules } from './offline-rules';
+import { threatRules } from './offline-threat-rules';
 import type { AgentAnswer, AgentEvents, ToolRun } from './types';
 
 export const OFFLINE_BANNER =
@@ -17,12 +19,17 @@ export async function runOfflinePlanner(
   question: string,
   tools: ToolDefinition[],
   events: AgentEvents = {},
+  /** A chat's memory of the last entity searched (pronoun follow-ups); absent for one-off questions. */
+  memory?: ChatMemory,
 ): Promise<AgentAnswer> {
   const usage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
   const byName = new Map(tools.map((t) => [t.name, t]));
-  const plan = offlineRules.map((r) => r.match(question)).find((p) => p?.every((c) => byName.has(c.tool)));
+  const rules = [...offlineRules, ...threatRules];
+  const fromMemory = memory ? followUp(memory, question) : null;
+  const plan = fromMemory ?? rules.map((r) => r.match(question)).find((p) => p?.every((c) => byName.has(c.tool)));
+  if (memory && plan) remember(memory, plan);
   if (!plan) {
-    const examples = offlineRules
+    const examples = rules
       .filter((r) => r.match(r.example)?.every((c) => byName.has(c.tool)))
       .map((r) => `- ${r.example}`);
     return {

@@ -1,3 +1,5 @@
+import { iamPathRules } from './offline-rules-iam';
+
 /**
  * The offline planner's rules (data): a question pattern and the tool calls it maps to. Used when
  * no Anthropic key is configured. Each rule's `plan` returns the tool calls, in order.
@@ -118,6 +120,8 @@ export const offlineRules: OfflineRule[] = [
       ];
     },
   },
+  // Privilege-graph questions (src/agent/offline-rules-iam.ts) come before the per-principal rules.
+  ...iamPathRules,
   {
     id: 'analyze-role',
     example: 'is the AdminRole over-privileged?',

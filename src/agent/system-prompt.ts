@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectPath } from '../project-root';
 
-const PROMPT_PATH = resolve(dirname(fileURLToPath(import.meta.url)), '../../prompts/system.md');
+const PROMPT_PATH = projectPath('prompts', 'system.md');
 let cached: string | undefined;
 
 /** The system prompt (prompts/system.md), plus today's date so "this week" resolves correctly. */

@@ -26,17 +26,29 @@ export async function withApp<T>(fn: (app: App) => Promise<T>): Promise<T> {
   }
 }
 
+/** The configuration, and the database only when `needsDb` (opening the embedded one costs seconds). */
+export interface MaybeApp {
+  config: Config;
+  db?: DbHandle;
+}
+
+/** Like withApp, for commands that need the database only for some inputs (an evidence question needs none). */
+export async function withMaybeApp<T>(needsDb: boolean, fn: (app: MaybeApp) => Promise<T>): Promise<T> {
+  if (needsDb) return withApp(fn);
+  return fn({ config: config() });
+}
+
 export function cliActor(): string {
   return `cli:${process.env.TRAILHOUND_USER ?? userInfo().username}`;
 }
 
 export async function cliContext(
-  app: App,
+  app: MaybeApp,
   o: { evidence?: string; account?: string; progress?: (m: string) => void },
 ): Promise<ToolContext> {
   return buildContext({
     config: app.config,
-    db: app.db.db,
+    db: app.db?.db,
     evidenceDir: o.evidence,
     accountName: o.account,
     actor: cliActor(),
@@ -44,22 +56,5 @@ export async function cliContext(
   });
 }
 
-/** Progress on stderr when it is a terminal (stdout stays clean JSON for scripts). */
-export function stderrProgress(enabled: boolean): (m: string) => void {
-  if (!enabled || !process.stderr.isTTY) return () => {};
-  let last = 0;
-  return (m) => {
-    const now = Date.now();
-    if (now - last < 250) return;
-    last = now;
-    process.stderr.write(`\r\x1b[2K${m.slice(0, (process.stderr.columns ?? 100) - 1)}`);
-  };
-}
-
-export function clearProgress(): void {
-  if (process.stderr.isTTY) process.stderr.write('\r\x1b[2K');
-}
-
-export function printJson(v: unknown): void {
-  process.stdout.write(`${JSON.stringify(v, null, 2)}\n`);
-}
+// Output helpers live apart so a command can print without loading configuration or the database.
+export { clearProgress, printJson, stderrProgress } from './output';

@@ -1,17 +1,36 @@
 /** The `trailhound` CLI: the contract every surface shares. */
 import { existsSync } from 'node:fs';
-import { Command, CommanderError } from 'commander';
-import { ConfigError } from '../config';
-import { InvalidAccountError } from '../aws/accounts';
-import { commandModules } from './commands/index';
+import { Command, CommanderError, Option } from 'commander';
+import { type CommandEntry, commandIndex, requestedCommand } from './commands/index';
 import { CliError } from './errors';
 
-export function buildProgram(): Command {
-  const program = new Command('trailhound')
+function newProgram(): Command {
+  return new Command('trailhound')
     .description('Chat-driven AWS security investigations: CloudTrail, IAM, posture, and human-approved remediation.')
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)');
-  for (const m of commandModules) m.register(program);
+}
+
+/** A listing-only entry for `--help` and "did you mean" (never run: a named command loads its module). */
+function registerStub(program: Command, e: CommandEntry): void {
+  const c = program.command(e.args ? `${e.name} ${e.args}` : e.name).summary(e.summary);
+  c.addOption(new Option('--options').hideHelp()); // so the listing says "[options]" as the real one does
+}
+
+/**
+ * The program for a command line: the module of the command it names, fully; every other command
+ * as a one-line entry. `argv` is process.argv; without it every module is loaded (tests, docs).
+ */
+export async function buildProgram(argv?: string[]): Promise<Command> {
+  const program = newProgram();
+  const wanted = argv ? requestedCommand(argv.slice(2)) : undefined;
+  const entry = commandIndex.find((e) => e.name === wanted);
+  const modules = argv ? (entry ? [entry.load] : []) : [...new Set(commandIndex.map((e) => e.load))];
+  for (const load of modules) (await load()).register(program);
+  for (const e of commandIndex) if (!program.commands.some((c) => c.name() === e.name)) registerStub(program, e);
+  // Listed in the index's order whatever was loaded.
+  const order = new Map(commandIndex.map((e, i) => [e.name, i]));
+  (program.commands as Command[]).sort((a, b) => (order.get(a.name()) ?? 1e9) - (order.get(b.name()) ?? 1e9));
   return program;
 }
 
@@ -20,9 +39,21 @@ function loadDotEnv(): void {
   if (existsSync('.env') && typeof process.loadEnvFile === 'function') process.loadEnvFile('.env');
 }
 
+/** Errors whose message is the whole story (no "Unexpected error" prefix, no stack). */
+const KNOWN_ERRORS = [
+  'CliError',
+  'ConfigError',
+  'InvalidAccountError',
+  'ToolError',
+  'EvidenceError',
+  'AwsReadError',
+  'WindowError',
+  'EmbeddedDbLockedError',
+];
+
 export async function main(argv: string[]): Promise<void> {
   loadDotEnv();
-  const program = buildProgram();
+  const program = await buildProgram(argv);
   program.exitOverride();
   try {
     await program.parseAsync(argv);
@@ -31,13 +62,7 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = err.exitCode;
       return;
     }
-    const known =
-      err instanceof CliError ||
-      err instanceof ConfigError ||
-      err instanceof InvalidAccountError ||
-      ['ToolError', 'EvidenceError', 'AwsReadError', 'WindowError', 'EmbeddedDbLockedError'].includes(
-        (err as Error)?.name,
-      );
+    const known = err instanceof CliError || KNOWN_ERRORS.includes((err as Error)?.name);
     process.stderr.write(`${known ? '' : 'Unexpected error: '}${(err as Error)?.message ?? String(err)}\n`);
     if (!known && process.env.LOG_LEVEL === 'debug') process.stderr.write(`${(err as Error)?.stack}\n`);
     process.exitCode = err instanceof CliError ? err.exitCode : 1;

@@ -10,6 +10,7 @@ import type { TrailSource } from './source';
 import { compileFilters, planQuery, type QueryPlan, type TrailFilters } from './filters';
 import { normalise, type TrailEvent } from './record';
 import { TrailSummary } from './summarise';
+import type { Severity } from './threats/types';
 import type { Tagger } from './timeline';
 import type { TimeWindow } from './time-window';
 
@@ -34,6 +35,10 @@ export interface SearchPlan {
   /** Stop after reading this many events in total (all regions); default unlimited. */
   maxScanned?: number;
   tagger?: Tagger;
+  /** Timeline rows (and, with threatsOnly, matches) start at this severity. */
+  minSeverity?: Severity;
+  /** Only events with a threat tag at or above minSeverity count as matches. */
+  threatsOnly?: boolean;
   signal?: AbortSignal;
   onProgress?: (p: { scanned: number; matched: number; regionsDone: number; regionsTotal: number }) => void;
 }
@@ -78,7 +83,7 @@ function describeLookups(plan: QueryPlan): string | null {
 
 export async function runSearch(p: SearchPlan): Promise<SearchOutcome> {
   const plan = planQuery(p.filters);
-  const summary = new TrailSummary({ tagger: p.tagger });
+  const summary = new TrailSummary({ tagger: p.tagger, minSeverity: p.minSeverity, threatsOnly: p.threatsOnly });
   const keep = compileFilters(p.filters, plan.pushedDown ? [plan.pushedDown] : []);
   // Several lookups (one per event name) would re-read an evidence folder once each: evidence reads
   // it once, unfiltered, and applies every filter here instead.
@@ -141,7 +146,7 @@ export async function runSearch(p: SearchPlan): Promise<SearchOutcome> {
             }
             seen.add(e.eventId);
           }
-          summary.add(e);
+          if (!summary.add(e)) continue;
           matched += 1;
           r.matched += 1;
         } catch (err) {

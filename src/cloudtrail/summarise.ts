@@ -6,8 +6,15 @@
 import { type Burst, BurstDetector, type BurstOptions, principalKey } from './bursts';
 import type { TrailEvent } from './record';
 import { clip } from './text';
-import { type Tagger, TimelineCollector, type TimelineEntry } from './timeline';
-import type { ThreatTag } from './threats/types';
+import {
+  type Omitted,
+  omittedTotal,
+  type Tagger,
+  TimelineCollector,
+  type TimelineEntry,
+  type WhoEntry,
+} from './timeline';
+import type { Severity, ThreatTag } from './threats/types';
 import { classifyUserAgent } from './user-agent';
 
 export { clip } from './text';
@@ -115,6 +122,10 @@ export interface SummaryOptions {
   /** Threat tagging (the catalog's tagEvent); absent: no threat entries in the timeline. */
   tagger?: Tagger;
   bursts?: BurstOptions;
+  /** Timeline rows start at this severity (default low: informational tags are only counted). */
+  minSeverity?: Severity;
+  /** Only events with a threat tag at or above minSeverity are counted (matched). */
+  threatsOnly?: boolean;
 }
 
 export interface SummaryResult {
@@ -132,13 +143,22 @@ export interface SummaryResult {
   byErrorCode: Count[];
   byPrincipal: Count[];
   byAccessKeyId: Count[];
+  /** Who made the calls: principals with something new or a critical/high tag first. */
+  who: WhoEntry[];
   threats: {
     taggedEvents: number;
+    /** Every critical and high rule, then the most frequent others (up to 8 rows in all). */
     byRule: { rule: string; title: string; severity: string; tactic: string; count: number }[];
+    /** Rules not listed in byRule. */
+    rulesOmitted?: number;
+    /** Discovery calls matching their principal's own baseline (same IP and user agent): not tagged. */
+    baselineDiscovery?: number;
   };
   bursts: Burst[];
   timeline: TimelineEntry[];
+  /** Timeline rows left out (total); `omitted` says which kinds and severities. */
   timelineOmitted: number;
+  omitted: Omitted;
   samples: SampleEvent[];
   /** Set when the serialised result was reduced to fit its size budget. */
   reduced?: string;
@@ -162,14 +182,19 @@ export class TrailSummary {
   readonly byAccessKey = new Counter();
   private readonly samples: EdgeSamples;
   private readonly burst: BurstDetector;
-  private readonly notable = new TimelineCollector();
+  private readonly notable: TimelineCollector;
   private readonly tagger?: Tagger;
+  private readonly threatsOnly: boolean;
+  private readonly minRank: number;
 
   constructor(o: SummaryOptions | number = {}) {
     const opts = typeof o === 'number' ? { sampleCount: o } : o;
     this.samples = new EdgeSamples(Math.ceil((opts.sampleCount ?? 50) / 2));
     this.burst = new BurstDetector(opts.bursts);
     this.tagger = opts.tagger;
+    this.notable = new TimelineCollector({ minSeverity: opts.minSeverity });
+    this.threatsOnly = opts.threatsOnly ?? false;
+    this.minRank = SEV_RANK[opts.minSeverity ?? 'low']!;
   }
 
   private tags(e: TrailEvent): ThreatTag[] {
@@ -182,7 +207,10 @@ export class TrailSummary {
     }
   }
 
-  add(e: TrailEvent): void {
+  /** Counts the event; false (not counted) when `threatsOnly` and it has no tag at minSeverity. */
+  add(e: TrailEvent): boolean {
+    const tags = this.tags(e);
+    if (this.threatsOnly && !tags.some((t) => SEV_RANK[t.severity]! >= this.minRank)) return false;
     this.total += 1;
     if (Number.isFinite(e.time)) {
       if (this.first === null || e.time < this.first) this.first = e.time;
@@ -202,14 +230,23 @@ export class TrailSummary {
     this.byPrincipal.add(principalKey(e));
     if (e.accessKeyId) this.byAccessKey.add(e.accessKeyId);
     this.burst.add(e);
-    this.notable.add(e, this.tags(e));
+    this.notable.add(e, tags);
     this.samples.add(e);
+    return true;
   }
 
   /** The summary; with `maxBytes`, reduced (samples, then timeline, then lists) until its JSON fits. */
   result(maxBytes?: number): SummaryResult {
     const bursts = this.burst.bursts();
-    const tl = this.notable.timeline(bursts, 30);
+    const tl = this.notable.timeline(bursts, 40);
+    const rules = [...this.notable.byRule]
+      .map(([rule, v]) => ({ rule, ...v, count: v.count - (tl.baselineByRule.get(rule) ?? 0) }))
+      .filter((x) => x.count > 0)
+      .sort(
+        (a, b) => SEV_RANK[b.severity]! - SEV_RANK[a.severity]! || b.count - a.count || a.rule.localeCompare(b.rule),
+      );
+    const severe = rules.filter((x) => SEV_RANK[x.severity]! >= SEV_RANK.high!);
+    const listed = [...severe, ...rules.slice(severe.length, Math.max(8, severe.length))].slice(0, 20);
     const r: SummaryResult = {
       total: this.total,
       errors: this.errors,
@@ -225,27 +262,29 @@ export class TrailSummary {
       byErrorCode: this.byError.top(),
       byPrincipal: this.byPrincipal.top(5),
       byAccessKeyId: this.byAccessKey.top(5),
+      who: this.notable.who(5),
       threats: {
-        taggedEvents: this.notable.taggedTotal,
-        byRule: [...this.notable.byRule]
-          .sort(
-            (a, b) =>
-              SEV_RANK[b[1].severity]! - SEV_RANK[a[1].severity]! ||
-              b[1].count - a[1].count ||
-              a[0].localeCompare(b[0]),
-          )
-          .slice(0, 8)
-          .map(([rule, v]) => ({
-            rule: clip(rule, 60),
-            title: clip(v.title, 80),
-            severity: v.severity,
-            tactic: v.tactic,
-            count: v.count,
-          })),
+        taggedEvents: Math.max(0, this.notable.taggedTotal - tl.baselineDiscovery),
+        byRule: listed.map((v) => ({
+          rule: clip(v.rule, 60),
+          title: clip(v.title, 80),
+          severity: v.severity,
+          tactic: v.tactic,
+          count: v.count,
+        })),
+        ...(rules.length > listed.length ? { rulesOmitted: rules.length - listed.length } : {}),
+        ...(tl.baselineDiscovery ? { baselineDiscovery: tl.baselineDiscovery } : {}),
       },
-      bursts: bursts.slice(0, 5),
+      bursts: bursts.slice(0, 5).map((b) => ({
+        ...b,
+        principal: clip(b.principal, 100),
+        sourceIps: b.sourceIps.slice(0, 5).map((x) => clip(x, 45)),
+        errorCodes: b.errorCodes.slice(0, 5).map((x) => clip(x, 60)),
+        eventNames: b.eventNames.slice(0, 5).map((x) => ({ ...x, value: clip(x.value, 60) })),
+      })),
       timeline: tl.entries,
-      timelineOmitted: tl.omitted,
+      timelineOmitted: omittedTotal(tl.omitted),
+      omitted: tl.omitted,
       samples: this.samples.events().map((e) => sampleOf(e, this.tags(e))),
     };
     return maxBytes ? fitToBudget(r, maxBytes) : r;
@@ -271,30 +310,44 @@ function largest(lo: number, hi: number, fits: (k: number) => boolean): number {
 }
 
 /**
- * Reduces a summary until JSON.stringify(result).length ≤ maxBytes: first fewer samples (down to
- * 10), then a shorter timeline (down to 10 entries), then top-5 lists, then fewer samples again.
+ * Reduces a summary until JSON.stringify(result).length ≤ maxBytes, least useful first: fewer
+ * samples (down to 10); timeline rows from the least important up (low, medium, new-for-principal,
+ * bursts — critical and high rows stay); top-5 lists, fewer samples and principals; and only then,
+ * as a last resort, high and critical rows (latest first). Every row dropped is counted in
+ * `omitted` by kind and severity.
  */
 export function fitToBudget(r: SummaryResult, maxBytes: number): SummaryResult {
   const size = (x: SummaryResult) => JSON.stringify(x).length;
   if (size(r) <= maxBytes) return r;
-  const out: SummaryResult = { ...r, reduced: 'fewer samples' };
-  const withSamples = (k: number) => ({ ...out, samples: edges(r.samples, k) });
+  let out: SummaryResult = { ...r, reduced: 'fewer samples' };
+  const withSamples = (base: SummaryResult, k: number) => ({ ...base, samples: edges(r.samples, k) });
   const minSamples = Math.min(10, r.samples.length);
-  let k = largest(minSamples, r.samples.length, (n) => size(withSamples(n)) <= maxBytes);
-  if (k >= minSamples) return withSamples(k);
-  out.samples = edges(r.samples, minSamples);
-  out.reduced = 'fewer samples and timeline entries';
-  const minTimeline = Math.min(10, r.timeline.length);
-  const withTimeline = (n: number) => ({
-    ...out,
-    timeline: r.timeline.length > n ? keepImportant(r.timeline, n) : r.timeline,
-  });
-  const t = largest(minTimeline, r.timeline.length, (n) => size(withTimeline(n)) <= maxBytes);
-  const tl = Math.max(minTimeline, t);
-  out.timeline = withTimeline(tl).timeline;
-  out.timelineOmitted = r.timelineOmitted + (r.timeline.length - out.timeline.length);
-  if (t >= minTimeline) return out;
-  out.reduced = 'fewer samples, timeline entries and top-N rows';
+  let k = largest(minSamples, r.samples.length, (n) => size(withSamples(out, n)) <= maxBytes);
+  if (k >= minSamples) return withSamples(out, k);
+  out = withSamples(out, minSamples);
+
+  // Timeline rows in the order they are given up: least important first, latest first.
+  const order = r.timeline
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => importance(a.e) - importance(b.e) || b.e.time.localeCompare(a.e.time) || b.i - a.i);
+  const soft = order.filter((x) => importance(x.e) < importance({ kind: 'threat', severity: 'high' } as TimelineEntry));
+  const withoutRows = (base: SummaryResult, n: number, from: typeof order): SummaryResult => {
+    const drop = new Set(from.slice(0, n).map((x) => x.i));
+    const omitted = { ...r.omitted };
+    for (const x of from.slice(0, n)) omitted[omittedKind(x.e)] += 1;
+    const timeline = r.timeline.filter((_, i) => !drop.has(i));
+    return { ...base, timeline, omitted, timelineOmitted: omittedTotal(omitted) };
+  };
+  out.reduced = 'fewer samples and timeline rows (least severe first)';
+  const need = (base: SummaryResult, from: typeof order) => {
+    const d = largest(0, from.length, (n) => size(withoutRows(base, from.length - n, from)) <= maxBytes);
+    return d < 0 ? -1 : from.length - d;
+  };
+  let drop = need(out, soft);
+  if (drop >= 0) return withoutRows(out, drop, soft);
+
+  out = withoutRows(out, soft.length, soft);
+  out.reduced = 'fewer samples, timeline rows and top-N rows (critical and high rows kept)';
   out.bursts = r.bursts.slice(0, 2);
   for (const key of [
     'byEventName',
@@ -308,33 +361,57 @@ export function fitToBudget(r: SummaryResult, maxBytes: number): SummaryResult {
     'byAccessKeyId',
   ] as const)
     out[key] = shrinkCounts(r[key], 5);
-  out.threats = { ...r.threats, byRule: r.threats.byRule.slice(0, 5) };
-  k = largest(0, minSamples, (n) => size(withSamples(n)) <= maxBytes);
-  out.samples = edges(r.samples, Math.max(0, k));
+  out.who = r.who.slice(0, 2).map((w) => ({ ...w, new: w.new.slice(0, 2) }));
+  const severeRules = r.threats.byRule.filter((x) => SEV_RANK[x.severity]! >= SEV_RANK.high!);
+  const byRule = severeRules.length >= 5 ? severeRules.slice(0, 8) : r.threats.byRule.slice(0, 5);
+  out.threats = {
+    ...r.threats,
+    byRule,
+    rulesOmitted: (r.threats.rulesOmitted ?? 0) + r.threats.byRule.length - byRule.length,
+  };
+  // A handful of samples stay: an analyst needs a few raw events to check the counts against.
+  const floor = Math.min(5, minSamples);
+  k = largest(floor, minSamples, (n) => size(withSamples(out, n)) <= maxBytes);
+  out = withSamples(out, Math.max(floor, k));
   if (size(out) <= maxBytes) return out;
-  out.timeline = keepImportant(r.timeline, 5);
-  out.timelineOmitted = r.timelineOmitted + (r.timeline.length - out.timeline.length);
-  return out;
+  // Last resort: critical and high rows too, latest and least severe first; counted.
+  out.reduced = 'critical/high timeline rows were dropped to fit: narrow the window or use min_severity';
+  const hard = out.timeline
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => importance(a.e) - importance(b.e) || b.e.time.localeCompare(a.e.time) || b.i - a.i);
+  const base = out;
+  const withoutHard = (n: number): SummaryResult => {
+    const dropSet = new Set(hard.slice(0, n).map((x) => x.i));
+    const omitted = { ...base.omitted };
+    for (const x of hard.slice(0, n)) omitted[omittedKind(x.e)] += 1;
+    return {
+      ...base,
+      timeline: base.timeline.filter((_, i) => !dropSet.has(i)),
+      omitted,
+      timelineOmitted: omittedTotal(omitted),
+    };
+  };
+  drop = largest(0, hard.length, (n) => size(withoutHard(hard.length - n)) <= maxBytes);
+  out = withoutHard(drop < 0 ? hard.length : hard.length - drop);
+  if (size(out) <= maxBytes) return out;
+  // Pathological input (every field hostile and long): the bare counts.
+  return { ...out, who: out.who.slice(0, 1).map((w) => ({ ...w, new: [] })), samples: edges(r.samples, 1) };
 }
 
 const SEV_RANK: Record<string, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
 
-/** Bursts, then critical/high threats, then new IPs, then medium/low threats. */
+/** Critical, high, then bursts, what is new for a principal, medium, low. */
 function importance(e: TimelineEntry): number {
-  if (e.kind === 'error-burst') return 10;
-  if (e.kind === 'new-ip') return 5;
+  if (e.kind === 'error-burst') return 4;
+  if (e.kind !== 'threat') return 3;
   const s = SEV_RANK[e.severity ?? ''] ?? 0;
-  return s >= 3 ? 5 + s : s + 1;
+  return s >= 3 ? s + 2 : s;
 }
 
-/** The n most important entries, in time order. */
-function keepImportant(entries: readonly TimelineEntry[], n: number): TimelineEntry[] {
-  return [...entries]
-    .map((e, i) => ({ e, i }))
-    .sort((a, b) => importance(b.e) - importance(a.e) || a.i - b.i)
-    .slice(0, n)
-    .sort((a, b) => a.i - b.i)
-    .map((x) => x.e);
+function omittedKind(e: TimelineEntry): keyof Omitted {
+  if (e.kind === 'error-burst') return 'bursts';
+  if (e.kind !== 'threat') return 'newForPrincipal';
+  return e.severity === 'critical' || e.severity === 'high' || e.severity === 'medium' ? e.severity : 'low';
 }
 
 function shrinkCounts(c: readonly Count[], n: number): Count[] {

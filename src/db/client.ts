@@ -4,9 +4,9 @@
  * first use. Both run the same committed migrations from drizzle/.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { projectPath } from '../project-root';
 import { lockEmbeddedDb } from './embedded-lock';
 import * as schema from './schema';
 
@@ -20,7 +20,10 @@ export interface DbHandle {
   close(): Promise<void>;
 }
 
-export const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), '../../drizzle');
+export const MIGRATIONS_FOLDER = projectPath('drizzle');
+
+/** postgresql.conf lines for the embedded database. */
+export const PGLITE_CONF = ['shared_buffers = 16MB', 'wal_buffers = 512kB'];
 
 export interface OpenOptions {
   /** postgres:// URL; when absent the embedded database is used. */
@@ -88,7 +91,9 @@ export async function openDb(opts: OpenOptions): Promise<DbHandle> {
   // One process at a time on the folder (see embedded-lock.ts); in-memory databases are per process.
   const lock = memory ? undefined : await lockEmbeddedDb(dir, opts.lockWaitMs ?? 15_000);
   try {
-    const client = new PGlite(dir);
+    // One embedded user: 16 MB of shared buffers instead of Postgres' 128 MB default (they sit in the
+    // process's memory once touched; measured ~125 MiB less peak RSS, no slower for our batches).
+    const client = new PGlite(dir, { postgresqlconf: PGLITE_CONF });
     const db = drizzle(client, { schema }) as unknown as Db;
     if (migrate) {
       const { migrate: run } = await import('drizzle-orm/pglite/migrator');

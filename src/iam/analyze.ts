@@ -43,6 +43,8 @@ export interface PrincipalAnalysis {
   findings: RiskFinding[];
   allowedActions: number;
   unconstrainedActions: number;
+  /** Policy statements that could not be read: their permissions are unknown. */
+  unknownStatements: string[];
   /** With { detail: true }: the services it can act on, largest first (top 20). */
   services?: { services: ServiceAccess[]; totalServices: number };
   score: number;
@@ -114,6 +116,7 @@ export function analysePrincipal(
           : target.role.permissionsBoundaryArn,
     findings,
     allowedActions: eff.allowed.count(),
+    unknownStatements: eff.unknown,
     unconstrainedActions: eff.unconstrained.count(),
     services: o.detail ? serviceAccess(ev.cat, eff) : undefined,
     score: 0,
@@ -255,6 +258,16 @@ function score(a: PrincipalAnalysis, target: PrincipalTarget): void {
           );
         break;
     }
+  }
+  if (a.unknownStatements.length) {
+    // Unknown is not safe: a statement that could not be read may grant anything.
+    reasons.push({
+      severity: 'medium',
+      text: `Unknown permissions: ${a.unknownStatements.length} policy statement(s) could not be read and were skipped (${a.unknownStatements.slice(0, 2).join('; ')}${a.unknownStatements.length > 2 ? '; …' : ''}).`,
+    });
+    recs.push(
+      'Fix the unreadable policy statements (aws iam get-policy-version / get-role-policy shows them) so they can be analysed.',
+    );
   }
   for (const t of a.trust?.issues ?? []) {
     reasons.push({ severity: t.severity, text: `Trust: ${t.message}` });

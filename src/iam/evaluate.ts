@@ -111,6 +111,8 @@ export interface EffectivePermissions {
   /** SCP/RCP statements that bounded this principal (for explaining denials); null when none applied. */
   organization: CompiledStatement[] | null;
   applied: AppliedControls;
+  /** Policy statements that could not be read ("Policy P: Statement[2] …"): permissions unknown, not absent. */
+  unknown: string[];
   notes: string[];
 }
 
@@ -220,7 +222,7 @@ export class Evaluator {
   readonly fallbacks = new Set<string>();
   private readonly groupCompiled = new Map<
     string,
-    { statements: CompiledStatement[]; sets: PolicySets; notes: string[] }
+    { statements: CompiledStatement[]; sets: PolicySets; notes: string[]; unknown?: string[] }
   >();
   /** SCP levels (each: the union of its policies) and RCP denies, compiled once; null when not read. */
   private readonly org: {
@@ -298,8 +300,14 @@ export class Evaluator {
     inline: { name: string; document: PolicyDocument }[],
     attached: { name: string; arn: string }[],
     viaGroup: string | undefined,
-    into: { statements: CompiledStatement[]; sets: PolicySets; notes: string[] },
+    into: { statements: CompiledStatement[]; sets: PolicySets; notes: string[]; unknown?: string[] },
   ): void {
+    const via = viaGroup ? ` (via group ${viaGroup})` : '';
+    for (const ip of inline as { name: string; document: PolicyDocument; skipped?: string[] }[])
+      for (const sk of ip.skipped ?? []) (into.unknown ??= []).push(`Inline policy ${ip.name}${via}: ${sk}`);
+    for (const ap of attached)
+      for (const sk of this.policies.get(ap.arn)?.skipped ?? [])
+        (into.unknown ??= []).push(`Managed policy ${ap.name}${via}: ${sk}`);
     for (const ip of inline) {
       // Inline policies are compiled straight into the principal's sets (no per-policy sets).
       const c = compilePolicy(this.cat, ip.document, { kind: 'inline', name: ip.name, viaGroup }, into.sets);
@@ -318,10 +326,15 @@ export class Evaluator {
     }
   }
 
-  private groupPart(name: string): { statements: CompiledStatement[]; sets: PolicySets; notes: string[] } {
+  private groupPart(name: string): {
+    statements: CompiledStatement[];
+    sets: PolicySets;
+    notes: string[];
+    unknown?: string[];
+  } {
     let g = this.groupCompiled.get(name);
     if (g) return g;
-    g = { statements: [], sets: emptySets(this.cat.size), notes: [] };
+    g = { statements: [], sets: emptySets(this.cat.size), notes: [], unknown: [] };
     const group = this.groups.get(name);
     if (!group) g.notes.push(`Group ${name} is not in the snapshot: its policies are not counted.`);
     else this.collect(group.inlinePolicies, group.attachedPolicies, name, g);
@@ -332,7 +345,12 @@ export class Evaluator {
   evaluate(
     p: { kind: 'user'; user: IamUser } | { kind: 'role'; role: IamRole } | { kind: 'group'; group: IamGroup },
   ): EffectivePermissions {
-    const acc = { statements: [] as CompiledStatement[], sets: emptySets(this.cat.size), notes: [] as string[] };
+    const acc = {
+      statements: [] as CompiledStatement[],
+      sets: emptySets(this.cat.size),
+      notes: [] as string[],
+      unknown: [] as string[],
+    };
     let ref: PrincipalRef;
     let boundaryArn: string | null = null;
     let serviceLinked = false;
@@ -345,6 +363,7 @@ export class Evaluator {
         acc.statements.push(...g.statements);
         orSets(acc.sets, g.sets);
         acc.notes.push(...g.notes);
+        acc.unknown.push(...(g.unknown ?? []));
       }
       boundaryArn = u.permissionsBoundaryArn;
     } else if (p.kind === 'role') {
@@ -359,6 +378,7 @@ export class Evaluator {
       acc.statements.push(...g.statements);
       orSets(acc.sets, g.sets);
       acc.notes.push(...g.notes);
+      acc.unknown.push(...(g.unknown ?? []));
     }
 
     for (const st of acc.statements)
@@ -422,7 +442,13 @@ export class Evaluator {
         scps: !this.org.levels ? 'not-read' : scpApplies ? 'applied' : 'not-applicable',
         rcps: this.org.rcp ? 'applied' : 'not-read',
       },
-      notes: [...new Set(acc.notes)],
+      unknown: [...new Set(acc.unknown)],
+      notes: [
+        ...new Set([
+          ...acc.notes,
+          ...acc.unknown.map((u) => `${u}: skipped; the permissions it would grant or deny are unknown, not absent.`),
+        ]),
+      ],
     };
   }
 }

@@ -3,7 +3,13 @@
  * the same PascalCase field names, so live and evidence share these functions; dates may be Date
  * objects (SDK) or strings (CLI), policy documents URL-encoded (wire/SDK) or decoded (CLI).
  */
-import { tryDecodePolicyDocument, EMPTY_POLICY } from './policy-document';
+import {
+  EMPTY_POLICY,
+  POLICY_SIZE_LIMITS,
+  type PolicyDocument,
+  policySize,
+  tryDecodePolicyDocument,
+} from './policy-document';
 import type {
   AttachedPolicyRef,
   IamGroup,
@@ -37,20 +43,48 @@ export function isoOrNull(v: unknown): string | null {
 
 type Warn = (w: IamSnapshotWarning) => void;
 
-function inline(list: unknown, owner: string, warn: Warn): InlinePolicy[] {
+const warnItem = (warn: Warn, message: string) =>
+  warn({ part: 'authorizationDetails', api: 'iam:GetAccountAuthorizationDetails', message, missing: false });
+
+/** Decodes a document keeping its valid statements; warns about skipped statements, a missing Statement, and size. */
+function decodeWithWarnings(
+  input: unknown,
+  what: string,
+  limit: number,
+  warn: Warn,
+): { doc: PolicyDocument | null; skipped: string[] } {
+  let skipped: string[] = [];
+  const doc = tryDecodePolicyDocument(
+    input,
+    (m) => warnItem(warn, `${what} was not analysed: ${m}. Its permissions are unknown, not absent.`),
+    (s, noStatement) => {
+      skipped = s;
+      if (noStatement) warnItem(warn, `${what} has no Statement: it grants nothing as stored.`);
+      if (s.length)
+        warnItem(
+          warn,
+          `${what}: ${s.length} statement(s) skipped (${s.join('; ')}); its other statements were analysed. The skipped statements' permissions are unknown, not absent.`,
+        );
+    },
+  );
+  if (doc && policySize(doc) > limit)
+    warnItem(
+      warn,
+      `${what} is ${policySize(doc)} characters, over AWS's ${limit}-character limit for this kind of policy: the stored document may differ from what was read.`,
+    );
+  return { doc, skipped };
+}
+
+function inline(list: unknown, owner: string, limit: number, warn: Warn): InlinePolicy[] {
   const out: InlinePolicy[] = [];
   for (const p of arr(list)) {
     const o = obj(p);
     const name = str(o.PolicyName);
-    const doc = tryDecodePolicyDocument(o.PolicyDocument, (m) =>
-      warn({
-        part: 'authorizationDetails',
-        api: 'iam:GetAccountAuthorizationDetails',
-        message: `Inline policy ${name} of ${owner} was not analysed: ${m}`,
-        missing: false,
-      }),
-    );
-    if (doc) out.push({ name, document: doc });
+    const { doc, skipped } = decodeWithWarnings(o.PolicyDocument, `Inline policy ${name} of ${owner}`, limit, warn);
+    if (doc) out.push({ name, document: doc, ...(skipped.length ? { skipped } : {}) });
+    // An unreadable document is kept as "unknown" so the principal's answer names it.
+    else if (o.PolicyDocument !== undefined && o.PolicyDocument !== null && o.PolicyDocument !== '')
+      out.push({ name, document: EMPTY_POLICY, skipped: ['the whole document could not be decoded'] });
   }
   return out;
 }
@@ -96,7 +130,7 @@ export function normaliseGaadPages(pages: unknown[], warn: Warn): GaadParts {
         path: str(o.Path) || '/',
         createDate: isoOrNull(o.CreateDate),
         groups: arr(o.GroupList).map(str),
-        inlinePolicies: inline(o.UserPolicyList, `user ${str(o.UserName)}`, warn),
+        inlinePolicies: inline(o.UserPolicyList, `user ${str(o.UserName)}`, POLICY_SIZE_LIMITS.userInline, warn),
         attachedPolicies: attached(o.AttachedManagedPolicies),
         permissionsBoundaryArn: boundary(o.PermissionsBoundary),
         tags: tags(o.Tags),
@@ -112,7 +146,7 @@ export function normaliseGaadPages(pages: unknown[], warn: Warn): GaadParts {
         arn,
         path: str(o.Path) || '/',
         createDate: isoOrNull(o.CreateDate),
-        inlinePolicies: inline(o.GroupPolicyList, `group ${str(o.GroupName)}`, warn),
+        inlinePolicies: inline(o.GroupPolicyList, `group ${str(o.GroupName)}`, POLICY_SIZE_LIMITS.groupInline, warn),
         attachedPolicies: attached(o.AttachedManagedPolicies),
       });
     }
@@ -145,7 +179,7 @@ export function normaliseGaadPages(pages: unknown[], warn: Warn): GaadParts {
               ? Number(o.MaxSessionDuration)
               : null,
         trustPolicy: trust,
-        inlinePolicies: inline(o.RolePolicyList, `role ${name}`, warn),
+        inlinePolicies: inline(o.RolePolicyList, `role ${name}`, POLICY_SIZE_LIMITS.roleInline, warn),
         attachedPolicies: attached(o.AttachedManagedPolicies),
         permissionsBoundaryArn: boundary(o.PermissionsBoundary),
         tags: tags(o.Tags),
@@ -164,16 +198,15 @@ export function normaliseGaadPages(pages: unknown[], warn: Warn): GaadParts {
       const def =
         versions.find((v) => v.IsDefaultVersion === true || v.IsDefaultVersion === 'true') ??
         versions.find((v) => v.VersionId === o.DefaultVersionId);
-      let document = def
-        ? tryDecodePolicyDocument(def.Document, (msg) =>
-            warn({
-              part: 'authorizationDetails',
-              api: 'iam:GetAccountAuthorizationDetails',
-              message: `Managed policy ${name} was not analysed: ${msg}`,
-              missing: false,
-            }),
-          )
-        : null;
+      const decoded = def
+        ? decodeWithWarnings(def.Document, `Managed policy ${name}`, POLICY_SIZE_LIMITS.managed, warn)
+        : { doc: null, skipped: [] as string[] };
+      let document = decoded.doc;
+      const skipped = decoded.skipped.length
+        ? decoded.skipped
+        : def && !document
+          ? ['the whole document could not be decoded']
+          : [];
       if (!def)
         warn({
           part: 'authorizationDetails',
@@ -196,6 +229,7 @@ export function normaliseGaadPages(pages: unknown[], warn: Warn): GaadParts {
         createDate: isoOrNull(o.CreateDate),
         updateDate: isoOrNull(o.UpdateDate),
         document,
+        ...(skipped.length ? { skipped } : {}),
       });
     }
   }

@@ -92,11 +92,75 @@ export function decodePolicyDocument(input: unknown): PolicyDocument {
   return doc;
 }
 
-/** decodePolicyDocument that returns null (and reports) instead of throwing. */
-export function tryDecodePolicyDocument(input: unknown, onError: (message: string) => void): PolicyDocument | null {
+export interface LenientDocument {
+  document: PolicyDocument;
+  /** Statements left out, each named: "Statement[2] has Effect \"Alow\" (expected Allow or Deny)". */
+  skipped: string[];
+  /** The document had no Statement at all. */
+  noStatement: boolean;
+}
+
+/**
+ * Decodes a document keeping every valid statement: one malformed statement no longer drops the
+ * others (a valid iam:CreateAccessKey beside a typo must still count). Throws only when the
+ * document itself is unreadable (not JSON, not an object).
+ */
+export function decodePolicyDocumentLenient(input: unknown): LenientDocument {
+  let value: unknown = input;
+  if (typeof value === 'string') {
+    try {
+      value = parseText(value);
+    } catch (err) {
+      throw new PolicyDocumentError(`Policy document could not be decoded: ${(err as Error).message}`);
+    }
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw new PolicyDocumentError('Policy document is not a JSON object');
+  const o = value as Record<string, unknown>;
+  const raw = o.Statement;
+  const list = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+  const skipped: string[] = [];
+  const statements: PolicyStatement[] = [];
+  list.forEach((st, i) => {
+    try {
+      statements.push(normaliseStatement(st, i));
+    } catch (err) {
+      skipped.push((err as Error).message);
+    }
+  });
+  const document: PolicyDocument = { Statement: statements };
+  if (typeof o.Version === 'string') document.Version = o.Version;
+  if (typeof o.Id === 'string') document.Id = o.Id;
+  return { document, skipped, noStatement: raw === undefined };
+}
+
+/** AWS's size limits for policy documents, in characters (whitespace not counted). */
+export const POLICY_SIZE_LIMITS = {
+  userInline: 2048,
+  groupInline: 5120,
+  roleInline: 10240,
+  managed: 6144,
+} as const;
+
+/** The document's size as AWS counts it (characters, whitespace outside strings not counted). */
+export function policySize(doc: PolicyDocument): number {
+  return JSON.stringify(doc).length;
+}
+
+/**
+ * decodePolicyDocumentLenient that returns null (and reports) when the document is unreadable, and
+ * reports each skipped statement and a missing Statement.
+ */
+export function tryDecodePolicyDocument(
+  input: unknown,
+  onError: (message: string) => void,
+  onSkipped?: (skipped: string[], noStatement: boolean) => void,
+): PolicyDocument | null {
   if (input === undefined || input === null || input === '') return null;
   try {
-    return decodePolicyDocument(input);
+    const d = decodePolicyDocumentLenient(input);
+    if (d.skipped.length || d.noStatement) onSkipped?.(d.skipped, d.noStatement);
+    return d.document;
   } catch (err) {
     onError((err as Error).message);
     return null;

@@ -29,6 +29,8 @@ export interface IamTag {
 export interface InlinePolicy {
   name: string;
   document: PolicyDocument;
+  /** Statements that could not be read and were left out (named); their permissions are unknown. */
+  skipped?: string[];
 }
 
 export interface AttachedPolicyRef {
@@ -101,6 +103,8 @@ export interface ManagedPolicy {
   updateDate: string | null;
   /** The default version's document, decoded. */
   document: PolicyDocument;
+  /** Statements that could not be read and were left out (named); their permissions are unknown. */
+  skipped?: string[];
 }
 
 export interface CredentialReportKey {

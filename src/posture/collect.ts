@@ -6,6 +6,7 @@
  */
 import type { IdentityProvider } from '../identity/idp';
 import type { IamSnapshot, IamSnapshotPart, IamSource } from '../iam/snapshot';
+import type { GlobalSnapshot } from './global';
 import type { RegionSnapshot, SnapshotWarning } from './regional';
 import type { AccountSnapshot } from './snapshot';
 
@@ -18,9 +19,20 @@ export interface RegionalSource {
   ): Promise<{ regions: Record<string, RegionSnapshot>; warnings: SnapshotWarning[] }>;
 }
 
+/** Account-wide configuration (S3: account Block Public Access, buckets); never throws for an API failure. */
+export interface GlobalSource {
+  kind: 'live' | 'evidence';
+  read(opts?: {
+    signal?: AbortSignal;
+    progress?: (m: string) => void;
+  }): Promise<{ global: GlobalSnapshot; warnings: SnapshotWarning[] }>;
+}
+
 export interface PostureInputs {
   iam: IamSource;
   regional: RegionalSource;
+  /** Undefined: no global reader (the S3 rules are then "not checked", listed as such). */
+  global?: GlobalSource;
   /** Undefined: no IdP configured (IdP rules are "not checked", and that is not a warning). */
   idp?: IdentityProvider;
 }
@@ -57,7 +69,7 @@ export async function collectSnapshot(
     `${account.name}: reading IAM, ${account.regions.length} region(s)${inputs.idp ? ` and ${inputs.idp.kind}` : ''}…`,
   );
 
-  const [iamResult, regional, idpResult] = await Promise.all([
+  const [iamResult, regional, idpResult, globalResult] = await Promise.all([
     inputs.iam.snapshot({ signal: opts.signal, progress }).then(
       (s) => ({ ok: true as const, s }),
       (err: Error) => ({ ok: false as const, err }),
@@ -69,6 +81,7 @@ export async function collectSnapshot(
           (err: Error) => ({ ok: false as const, err }),
         )
       : Promise.resolve(undefined),
+    inputs.global ? inputs.global.read({ signal: opts.signal, progress }) : Promise.resolve(undefined),
   ]);
 
   let iam: IamSnapshot | undefined;
@@ -84,6 +97,7 @@ export async function collectSnapshot(
       parts: IAM_PARTS.map((p) => `iam.${p}`),
     });
   warnings.push(...regional.warnings);
+  if (globalResult) warnings.push(...globalResult.warnings);
 
   let idp: AccountSnapshot['idp'];
   let idpState: AccountSnapshot['idpState'] = 'not-configured';
@@ -107,6 +121,7 @@ export async function collectSnapshot(
     origin: inputs.regional.kind,
     iam,
     regions: regional.regions,
+    global: globalResult?.global ?? {},
     idp,
     idpState,
     warnings,

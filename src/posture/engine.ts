@@ -5,9 +5,10 @@
  * the error, so one bad rule never hides the others.
  */
 import type { IamSnapshotPart } from '../iam/snapshot';
+import type { GlobalPart } from './global';
 import type { RegionPart } from './regional';
 import type { RuleDefinition, RuleOutcome } from './rule';
-import { type AccountSnapshot, hasIam, regionsMissing } from './snapshot';
+import { type AccountSnapshot, hasGlobal, hasIam, regionsMissing } from './snapshot';
 
 export function missingInputs(rule: RuleDefinition, s: AccountSnapshot): { fatal: string[]; regional: string[] } {
   const fatal: string[] = [];
@@ -21,6 +22,8 @@ export function missingInputs(rule: RuleDefinition, s: AccountSnapshot): { fatal
     } else if (need.startsWith('iam.')) {
       const part = need.slice(4) as IamSnapshotPart;
       if (!hasIam(s, part)) fatal.push(need);
+    } else if (need.startsWith('global.')) {
+      if (!hasGlobal(s, need.slice(7) as GlobalPart)) fatal.push(need);
     } else {
       const part = need.slice(7) as RegionPart;
       const miss = regionsMissing(s, part);

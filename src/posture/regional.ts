@@ -7,6 +7,8 @@
  * that need it report themselves not checked for that region, never passed.
  */
 
+import type { PolicyDocument } from '../iam/policy-document';
+
 export interface IpRange {
   CidrIp?: string;
   Description?: string;
@@ -131,6 +133,25 @@ export interface TrailSelectors {
   AdvancedEventSelectors?: AdvancedEventSelector[];
 }
 
+/** A KMS key (ListKeys + DescribeKey's KeyMetadata), with its rotation status and key policy. */
+export interface KmsKey {
+  KeyId: string;
+  Arn?: string;
+  /** CUSTOMER | AWS */
+  KeyManager?: string;
+  /** Enabled | Disabled | PendingDeletion | … */
+  KeyState?: string;
+  KeySpec?: string;
+  KeyUsage?: string;
+  /** AWS_KMS | EXTERNAL | AWS_CLOUDHSM | EXTERNAL_KEY_STORE */
+  Origin?: string;
+  Description?: string;
+  /** GetKeyRotationStatus; undefined: not read (or not applicable: AWS-managed, asymmetric, imported). */
+  RotationEnabled?: boolean;
+  /** GetKeyPolicy (policy name "default"); undefined: not read. */
+  Policy?: PolicyDocument | null;
+}
+
 /** One region of one account. `undefined` = not read (see the snapshot's warnings). */
 export interface RegionSnapshot {
   securityGroups?: SecurityGroup[];
@@ -146,6 +167,8 @@ export interface RegionSnapshot {
   trailStatus?: Record<string, TrailStatus>;
   /** GetEventSelectors by trail ARN; a trail missing here was not read. */
   eventSelectors?: Record<string, TrailSelectors>;
+  /** KMS keys of the region (customer-managed keys carry rotation status and policy). */
+  kmsKeys?: KmsKey[];
 }
 
 export type RegionPart = keyof RegionSnapshot;

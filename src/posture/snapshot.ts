@@ -6,8 +6,10 @@
 import type { IdpUser } from '../identity/idp';
 import type { IamSnapshot, IamSnapshotPart } from '../iam/snapshot';
 import { snapshotHas } from '../iam/snapshot';
+import type { GlobalPart, GlobalSnapshot } from './global';
 import type { RegionPart, RegionSnapshot, SnapshotWarning } from './regional';
 
+export type { GlobalSnapshot } from './global';
 export type { RegionSnapshot, SnapshotWarning } from './regional';
 
 export interface AccountSnapshot {
@@ -18,6 +20,8 @@ export interface AccountSnapshot {
   /** Undefined when the IAM snapshot could not be built at all. */
   iam?: IamSnapshot;
   regions: Record<string, RegionSnapshot>;
+  /** Account-wide, region-less configuration (S3). A part left undefined was not read. */
+  global: GlobalSnapshot;
   /** The identity provider's users; undefined when none is configured or it could not be read. */
   idp?: { kind: string; where: string; users: IdpUser[] };
   /** not-configured: no IdP set up (IdP rules are skipped, not failed). */
@@ -27,8 +31,12 @@ export interface AccountSnapshot {
   complete: boolean;
 }
 
-/** A rule input: an IAM part, a regional part, or the IdP. */
-export type Need = `iam.${IamSnapshotPart}` | `region.${RegionPart}` | 'idp';
+/** A rule input: an IAM part, a regional part, a global part, or the IdP. */
+export type Need = `iam.${IamSnapshotPart}` | `region.${RegionPart}` | `global.${GlobalPart}` | 'idp';
+
+export function hasGlobal(s: AccountSnapshot, part: GlobalPart): boolean {
+  return s.global?.[part] !== undefined;
+}
 
 export function hasIam(s: AccountSnapshot, part: IamSnapshotPart): boolean {
   return !!s.iam && snapshotHas(s.iam, part);

@@ -17,10 +17,12 @@ import { EvidenceIamSource } from '../sources/evidence/iam';
 import { knownBadFromConfig } from '../sources/evidence/known-bad-ips';
 import { evidenceIdp } from '../sources/evidence/okta';
 import { evidenceRegional } from '../sources/evidence/posture';
+import { evidenceGlobal } from '../sources/evidence/s3';
 import { LiveTrailSource } from '../sources/live/cloudtrail';
 import { LiveIamSource } from '../sources/live/iam';
 import { liveIdp } from '../sources/live/okta';
 import { liveRegional } from '../sources/live/posture';
+import { liveGlobal } from '../sources/live/s3';
 import type { SourceFactory, ToolContext } from '../../tools/context';
 
 export interface ContextOptions {
@@ -101,6 +103,7 @@ export async function evidenceSources(dir: string, config: Config): Promise<Evid
       trail: (a) => new EvidenceTrailSource(a, abs, notes),
       iam: perAccount((a) => new EvidenceIamSource(a, abs)),
       regional: () => evidenceRegional(abs),
+      global: () => evidenceGlobal(abs),
       idp: () => evidenceIdp(abs),
       knownBadIps: () => knownBadFromConfig(config),
     },
@@ -115,6 +118,7 @@ export async function liveSources(db: Db, config: Config): Promise<SourceFactory
     trail: (a) => new LiveTrailSource(a, { externalId }),
     iam: perAccount((a) => new LiveIamSource(a, { externalId })),
     regional: (a) => liveRegional(a, { externalId }),
+    global: (a) => liveGlobal(a, { externalId }),
     idp: () => liveIdp(config),
     knownBadIps: () => knownBadFromConfig(config),
   };

@@ -1,12 +1,13 @@
 /**
  * Composes the live readers `trailhound collect` needs (CloudTrail, the IAM snapshot, EC2 and trail
- * configuration) so the CLI surface never builds a source itself.
+ * configuration, S3) so the CLI surface never builds a source itself.
  */
 import type { AwsAccount } from '../aws/accounts';
 import { LiveTrailSource } from '../sources/live/cloudtrail';
 import { type CollectReport, collectEvidence, type CollectSources } from '../sources/live/collect';
 import { collectLiveIamSnapshot } from '../sources/live/iam';
 import { liveRegional } from '../sources/live/posture';
+import { loadS3Live } from '../sources/live/s3';
 
 export { LOOKUP_RETENTION_DAYS } from '../cloudtrail/source';
 export type { CollectReport } from '../sources/live/collect';
@@ -18,6 +19,7 @@ export function liveCollectSources(account: AwsAccount, externalId: string, now:
     trail: new LiveTrailSource(account, { externalId }),
     iam: () => collectLiveIamSnapshot(account, { externalId, now }),
     regional: (regions) => regional.read(regions),
+    global: () => loadS3Live(account, { externalId }),
   };
 }
 

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-const FOUNDATION = ['src/log', 'src/errors', 'src/config'];
+const FOUNDATION = ['src/log', 'src/errors', 'src/config', 'src/project-root'];
 const ANALYSIS = ['src/cloudtrail', 'src/iam', 'src/identity', 'src/posture'];
 /** The pure account model: analysis may name an account, not reach AWS. */
 const ACCOUNT_MODEL = 'src/aws/accounts';
@@ -27,6 +27,7 @@ const LAYERS: Record<string, string[]> = {
   'src/log': [],
   'src/errors': [],
   'src/config': [],
+  'src/project-root': [],
   'src/aws': [...FOUNDATION],
   // Pure rendering: Vega-Lite specs from plain data, drawn to SVG/PNG. No project imports.
   'src/charts': [],

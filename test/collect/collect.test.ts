@@ -24,6 +24,11 @@ import { renderCollectReport, sinceWindow } from '../../src/cli/commands/collect
 import { liveCollectSources } from '../../src/runtime/collect';
 import { parseCredentialReportCsv } from '../../src/iam/credential-report';
 import { TEST_EXTERNAL_ID, testAccount } from '../helpers/context';
+import { S3_OK, serveS3 } from '../helpers/s3-wire';
+import { KMS_OK, serveKms } from '../helpers/kms-wire';
+import { loadKmsEvidence } from '../../src/sources/evidence/kms';
+import { loadS3Evidence } from '../../src/sources/evidence/s3';
+import type { GlobalSnapshot } from '../../src/posture/global';
 import { queryForm, wire, wireJson } from '../helpers/fixtures';
 
 const NOW = new Date('2025-03-14T13:00:00Z');
@@ -115,8 +120,17 @@ function serveEc2() {
 function recordingSources() {
   const src = liveCollectSources(account, TEST_EXTERNAL_ID, () => NOW);
   src.trail = new LiveTrailSource(account, { externalId: TEST_EXTERNAL_ID, perSecond: 1000 });
-  const seen: { records: CloudTrailRecord[]; iam?: IamSnapshot; regional?: Record<string, RegionSnapshot> } = {
-    records: [],
+  const seen: {
+    records: CloudTrailRecord[];
+    iam?: IamSnapshot;
+    regional?: Record<string, RegionSnapshot>;
+    global?: GlobalSnapshot;
+  } = { records: [] };
+  const global = src.global!;
+  src.global = async () => {
+    const r = await global();
+    seen.global = r.global;
+    return r;
   };
   const trail = src.trail;
   const iam = src.iam;
@@ -148,6 +162,8 @@ describe('trailhound collect (wire level)', () => {
     serveIam();
     serveCloudTrail();
     serveEc2();
+    serveS3(S3_OK);
+    serveKms('us-east-1', KMS_OK);
     const out = mkdtempSync(join(tmpdir(), 'collect-'));
     const { src, seen } = recordingSources();
     const w = sinceWindow('7d', NOW);
@@ -253,12 +269,28 @@ describe('trailhound collect (wire level)', () => {
     const trails = loadTrailConfigEvidence(out, 'us-east-1');
     expect(ec2.warnings).toEqual([]);
     expect(trails.warnings).toEqual([]);
-    expect({ ...ec2.region, ...trails.region }).toEqual(seen.regional!['us-east-1']);
+    const kms = loadKmsEvidence(out, 'us-east-1');
+    expect(kms.warnings).toEqual([]);
+    expect({ ...ec2.region, ...trails.region, ...kms.region }).toEqual(seen.regional!['us-east-1']);
+    expect(seen.regional!['us-east-1']!.kmsKeys!.map((k) => k.KeyManager)).toEqual(['CUSTOMER', 'AWS']);
     expect(seen.regional!['us-east-1']!.securityGroups!.length).toBeGreaterThan(0);
     expect(
       seen.regional!['us-east-1']!.trailStatus!['arn:aws:cloudtrail:us-east-1:222222222222:trail/management-events']!
         .IsLogging,
     ).toBe(false);
+
+    // read back: S3 (the files are aws s3api / s3control output shapes)
+    expect(report.s3.files).toContain('s3/list-buckets.json');
+    expect(report.s3.files).toContain('s3/buckets/acme-public-site/get-bucket-policy.json');
+    const s3Back = loadS3Evidence(out);
+    expect(s3Back.warnings).toEqual([]);
+    expect(s3Back.global).toEqual(seen.global);
+    expect(seen.global!.buckets!.map((b) => b.Name)).toEqual([
+      'acme-cloudtrail-logs',
+      'acme-public-site',
+      'acme-vendor-drop',
+    ]);
+    expect(seen.global!.buckets![1]!.PublicAccessBlock).toBeNull();
 
     expect(renderCollectReport(report)).toContain('cloudtrail us-east-1: 8 events in 2 file(s)');
   });
@@ -276,13 +308,14 @@ describe('trailhound collect (wire level)', () => {
       start: w.start,
       end: w.end,
       regions: ['us-east-1'],
-      sources: { ...src, regional: undefined },
+      sources: { ...src, regional: undefined, global: undefined },
       now: () => NOW,
     });
     expect(report.cloudtrail[0]).toMatchObject({ region: 'us-east-1', events: 5 });
     expect(report.cloudtrail[0]!.error).toMatch(/LookupEvents/);
     expect(report.notCollected).toEqual([
       'ec2/* and cloudtrail-config/*: no live EC2/CloudTrail configuration reader is available in this build',
+      's3/*: no live S3 configuration reader is available in this build',
       expect.stringMatching(/^cloudtrail us-east-1: .*\(5 events were written before it failed\)$/),
     ]);
     const back: CloudTrailRecord[] = [];
@@ -311,6 +344,7 @@ describe('trailhound collect (wire level)', () => {
         ...src,
         iam: async () => Promise.reject(new Error('AccessDenied on iam:GetAccountAuthorizationDetails')),
         regional: undefined,
+        global: undefined,
       },
     });
     expect(report.cloudtrail[0]).toMatchObject({ events: 3, truncated: true });

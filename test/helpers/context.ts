@@ -7,6 +7,7 @@ import { knownBadFromConfig } from '../../src/sources/evidence/known-bad-ips';
 import { LiveIamSource } from '../../src/sources/live/iam';
 import { liveIdp } from '../../src/sources/live/okta';
 import { liveRegional } from '../../src/sources/live/posture';
+import { liveGlobal } from '../../src/sources/live/s3';
 import type { SourceFactory, ToolContext } from '../../tools/context';
 import { LiveTrailSource } from '../../src/sources/live/cloudtrail';
 
@@ -46,6 +47,7 @@ export function liveContext(
         }),
     ),
     regional: (a) => liveRegional(a, { externalId: TEST_EXTERNAL_ID }),
+    global: (a) => liveGlobal(a, { externalId: TEST_EXTERNAL_ID }),
     idp: () => liveIdp(config),
     knownBadIps: () => knownBadFromConfig(config),
     ...o.sources,

@@ -31,3 +31,22 @@ describe('offline planner: IAM questions', () => {
     expect(plan('what did bob do this week?')![0]!.tool).toBe('cloudtrail_search');
   });
 });
+
+describe('offline planner: privilege paths', () => {
+  it.each([
+    ['who can become admin?', { question: 'who-can-become-admin' }],
+    ['Who could get administrator access?', { question: 'who-can-become-admin' }],
+    ['show me the paths to admin', { question: 'who-can-become-admin' }],
+    ['how could ci-deployer escalate?', { question: 'what-can-become', principal: 'ci-deployer' }],
+    ['How can the role Deployer become admin?', { question: 'what-can-become', principal: 'Deployer' }],
+    ['what can alice@example.com become?', { question: 'what-can-become', principal: 'alice@example.com' }],
+    ['who can reach AdminRole?', { question: 'who-can-reach', principal: 'AdminRole' }],
+  ])('%s → privilege_paths', (q, input) => {
+    expect(plan(q)).toEqual([{ tool: 'privilege_paths', input }]);
+  });
+
+  it('still sends "who can escalate privileges?" to the ranking and "who can assume X?" to analyze_role', () => {
+    expect(plan('who can escalate privileges?')![0]!.tool).toBe('analyze_roles');
+    expect(plan('who can assume VendorAuditRole?')![0]!.tool).toBe('analyze_role');
+  });
+});

@@ -1,6 +1,7 @@
 /** Snapshot builders for posture tests: a clean account (no finding from any rule), then patches. */
 import { type CredentialReportKey, emptySnapshot, type IamSnapshot } from '../../src/iam/snapshot';
 import type { IdpUser } from '../../src/identity/idp';
+import type { Bucket, GlobalSnapshot } from '../../src/posture/global';
 import type { RegionSnapshot } from '../../src/posture/regional';
 import type { AccountSnapshot } from '../../src/posture/snapshot';
 
@@ -35,6 +36,7 @@ export function cleanRegion(region = 'us-east-1'): RegionSnapshot {
         IncludeGlobalServiceEvents: true,
         LogFileValidationEnabled: true,
         KmsKeyId: `arn:aws:kms:us-east-1:${ACCOUNT}:key/k`,
+        S3BucketName: 'trail-logs',
         HasCustomEventSelectors: false,
       },
     ],
@@ -43,6 +45,33 @@ export function cleanRegion(region = 'us-east-1'): RegionSnapshot {
       region === 'us-east-1'
         ? { [trailArn]: { EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true }] } }
         : {},
+    kmsKeys: [cleanKey(region, 'k'), { ...cleanKey(region, 'aws-s3'), KeyManager: 'AWS', RotationEnabled: undefined }],
+  };
+}
+
+/** A customer-managed key with rotation on and the default key policy (the account root administers it). */
+export function cleanKey(region: string, id: string) {
+  return {
+    KeyId: id,
+    Arn: `arn:aws:kms:${region}:${ACCOUNT}:key/${id}`,
+    KeyManager: 'CUSTOMER',
+    KeyState: 'Enabled',
+    KeySpec: 'SYMMETRIC_DEFAULT',
+    KeyUsage: 'ENCRYPT_DECRYPT',
+    Origin: 'AWS_KMS',
+    RotationEnabled: true,
+    Policy: {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'Enable IAM User Permissions',
+          Effect: 'Allow' as const,
+          Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+          Action: 'kms:*',
+          Resource: '*',
+        },
+      ],
+    },
   };
 }
 
@@ -165,6 +194,62 @@ export function cleanIdp(): IdpUser[] {
   ];
 }
 
+/** A bucket policy that only denies plain HTTP (what a clean bucket carries). */
+export const sslOnlyPolicy = (name: string) => ({
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Sid: 'DenyInsecureTransport',
+      Effect: 'Deny' as const,
+      Principal: '*' as const,
+      Action: 's3:*',
+      Resource: [`arn:aws:s3:::${name}`, `arn:aws:s3:::${name}/*`],
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    },
+  ],
+});
+
+export const ALL_ON = {
+  BlockPublicAcls: true,
+  IgnorePublicAcls: true,
+  BlockPublicPolicy: true,
+  RestrictPublicBuckets: true,
+};
+
+export function cleanBucket(name: string, over: Partial<Bucket> = {}): Bucket {
+  return {
+    Name: name,
+    CreationDate: daysAgo(500),
+    Region: 'us-east-1',
+    PublicAccessBlock: { ...ALL_ON },
+    Policy: sslOnlyPolicy(name),
+    Acl: {
+      Owner: { ID: 'c0ffee' },
+      Grants: [{ Grantee: { Type: 'CanonicalUser', ID: 'c0ffee' }, Permission: 'FULL_CONTROL' }],
+    },
+    Encryption: {
+      Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' }, BucketKeyEnabled: false }],
+    },
+    Logging: { TargetBucket: 'access-logs', TargetPrefix: `${name}/` },
+    Versioning: { Status: 'Enabled', MFADelete: 'Enabled' },
+    ...over,
+  };
+}
+
+export function cleanGlobal(): GlobalSnapshot {
+  return {
+    s3AccountPublicAccessBlock: { ...ALL_ON },
+    buckets: [
+      cleanBucket('trail-logs'),
+      cleanBucket('app-data'),
+      // The access-log target itself does not log (it would loop): exempt by the logging rule.
+      cleanBucket('access-logs', { Logging: null }),
+    ],
+  };
+}
+
+export const bucket = (s: AccountSnapshot, name: string) => s.global.buckets!.find((b) => b.Name === name)!;
+
 export function cleanSnapshot(): AccountSnapshot {
   return {
     account: { name: 'prod', accountId: ACCOUNT, regions: ['us-east-1'] },
@@ -172,6 +257,7 @@ export function cleanSnapshot(): AccountSnapshot {
     origin: 'evidence',
     iam: cleanIam(),
     regions: { 'us-east-1': cleanRegion('us-east-1') },
+    global: cleanGlobal(),
     idp: { kind: 'okta', where: 'test', users: cleanIdp() },
     idpState: 'read',
     warnings: [],

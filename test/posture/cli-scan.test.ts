@@ -18,7 +18,7 @@ const env = {
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run('node', ['bin/trailhound.mjs', ...args], { env, timeout: 120_000 });
+    const { stdout, stderr } = await run('node', ['bin/trailhound.mjs', ...args], { env, timeout: 240_000 });
     return { code: 0, stdout, stderr };
   } catch (e: any) {
     return { code: e.code ?? 1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
@@ -27,7 +27,7 @@ async function cli(...args: string[]): Promise<{ code: number; stdout: string; s
 
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-describe('trailhound scan / findings', { timeout: 240_000 }, () => {
+describe('trailhound scan / findings', { timeout: 300_000 }, () => {
   it('scans the evidence folder, stores it, and lists the stored findings', async () => {
     const scan = await cli('scan', '--evidence', 'evidence/demo', '--json');
     expect(scan.code).toBe(0);
@@ -52,6 +52,22 @@ describe('trailhound scan / findings', { timeout: 240_000 }, () => {
     expect(text.stdout).toMatch(/CIS v3\.0: 1 Identity and Access Management \d+%/);
   });
 
+  it('gates CI with --fail-on and exports the stored history as SARIF and CSV', { timeout: 400_000 }, async () => {
+    // Runs after the first test stored the demo scan in the same data dir.
+    const gate = await cli('scan', '--evidence', 'evidence/demo', '--no-store', '--fail-on', 'critical', '--json');
+    expect(gate.code).toBe(3);
+    expect(gate.stderr).toMatch(/--fail-on critical: \d+ critical finding/);
+    const total = JSON.parse(gate.stdout).data.accounts[0].findings;
+    const sarif = JSON.parse((await cli('findings', '--format', 'sarif')).stdout);
+    expect(sarif.version).toBe('2.1.0');
+    expect(sarif.runs[0].results).toHaveLength(total);
+    expect(sarif.runs[0].results.map((r: any) => r.locations[0].logicalLocations[0].fullyQualifiedName)).toContain(
+      'arn:aws:s3:::demo-prod-web-assets',
+    );
+    const csv = (await cli('findings', '--format', 'csv')).stdout.trimEnd().split('\r\n');
+    expect(csv).toHaveLength(total + 1);
+  });
+
   it('rejects bad flags with an actionable message', async () => {
     const r = await cli('findings', '--severity', 'urgent');
     expect(r.code).toBe(2);
@@ -59,5 +75,8 @@ describe('trailhound scan / findings', { timeout: 240_000 }, () => {
     const s = await cli('scan', '--account', 'x', '--evidence', 'evidence/demo');
     expect(s.code).toBe(2);
     expect(s.stderr + s.stdout).toMatch(/either --account or --evidence/);
+    const f = await cli('findings', '--format', 'xml');
+    expect(f.code).toBe(2);
+    expect(f.stderr).toMatch(/--format must be one of csv, json, ocsf, sarif/);
   });
 });

@@ -90,6 +90,23 @@ describe('posture_scan on evidence/demo', () => {
     expect(ruleIds).not.toContain('cloudtrail-management-events-not-recorded');
   });
 
+  it('finds the public bucket, the vendor grant and the log bucket gaps — and not the org-pinned grant', () => {
+    const b = (n: string) => `arn:aws:s3:::${n}`;
+    for (const k of [
+      `s3-bucket-policy-public ${b('demo-prod-web-assets')}`,
+      `s3-account-block-public-access-off arn:aws:s3::${A}:account-public-access-block`,
+      `s3-bucket-block-public-access-off ${b('demo-prod-web-assets')}`,
+      `s3-bucket-policy-cross-account ${b('demo-prod-data-exports')}`,
+      `s3-bucket-default-encryption-off ${b('demo-prod-data-exports')}`,
+      `cloudtrail-bucket-mfa-delete-off ${b('demo-prod-cloudtrail-logs')}`,
+    ])
+      expect(keys, k).toContain(k);
+    const s3 = [...keys].filter((k) => /^(s3-|cloudtrail-bucket-)/.test(k));
+    expect(s3.filter((k) => k.includes('demo-prod-artifacts') || k.includes('demo-prod-access-logs'))).toEqual([]);
+    expect(s3.filter((k) => k.startsWith('s3-bucket-policy-public'))).toHaveLength(1);
+    expect(s3.filter((k) => k.startsWith('cloudtrail-bucket-public'))).toEqual([]);
+  });
+
   it('does not raise root findings the story contradicts (root has MFA and no keys)', () => {
     const ruleIds = new Set([...keys].map((k) => k.split(' ')[0]));
     expect(ruleIds).not.toContain('iam-root-mfa-disabled');
@@ -99,7 +116,7 @@ describe('posture_scan on evidence/demo', () => {
 
   it('reports bounded totals, top findings by severity and CIS scores', () => {
     const t = data.totals;
-    expect(t.critical).toBe(4);
+    expect(t.critical).toBe(5);
     expect(t.critical + t.high + t.medium + t.low).toBe(keys.size);
     expect(data.topFindings[0]!.severity).toBe('critical');
     const cis = Object.fromEntries(data.accounts[0]!.cis.map((c) => [c.section, c]));
@@ -108,5 +125,6 @@ describe('posture_scan on evidence/demo', () => {
     expect(cis['1']!.failedControls).not.toContain('1.5');
     expect(cis['5']!.failedControls).toEqual(expect.arrayContaining(['5.2', '5.6']));
     expect(cis['3']!.score).toBeGreaterThan(0);
+    expect(cis['2']!.failedControls).toEqual(expect.arrayContaining(['2.1.1', '2.1.2', '2.1.4']));
   });
 });

@@ -22,6 +22,15 @@ describe('posture_scan, live, every read denied', () => {
       .reply(401, readFileSync('test/fixtures/wire/ec2/error-auth-failure.xml', 'utf8'), {
         'content-type': 'text/xml;charset=UTF-8',
       });
+    // S3 (REST-XML, virtual-hosted and s3-control hosts alike) denies with its own error body.
+    nock(/s3[.-][a-z0-9.-]*amazonaws\.com/)
+      .persist()
+      .get(/.*/)
+      .reply(
+        403,
+        '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>Access Denied</Message><RequestId>4442587FB7D0A2F9</RequestId><HostId>host-1</HostId></Error>',
+        { 'content-type': 'application/xml' },
+      );
     const db = await openTestDb('pglite');
     const ctx = liveContext({ accounts: [testAccount()], db: db.db });
     const out = await executeTool(ctx, postureScan as never, {});
@@ -33,6 +42,7 @@ describe('posture_scan, live, every read denied', () => {
     expect(w).toMatch(/nothing could be read/);
     expect(w).toMatch(/iam:GetAccountAuthorizationDetails/);
     expect(w).toMatch(/AuthFailure|rejected the credentials/);
+    expect(w).toMatch(/s3:ListAllMyBuckets/);
     expect(await listScans(db.db)).toEqual([]);
     await db.close();
   });

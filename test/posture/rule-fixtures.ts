@@ -6,6 +6,7 @@
  */
 import type { AccountSnapshot } from '../../src/posture/snapshot';
 import { ACCOUNT, daysAgo, region } from './builders';
+import { FIXTURE_FILES } from './fixtures';
 
 export interface RuleFixture {
   fail: (s: AccountSnapshot) => void;
@@ -474,4 +475,5 @@ export const RULE_FIXTURES: Record<string, RuleFixture> = {
     expect: [userArn('alice@example.com')],
     pass: (s) => s.idp!.users.push({ login: 'bob@example.com', status: 'deprovisioned' }),
   },
+  ...FIXTURE_FILES,
 };

@@ -10,6 +10,7 @@ import { resetAwsClients } from '../../src/aws/clients';
 import { loadEc2Live } from '../../src/sources/live/ec2';
 import { liveRegional } from '../../src/sources/live/posture';
 import { testAccount, TEST_EXTERNAL_ID } from '../helpers/context';
+import { KMS_EMPTY, serveKms } from '../helpers/kms-wire';
 
 const wire = (p: string) => readFileSync(`test/fixtures/wire/${p}`, 'utf8');
 const XML = { 'content-type': 'text/xml;charset=UTF-8' };
@@ -129,6 +130,8 @@ describe('live CloudTrail configuration', () => {
   it('describes trails per region and reads status + selectors once per trail, in its home region', async () => {
     ec2('us-east-1', OK);
     ec2('eu-west-1', OK);
+    serveKms('us-east-1', KMS_EMPTY);
+    serveKms('eu-west-1', KMS_EMPTY);
     const calls: string[] = [];
     for (const region of ['us-east-1', 'eu-west-1'])
       nock(`https://cloudtrail.${region}.amazonaws.com`)

@@ -2,12 +2,21 @@ import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { ask } from '../../agent/ask';
+import type { ChatMemory } from '../../agent/follow-up';
 import type { AgentAnswer } from '../../agent/types';
-import { clearProgress, cliContext, printJson, stderrProgress, withApp } from '../app';
+import { renderTimelineTable } from '../../cloudtrail/render-timeline';
+import type { Omitted, TimelineEntry } from '../../cloudtrail/timeline';
+import { clearProgress, cliContext, printJson, stderrProgress, withApp, withMaybeApp } from '../app';
 
 export function renderAnswer(a: AgentAnswer): string {
   const tools = a.toolRuns.map((r) => `${r.ok ? '✓' : '✗'} ${r.name} (${Math.round(r.durationMs)} ms)`).join(', ');
-  return `${a.text}${tools ? `\n\n— tools: ${tools}` : ''}${a.partial ? '\n— partial answer' : ''}`;
+  // The timeline the summary refers to, as a table (CloudTrail searches only).
+  const tables = a.toolRuns
+    .filter((r) => r.ok && r.name === 'cloudtrail_search')
+    .map((r) => r.result?.data as { timeline?: TimelineEntry[]; omitted?: Omitted } | undefined)
+    .filter((d) => d?.timeline?.length)
+    .map((d) => renderTimelineTable(d!.timeline!, d!.omitted));
+  return `${a.text}${tables.length ? `\n\n${tables.join('\n\n')}` : ''}${tools ? `\n\n— tools: ${tools}` : ''}${a.partial ? '\n— partial answer' : ''}`;
 }
 
 export function register(program: Command): void {
@@ -18,7 +27,8 @@ export function register(program: Command): void {
     .option('--evidence <dir>', 'read from an evidence folder instead of live AWS')
     .option('--json', 'print the answer, tool runs and usage as JSON')
     .action(async (question: string, o: { account?: string; evidence?: string; json?: boolean }) => {
-      await withApp(async (app) => {
+      // One question over an evidence folder reads no stored state: no database is opened.
+      await withMaybeApp(!o.evidence, async (app) => {
         const ctx = await cliContext(app, { ...o, progress: stderrProgress(!o.json) });
         const answer = await ask(ctx, question, { surface: 'cli', threadKey: `cli:${randomUUID()}` });
         clearProgress();
@@ -36,6 +46,7 @@ export function register(program: Command): void {
       await withApp(async (app) => {
         const ctx = await cliContext(app, { ...o, progress: stderrProgress(true) });
         const threadKey = `cli:${randomUUID()}`;
+        const memory: ChatMemory = {};
         const rl = createInterface({ input: process.stdin, output: process.stdout });
         console.log(
           `Trailhound chat — ${ctx.mode === 'evidence' ? `evidence ${ctx.sources.evidenceDir}` : `${ctx.accounts.length} account(s)`}. Ctrl-D to end.`,
@@ -50,7 +61,7 @@ export function register(program: Command): void {
             }
             if (!q) continue;
             if (q === 'exit' || q === 'quit') break;
-            const answer = await ask(ctx, q, { surface: 'cli', threadKey });
+            const answer = await ask(ctx, q, { surface: 'cli', threadKey, memory });
             clearProgress();
             console.log(`\n${renderAnswer(answer)}`);
           }

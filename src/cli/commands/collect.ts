@@ -31,6 +31,7 @@ export function renderCollectReport(r: CollectReport): string {
     );
   lines.push(`  iam: ${r.iam.files.length ? r.iam.files.join(', ') : 'nothing'}`);
   lines.push(`  ec2 / cloudtrail-config: ${r.regional.files.length} file(s)`);
+  lines.push(`  s3: ${r.s3.files.length} file(s)`);
   if (r.notCollected.length) {
     lines.push('Not collected:');
     for (const n of r.notCollected) lines.push(`  - ${n}`);
@@ -43,7 +44,7 @@ export function register(program: Command): void {
   program
     .command('collect')
     .description(
-      'Preserve an account as an evidence folder: CloudTrail (LookupEvents export per region), the IAM snapshot, EC2 and CloudTrail configuration, account.json. Read-only.',
+      'Preserve an account as an evidence folder: CloudTrail (LookupEvents export per region), the IAM snapshot, EC2, CloudTrail and S3 configuration, account.json. Read-only.',
     )
     .requiredOption('--account <name>', 'configured account name or id (see `trailhound accounts list`)')
     .requiredOption('--out <dir>', 'folder to write (created; must be empty or absent)')

@@ -1,16 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ask } from '../../agent/ask';
+import { projectPath } from '../../project-root';
 import { clearProgress, cliContext, printJson, stderrProgress, withApp } from '../app';
 import { renderAnswer } from './ask';
 
-export const DEMO_EVIDENCE = resolve(dirname(fileURLToPath(import.meta.url)), '../../../evidence/demo');
-export const DEMO_KNOWN_BAD_IPS = resolve(
-  dirname(fileURLToPath(import.meta.url)),
-  '../../../data/known-bad-ips.example.txt',
-);
+export const DEMO_EVIDENCE = projectPath('evidence', 'demo');
+export const DEMO_KNOWN_BAD_IPS = projectPath('data', 'known-bad-ips.example.txt');
 
 /** The questions the demo asks, in order; later capabilities add theirs. */
 export const DEMO_QUESTIONS = [

@@ -4,9 +4,21 @@
  */
 import type { Command } from 'commander';
 import postureScan, { type PostureScanData } from '../../../tools/posture-scan';
+import { listAccounts } from '../../db/queries/accounts';
 import { countFindings, listFindings } from '../../db/queries/findings';
+import {
+  EXPORT_FORMATS,
+  type ExportFinding,
+  type ExportFormat,
+  findingsCsv,
+  findingsJson,
+  findingsOcsf,
+  findingsSarif,
+} from '../../posture/export';
+import { SEVERITY_RANK, type Severity } from '../../posture/rule';
+import { rules as RULES } from '../../posture/rules';
 import { executeTool } from '../../runtime/execute-tool';
-import { clearProgress, cliContext, printJson, stderrProgress, withApp } from '../app';
+import { clearProgress, cliContext, printJson, stderrProgress, withApp, withMaybeApp } from '../app';
 import { CliError } from '../errors';
 
 const SEVERITIES = ['critical', 'high', 'medium', 'low'];
@@ -48,6 +60,58 @@ function render(d: PostureScanData): string {
   return lines.join('\n');
 }
 
+/**
+ * `--fail-on`: 3 when findings at or above the severity are open after the scan (as Prowler does),
+ * 1 when an account could not be read at all (a gate that saw nothing must not pass), else 0.
+ */
+export function failOnExitCode(d: PostureScanData, failOn: Severity): number {
+  const failed = d.accounts.filter((a) => a.status === 'failed');
+  if (failed.length) {
+    console.error(`--fail-on: ${failed.map((a) => a.account).join(', ')} could not be read; failing the gate.`);
+    return 1;
+  }
+  const over = (Object.keys(d.totals) as Severity[]).filter(
+    (s) => SEVERITY_RANK[s] >= SEVERITY_RANK[failOn] && d.totals[s] > 0,
+  );
+  if (!over.length) return 0;
+  console.error(`--fail-on ${failOn}: ${over.map((s) => `${d.totals[s]} ${s}`).join(', ')} finding(s) open.`);
+  return 3;
+}
+
+const ACCOUNT_IN_ARN = /^arn:[^:]+:[^:]*:[^:]*:(\d{12}):/;
+
+async function exportFindings(
+  rows: Awaited<ReturnType<typeof listFindings>>,
+  format: ExportFormat,
+  accountIds: Map<string, string>,
+): Promise<string> {
+  const catalogue = new Map(RULES.map((r) => [r.id, r]));
+  const list: ExportFinding[] = rows.map((r) => ({
+    account: r.account,
+    accountId: accountIds.get(r.account) ?? ACCOUNT_IN_ARN.exec(r.resourceId)?.[1],
+    ruleId: r.ruleId,
+    severity: r.severity,
+    status: r.status,
+    resourceId: r.resourceId,
+    region: r.region,
+    message: r.title,
+    firstSeen: r.firstSeen,
+    lastSeen: r.lastSeen,
+    resolvedAt: r.resolvedAt,
+  }));
+  const version = '0.1.0';
+  switch (format) {
+    case 'csv':
+      return findingsCsv(list, catalogue);
+    case 'json':
+      return `${JSON.stringify(findingsJson(list, catalogue), null, 2)}\n`;
+    case 'ocsf':
+      return `${JSON.stringify(findingsOcsf(list, catalogue, { version, now: new Date() }), null, 2)}\n`;
+    case 'sarif':
+      return `${JSON.stringify(findingsSarif(list, catalogue, { version }), null, 2)}\n`;
+  }
+}
+
 export function register(program: Command): void {
   program
     .command('scan')
@@ -59,6 +123,10 @@ export function register(program: Command): void {
     .option('--region <list>', 'comma-separated regions (default: the account’s)')
     .option('--max <n>', 'top findings to show (1-100)', '25')
     .option('--no-store', 'do not store the scan in the findings history')
+    .option(
+      '--fail-on <severity>',
+      'CI gate: exit 3 when the scan finds anything at or above critical|high|medium|low (exit 0 otherwise)',
+    )
     .option('--json', 'print the tool result as JSON')
     .action(
       async (o: {
@@ -67,13 +135,18 @@ export function register(program: Command): void {
         region?: string;
         max: string;
         store: boolean;
+        failOn?: string;
         json?: boolean;
       }) => {
         if (o.account && o.evidence) throw new CliError('Use either --account or --evidence, not both.', 2);
+        const failOn = o.failOn?.toLowerCase() as Severity | undefined;
+        if (failOn !== undefined && !(failOn in SEVERITY_RANK))
+          throw new CliError('--fail-on must be critical, high, medium or low.', 2);
         const max = Number(o.max);
         if (!Number.isInteger(max) || max < 1 || max > 100)
           throw new CliError('--max must be a whole number from 1 to 100.', 2);
-        await withApp(async (app) => {
+        // An evidence scan that is not stored reads and writes no stored state: no database.
+        await withMaybeApp(!o.evidence || o.store, async (app) => {
           const ctx = await cliContext(app, {
             evidence: o.evidence,
             account: o.account,
@@ -88,10 +161,14 @@ export function register(program: Command): void {
           });
           clearProgress();
           if (!out.ok) throw new CliError(out.error);
-          if (o.json) return printJson(out.result);
-          console.log(render(out.result.data as PostureScanData));
-          if (out.result.warnings.length)
-            console.log(`\nWarnings:\n${out.result.warnings.map((w) => `  - ${w}`).join('\n')}`);
+          const data = out.result.data as PostureScanData;
+          if (o.json) printJson(out.result);
+          else {
+            console.log(render(data));
+            if (out.result.warnings.length)
+              console.log(`\nWarnings:\n${out.result.warnings.map((w) => `  - ${w}`).join('\n')}`);
+          }
+          if (failOn) process.exitCode = failOnExitCode(data, failOn);
         });
       },
     );
@@ -103,7 +180,11 @@ export function register(program: Command): void {
     .option('--severity <list>', 'comma-separated: critical,high,medium,low')
     .option('--account <name>', 'only this account')
     .option('--rule <id>', 'only this rule id')
-    .option('--limit <n>', 'rows (1-1000)', '100')
+    .option('--limit <n>', 'rows (1-1000; with --format up to 100000, default all up to that)')
+    .option(
+      '--format <fmt>',
+      'export instead of listing: csv | json | ocsf (OCSF 1.1 Compliance Finding) | sarif (SARIF 2.1.0, for code scanning)',
+    )
     .option('--json', 'print as JSON')
     .action(
       async (o: {
@@ -111,14 +192,19 @@ export function register(program: Command): void {
         severity?: string;
         account?: string;
         rule?: string;
-        limit: string;
+        limit?: string;
+        format?: string;
         json?: boolean;
       }) => {
         if (!['open', 'resolved', 'all'].includes(o.status))
           throw new CliError('--status must be open, resolved or all.', 2);
-        const limit = Number(o.limit);
-        if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
-          throw new CliError('--limit must be a whole number from 1 to 1000.', 2);
+        const format = o.format?.toLowerCase() as ExportFormat | undefined;
+        if (format !== undefined && !EXPORT_FORMATS.includes(format))
+          throw new CliError(`--format must be one of ${EXPORT_FORMATS.join(', ')}.`, 2);
+        const maxLimit = format ? 100_000 : 1000;
+        const limit = Number(o.limit ?? (format ? maxLimit : 100));
+        if (!Number.isInteger(limit) || limit < 1 || limit > maxLimit)
+          throw new CliError(`--limit must be a whole number from 1 to ${maxLimit}.`, 2);
         const filter = {
           status: o.status === 'all' ? undefined : (o.status as 'open' | 'resolved'),
           severities: parseSeverities(o.severity),
@@ -131,6 +217,13 @@ export function register(program: Command): void {
             countFindings(app.db.db, filter),
           ]);
           const total = counts.reduce((n, c) => n + c.count, 0);
+          if (format) {
+            const ids = new Map((await listAccounts(app.db.db)).map((a) => [a.name, a.accountId]));
+            process.stdout.write(await exportFindings(rows, format, ids));
+            if (total > rows.length)
+              console.error(`Exported ${rows.length} of ${total} findings (--limit); the rest were left out.`);
+            return;
+          }
           if (o.json)
             return printJson({
               total,

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { inputJsonSchema } from '../../../tools/define-tool';
 import { allTools, findTool } from '../../../tools/index';
-import { executeTool } from '../../runtime/execute-tool';
-import { clearProgress, cliContext, printJson, stderrProgress, withApp } from '../app';
+import { clearProgress, printJson, stderrProgress } from '../output';
 import { CliError } from '../errors';
 
 export function register(program: Command): void {
@@ -46,7 +45,15 @@ export function register(program: Command): void {
           );
         }
       }
-      await withApp(async (app) => {
+      // Live mode reads the account registry; over evidence, only a call that stores state opens the database.
+      const parsedInput = tool.input.safeParse(parsed);
+      const needsDb = !o.evidence || (parsedInput.success && !!tool.storesState?.(parsedInput.data));
+      // Loaded here, not for `trailhound tools`: the runner, the context and the database code.
+      const [{ executeTool }, { cliContext, withMaybeApp }] = await Promise.all([
+        import('../../runtime/execute-tool'),
+        import('../app'),
+      ]);
+      await withMaybeApp(needsDb, async (app) => {
         const ctx = await cliContext(app, { evidence: o.evidence, account: o.account, progress: stderrProgress(true) });
         const out = await executeTool(ctx, tool, parsed);
         clearProgress();

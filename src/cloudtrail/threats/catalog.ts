@@ -73,6 +73,11 @@ const T_COMPUTE = { technique: 'T1578', techniqueName: 'Modify Cloud Compute Inf
 const T_IMPLANT = { technique: 'T1525', techniqueName: 'Implant Internal Image' } as const;
 const T_ADMIN_CMD = { technique: 'T1651', techniqueName: 'Cloud Administration Command' } as const;
 const T_SERVERLESS = { technique: 'T1648', techniqueName: 'Serverless Execution' } as const;
+const T_METADATA = {
+  technique: 'T1552.005',
+  techniqueName: 'Unsecured Credentials: Cloud Instance Metadata API',
+} as const;
+const BEDROCK = 'bedrock.amazonaws.com';
 const T_LOCKOUT = { technique: 'T1531', techniqueName: 'Account Access Removal' } as const;
 
 export const THREAT_CATALOG: readonly CatalogEntry[] = [
@@ -433,6 +438,13 @@ export const THREAT_CATALOG: readonly CatalogEntry[] = [
     severity: 'medium',
     title: 'Federation token obtained',
     why: 'GetFederationToken mints console/API sessions that keep working for up to 36 hours after the IAM user key is deleted.',
+    refine: [
+      {
+        when: 'federation-policy-admin',
+        severity: 'high',
+        title: 'Federation token obtained with an admin (*:*) policy',
+      },
+    ],
   },
   {
     id: 'persistence.rolesanywhere-trust-anchor',
@@ -687,7 +699,7 @@ export const THREAT_CATALOG: readonly CatalogEntry[] = [
   {
     id: 'credential-access.ssm-parameters-by-path',
     eventSource: 'ssm.amazonaws.com',
-    eventNames: ['GetParametersByPath', 'DescribeParameters'],
+    eventNames: ['GetParametersByPath'],
     tactic: 'credential-access',
     ...T_SECRETS,
     severity: 'low',
@@ -1303,5 +1315,120 @@ export const THREAT_CATALOG: readonly CatalogEntry[] = [
     severity: 'info',
     title: 'Web-identity (OIDC) federation',
     why: 'A workload (e.g. a CI pipeline) obtained a role session from an OIDC token; the subject names it.',
+  },
+
+  // ───────────── Families added from public detonation logs and write-ups ─────────────
+  // Route 53 Resolver query logging (Stratus Red Team aws.defense-evasion.dns-delete-logs;
+  // Elastic "Route53 Resolver Query Log Configuration Deleted").
+  {
+    id: 'defense-evasion.resolver-query-logging-deleted',
+    eventSource: 'route53resolver.amazonaws.com',
+    eventNames: ['DeleteResolverQueryLogConfig', 'DisassociateResolverQueryLogConfig'],
+    tactic: 'defense-evasion',
+    ...T_LOGS,
+    severity: 'high',
+    title: 'DNS query logging removed',
+    why: 'Deleting or detaching a Resolver query-log configuration stops recording the DNS lookups that reveal C2 and exfiltration domains.',
+  },
+  // Bedrock abuse ("LLMjacking": Sysdig, Permiso write-ups; Elastic "AWS Bedrock Foundation
+  // Model Access Enabled or Entitlement Granted").
+  {
+    id: 'impact.bedrock-model-access-enabled',
+    eventSource: BEDROCK,
+    eventNames: ['PutFoundationModelEntitlement', 'CreateFoundationModelAgreement', 'PutUseCaseForModelAccess'],
+    tactic: 'impact',
+    ...T_HIJACK,
+    severity: 'high',
+    title: 'Bedrock model access enabled',
+    why: 'Attackers with stolen keys enable foundation-model access to resell expensive model usage ("LLMjacking") on the account owner\'s bill.',
+  },
+  {
+    id: 'defense-evasion.bedrock-invocation-logging-deleted',
+    eventSource: BEDROCK,
+    eventNames: ['DeleteModelInvocationLoggingConfiguration'],
+    tactic: 'defense-evasion',
+    ...T_LOGS,
+    severity: 'high',
+    title: 'Bedrock model-invocation logging deleted',
+    why: 'Removes the record of prompts and responses, so model abuse leaves no trace beyond the bill.',
+  },
+  {
+    id: 'discovery.bedrock-recon',
+    eventSource: BEDROCK,
+    eventNames: ['GetModelInvocationLoggingConfiguration', 'ListFoundationModels', 'GetFoundationModelAvailability'],
+    tactic: 'discovery',
+    ...T_SVC_DISC,
+    severity: 'low',
+    title: 'Bedrock model access or logging checked',
+    why: 'LLMjacking tooling first checks which models are enabled and whether invocations are logged.',
+  },
+  {
+    id: 'impact.bedrock-invoke-long-term-key',
+    eventSource: BEDROCK,
+    eventNames: ['InvokeModel', 'InvokeModelWithResponseStream', 'Converse', 'ConverseStream'],
+    tactic: 'impact',
+    ...T_HIJACK,
+    severity: 'medium',
+    title: 'Bedrock model invoked with a long-term access key',
+    why: 'Applications call models with role sessions; a model invoked with an IAM user key is the usual shape of a stolen key being used for LLMjacking.',
+    requires: 'long-term-key',
+  },
+  // Instance user data (Stratus aws.discovery.ec2-download-user-data; Elastic "AWS EC2 User Data
+  // Retrieval for EC2 Instance"; Panther AWS.EC2.DownloadInstanceUserData).
+  {
+    id: 'credential-access.ec2-user-data-read',
+    eventSource: EC2,
+    eventNames: ['DescribeInstanceAttribute'],
+    tactic: 'credential-access',
+    ...T_METADATA,
+    severity: 'medium',
+    title: 'Instance user data read',
+    why: 'User data scripts often embed passwords and keys; reading them is a cheap way to harvest credentials.',
+    requires: 'user-data-attribute',
+  },
+  {
+    id: 'lateral-movement.serial-console-enabled',
+    eventSource: EC2,
+    eventNames: ['EnableSerialConsoleAccess'],
+    tactic: 'lateral-movement',
+    ...T_VM,
+    severity: 'high',
+    title: 'EC2 serial console access enabled',
+    why: 'Turns on an account-wide path into instances that bypasses security groups and network controls.',
+  },
+  // EC2 instance-role credentials used outside AWS (GuardDuty
+  // UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS; Stratus
+  // aws.credential-access.ec2-steal-instance-credentials).
+  {
+    id: 'credential-access.instance-credentials-outside',
+    eventSource: STS,
+    eventNames: ['*'],
+    anyEvent: true,
+    tactic: 'credential-access',
+    ...T_METADATA,
+    severity: 'medium',
+    title: 'EC2 instance credentials used from a public IP',
+    why: "Instance-role credentials stolen through the metadata service are replayed from the attacker's machine; a call from an address that is not the instance's own is the tell.",
+    requires: 'instance-credentials-public-ip',
+  },
+  {
+    id: 'collection.ssm-command-output-read',
+    eventSource: 'ssm.amazonaws.com',
+    eventNames: ['GetCommandInvocation'],
+    tactic: 'collection',
+    ...T_ADMIN_CMD,
+    severity: 'medium',
+    title: 'SSM command output read',
+    why: 'After SendCommand, reading the command output is how an attacker collects what the command found (credentials, files) without touching the instance again.',
+  },
+  {
+    id: 'discovery.ssm-parameters-listed',
+    eventSource: 'ssm.amazonaws.com',
+    eventNames: ['DescribeParameters'],
+    tactic: 'discovery',
+    ...T_SVC_DISC,
+    severity: 'low',
+    title: 'Parameter names listed',
+    why: 'DescribeParameters returns names and metadata, not values: reconnaissance before reading secrets, not credential access itself.',
   },
 ];

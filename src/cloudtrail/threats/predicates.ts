@@ -151,7 +151,13 @@ const PRIVILEGED_POLICY =
   /:policy\/(AdministratorAccess|IAMFullAccess|PowerUserAccess|AWSOrganizationsFullAccess|AmazonS3FullAccess|SecretsManagerReadWrite|AWSLambda_FullAccess|AmazonEC2FullAccess)$/;
 const GPU_FAMILY =
   /^(p2|p3|p3dn|p4d|p4de|p5|p5e|p5en|p6|g3|g3s|g4dn|g4ad|g5|g5g|g6|g6e|gr6|trn1|trn1n|trn2|inf1|inf2|dl1|dl2q|f1|f2|vt1)\./;
-const WORLD = new Set(['0.0.0.0/0', '::/0']);
+const PRIVATE_IP = /^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|127\.|169\.254\.|f[cd][0-9a-f]{2}:|fe80:|::1$)/i;
+
+/** A CIDR whose prefix length is 0 covers every address, whatever its address part says. */
+export function isWorldCidr(s: string): boolean {
+  const m = /^\s*([0-9a-f:.]+)\s*\/\s*0+\s*$/i.exec(s);
+  return !!m && (m[1]!.includes('.') || m[1]!.includes(':'));
+}
 const PUBLIC_GROUPS = /acs\.amazonaws\.com\/groups\/global\/(AllUsers|AuthenticatedUsers)/;
 
 function instanceTypes(rp: Json): string[] {
@@ -261,12 +267,12 @@ export const PREDICATES = {
     );
     return off.length ? `${off.join(', ')} set to false` : false;
   },
-  /** A security group rule opened to 0.0.0.0/0 or ::/0. */
+  /** A rule opened to every address: any IPv4 or IPv6 range with prefix length 0 (0.0.0.0/0, ::/0, 1.2.3.4/0…). */
   'cidr-open-to-world': (r: CloudTrailRecord) => {
     let hit: string | false = false;
     walkJson(r.requestParameters, (k, v) => {
       const s = text(v);
-      if (s && /cidr/i.test(k) && WORLD.has(s.trim())) hit = `opened to ${s.trim()}`;
+      if (s && /cidr/i.test(k) && isWorldCidr(s)) hit = `opened to ${clean(s.trim(), 60)}`;
       return !!hit;
     });
     if (!hit) return false;
@@ -390,6 +396,41 @@ export const PREDICATES = {
     return n && /admin|poweruser|root|fullaccess/i.test(n) ? `target ${clean(n, 64)}` : false;
   },
   /** Security Hub / GuardDuty / Config disabled rather than reconfigured. */
+  /** DescribeInstanceAttribute for the instance's user data (often holds credentials). */
+  'user-data-attribute': (r: CloudTrailRecord) =>
+    text(dig(r.requestParameters, 'attribute')) === 'userData'
+      ? `userData of ${clean(text(dig(r.requestParameters, 'instanceId')) ?? '?', 40)}`
+      : false,
+  /** The caller used a long-term IAM user access key (AKIA…), not a role session. */
+  'long-term-key': (r: CloudTrailRecord) => {
+    const id = r.userIdentity;
+    return id?.type === 'IAMUser' && /^AKIA/.test(id.accessKeyId ?? '')
+      ? `long-term key ${clean(id.accessKeyId!, 32)}`
+      : false;
+  },
+  /**
+   * An EC2 instance role session (session named after the instance id) calling from a public IP
+   * address, not through a VPC endpoint: the pattern of instance credentials taken off the box.
+   */
+  'instance-credentials-public-ip': (r: CloudTrailRecord) => {
+    const id = r.userIdentity;
+    if (id?.type !== 'AssumedRole') return false;
+    const session = id.arn?.split('/').slice(2).join('/') ?? '';
+    if (!/^i-[0-9a-f]{8,17}$/.test(session)) return false;
+    if (typeof r.vpcEndpointId === 'string' && r.vpcEndpointId) return false;
+    const ip = r.sourceIPAddress ?? '';
+    if (!/^[0-9a-f:.]+$/i.test(ip) || PRIVATE_IP.test(ip)) return false;
+    return `${clean(session, 24)} credentials used from ${clean(ip, 45)}`;
+  },
+  /** GetFederationToken with an inline policy granting * on *. */
+  'federation-policy-admin': (r: CloudTrailRecord) => {
+    const doc = policyDoc(dig(r.requestParameters, 'policy'));
+    return statements(doc).some(
+      (st) => text(st.Effect) === 'Allow' && strings(st.Action).includes('*') && strings(st.Resource).includes('*'),
+    )
+      ? 'inline policy allows * on *'
+      : false;
+  },
   'disabled-flag': (r: CloudTrailRecord) => {
     const rp = r.requestParameters;
     if (falsy(dig(rp, 'enable')) || falsy(dig(rp, 'enabled'))) return 'enabled=false';

@@ -4,6 +4,7 @@
  * a principal with an established history in the searched set (e.g. a console sign-in from an
  * address never seen for that user).
  */
+import { tagTactics } from './mitre';
 import { classifyIp } from '../ip-context';
 import type { TrailEvent } from '../record';
 import { classifyUserAgent } from '../user-agent';
@@ -194,6 +195,7 @@ function makeBurst(principal: string, evs: TrailEvent[], callSet: string[]): Dis
       ruleId: DISCOVERY_BURST_RULE_ID,
       tactic: TACTICS.discovery.name,
       tacticId: TACTICS.discovery.id,
+      tactics: tagTactics('discovery', 'T1087.004'),
       technique: 'T1087.004',
       techniqueName: 'Account Discovery: Cloud Account',
       severity,
@@ -286,6 +288,7 @@ function makeNewIp(principal: string, e: TrailEvent, known: string[], prior: num
       ruleId,
       tactic: TACTICS['initial-access'].name,
       tacticId: TACTICS['initial-access'].id,
+      tactics: tagTactics('initial-access', 'T1078.004'),
       technique: 'T1078.004',
       techniqueName: 'Valid Accounts: Cloud Accounts',
       severity: login ? 'medium' : 'low',

@@ -5,11 +5,15 @@
 import { type KnownBadList, lookupKnownBad } from '../ip-context';
 import type { TrailEvent } from '../record';
 import { THREAT_CATALOG } from './catalog';
+import { tagTactics } from './mitre';
 import { PREDICATES, clean } from './predicates';
 import { type CatalogEntry, SEVERITIES, type Severity, TACTICS, type ThreatTag } from './types';
 
 const INDEX = new Map<string, CatalogEntry[]>();
+/** Entries checked on every event (patterns of the caller, not of one API). */
+const ANY_EVENT = THREAT_CATALOG.filter((e) => e.anyEvent);
 for (const e of THREAT_CATALOG) {
+  if (e.anyEvent) continue;
   for (const n of e.eventNames) {
     const list = INDEX.get(n) ?? [];
     list.push(e);
@@ -43,6 +47,11 @@ export function tagEvent(e: TrailEvent, opts?: TagOptions): ThreatTag[] {
       if (tag) out.push(tag);
     }
   }
+  if (e.identityType === 'AssumedRole')
+    for (const entry of ANY_EVENT) {
+      const tag = apply(entry, e);
+      if (tag) out.push(tag);
+    }
   if (opts?.knownBad && e.sourceIp) {
     const bad = lookupKnownBad(e.sourceIp, opts.knownBad);
     if (bad)
@@ -50,6 +59,7 @@ export function tagEvent(e: TrailEvent, opts?: TagOptions): ThreatTag[] {
         ruleId: KNOWN_BAD_RULE_ID,
         tactic: TACTICS['initial-access'].name,
         tacticId: TACTICS['initial-access'].id,
+        tactics: tagTactics('initial-access', 'T1078.004'),
         technique: 'T1078.004',
         techniqueName: 'Valid Accounts: Cloud Accounts',
         severity: e.errorCode ? 'medium' : 'high',
@@ -85,17 +95,17 @@ function apply(entry: CatalogEntry, e: TrailEvent): ThreatTag | null {
   if (e.errorCode) {
     const mode = entry.onError ?? 'downgrade';
     if (mode === 'skip') return null;
-    if (mode === 'downgrade') {
-      severity = lower(severity);
-      attempted = true;
-      title = `Attempted: ${title} (${clean(e.errorCode, 40)})`;
-    }
+    // A failed call is an attempt whatever the mode: the title always says so.
+    if (mode === 'downgrade') severity = lower(severity);
+    attempted = true;
+    title = `Attempted: ${title} (${clean(e.errorCode, 40)})`;
   }
   const tactic = TACTICS[entry.tactic];
   return {
     ruleId: entry.id,
     tactic: tactic.name,
     tacticId: tactic.id,
+    tactics: tagTactics(entry.tactic, entry.technique),
     technique: entry.technique,
     techniqueName: entry.techniqueName,
     severity,

@@ -52,6 +52,8 @@ export interface CatalogEntry {
   requires?: PredicateName;
   /** First matching refinement wins. */
   refine?: readonly Refinement[];
+  /** Checked on every event whatever its name and source (eventNames is ["*"]): a pattern of the caller, not of an API. */
+  anyEvent?: boolean;
   /** What to do with a failed call (errorCode set): tag one level lower (default), keep, or skip. */
   onError?: 'downgrade' | 'keep' | 'skip';
 }
@@ -63,6 +65,11 @@ export interface ThreatTag {
   tactic: string;
   /** Tactic id, e.g. TA0005. */
   tacticId: string;
+  /**
+   * Every ATT&CK tactic the technique belongs to (T1098 is Persistence and Privilege Escalation),
+   * the rule's own tactic first — filter by any of them.
+   */
+  tactics?: { id: string; name: string }[];
   /** Technique id, e.g. T1562.008. */
   technique: string;
   techniqueName: string;

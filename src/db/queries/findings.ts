@@ -3,7 +3,7 @@
  * Seen again: last_seen moves, missed_scans resets, a resolved finding reopens. Not seen by a
  * COMPLETE scan that checked the rule: missed_scans + 1; at 2 it resolves. A partial scan never
  * counts a miss, so it never resolves anything. Resources follow the same two-complete-scans rule
- * for decommissioning. All set-based (one statement per step), batched inserts.
+ * for decommissioning. All set-based (one statement per step); inserts are batched upserts, one JSON parameter per batch.
  */
 import { and, asc, desc, eq, gte, inArray, lt, ne, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client';
@@ -25,14 +25,30 @@ export interface ResourceInput {
   type: string;
 }
 
-const CHUNK = 500;
+/** Rows per statement: each batch is one JSON parameter, so a statement's size, not its parameter count, is the limit. */
+const CHUNK = 2000;
 function chunks<T>(xs: T[]): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < xs.length; i += CHUNK) out.push(xs.slice(i, i + CHUNK));
   return out;
 }
 
-/** Upserts the findings a scan saw; returns how many were new and how many reopened. */
+/** Rows of `db.execute` from either driver (postgres.js returns the rows, PGlite `{ rows }`). */
+function rowsOf<T>(r: unknown): T[] {
+  return (Array.isArray(r) ? r : ((r as { rows?: T[] }).rows ?? [])) as T[];
+}
+
+/** One row per key (the last wins): an upsert statement may not touch a row twice. */
+function uniqueBy<T>(xs: T[], key: (x: T) => string): T[] {
+  return [...new Map(xs.map((x) => [key(x), x])).values()];
+}
+
+/**
+ * Upserts the findings a scan saw; returns how many were new and how many reopened. One statement
+ * per batch of CHUNK findings: the batch is a single JSON parameter, the previous status is read
+ * from the same snapshot the upsert writes over, and the counts come back with it (no
+ * select-then-write round trips).
+ */
 export async function upsertSeenFindings(
   db: Db,
   account: string,
@@ -42,51 +58,42 @@ export async function upsertSeenFindings(
 ): Promise<{ opened: number; reopened: number }> {
   let opened = 0;
   let reopened = 0;
-  for (const part of chunks(seen)) {
-    const before = await db
-      .select({ ruleId: findings.ruleId, resourceId: findings.resourceId, status: findings.status })
-      .from(findings)
-      .where(
-        and(eq(findings.account, account), inArray(findings.resourceId, [...new Set(part.map((f) => f.resourceId))])),
-      );
-    const known = new Map(before.map((b) => [`${b.ruleId}\u0000${b.resourceId}`, b.status]));
-    for (const f of part) {
-      const st = known.get(`${f.ruleId}\u0000${f.resourceId}`);
-      if (st === undefined) opened++;
-      else if (st === 'resolved') reopened++;
-    }
-    await db
-      .insert(findings)
-      .values(
-        part.map((f) => ({
-          account,
-          ruleId: f.ruleId,
-          resourceId: f.resourceId,
-          region: f.region ?? null,
-          severity: f.severity,
-          title: f.title,
-          detail: f.detail ?? {},
-          status: 'open',
-          firstSeen: at,
-          lastSeen: at,
-          lastScanId: scanId,
-          missedScans: 0,
-        })),
+  const atIso = at.toISOString();
+  for (const part of chunks(uniqueBy(seen, (f) => `${f.ruleId}\u0000${f.resourceId}`))) {
+    const batch = JSON.stringify(
+      part.map((f) => ({
+        rule_id: f.ruleId,
+        resource_id: f.resourceId,
+        region: f.region ?? null,
+        severity: f.severity,
+        title: f.title,
+        detail: f.detail ?? {},
+      })),
+    );
+    const r = await db.execute(sql`
+      with input as (
+        select * from jsonb_to_recordset(${batch}::jsonb)
+          as x(rule_id text, resource_id text, region text, severity text, title text, detail jsonb)
+      ), prev as (
+        select f.status from findings f
+          join input i on f.account = ${account} and f.rule_id = i.rule_id and f.resource_id = i.resource_id
+      ), up as (
+        insert into findings (account, rule_id, resource_id, region, severity, title, detail, status,
+                              first_seen, last_seen, last_scan_id, missed_scans)
+        select ${account}, rule_id, resource_id, region, severity, title, coalesce(detail, '{}'::jsonb), 'open',
+               ${atIso}::timestamptz, ${atIso}::timestamptz, ${scanId}, 0
+          from input
+        on conflict (account, rule_id, resource_id) do update set
+          region = excluded.region, severity = excluded.severity, title = excluded.title, detail = excluded.detail,
+          status = 'open', last_seen = excluded.last_seen, last_scan_id = excluded.last_scan_id,
+          missed_scans = 0, resolved_at = null
+        returning (xmax = 0) as inserted
       )
-      .onConflictDoUpdate({
-        target: [findings.account, findings.ruleId, findings.resourceId],
-        set: {
-          region: sql`excluded.region`,
-          severity: sql`excluded.severity`,
-          title: sql`excluded.title`,
-          detail: sql`excluded.detail`,
-          status: 'open',
-          lastSeen: at,
-          lastScanId: scanId,
-          missedScans: 0,
-          resolvedAt: null,
-        },
-      });
+      select (select count(*) from up where inserted)::int as opened,
+             (select count(*) from prev where status = 'resolved')::int as reopened`);
+    const [row] = rowsOf<{ opened: number; reopened: number }>(r);
+    opened += Number(row?.opened ?? 0);
+    reopened += Number(row?.reopened ?? 0);
   }
   return { opened, reopened };
 }
@@ -137,23 +144,16 @@ export async function recordResources(
   seen: ResourceInput[],
   complete: boolean,
 ): Promise<{ decommissioned: number }> {
-  for (const part of chunks(seen))
-    await db
-      .insert(resources)
-      .values(
-        part.map((r) => ({
-          account,
-          resourceId: r.resourceId,
-          type: r.type,
-          firstSeen: at,
-          lastSeen: at,
-          missedScans: 0,
-        })),
-      )
-      .onConflictDoUpdate({
-        target: [resources.account, resources.resourceId],
-        set: { type: sql`excluded.type`, lastSeen: at, missedScans: 0, decommissionedAt: null },
-      });
+  const atIso = at.toISOString();
+  for (const part of chunks(uniqueBy(seen, (r) => r.resourceId))) {
+    const batch = JSON.stringify(part.map((r) => ({ resource_id: r.resourceId, type: r.type })));
+    await db.execute(sql`
+      insert into resources (account, resource_id, type, first_seen, last_seen, missed_scans)
+      select ${account}, resource_id, type, ${atIso}::timestamptz, ${atIso}::timestamptz, 0
+        from jsonb_to_recordset(${batch}::jsonb) as x(resource_id text, type text)
+      on conflict (account, resource_id) do update set
+        type = excluded.type, last_seen = excluded.last_seen, missed_scans = 0, decommissioned_at = null`);
+  }
   if (!complete) return { decommissioned: 0 };
   await db
     .update(resources)

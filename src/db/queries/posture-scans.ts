@@ -6,6 +6,7 @@
  */
 import type { SeenResource } from '../../posture/resources';
 import type { AccountScan } from '../../posture/scan';
+import { log } from '../../log';
 import type { Db } from '../client';
 import { recordMisses, recordResources, upsertSeenFindings } from './findings';
 import { finishScan, startScan } from './scans';
@@ -32,6 +33,7 @@ export async function storeScan(
   o: { source: string; startedAt: Date; finishedAt: Date },
 ): Promise<StoredScan> {
   const at = o.finishedAt;
+  const started = performance.now();
   const scanId = await startScan(db, scan.account, o.source, o.startedAt);
   const status = scan.complete ? 'complete' : 'partial';
   const { opened, reopened } = await upsertSeenFindings(
@@ -71,6 +73,12 @@ export async function storeScan(
       resolved,
       decommissioned,
     },
+  });
+  log.debug('posture scan stored', {
+    account: scan.account,
+    findings: scan.findings.length,
+    resources: resources.length,
+    ms: Math.round(performance.now() - started),
   });
   return { scanId, status, opened, reopened, missed, resolved, decommissioned };
 }

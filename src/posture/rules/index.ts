@@ -46,6 +46,21 @@ import idpAdminNotInIdp from './idp-admin-not-in-idp';
 import idpUserNotInIdp from './idp-user-not-in-idp';
 import idpUserOffboarded from './idp-user-offboarded';
 import vpcFlowLogsMissing from './vpc-flow-logs-missing';
+import kmsCmkRotationOff from './kms-cmk-rotation-off';
+import kmsKeyPolicyPublic from './kms-key-policy-public';
+import kmsKeyPolicyCrossAccount from './kms-key-policy-cross-account';
+import s3AccountBlockPublicAccessOff from './s3-account-block-public-access-off';
+import s3BucketBlockPublicAccessOff from './s3-bucket-block-public-access-off';
+import s3BucketPolicyPublic from './s3-bucket-policy-public';
+import s3BucketAclPublic from './s3-bucket-acl-public';
+import s3BucketPolicyCrossAccount from './s3-bucket-policy-cross-account';
+import s3BucketDefaultEncryptionOff from './s3-bucket-default-encryption-off';
+import s3BucketAccessLoggingOff from './s3-bucket-access-logging-off';
+import s3BucketSslNotEnforced from './s3-bucket-ssl-not-enforced';
+import cloudtrailBucketPublic from './cloudtrail-bucket-public';
+import cloudtrailBucketAccessLoggingOff from './cloudtrail-bucket-access-logging-off';
+import cloudtrailBucketVersioningOff from './cloudtrail-bucket-versioning-off';
+import cloudtrailBucketMfaDeleteOff from './cloudtrail-bucket-mfa-delete-off';
 
 export const rules: RuleDefinition[] = [
   cloudtrailDeliveryFailing,
@@ -91,6 +106,21 @@ export const rules: RuleDefinition[] = [
   idpUserNotInIdp,
   idpUserOffboarded,
   vpcFlowLogsMissing,
+  s3AccountBlockPublicAccessOff,
+  s3BucketBlockPublicAccessOff,
+  s3BucketPolicyPublic,
+  s3BucketAclPublic,
+  s3BucketPolicyCrossAccount,
+  s3BucketDefaultEncryptionOff,
+  s3BucketAccessLoggingOff,
+  s3BucketSslNotEnforced,
+  cloudtrailBucketPublic,
+  cloudtrailBucketAccessLoggingOff,
+  cloudtrailBucketVersioningOff,
+  cloudtrailBucketMfaDeleteOff,
+  kmsCmkRotationOff,
+  kmsKeyPolicyPublic,
+  kmsKeyPolicyCrossAccount,
 ];
 
 export function findRule(id: string): RuleDefinition | undefined {

@@ -1,8 +1,9 @@
-/** The evidence folder's regional configuration (ec2/ and cloudtrail-config/) for posture scans. */
+/** The evidence folder's regional configuration (ec2/, cloudtrail-config/, kms/) for posture scans. */
 import type { RegionalSource } from '../../posture/collect';
 import type { RegionSnapshot, SnapshotWarning } from '../../posture/regional';
 import { loadTrailConfigEvidence } from './cloudtrail-config';
 import { loadEc2Evidence } from './ec2';
+import { loadKmsEvidence } from './kms';
 
 export function evidenceRegional(dir: string): RegionalSource {
   return {
@@ -13,8 +14,9 @@ export function evidenceRegional(dir: string): RegionalSource {
       for (const region of regions) {
         const ec2 = loadEc2Evidence(dir, region);
         const ct = loadTrailConfigEvidence(dir, region);
-        out[region] = { ...ec2.region, ...ct.region };
-        warnings.push(...ec2.warnings, ...ct.warnings);
+        const kms = loadKmsEvidence(dir, region);
+        out[region] = { ...ec2.region, ...ct.region, ...kms.region };
+        warnings.push(...ec2.warnings, ...ct.warnings, ...kms.warnings);
       }
       return { regions: out, warnings };
     },

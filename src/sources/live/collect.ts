@@ -9,24 +9,32 @@
  *       saml-providers.json, oidc-providers.json, virtual-mfa-devices.json      (aws CLI output shapes)
  *   ec2/<region>/describe-*.json, get-ebs-encryption-by-default.json           (aws CLI output shapes)
  *   cloudtrail-config/<region>/describe-trails.json, get-trail-status.json, get-event-selectors.json
+ *   s3/list-buckets.json, get-public-access-block.json, buckets/<bucket>/get-bucket-*.json  (aws CLI output shapes)
  *
+ * Each part's writer lives beside this file (collect-cloudtrail, collect-iam, collect-regional,
+ * collect-s3); this module only runs them in parallel and records what could not be collected.
  * CloudTrail is streamed to gzip with back-pressure (bounded memory, any number of events) and
  * read through the paced LookupEvents source. IAM comes from the live IAM snapshot (helper 4A's
  * loader), EC2 and trail configuration from the live regional readers (4B's); this module only
  * writes what they return back into the evidence formats. A part that could not be read is not
  * written (so reading the folder later warns about it) and is listed in account.json notCollected.
  */
-import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { once } from 'node:events';
-import { createGzip } from 'node:zlib';
 import type { AwsAccount } from '../../aws/accounts';
-import type { CloudTrailRecord } from '../../cloudtrail/record';
-import type { CredentialReportRow, IamSnapshot, IamSnapshotPart, PolicyDocument } from '../../iam/snapshot';
+import type { IamSnapshot } from '../../iam/snapshot';
+import type { GlobalSnapshot } from '../../posture/global';
 import type { RegionSnapshot } from '../../posture/regional';
 import type { TrailSource } from '../../cloudtrail/source';
-import { AwsReadError } from '../../aws/errors';
-import { IAM_EVIDENCE_FILES } from '../evidence/iam';
+import { collectRegion, type RegionCollect } from './collect-cloudtrail';
+import { IAM_FILE, iamEvidenceFiles } from './collect-iam';
+import { regionalEvidenceFiles } from './collect-regional';
+import { s3EvidenceFiles } from './collect-s3';
+
+export { lookupEventOf, type RegionCollect } from './collect-cloudtrail';
+export { credentialReportCsv, gaadOf, iamEvidenceFiles } from './collect-iam';
+export { regionalEvidenceFiles } from './collect-regional';
+export { s3EvidenceFiles } from './collect-s3';
 
 export interface CollectSources {
   trail: TrailSource;
@@ -36,6 +44,8 @@ export interface CollectSources {
     regions: Record<string, RegionSnapshot>;
     warnings: { api: string; message: string; region?: string }[];
   }>;
+  /** S3 configuration; absent when no reader is available. */
+  global?: () => Promise<{ global: GlobalSnapshot; warnings: { api: string; message: string }[] }>;
 }
 
 export interface CollectOptions {
@@ -54,15 +64,6 @@ export interface CollectOptions {
   now?: () => Date;
 }
 
-export interface RegionCollect {
-  region: string;
-  events: number;
-  files: string[];
-  error?: string;
-  /** Set when maxEventsPerRegion stopped the export early. */
-  truncated?: boolean;
-}
-
 export interface CollectReport {
   dir: string;
   account: string;
@@ -71,307 +72,10 @@ export interface CollectReport {
   cloudtrail: RegionCollect[];
   iam: { files: string[] };
   regional: { files: string[] };
+  s3: { files: string[] };
   /** What is missing from the folder, and why. */
   notCollected: string[];
 }
-
-const stamp = (d: Date) =>
-  d
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d{3}Z$/, 'Z')
-    .replace(/(\d{8}T\d{4})\d{2}Z/, '$1Z');
-
-/** The LookupEvents `Event` for a record, as `aws cloudtrail lookup-events` prints it. */
-export function lookupEventOf(r: CloudTrailRecord): Record<string, unknown> {
-  const id = r.userIdentity ?? {};
-  const session = id.type === 'AssumedRole' ? id.arn?.split('/').slice(2).join('/') : undefined;
-  const username = id.userName ?? session ?? (id.type === 'Root' ? 'root' : undefined);
-  return {
-    EventId: r.eventID,
-    EventName: r.eventName,
-    ReadOnly: String(r.readOnly ?? false),
-    ...(id.accessKeyId ? { AccessKeyId: id.accessKeyId } : {}),
-    EventTime: Date.parse(r.eventTime) / 1000,
-    EventSource: r.eventSource,
-    ...(username ? { Username: username } : {}),
-    Resources: (r.resources ?? []).map((x) => ({ ResourceType: x.type, ResourceName: x.ARN })),
-    CloudTrailEvent: JSON.stringify(r),
-  };
-}
-
-/** Streams events into gzip files of `{"Events":[…]}`, rotating every `perFile` events. */
-class LookupEventsWriter {
-  private gz?: ReturnType<typeof createGzip>;
-  private done?: Promise<unknown>;
-  private inFile = 0;
-  private part = 0;
-  readonly files: string[] = [];
-  count = 0;
-
-  constructor(
-    private readonly dir: string,
-    private readonly base: string,
-    private readonly perFile: number,
-  ) {}
-
-  private async open(): Promise<void> {
-    this.part++;
-    const name = `${this.base}${this.part > 1 ? `-${this.part}` : ''}.json.gz`;
-    const path = join(this.dir, name);
-    const gz = createGzip();
-    const file = createWriteStream(path);
-    gz.pipe(file);
-    this.done = once(file, 'close');
-    this.gz = gz;
-    this.inFile = 0;
-    this.files.push(name);
-    await this.write('{"Events":[\n');
-  }
-
-  private async write(s: string): Promise<void> {
-    if (!this.gz!.write(s)) await once(this.gz!, 'drain');
-  }
-
-  async add(r: CloudTrailRecord): Promise<void> {
-    if (!this.gz || this.inFile >= this.perFile) {
-      await this.close();
-      await this.open();
-    }
-    await this.write(`${this.inFile ? ',\n' : ''}${JSON.stringify(lookupEventOf(r))}`);
-    this.inFile++;
-    this.count++;
-  }
-
-  async close(): Promise<void> {
-    if (!this.gz) return;
-    await this.write('\n]}\n');
-    this.gz.end();
-    await this.done;
-    this.gz = undefined;
-  }
-
-  /** An empty region still gets one file, so "no events" is recorded rather than "not collected". */
-  async finish(): Promise<void> {
-    if (!this.gz && this.files.length === 0) await this.open();
-    await this.close();
-  }
-}
-
-async function collectRegion(o: CollectOptions, region: string): Promise<RegionCollect> {
-  const dir = join(o.out, 'cloudtrail', o.account.accountId, region);
-  mkdirSync(dir, { recursive: true });
-  const w = new LookupEventsWriter(dir, `lookup-events-${stamp(o.start)}-${stamp(o.end)}`, o.eventsPerFile ?? 50_000);
-  try {
-    let truncated = false;
-    for await (const r of o.sources.trail.events(region, { start: o.start, end: o.end }, { signal: o.signal })) {
-      await w.add(r);
-      if (w.count % 5000 === 0)
-        o.progress?.(`${o.account.name} ${region}: ${w.count.toLocaleString('en-US')} events written`);
-      if (o.maxEventsPerRegion && w.count >= o.maxEventsPerRegion) {
-        truncated = true;
-        break;
-      }
-    }
-    await w.finish();
-    return { region, events: w.count, files: w.files, ...(truncated ? { truncated } : {}) };
-  } catch (err) {
-    await w.finish();
-    if (err instanceof AwsReadError) return { region, events: w.count, files: w.files, error: err.message };
-    throw err;
-  }
-}
-
-// ───────────── IAM snapshot → aws CLI output shapes ─────────────
-
-const IAM_FILE = IAM_EVIDENCE_FILES;
-
-const inline = (list: { name: string; document: PolicyDocument }[]) =>
-  list.map((p) => ({ PolicyName: p.name, PolicyDocument: p.document }));
-const attached = (list: { name: string; arn: string }[]) => list.map((p) => ({ PolicyName: p.name, PolicyArn: p.arn }));
-const tags = (list: { key: string; value: string }[]) => list.map((t) => ({ Key: t.key, Value: t.value }));
-const boundary = (arn: string | null) =>
-  arn ? { PermissionsBoundary: { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: arn } } : {};
-const opt = <T>(k: string, v: T | null | undefined) => (v === null || v === undefined ? {} : { [k]: v });
-
-export function gaadOf(s: IamSnapshot): Record<string, unknown> {
-  return {
-    UserDetailList: s.users.map((u) => ({
-      Path: u.path,
-      UserName: u.name,
-      UserId: u.id,
-      Arn: u.arn,
-      ...opt('CreateDate', u.createDate),
-      UserPolicyList: inline(u.inlinePolicies),
-      GroupList: u.groups,
-      AttachedManagedPolicies: attached(u.attachedPolicies),
-      ...boundary(u.permissionsBoundaryArn),
-      Tags: tags(u.tags),
-    })),
-    GroupDetailList: s.groups.map((g) => ({
-      Path: g.path,
-      GroupName: g.name,
-      GroupId: g.id,
-      Arn: g.arn,
-      ...opt('CreateDate', g.createDate),
-      GroupPolicyList: inline(g.inlinePolicies),
-      AttachedManagedPolicies: attached(g.attachedPolicies),
-    })),
-    RoleDetailList: s.roles.map((r) => ({
-      Path: r.path,
-      RoleName: r.name,
-      RoleId: r.id,
-      Arn: r.arn,
-      ...opt('CreateDate', r.createDate),
-      AssumeRolePolicyDocument: r.trustPolicy,
-      ...opt('Description', r.description),
-      ...opt('MaxSessionDuration', r.maxSessionDuration),
-      InstanceProfileList: r.instanceProfiles.map((arn) => ({ Arn: arn })),
-      RolePolicyList: inline(r.inlinePolicies),
-      AttachedManagedPolicies: attached(r.attachedPolicies),
-      ...boundary(r.permissionsBoundaryArn),
-      Tags: tags(r.tags),
-      RoleLastUsed: { ...opt('LastUsedDate', r.lastUsed.date), ...opt('Region', r.lastUsed.region) },
-    })),
-    Policies: s.policies.map((p) => ({
-      PolicyName: p.name,
-      PolicyId: p.id,
-      Arn: p.arn,
-      Path: p.path,
-      DefaultVersionId: p.defaultVersionId,
-      AttachmentCount: p.attachmentCount,
-      PermissionsBoundaryUsageCount: p.permissionsBoundaryUsageCount,
-      IsAttachable: p.isAttachable,
-      ...opt('Description', p.description),
-      ...opt('CreateDate', p.createDate),
-      ...opt('UpdateDate', p.updateDate),
-      PolicyVersionList: [{ Document: p.document, VersionId: p.defaultVersionId, IsDefaultVersion: true }],
-    })),
-  };
-}
-
-const CSV_HEADER =
-  'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated';
-
-function cell(v: string | null | undefined, absent = 'N/A'): string {
-  const s = v ?? absent;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-export function credentialReportCsv(rows: CredentialReportRow[]): string {
-  const line = (r: CredentialReportRow) => {
-    const root = r.isRoot;
-    const key = (k: CredentialReportRow['accessKeys'][0]) => [
-      String(k.active),
-      cell(k.lastRotated),
-      cell(k.lastUsedDate),
-      cell(k.lastUsedRegion),
-      cell(k.lastUsedService),
-    ];
-    return [
-      cell(r.user),
-      cell(r.arn),
-      cell(r.userCreationTime),
-      r.passwordEnabled === null ? 'not_supported' : String(r.passwordEnabled),
-      cell(r.passwordLastUsedRaw || r.passwordLastUsed),
-      root ? 'not_supported' : cell(r.passwordLastChanged),
-      root ? 'not_supported' : cell(r.passwordNextRotation),
-      String(r.mfaActive),
-      ...key(r.accessKeys[0]),
-      ...key(r.accessKeys[1]),
-      String(r.certs[0].active),
-      cell(r.certs[0].lastRotated),
-      String(r.certs[1].active),
-      cell(r.certs[1].lastRotated),
-    ].join(',');
-  };
-  return `${[CSV_HEADER, ...rows.map(line)].join('\n')}\n`;
-}
-
-/** The aws CLI file for each readable snapshot part (a missing part is not written). */
-export function iamEvidenceFiles(s: IamSnapshot): { files: Record<string, string>; missing: string[] } {
-  const missingParts = new Set(s.warnings.filter((w) => w.missing).map((w) => w.part));
-  const files: Record<string, string> = {};
-  const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
-  const put = (part: IamSnapshotPart, text: () => string) => {
-    if (!missingParts.has(part)) files[IAM_FILE[part]] = text();
-  };
-  put('authorizationDetails', () => json(gaadOf(s)));
-  if (s.credentialReport) put('credentialReport', () => credentialReportCsv(s.credentialReport!.rows));
-  else missingParts.add('credentialReport');
-  if (s.accountSummary) put('accountSummary', () => json({ SummaryMap: s.accountSummary }));
-  else missingParts.add('accountSummary');
-  put('passwordPolicy', () =>
-    json(
-      s.passwordPolicy
-        ? {
-            PasswordPolicy: {
-              ...opt('MinimumPasswordLength', s.passwordPolicy.minimumPasswordLength),
-              RequireSymbols: s.passwordPolicy.requireSymbols,
-              RequireNumbers: s.passwordPolicy.requireNumbers,
-              RequireUppercaseCharacters: s.passwordPolicy.requireUppercaseCharacters,
-              RequireLowercaseCharacters: s.passwordPolicy.requireLowercaseCharacters,
-              AllowUsersToChangePassword: s.passwordPolicy.allowUsersToChangePassword,
-              ExpirePasswords: s.passwordPolicy.expirePasswords,
-              ...opt('MaxPasswordAge', s.passwordPolicy.maxPasswordAge),
-              ...opt('PasswordReusePrevention', s.passwordPolicy.passwordReusePrevention),
-              HardExpiry: s.passwordPolicy.hardExpiry,
-            },
-          }
-        : {},
-    ),
-  );
-  put('virtualMfaDevices', () =>
-    json({
-      VirtualMFADevices: s.virtualMfaDevices.map((d) => ({
-        SerialNumber: d.serialNumber,
-        ...(d.userArn ? { User: { Arn: d.userArn, ...opt('UserName', d.userName) } } : {}),
-        ...opt('EnableDate', d.enableDate),
-      })),
-    }),
-  );
-  put('samlProviders', () =>
-    json({
-      SAMLProviderList: s.samlProviders.map((p) => ({
-        Arn: p.arn,
-        ...opt('ValidUntil', p.validUntil),
-        ...opt('CreateDate', p.createDate),
-      })),
-    }),
-  );
-  put('oidcProviders', () =>
-    json({
-      OpenIDConnectProviderList: s.oidcProviders.map((p) => ({ Arn: p.arn })),
-      Providers: Object.fromEntries(
-        s.oidcProviders.map((p) => [
-          p.arn,
-          { Url: p.url, ClientIDList: p.clientIds, ThumbprintList: p.thumbprints, ...opt('CreateDate', p.createDate) },
-        ]),
-      ),
-    }),
-  );
-  return { files, missing: [...missingParts].map((p) => `iam/${IAM_FILE[p]}`) };
-}
-
-// ───────────── EC2 and trail configuration → aws CLI output shapes ─────────────
-
-export function regionalEvidenceFiles(r: RegionSnapshot): Record<string, unknown> {
-  const f: Record<string, unknown> = {};
-  if (r.securityGroups) f['ec2/describe-security-groups.json'] = { SecurityGroups: r.securityGroups };
-  if (r.instances)
-    f['ec2/describe-instances.json'] = { Reservations: r.instances.length ? [{ Instances: r.instances }] : [] };
-  if (r.volumes) f['ec2/describe-volumes.json'] = { Volumes: r.volumes };
-  if (r.vpcs) f['ec2/describe-vpcs.json'] = { Vpcs: r.vpcs };
-  if (r.flowLogs) f['ec2/describe-flow-logs.json'] = { FlowLogs: r.flowLogs };
-  if (r.ebsEncryptionByDefault !== undefined)
-    f['ec2/get-ebs-encryption-by-default.json'] = { EbsEncryptionByDefault: r.ebsEncryptionByDefault };
-  if (r.trails) f['cloudtrail-config/describe-trails.json'] = { trailList: r.trails };
-  if (r.trailStatus) f['cloudtrail-config/get-trail-status.json'] = { trails: r.trailStatus };
-  if (r.eventSelectors) f['cloudtrail-config/get-event-selectors.json'] = { trails: r.eventSelectors };
-  return f;
-}
-
-// ───────────── Orchestration ─────────────
 
 export async function collectEvidence(o: CollectOptions): Promise<CollectReport> {
   const now = o.now ?? (() => new Date());
@@ -384,8 +88,8 @@ export async function collectEvidence(o: CollectOptions): Promise<CollectReport>
   };
 
   o.progress?.(`${o.account.name}: exporting CloudTrail (LookupEvents) in ${o.regions.join(', ')}…`);
-  const [cloudtrail, iamFiles, regionalFiles] = await Promise.all([
-    Promise.all(o.regions.map((region) => collectRegion(o, region))),
+  const [cloudtrail, iamFiles, regionalFiles, s3Files] = await Promise.all([
+    Promise.all(o.regions.map((region) => collectRegion({ ...o, trail: o.sources.trail }, region))),
     (async () => {
       try {
         const snap = await o.sources.iam();
@@ -413,8 +117,8 @@ export async function collectEvidence(o: CollectOptions): Promise<CollectReport>
         const files: string[] = [];
         for (const [region, snap] of Object.entries(r.regions)) {
           for (const [rel, value] of Object.entries(regionalEvidenceFiles(snap))) {
-            const [folder, name] = rel.split('/');
-            const path = join(folder!, region, name!);
+            const [folder, ...rest] = rel.split('/');
+            const path = join(folder!, region, ...rest);
             write(path, `${JSON.stringify(value, null, 2)}\n`);
             files.push(path);
           }
@@ -423,6 +127,24 @@ export async function collectEvidence(o: CollectOptions): Promise<CollectReport>
         return files;
       } catch (err) {
         notCollected.push(`ec2/* and cloudtrail-config/*: ${(err as Error).message}`);
+        return [];
+      }
+    })(),
+    (async () => {
+      if (!o.sources.global) {
+        notCollected.push('s3/*: no live S3 configuration reader is available in this build');
+        return [];
+      }
+      try {
+        const r = await o.sources.global();
+        const files = Object.entries(s3EvidenceFiles(r.global)).map(([rel, value]) => {
+          write(rel, `${JSON.stringify(value, null, 2)}\n`);
+          return rel;
+        });
+        for (const w of r.warnings) notCollected.push(`${w.api}: ${w.message}`);
+        return files;
+      } catch (err) {
+        notCollected.push(`s3/*: ${(err as Error).message}`);
         return [];
       }
     })(),
@@ -444,6 +166,7 @@ export async function collectEvidence(o: CollectOptions): Promise<CollectReport>
     cloudtrail,
     iam: { files: iamFiles },
     regional: { files: regionalFiles },
+    s3: { files: s3Files },
     notCollected,
   };
   write(

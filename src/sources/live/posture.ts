@@ -1,6 +1,6 @@
 /**
- * Live regional configuration for posture scans: per region (in parallel) the EC2 reads and
- * DescribeTrails; then trail status and selectors once per trail, in the trail's home region when
+ * Live regional configuration for posture scans: per region (in parallel) the EC2 reads,
+ * DescribeTrails and the KMS keys (src/sources/live/kms.ts); then trail status and selectors once per trail, in the trail's home region when
  * that region is in scope. API calls ≈ regions × 7 (+ extra pages) + trails × 2.
  */
 import type { AwsAccount } from '../../aws/accounts';
@@ -8,6 +8,7 @@ import type { RegionalSource } from '../../posture/collect';
 import type { RegionSnapshot, SnapshotWarning, Trail } from '../../posture/regional';
 import { describeTrailsLive, readsTrailIn, trailDetailsLive } from './cloudtrail-config';
 import { loadEc2Live } from './ec2';
+import { loadKmsLive } from './kms';
 
 export function liveRegional(account: AwsAccount, opts: { externalId: string }): RegionalSource {
   return {
@@ -25,6 +26,9 @@ export function liveRegional(account: AwsAccount, opts: { externalId: string }):
           const t = await describeTrailsLive(account, region, opts);
           if (t.warning) warnings.push(t.warning);
           if (t.trails) out[region]!.trails = t.trails;
+          const kms = await loadKmsLive(account, region, opts);
+          if (kms.kmsKeys) out[region]!.kmsKeys = kms.kmsKeys;
+          warnings.push(...kms.warnings);
           o?.progress?.(`${account.name}: ${region} read`);
         }),
       );

@@ -1,0 +1,148 @@
+#!/usr/bin/env node
+/**
+ * Compiles the TypeScript sources into dist/ (esbuild: one ES-module bundle split at every dynamic
+ * import, packages left external), so the CLI runs as plain JavaScript: no TypeScript loader at run
+ * time, and each command's code loads only when that command runs.
+ *
+ * Runs on `npm install` / `npm ci` (the `prepare` script) and again, by itself, whenever
+ * bin/trailhound.mjs finds a source newer than the build (see isStale) — a stale dist/ never runs.
+ *
+ *   node bin/build.mjs            build
+ *   node bin/build.mjs --check    exit 1 when dist/ is missing or older than a source
+ */
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const DIST = join(ROOT, 'dist');
+const INPUTS = join(DIST, 'inputs.json');
+
+/** Entry points: the CLI, and modules started as worker threads (each must be its own file). */
+export const ENTRIES = { main: 'src/cli/main.ts' };
+
+/**
+ * SDK packages every import of which is compiled to stand-ins that load the package on first use
+ * (bin/lazy-export.mjs): together they cost seconds of CPU to load, and most commands need none
+ * of them. CommonJS packages exporting functions and classes only; the build fails on an import
+ * of anything else from them (then import it inside the function that needs it, with import()).
+ */
+export const LAZY_PACKAGES = /^(@aws-sdk\/client-[a-z0-9-]+|@okta\/okta-sdk-nodejs)$/;
+
+/** The function exports of a package (its names, read once per package version and cached). */
+function functionExports(pkg, cache) {
+  const require = createRequire(join(ROOT, 'package.json'));
+  const version = require(`${pkg}/package.json`).version;
+  const key = `${pkg}@${version}`;
+  if (!cache[key]) {
+    const mod = require(pkg);
+    cache[key] = Object.keys(mod).filter(
+      (k) => /^[A-Za-z_$][\w$]*$/.test(k) && k !== 'default' && typeof mod[k] === 'function',
+    );
+  }
+  return cache[key];
+}
+
+const lazySdkPlugin = (cache) => ({
+  name: 'lazy-sdk',
+  setup(b) {
+    b.onResolve({ filter: LAZY_PACKAGES }, (a) => ({ path: a.path, namespace: 'lazy-sdk' }));
+    b.onResolve({ filter: /^lazy-export$/ }, () => ({ path: join(ROOT, 'bin', 'lazy-export.mjs') }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-sdk' }, (a) => ({
+      resolveDir: ROOT,
+      loader: 'js',
+      contents: [
+        "import { lazyExport } from 'lazy-export';",
+        ...functionExports(a.path, cache).map(
+          (n) =>
+            `export const ${n} = /* @__PURE__ */ lazyExport(import.meta.url, ${JSON.stringify(a.path)}, ${JSON.stringify(n)});`,
+        ),
+      ].join('\n'),
+    }));
+  },
+});
+
+/** True when dist/ is missing, or a source it was built from changed or disappeared. */
+export function isStale() {
+  let recorded;
+  try {
+    recorded = JSON.parse(readFileSync(INPUTS, 'utf8'));
+  } catch {
+    return true;
+  }
+  if (recorded.entries !== JSON.stringify(ENTRIES)) return true;
+  for (const [file, mtime] of Object.entries(recorded.files)) {
+    try {
+      if (statSync(join(ROOT, file)).mtimeMs !== mtime) return true;
+    } catch {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** Writes a file so a concurrent reader sees the old or the new one, never a half-written one. */
+function writeAtomic(path, contents) {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, contents);
+  renameSync(tmp, path);
+}
+
+export async function build() {
+  const esbuild = await import('esbuild');
+  const cacheFile = join(DIST, 'sdk-exports.json');
+  let cache = {};
+  try {
+    cache = JSON.parse(readFileSync(cacheFile, 'utf8'));
+  } catch {
+    /* built below */
+  }
+  const result = await esbuild.build({
+    absWorkingDir: ROOT,
+    entryPoints: ENTRIES,
+    outdir: DIST,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    chunkNames: 'chunks/[name]-[hash]',
+    sourcemap: 'linked',
+    metafile: true,
+    write: false,
+    logLevel: 'warning',
+    plugins: [lazySdkPlugin(cache)],
+  });
+  writeAtomic(cacheFile, JSON.stringify(cache));
+  // Chunks first, entry files last: a CLI started mid-build loads either the old entry with its
+  // (still present) old chunks or the new entry with its new chunks.
+  const entryOut = new Set(Object.keys(ENTRIES).map((n) => join(DIST, `${n}.js`)));
+  const files = [...result.outputFiles].sort((a, b) => Number(entryOut.has(a.path)) - Number(entryOut.has(b.path)));
+  for (const f of files) writeAtomic(f.path, f.contents);
+  // Chunks of earlier builds: removed once no CLI started before this build can still need them.
+  const keep = new Set(files.map((f) => f.path));
+  const chunks = join(DIST, 'chunks');
+  for (const name of readdirSync(chunks)) {
+    const path = join(chunks, name);
+    if (!keep.has(path) && Date.now() - statSync(path).mtimeMs > 10 * 60_000) rmSync(path, { force: true });
+  }
+  const inputs = {};
+  for (const file of Object.keys(result.metafile.inputs).filter((f) => !f.startsWith('lazy-sdk:')))
+    inputs[file] = statSync(join(ROOT, file)).mtimeMs;
+  for (const file of ['bin/build.mjs', 'bin/lazy-export.mjs']) inputs[file] = statSync(join(ROOT, file)).mtimeMs;
+  writeAtomic(INPUTS, JSON.stringify({ entries: JSON.stringify(ENTRIES), files: inputs }));
+  return { files: files.length, inputs: Object.keys(inputs).length };
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  if (process.argv.includes('--check')) process.exit(isStale() ? 1 : 0);
+  if (process.argv.includes('--clean')) rmSync(DIST, { recursive: true, force: true });
+  const t0 = performance.now();
+  const r = await build();
+  console.log(
+    `Built ${relative(process.cwd(), DIST) || DIST}/ (${r.files} files from ${r.inputs} sources) in ${Math.round(performance.now() - t0)} ms.`,
+  );
+}

@@ -1,0 +1,64 @@
+/**
+ * The offline planner understands the threat-family questions it used to reject, and chat
+ * follow-ups refer to the last entity instead of searching for a user named "it".
+ */
+import { describe, expect, it } from 'vitest';
+import { type ChatMemory, followUp, remember } from '../../src/agent/follow-up';
+import { offlineRules } from '../../src/agent/offline-rules';
+import { threatRules } from '../../src/agent/offline-threat-rules';
+
+const plan = (q: string) => [...offlineRules, ...threatRules].map((r) => r.match(q)).find((p) => p);
+
+describe('threat-family questions', () => {
+  const cases: [string, Record<string, unknown>][] = [
+    [
+      'did anyone stop cloudtrail?',
+      { event_names: ['StopLogging', 'DeleteTrail', 'UpdateTrail', 'PutEventSelectors'] },
+    ],
+    ['who created access keys?', { event_names: ['CreateAccessKey'] }],
+    ['any console logins without MFA today?', { event_names: ['ConsoleLogin'], threats_only: true, last: '24h' }],
+    ['was any EBS snapshot shared?', { event_names: expect.arrayContaining(['ModifySnapshotAttribute']) }],
+    [
+      'did anyone try to leave the organization?',
+      { event_names: ['LeaveOrganization', 'RemoveAccountFromOrganization'] },
+    ],
+    ['anything suspicious this week?', { threats_only: true, last: '7d' }],
+  ];
+  for (const [q, input] of cases)
+    it(q, () => {
+      expect(plan(q)).toEqual([{ tool: 'cloudtrail_search', input: expect.objectContaining(input) }]);
+    });
+
+  it('the questions that already worked still map as before', () => {
+    expect(plan('what did AKIAIOSFODNN7EXAMPLE do this week?')?.[0]?.input).toMatchObject({
+      access_key_id: 'AKIAIOSFODNN7EXAMPLE',
+    });
+    expect(plan('who called StopLogging this week?')?.[0]?.input).toMatchObject({ event_names: ['StopLogging'] });
+  });
+});
+
+describe('chat follow-ups', () => {
+  it('"what did it do in eu-west-1?" searches the last key in that region, not a user named "it"', () => {
+    const m: ChatMemory = {};
+    remember(m, plan('what did AKIAIOSFODNN7EXAMPLE do this week?'));
+    expect(followUp(m, 'what did it do in eu-west-1?')).toEqual([
+      {
+        tool: 'cloudtrail_search',
+        input: { access_key_id: 'AKIAIOSFODNN7EXAMPLE', regions: ['eu-west-1'], last: '7d' },
+      },
+    ]);
+  });
+
+  it('"show me the timeline" repeats the last search; without memory it is not a follow-up', () => {
+    const m: ChatMemory = {};
+    expect(followUp(m, 'show me the timeline')).toBeNull();
+    remember(m, plan('what happened from 185.220.101.34?'));
+    expect(followUp(m, 'show me the timeline')?.[0]?.input).toMatchObject({ source_ip: '185.220.101.34' });
+  });
+
+  it('a question without a pronoun is not rewritten', () => {
+    const m: ChatMemory = {};
+    remember(m, plan('what did AKIAIOSFODNN7EXAMPLE do this week?'));
+    expect(followUp(m, 'who created access keys?')).toBeNull();
+  });
+});
