@@ -4,7 +4,6 @@
  */
 import { z } from 'zod';
 import { defaultDataDir } from './data-dir';
-import { registerSecrets } from './log';
 import { UserFacingError } from './errors';
 
 /** An empty value (`KEY=` in .env) means unset. */
@@ -297,29 +296,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 
 let cached: Config | undefined;
 
-/** The process configuration, parsed on first use; its secret values are registered for redaction. */
+/** The process configuration, parsed on first use (src/log.ts redacts its secret values). */
 export function config(): Config {
-  if (!cached) {
-    cached = parseConfig(process.env);
-    registerConfigSecrets(cached, process.env);
-  }
+  cached ??= parseConfig(process.env);
   return cached;
-}
-
-/** Every configured secret value (and the DATABASE_URL password) is redacted from logs and messages. */
-export function registerConfigSecrets(c: Config, env: Record<string, string | undefined>): void {
-  const values = SECRET_KEYS.map((k) => (c as Record<string, unknown>)[k] ?? env[k]).filter(
-    (v): v is string => typeof v === 'string',
-  );
-  for (const url of [c.DATABASE_URL, env.TEST_DATABASE_URL])
-    if (url)
-      try {
-        const pw = decodeURIComponent(new URL(url).password);
-        if (pw) values.push(pw);
-      } catch {
-        // not a URL: nothing to register
-      }
-  registerSecrets(values);
 }
 
 /** For tests: forget the parsed configuration so the next call re-reads the environment. */

@@ -1,7 +1,7 @@
 /**
  * Structured JSON logs on stderr. Values that look like secrets (AWS secret keys, session tokens,
- * Slack/Okta/Anthropic tokens, passwords in URLs) and every configured secret value (registered by
- * config() with registerSecrets) are redacted before anything is written. `forPeople(err)` is the
+ * Slack/Okta/Anthropic tokens, passwords in URLs) and every configured secret value (the secret
+ * variables in the environment, the DATABASE_URL password, and any registerSecrets() value) are redacted before anything is written. `forPeople(err)` is the
  * short, redacted sentence to show a person (Slack, CLI); the details go to the log under a ref.
  */
 import { randomBytes } from 'node:crypto';
@@ -35,9 +35,41 @@ export function clearRegisteredSecrets(): void {
   secretValues = [];
 }
 
+/** Variables whose values are secrets (kept in step with SECRET_KEYS in src/config.ts). */
+const ENV_SECRETS = [
+  'ANTHROPIC_API_KEY',
+  'SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_APP_TOKEN',
+  'OKTA_API_TOKEN',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+];
+let envKey = '';
+let envValues: string[] = [];
+
+/** The configured secret values in the environment, and the DATABASE_URL password. */
+function configuredSecrets(): string[] {
+  const raw = ENV_SECRETS.map((k) => process.env[k] ?? '');
+  const urls = [process.env.DATABASE_URL ?? '', process.env.TEST_DATABASE_URL ?? ''];
+  const key = [...raw, ...urls].join('\u0000');
+  if (key === envKey) return envValues;
+  const values = raw.filter((v) => v.length >= 6);
+  for (const url of urls)
+    try {
+      const pw = url && decodeURIComponent(new URL(url).password);
+      if (pw && pw.length >= 4) values.push(pw);
+    } catch {
+      // not a URL
+    }
+  envKey = key;
+  envValues = [...new Set(values)].sort((a, b) => b.length - a.length);
+  return envValues;
+}
+
 function redactString(value: string): string {
   let s = value;
-  for (const v of secretValues) if (s.includes(v)) s = s.split(v).join('[REDACTED]');
+  for (const v of [...configuredSecrets(), ...secretValues]) if (s.includes(v)) s = s.split(v).join('[REDACTED]');
   s = s.replace(URL_PASSWORD, '$1[REDACTED]@');
   for (const re of SECRET_VALUE) s = s.replace(re, '[REDACTED]');
   return s;

@@ -19,7 +19,7 @@ import { findAction } from '../remediation/actions/index';
 import { ActionError, awsCode, type ActionContext, type StepPlan } from '../remediation/define-action';
 import { checkTargets } from './guard-rails';
 import { isDraining, trackExecution } from './in-flight';
-import { needsRealArns, withRealArns } from './target-arns';
+import { needsRealArns, withRealArns } from '../remediation/target-arns';
 import { paramsHash } from './hash';
 import type { StoredParams } from './proposal-view';
 import type { ApprovalDeps, ExecutionRecord, StepRecord } from './types';

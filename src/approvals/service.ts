@@ -24,7 +24,7 @@ import { ACTIONS, findAction } from '../remediation/actions/index';
 import { ActionError, awsCode, type ReadContext } from '../remediation/define-action';
 import { executeClaimed } from './execute';
 import { checkTargets } from './guard-rails';
-import { needsRealArns, withRealArns } from './target-arns';
+import { needsRealArns, withRealArns } from '../remediation/target-arns';
 import { newProposalId, paramsHash, PROPOSAL_ID } from './hash';
 import {
   approverKey,

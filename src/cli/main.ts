@@ -58,6 +58,7 @@ const KNOWN_ERRORS = [
   'EvidenceError',
   'AwsReadError',
   'WindowError',
+  'EmbeddedDbLockedError',
 ];
 
 export async function main(argv: string[]): Promise<void> {

@@ -26,7 +26,7 @@ const LAYERS: Record<string, string[]> = {
   // Foundation: errors a person can act on, logging, configuration.
   'src/log': [],
   'src/errors': [],
-  'src/config': ['src/errors', 'src/log', 'src/data-dir'],
+  'src/config': ['src/errors', 'src/data-dir'],
   'src/project-root': [],
   'src/data-dir': [],
   // One JSON request over fetch, for vendor REST APIs without an SDK here.

@@ -7,8 +7,8 @@ import { createProposal, decide } from '../../src/approvals/index';
 import { parseConfig } from '../../src/config';
 import { backends } from '../helpers/db';
 import { wire } from '../helpers/fixtures';
-import { FakeAws, xmlOk } from '../remediation/fake-aws';
-import { BASE_ENV, cli, harness } from '../remediation/harness';
+import { FakeAws, xmlOk } from './fake-aws';
+import { BASE_ENV, cli, harness } from './harness';
 
 const KEY = 'AKIAI44QH8DHBEXAMPLE';
 const atOps = wire('iam/get-user.xml')

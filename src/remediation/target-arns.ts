@@ -6,7 +6,7 @@
  */
 import { GetGroupCommand, GetRoleCommand, GetUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import type { Config } from '../config';
-import { awsCode, type ReadContext, type Target } from '../remediation/define-action';
+import { awsCode, type ReadContext, type Target } from './define-action';
 
 export function needsRealArns(config: Config): boolean {
   return config.TRAILHOUND_PROTECTED_PRINCIPALS.some((p) => p.trim().toLowerCase().startsWith('arn:'));
