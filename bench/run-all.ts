@@ -5,7 +5,14 @@
  */
 import { spawnSync } from 'node:child_process';
 
-const BENCHES = ['startup.ts', 'evidence-scan.ts', 'lookup-events.ts', 'posture-scan.ts', 'iam-analysis.ts', 'privilege-paths.ts'];
+const BENCHES = [
+  'startup.ts',
+  'evidence-scan.ts',
+  'lookup-events.ts',
+  'posture-scan.ts',
+  'iam-analysis.ts',
+  'privilege-paths.ts',
+];
 const only = process.argv.slice(2);
 let failed = 0;
 for (const b of BENCHES.filter((x) => only.length === 0 || only.some((o) => x.includes(o)))) {

@@ -27,7 +27,7 @@ const node = repeat(N, { label: 'node -e 0 (floor)', cmd: `${process.execPath} -
 console.log(line(node));
 
 const help = { label: 'trailhound --help', cmd: `${th} --help`, env };
-let helpSummary;
+let helpSummary: ReturnType<typeof repeat>;
 if (aws.path) {
   const [h, a] = pairs(N, help, {
     label: `aws --version (${aws.version?.split(' ')[0]})`,

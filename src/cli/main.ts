@@ -72,7 +72,8 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = err.exitCode;
       return;
     }
-    const known = err instanceof UserFacingError || err instanceof CliError || KNOWN_ERRORS.includes((err as Error)?.name);
+    const known =
+      err instanceof UserFacingError || err instanceof CliError || KNOWN_ERRORS.includes((err as Error)?.name);
     process.stderr.write(`${known ? '' : 'Unexpected error: '}${(err as Error)?.message ?? String(err)}\n`);
     if (!known && process.env.LOG_LEVEL === 'debug') process.stderr.write(`${(err as Error)?.stack}\n`);
     process.exitCode = err instanceof CliError ? err.exitCode : 1;

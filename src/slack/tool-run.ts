@@ -3,7 +3,7 @@
  * a top-level message says who asked, progress and the result go in its thread.
  */
 import type { ToolDefinition } from '../../tools/define-tool';
-import { forPeople, log } from '../log';
+import { forPeople } from '../log';
 import { buildContext } from '../runtime/build-context';
 import { executeTool } from '../runtime/execute-tool';
 import { answerView } from './blocks/answer';

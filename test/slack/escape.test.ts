@@ -161,9 +161,12 @@ describe('every renderer renders hostile AWS text inert', () => {
       assertInert(m.blocks, m.text);
     const f = findingsMessage([{ account: 'prod', severity: 'high', title: HOSTILE, resourceId: HOSTILE }]);
     assertInert(f.blocks, f.text);
-    const acc = accountsMessage([
-      { name: HOSTILE, accountId: '123456789012', roleArn: null, regions: ['us-east-1'], remediationRoleArn: null },
-    ] as never, 'live');
+    const acc = accountsMessage(
+      [
+        { name: HOSTILE, accountId: '123456789012', roleArn: null, regions: ['us-east-1'], remediationRoleArn: null },
+      ] as never,
+      'live',
+    );
     assertInert(acc.blocks, acc.text);
     const p = progressMessage(HOSTILE, [HOSTILE]);
     assertInert(p.blocks, p.text);
