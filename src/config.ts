@@ -3,6 +3,11 @@
  * start-up with a message naming the variable and how to fix it. `.env.example` documents each one.
  */
 import { z } from 'zod';
+import { defaultDataDir } from './data-dir';
+import { UserFacingError } from './errors';
+
+/** An empty value (`KEY=` in .env) means unset. */
+const blankIsUnset = <T extends z.ZodType>(t: T) => z.preprocess((v) => (v === '' ? undefined : v), t);
 
 const csv = z
   .string()
@@ -35,6 +40,13 @@ const optionalUrl = z
   .optional()
   .or(z.literal('').transform(() => undefined));
 
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v?.trim() ? v.trim() : undefined));
+
+export { defaultDataDir } from './data-dir';
+
 export const DEFAULT_MODEL = 'claude-sonnet-5-5';
 
 const schema = z.object({
@@ -61,6 +73,12 @@ const schema = z.object({
   SLACK_ALLOWED_USERGROUPS: csv,
   SLACK_ALLOWED_CHANNELS: csv,
   PORT: int(3000, 1, 65_535),
+  /** The address the HTTP receiver binds (default: every interface). 127.0.0.1 behind a local proxy. */
+  HOST: z
+    .string()
+    .regex(/^[0-9A-Za-z.:-]+$/, 'must be an IP address or host name, e.g. 127.0.0.1 or ::')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   /** Answer Slack questions from this evidence folder instead of live AWS (demo / offline mode). */
   TRAILHOUND_EVIDENCE_DIR: z
     .string()
@@ -73,16 +91,51 @@ const schema = z.object({
   OKTA_ORG_URL: optionalUrl,
   OKTA_API_TOKEN: z.string().optional(),
 
+  // Further identity providers (issue 16): each is on when its credentials are set.
+  TRAILHOUND_IDP_PRIORITY: csv,
+  ENTRA_TENANT_ID: optionalText,
+  ENTRA_CLIENT_ID: optionalText,
+  ENTRA_CLIENT_SECRET: optionalText,
+  GOOGLE_WORKSPACE_CREDENTIALS: optionalText,
+  GOOGLE_WORKSPACE_ADMIN_EMAIL: optionalText,
+  GOOGLE_WORKSPACE_CUSTOMER: optionalText,
+  JUMPCLOUD_API_KEY: optionalText,
+  JUMPCLOUD_ORG_ID: optionalText,
+  JUMPCLOUD_API_URL: optionalUrl,
+  ONELOGIN_CLIENT_ID: optionalText,
+  ONELOGIN_CLIENT_SECRET: optionalText,
+  ONELOGIN_SUBDOMAIN: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/i, 'must be your OneLogin subdomain (the "acme" of acme.onelogin.com)')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+
+  // CrowdStrike Falcon (issue 16).
+  FALCON_CLIENT_ID: optionalText,
+  FALCON_CLIENT_SECRET: optionalText,
+  FALCON_BASE_URL: optionalText,
+  FALCON_MEMBER_CID: optionalText,
+
+  // Claude through Amazon Bedrock (issue 16).
+  TRAILHOUND_MODEL_PROVIDER: z
+    .enum(['anthropic', 'bedrock', ''])
+    .optional()
+    .transform((v) => (v === 'bedrock' ? 'bedrock' : 'anthropic') as 'anthropic' | 'bedrock'),
+  BEDROCK_MODEL_ID: optionalText,
+  AWS_REGION: optionalText,
+
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  /** Where the embedded database lives; a per-user location, whatever folder a command runs from. */
   TRAILHOUND_DATA_DIR: z
     .string()
     .min(1)
     .optional()
-    .transform((v) => v ?? '.trailhound'),
+    .or(z.literal('').transform(() => undefined))
+    .transform((v) => v ?? defaultDataDir()),
 
   TRAILHOUND_REMEDIATION_ENABLED: bool(false),
   /** Approver identities: `alice=slack:U0123,cli:alice; bob=slack:U0456` (see src/approvals/identities.ts). */
@@ -122,6 +175,46 @@ const schema = z.object({
     )
     .optional(),
   TRAILHOUND_KNOWN_BAD_IPS_FILE: z.string().optional(),
+
+  /**
+   * Where live CloudTrail searches read: `lookup` (LookupEvents, 90 days, one account-region at a
+   * time), `athena` (the organization trail's table), or `auto` (Athena for windows reaching beyond
+   * LookupEvents' 90 days, LookupEvents otherwise). Athena needs the four settings below.
+   */
+  TRAILHOUND_CLOUDTRAIL_SOURCE: z
+    .preprocess((v) => (v === '' ? undefined : v), z.enum(['lookup', 'athena', 'auto']).optional())
+    .transform((v) => v ?? 'lookup'),
+  TRAILHOUND_ATHENA_WORKGROUP: blankIsUnset(
+    z
+      .string()
+      .regex(/^[a-zA-Z0-9._-]{1,128}$/, 'must be an Athena workgroup name')
+      .optional(),
+  ),
+  TRAILHOUND_ATHENA_OUTPUT_LOCATION: blankIsUnset(
+    z
+      .string()
+      .regex(/^s3:\/\/[a-z0-9.-]{3,63}(\/.*)?$/, 'must be an s3://bucket/prefix/ URL')
+      .optional(),
+  ),
+  TRAILHOUND_ATHENA_DATABASE: blankIsUnset(
+    z
+      .string()
+      .regex(/^[a-z0-9_]{1,255}$/, 'must be a Glue database name (a-z, 0-9, _)')
+      .optional(),
+  ),
+  TRAILHOUND_ATHENA_TABLE: blankIsUnset(
+    z
+      .string()
+      .regex(/^[a-z0-9_]{1,255}$/, 'must be a Glue table name (a-z, 0-9, _)')
+      .optional(),
+  ),
+  /** Region of the Athena workgroup and the trail bucket's table. */
+  TRAILHOUND_ATHENA_REGION: blankIsUnset(
+    z
+      .string()
+      .regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/)
+      .optional(),
+  ),
   LOG_LEVEL: z
     .enum(['debug', 'info', 'warn', 'error', 'silent'])
     .optional()
@@ -139,14 +232,32 @@ const HOW_TO_FIX: Record<string, string> = {
   TRAILHOUND_PRINCIPAL_ARN:
     'the role Trailhound runs as, e.g. arn:aws:iam::111111111111:role/trailhound (see `aws sts get-caller-identity`).',
   LOG_LEVEL: 'one of debug, info, warn, error, silent.',
+  ONELOGIN_SUBDOMAIN: 'the "acme" of https://acme.onelogin.com.',
+  JUMPCLOUD_API_URL: 'https://console.jumpcloud.com (US) or https://console.eu.jumpcloud.com (EU).',
+  TRAILHOUND_MODEL_PROVIDER: 'anthropic (default) or bedrock.',
 };
 
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
+/** Variables that only work together: [names, where to find them]. */
+const TOGETHER: [string[], string][] = [
+  [
+    ['ENTRA_TENANT_ID', 'ENTRA_CLIENT_ID', 'ENTRA_CLIENT_SECRET'],
+    'Entra admin center → App registrations → your app (Directory (tenant) ID, Application (client) ID, Certificates & secrets)',
+  ],
+  [
+    ['GOOGLE_WORKSPACE_CREDENTIALS', 'GOOGLE_WORKSPACE_ADMIN_EMAIL'],
+    'the service account key file (JSON) and a Workspace admin to impersonate through domain-wide delegation',
+  ],
+  [
+    ['ONELOGIN_CLIENT_ID', 'ONELOGIN_CLIENT_SECRET', 'ONELOGIN_SUBDOMAIN'],
+    'OneLogin admin → Developers → API Credentials (Read users)',
+  ],
+  [
+    ['FALCON_CLIENT_ID', 'FALCON_CLIENT_SECRET'],
+    'Falcon console → Support and resources → API clients and keys (scopes Alerts: Read, Hosts: Read)',
+  ],
+];
+
+export class ConfigError extends UserFacingError {}
 
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const parsed = schema.safeParse(env);
@@ -163,6 +274,18 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       'Invalid configuration: OKTA_ORG_URL and OKTA_API_TOKEN must be set together (Okta Admin → Security → API → Tokens).',
     );
   }
+  const cfg = c as unknown as Record<string, unknown>;
+  for (const [names, where] of TOGETHER) {
+    const set = names.filter((n) => cfg[n] !== undefined);
+    if (set.length && set.length < names.length)
+      throw new ConfigError(
+        `Invalid configuration: ${names.join(', ')} must be set together (missing ${names.filter((n) => cfg[n] === undefined).join(', ')}) — ${where}.`,
+      );
+  }
+  if (c.TRAILHOUND_MODEL_PROVIDER === 'bedrock' && !c.BEDROCK_MODEL_ID)
+    throw new ConfigError(
+      'Invalid configuration: TRAILHOUND_MODEL_PROVIDER=bedrock needs BEDROCK_MODEL_ID (the Bedrock model or inference profile id, e.g. us.anthropic.claude-sonnet-4-5-20250929-v1:0; Bedrock console → Model catalog) and AWS_REGION.',
+    );
   if (c.SLACK_BOT_TOKEN && !c.SLACK_APP_TOKEN && !c.SLACK_SIGNING_SECRET) {
     throw new ConfigError(
       'Invalid configuration: with SLACK_BOT_TOKEN set, also set SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode).',
@@ -191,6 +314,10 @@ export const SECRET_KEYS = [
   'SLACK_SIGNING_SECRET',
   'SLACK_APP_TOKEN',
   'OKTA_API_TOKEN',
+  'ENTRA_CLIENT_SECRET',
+  'JUMPCLOUD_API_KEY',
+  'ONELOGIN_CLIENT_SECRET',
+  'FALCON_CLIENT_SECRET',
   'AWS_SECRET_ACCESS_KEY',
   'AWS_SESSION_TOKEN',
 ];

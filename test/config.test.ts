@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_MODEL, parseConfig } from '../src/config';
+import { ConfigError, DEFAULT_MODEL, defaultDataDir, parseConfig } from '../src/config';
 
 describe('config', () => {
   it('has working defaults with nothing set (offline, embedded database)', () => {
@@ -33,5 +33,21 @@ describe('config', () => {
       /OKTA_API_TOKEN must be set together/,
     );
     expect(() => parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1-2-abc' })).toThrow(/SLACK_APP_TOKEN .*or SLACK_SIGNING_SECRET/);
+  });
+});
+
+describe('data folder', () => {
+  it('defaults to $XDG_DATA_HOME/trailhound, else ~/.local/share/trailhound — never the working directory', () => {
+    expect(defaultDataDir({ XDG_DATA_HOME: '/data/xdg', HOME: '/home/ana' })).toBe('/data/xdg/trailhound');
+    expect(defaultDataDir({ HOME: '/home/ana' })).toBe('/home/ana/.local/share/trailhound');
+    // The XDG spec ignores a relative XDG_DATA_HOME.
+    expect(defaultDataDir({ XDG_DATA_HOME: 'rel/dir', HOME: '/home/ana' })).toBe('/home/ana/.local/share/trailhound');
+    expect(defaultDataDir({ XDG_DATA_HOME: '', HOME: '/home/ana' })).toBe('/home/ana/.local/share/trailhound');
+  });
+
+  it('TRAILHOUND_DATA_DIR overrides it; an empty value means the default', () => {
+    expect(parseConfig({ TRAILHOUND_DATA_DIR: '/srv/th' }).TRAILHOUND_DATA_DIR).toBe('/srv/th');
+    expect(parseConfig({ TRAILHOUND_DATA_DIR: '' }).TRAILHOUND_DATA_DIR).toBe(defaultDataDir());
+    expect(parseConfig({}).TRAILHOUND_DATA_DIR).toMatch(/^\/.*trailhound$/);
   });
 });

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { analysePrincipal, evaluatorFor, findPrincipal, type PrincipalAnalysis } from '../src/iam/analyze';
-import { evaluationNote } from '../src/iam/evaluate';
 import { type PrincipalPath, privilegeGraphFor, shortestPathToAdmin } from '../src/iam/privilege-graph';
 import { selectAccounts } from './select';
 import { loadSnapshots } from './analyze-role-common';
@@ -66,6 +65,7 @@ function summaryOf(a: PrincipalAnalysis, account: string, path: PrincipalPath | 
 
 export default defineTool({
   name: 'analyze_role',
+  title: 'Analyze one IAM role or user',
   description: `Analyse one IAM role — or user or group — for over-privilege: "what permissions does AdminRole have?", "is X over-privileged?", "who can assume Y?".
 Returns: the shortest multi-hop path to administrator through other principals, if any (see privilege_paths); who can assume it (trust policy: "*" principals, cross-account trust without sts:ExternalId/MFA, service principals, SAML, OIDC federation without a subject condition such as GitHub Actions), attached and inline policies and permissions boundary, what it can do per service (top 20 services: actions allowed, on all resources, write, permissions-management, conditional), effective high-risk permissions by category (FullAdmin, PrivilegeEscalation, CredentialsExposure, DataExfiltration, ResourceExposure, InfrastructureModification, ServiceWildcard) with the actions that triggered each and whether they hold only under conditions, last use, a 0–100 risk score with its reasons, and concrete recommendations.
 Effective permissions combine inline + managed policies (+ group policies for users), apply permission boundaries, explicit Deny and — when the organization's policies were read (live from the management/delegated-admin account, or evidence organizations/) — SCPs and RCPs, and expand wildcards against the full AWS action catalog; the answer says which were applied. Not evaluated: resource-based and session policies.

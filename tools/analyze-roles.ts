@@ -41,6 +41,7 @@ const input = z.object({
 
 export default defineTool({
   name: 'analyze_roles',
+  title: 'Rank IAM principals by risk',
   description: `Rank IAM roles (optionally users and groups) across accounts by risk: "which roles are riskiest?", "who can escalate privileges?", "which roles are admin?".
 Returns the top N, each with its shortest multi-hop path to administrator when one exists (default 20, max 100; about 15 KB at 20, 30 KB at 100 — longer lists carry fewer reasons per row) with score 0–100, severity, risk categories (FullAdmin, PrivilegeEscalation, CredentialsExposure, DataExfiltration, ResourceExposure, InfrastructureModification, ServiceWildcard), trust issues (wildcard principal, cross-account without ExternalId, OIDC without subject) and the top reasons; plus totals by severity and category. Filter by category, principal type, account, minimum severity.
 Use analyze_role on one name for the full breakdown and recommendations. SCPs/RCPs are applied when the organization's policies were read (the answer says which); resource-based and session policies are not evaluated.

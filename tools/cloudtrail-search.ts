@@ -13,6 +13,7 @@ import type { AwsAccount } from '../src/aws/accounts';
 import type { ToolContext } from './context';
 import { selectAccounts, selectRegions } from './select';
 import { LOOKUP_RETENTION_DAYS } from '../src/cloudtrail/source';
+import { windowFields } from './window-input';
 import { defineTool, type ToolResult, ToolError, type SourceNote } from './define-tool';
 
 /** The whole tool result (JSON) stays under this size, whatever the number of events. */
@@ -77,13 +78,10 @@ const input = z.object({
     .max(200)
     .optional()
     .describe('Case-insensitive substring of the user agent (e.g. "kali", "terraform").'),
-  last: z
-    .string()
-    .regex(/^\d+[mhdw]$/)
-    .optional()
-    .describe('Window ending now: e.g. "24h", "7d" (default "7d"). Ignored when start_time is given.'),
-  start_time: z.string().optional().describe('Window start, ISO 8601 (e.g. 2026-11-20T00:00:00Z).'),
-  end_time: z.string().optional().describe('Window end, ISO 8601; default now.'),
+  ...windowFields({
+    last: 'Window ending now: e.g. "24h", "7d" (default "7d"). Ignored when start_time is given.',
+    startExample: '2026-11-20T00:00:00Z',
+  }),
   accounts: z
     .array(z.string())
     .max(50)
@@ -212,7 +210,12 @@ function outsideAccountJson(
 function windowOf(ctx: ToolContext, args: Input): TimeWindow {
   try {
     if (args.source_ip) parseIpSpec(args.source_ip);
-    return resolveWindow(args, ctx.now(), { maxDays: ctx.mode === 'live' ? LOOKUP_RETENTION_DAYS : undefined });
+    // Athena / auto (TRAILHOUND_CLOUDTRAIL_SOURCE) reads beyond LookupEvents' 90 days: trailMaxDays null.
+    const maxDays =
+      ctx.mode === 'live' && ctx.sources.trailMaxDays !== null
+        ? (ctx.sources.trailMaxDays ?? LOOKUP_RETENTION_DAYS)
+        : undefined;
+    return resolveWindow(args, ctx.now(), { maxDays });
   } catch (err) {
     if (err instanceof IpFilterError || err instanceof WindowError) throw new ToolError(err.message);
     throw err;
@@ -296,6 +299,7 @@ function nextSteps(s0: SummaryResult): string[] {
 
 export default defineTool({
   name: 'cloudtrail_search',
+  title: 'Search CloudTrail events',
   description: `Search CloudTrail management events: what an access key, IAM user, role or session did; what came from an IP or CIDR; who called given APIs; failed calls — across accounts and regions.
 Returns totals; counts by event name, source, region, source IP, user agent class (console/cli/sdk/terraform/aws-service/unknown), error code, principal and key; first/last seen; failed-call bursts (≥10 denied calls in 5 min from one principal: enumeration); \`who\`: the principals (ARN, name, access key ids, sessions), those with something new or a critical/high tag first; a chronological timeline of notable events (threat-tagged calls with severity and every MITRE ATT&CK tactic, identical tags collapsed into one row with a count and first/last time; the first use of a source IP, user agent or region new for a principal; bursts); up to 50 sample events. Never raw pages; bounded to ~16 KB: when the timeline is cut, low rows go first, critical and high rows are kept, and \`omitted\` counts what was left out per severity.
 Use threats_only (optionally with min_severity) for "did anyone do anything bad?" questions, event_names for a threat family (e.g. ["StopLogging","DeleteTrail"]).

@@ -30,17 +30,40 @@ export interface ToolResult<D = unknown> {
   next?: string[];
 }
 
+/** What decides whether a tool is offered: the configuration and the evidence folder, if any. */
+export interface ToolEnv {
+  config: ToolContext['config'];
+  evidenceDir?: string;
+  /** The context's readers, when known (a tool may be offered only if its reader exists). */
+  sources?: ToolContext['sources'];
+}
+
 export interface ToolDefinition<S extends z.ZodObject = z.ZodObject, D = unknown> {
   name: string;
+  /** A short human title (MCP clients show it in their tool lists). */
+  title?: string;
   description: string;
+  /**
+   * What the tool changes besides reading: `stores` (writes Trailhound's own history, e.g. a posture
+   * scan's findings; nothing in AWS). Absent: read-only. propose_* tools are `kind: 'propose'`.
+   */
+  writes?: 'stores';
   input: S;
   /** Mutating tools (propose_*) are offered only when remediation is enabled. */
   kind?: 'query' | 'propose';
   /** True when this call writes stored state (the CLI opens the database for an evidence folder only then). */
   storesState?(input: z.output<S>): boolean;
+  /** Whether the tool is offered here (e.g. only when its service is configured); default yes. */
+  available?(env: ToolEnv): boolean;
   run(ctx: ToolContext, input: z.output<S>): Promise<ToolResult<D>>;
 }
 
+/**
+ * Declares a tool. The result is typed by its own schema (so `run` sees the parsed input) and is
+ * also a plain `ToolDefinition`, the registry's type (tools/index.ts, executeTool): `run` is a
+ * method, so a specific input type is accepted where the registry expects any zod object, and
+ * executeTool always parses the raw input with the tool's own schema before calling it. No cast.
+ */
 export function defineTool<S extends z.ZodObject, D>(def: ToolDefinition<S, D>): ToolDefinition<S, D> {
   return def;
 }
@@ -54,3 +77,44 @@ export function inputJsonSchema(tool: ToolDefinition): Record<string, unknown> {
   delete schema.$schema;
   return schema;
 }
+
+/** The title people see: the declared one, else the name in words ("cloudtrail_search" → "Cloudtrail search"). */
+export function toolTitle(tool: Pick<ToolDefinition, 'name' | 'title'>): string {
+  if (tool.title) return tool.title;
+  const words = tool.name.replace(/_/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/**
+ * The JSON Schema of every tool's result (the envelope; `data` is tool-specific and bounded). MCP
+ * clients get it as `outputSchema` with the result as `structuredContent`.
+ */
+export const RESULT_JSON_SCHEMA = {
+  type: 'object',
+  properties: {
+    summary: { type: 'string', description: 'A few sentences a person can read.' },
+    data: { type: 'object', description: 'Compact, bounded, tool-specific aggregates.' },
+    sources: {
+      type: 'array',
+      description: 'Which accounts, regions and APIs were read, and how many calls.',
+      items: {
+        type: 'object',
+        properties: {
+          account: { type: 'string' },
+          region: { type: 'string' },
+          api: { type: 'string' },
+          calls: { type: 'number' },
+          detail: { type: 'string' },
+        },
+        required: ['account', 'api'],
+      },
+    },
+    warnings: {
+      type: 'array',
+      items: { type: 'string' },
+      description: 'What could not be seen (region not enabled, AccessDenied, truncated…).',
+    },
+    next: { type: 'array', items: { type: 'string' }, description: 'Suggested follow-up questions.' },
+  },
+  required: ['summary', 'data', 'sources', 'warnings'],
+} as const;

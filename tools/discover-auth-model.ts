@@ -7,6 +7,7 @@ import type { ToolContext } from './context';
 import { selectAccounts } from './select';
 import { AwsReadError } from '../src/aws/errors';
 import { LOOKUP_RETENTION_DAYS } from '../src/cloudtrail/source';
+import { windowFields } from './window-input';
 import { defineTool, type ToolResult, ToolError, type SourceNote } from './define-tool';
 
 export const DEFAULT_LIVE_SAMPLE = 3_000;
@@ -15,13 +16,9 @@ export const RESULT_MAX_BYTES = 14_000;
 
 const input = z.object({
   accounts: z.array(z.string()).max(20).optional().describe('Account names or ids; default every configured account.'),
-  last: z
-    .string()
-    .regex(/^\d+[mhdw]$/)
-    .optional()
-    .describe('Activity window ending now, e.g. "7d", "30d" (default "7d"). Ignored when start_time is given.'),
-  start_time: z.string().optional().describe('Window start, ISO 8601.'),
-  end_time: z.string().optional().describe('Window end, ISO 8601; default now.'),
+  ...windowFields({
+    last: 'Activity window ending now, e.g. "7d", "30d" (default "7d"). Ignored when start_time is given.',
+  }),
   live_sample_per_region: z
     .number()
     .int()
@@ -129,6 +126,7 @@ async function readActivity(
 
 export default defineTool({
   name: 'discover_auth_model',
+  title: 'How people sign in to an account',
   description: `Explain how people and machines authenticate to an AWS account: IAM Identity Center (AWSReservedSSO_* roles, portal sign-ins), SAML and OIDC identity providers and the roles that trust them (e.g. GitHub Actions via OIDC — and whether each role restricts the token subject), cross-account role trusts, IAM users with console passwords / MFA / active access keys (credential report), root usage; plus the share of console vs API activity by identity type over the window, and a plain-language conclusion ("humans use Identity Center; 3 IAM users still have passwords: …").
 Use for "how do people log in to this account?", "who uses IAM users?", "is our CI federated?".
 Cost: the IAM snapshot (live: GetAccountAuthorizationDetails pages + ~6 IAM calls, memoised) and CloudTrail: evidence folders are read in full; live reads at most live_sample_per_region recent events per region (LookupEvents, 2 requests/s per region) plus a ConsoleLogin lookup — shares are then from that sample and say so. Default window 7 days.`,

@@ -2,7 +2,8 @@
  * The tool registry: every model-facing tool, in one list. Add a tool by creating its file in
  * tools/ and listing it here; the registry test checks names, descriptions and schemas.
  */
-import type { ToolDefinition } from './define-tool';
+import type { ToolDefinition, ToolEnv } from './define-tool';
+import crowdstrikeCorrelate from './crowdstrike-correlate';
 import cloudtrailSearch from './cloudtrail-search';
 import mapIdentity from './map-identity';
 import discoverAuthModel from './discover-auth-model';
@@ -13,20 +14,24 @@ import privilegePaths from './privilege-paths';
 import { generatedProposeTools } from './propose';
 
 export const queryTools: ToolDefinition[] = [
-  cloudtrailSearch as unknown as ToolDefinition,
-  mapIdentity as unknown as ToolDefinition,
-  discoverAuthModel as unknown as ToolDefinition,
-  analyzeRole as unknown as ToolDefinition,
-  analyzeRoles as unknown as ToolDefinition,
-  privilegePaths as unknown as ToolDefinition,
-  postureScan as unknown as ToolDefinition,
+  cloudtrailSearch,
+  mapIdentity,
+  discoverAuthModel,
+  analyzeRole,
+  analyzeRoles,
+  privilegePaths,
+  postureScan,
+  crowdstrikeCorrelate,
 ];
 
 /** Tools generated from remediation actions (propose_*, tools/propose.ts): offered only when remediation is enabled. */
 export const proposeTools: ToolDefinition[] = [...generatedProposeTools];
 
-export function allTools(opts: { remediation: boolean } = { remediation: false }): ToolDefinition[] {
-  return opts.remediation ? [...queryTools, ...proposeTools] : queryTools;
+/** The tools to offer. With `env`, tools that declare `available` are kept only where they can run. */
+export function allTools(opts: { remediation: boolean; env?: ToolEnv } = { remediation: false }): ToolDefinition[] {
+  const tools = opts.remediation ? [...queryTools, ...proposeTools] : queryTools;
+  const env = opts.env;
+  return env ? tools.filter((t) => t.available?.(env) ?? true) : tools;
 }
 
 export function findTool(

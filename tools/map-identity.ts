@@ -14,6 +14,7 @@ import { selectAccounts, selectRegions } from './select';
 import { AwsReadError } from '../src/aws/errors';
 import { LOOKUP_RETENTION_DAYS } from '../src/cloudtrail/source';
 import type { LookupKey } from '../src/cloudtrail/source';
+import { windowFields } from './window-input';
 import { defineTool, type ToolResult, ToolError, type SourceNote } from './define-tool';
 
 export const DEFAULT_MAX_PER_QUERY = 2_000;
@@ -29,13 +30,9 @@ const input = z.object({
     .describe(
       'The person: an email (jane.doe@example.com) or corporate user name (jdoe). Matched case-insensitively; an email also matches IAM users named after its local part.',
     ),
-  last: z
-    .string()
-    .regex(/^\d+[mhdw]$/)
-    .optional()
-    .describe('Window ending now, e.g. "24h", "7d", "30d" (default "14d"). Ignored when start_time is given.'),
-  start_time: z.string().optional().describe('Window start, ISO 8601.'),
-  end_time: z.string().optional().describe('Window end, ISO 8601; default now.'),
+  ...windowFields({
+    last: 'Window ending now, e.g. "24h", "7d", "30d" (default "14d"). Ignored when start_time is given.',
+  }),
   accounts: z.array(z.string()).max(50).optional().describe('Account names or ids; default every configured account.'),
   regions: z
     .array(z.string())
@@ -200,6 +197,7 @@ async function iamUsers(ctx: ToolContext, account: AwsAccount, q: IdentityQuery,
 
 export default defineTool({
   name: 'map_identity',
+  title: 'Map a person to their AWS sessions',
   description: `Map a person (email or corporate user name) to the AWS sessions that belong to them, across accounts: IAM Identity Center sessions (AWSReservedSSO_* roles named after the email; portal sign-ins of IdentityCenterUser), SAML federation (AssumeRoleWithSAML subject), web-identity/OIDC federation (subject), role sessions whose session name or sourceIdentity carries the identity, console logins, and IAM users named after the person.
 Returns each session with account, role ARN, session name, the temporary access key ids (ASIA…) to pivot on, first/last seen, source IPs, MFA, and how it was matched ("exact" = the full identity; "name" = only the user-name part, verify it). Then use cloudtrail_search with user_name = the session name (covers all its keys) or access_key_id = ASIA… to see what the sessions did.
 Limits: live data is LookupEvents (90 days, management events, 2 requests/s per account-region). Live reads push down Username = the identity (and its local part) and EventName = AssumeRoleWithSAML / AssumeRoleWithWebIdentity / ConsoleLogin / Federate / GetRoleCredentials / CreateToken per region — about 9 lookups per region, each capped at max_events_per_query; sessions whose name does not contain the identity are found only through their federation event. Default window 14 days.`,

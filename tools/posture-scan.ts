@@ -101,6 +101,8 @@ function numeric(a: string, b: string): number {
 
 export default defineTool({
   name: 'posture_scan',
+  title: 'Posture scan (stores the scan and findings history)',
+  writes: 'stores',
   description: `Run the posture rules (${rules.length} checks: IAM hygiene, root account, trust policies, privilege escalation, Okta/IdP gaps, security groups, IMDSv1, EBS encryption, VPC flow logs, CloudTrail configuration, S3 buckets (public policy/ACL evaluated against Block Public Access, cross-account grants, encryption, logging, TLS) and the CloudTrail log bucket — CIS AWS Foundations v3.0 where a control exists) on one or more accounts, store the scan and update the findings history.
 Use for "run a posture scan", "what are our biggest risks", "are we CIS compliant", "which accounts are worst".
 Returns per account: status (complete, or partial with what could not be read), counts by severity, new/reopened/resolved findings since the last scan, score per CIS section, and rules not checked; plus the top findings across accounts (severity first) and the most frequent rules. Never raw resource lists.

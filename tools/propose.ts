@@ -111,7 +111,7 @@ Use only after investigating; give the reason and evidence bullets. Tell the per
       }
     },
   });
-  return tool as unknown as ToolDefinition;
+  return tool;
 }
 
 export const generatedProposeTools: ToolDefinition[] = ACTIONS.map(proposeToolFor);

@@ -3,7 +3,7 @@
  * Claude loop (or the offline planner without a key), and stores the new messages so a restart or
  * another replica continues the same conversation.
  */
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import type { MessageParam } from '@anthropic-ai/sdk/resources/messages';
 import type { ToolDefinition } from '../../tools/define-tool';
 import { allTools } from '../../tools/index';
@@ -11,6 +11,7 @@ import { appendMessages, conversationFor, loadMessages } from '../db/queries/con
 import type { ToolContext } from '../../tools/context';
 import { runClaudeLoop } from './claude-loop';
 import type { ChatMemory } from './follow-up';
+import { modelClient } from './model-client';
 import { runOfflinePlanner } from './offline-planner';
 import type { AgentAnswer, AgentEvents } from './types';
 
@@ -44,7 +45,9 @@ export function trimHistory(history: MessageParam[], maxMessages = 40): MessageP
 export async function ask(ctx: ToolContext, question: string, opts: AskOptions): Promise<AgentAnswer> {
   const remediation =
     ctx.config.TRAILHOUND_REMEDIATION_ENABLED && ctx.accounts.some((a) => a.remediationRoleArn) && ctx.mode === 'live';
-  const tools = opts.tools ?? allTools({ remediation });
+  const tools =
+    opts.tools ??
+    allTools({ remediation, env: { config: ctx.config, evidenceDir: ctx.sources.evidenceDir, sources: ctx.sources } });
   let conversationId: string | undefined;
   let history: MessageParam[] = [];
   if (ctx.db && opts.threadKey) {
@@ -57,9 +60,8 @@ export async function ask(ctx: ToolContext, question: string, opts: AskOptions):
   }
   const runCtx: ToolContext = { ...ctx, conversationId };
   const userMsg: MessageParam = { role: 'user', content: question };
-  const client =
-    opts.anthropic ??
-    (ctx.config.ANTHROPIC_API_KEY ? new Anthropic({ apiKey: ctx.config.ANTHROPIC_API_KEY, maxRetries: 2 }) : undefined);
+  const configured = opts.anthropic ? undefined : modelClient(ctx.config);
+  const client = opts.anthropic ?? configured?.client;
 
   let answer: AgentAnswer;
   let toStore: MessageParam[];
@@ -72,7 +74,8 @@ export async function ask(ctx: ToolContext, question: string, opts: AskOptions):
       [...history, userMsg],
       {
         client,
-        model: ctx.config.ANTHROPIC_MODEL,
+        model: configured?.model ?? ctx.config.ANTHROPIC_MODEL,
+        describeError: configured?.describeError,
         tools,
         maxIterations: ctx.config.TRAILHOUND_MAX_ITERATIONS,
         maxTokens: ctx.config.TRAILHOUND_MAX_TOKENS_PER_QUESTION,

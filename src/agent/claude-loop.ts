@@ -20,6 +20,8 @@ export interface ClaudeLoopOptions {
   maxTokens: number;
   timeoutMs: number;
   maxOutputTokens?: number;
+  /** Provider-specific explanation of an API error (Bedrock: IAM, model access); see model-client.ts. */
+  describeError?: (err: unknown) => string | undefined;
 }
 
 export function toolDefinitionsForModel(tools: ToolDefinition[]): Tool[] {
@@ -109,13 +111,14 @@ export async function runClaudeLoop(
     } catch (err) {
       const e = err as { status?: number; message?: string };
       const why =
-        e.status === 401
+        opts.describeError?.(err) ??
+        (e.status === 401
           ? 'the Anthropic API rejected the key (check ANTHROPIC_API_KEY)'
           : e.status === 429
             ? 'the Anthropic API rate limit was hit; try again in a minute'
             : e.status === 529 || e.status === 503
               ? 'the Anthropic API is overloaded; try again shortly'
-              : `the Anthropic API call failed (${e.message ?? String(err)})`;
+              : `the Anthropic API call failed (${e.message ?? String(err)})`);
       return finish(partialText(why, runs), true);
     }
     usage.inputTokens += resp.usage.input_tokens ?? 0;

@@ -4,6 +4,8 @@ import { iamPathRules } from './offline-rules-iam';
  * The offline planner's rules (data): a question pattern and the tool calls it maps to. Used when
  * no Anthropic key is configured. Each rule's `plan` returns the tool calls, in order.
  */
+import { crowdstrikeRules } from './offline-rules-crowdstrike';
+
 export interface PlannedCall {
   tool: string;
   input: Record<string, unknown>;
@@ -34,6 +36,7 @@ export function windowFrom(question: string): string | undefined {
 }
 
 export const offlineRules: OfflineRule[] = [
+  ...crowdstrikeRules,
   {
     id: 'activity-by-key',
     example: 'what did AKIAIOSFODNN7EXAMPLE do this week?',

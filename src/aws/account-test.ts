@@ -13,12 +13,19 @@ export interface AccountCheck {
   step: string;
   ok: boolean;
   detail: string;
+  /** On a failed check: the kind of AWS error (assume-role-denied, access-denied, region-disabled…). */
+  kind?: string;
 }
 
 export interface AccountTestResult {
   account: string;
   ok: boolean;
   checks: AccountCheck[];
+}
+
+function explained(err: unknown, ctx: Parameters<typeof explainAwsError>[1]): { detail: string; kind: string } {
+  const e = explainAwsError(err, ctx);
+  return { detail: e.message, kind: e.kind };
 }
 
 export async function testAccount(account: AwsAccount, externalId: string): Promise<AccountTestResult> {
@@ -51,7 +58,7 @@ export async function testAccount(account: AwsAccount, externalId: string): Prom
       checks.push({
         step: 'sts:AssumeRole',
         ok: false,
-        detail: explainAwsError(err, { ...ctx, api: 'sts:AssumeRole', region: homeRegion }).message,
+        ...explained(err, { ...ctx, api: 'sts:AssumeRole', region: homeRegion }),
       });
       return { account: account.name, ok: false, checks };
     } finally {
@@ -66,6 +73,7 @@ export async function testAccount(account: AwsAccount, externalId: string): Prom
     checks.push({
       step: 'sts:GetCallerIdentity',
       ok,
+      ...(ok ? {} : { kind: 'wrong-account' }),
       detail: ok
         ? `Calling as ${who.Arn}.`
         : `The credentials belong to account ${who.Account}, not ${account.accountId}: fix the account id or the role ARN (or AWS_PROFILE for ambient credentials).`,
@@ -75,7 +83,7 @@ export async function testAccount(account: AwsAccount, externalId: string): Prom
     checks.push({
       step: 'sts:GetCallerIdentity',
       ok: false,
-      detail: explainAwsError(err, { ...ctx, api: 'sts:GetCallerIdentity', region: homeRegion }).message,
+      ...explained(err, { ...ctx, api: 'sts:GetCallerIdentity', region: homeRegion }),
     });
     return { account: account.name, ok: false, checks };
   } finally {
@@ -95,7 +103,7 @@ export async function testAccount(account: AwsAccount, externalId: string): Prom
     checks.push({
       step: 'iam:GetAccountSummary',
       ok: false,
-      detail: explainAwsError(err, { ...ctx, api: 'iam:GetAccountSummary', region: homeRegion }).message,
+      ...explained(err, { ...ctx, api: 'iam:GetAccountSummary', region: homeRegion }),
     });
   } finally {
     iam.destroy();
@@ -111,7 +119,7 @@ export async function testAccount(account: AwsAccount, externalId: string): Prom
         checks.push({
           step: `region ${region}`,
           ok: false,
-          detail: explainAwsError(err, { ...ctx, api: 'sts:GetCallerIdentity', region }).message,
+          ...explained(err, { ...ctx, api: 'sts:GetCallerIdentity', region }),
         });
       } finally {
         regional.destroy();

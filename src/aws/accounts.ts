@@ -2,6 +2,7 @@
  * Account registry types and validation (pure). An account is read through a role assumed with
  * this installation's External ID, or through the ambient credential chain when it has no role.
  */
+import { UserFacingError } from '../errors';
 export interface AwsAccount {
   name: string;
   accountId: string;
@@ -9,6 +10,8 @@ export interface AwsAccount {
   roleArn: string | null;
   regions: string[];
   remediationRoleArn: string | null;
+  /** Absent means active. 'suspended': AWS Organizations reports it suspended or closed (accounts discover). */
+  status?: 'active' | 'suspended';
 }
 
 export const ACCOUNT_ID = /^\d{12}$/;
@@ -16,12 +19,7 @@ export const ROLE_ARN = /^arn:(aws|aws-us-gov|aws-cn):iam::(\d{12}):role\/[\w+=,
 export const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 export const ACCOUNT_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 
-export class InvalidAccountError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InvalidAccountError';
-  }
-}
+export class InvalidAccountError extends UserFacingError {}
 
 /** Validates and normalises user input for `accounts add`; every error says what a valid value looks like. */
 export function validateAccount(input: {

@@ -2,6 +2,7 @@
  * The one module that turns AWS errors into actionable messages: what failed, on which account and
  * region, and what to change (trust policy, External ID, region opt-in, missing permission…).
  */
+import { UserFacingError } from '../errors';
 export interface AwsErrorContext {
   /** e.g. `cloudtrail:LookupEvents` */
   api: string;
@@ -175,13 +176,12 @@ export function explainAwsError(err: unknown, ctx: AwsErrorContext): ExplainedAw
 }
 
 /** A read from AWS that failed after retries; the message is already actionable (explainAwsError). */
-export class AwsReadError extends Error {
+export class AwsReadError extends UserFacingError {
   constructor(
     message: string,
     readonly kind: string,
   ) {
     super(message);
-    this.name = 'AwsReadError';
   }
 }
 

@@ -2,13 +2,22 @@
 import { existsSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { type CommandEntry, commandIndex, requestedCommand } from './commands/index';
+import { defaultDataDir } from '../data-dir';
+import { UserFacingError } from '../errors';
 import { CliError } from './errors';
 
 function newProgram(): Command {
   return new Command('trailhound')
     .description('Chat-driven AWS security investigations: CloudTrail, IAM, posture, and human-approved remediation.')
     .version('0.1.0')
-    .showHelpAfterError('(run with --help for usage)');
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText(
+      'after',
+      `
+Data: the embedded database lives in ${dataDirForHelp()}/pgdata
+      (TRAILHOUND_DATA_DIR overrides; DATABASE_URL=postgres://… uses PostgreSQL instead).
+Configuration: environment variables or ./.env — see .env.example.`,
+    );
 }
 
 /** A listing-only entry for `--help` and "did you mean" (never run: a named command loads its module). */
@@ -42,13 +51,13 @@ function loadDotEnv(): void {
 /** Errors whose message is the whole story (no "Unexpected error" prefix, no stack). */
 const KNOWN_ERRORS = [
   'CliError',
+  'EmbeddedDbLockedError',
   'ConfigError',
   'InvalidAccountError',
   'ToolError',
   'EvidenceError',
   'AwsReadError',
   'WindowError',
-  'EmbeddedDbLockedError',
 ];
 
 export async function main(argv: string[]): Promise<void> {
@@ -62,9 +71,15 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = err.exitCode;
       return;
     }
-    const known = err instanceof CliError || KNOWN_ERRORS.includes((err as Error)?.name);
+    const known =
+      err instanceof UserFacingError || err instanceof CliError || KNOWN_ERRORS.includes((err as Error)?.name);
     process.stderr.write(`${known ? '' : 'Unexpected error: '}${(err as Error)?.message ?? String(err)}\n`);
     if (!known && process.env.LOG_LEVEL === 'debug') process.stderr.write(`${(err as Error)?.stack}\n`);
     process.exitCode = err instanceof CliError ? err.exitCode : 1;
   }
+}
+
+/** The data folder as the help shows it (the configured one, else the per-user default). */
+function dataDirForHelp(): string {
+  return process.env.TRAILHOUND_DATA_DIR?.trim() || defaultDataDir();
 }

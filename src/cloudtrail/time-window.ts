@@ -1,4 +1,6 @@
 /** Time windows for searches (pure). Live CloudTrail LookupEvents covers the last 90 days only. */
+import { UserFacingError } from '../errors';
+
 export interface TimeWindow {
   start: Date;
   end: Date;
@@ -8,7 +10,7 @@ export interface TimeWindow {
 
 const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };
 
-export class WindowError extends Error {}
+export class WindowError extends UserFacingError {}
 
 /** Parses "30m", "24h", "7d", "2w". */
 export function parseDuration(s: string): number {

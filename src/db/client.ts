@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { projectPath } from '../project-root';
 import { lockEmbeddedDb } from './embedded-lock';
+import { defaultDataDir } from '../data-dir';
 import * as schema from './schema';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -34,6 +35,8 @@ export interface OpenOptions {
   migrate?: boolean;
   /** Embedded database: how long to wait for another process holding it (default 15 s). */
   lockWaitMs?: number;
+  /** Embedded only: start from this dump of a data folder (PGlite dumpDataDir), e.g. tests' pre-migrated one. */
+  loadDataDir?: Blob;
 }
 
 function safeUrl(url: string): string {
@@ -85,7 +88,7 @@ export async function openDb(opts: OpenOptions): Promise<DbHandle> {
   }
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
-  const dir = opts.dataDir ?? join('.trailhound', 'pgdata');
+  const dir = opts.dataDir ?? join(defaultDataDir(), 'pgdata');
   const memory = dir.startsWith('memory://');
   if (!memory) mkdirSync(dir, { recursive: true });
   // One process at a time on the folder (see embedded-lock.ts); in-memory databases are per process.
@@ -93,7 +96,10 @@ export async function openDb(opts: OpenOptions): Promise<DbHandle> {
   try {
     // One embedded user: 16 MB of shared buffers instead of Postgres' 128 MB default (they sit in the
     // process's memory once touched; measured ~125 MiB less peak RSS, no slower for our batches).
-    const client = new PGlite(dir, { postgresqlconf: PGLITE_CONF });
+    const client = new PGlite(dir, {
+      postgresqlconf: PGLITE_CONF,
+      ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
+    });
     const db = drizzle(client, { schema }) as unknown as Db;
     if (migrate) {
       const { migrate: run } = await import('drizzle-orm/pglite/migrator');

@@ -35,6 +35,11 @@ export const accounts = pgTable('accounts', {
   roleArn: text('role_arn'),
   regions: jsonb('regions').$type<string[]>().notNull(),
   remediationRoleArn: text('remediation_role_arn'),
+  /**
+   * 'active', or 'suspended' when AWS Organizations reports the account SUSPENDED, PENDING_CLOSURE or
+   * CLOSED (`accounts discover`): kept with its history, left out of questions and scans by default.
+   */
+  status: text('status').$type<'active' | 'suspended'>().notNull().default('active'),
   createdAt: ts('created_at').notNull().defaultNow(),
 });
 

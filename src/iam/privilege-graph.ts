@@ -152,9 +152,14 @@ class Access {
     if (!p) {
       const allow: CompiledStatement[] = [];
       const deny: CompiledStatement[] = [];
-      for (const st of this.eff.statements) if (st.actions.has(i)) (st.effect === 'Allow' ? allow : deny).push(st);
-      for (const st of this.eff.organization ?? []) if (st.effect === 'Deny' && st.actions.has(i)) deny.push(st);
-      const bound = this.eff.boundary ? this.eff.boundary.filter((st) => st.actions.has(i)) : null;
+      // Every resource checked here is an IAM ARN (user, role, group, policy): statements whose
+      // resources are all of other services can never match and are left out.
+      const rel = (st: CompiledStatement) => st.notResource || st.resources.some(couldMatchIam);
+      for (const st of this.eff.statements)
+        if (st.actions.has(i) && rel(st)) (st.effect === 'Allow' ? allow : deny).push(st);
+      for (const st of this.eff.organization ?? [])
+        if (st.effect === 'Deny' && st.actions.has(i) && rel(st)) deny.push(st);
+      const bound = this.eff.boundary ? this.eff.boundary.filter((st) => st.actions.has(i) && rel(st)) : null;
       // Fast path: granted unconditionally on "*" and nothing narrows it.
       const any: Verdict | null =
         this.eff.unconstrained.has(i) && !this.eff.conditional.has(i) && deny.length === 0 && !bound ? 'yes' : null;
@@ -541,19 +546,18 @@ export function buildPrivilegeGraph(snapshot: IamSnapshot, o: GraphOptions): Pri
         });
         continue;
       }
-      users.forEach((u, ui) => {
-        if (ui === p || !credentialTarget(action, u)) return;
-        const v = A.on(action, u.arn);
-        if (v === 'yes' || v === 'conditional')
-          add({
-            from: p,
-            to: ui,
-            kind: 'credentials',
-            via: id,
-            permissions: [`${action} on ${u.arn}`],
-            conditions: cond(v, action),
-          });
-      });
+      for (const [ui, v] of A.grants(action, userArns, userByArn)) {
+        const u = users[ui]!;
+        if (ui === p || !credentialTarget(action, u)) continue;
+        add({
+          from: p,
+          to: ui,
+          kind: 'credentials',
+          via: id,
+          permissions: [`${action} on ${u.arn}`],
+          conditions: cond(v, action),
+        });
+      }
     }
 
     // trust rewrite.
@@ -742,7 +746,6 @@ export function buildPrivilegeGraph(snapshot: IamSnapshot, o: GraphOptions): Pri
   const dist = new Float64Array(nodes.length).fill(Number.POSITIVE_INFINITY);
   const next: (GraphEdge | null)[] = new Array(nodes.length).fill(null);
   const deque: number[] = [];
-  const head = 0;
   for (let p = 0; p < principals; p++) if (admin[p]) (dist[p] = 0), deque.push(p);
   for (let p = 0; p < principals; p++)
     if (!admin[p] && nodes[p]!.admin) {

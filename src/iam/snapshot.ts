@@ -237,6 +237,28 @@ export interface IamSource {
   snapshot(opts?: { signal?: AbortSignal; progress?: (message: string) => void }): Promise<IamSnapshot>;
 }
 
+type SnapshotRun = Parameters<IamSource['snapshot']>[0];
+
+/**
+ * The caching every IamSource shares: the first caller reads, concurrent and later callers share
+ * that snapshot (one per scan); a failed read is not kept, so the next caller retries.
+ */
+export class CachedIamSource implements IamSource {
+  private cached?: Promise<IamSnapshot>;
+  constructor(
+    readonly kind: IamSource['kind'],
+    readonly accountId: string,
+    private readonly read: (run: SnapshotRun) => Promise<IamSnapshot>,
+  ) {}
+  snapshot(run: SnapshotRun = {}): Promise<IamSnapshot> {
+    if (!this.cached) {
+      this.cached = this.read(run);
+      this.cached.catch(() => (this.cached = undefined));
+    }
+    return this.cached;
+  }
+}
+
 /** False when the part could not be read (AccessDenied, missing evidence file…). */
 export function snapshotHas(s: IamSnapshot, part: IamSnapshotPart): boolean {
   return !s.warnings.some((w) => w.part === part && w.missing);

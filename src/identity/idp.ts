@@ -27,6 +27,9 @@ export interface IdpUser {
   rawStatus?: string;
   statusChanged?: string;
   lastLogin?: string;
+  /** With several IdPs configured: which one this record comes from, and its priority (0 = first). */
+  provider?: string;
+  providerRank?: number;
 }
 
 export interface IdentityProvider {
@@ -35,6 +38,8 @@ export interface IdentityProvider {
   /** Where it reads from, without secrets (e.g. https://example.okta.com). */
   where: string;
   listUsers(opts?: { signal?: AbortSignal }): Promise<IdpUser[]>;
+  /** The read-only permission the listing needs, for warnings (e.g. `Graph User.Read.All`). */
+  permission?: string;
 }
 
 /** States in which the person should no longer have any access. */

@@ -46,10 +46,16 @@ export function indexIdpUsers(users: IdpUser[]): IdpIndex {
   return idx;
 }
 
-/** Prefers an active user when several share a key (e.g. an old and a re-hired account). */
+/**
+ * With several IdPs, the person's record in the highest-priority provider that has them (the one
+ * that owns them) decides; then an active user is preferred when several share a key (e.g. an old
+ * and a re-hired account).
+ */
 function pickOne(list: IdpUser[]): IdpUser | undefined {
-  if (list.length === 1) return list[0];
-  const active = list.filter((u) => u.status === 'active');
+  const owner = Math.min(...list.map((u) => u.providerRank ?? 0));
+  const own = list.filter((u) => (u.providerRank ?? 0) === owner);
+  if (own.length === 1) return own[0];
+  const active = own.filter((u) => u.status === 'active');
   return active.length === 1 ? active[0] : undefined;
 }
 

@@ -5,6 +5,7 @@
  */
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import type { ToolResult } from '../../tools/define-tool';
 import type { ToolContext } from '../../tools/context';
 import type { ToolDefinition } from '../../tools/define-tool';
 
@@ -37,13 +38,26 @@ export function createMcpServer(
     void context().catch(() => {});
   };
   server.setRequestHandler(ListToolsRequestSchema, async () => {
-    const [{ list }, { inputJsonSchema }] = await Promise.all([load(), import('../../tools/define-tool')]);
+    const [{ list }, { inputJsonSchema, RESULT_JSON_SCHEMA, toolTitle }] = await Promise.all([
+      load(),
+      import('../../tools/define-tool'),
+    ]);
     return {
       tools: list.map((t) => ({
         name: t.name,
+        title: toolTitle(t),
         description: t.description,
         inputSchema: inputJsonSchema(t) as { type: 'object'; properties?: Record<string, unknown> },
-        annotations: { readOnlyHint: true, openWorldHint: true },
+        outputSchema: RESULT_JSON_SCHEMA as unknown as { type: 'object'; properties?: Record<string, unknown> },
+        // posture_scan stores the scan and the findings history in Trailhound's database (never in AWS):
+        // it is declared as writing, not read-only. Nothing here changes AWS.
+        annotations: {
+          title: toolTitle(t),
+          readOnlyHint: t.writes === undefined,
+          destructiveHint: false,
+          idempotentHint: t.writes === undefined,
+          openWorldHint: true,
+        },
       })),
     };
   });
@@ -60,7 +74,11 @@ export function createMcpServer(
     const { executeTool } = await import('../runtime/execute-tool');
     const out = await executeTool(await context(), tool, req.params.arguments ?? {});
     if (!out.ok) return { isError: true, content: [{ type: 'text', text: out.error }] };
-    return { content: [{ type: 'text', text: JSON.stringify(out.result) }] };
+    const result = out.result as ToolResult;
+    return {
+      content: [{ type: 'text', text: JSON.stringify(result) }],
+      structuredContent: result as unknown as Record<string, unknown>,
+    };
   });
   return server;
 }

@@ -26,6 +26,7 @@ export function clearOktaCache(): void {
 export class OktaIdp implements IdentityProvider {
   readonly kind = 'okta';
   readonly where: string;
+  readonly permission = 'Okta Read-only Administrator (okta.users.read)';
   private client: Client;
   constructor(private readonly o: OktaOptions) {
     this.where = new URL(o.orgUrl).origin;

@@ -109,7 +109,7 @@ export async function collectSnapshot(
       idpState = 'failed';
       warnings.push({
         api: `${inputs.idp.kind}:listUsers`,
-        permission: `${inputs.idp.kind} read-only admin (okta.users.read)`,
+        permission: inputs.idp.permission ?? `${inputs.idp.kind} read-only admin (okta.users.read)`,
         message: idpResult.err.message,
         parts: ['idp'],
       });

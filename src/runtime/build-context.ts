@@ -15,12 +15,15 @@ import { EvidenceTrailSource } from '../sources/evidence/cloudtrail';
 import { assertEvidenceDir } from '../sources/evidence/files';
 import { EvidenceIamSource } from '../sources/evidence/iam';
 import { knownBadFromConfig } from '../sources/evidence/known-bad-ips';
-import { evidenceIdp } from '../sources/evidence/okta';
+import { evidenceIdp } from '../sources/evidence/idp';
 import { evidenceRegional } from '../sources/evidence/posture';
+import { AthenaTrailSource, AutoTrailSource } from '../sources/athena/cloudtrail';
+import type { AthenaSettings } from '../sources/athena/query';
 import { evidenceGlobal } from '../sources/evidence/s3';
 import { LiveTrailSource } from '../sources/live/cloudtrail';
 import { LiveIamSource } from '../sources/live/iam';
-import { liveIdp } from '../sources/live/okta';
+import { liveIdp } from '../sources/live/idp';
+import { falconSource } from '../sources/falcon';
 import { liveRegional } from '../sources/live/posture';
 import { liveGlobal } from '../sources/live/s3';
 import type { SourceFactory, ToolContext } from '../../tools/context';
@@ -104,9 +107,52 @@ export async function evidenceSources(dir: string, config: Config): Promise<Evid
       iam: perAccount((a) => new EvidenceIamSource(a, abs)),
       regional: () => evidenceRegional(abs),
       global: () => evidenceGlobal(abs),
-      idp: () => evidenceIdp(abs),
+      idp: () => evidenceIdp(abs, config.TRAILHOUND_IDP_PRIORITY),
+      falcon: () => falconSource({ config, evidenceDir: abs }),
       knownBadIps: () => knownBadFromConfig(config),
     },
+  };
+}
+
+/** The Athena settings when configured (TRAILHOUND_ATHENA_*), else why not. */
+export function athenaSettings(config: Config): AthenaSettings | string {
+  const missing = (['TRAILHOUND_ATHENA_DATABASE', 'TRAILHOUND_ATHENA_TABLE'] as const).filter((k) => !config[k]);
+  if (missing.length) return `${missing.join(' and ')} not set`;
+  return {
+    workgroup: config.TRAILHOUND_ATHENA_WORKGROUP ?? 'primary',
+    outputLocation: config.TRAILHOUND_ATHENA_OUTPUT_LOCATION,
+    database: config.TRAILHOUND_ATHENA_DATABASE!,
+    table: config.TRAILHOUND_ATHENA_TABLE!,
+    region: config.TRAILHOUND_ATHENA_REGION ?? process.env.AWS_REGION ?? 'us-east-1',
+  };
+}
+
+/**
+ * The live CloudTrail reader per TRAILHOUND_CLOUDTRAIL_SOURCE: LookupEvents (default), Athena, or
+ * auto (Athena for windows beyond LookupEvents' 90 days). Athena without its settings is an error
+ * at startup, not a silent fallback.
+ */
+export function liveTrail(config: Config, externalId: string): Pick<SourceFactory, 'trail' | 'trailMaxDays'> {
+  const mode = config.TRAILHOUND_CLOUDTRAIL_SOURCE;
+  if (mode === 'lookup') return { trail: (a) => new LiveTrailSource(a, { externalId }) };
+  const settings = athenaSettings(config);
+  if (typeof settings === 'string')
+    throw new ToolError(
+      `TRAILHOUND_CLOUDTRAIL_SOURCE=${mode} needs Athena settings: ${settings} (see .env.example and \`trailhound cloudtrail athena-setup\`).`,
+    );
+  if (mode === 'athena')
+    return {
+      trailMaxDays: null,
+      trail: (a) => new AthenaTrailSource(a, { settings, externalId, why: 'TRAILHOUND_CLOUDTRAIL_SOURCE=athena' }),
+    };
+  return {
+    trailMaxDays: null,
+    trail: (a) =>
+      new AutoTrailSource(
+        a,
+        new LiveTrailSource(a, { externalId }),
+        new AthenaTrailSource(a, { settings, externalId }),
+      ),
   };
 }
 
@@ -115,11 +161,12 @@ export async function liveSources(db: Db, config: Config): Promise<SourceFactory
   return {
     mode: 'live',
     externalId,
-    trail: (a) => new LiveTrailSource(a, { externalId }),
+    ...liveTrail(config, externalId),
     iam: perAccount((a) => new LiveIamSource(a, { externalId })),
     regional: (a) => liveRegional(a, { externalId }),
     global: (a) => liveGlobal(a, { externalId }),
     idp: () => liveIdp(config),
+    falcon: () => falconSource({ config }),
     knownBadIps: () => knownBadFromConfig(config),
   };
 }
@@ -144,6 +191,9 @@ export async function buildContext(o: ContextOptions): Promise<ToolContext> {
           `Unknown account "${o.accountName}". ${accounts.length ? `Configured: ${accounts.map((x) => x.name).join(', ')}.` : 'None is configured yet: `trailhound accounts add …`, or use --evidence DIR.'}`,
         );
       accounts = [a];
+    } else {
+      // Suspended or closed in the organization (accounts discover): no role can be assumed there.
+      accounts = accounts.filter((a) => a.status !== 'suspended');
     }
     sources = await liveSources(o.db, o.config);
   }

@@ -4,14 +4,15 @@
  * appends the call to the audit table (tool, input, account, duration, API calls, outcome).
  */
 import type { z } from 'zod';
-import { type ToolDefinition, ToolError, type ToolResult } from '../../tools/define-tool';
+import type { ToolDefinition, ToolResult } from '../../tools/define-tool';
 import { withApiCallTally } from '../aws/api-calls';
 import { recordToolCall } from '../db/queries/tool-calls';
 import { log } from '../log';
 import type { ToolContext } from '../../tools/context';
+import { UserFacingError } from '../errors';
 
-export type ToolOutcome =
-  | { ok: true; result: ToolResult; apiCalls: number; durationMs: number }
+export type ToolOutcome<D = unknown> =
+  | { ok: true; result: ToolResult<D>; apiCalls: number; durationMs: number }
   | { ok: false; error: string; apiCalls: number; durationMs: number };
 
 export function formatZodError(tool: string, err: z.ZodError): string {
@@ -19,10 +20,14 @@ export function formatZodError(tool: string, err: z.ZodError): string {
   return `Invalid input for ${tool}: ${issues}.`;
 }
 
-export async function executeTool(ctx: ToolContext, tool: ToolDefinition, rawInput: unknown): Promise<ToolOutcome> {
+export async function executeTool<D>(
+  ctx: ToolContext,
+  tool: ToolDefinition<z.ZodObject, D>,
+  rawInput: unknown,
+): Promise<ToolOutcome<D>> {
   const started = performance.now();
   const parsed = tool.input.safeParse(rawInput ?? {});
-  let outcome: ToolOutcome;
+  let outcome: ToolOutcome<D>;
   if (!parsed.success) {
     outcome = {
       ok: false,
@@ -35,8 +40,7 @@ export async function executeTool(ctx: ToolContext, tool: ToolDefinition, rawInp
       const { value, tally } = await withApiCallTally(() => tool.run(ctx, parsed.data));
       outcome = { ok: true, result: value, apiCalls: tally.total, durationMs: performance.now() - started };
     } catch (err) {
-      const known =
-        err instanceof ToolError || (err as Error)?.name === 'AwsReadError' || (err as Error)?.name === 'EvidenceError';
+      const known = err instanceof UserFacingError;
       if (!known) log.error('tool failed', { tool: tool.name, err });
       outcome = {
         ok: false,

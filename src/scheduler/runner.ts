@@ -3,8 +3,7 @@
  * schedule's accounts with the posture_scan tool (stored, audited like any tool call), and hands
  * the digest to a poster (Slack in `serve`, stdout for `trailhound schedules run`).
  */
-import postureScan, { type PostureScanData } from '../../tools/posture-scan';
-import type { ToolDefinition, ToolResult } from '../../tools/define-tool';
+import postureScan from '../../tools/posture-scan';
 import type { Db } from '../db/client';
 import { claimScheduleRun, dueSchedules, type ScheduleRow } from '../db/queries/schedules';
 import { appendAudit } from '../db/queries/audit';
@@ -28,12 +27,12 @@ export async function runSchedule(deps: RunnerDeps, s: ScheduleRow): Promise<Dig
   const at = deps.now?.() ?? new Date();
   const out = await executeTool(
     { ...ctx, actor: `schedule:${s.name}` },
-    postureScan as unknown as ToolDefinition,
+    postureScan,
     s.accounts.length ? { accounts: s.accounts } : {},
   );
-  const digest = buildDigest(s.name, at, out.ok ? (out.result as ToolResult<PostureScanData>) : { error: out.error });
+  const digest = buildDigest(s.name, at, out.ok ? out.result : { error: out.error });
   if (out.ok) {
-    const accounts = (out.result as ToolResult<PostureScanData>).data.accounts.map((a) => a.account);
+    const accounts = out.result.data.accounts.map((a) => a.account);
     digest.trend = await scanTrend(deps.db, accounts).catch((err) => {
       log.warn('could not read the scan history for the trend chart', { schedule: s.name, err });
       return undefined;

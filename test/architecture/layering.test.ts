@@ -12,8 +12,8 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-const FOUNDATION = ['src/log', 'src/errors', 'src/config', 'src/project-root'];
-const ANALYSIS = ['src/cloudtrail', 'src/iam', 'src/identity', 'src/posture'];
+const FOUNDATION = ['src/log', 'src/errors', 'src/config', 'src/project-root', 'src/data-dir'];
+const ANALYSIS = ['src/cloudtrail', 'src/iam', 'src/identity', 'src/posture', 'src/crowdstrike'];
 /** The pure account model: analysis may name an account, not reach AWS. */
 const ACCOUNT_MODEL = 'src/aws/accounts';
 
@@ -23,11 +23,14 @@ const ACCOUNT_MODEL = 'src/aws/accounts';
  * (`src/aws/accounts`). Keep this table and docs/architecture.md in the same change.
  */
 const LAYERS: Record<string, string[]> = {
-  // Foundation: no project imports.
+  // Foundation: errors a person can act on, logging, configuration.
   'src/log': [],
   'src/errors': [],
-  'src/config': [],
+  'src/config': ['src/errors', 'src/log', 'src/data-dir'],
   'src/project-root': [],
+  'src/data-dir': [],
+  // One JSON request over fetch, for vendor REST APIs without an SDK here.
+  'src/http': [],
   'src/aws': [...FOUNDATION],
   // Pure rendering: Vega-Lite specs from plain data, drawn to SVG/PNG. No project imports.
   'src/charts': [],
@@ -36,11 +39,14 @@ const LAYERS: Record<string, string[]> = {
   'src/iam': [ACCOUNT_MODEL, 'src/errors'],
   'src/identity': ['src/cloudtrail', 'src/iam', ACCOUNT_MODEL, 'src/errors'],
   'src/posture': ['src/identity', 'src/iam', 'src/cloudtrail', ACCOUNT_MODEL, 'src/errors'],
+  'src/crowdstrike': ['src/identity', 'src/cloudtrail', ACCOUNT_MODEL, 'src/errors'],
   // Storage: schema and queries; stores what analysis produced.
   'src/db': [...ANALYSIS, 'src/aws', 'src/charts', ...FOUNDATION],
   // Readers: implement the analysis ports (live AWS/Okta, or an evidence folder).
   'src/okta': ['src/identity', ...FOUNDATION],
-  'src/sources': [...ANALYSIS, 'src/okta', 'src/aws', ...FOUNDATION],
+  'src/idp': ['src/identity', 'src/http', ...FOUNDATION],
+  'src/falcon': ['src/crowdstrike', 'src/http', ...FOUNDATION],
+  'src/sources': [...ANALYSIS, 'src/okta', 'src/idp', 'src/falcon', 'src/aws', ...FOUNDATION],
   // Changes in AWS, only through an approved proposal.
   'src/remediation': ['src/aws', ...FOUNDATION],
   'src/approvals': ['src/remediation', 'src/db', 'src/aws', ...FOUNDATION],

@@ -2,7 +2,6 @@
 import nock from 'nock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import cloudtrailSearch from '../../tools/cloudtrail-search';
-import type { ToolDefinition } from '../../tools/define-tool';
 import { resetAwsClients } from '../../src/aws/clients';
 import { executeTool } from '../../src/runtime/execute-tool';
 import { liveContext, testAccount } from '../helpers/context';
@@ -33,7 +32,7 @@ describe('cloudtrail_search when regions fail', () => {
       .post('/')
       .reply(200, wire('cloudtrail/lookup-events-page2.json'), json);
     nock('https://cloudtrail.eu-west-1.amazonaws.com').post('/').reply(400, denied, json);
-    const out = await executeTool(ctx(), cloudtrailSearch as unknown as ToolDefinition, input);
+    const out = await executeTool(ctx(), cloudtrailSearch, input);
     if (!out.ok) throw new Error(out.error);
     expect(out.result.summary).toMatch(/1 of 2 account-region\(s\) could not be read \(prod eu-west-1\)/);
     expect(out.result.warnings.join('\n')).toMatch(/eu-west-1.*Access denied calling cloudtrail:LookupEvents/);
@@ -42,7 +41,7 @@ describe('cloudtrail_search when regions fail', () => {
   it('never presents a search where every region failed as "no events"', async () => {
     nock('https://cloudtrail.us-east-1.amazonaws.com').post('/').reply(400, denied, json);
     nock('https://cloudtrail.eu-west-1.amazonaws.com').post('/').reply(400, denied, json);
-    const out = await executeTool(ctx(), cloudtrailSearch as unknown as ToolDefinition, input);
+    const out = await executeTool(ctx(), cloudtrailSearch, input);
     if (!out.ok) throw new Error(out.error);
     expect(out.result.summary).toMatch(
       /^Could not search CloudTrail .* none of the 2 account-region\(s\) could be read .*NOT evidence of no activity/,
@@ -67,7 +66,7 @@ describe('map_identity when CloudTrail cannot be read', () => {
         { 'Content-Type': 'text/xml' },
       )
       .persist();
-    const out = await executeTool(ctx(), mapIdentity as unknown as ToolDefinition, {
+    const out = await executeTool(ctx(), mapIdentity, {
       identity: 'jane.doe@example.com',
       start_time: input.start_time,
       end_time: input.end_time,

@@ -5,7 +5,8 @@ import type { Db } from '../../src/db/client';
 import { evidenceSources, perAccount } from '../../src/runtime/build-context';
 import { knownBadFromConfig } from '../../src/sources/evidence/known-bad-ips';
 import { LiveIamSource } from '../../src/sources/live/iam';
-import { liveIdp } from '../../src/sources/live/okta';
+import { falconSource } from '../../src/sources/falcon';
+import { liveIdp } from '../../src/sources/live/idp';
 import { liveRegional } from '../../src/sources/live/posture';
 import { liveGlobal } from '../../src/sources/live/s3';
 import type { SourceFactory, ToolContext } from '../../tools/context';
@@ -49,6 +50,7 @@ export function liveContext(
     regional: (a) => liveRegional(a, { externalId: TEST_EXTERNAL_ID }),
     global: (a) => liveGlobal(a, { externalId: TEST_EXTERNAL_ID }),
     idp: () => liveIdp(config),
+    falcon: () => falconSource({ config }),
     knownBadIps: () => knownBadFromConfig(config),
     ...o.sources,
   };

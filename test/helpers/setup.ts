@@ -2,6 +2,9 @@
  * Global test setup: no real network (AWS, Slack, Okta and Anthropic are replayed with nock at the
  * HTTP level), fake static AWS credentials so requests are signed, and no stray configuration.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import nock from 'nock';
 import { afterEach, beforeAll } from 'vitest';
 
@@ -17,6 +20,9 @@ delete process.env.ANTHROPIC_API_KEY;
 delete process.env.SLACK_BOT_TOKEN;
 delete process.env.OKTA_API_TOKEN;
 process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'silent';
+// No test writes to the real per-user data folder (~/.local/share/trailhound).
+process.env.XDG_DATA_HOME = mkdtempSync(join(tmpdir(), 'th-xdg-'));
+delete process.env.TRAILHOUND_DATA_DIR;
 
 beforeAll(() => {
   nock.disableNetConnect();

@@ -8,7 +8,6 @@ import { resetAwsClients } from '../../src/aws/clients';
 import { executeTool } from '../../src/runtime/execute-tool';
 import analyzeRole from '../../tools/analyze-role';
 import analyzeRoles from '../../tools/analyze-roles';
-import type { ToolDefinition } from '../../tools/define-tool';
 import { liveContext, testAccount } from '../helpers/context';
 import { wire } from '../helpers/fixtures';
 import { iamServer } from './iam-server';
@@ -38,7 +37,7 @@ describe('IAM tools over live IAM', () => {
   it('ranks principals from one snapshot (GAAD pages + 6 calls + OIDC), then analyses one without another call', async () => {
     const srv = iamServer(fullScript());
     const ctx = liveContext({ accounts: [account], now: NOW });
-    const ranked = await executeTool(ctx, analyzeRoles as unknown as ToolDefinition, {
+    const ranked = await executeTool(ctx, analyzeRoles, {
       principal_types: ['role', 'user', 'group'],
     });
     if (!ranked.ok) throw new Error(ranked.error);
@@ -50,7 +49,7 @@ describe('IAM tools over live IAM', () => {
     expect(admins).toEqual(expect.arrayContaining(['user:alice', 'group:Admins', 'role:OktaAdmin']));
     expect(ranked.result.sources[0]).toMatchObject({ account: 'prod', calls: 10 });
 
-    const bob = await executeTool(ctx, analyzeRole as unknown as ToolDefinition, {
+    const bob = await executeTool(ctx, analyzeRole, {
       name: 'arn:aws:iam::222222222222:user/bob',
     });
     if (!bob.ok) throw new Error(bob.error);
@@ -68,7 +67,7 @@ describe('IAM tools over live IAM', () => {
     const denied = `<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User: arn:aws:sts::222222222222:assumed-role/TrailhoundReadOnly/trailhound is not authorized to perform: iam:GetAccountAuthorizationDetails on resource: *</Message></Error><RequestId>r1</RequestId></ErrorResponse>`;
     iamServer({ ...fullScript(), GetAccountAuthorizationDetails: [[403, denied]] });
     const ctx = liveContext({ accounts: [account], now: NOW });
-    const out = await executeTool(ctx, analyzeRoles as unknown as ToolDefinition, {});
+    const out = await executeTool(ctx, analyzeRoles, {});
     expect(out.ok).toBe(false);
     if (!out.ok) expect(out.error).toMatch(/Grant iam:GetAccountAuthorizationDetails to the read role/);
   });

@@ -24,6 +24,13 @@ describe('MCP server', () => {
     const search = tools.find((t) => t.name === 'cloudtrail_search')!;
     expect(search.inputSchema.type).toBe('object');
     expect(search.annotations?.readOnlyHint).toBe(true);
+    expect(search.title).toBe('Search CloudTrail events');
+    expect(search.outputSchema?.required).toEqual(['summary', 'data', 'sources', 'warnings']);
+    // Every tool has a title; only posture_scan declares that it writes (its scan history, never AWS).
+    expect(tools.every((t) => typeof t.title === 'string' && t.title.length > 3)).toBe(true);
+    const scan = tools.find((t) => t.name === 'posture_scan')!;
+    expect(scan.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: false });
+    expect(tools.filter((t) => t.annotations?.readOnlyHint === false).map((t) => t.name)).toEqual(['posture_scan']);
   });
 
   it('runs a tool and returns its bounded result; bad input is an error result', async () => {
@@ -39,6 +46,8 @@ describe('MCP server', () => {
     expect(ok.isError).toBeFalsy();
     const result = JSON.parse((ok.content as { text: string }[])[0]!.text);
     expect(result.summary).toMatch(/events for AKIAIOSFODNN7EXAMPLE/);
+    // The same result as structured content (validated by the SDK client against outputSchema).
+    expect(ok.structuredContent).toEqual(result);
     const bad = await client.callTool({ name: 'cloudtrail_search', arguments: { access_key_id: 'nope' } });
     expect(bad.isError).toBe(true);
     expect((bad.content as { text: string }[])[0]!.text).toMatch(/Invalid input for cloudtrail_search/);

@@ -1,31 +1,9 @@
-/** `trailhound scan` and `trailhound findings` as a user runs them (child processes, embedded DB). */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
+/** `trailhound scan` and `trailhound findings` as a user runs them (in-process main(argv), embedded DB). */
 import { afterAll, describe, expect, it } from 'vitest';
+import { cliEnvironment, runCli as cli } from '../helpers/cli';
 
-const run = promisify(execFile);
-const dataDir = mkdtempSync(join(tmpdir(), 'th-scan-cli-'));
-const env = {
-  ...process.env,
-  TRAILHOUND_DATA_DIR: dataDir,
-  DATABASE_URL: '',
-  ANTHROPIC_API_KEY: '',
-  LOG_LEVEL: 'silent',
-};
-
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run('node', ['bin/trailhound.mjs', ...args], { env, timeout: 240_000 });
-    return { code: 0, stdout, stderr };
-  } catch (e: any) {
-    return { code: e.code ?? 1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
-}
-
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+const env = cliEnvironment('th-scan-cli-');
+afterAll(() => env.restore());
 
 describe('trailhound scan / findings', { timeout: 300_000 }, () => {
   it('scans the evidence folder, stores it, and lists the stored findings', async () => {

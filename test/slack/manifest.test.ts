@@ -24,8 +24,6 @@ describe('Slack manifest', () => {
           'chat:write',
           'commands',
           'im:history',
-          'im:read',
-          'im:write',
           'users:read',
           'users:read.email',
           'usergroups:read',
@@ -34,6 +32,9 @@ describe('Slack manifest', () => {
           'groups:history',
         ]),
       );
+      // Nothing opens or reads DM channels itself (no conversations.* calls): no im:read / im:write.
+      expect(m.oauth_config.scopes.bot).not.toContain('im:read');
+      expect(m.oauth_config.scopes.bot).not.toContain('im:write');
       expect(m.display_information.long_description.length).toBeGreaterThanOrEqual(174);
     });
   }

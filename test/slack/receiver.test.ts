@@ -75,7 +75,7 @@ describe('Slack HTTP receiver', () => {
   it('serves /healthz', async () => {
     const r = await fetch(`http://127.0.0.1:${s.port}/healthz`);
     expect(r.status).toBe(200);
-    expect(await r.json()).toEqual({ ok: true, mode: 'http', inflight: 0 });
+    expect(await r.json()).toEqual({ ok: true, status: 'ok', mode: 'http', inflight: 0 });
   });
 
   it('answers a signed mention in its thread: progress first, then the answer, conversation stored', async () => {

@@ -3,14 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { executeTool } from '../../src/runtime/execute-tool';
 import { evidenceContext } from '../helpers/context';
 import analyzeRole from '../../tools/analyze-role';
-import analyzeRoles from '../../tools/analyze-roles';
 import type { ToolDefinition } from '../../tools/define-tool';
+import analyzeRoles from '../../tools/analyze-roles';
 
 const DEMO = join(import.meta.dirname, '../../evidence/demo');
 
-async function run(tool: unknown, input: Record<string, unknown>) {
+async function run(tool: ToolDefinition, input: Record<string, unknown>) {
   const ctx = await evidenceContext(DEMO);
-  const out = await executeTool(ctx, tool as ToolDefinition, input);
+  const out = await executeTool(ctx, tool, input);
   if (!out.ok) throw new Error(out.error);
   return out.result as { summary: string; data: any; warnings: string[]; sources: any[] };
 }
@@ -80,7 +80,7 @@ describe('analyze_role on evidence/demo', () => {
 
   it('an unknown name is an actionable error with suggestions', async () => {
     const ctx = await evidenceContext(DEMO);
-    const out = await executeTool(ctx, analyzeRole as unknown as ToolDefinition, { name: 'Admin' });
+    const out = await executeTool(ctx, analyzeRole, { name: 'Admin' });
     expect(out.ok).toBe(false);
     if (!out.ok) expect(out.error).toMatch(/Did you mean: .*role AdminRole/);
   });

@@ -1,12 +1,39 @@
 import type { Command } from 'commander';
-import { validateAccount } from '../../aws/accounts';
+import { type AwsAccount, REGION, validateAccount } from '../../aws/accounts';
+import { testAccounts } from '../../aws/account-test-all';
 import { testAccount } from '../../aws/account-test';
+import { OrganizationsReadError } from '../../aws/org-accounts';
+import { type DiscoverResult, discoverAccounts } from '../../runtime/discover-accounts';
 import { installationPrincipal } from '../../aws/installation-principal';
 import { cliCommands, cloudFormationTemplate, trustPolicy } from '../../aws/trust-policy';
 import { getAccount, listAccounts, removeAccount, upsertAccount } from '../../db/queries/accounts';
 import { installationExternalId } from '../../db/queries/settings';
 import { printJson, withApp } from '../app';
 import { CliError } from '../errors';
+
+/** The role name `accounts trust-policy` templates and `accounts discover` expects. */
+export const DEFAULT_ROLE_NAME = 'TrailhoundReadOnly';
+
+function printPlan(plan: DiscoverResult): void {
+  const c = plan.counts;
+  console.log(
+    `${plan.dryRun ? 'Dry run — nothing saved. ' : ''}${plan.listed} account(s) listed (${plan.scope}): ${c.added} added, ${c.updated} updated, ${c.suspended} marked suspended, ${c.unchanged} unchanged${c.skipped ? `, ${c.skipped} skipped` : ''}.`,
+  );
+  for (const ch of plan.changes) {
+    if (ch.kind === 'added')
+      console.log(`+ ${ch.account.name.padEnd(24)} ${ch.account.accountId}  ${ch.account.roleArn}`);
+    else if (ch.kind === 'updated') console.log(`~ ${ch.account.name.padEnd(24)} ${ch.account.accountId}  ${ch.why}`);
+    else if (ch.kind === 'suspended')
+      console.log(
+        `! ${ch.account.name.padEnd(24)} ${ch.account.accountId}  ${ch.state}: marked suspended (history kept)`,
+      );
+    else if (ch.kind === 'skipped') console.log(`- ${ch.name.padEnd(24)} ${ch.id}  skipped: ${ch.why}`);
+  }
+  if (plan.notInOrganization.length)
+    console.log(
+      `Registered but not listed by the organization (left as they are): ${plan.notInOrganization.map((a) => `${a.name} (${a.accountId})`).join(', ')}.`,
+    );
+}
 
 export function register(program: Command): void {
   const accounts = program.command('accounts').description('Manage the AWS accounts Trailhound reads.');
@@ -62,7 +89,7 @@ export function register(program: Command): void {
           );
         for (const a of list)
           console.log(
-            `${a.name.padEnd(20)} ${a.accountId}  ${a.regions.join(',').padEnd(24)} ${a.roleArn ?? '(ambient credentials)'}${a.remediationRoleArn ? `  remediation: ${a.remediationRoleArn}` : ''}`,
+            `${a.name.padEnd(20)} ${a.accountId}${a.status === 'suspended' ? ' [suspended]' : ''}  ${a.regions.join(',').padEnd(24)} ${a.roleArn ?? '(ambient credentials)'}${a.remediationRoleArn ? `  remediation: ${a.remediationRoleArn}` : ''}`,
           );
       });
     });
@@ -81,14 +108,94 @@ export function register(program: Command): void {
     });
 
   accounts
-    .command('test <name>')
+    .command('discover')
     .description(
-      'AssumeRole with the External ID, read iam:GetAccountSummary and check each region; diagnose failures.',
+      'Register every active account of the AWS Organization (organizations:ListAccounts, or ListAccountsForParent with --ou) with the StackSet role; mark suspended/closed ones (history kept). Run with management-account or delegated-administrator credentials.',
     )
+    .option('--role-name <name>', 'role name the StackSet deployed (see `accounts trust-policy`)', DEFAULT_ROLE_NAME)
+    .option('--ou <id>', 'only the accounts directly under this OU (ou-…) or root (r-…)')
+    .option('--regions <list>', 'regions for newly added accounts', process.env.AWS_REGION ?? 'us-east-1')
+    .option('--via <name>', 'read Organizations through this configured account (default: ambient credentials)')
+    .option('--dry-run', 'show what would change, change nothing')
+    .option('--json', 'print the plan as JSON')
+    .action(
+      async (o: { roleName: string; ou?: string; regions: string; via?: string; dryRun?: boolean; json?: boolean }) => {
+        if (!/^[\w+=,.@-]{1,64}$/.test(o.roleName))
+          throw new CliError(
+            `--role-name "${o.roleName}" is not an IAM role name (letters, digits, +=,.@_-; up to 64).`,
+          );
+        const regions = [
+          ...new Set(
+            o.regions
+              .split(',')
+              .map((r) => r.trim())
+              .filter(Boolean),
+          ),
+        ];
+        for (const r of regions)
+          if (!REGION.test(r)) throw new CliError(`Region "${r}" is not a valid AWS region code (e.g. us-east-1).`);
+        await withApp(async (app) => {
+          let via: AwsAccount | undefined;
+          if (o.via) {
+            via = await getAccount(app.db.db, o.via);
+            if (!via) throw new CliError(`No account named "${o.via}". See \`trailhound accounts list\`.`);
+          }
+          let result: DiscoverResult;
+          try {
+            result = await discoverAccounts(app.db.db, {
+              roleName: o.roleName,
+              regions,
+              ou: o.ou,
+              via,
+              dryRun: o.dryRun,
+            });
+          } catch (err) {
+            if (err instanceof OrganizationsReadError) throw new CliError(err.message, err.kind === 'usage' ? 2 : 1);
+            throw err;
+          }
+          if (o.json) return printJson(result);
+          printPlan(result);
+        });
+      },
+    );
+
+  accounts
+    .command('test [name]')
+    .description(
+      'AssumeRole with the External ID, read iam:GetAccountSummary and check each region; diagnose failures. --all: every active account, 4 at a time, failures summarised by cause.',
+    )
+    .option('--all', 'test every active registered account')
+    .option('--concurrency <n>', 'accounts tested at once with --all', '4')
     .option('--json', 'print as JSON')
-    .action(async (name: string, o: { json?: boolean }) => {
+    .action(async (name: string | undefined, o: { all?: boolean; concurrency: string; json?: boolean }) => {
+      if (!name && !o.all) throw new CliError('Name an account, or use --all.', 2);
+      if (name && o.all) throw new CliError('Give either an account name or --all, not both.', 2);
+      const concurrency = Number(o.concurrency);
+      if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32)
+        throw new CliError('--concurrency must be an integer from 1 to 32.', 2);
+      if (o.all)
+        return withApp(async (app) => {
+          const all = await listAccounts(app.db.db);
+          const r = await testAccounts(
+            all.filter((a) => a.status !== 'suspended'),
+            await installationExternalId(app.db.db),
+            { concurrency },
+          );
+          const skipped = all.filter((a) => a.status === 'suspended').map((a) => a.name);
+          if (o.json) printJson({ ...r, skippedSuspended: skipped });
+          else {
+            console.log(
+              `${r.passed}/${r.tested} accounts OK.${skipped.length ? ` Not tested (suspended): ${skipped.join(', ')}.` : ''}`,
+            );
+            for (const c of r.causes) {
+              console.log(`✗ ${c.step} — ${c.kind}: ${c.accounts.length} account(s): ${c.accounts.join(', ')}`);
+              console.log(`    e.g. ${c.example}`);
+            }
+          }
+          if (r.passed < r.tested) process.exitCode = 1;
+        });
       await withApp(async (app) => {
-        const account = await getAccount(app.db.db, name);
+        const account = await getAccount(app.db.db, name!);
         if (!account) throw new CliError(`No account named "${name}". See \`trailhound accounts list\`.`);
         const result = await testAccount(account, await installationExternalId(app.db.db));
         if (o.json) printJson(result);
@@ -102,7 +209,7 @@ export function register(program: Command): void {
     .description(
       'Print the trust policy, a CloudFormation template (StackSet-ready) and AWS CLI commands for the read-only role.',
     )
-    .option('--role-name <name>', 'role name to create', 'TrailhoundReadOnly')
+    .option('--role-name <name>', 'role name to create', DEFAULT_ROLE_NAME)
     .option('--format <fmt>', 'all | json | cloudformation | cli', 'all')
     .option('--json', 'print everything as one JSON object')
     .action(async (o: { roleName: string; format: string; json?: boolean }) => {

@@ -22,7 +22,9 @@ export function renderAnswer(a: AgentAnswer): string {
 export function register(program: Command): void {
   program
     .command('ask <question>')
-    .description('Ask one question (Claude with ANTHROPIC_API_KEY, else the offline planner).')
+    .description(
+      'Ask one question (Claude with ANTHROPIC_API_KEY, or on Amazon Bedrock with TRAILHOUND_MODEL_PROVIDER=bedrock; else the offline planner).',
+    )
     .option('--account <name>', 'restrict to one configured account')
     .option('--evidence <dir>', 'read from an evidence folder instead of live AWS')
     .option('--json', 'print the answer, tool runs and usage as JSON')

@@ -24,6 +24,7 @@ const demo = () => import('./demo');
 const ask = () => import('./ask');
 const tools = () => import('./tools');
 const accounts = () => import('./accounts');
+const cloudtrail = () => import('./cloudtrail');
 const collect = () => import('./collect');
 const mcp = () => import('./mcp');
 const migrate = () => import('./migrate');
@@ -54,6 +55,11 @@ export const commandIndex: CommandEntry[] = [
     load: tools,
   },
   { name: 'accounts', summary: 'Manage the AWS accounts Trailhound reads.', load: accounts },
+  {
+    name: 'cloudtrail',
+    summary: 'CloudTrail sources beyond LookupEvents: athena-setup for the organization trail table.',
+    load: cloudtrail,
+  },
   {
     name: 'collect',
     summary: 'Preserve an account as an evidence folder (CloudTrail, IAM snapshot, EC2, trail configuration).',

@@ -34,7 +34,17 @@ export function register(program: Command): void {
         }
         return ready;
       };
-      const server = createMcpServer(async () => ({ ...(await context()), actor: 'mcp' }));
+      // Tools offered only where their service is configured (crowdstrike_correlate) are decided
+      // from the context, listed after the handshake.
+      const tools = async () => {
+        const ctx = await context();
+        const { allTools } = await import('../../../tools/index');
+        return allTools({
+          remediation: false,
+          env: { config: ctx.config, evidenceDir: ctx.sources.evidenceDir, sources: ctx.sources },
+        });
+      };
+      const server = createMcpServer(async () => ({ ...(await context()), actor: 'mcp' }), tools);
       await server.connect(new StdioServerTransport());
       const stop = async () => {
         await server.close();

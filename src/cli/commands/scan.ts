@@ -154,7 +154,7 @@ export function register(program: Command): void {
           });
           // Over an evidence folder ctx.now() is its collection time (buildContext: account.json collectedAt),
           // so ages ("unused 90 days") are judged as of the moment the folder captures.
-          const out = await executeTool(ctx, postureScan as never, {
+          const out = await executeTool(ctx, postureScan, {
             regions: o.region?.split(',').map((r) => r.trim()),
             max_findings: max,
             store: o.store,

@@ -60,10 +60,14 @@ export function register(program: Command): void {
       const where =
         svc.mode === 'socket'
           ? 'Socket Mode'
-          : `HTTP on :${started.port} (Slack request URL: https://<your-host>/slack/events, health: /healthz)`;
+          : `HTTP on ${c.HOST ?? '*'}:${started.port} (Slack request URL: https://<your-host>/slack/events, health: /healthz)`;
       process.stderr.write(
         `Trailhound Slack app running — ${where}; ${evidence ? `demo mode, evidence ${evidence}` : 'live AWS'}; database ${app.db.kind}. Ctrl-C to stop.\n`,
       );
+      if (started.health.status === 'degraded')
+        process.stderr.write(
+          `The Slack bot cannot act: ${started.health.reason}. /healthz reports "degraded" until a re-check (every minute) succeeds.\n`,
+        );
       let stopping = false;
       const stop = async (signal: string) => {
         if (stopping) return;

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { inputJsonSchema } from '../../../tools/define-tool';
+import { inputJsonSchema, toolTitle } from '../../../tools/define-tool';
 import { allTools, findTool } from '../../../tools/index';
 import { clearProgress, printJson, stderrProgress } from '../output';
 import { CliError } from '../errors';
@@ -8,16 +8,21 @@ export function register(program: Command): void {
   program
     .command('tools')
     .description('List the tools the agent can call.')
-    .option('--json', 'print names, descriptions and input JSON Schemas')
+    .option(
+      '--json',
+      'print names, titles, descriptions and input JSON Schemas (input_schema, as the Anthropic API takes it)',
+    )
     .action((o: { json?: boolean }) => {
       const tools = allTools({ remediation: true });
       if (o.json)
         return printJson(
           tools.map((t) => ({
             name: t.name,
+            title: toolTitle(t),
             kind: t.kind ?? 'query',
+            ...(t.writes ? { writes: t.writes } : {}),
             description: t.description,
-            input: inputJsonSchema(t),
+            input_schema: inputJsonSchema(t),
           })),
         );
       for (const t of tools) console.log(`${t.name.padEnd(28)} ${t.description.split('\n')[0]}`);

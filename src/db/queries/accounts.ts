@@ -10,6 +10,7 @@ const toAccount = (r: Row): AwsAccount => ({
   roleArn: r.roleArn,
   regions: r.regions,
   remediationRoleArn: r.remediationRoleArn,
+  status: r.status,
 });
 
 export async function listAccounts(db: Db): Promise<AwsAccount[]> {
@@ -25,10 +26,16 @@ export async function getAccount(db: Db, name: string): Promise<AwsAccount | und
 export async function upsertAccount(db: Db, a: AwsAccount): Promise<void> {
   await db
     .insert(accounts)
-    .values(a)
+    .values({ ...a, status: a.status ?? 'active' })
     .onConflictDoUpdate({
       target: accounts.name,
-      set: { accountId: a.accountId, roleArn: a.roleArn, regions: a.regions, remediationRoleArn: a.remediationRoleArn },
+      set: {
+        accountId: a.accountId,
+        roleArn: a.roleArn,
+        regions: a.regions,
+        remediationRoleArn: a.remediationRoleArn,
+        status: a.status ?? 'active',
+      },
     });
 }
 

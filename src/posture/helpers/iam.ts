@@ -7,6 +7,7 @@ import type {
   PolicyDocument,
   PolicyStatement,
 } from '../../iam/snapshot';
+import type { RuleFinding } from '../rule';
 import type { AccountSnapshot } from '../snapshot';
 
 export const ADMIN_POLICY_ARNS = [
@@ -133,4 +134,27 @@ export function isServiceLinkedRole(r: IamRole): boolean {
 /** Users exempted from IdP rules by tag `trailhound:service-account=true`. */
 export function isTaggedServiceAccount(u: IamUser): boolean {
   return u.tags.some((t) => t.key.toLowerCase() === 'trailhound:service-account' && t.value.toLowerCase() === 'true');
+}
+
+/**
+ * The shared body of the password-policy rules: one finding on the account password policy unless
+ * its `field` is at least `min`. No policy at all is a finding too (IAM's defaults fall short).
+ */
+export function passwordPolicyBelow(
+  s: AccountSnapshot,
+  field: 'minimumPasswordLength' | 'passwordReusePrevention',
+  min: number,
+  text: { weak: (value: number | null) => string; none: string },
+): RuleFinding[] {
+  const p = s.iam?.passwordPolicy;
+  const value = p?.[field] ?? null;
+  if (p && value !== null && value >= min) return [];
+  return [
+    {
+      resourceId: `arn:aws:iam::${s.account.accountId}:account-password-policy`,
+      resourceType: 'AWS::IAM::AccountPasswordPolicy',
+      message: p ? text.weak(value) : text.none,
+      detail: { [field]: value },
+    },
+  ];
 }

@@ -1,5 +1,7 @@
 /** Security-group and instance helpers for EC2 rules (pure). */
 import type { Instance, IpPermission, SecurityGroup } from '../regional';
+import type { RuleFinding } from '../rule';
+import { type AccountSnapshot, regionsWith } from '../snapshot';
 
 export const WORLD_V4 = '0.0.0.0/0';
 export const WORLD_V6 = '::/0';
@@ -55,4 +57,30 @@ export function liveInstance(i: Instance): boolean {
 
 export function nameTag(tags: { Key?: string; Value?: string }[] | undefined): string | undefined {
   return tags?.find((t) => t.Key === 'Name')?.Value;
+}
+
+/**
+ * The shared body of the security-group rules: one finding per group (in every region whose groups
+ * were read) for which `check` finds something. The message starts with the group's id and name.
+ */
+export function securityGroupFindings(
+  s: AccountSnapshot,
+  check: (sg: SecurityGroup) => { message: string; detail?: Record<string, unknown> } | undefined,
+): RuleFinding[] {
+  return regionsWith(s, 'securityGroups').flatMap(([region, sgs]) =>
+    sgs.flatMap((sg) => {
+      const hit = check(sg);
+      return hit
+        ? [
+            {
+              resourceId: sgArn(sg, region, s.account.accountId),
+              resourceType: 'AWS::EC2::SecurityGroup',
+              region,
+              message: `${sg.GroupId} (${sg.GroupName ?? ''}) ${hit.message}`,
+              detail: { groupId: sg.GroupId, ...hit.detail },
+            },
+          ]
+        : [];
+    }),
+  );
 }

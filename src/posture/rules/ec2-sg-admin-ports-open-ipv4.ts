@@ -1,6 +1,5 @@
-import { ADMIN_PORTS, sgArn, worldOpenPorts } from '../helpers/network';
+import { ADMIN_PORTS, securityGroupFindings, worldOpenPorts } from '../helpers/network';
 import { defineRule } from '../rule';
-import { regionsWith } from '../snapshot';
 
 export default defineRule({
   id: 'ec2-sg-admin-ports-open-ipv4',
@@ -15,21 +14,11 @@ export default defineRule({
     'aws ec2 revoke-security-group-ingress --region REGION --group-id SG_ID --ip-permissions IpProtocol=tcp,FromPort=22,ToPort=22,IpRanges=[{CidrIp=0.0.0.0/0}]',
   needs: ['region.securityGroups'],
   evaluate(s) {
-    return regionsWith(s, 'securityGroups').flatMap(([region, sgs]) =>
-      sgs.flatMap((sg) => {
-        const ports = worldOpenPorts(sg, ADMIN_PORTS, 'ipv4');
-        return ports.length
-          ? [
-              {
-                resourceId: sgArn(sg, region, s.account.accountId),
-                resourceType: 'AWS::EC2::SecurityGroup',
-                region,
-                message: `${sg.GroupId} (${sg.GroupName ?? ''}) allows port ${ports.join(', ')} from 0.0.0.0/0.`,
-                detail: { groupId: sg.GroupId, ports },
-              },
-            ]
-          : [];
-      }),
-    );
+    return securityGroupFindings(s, (sg) => {
+      const ports = worldOpenPorts(sg, ADMIN_PORTS, 'ipv4');
+      return ports.length
+        ? { message: `allows port ${ports.join(', ')} from 0.0.0.0/0.`, detail: { ports } }
+        : undefined;
+    });
   },
 });

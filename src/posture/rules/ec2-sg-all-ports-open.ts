@@ -1,6 +1,5 @@
-import { coversAllPorts, describePermission, openTo, sgArn } from '../helpers/network';
+import { coversAllPorts, describePermission, openTo, securityGroupFindings } from '../helpers/network';
 import { defineRule } from '../rule';
-import { regionsWith } from '../snapshot';
 
 export default defineRule({
   id: 'ec2-sg-all-ports-open',
@@ -14,23 +13,11 @@ export default defineRule({
     'aws ec2 revoke-security-group-ingress --region REGION --group-id SG_ID --ip-permissions IpProtocol=-1,IpRanges=[{CidrIp=0.0.0.0/0}]',
   needs: ['region.securityGroups'],
   evaluate(s) {
-    return regionsWith(s, 'securityGroups').flatMap(([region, sgs]) =>
-      sgs.flatMap((sg) => {
-        const bad = (sg.IpPermissions ?? []).filter(
-          (p) => coversAllPorts(p) && (openTo(p, 'ipv4') || openTo(p, 'ipv6')),
-        );
-        return bad.length
-          ? [
-              {
-                resourceId: sgArn(sg, region, s.account.accountId),
-                resourceType: 'AWS::EC2::SecurityGroup',
-                region,
-                message: `${sg.GroupId} (${sg.GroupName ?? ''}) allows ${bad.map(describePermission).join(', ')} from the internet.`,
-                detail: { groupId: sg.GroupId },
-              },
-            ]
-          : [];
-      }),
-    );
+    return securityGroupFindings(s, (sg) => {
+      const bad = (sg.IpPermissions ?? []).filter((p) => coversAllPorts(p) && (openTo(p, 'ipv4') || openTo(p, 'ipv6')));
+      return bad.length
+        ? { message: `allows ${bad.map(describePermission).join(', ')} from the internet.` }
+        : undefined;
+    });
   },
 });

@@ -1,6 +1,5 @@
-import { DATABASE_PORTS, sgArn, worldOpenPorts } from '../helpers/network';
+import { DATABASE_PORTS, securityGroupFindings, worldOpenPorts } from '../helpers/network';
 import { defineRule } from '../rule';
-import { regionsWith } from '../snapshot';
 
 export default defineRule({
   id: 'ec2-sg-database-ports-open',
@@ -15,23 +14,13 @@ export default defineRule({
     'aws ec2 authorize-security-group-ingress --region REGION --group-id SG_ID --protocol tcp --port 5432 --source-group APP_SG_ID',
   needs: ['region.securityGroups'],
   evaluate(s) {
-    return regionsWith(s, 'securityGroups').flatMap(([region, sgs]) =>
-      sgs.flatMap((sg) => {
-        const ports = [
-          ...new Set([...worldOpenPorts(sg, DATABASE_PORTS, 'ipv4'), ...worldOpenPorts(sg, DATABASE_PORTS, 'ipv6')]),
-        ].sort((a, b) => a - b);
-        return ports.length
-          ? [
-              {
-                resourceId: sgArn(sg, region, s.account.accountId),
-                resourceType: 'AWS::EC2::SecurityGroup',
-                region,
-                message: `${sg.GroupId} (${sg.GroupName ?? ''}) exposes database port(s) ${ports.join(', ')} to the internet.`,
-                detail: { groupId: sg.GroupId, ports },
-              },
-            ]
-          : [];
-      }),
-    );
+    return securityGroupFindings(s, (sg) => {
+      const ports = [
+        ...new Set([...worldOpenPorts(sg, DATABASE_PORTS, 'ipv4'), ...worldOpenPorts(sg, DATABASE_PORTS, 'ipv6')]),
+      ].sort((a, b) => a - b);
+      return ports.length
+        ? { message: `exposes database port(s) ${ports.join(', ')} to the internet.`, detail: { ports } }
+        : undefined;
+    });
   },
 });

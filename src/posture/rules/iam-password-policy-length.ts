@@ -1,3 +1,4 @@
+import { passwordPolicyBelow } from '../helpers/iam';
 import { defineRule } from '../rule';
 
 export default defineRule({
@@ -12,18 +13,9 @@ export default defineRule({
     'aws iam update-account-password-policy --minimum-password-length 14 --password-reuse-prevention 24 --require-symbols --require-numbers --require-uppercase-characters --require-lowercase-characters',
   needs: ['iam.passwordPolicy'],
   evaluate(s) {
-    const p = s.iam?.passwordPolicy;
-    const len = p?.minimumPasswordLength ?? null;
-    if (p && len !== null && len >= 14) return [];
-    return [
-      {
-        resourceId: `arn:aws:iam::${s.account.accountId}:account-password-policy`,
-        resourceType: 'AWS::IAM::AccountPasswordPolicy',
-        message: p
-          ? `The password policy's minimum length is ${len ?? 'unset'} (CIS: 14).`
-          : 'No account password policy is set (IAM default: 8 characters).',
-        detail: { minimumPasswordLength: len },
-      },
-    ];
+    return passwordPolicyBelow(s, 'minimumPasswordLength', 14, {
+      weak: (len) => `The password policy's minimum length is ${len ?? 'unset'} (CIS: 14).`,
+      none: 'No account password policy is set (IAM default: 8 characters).',
+    });
   },
 });

@@ -1,3 +1,4 @@
+import { passwordPolicyBelow } from '../helpers/iam';
 import { defineRule } from '../rule';
 
 export default defineRule({
@@ -11,18 +12,9 @@ export default defineRule({
   remediation: 'aws iam update-account-password-policy --password-reuse-prevention 24 --minimum-password-length 14',
   needs: ['iam.passwordPolicy'],
   evaluate(s) {
-    const p = s.iam?.passwordPolicy;
-    const reuse = p?.passwordReusePrevention ?? null;
-    if (p && reuse !== null && reuse >= 24) return [];
-    return [
-      {
-        resourceId: `arn:aws:iam::${s.account.accountId}:account-password-policy`,
-        resourceType: 'AWS::IAM::AccountPasswordPolicy',
-        message: p
-          ? `Password reuse prevention is ${reuse ?? 'off'} (CIS: 24).`
-          : 'No account password policy is set, so password reuse is not prevented.',
-        detail: { passwordReusePrevention: reuse },
-      },
-    ];
+    return passwordPolicyBelow(s, 'passwordReusePrevention', 24, {
+      weak: (reuse) => `Password reuse prevention is ${reuse ?? 'off'} (CIS: 24).`,
+      none: 'No account password policy is set, so password reuse is not prevented.',
+    });
   },
 });

@@ -31,10 +31,11 @@ export default defineRule({
         {
           resourceId: user.arn,
           resourceType: 'AWS::IAM::User',
-          message: `${user.name} matches ${idpUser.login}, ${idpUser.rawStatus ?? idpUser.status} in ${s.idp!.kind}${idpUser.statusChanged ? ` since ${idpUser.statusChanged.slice(0, 10)}` : ''}${creds.length ? `, but still has ${creds.join(', ')}` : ''}.`,
+          message: `${user.name} matches ${idpUser.login}, ${idpUser.rawStatus ?? idpUser.status} in ${idpUser.provider ?? s.idp!.kind}${idpUser.statusChanged ? ` since ${idpUser.statusChanged.slice(0, 10)}` : ''}${creds.length ? `, but still has ${creds.join(', ')}` : ''}.`,
           detail: {
             idpLogin: idpUser.login,
             idpStatus: idpUser.status,
+            idpProvider: idpUser.provider ?? s.idp!.kind,
             matchedBy: result.match.by,
             activeCredentials: creds,
           },

@@ -14,7 +14,7 @@ export const ACTIONS: AnyAction[] = [
   detachAdminPolicies,
   terminateEc2Instances,
   blockIpInWaf,
-] as unknown as AnyAction[];
+];
 
 export function findAction(kind: string): AnyAction | undefined {
   return ACTIONS.find((a) => a.kind === kind);

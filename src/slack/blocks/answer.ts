@@ -9,6 +9,8 @@ import type { AgentAnswer, ToolRun } from '../../agent/types';
 import { code, esc, markdownToMrkdwn } from '../escape';
 import { ACTION, BLOCK } from '../ids';
 import { clip } from '../limits';
+import type { Omitted, TimelineEntry } from '../../cloudtrail/timeline';
+import { timelineBlocks } from './timeline';
 import { type Block, context, fallback, fieldSections, packMessages, sections, type SlackMessage } from './common';
 
 /** Above this many messages (or characters) the full answer goes in a file. */
@@ -129,6 +131,16 @@ export function answerView(a: AgentAnswer, opts: { remediationAvailable: boolean
     else body.push(...fieldSections(tableFields(seg.rows)));
   }
 
+  // The timeline a CloudTrail answer refers to, as blocks; the full table as a file when long.
+  let timelineFile: AnswerView['file'];
+  for (const r of a.toolRuns.filter((x) => x.ok && x.name === 'cloudtrail_search')) {
+    const d = r.result?.data as { timeline?: TimelineEntry[]; omitted?: Omitted } | undefined;
+    if (!d?.timeline?.length) continue;
+    const tv = timelineBlocks(d.timeline, d.omitted);
+    body.push(...tv.blocks);
+    timelineFile ??= tv.file;
+  }
+
   const proposals = a.toolRuns.filter((r) => r.name.startsWith('propose_') && r.ok);
   const proposalIds = proposals.map(proposalIdOf).filter((x): x is string => !!x);
   const warnings = [...new Set(a.toolRuns.flatMap((r) => r.result?.warnings ?? []))];
@@ -200,5 +212,5 @@ export function answerView(a: AgentAnswer, opts: { remediationAvailable: boolean
       proposalIds,
     };
   }
-  return { messages, proposalIds };
+  return { messages, proposalIds, ...(timelineFile ? { file: timelineFile } : {}) };
 }

@@ -8,15 +8,11 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
+import { UserFacingError } from '../../errors';
 
 export const TRAIL_FILE = /\.(json|jsonl|ndjson)(\.gz)?$/i;
 
-export class EvidenceError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'EvidenceError';
-  }
-}
+export class EvidenceError extends UserFacingError {}
 
 export async function* walk(dir: string): AsyncGenerator<string> {
   let entries: import('node:fs').Dirent[];

@@ -29,7 +29,7 @@ import {
   emptySnapshot,
   type IamSnapshot,
   type IamSnapshotPart,
-  type IamSource,
+  CachedIamSource,
   type OidcProvider,
   IAM_PART_COVERS,
 } from '../../iam/snapshot';
@@ -145,18 +145,8 @@ function oidcFromEvidence(v: unknown): OidcProvider[] {
 }
 
 /** Evidence IAM source: reads the files once and memoises the snapshot. */
-export class EvidenceIamSource implements IamSource {
-  readonly kind = 'evidence' as const;
-  readonly accountId: string;
-  private cached?: Promise<IamSnapshot>;
-  constructor(
-    private readonly account: AwsAccount,
-    private readonly dir: string,
-  ) {
-    this.accountId = account.accountId;
-  }
-  snapshot(): Promise<IamSnapshot> {
-    this.cached ??= Promise.resolve().then(() => loadEvidenceIamSnapshot(this.dir, this.account));
-    return this.cached;
+export class EvidenceIamSource extends CachedIamSource {
+  constructor(account: AwsAccount, dir: string) {
+    super('evidence', account.accountId, async () => loadEvidenceIamSnapshot(dir, account));
   }
 }

@@ -42,7 +42,7 @@ import {
   emptySnapshot,
   type IamSnapshot,
   type IamSnapshotPart,
-  type IamSource,
+  CachedIamSource,
   type OidcProvider,
   IAM_PART_COVERS,
 } from '../../iam/snapshot';
@@ -265,22 +265,8 @@ async function oidcProviders(snap: IamSnapshot, send: Send): Promise<void> {
 }
 
 /** Live IAM source: one snapshot per instance (the factory keeps one instance per account per context). */
-export class LiveIamSource implements IamSource {
-  readonly kind = 'live' as const;
-  readonly accountId: string;
-  private cached?: Promise<IamSnapshot>;
-  constructor(
-    private readonly account: AwsAccount,
-    private readonly opts: LiveIamOptions,
-  ) {
-    this.accountId = account.accountId;
-  }
-  snapshot(run: { signal?: AbortSignal; progress?: (m: string) => void } = {}): Promise<IamSnapshot> {
-    if (!this.cached) {
-      this.cached = collectLiveIamSnapshot(this.account, this.opts, run);
-      // A failed collection is not cached: the next caller retries.
-      this.cached.catch(() => (this.cached = undefined));
-    }
-    return this.cached;
+export class LiveIamSource extends CachedIamSource {
+  constructor(account: AwsAccount, opts: LiveIamOptions) {
+    super('live', account.accountId, (run) => collectLiveIamSnapshot(account, opts, run));
   }
 }

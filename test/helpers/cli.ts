@@ -1,0 +1,67 @@
+/**
+ * The CLI in-process: `main(argv)` as bin/trailhound.mjs calls it, with stdout/stderr captured and
+ * the exit code read from process.exitCode. One spawned smoke test (test/cli/cli.test.ts) covers
+ * the real binary; everything else runs here, without a Node start, tsx and SDK loads per command.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { vi } from 'vitest';
+import { main } from '../../src/cli/main';
+import { resetConfig } from '../../src/config';
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export async function runCli(...args: string[]): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const w = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((stdout += String(s)), true));
+  const l = vi.spyOn(console, 'log').mockImplementation((...a) => void (stdout += `${a.join(' ')}\n`));
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
+  const ce = vi.spyOn(console, 'error').mockImplementation((...a) => void (stderr += `${a.join(' ')}\n`));
+  process.exitCode = 0;
+  resetConfig();
+  try {
+    await main(['node', 'trailhound', ...args]);
+  } finally {
+    w.mockRestore();
+    l.mockRestore();
+    e.mockRestore();
+    ce.mockRestore();
+  }
+  const code = Number(process.exitCode ?? 0);
+  process.exitCode = 0;
+  return { code, stdout, stderr };
+}
+
+/**
+ * A fresh data folder and environment for in-process CLI runs (embedded database, no keys), as the
+ * spawned tests had: call `restore()` after the file's tests.
+ */
+export function cliEnvironment(
+  prefix: string,
+  extra: Record<string, string> = {},
+): { dataDir: string; restore(): void } {
+  const saved = { ...process.env };
+  const dataDir = mkdtempSync(join(tmpdir(), prefix));
+  Object.assign(process.env, {
+    TRAILHOUND_DATA_DIR: dataDir,
+    DATABASE_URL: '',
+    ANTHROPIC_API_KEY: '',
+    LOG_LEVEL: 'silent',
+    ...extra,
+  });
+  return {
+    dataDir,
+    restore() {
+      for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+      Object.assign(process.env, saved);
+      resetConfig();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
