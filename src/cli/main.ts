@@ -58,7 +58,6 @@ const KNOWN_ERRORS = [
   'EvidenceError',
   'AwsReadError',
   'WindowError',
-  'EmbeddedDbLockedError',
 ];
 
 export async function main(argv: string[]): Promise<void> {
