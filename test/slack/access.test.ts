@@ -153,7 +153,14 @@ function gatedClaude(onCall: (question: string, pending: number, history: number
     messages: {
       async create(params: { messages: { role: string; content: unknown }[] }) {
         const last = params.messages.at(-1)!;
-        const q = typeof last.content === 'string' ? last.content : '';
+        // The loop sends the newest user turn as text blocks (the last one carries cache_control).
+        const q =
+          typeof last.content === 'string'
+            ? last.content
+            : (last.content as { type: string; text?: string }[])
+                .filter((b) => b.type === 'text')
+                .map((b) => b.text)
+                .join('');
         pending += 1;
         try {
           await onCall(q, pending, params.messages.length);
