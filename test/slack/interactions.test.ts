@@ -364,7 +364,15 @@ describe('Slack threads, DMs and shutdown', () => {
       messages: {
         create: async (p: { messages: { content: unknown }[] }) => {
           const last = p.messages.at(-1)!.content;
-          asked.push(typeof last === 'string' ? last : '');
+          // The newest user turn may come as text blocks (the last one carries cache_control).
+          asked.push(
+            typeof last === 'string'
+              ? last
+              : (last as { type: string; text?: string }[])
+                  .filter((b) => b.type === 'text')
+                  .map((b) => b.text)
+                  .join(''),
+          );
           return { ...wireJson('anthropic/message-final.json'), content: [{ type: 'text', text: 'Proposed.' }] };
         },
       },
