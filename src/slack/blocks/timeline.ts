@@ -4,7 +4,7 @@
  * data, never markup or a mention. When the timeline is longer than the blocks shown, the full
  * table is returned as a CSV file for the existing upload path (files.uploadV2 in the thread).
  */
-import { renderTimelineTable, timelineCells, timelineCsv } from '../../cloudtrail/render-timeline';
+import { NEW_MARK, renderTimelineTable, timelineCells, timelineCsv } from '../../cloudtrail/render-timeline';
 import type { Omitted, TimelineEntry } from '../../cloudtrail/timeline';
 import { code, esc } from '../escape';
 import { clip, LIMITS } from '../limits';
@@ -28,9 +28,19 @@ export interface TimelineView {
   file?: { filename: string; title: string; content: string };
 }
 
+/**
+ * A cell whose value is new for the principal ends with NEW_MARK; Slack's escaping neutralises `*`,
+ * so the mark is shown as the :new: emoji after the escaped value instead.
+ */
+function marked(cell: string, render: (s: string) => string): string {
+  const isNew = cell.endsWith(NEW_MARK);
+  const value = isNew ? cell.slice(0, -NEW_MARK.length) : cell;
+  return `${render(value)}${isNew ? ` ${ICON.new}` : ''}`;
+}
+
 function rowText(e: TimelineEntry): string {
   const [time, sev, principal, ip, event, what, count] = timelineCells(e);
-  const line = `${ICON[sev!] ?? ''} *${esc(sev)}* ${esc(time)} UTC · ${code(principal || '?')} · ${esc(ip)} · ${code(event || '-')}${count ? ` ×${esc(count)}` : ''}\n${esc(clip(what!, 300))}`;
+  const line = `${ICON[sev!] ?? ''} *${esc(sev)}* ${esc(time)} UTC · ${code(principal || '?')} · ${marked(ip!, esc)} · ${marked(event || '-', code)}${count ? ` ×${esc(count)}` : ''}\n${esc(clip(what!, 300))}`;
   return clip(line, LIMITS.sectionText);
 }
 
@@ -45,7 +55,7 @@ export function timelineBlocks(entries: readonly TimelineEntry[], omitted?: Omit
     .slice(0, TIMELINE_BLOCK_ROWS)
     .sort((a, b) => a.i - b.i)
     .map((x) => x.e);
-  const blocks: Block[] = [section('*Timeline* (`*` after a value: new for this principal)')];
+  const blocks: Block[] = [section(`*Timeline* (${ICON.new} after a value: new for this principal)`)];
   for (const e of shown) blocks.push(section(rowText(e)));
   const cut = entries.length - shown.length;
   const left = omitted ? Object.entries(omitted).filter(([, v]) => v > 0) : [];
