@@ -68,11 +68,8 @@ function normaliseStatement(s: unknown, i: number): PolicyStatement {
   return o as unknown as PolicyStatement;
 }
 
-/**
- * Decodes a policy document from any accepted form. Throws PolicyDocumentError on malformed input
- * (callers turn it into a snapshot warning naming the policy).
- */
-export function decodePolicyDocument(input: unknown): PolicyDocument {
+/** The document as an object and its statements as a list (a single statement object counts as one). */
+function documentObject(input: unknown): { o: Record<string, unknown>; list: unknown[] } {
   let value: unknown = input;
   if (typeof value === 'string') {
     try {
@@ -85,7 +82,15 @@ export function decodePolicyDocument(input: unknown): PolicyDocument {
     throw new PolicyDocumentError('Policy document is not a JSON object');
   const o = value as Record<string, unknown>;
   const raw = o.Statement;
-  const list = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+  return { o, list: raw === undefined ? [] : Array.isArray(raw) ? raw : [raw] };
+}
+
+/**
+ * Decodes a policy document from any accepted form. Throws PolicyDocumentError on malformed input
+ * (callers turn it into a snapshot warning naming the policy).
+ */
+export function decodePolicyDocument(input: unknown): PolicyDocument {
+  const { o, list } = documentObject(input);
   const doc: PolicyDocument = { Statement: list.map(normaliseStatement) };
   if (typeof o.Version === 'string') doc.Version = o.Version;
   if (typeof o.Id === 'string') doc.Id = o.Id;
@@ -106,19 +111,7 @@ export interface LenientDocument {
  * document itself is unreadable (not JSON, not an object).
  */
 export function decodePolicyDocumentLenient(input: unknown): LenientDocument {
-  let value: unknown = input;
-  if (typeof value === 'string') {
-    try {
-      value = parseText(value);
-    } catch (err) {
-      throw new PolicyDocumentError(`Policy document could not be decoded: ${(err as Error).message}`);
-    }
-  }
-  if (!value || typeof value !== 'object' || Array.isArray(value))
-    throw new PolicyDocumentError('Policy document is not a JSON object');
-  const o = value as Record<string, unknown>;
-  const raw = o.Statement;
-  const list = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+  const { o, list } = documentObject(input);
   const skipped: string[] = [];
   const statements: PolicyStatement[] = [];
   list.forEach((st, i) => {
@@ -131,7 +124,7 @@ export function decodePolicyDocumentLenient(input: unknown): LenientDocument {
   const document: PolicyDocument = { Statement: statements };
   if (typeof o.Version === 'string') document.Version = o.Version;
   if (typeof o.Id === 'string') document.Id = o.Id;
-  return { document, skipped, noStatement: raw === undefined };
+  return { document, skipped, noStatement: o.Statement === undefined };
 }
 
 /** AWS's size limits for policy documents, in characters (whitespace not counted). */
