@@ -9,6 +9,7 @@ import { AwsReadError } from '../src/aws/errors';
 import { LOOKUP_RETENTION_DAYS, type LookupKey } from '../src/cloudtrail/source';
 import type { ToolContext } from './context';
 import { selectAccounts, selectRegions } from './select';
+import { evidenceTrailPass } from './evidence-trail-pass';
 import { defineTool, type SourceNote, type ToolResult, ToolError } from './define-tool';
 import { lookupPlan } from './map-identity';
 
@@ -122,18 +123,8 @@ async function readAccount(
     corr.add(r);
   };
   if (source.kind === 'evidence') {
-    const wanted = new Set(regions);
-    let n = 0;
-    for await (const r of source.events('*', { start: window.start, end: window.end }, { signal: ctx.signal })) {
-      if (wanted.size && !wanted.has(r.awsRegion)) continue;
-      n++;
-      feed(r);
-    }
-    read.notes.push({
-      account: account.name,
-      api: 'evidence:cloudtrail',
-      detail: `${n.toLocaleString('en-US')} events read in ${regions.join(', ') || 'all regions'}`,
-    });
+    // One pass over the folder; the source counts and names what it leaves out.
+    await evidenceTrailPass(source, account, regions, window, feed, read, ctx.signal);
     return;
   }
   // Live: the people's names and federation events are pushed down; IPs cannot be, so one

@@ -15,6 +15,7 @@ import { AwsReadError } from '../src/aws/errors';
 import { LOOKUP_RETENTION_DAYS } from '../src/cloudtrail/source';
 import type { LookupKey } from '../src/cloudtrail/source';
 import { windowFields } from './window-input';
+import { evidenceTrailPass } from './evidence-trail-pass';
 import { defineTool, type ToolResult, ToolError, type SourceNote } from './define-tool';
 
 export const DEFAULT_MAX_PER_QUERY = 2_000;
@@ -98,19 +99,8 @@ async function readAccount(
     mapper.add(r);
   };
   if (source.kind === 'evidence') {
-    // One pass over the folder: every record is local, so nothing is gained by seven filtered passes.
-    const wanted = new Set(regions);
-    let scanned = 0;
-    for await (const r of source.events('*', { start: window.start, end: window.end }, { signal: ctx.signal })) {
-      if (wanted.size && !wanted.has(r.awsRegion)) continue;
-      scanned++;
-      feed(r);
-    }
-    read.notes.push({
-      account: account.name,
-      api: 'evidence:cloudtrail',
-      detail: `${scanned.toLocaleString('en-US')} events read in ${regions.join(', ') || 'all regions'}`,
-    });
+    // One pass over the folder; the source counts and names what it leaves out.
+    await evidenceTrailPass(source, account, regions, window, feed, read, ctx.signal);
     return;
   }
   const plan = lookupPlan(mapper.query);
