@@ -26,3 +26,20 @@ export function rotatable(k: KmsKey): boolean {
     (k.KeyUsage ?? 'ENCRYPT_DECRYPT') === 'ENCRYPT_DECRYPT'
   );
 }
+
+/**
+ * Customer-managed keys whose policy could be read, and the keys whose policy could not (named as
+ * "not checked" by the key-policy rules, never read as "no finding").
+ */
+export function keysWithPolicy(s: AccountSnapshot): {
+  keys: { region: string; key: KmsKey & { Policy: NonNullable<KmsKey['Policy']> } }[];
+  unchecked: string[];
+} {
+  const keys: { region: string; key: KmsKey & { Policy: NonNullable<KmsKey['Policy']> } }[] = [];
+  const unchecked: string[] = [];
+  for (const { region, key } of customerKeys(s)) {
+    if (key.Policy === undefined) unchecked.push(`${region} ${key.KeyId} (kms:GetKeyPolicy failed)`);
+    else keys.push({ region, key: key as KmsKey & { Policy: NonNullable<KmsKey['Policy']> } });
+  }
+  return { keys, unchecked };
+}

@@ -1,4 +1,4 @@
-import { customerKeys, keyArn } from '../helpers/kms';
+import { keyArn, keysWithPolicy } from '../helpers/kms';
 import { grantCovers, resourcePolicyAccess } from '../helpers/resource-policy';
 import { withUnchecked } from '../helpers/s3';
 import { defineRule } from '../rule';
@@ -15,12 +15,8 @@ export default defineRule({
     'aws kms put-key-policy --region REGION --key-id KEY_ID --policy-name default --policy file://policy.json',
   needs: ['region.kmsKeys'],
   evaluate(s) {
-    const unchecked: string[] = [];
-    const findings = customerKeys(s).flatMap(({ region, key }) => {
-      if (key.Policy === undefined) {
-        unchecked.push(`${region} ${key.KeyId} (kms:GetKeyPolicy failed)`);
-        return [];
-      }
+    const { keys, unchecked } = keysWithPolicy(s);
+    const findings = keys.flatMap(({ region, key }) => {
       const grants = resourcePolicyAccess(key.Policy, s.account.accountId).crossAccount.filter((g) =>
         grantCovers(g, ['kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion']),
       );
