@@ -242,7 +242,7 @@ describe('evidence answers carry no LookupEvents-only notes', () => {
     { event_names: ['StopLogging', 'DeleteTrail'] },
     { error_code: 'any', user_agent_contains: 'kali' },
     { source_ip: '185.220.101.34', max_scan: 100 },
-  ] as const)
+  ] as Record<string, unknown>[])
     it(`${JSON.stringify(args)}: summary, warnings and query notes name no pacing, Username or 90-day limit`, async () => {
       const ctx = await evidenceContext(DEMO, { now });
       const r = await tool.run(ctx, { ...args, last: '7d' });
