@@ -62,6 +62,12 @@ export interface TrailSourceReport {
 
 export interface TrailSource {
   kind: 'live' | 'evidence';
+  /**
+   * False when this reader never calls LookupEvents (evidence folders, Athena): the answer then
+   * carries none of LookupEvents' notes (one attribute per request, pacing, Username semantics).
+   * Absent on a live source: it may call LookupEvents.
+   */
+  lookupEvents?: boolean;
   account: AwsAccount;
   /** What was left out or could not be read so far (called once the search is over). */
   report?(): TrailSourceReport;

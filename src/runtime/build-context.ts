@@ -14,7 +14,7 @@ import { evidenceAccount, evidenceClock, evidenceNotCollected } from '../sources
 import { EvidenceTrailSource } from '../sources/evidence/cloudtrail';
 import { assertEvidenceDir } from '../sources/evidence/files';
 import { EvidenceIamSource } from '../sources/evidence/iam';
-import { knownBadFromConfig } from '../sources/evidence/known-bad-ips';
+import { knownBadForEvidence, knownBadFromConfig } from '../sources/evidence/known-bad-ips';
 import { evidenceIdp } from '../sources/evidence/idp';
 import { evidenceRegional } from '../sources/evidence/posture';
 import { AthenaTrailSource, AutoTrailSource } from '../sources/athena/cloudtrail';
@@ -110,7 +110,7 @@ export async function evidenceSources(dir: string, config: Config): Promise<Evid
       global: () => evidenceGlobal(abs),
       idp: () => evidenceIdp(abs, config.TRAILHOUND_IDP_PRIORITY),
       falcon: () => falconSource({ config, evidenceDir: abs }),
-      knownBadIps: () => knownBadFromConfig(config),
+      knownBadIps: () => knownBadForEvidence(config, abs),
     },
   };
 }
