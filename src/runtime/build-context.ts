@@ -22,6 +22,7 @@ import type { AthenaSettings } from '../sources/athena/query';
 import { evidenceGlobal } from '../sources/evidence/s3';
 import { LiveTrailSource } from '../sources/live/cloudtrail';
 import { LiveIamSource } from '../sources/live/iam';
+import { organizationsReader } from './organizations-reader';
 import { liveIdp } from '../sources/live/idp';
 import { falconSource } from '../sources/falcon';
 import { liveRegional } from '../sources/live/posture';
@@ -159,11 +160,12 @@ export function liveTrail(config: Config, externalId: string): Pick<SourceFactor
 
 export async function liveSources(db: Db, config: Config): Promise<SourceFactory> {
   const externalId = await installationExternalId(db);
+  const orgReader = organizationsReader(config.TRAILHOUND_ORGANIZATIONS_ACCOUNT ? await listAccounts(db) : [], config);
   return {
     mode: 'live',
     externalId,
     ...liveTrail(config, externalId),
-    iam: perAccount((a) => new LiveIamSource(a, { externalId })),
+    iam: perAccount((a) => new LiveIamSource(a, { externalId, organizations: orgReader(a) })),
     regional: (a) => liveRegional(a, { externalId }),
     global: (a) => liveGlobal(a, { externalId }),
     idp: () => liveIdp(config),
