@@ -8,6 +8,7 @@
  */
 
 import type { PolicyDocument } from '../iam/policy-document';
+import type { MonitoringParts } from './monitoring';
 
 export interface IpRange {
   CidrIp?: string;
@@ -152,8 +153,11 @@ export interface KmsKey {
   Policy?: PolicyDocument | null;
 }
 
-/** One region of one account. `undefined` = not read (see the snapshot's warnings). */
-export interface RegionSnapshot {
+/**
+ * One region of one account. `undefined` = not read (see the snapshot's warnings). The monitoring
+ * and detection parts (CloudWatch, Config, GuardDuty, Access Analyzer, Security Hub) are in ./monitoring.
+ */
+export interface RegionSnapshot extends MonitoringParts {
   securityGroups?: SecurityGroup[];
   instances?: Instance[];
   volumes?: Volume[];
