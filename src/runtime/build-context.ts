@@ -62,7 +62,7 @@ export function evidenceInfo(dir: string): { account: AwsAccount; clock?: () => 
 export interface EvidenceSources {
   sources: SourceFactory;
   account: AwsAccount;
-  /** account.json collectedAt, else the newest record's time. */
+  /** account.json collectedAt, else the newest record's time (or S3 delivery file time). */
   clock?: () => Date;
   /** Said in every CloudTrail answer (notCollected…); mutable until the first question. */
   notes: string[];
@@ -92,7 +92,8 @@ export async function evidenceSources(dir: string, config: Config): Promise<Evid
     if (o.newest) {
       const newest = o.newest;
       clock = () => newest;
-      clockNote = `account.json has no collectedAt: relative windows ("last 7d", "this week") are measured from the newest record (${newest.toISOString()}), not from today.`;
+      const what = o.from === 'records' ? 'the newest record' : "the newest S3 delivery file's time";
+      clockNote = `account.json has no collectedAt: relative windows ("last 7d", "this week") are measured from ${what} (${newest.toISOString()}), not from today.`;
     }
   } else if (account.regions.length === 0) account.regions = await probe.regions();
   return {
