@@ -7,6 +7,12 @@ import type { AgentAnswer } from '../../agent/types';
 import { renderTimelineTable } from '../../cloudtrail/render-timeline';
 import type { Omitted, TimelineEntry } from '../../cloudtrail/timeline';
 import { clearProgress, cliContext, printJson, stderrProgress, withApp, withMaybeApp } from '../app';
+import { EXIT } from '../exit-codes';
+
+/** 1 when the model API failed (no answer of its own), 4 when the answer is partial, else 0. */
+export function answerExitCode(a: Pick<AgentAnswer, 'partial' | 'apiError'>): number {
+  return a.apiError ? EXIT.error : a.partial ? EXIT.partial : EXIT.ok;
+}
 
 export function renderAnswer(a: AgentAnswer): string {
   const tools = a.toolRuns.map((r) => `${r.ok ? '✓' : '✗'} ${r.name} (${Math.round(r.durationMs)} ms)`).join(', ');
@@ -36,6 +42,10 @@ export function register(program: Command): void {
         clearProgress();
         if (o.json) printJson(answer);
         else console.log(renderAnswer(answer));
+        process.exitCode = answerExitCode(answer);
+        if (answer.apiError) console.error(`No answer (exit ${EXIT.error}): ${answer.apiError}.`);
+        else if (answer.partial)
+          console.error(`Partial answer (exit ${EXIT.partial}); what was not done is named above.`);
       });
     });
 
