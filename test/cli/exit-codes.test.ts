@@ -73,9 +73,11 @@ describe('ask exits non-zero when no answer was produced', () => {
   });
 
   it('maps partial and failed answers to their codes', () => {
-    expect(answerExitCode({ partial: false })).toBe(0);
-    expect(answerExitCode({ partial: true })).toBe(4);
-    expect(answerExitCode({ partial: true, apiError: 'the Anthropic API is overloaded' })).toBe(1);
+    const run = [{ id: 't1', name: 'cloudtrail_search', input: {}, ok: true, summary: '', durationMs: 1 }];
+    expect(answerExitCode({ partial: false, toolRuns: run })).toBe(0);
+    expect(answerExitCode({ partial: true, toolRuns: run })).toBe(4);
+    expect(answerExitCode({ partial: true, toolRuns: [] })).toBe(1);
+    expect(answerExitCode({ partial: true, toolRuns: run, apiError: 'the Anthropic API is overloaded' })).toBe(1);
   });
 
   it('the offline demo answer exits 0', async () => {
