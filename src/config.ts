@@ -64,7 +64,10 @@ const schema = z.object({
     .string()
     .regex(/^xoxb-/, 'must start with xoxb- (Bot User OAuth Token)')
     .optional(),
-  SLACK_SIGNING_SECRET: z.string().min(8).optional(),
+  SLACK_SIGNING_SECRET: z
+    .string()
+    .min(8, "must be the app's Signing Secret: at least 8 characters (Slack's are 32)")
+    .optional(),
   SLACK_APP_TOKEN: z
     .string()
     .regex(/^xapp-/, 'must start with xapp- (App-Level Token with connections:write)')
@@ -72,6 +75,13 @@ const schema = z.object({
   SLACK_ALLOWED_USERS: csv,
   SLACK_ALLOWED_USERGROUPS: csv,
   SLACK_ALLOWED_CHANNELS: csv,
+  /**
+   * Mention-only: answer only @mentions (and DMs/slash commands), thread follow-ups included, so the
+   * app needs no channels:history / groups:history (message.channels / message.groups events).
+   */
+  SLACK_MENTION_ONLY: bool(false),
+  /** Post the investigation timeline chart (PNG) in the thread after a CloudTrail answer. */
+  TRAILHOUND_SLACK_CHARTS: bool(true),
   PORT: int(3000, 1, 65_535),
   /** The address the HTTP receiver binds (default: every interface). 127.0.0.1 behind a local proxy. */
   HOST: z

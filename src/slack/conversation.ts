@@ -18,6 +18,7 @@ import type { SlackDeps } from './deps';
 import { threadKey } from './ids';
 import { personalise } from './question-text';
 import { ProgressUpdater } from './progress';
+import { postTimelineChart } from './timeline-chart';
 import type { WebClient } from './types';
 import type { Job } from './work-tracker';
 
@@ -157,6 +158,8 @@ async function answerInThread(
           content: view.file.content,
         })
         .catch((err) => log.warn('could not attach the long answer', { err }));
+    if (deps.config.TRAILHOUND_SLACK_CHARTS)
+      await postTimelineChart(client, { channel: q.channel, threadTs: q.threadTs }, answer);
     if (view.proposalIds.length)
       await postProposalCards(deps, client, view.proposalIds, { channel: q.channel, threadTs: q.threadTs });
     log.info('slack question answered', {
