@@ -17,6 +17,7 @@ import {
   type TrailSourceReport,
 } from '../../cloudtrail/source';
 import { type AthenaRun, type AthenaSettings, runAthenaQuery } from './query';
+import { chooseEngine } from '../../cloudtrail/engine-choice';
 import { rowToRecord } from './rows';
 import { type AthenaFilter, buildSearchSql } from './sql';
 
@@ -58,6 +59,7 @@ function filterOf(q: TrailQuery): AthenaFilter {
 
 export class AthenaTrailSource implements TrailSource {
   readonly kind = 'live' as const;
+  readonly engine = 'Athena';
   readonly queries: { queryId: string; bytesScanned: number; region: string; rows: number }[] = [];
   private readonly warnings: string[] = [];
   why?: string;
@@ -75,7 +77,12 @@ export class AthenaTrailSource implements TrailSource {
           `Searched on Athena (${this.o.settings.database}.${this.o.settings.table})${this.why ? ` because ${this.why}` : ''}: ${this.queries.length} quer${this.queries.length === 1 ? 'y' : 'ies'} (${this.queries.map((q) => q.queryId).join(', ')}), ${formatBytes(bytes)} scanned (Athena bills per byte scanned).`,
         ]
       : [];
-    return { warnings: [...used, ...this.warnings] };
+    return { warnings: [...used, ...this.warnings], ...(this.queries.length ? { engines: ['Athena'] } : {}) };
+  }
+
+  /** Every filter goes into the SQL: one query per account, every region in it. */
+  pushesAllFilters(): boolean {
+    return true;
   }
 
   async *events(
@@ -92,7 +99,7 @@ export class AthenaTrailSource implements TrailSource {
       regions,
       start: q.start,
       end: q.end,
-      filter: filterOf(q),
+      filter: q.filters ?? filterOf(q),
       limit: cap,
     });
     let run: AthenaRun;
@@ -142,31 +149,51 @@ export function formatBytes(n: number): string {
   return `${v.toFixed(1)} ${units[i]}`;
 }
 
-/** LookupEvents for the last 90 days, Athena beyond: chosen per query, and said. */
+/** The SQL engines a per-question choice can pick (Athena, CloudTrail Lake). */
+export interface SqlTrailSource extends TrailSource {
+  readonly engine: string;
+  why?: string;
+  report(): TrailSourceReport;
+}
+
+/**
+ * LookupEvents or a SQL engine (Athena or CloudTrail Lake), chosen per question by
+ * `chooseEngine` (window beyond 90 days, data events, many accounts, filters LookupEvents cannot
+ * index → SQL; the last hours of one account → LookupEvents), and said in the answer.
+ */
 export class AutoTrailSource implements TrailSource {
   readonly kind = 'live' as const;
   private choices: string[] = [];
   constructor(
     readonly account: AwsAccount,
     private readonly lookup: TrailSource,
-    private readonly athena: AthenaTrailSource,
+    private readonly sql: SqlTrailSource,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
   report(): TrailSourceReport {
-    const a = this.athena.report();
+    const a = this.sql.report();
     const l = this.lookup.report?.() ?? { warnings: [] };
-    return { ...l, warnings: [...new Set(this.choices), ...l.warnings, ...a.warnings] };
+    const usedLookup = this.choices.length > 0;
+    return {
+      ...l,
+      warnings: [...new Set(this.choices), ...l.warnings, ...a.warnings],
+      engines: [...(usedLookup ? ['LookupEvents'] : []), ...(a.engines ?? [])],
+    };
+  }
+
+  pushesAllFilters(q: TrailQuery): boolean {
+    return chooseEngine(q, this.now()).engine === 'sql';
   }
 
   events(region: string, q: TrailQuery, opts?: { signal?: AbortSignal; onPage?: (p: ScanProgress) => void }) {
-    const ageDays = (this.now().getTime() - q.start.getTime()) / 86_400_000;
-    if (ageDays > LOOKUP_RETENTION_DAYS) {
-      this.athena.why ??= `the window starts ${Math.floor(ageDays)} days ago, beyond LookupEvents' ${LOOKUP_RETENTION_DAYS}`;
-      return this.athena.events(region, q, opts);
+    const choice = chooseEngine(q, this.now());
+    if (choice.engine === 'sql') {
+      this.sql.why ??= choice.why;
+      return this.sql.events(region, q, opts);
     }
     this.choices.push(
-      `Searched with LookupEvents: the window starts within its ${LOOKUP_RETENTION_DAYS} days (Athena is used for older windows).`,
+      `Searched with LookupEvents: ${choice.why} (${this.sql.engine} is used for older windows, data events, many accounts or filters LookupEvents cannot index).`,
     );
     return this.lookup.events(region, q, opts);
   }
