@@ -83,18 +83,29 @@ export async function runLakeQuery(
     const e = explainAwsError(err, { api, region: s.region });
     throw new AwsReadError(e.message, e.kind);
   };
-  const started = await client
-    .send(new StartQueryCommand({ QueryStatement: sql }))
-    .catch(wrap('cloudtrail:StartQuery'));
+  // MaxConcurrentQueriesException (too many queries running on the account) is not one of the SDK's
+  // throttling codes: retried here with growing pauses, then reported.
+  let wait = opts.pollMs ?? 500;
+  let started: { QueryId?: string } | undefined;
+  for (let attempt = 1; !started; attempt++) {
+    try {
+      started = await client.send(new StartQueryCommand({ QueryStatement: sql }));
+    } catch (err) {
+      if ((err as { name?: string }).name === 'MaxConcurrentQueriesException' && attempt < 5) {
+        await sleep(wait, opts.signal);
+        wait *= 2;
+        continue;
+      }
+      wrap('cloudtrail:StartQuery')(err);
+    }
+  }
   const queryId = started.QueryId!;
   let pause = opts.pollMs ?? 500;
   const deadline = Date.now() + (opts.timeoutMs ?? 5 * 60_000);
   let state = 'QUEUED';
   let bytesScanned = 0;
   for (;;) {
-    const q = await client
-      .send(new DescribeQueryCommand({ QueryId: queryId }))
-      .catch(wrap('cloudtrail:DescribeQuery'));
+    const q = await client.send(new DescribeQueryCommand({ QueryId: queryId })).catch(wrap('cloudtrail:DescribeQuery'));
     state = String(q.QueryStatus ?? 'UNKNOWN');
     bytesScanned = q.QueryStatistics?.BytesScanned ?? bytesScanned;
     if (state === 'FINISHED') break;

@@ -20,7 +20,10 @@ export interface LakeSearch {
 
 /** Lake's timestamp literal: UTC, second precision. */
 export function lakeTime(d: Date): string {
-  return d.toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, '');
+  return d
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d{3}Z$/, '');
 }
 
 /** Maps and structs selected as JSON text, so rows convert back to CloudTrail records. */
