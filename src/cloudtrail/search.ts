@@ -59,6 +59,8 @@ export interface SearchOutcome {
   plan: QueryPlan;
   scanned: number;
   matched: number;
+  /** Whether a source may have called LookupEvents (live, not Athena): its notes apply. */
+  lookupEvents: boolean;
   /** Matches dropped because their event id was already counted (overlapping evidence). */
   duplicates: number;
   stoppedBecause: string | null;
@@ -73,6 +75,8 @@ export interface SearchOutcome {
   blind: string[];
   warnings: string[];
   regionsRead: RegionRead[];
+  /** True when every account was searched with one SQL query carrying every filter. */
+  sql: boolean;
   /** Engines that answered (from the sources' reports), e.g. ["Athena"]. */
   engines: string[];
 }
@@ -84,13 +88,6 @@ function describeLookups(plan: QueryPlan): string | null {
 }
 
 export async function runSearch(p: SearchPlan): Promise<SearchOutcome> {
-  const plan = planQuery(p.filters);
-  const summary = new TrailSummary({ tagger: p.tagger, minSeverity: p.minSeverity, threatsOnly: p.threatsOnly });
-  const keep = compileFilters(p.filters, plan.pushedDown ? [plan.pushedDown] : []);
-  // Several lookups (one per event name) would re-read an evidence folder once each: evidence reads
-  // it once, unfiltered, and applies every filter here instead.
-  const keepAll = compileFilters(p.filters);
-  const onePass = (s: TrailSource) => s.kind === 'evidence' && plan.lookups.length > 1;
   // SQL sources (Athena, CloudTrail Lake) take every filter and every region in one query per account.
   const accounts = p.targets.length;
   const sqlTargets = new Set(
@@ -106,6 +103,18 @@ export async function runSearch(p: SearchPlan): Promise<SearchOutcome> {
         }) === true,
     ),
   );
+  // LookupEvents' notes (pacing, one attribute per request) only when a source may call it (a SQL
+  // target answers this question without it).
+  const lookupEvents = p.targets.some(
+    (t) => t.source.kind === 'live' && t.source.lookupEvents !== false && !sqlTargets.has(t),
+  );
+  const plan = planQuery(p.filters, { lookupEvents });
+  const summary = new TrailSummary({ tagger: p.tagger, minSeverity: p.minSeverity, threatsOnly: p.threatsOnly });
+  const keep = compileFilters(p.filters, plan.pushedDown ? [plan.pushedDown] : []);
+  // Several lookups (one per event name) would re-read an evidence folder once each: evidence reads
+  // it once, unfiltered, and applies every filter here instead.
+  const keepAll = compileFilters(p.filters);
+  const onePass = (s: TrailSource) => s.kind === 'evidence' && plan.lookups.length > 1;
   const stop = new AbortController();
   const onAbort = () => stop.abort();
   if (p.signal?.aborted) stop.abort();
@@ -147,6 +156,7 @@ export async function runSearch(p: SearchPlan): Promise<SearchOutcome> {
           accounts,
           ...(regions ? { regions } : {}),
           ...(sql ? { filters: p.filters } : {}),
+          ...(p.filters.sourceIp ? { sourceIp: p.filters.sourceIp } : {}),
         },
         { signal: stop.signal },
       )) {
@@ -289,6 +299,7 @@ export async function runSearch(p: SearchPlan): Promise<SearchOutcome> {
   );
   return {
     summary,
+    sql: allSql,
     plan: allSql
       ? {
           lookups: [undefined],
@@ -300,6 +311,7 @@ export async function runSearch(p: SearchPlan): Promise<SearchOutcome> {
           ],
         }
       : plan,
+    lookupEvents,
     scanned,
     matched,
     duplicates,

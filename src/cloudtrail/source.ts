@@ -37,6 +37,11 @@ export interface TrailQuery {
   filters?: TrailFilters;
   /** How many accounts the search covers (the source choice weighs it). */
   accounts?: number;
+  /**
+   * The source-IP filter (address or CIDR) the caller applies to every record: a source reading raw
+   * record text may skip, unparsed, records whose text cannot match it. A hint, never the filter.
+   */
+  sourceIp?: string;
 }
 
 export interface ScanProgress {
@@ -67,6 +72,12 @@ export interface TrailSourceReport {
 
 export interface TrailSource {
   kind: 'live' | 'evidence';
+  /**
+   * False when this reader never calls LookupEvents (evidence folders, Athena): the answer then
+   * carries none of LookupEvents' notes (one attribute per request, pacing, Username semantics).
+   * Absent on a live source: it may call LookupEvents.
+   */
+  lookupEvents?: boolean;
   account: AwsAccount;
   /** What was left out or could not be read so far (called once the search is over). */
   report?(): TrailSourceReport;

@@ -82,6 +82,7 @@ export interface SqlSearch {
 export abstract class SqlQueryTrailSource implements TrailSource {
   readonly kind = 'live' as const;
   abstract readonly engine: string;
+  readonly lookupEvents = false;
   readonly queries: { queryId: string; bytesScanned: number; region: string; rows: number }[] = [];
   protected readonly warnings: string[] = [];
   why?: string;
