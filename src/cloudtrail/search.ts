@@ -126,7 +126,13 @@ export async function runSearch(p: SearchPlan): Promise<SearchOutcome> {
       if (stop.signal.aborted) break;
       for await (const raw of t.source.events(
         region,
-        { start: p.window.start, end: p.window.end, lookup, ...(regions ? { regions } : {}) },
+        {
+          start: p.window.start,
+          end: p.window.end,
+          lookup,
+          ...(regions ? { regions } : {}),
+          ...(p.filters.sourceIp ? { sourceIp: p.filters.sourceIp } : {}),
+        },
         { signal: stop.signal },
       )) {
         if (stop.signal.aborted) break;

@@ -29,6 +29,11 @@ export interface TrailQuery {
    * other regions are counted as left out, never dropped silently. Absent: every region.
    */
   regions?: readonly string[];
+  /**
+   * The source-IP filter (address or CIDR) the caller applies to every record: a source reading raw
+   * record text may skip, unparsed, records whose text cannot match it. A hint, never the filter.
+   */
+  sourceIp?: string;
 }
 
 export interface ScanProgress {

@@ -8,6 +8,7 @@
  */
 
 import type { PolicyDocument } from '../iam/policy-document';
+import type { WorkloadParts } from './workloads';
 
 export interface IpRange {
   CidrIp?: string;
@@ -153,7 +154,7 @@ export interface KmsKey {
 }
 
 /** One region of one account. `undefined` = not read (see the snapshot's warnings). */
-export interface RegionSnapshot {
+export interface RegionSnapshot extends WorkloadParts {
   securityGroups?: SecurityGroup[];
   instances?: Instance[];
   volumes?: Volume[];

@@ -3,6 +3,7 @@
  * listing it below; test/posture/rules.test.ts checks ids, severities, remediation and fixtures.
  */
 import type { RuleDefinition } from '../rule';
+import { workloadRules } from './workload-rules';
 import cloudtrailDeliveryFailing from './cloudtrail-delivery-failing';
 import cloudtrailLogValidationOff from './cloudtrail-log-validation-off';
 import cloudtrailManagementEventsNotRecorded from './cloudtrail-management-events-not-recorded';
@@ -121,6 +122,7 @@ export const rules: RuleDefinition[] = [
   kmsCmkRotationOff,
   kmsKeyPolicyPublic,
   kmsKeyPolicyCrossAccount,
+  ...workloadRules,
 ];
 
 export function findRule(id: string): RuleDefinition | undefined {

@@ -1,6 +1,6 @@
 /**
  * Live regional configuration for posture scans: per region (in parallel) the EC2 reads,
- * DescribeTrails and the KMS keys (src/sources/live/kms.ts); then trail status and selectors once per trail, in the trail's home region when
+ * DescribeTrails, the KMS keys (src/sources/live/kms.ts) and the workloads (./workloads.ts: RDS, Lambda, SNS, SQS, EKS, ECS); then trail status and selectors once per trail, in the trail's home region when
  * that region is in scope. API calls ≈ regions × 7 (+ extra pages) + trails × 2.
  */
 import type { AwsAccount } from '../../aws/accounts';
@@ -9,6 +9,7 @@ import type { RegionSnapshot, SnapshotWarning, Trail } from '../../posture/regio
 import { describeTrailsLive, readsTrailIn, trailDetailsLive } from './cloudtrail-config';
 import { loadEc2Live } from './ec2';
 import { loadKmsLive } from './kms';
+import { loadWorkloadsLive } from './workloads';
 
 export function liveRegional(account: AwsAccount, opts: { externalId: string }): RegionalSource {
   return {
@@ -26,9 +27,13 @@ export function liveRegional(account: AwsAccount, opts: { externalId: string }):
           const t = await describeTrailsLive(account, region, opts);
           if (t.warning) warnings.push(t.warning);
           if (t.trails) out[region]!.trails = t.trails;
-          const kms = await loadKmsLive(account, region, opts);
+          const [kms, workloads] = await Promise.all([
+            loadKmsLive(account, region, opts),
+            loadWorkloadsLive(account, region, opts),
+          ]);
           if (kms.kmsKeys) out[region]!.kmsKeys = kms.kmsKeys;
-          warnings.push(...kms.warnings);
+          Object.assign(out[region]!, workloads.region);
+          warnings.push(...kms.warnings, ...workloads.warnings);
           o?.progress?.(`${account.name}: ${region} read`);
         }),
       );
