@@ -166,6 +166,20 @@ const schema = z.object({
   ),
   TRAILHOUND_PROTECTED_PRINCIPALS: csv,
   TRAILHOUND_MAX_TARGETS: int(10, 1, 100),
+  /**
+   * WAFv2 IP set ARNs block_ip_in_waf may add to without finding a web ACL Block rule that uses them
+   * (e.g. a set a Firewall Manager policy or a rule group references). Others must be used by a Block rule.
+   */
+  TRAILHOUND_WAF_BLOCK_IP_SETS: csv.pipe(
+    z.array(
+      z
+        .string()
+        .regex(
+          /^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\d{12}:(regional|global)\/ipset\/[\w-]{1,128}\/[0-9A-Za-z-]{1,36}$/,
+          'must be WAFv2 IP set ARNs, e.g. arn:aws:wafv2:us-east-1:111111111111:regional/ipset/blocklist/a1b2…',
+        ),
+    ),
+  ),
 
   TRAILHOUND_PRINCIPAL_ARN: z
     .string()

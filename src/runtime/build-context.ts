@@ -14,7 +14,7 @@ import { evidenceAccount, evidenceClock, evidenceNotCollected } from '../sources
 import { EvidenceTrailSource } from '../sources/evidence/cloudtrail';
 import { assertEvidenceDir } from '../sources/evidence/files';
 import { EvidenceIamSource } from '../sources/evidence/iam';
-import { knownBadFromConfig } from '../sources/evidence/known-bad-ips';
+import { knownBadForEvidence, knownBadFromConfig } from '../sources/evidence/known-bad-ips';
 import { evidenceIdp } from '../sources/evidence/idp';
 import { evidenceRegional } from '../sources/evidence/posture';
 import { AthenaTrailSource, AutoTrailSource } from '../sources/athena/cloudtrail';
@@ -63,7 +63,7 @@ export function evidenceInfo(dir: string): { account: AwsAccount; clock?: () => 
 export interface EvidenceSources {
   sources: SourceFactory;
   account: AwsAccount;
-  /** account.json collectedAt, else the newest record's time. */
+  /** account.json collectedAt, else the newest record's time (or S3 delivery file time). */
   clock?: () => Date;
   /** Said in every CloudTrail answer (notCollected…); mutable until the first question. */
   notes: string[];
@@ -93,7 +93,8 @@ export async function evidenceSources(dir: string, config: Config): Promise<Evid
     if (o.newest) {
       const newest = o.newest;
       clock = () => newest;
-      clockNote = `account.json has no collectedAt: relative windows ("last 7d", "this week") are measured from the newest record (${newest.toISOString()}), not from today.`;
+      const what = o.from === 'records' ? 'the newest record' : "the newest S3 delivery file's time";
+      clockNote = `account.json has no collectedAt: relative windows ("last 7d", "this week") are measured from ${what} (${newest.toISOString()}), not from today.`;
     }
   } else if (account.regions.length === 0) account.regions = await probe.regions();
   return {
@@ -110,7 +111,7 @@ export async function evidenceSources(dir: string, config: Config): Promise<Evid
       global: () => evidenceGlobal(abs),
       idp: () => evidenceIdp(abs, config.TRAILHOUND_IDP_PRIORITY),
       falcon: () => falconSource({ config, evidenceDir: abs }),
-      knownBadIps: () => knownBadFromConfig(config),
+      knownBadIps: () => knownBadForEvidence(config, abs),
     },
   };
 }
