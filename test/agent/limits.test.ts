@@ -68,10 +68,12 @@ for (const backend of backends()) {
       );
       // Another person, and the offline planner (no model tokens), are not affected.
       nock('https://api.anthropic.com').post('/v1/messages').reply(200, wireJson('anthropic/message-final.json'));
-      expect((await ask(await ctx('slack:U0BOB0002', env), 'hi', { surface: 'test', anthropic: anthropic() })).mode).toBe(
-        'claude',
+      expect(
+        (await ask(await ctx('slack:U0BOB0002', env), 'hi', { surface: 'test', anthropic: anthropic() })).mode,
+      ).toBe('claude');
+      expect((await ask(await ctx('slack:U0ALICE01', env), 'what happened?', { surface: 'test' })).mode).toBe(
+        'offline',
       );
-      expect((await ask(await ctx('slack:U0ALICE01', env), 'what happened?', { surface: 'test' })).mode).toBe('offline');
       // The next UTC day starts from zero.
       const tomorrow = new Date('2026-11-24T00:05:00Z');
       expect(await tokensToday(db.db, 'slack:U0ALICE01', tomorrow)).toBe(0);
@@ -93,9 +95,9 @@ for (const backend of backends()) {
       ).rejects.toThrow(
         'You already have 1 question running, the most one person may run at once (TRAILHOUND_MAX_CONCURRENT_QUESTIONS_PER_USER=1). Wait for it to finish, then ask again.',
       );
-      expect((await ask(await ctx('cli:dave', env), 'other person', { surface: 'cli', anthropic: anthropic() })).mode).toBe(
-        'claude',
-      );
+      expect(
+        (await ask(await ctx('cli:dave', env), 'other person', { surface: 'cli', anthropic: anthropic() })).mode,
+      ).toBe('claude');
       expect((await running).mode).toBe('claude');
       expect((await ask(await ctx('cli:carol', env), 'after', { surface: 'cli', anthropic: anthropic() })).mode).toBe(
         'claude',
@@ -112,7 +114,9 @@ for (const backend of backends()) {
       await again.finish(0);
       await slot.finish(0);
       const unlimited = await ctx('cli:erin', { TRAILHOUND_MAX_CONCURRENT_QUESTIONS_PER_USER: '0' });
-      const slots = await Promise.all([1, 2, 3].map(() => startQuestion(unlimited, { surface: 'cli', usesModel: false })));
+      const slots = await Promise.all(
+        [1, 2, 3].map(() => startQuestion(unlimited, { surface: 'cli', usesModel: false })),
+      );
       for (const s of slots) await s.finish(0);
     });
 
@@ -146,7 +150,9 @@ describe('per-person limits in Slack (real HTTP receiver)', () => {
 
   it("a person over today's tokens gets the limit message in the thread, and the model is not called", async () => {
     await addTokens(db.db, 'slack:U061F7AUR', 1_000, NOW);
-    const api = nock('https://api.anthropic.com').post('/v1/messages').reply(200, wireJson('anthropic/message-final.json'));
+    const api = nock('https://api.anthropic.com')
+      .post('/v1/messages')
+      .reply(200, wireJson('anthropic/message-final.json'));
     const r = await send(s.port, mention('what did AKIAIOSFODNN7EXAMPLE do this week?'));
     expect(r.status).toBe(200);
     await settle(s);
