@@ -196,6 +196,12 @@ const schema = z.object({
     )
     .optional(),
   TRAILHOUND_KNOWN_BAD_IPS_FILE: z.string().optional(),
+  /**
+   * A configured account (name or id) whose read role is in the organization's management account
+   * or a delegated administrator: SCPs/RCPs of every account are read with it. Unset: each account
+   * reads its own (which works only for the management account or a delegated administrator).
+   */
+  TRAILHOUND_ORGANIZATIONS_ACCOUNT: blankIsUnset(z.string().max(64).optional()),
 
   /**
    * Where live CloudTrail searches read: `lookup` (LookupEvents, 90 days, one account-region at a

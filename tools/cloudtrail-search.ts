@@ -258,7 +258,7 @@ function searchWarnings(out: SearchOutcome, args: Input, evidence: boolean): str
   w.push(...out.warnings);
   const partial = partialWarning(out, evidence ? 'evidence' : 'live');
   if (partial) w.push(partial);
-  if (out.summary.total === 0 && !evidence && (args.user_name || args.role_session_name))
+  if (out.summary.total === 0 && !evidence && out.lookupEvents && (args.user_name || args.role_session_name))
     w.push(
       "LookupEvents' Username is an IAM user name or a role session name, not a role name: for a role's activity use principal_arn.",
     );
@@ -355,7 +355,10 @@ Limits: live data is LookupEvents — management events only (no S3 object reads
     const result: ToolResult = {
       summary: 'x'.repeat(SUMMARY_MAX_CHARS),
       data: {},
-      sources: sourcesOf(out, evidence ? 'evidence:cloudtrail' : 'cloudtrail:LookupEvents'),
+      sources: sourcesOf(
+        out,
+        evidence ? 'evidence:cloudtrail' : out.lookupEvents ? 'cloudtrail:LookupEvents' : 'athena:cloudtrail',
+      ),
       warnings: warnings.slice(0, 12).map((w) => clip(w, 400)),
       next: s0.total ? nextSteps(s0) : undefined,
     };
@@ -363,9 +366,10 @@ Limits: live data is LookupEvents — management events only (no S3 object reads
       query: {
         filters: Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)),
         window: { start: window.start.toISOString(), end: window.end.toISOString() },
-        pushedDown: out.pushedDown,
-        appliedHere: out.plan.clientSide,
-        fullScan: out.plan.fullScan,
+        // LookupEvents' push-down only where LookupEvents was read; elsewhere every filter applies here.
+        ...(out.lookupEvents
+          ? { pushedDown: out.pushedDown, appliedHere: out.plan.clientSide, fullScan: out.plan.fullScan }
+          : { appliedHere: Object.keys(filters).filter((k) => filters[k as keyof typeof filters] !== undefined) }),
         ...(out.plan.notes.length ? { notes: out.plan.notes.map((x) => clip(x, 300)) } : {}),
         ...(args.threats_only ? { threatsOnly: true } : {}),
         ...(args.min_severity ? { minSeverity: args.min_severity } : {}),

@@ -80,3 +80,27 @@ function blockList(p: ReturnType<typeof parseIpSpec>): (ip: string) => boolean {
     }
   };
 }
+
+/** The key and its string value, plain or inside an embedded JSON string (LookupEvents' CloudTrailEvent). */
+const SOURCE_IP_VALUE = /(\\?)"sourceIPAddress\1"\s*:\s*\1"([^"\\]*)(\\"|"|\\)/g;
+
+/**
+ * A necessary condition on a record's raw JSON text for its sourceIPAddress to match `spec`: some
+ * `"sourceIPAddress": "…"` in the text (or `\"sourceIPAddress\": \"…\"` inside a LookupEvents
+ * CloudTrailEvent string) has a value the matcher accepts, or one written with escapes (left to the
+ * parser). A text without the key cannot match (an escaped key needs \u, which callers treat as
+ * "parse it"). Lets a reader skip parsing records that cannot match.
+ */
+export function sourceIpTextFilter(spec: string): (text: string) => boolean {
+  const m = ipMatcher(spec);
+  return (text) => {
+    SOURCE_IP_VALUE.lastIndex = 0;
+    for (let x = SOURCE_IP_VALUE.exec(text); x; x = SOURCE_IP_VALUE.exec(text)) {
+      const embedded = x[1] === '\\';
+      const end = x[3]!;
+      const complete = embedded ? end === '\\"' : end === '"';
+      if (!complete || m(x[2]!)) return true;
+    }
+    return false;
+  };
+}

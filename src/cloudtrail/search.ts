@@ -59,6 +59,8 @@ export interface SearchOutcome {
   plan: QueryPlan;
   scanned: number;
   matched: number;
+  /** Whether a source may have called LookupEvents (live, not Athena): its notes apply. */
+  lookupEvents: boolean;
   /** Matches dropped because their event id was already counted (overlapping evidence). */
   duplicates: number;
   stoppedBecause: string | null;
@@ -82,7 +84,9 @@ function describeLookups(plan: QueryPlan): string | null {
 }
 
 export async function runSearch(p: SearchPlan): Promise<SearchOutcome> {
-  const plan = planQuery(p.filters);
+  // LookupEvents' notes (pacing, one attribute per request) only when a source may call it.
+  const lookupEvents = p.targets.some((t) => t.source.kind === 'live' && t.source.lookupEvents !== false);
+  const plan = planQuery(p.filters, { lookupEvents });
   const summary = new TrailSummary({ tagger: p.tagger, minSeverity: p.minSeverity, threatsOnly: p.threatsOnly });
   const keep = compileFilters(p.filters, plan.pushedDown ? [plan.pushedDown] : []);
   // Several lookups (one per event name) would re-read an evidence folder once each: evidence reads
@@ -122,7 +126,13 @@ export async function runSearch(p: SearchPlan): Promise<SearchOutcome> {
       if (stop.signal.aborted) break;
       for await (const raw of t.source.events(
         region,
-        { start: p.window.start, end: p.window.end, lookup, ...(regions ? { regions } : {}) },
+        {
+          start: p.window.start,
+          end: p.window.end,
+          lookup,
+          ...(regions ? { regions } : {}),
+          ...(p.filters.sourceIp ? { sourceIp: p.filters.sourceIp } : {}),
+        },
         { signal: stop.signal },
       )) {
         if (stop.signal.aborted) break;
@@ -258,6 +268,7 @@ export async function runSearch(p: SearchPlan): Promise<SearchOutcome> {
   return {
     summary,
     plan,
+    lookupEvents,
     scanned,
     matched,
     duplicates,

@@ -29,6 +29,11 @@ export interface TrailQuery {
    * other regions are counted as left out, never dropped silently. Absent: every region.
    */
   regions?: readonly string[];
+  /**
+   * The source-IP filter (address or CIDR) the caller applies to every record: a source reading raw
+   * record text may skip, unparsed, records whose text cannot match it. A hint, never the filter.
+   */
+  sourceIp?: string;
 }
 
 export interface ScanProgress {
@@ -57,6 +62,12 @@ export interface TrailSourceReport {
 
 export interface TrailSource {
   kind: 'live' | 'evidence';
+  /**
+   * False when this reader never calls LookupEvents (evidence folders, Athena): the answer then
+   * carries none of LookupEvents' notes (one attribute per request, pacing, Username semantics).
+   * Absent on a live source: it may call LookupEvents.
+   */
+  lookupEvents?: boolean;
   account: AwsAccount;
   /** What was left out or could not be read so far (called once the search is over). */
   report?(): TrailSourceReport;

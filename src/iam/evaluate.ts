@@ -19,7 +19,7 @@
 import { type ActionCatalog, actionCatalog, expandAction } from './action-catalog';
 import { awsManagedFallback } from './aws-managed-fallback';
 import { Bitset } from './bitset';
-import { type OrganizationPolicies, organizationCoverage } from './organizations';
+import { type OrganizationPolicies, organizationCoverage, organizationGaps } from './organizations';
 import { asList, type PolicyCondition, type PolicyDocument, type PolicyStatement } from './policy-document';
 import type { IamGroup, IamRole, IamSnapshot, IamUser, ManagedPolicy } from './snapshot';
 
@@ -33,9 +33,13 @@ export interface AppliedControls {
   rcps: 'applied' | 'not-read';
 }
 
-/** One sentence for answers: which of SCPs / RCPs / boundaries were applied, and what was not evaluated. */
+/**
+ * One sentence for answers: which of SCPs / RCPs / boundaries were applied, what was not evaluated,
+ * and why SCPs/RCPs were not ("SCPs not evaluated: <reason>").
+ */
 export function evaluationNote(org: OrganizationPolicies | null | undefined): string {
   const c = organizationCoverage(org);
+  const gaps = organizationGaps(org);
   const applied = [
     c.scps && 'Service Control Policies',
     c.rcps && 'Resource Control Policies',
@@ -47,9 +51,13 @@ export function evaluationNote(org: OrganizationPolicies | null | undefined): st
     'resource-based policies',
     'session policies',
   ].filter(Boolean);
+  const why = [
+    !c.scps && `SCPs not evaluated: ${gaps.scps}`,
+    !c.rcps && c.scps && `RCPs not evaluated: ${gaps.rcps}`,
+  ].filter(Boolean);
   return `Applied: ${applied.join(', ')} and explicit Denies. Not evaluated: ${not.join(', ')}${
-    c.scps ? '' : ' (the organization policies were not read: effective access may be narrower)'
-  }.`;
+    c.scps ? '' : ' (effective access may be narrower)'
+  }.${why.length ? ` ${why.join('. ')}.` : ''}`;
 }
 
 export type PrincipalType = 'role' | 'user' | 'group';

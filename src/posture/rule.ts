@@ -11,7 +11,25 @@ export type Severity = 'critical' | 'high' | 'medium' | 'low';
 export const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low'];
 export const SEVERITY_RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1 };
 
-export type Service = 'identity' | 'iam' | 'ec2' | 'vpc' | 'cloudtrail' | 's3' | 'kms' | 'rds' | 'lambda';
+export type Service =
+  | 'identity'
+  | 'iam'
+  | 'ec2'
+  | 'vpc'
+  | 'cloudtrail'
+  | 's3'
+  | 'kms'
+  | 'rds'
+  | 'lambda'
+  | 'sns'
+  | 'sqs'
+  | 'eks'
+  | 'ecs'
+  | 'cloudwatch'
+  | 'config'
+  | 'guardduty'
+  | 'accessanalyzer'
+  | 'securityhub';
 
 export interface RuleFinding {
   /** Cloud-native id: ARN, instance id, sg id, `arn:aws:iam::<acct>:root`, `<acct>:<region>:ebs-default-encryption`… */

@@ -14,7 +14,7 @@ import { evidenceAccount, evidenceClock, evidenceNotCollected } from '../sources
 import { EvidenceTrailSource } from '../sources/evidence/cloudtrail';
 import { assertEvidenceDir } from '../sources/evidence/files';
 import { EvidenceIamSource } from '../sources/evidence/iam';
-import { knownBadFromConfig } from '../sources/evidence/known-bad-ips';
+import { knownBadForEvidence, knownBadFromConfig } from '../sources/evidence/known-bad-ips';
 import { evidenceIdp } from '../sources/evidence/idp';
 import { evidenceRegional } from '../sources/evidence/posture';
 import { AthenaTrailSource, AutoTrailSource } from '../sources/athena/cloudtrail';
@@ -22,6 +22,7 @@ import type { AthenaSettings } from '../sources/athena/query';
 import { evidenceGlobal } from '../sources/evidence/s3';
 import { LiveTrailSource } from '../sources/live/cloudtrail';
 import { LiveIamSource } from '../sources/live/iam';
+import { organizationsReader } from './organizations-reader';
 import { liveIdp } from '../sources/live/idp';
 import { falconSource } from '../sources/falcon';
 import { liveRegional } from '../sources/live/posture';
@@ -62,7 +63,7 @@ export function evidenceInfo(dir: string): { account: AwsAccount; clock?: () => 
 export interface EvidenceSources {
   sources: SourceFactory;
   account: AwsAccount;
-  /** account.json collectedAt, else the newest record's time. */
+  /** account.json collectedAt, else the newest record's time (or S3 delivery file time). */
   clock?: () => Date;
   /** Said in every CloudTrail answer (notCollected…); mutable until the first question. */
   notes: string[];
@@ -92,7 +93,8 @@ export async function evidenceSources(dir: string, config: Config): Promise<Evid
     if (o.newest) {
       const newest = o.newest;
       clock = () => newest;
-      clockNote = `account.json has no collectedAt: relative windows ("last 7d", "this week") are measured from the newest record (${newest.toISOString()}), not from today.`;
+      const what = o.from === 'records' ? 'the newest record' : "the newest S3 delivery file's time";
+      clockNote = `account.json has no collectedAt: relative windows ("last 7d", "this week") are measured from ${what} (${newest.toISOString()}), not from today.`;
     }
   } else if (account.regions.length === 0) account.regions = await probe.regions();
   return {
@@ -109,7 +111,7 @@ export async function evidenceSources(dir: string, config: Config): Promise<Evid
       global: () => evidenceGlobal(abs),
       idp: () => evidenceIdp(abs, config.TRAILHOUND_IDP_PRIORITY),
       falcon: () => falconSource({ config, evidenceDir: abs }),
-      knownBadIps: () => knownBadFromConfig(config),
+      knownBadIps: () => knownBadForEvidence(config, abs),
     },
   };
 }
@@ -158,11 +160,12 @@ export function liveTrail(config: Config, externalId: string): Pick<SourceFactor
 
 export async function liveSources(db: Db, config: Config): Promise<SourceFactory> {
   const externalId = await installationExternalId(db);
+  const orgReader = organizationsReader(config.TRAILHOUND_ORGANIZATIONS_ACCOUNT ? await listAccounts(db) : [], config);
   return {
     mode: 'live',
     externalId,
     ...liveTrail(config, externalId),
-    iam: perAccount((a) => new LiveIamSource(a, { externalId })),
+    iam: perAccount((a) => new LiveIamSource(a, { externalId, organizations: orgReader(a) })),
     regional: (a) => liveRegional(a, { externalId }),
     global: (a) => liveGlobal(a, { externalId }),
     idp: () => liveIdp(config),

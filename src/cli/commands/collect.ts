@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { parseDuration, WindowError } from '../../cloudtrail/time-window';
 import { getAccount, listAccounts } from '../../db/queries/accounts';
 import { installationExternalId } from '../../db/queries/settings';
+import { organizationsReader } from '../../runtime/organizations-reader';
 import { collectAccount, type CollectReport, LOOKUP_RETENTION_DAYS } from '../../runtime/collect';
 import { clearProgress, printJson, stderrProgress, withApp } from '../app';
 import { CliError } from '../errors';
@@ -102,6 +103,7 @@ export function register(program: Command): void {
           const report = await collectAccount({
             account,
             externalId,
+            organizations: organizationsReader(await listAccounts(app.db.db), app.config)(account),
             out,
             start: w.start,
             end: w.end,

@@ -58,6 +58,7 @@ function filterOf(q: TrailQuery): AthenaFilter {
 
 export class AthenaTrailSource implements TrailSource {
   readonly kind = 'live' as const;
+  readonly lookupEvents = false;
   readonly queries: { queryId: string; bytesScanned: number; region: string; rows: number }[] = [];
   private readonly warnings: string[] = [];
   why?: string;

@@ -7,10 +7,12 @@
  * regions left out by `q.regions` are counted in `leftOut`, records of other accounts are yielded
  * (the caller names them). Files whose path shows a region not asked for, or an S3 delivery time
  * before the window, are skipped unread and counted; with a literal attribute (access key id,
- * event id/name/source) elements that do not contain it are skipped unparsed.
+ * event id/name/source) elements that do not contain it are skipped unparsed, and with a source-IP
+ * filter elements whose sourceIPAddress cannot match it.
  */
 import { join } from 'node:path';
 import type { AwsAccount } from '../../aws/accounts';
+import { sourceIpTextFilter } from '../../cloudtrail/ip-match';
 import type { CloudTrailRecord } from '../../cloudtrail/record';
 import type { TrailQuery, TrailSource, TrailSourceReport } from '../../cloudtrail/source';
 import { fileHints, TRAIL_FILE, walk } from './files';
@@ -98,7 +100,8 @@ export class EvidenceTrailSource implements TrailSource {
       return h.deliveredAt !== undefined && h.deliveredAt + DELIVERY_MARGIN_MS < start;
     };
     const mustContain = q.lookup && LITERAL_KEYS.has(q.lookup.key) ? q.lookup.value : undefined;
-    for await (const r of trailRecords(root, this.stats, { skipFile, mustContain })) {
+    const mayMatch = q.sourceIp ? sourceIpTextFilter(q.sourceIp) : undefined;
+    for await (const r of trailRecords(root, this.stats, { skipFile, mustContain, mayMatch })) {
       if (opts?.signal?.aborted) return;
       scanned += 1;
       if (scanned % 5000 === 0) opts?.onPage?.({ region, scanned, pages: 0 });
@@ -170,8 +173,35 @@ export class EvidenceTrailSource implements TrailSource {
     return [...set].sort();
   }
 
-  /** One pass over every record: the regions present and the newest event time (null: no records). */
-  async overview(): Promise<{ regions: string[]; newest: Date | null; files: number }> {
+  /**
+   * The regions present and the newest event time (null: no records). When every file is an S3
+   * delivery file whose path names its region and delivery time, the paths answer without reading
+   * a record (the newest delivery time bounds the newest record from above, by minutes); else one
+   * pass over every record.
+   */
+  async overview(): Promise<{
+    regions: string[];
+    newest: Date | null;
+    files: number;
+    from: 'records' | 'delivery-file-names';
+  }> {
+    const fromPaths = new Set<string>();
+    let newestDelivery = Number.NEGATIVE_INFINITY;
+    let files = 0;
+    let named = true;
+    for await (const path of walk(this.root)) {
+      if (!TRAIL_FILE.test(path)) continue;
+      files += 1;
+      const h = fileHints(path, this.root);
+      if (!h.region || h.deliveredAt === undefined) {
+        named = false;
+        break;
+      }
+      fromPaths.add(h.region);
+      if (h.deliveredAt > newestDelivery) newestDelivery = h.deliveredAt;
+    }
+    if (named && files > 0)
+      return { regions: [...fromPaths].sort(), newest: new Date(newestDelivery), files, from: 'delivery-file-names' };
     const set = new Set<string>();
     let newest = Number.NEGATIVE_INFINITY;
     const stats = newTrailReadStats();
@@ -184,6 +214,7 @@ export class EvidenceTrailSource implements TrailSource {
       regions: [...set].sort(),
       newest: Number.isFinite(newest) ? new Date(newest) : null,
       files: stats.files,
+      from: 'records',
     };
   }
 }

@@ -36,11 +36,14 @@ export interface ElementInfo {
   depth: number;
 }
 
-export async function* jsonArrayElements(
-  chunks: AsyncIterable<Buffer | string>,
-  info?: ElementInfo,
-): AsyncGenerator<string> {
-  const decoder = new TextDecoder('utf-8');
+/** The splitter's state machine: feed it text in pieces, then call `end` once. */
+interface Splitter {
+  feed(chunk: string): Generator<string>;
+  /** Throws when the text ended inside a value. */
+  end(): void;
+}
+
+function splitter(info?: ElementInfo): Splitter {
   let depth = 0;
   let inString = false;
   let escapeNext = false;
@@ -206,11 +209,31 @@ export async function* jsonArrayElements(
     }
   };
 
+  const end = () => {
+    if (depth !== 0 || inString) throw new JsonShapeError('the JSON ends early (truncated file?)');
+  };
+  return { feed, end };
+}
+
+/** The elements of a stream of JSON text, one at a time (memory: one chunk plus one element). */
+export async function* jsonArrayElements(
+  chunks: AsyncIterable<Buffer | string>,
+  info?: ElementInfo,
+): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8');
+  const sp = splitter(info);
   for await (const c of chunks) {
     const s = typeof c === 'string' ? c : decoder.decode(c, { stream: true });
-    if (s) yield* feed(s);
+    if (s) yield* sp.feed(s);
   }
   const tail = decoder.decode();
-  if (tail) yield* feed(tail);
-  if (depth !== 0 || inString) throw new JsonShapeError('the JSON ends early (truncated file?)');
+  if (tail) yield* sp.feed(tail);
+  sp.end();
+}
+
+/** The same over a whole text already in memory, synchronously (no promise per element). */
+export function* jsonTextElements(text: string, info?: ElementInfo): Generator<string> {
+  const sp = splitter(info);
+  yield* sp.feed(text);
+  sp.end();
 }

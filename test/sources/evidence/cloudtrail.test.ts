@@ -188,6 +188,40 @@ describe('what the folder says about itself', () => {
     // No LookupEvents-only hint over evidence.
     expect(r.warnings.join('\n')).not.toMatch(/LookupEvents' Username/);
   });
+
+  it('without collectedAt, S3 delivery file names give the clock without reading a record, and the answer says so', async () => {
+    const name = (t: string) =>
+      join('AWSLogs', ACCOUNT, 'CloudTrail', 'us-east-1', `${ACCOUNT}_CloudTrail_us-east-1_${t}_abcd.json`);
+    const dir = folder(
+      { accountId: ACCOUNT },
+      {
+        [name('20250110T1005Z')]: delivery([rec({ eventTime: '2025-01-10T10:00:00Z' })]),
+        [name('20250112T0835Z')]: delivery([rec({ eventTime: '2025-01-12T08:30:00Z' })]),
+      },
+    );
+    const ctx = await buildContext({ config: parseConfig({}), evidenceDir: dir, actor: 'test' });
+    expect(ctx.now().toISOString()).toBe('2025-01-12T08:35:00.000Z');
+    expect(ctx.accounts[0]!.regions).toEqual(['us-east-1']);
+    const r = await tool.run(ctx, { last: '7d' });
+    expect((r.data as any).matched).toBe(2);
+    expect(r.warnings.join('\n')).toMatch(
+      /no collectedAt.*newest S3 delivery file's time \(2025-01-12T08:35:00\.000Z\)/,
+    );
+  });
+
+  it('one file outside the S3 naming makes the clock come from the records again', async () => {
+    const dir = folder(
+      { accountId: ACCOUNT },
+      {
+        [join('AWSLogs', ACCOUNT, 'CloudTrail', 'us-east-1', `${ACCOUNT}_CloudTrail_us-east-1_20250110T1005Z_x.json`)]:
+          delivery([rec({ eventTime: '2025-01-10T10:00:00Z' })]),
+        'export.json': delivery([rec({ eventTime: '2025-01-12T08:30:00Z', awsRegion: 'eu-west-1' })]),
+      },
+    );
+    const ctx = await buildContext({ config: parseConfig({}), evidenceDir: dir, actor: 'test' });
+    expect(ctx.now().toISOString()).toBe('2025-01-12T08:30:00.000Z');
+    expect(ctx.accounts[0]!.regions).toEqual(['eu-west-1', 'us-east-1']);
+  });
 });
 
 describe('each file is read exactly once', () => {
