@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { ask } from '../../agent/ask';
 import type { ChatMemory } from '../../agent/follow-up';
+import { QuestionLimitError } from '../../agent/limits';
 import type { AgentAnswer } from '../../agent/types';
 import { renderTimelineTable } from '../../cloudtrail/render-timeline';
 import type { Omitted, TimelineEntry } from '../../cloudtrail/timeline';
@@ -105,7 +106,15 @@ export function register(program: Command): void {
             }
             if (!q) continue;
             if (q === 'exit' || q === 'quit') break;
-            const answer = await ask(ctx, q, { surface: 'cli', threadKey, memory });
+            let answer: AgentAnswer;
+            try {
+              answer = await ask(ctx, q, { surface: 'cli', threadKey, memory });
+            } catch (err) {
+              if (!(err instanceof QuestionLimitError)) throw err;
+              clearProgress();
+              console.log(`\n${err.message}`);
+              continue;
+            }
             clearProgress();
             console.log(`\n${renderAnswer(answer)}`);
           }
