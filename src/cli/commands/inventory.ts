@@ -13,7 +13,8 @@ const TYPE = /^[A-Za-z0-9]+::[A-Za-z0-9]+::[A-Za-z0-9]+$/;
 function limitOf(v: string | undefined, dflt: number, max: number): number {
   if (v === undefined) return dflt;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new CliError(`--limit must be a whole number from 1 to ${max}.`);
+  if (!Number.isInteger(n) || n < 1 || n > max)
+    throw new CliError(`--limit must be a whole number from 1 to ${max}.`, 2);
   return n;
 }
 
@@ -43,8 +44,9 @@ export function register(program: Command): void {
         if (o.type && !TYPE.test(o.type))
           throw new CliError(
             `"${o.type}" is not a resource type: use the form AWS::Service::Resource, e.g. AWS::S3::Bucket.`,
+            2,
           );
-        if (o.all && o.decommissioned) throw new CliError('Use --all or --decommissioned, not both.');
+        if (o.all && o.decommissioned) throw new CliError('Use --all or --decommissioned, not both.', 2);
         const state = o.all ? 'all' : o.decommissioned ? 'decommissioned' : 'active';
         const limit = limitOf(o.limit, 200, 10_000);
         await withApp(async (app) => {
