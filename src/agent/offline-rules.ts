@@ -59,6 +59,9 @@ export const offlineRules: OfflineRule[] = [
       if (
         !m ||
         KEY.test(m[1]!) ||
+        // A pronoun is not a user: without a chat's memory, "what did it do?" is not understood (the
+        // answer lists phrasings) rather than answered "no events for it".
+        /^(?:it|they|them|he|she|this|that|those|these|we|you|i)$/i.test(m[1]!) ||
         /^(?:\d{1,3}\.){3}\d{1,3}(?:\/\d{1,2})?$|^[0-9a-f]*:[0-9a-f:]+(?:\/\d{1,3})?$/i.test(m[1]!)
       )
         return null;

@@ -39,6 +39,11 @@ describe('threat-family questions', () => {
     expect(plan('what did 2001:db8::1 do?')?.[0]?.input).toMatchObject({ source_ip: '2001:db8::1' });
   });
 
+  it('"what did it do?" without a memory is not a search for a user named "it"', () => {
+    expect(plan('what did it do in eu-west-1?')).toBeUndefined();
+    expect(plan('what did they do this week?')).toBeUndefined();
+  });
+
   it('the questions that already worked still map as before', () => {
     expect(plan('what did AKIAIOSFODNN7EXAMPLE do this week?')?.[0]?.input).toMatchObject({
       access_key_id: 'AKIAIOSFODNN7EXAMPLE',
