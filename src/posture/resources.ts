@@ -4,6 +4,7 @@
  */
 import { sgArn } from './helpers/network';
 import type { AccountSnapshot } from './snapshot';
+import { workloadResources } from './workload-resources';
 
 export interface SeenResource {
   resourceId: string;
@@ -37,5 +38,6 @@ export function snapshotResources(s: AccountSnapshot): SeenResource[] {
       if (!trails.has(t.TrailARN))
         trails.add(t.TrailARN), out.push({ resourceId: t.TrailARN, type: 'AWS::CloudTrail::Trail' });
   }
+  out.push(...workloadResources(s));
   return out;
 }
