@@ -18,24 +18,31 @@ export function workloadResources(s: AccountSnapshot): SeenResource[] {
       out.push({
         resourceId: d.DBInstanceArn ?? arnOf(s, 'rds', region, `db:${d.DBInstanceIdentifier}`),
         type: 'AWS::RDS::DBInstance',
+        region,
       });
     for (const x of r.rdsSnapshots ?? [])
       out.push(
         x.kind === 'db'
-          ? { resourceId: x.arn ?? arnOf(s, 'rds', region, `snapshot:${x.id}`), type: 'AWS::RDS::DBSnapshot' }
+          ? { resourceId: x.arn ?? arnOf(s, 'rds', region, `snapshot:${x.id}`), type: 'AWS::RDS::DBSnapshot', region }
           : {
               resourceId: x.arn ?? arnOf(s, 'rds', region, `cluster-snapshot:${x.id}`),
               type: 'AWS::RDS::DBClusterSnapshot',
+              region,
             },
       );
     for (const f of r.lambdaFunctions ?? [])
-      out.push({ resourceId: functionArn(s, region, f), type: 'AWS::Lambda::Function' });
-    for (const t of r.snsTopics ?? []) out.push({ resourceId: t.TopicArn, type: 'AWS::SNS::Topic' });
-    for (const q of r.sqsQueues ?? []) out.push({ resourceId: queueArn(s, region, q), type: 'AWS::SQS::Queue' });
+      out.push({ resourceId: functionArn(s, region, f), type: 'AWS::Lambda::Function', region });
+    for (const t of r.snsTopics ?? []) out.push({ resourceId: t.TopicArn, type: 'AWS::SNS::Topic', region });
+    for (const q of r.sqsQueues ?? [])
+      out.push({ resourceId: queueArn(s, region, q), type: 'AWS::SQS::Queue', region });
     for (const c of r.eksClusters ?? [])
-      out.push({ resourceId: c.arn ?? arnOf(s, 'eks', region, `cluster/${c.name}`), type: 'AWS::EKS::Cluster' });
+      out.push({
+        resourceId: c.arn ?? arnOf(s, 'eks', region, `cluster/${c.name}`),
+        type: 'AWS::EKS::Cluster',
+        region,
+      });
     for (const t of r.ecsTaskDefinitions ?? [])
-      if (t.read) out.push({ resourceId: t.taskDefinitionArn, type: 'AWS::ECS::TaskDefinition' });
+      if (t.read) out.push({ resourceId: t.taskDefinitionArn, type: 'AWS::ECS::TaskDefinition', region });
   }
   return out;
 }

@@ -28,6 +28,8 @@ import { parseCredentialReportCsv } from '../../src/iam/credential-report';
 import { TEST_EXTERNAL_ID, testAccount } from '../helpers/context';
 import { S3_OK, serveS3 } from '../helpers/s3-wire';
 import { KMS_OK, serveKms } from '../helpers/kms-wire';
+import { MON_OK, serveMonitoring } from '../helpers/monitoring-wire';
+import { loadMonitoringEvidence } from '../../src/sources/evidence/monitoring';
 import { loadKmsEvidence } from '../../src/sources/evidence/kms';
 import { loadWorkloadsEvidence } from '../../src/sources/evidence/workloads';
 import { serveWorkloads, WORKLOADS_OK } from '../helpers/workload-wire';
@@ -169,6 +171,7 @@ describe('trailhound collect (wire level)', () => {
     serveEc2();
     serveS3(S3_OK);
     serveKms('us-east-1', KMS_OK);
+    serveMonitoring('us-east-1', MON_OK);
     serveWorkloads('us-east-1', WORKLOADS_OK);
     const out = mkdtempSync(join(tmpdir(), 'collect-'));
     const { src, seen } = recordingSources();
@@ -284,9 +287,13 @@ describe('trailhound collect (wire level)', () => {
     expect(trails.warnings).toEqual([]);
     const kms = loadKmsEvidence(out, 'us-east-1');
     expect(kms.warnings).toEqual([]);
+    const mon = loadMonitoringEvidence(out, 'us-east-1');
+    expect(mon.warnings).toEqual([]);
+    expect(mon.region.securityHub).toMatchObject({ HubArn: 'arn:aws:securityhub:us-east-1:222222222222:hub/default' });
+    expect(mon.region.guardDutyDetectors![0]).toMatchObject({ status: 'ENABLED' });
     const workloads = loadWorkloadsEvidence(out, 'us-east-1');
     expect(workloads.warnings).toEqual([]);
-    expect({ ...ec2.region, ...trails.region, ...kms.region, ...workloads.region }).toEqual(
+    expect({ ...ec2.region, ...trails.region, ...kms.region, ...workloads.region, ...mon.region }).toEqual(
       seen.regional!['us-east-1'],
     );
     expect(seen.regional!['us-east-1']!.lambdaFunctions).toHaveLength(2);

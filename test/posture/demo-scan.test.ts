@@ -152,4 +152,23 @@ describe('posture_scan on evidence/demo', () => {
     expect(cis['3']!.score).toBeGreaterThan(0);
     expect(cis['2']!.failedControls).toEqual(expect.arrayContaining(['2.1.1', '2.1.2', '2.1.4', '2.3.1', '2.3.3']));
   });
+
+  it('judges the CIS 4.x filters on the trail’s log group, and names the detection gaps of eu-west-1', () => {
+    const cis = (k: string) => `cloudwatch-alarm-${k} arn:aws:logs::${A}:cis-metric-filter/${k}`;
+    // Root usage: filter and SNS alarm on the trail’s log group — met.
+    expect(keys).not.toContain(cis('root-usage'));
+    // Near misses: an alarm with no action, a filter missing events, a filter on another log group.
+    for (const k of ['unauthorized-api-calls', 'iam-policy-changes', 'cloudtrail-changes', 'vpc-changes'])
+      expect(keys, k).toContain(cis(k));
+    for (const k of [
+      `config-recorder-off arn:aws:config:eu-west-1:${A}:configuration-recorder`,
+      `guardduty-disabled arn:aws:guardduty:eu-west-1:${A}:detector`,
+      `access-analyzer-disabled arn:aws:access-analyzer:eu-west-1:${A}:analyzer`,
+      `securityhub-disabled arn:aws:securityhub:eu-west-1:${A}:hub/default`,
+    ])
+      expect(keys, k).toContain(k);
+    expect(
+      [...keys].filter((k) => /^(config|guardduty|access-analyzer|securityhub)-/.test(k) && k.includes('us-east-1')),
+    ).toEqual([]);
+  });
 });
