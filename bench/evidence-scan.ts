@@ -7,7 +7,8 @@
  * whole process (start-up, reading, answer):
  *   1. access-key filter: `trailhound tool cloudtrail_search '{"access_key_id":…}' --evidence DIR`
  *      against `zcat … | jq -c 'select(.userIdentity.accessKeyId == $k)'`;
- *   2. source-IP (CIDR /24) filter, which cannot be pre-matched as text so every record is parsed,
+ *   2. source-IP (CIDR /24) filter: every record's sourceIPAddress value is checked with the real
+ *      matcher on the raw text (records that cannot match are not JSON-parsed), every entry counted,
  *      against jq selecting on the address prefix.
  * Both sides must find every matching record (checked); neither stops early (max_events is above
  * the matches). Goals: ≥ 4× jq's CPU on the access-key filter, ≥ 2× on the CIDR filter, ≤ 200 MiB.
@@ -170,6 +171,8 @@ function trailhoundSide(label: string, filter: Record<string, unknown>) {
       const matched = out.data?.matched ?? out.data?.totalMatched;
       if (matched !== attackerRecords)
         throw new Error(`${label}: matched ${matched}, expected ${attackerRecords} (${out.summary})`);
+      if (out.data?.evidenceFiles?.entries !== RECORDS)
+        throw new Error(`${label}: counted ${out.data?.evidenceFiles?.entries} entries, expected ${RECORDS}`);
       if (out.data?.truncated || out.data?.stoppedBecause?.length)
         throw new Error(`${label} stopped early: ${JSON.stringify(out.data.stoppedBecause)}`);
     },
@@ -194,7 +197,7 @@ for (const c of [
     jq: jqSide('zcat | jq: .userIdentity.accessKeyId == $k', '.userIdentity.accessKeyId == $k'),
   },
   {
-    name: 'source-IP /24 filter (every record parsed)',
+    name: 'source-IP /24 filter (every record checked)',
     goal: 2,
     th: trailhoundSide('trailhound: source_ip 185.220.101.0/24', { source_ip: '185.220.101.0/24' }),
     jq: jqSide(

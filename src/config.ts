@@ -59,12 +59,22 @@ const schema = z.object({
   TRAILHOUND_MAX_ITERATIONS: int(12, 1, 50),
   TRAILHOUND_MAX_TOKENS_PER_QUESTION: int(200_000, 1_000, 5_000_000),
   TRAILHOUND_QUESTION_TIMEOUT_SECONDS: int(240, 5, 3_600),
+  /** Questions one person may have running at once, over every surface and replica (0: no limit). */
+  TRAILHOUND_MAX_CONCURRENT_QUESTIONS_PER_USER: z.preprocess((v) => (v === '' ? undefined : v), int(2, 0, 100)),
+  /** Model tokens (input, output, cache reads and writes) one person may spend per UTC day (0: no limit). */
+  TRAILHOUND_MAX_TOKENS_PER_USER_PER_DAY: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    int(2_000_000, 0, 1_000_000_000),
+  ),
 
   SLACK_BOT_TOKEN: z
     .string()
     .regex(/^xoxb-/, 'must start with xoxb- (Bot User OAuth Token)')
     .optional(),
-  SLACK_SIGNING_SECRET: z.string().min(8).optional(),
+  SLACK_SIGNING_SECRET: z
+    .string()
+    .min(8, "must be the app's Signing Secret: at least 8 characters (Slack's are 32)")
+    .optional(),
   SLACK_APP_TOKEN: z
     .string()
     .regex(/^xapp-/, 'must start with xapp- (App-Level Token with connections:write)')
@@ -72,6 +82,13 @@ const schema = z.object({
   SLACK_ALLOWED_USERS: csv,
   SLACK_ALLOWED_USERGROUPS: csv,
   SLACK_ALLOWED_CHANNELS: csv,
+  /**
+   * Mention-only: answer only @mentions (and DMs/slash commands), thread follow-ups included, so the
+   * app needs no channels:history / groups:history (message.channels / message.groups events).
+   */
+  SLACK_MENTION_ONLY: bool(false),
+  /** Post the investigation timeline chart (PNG) in the thread after a CloudTrail answer. */
+  TRAILHOUND_SLACK_CHARTS: bool(true),
   PORT: int(3000, 1, 65_535),
   /** The address the HTTP receiver binds (default: every interface). 127.0.0.1 behind a local proxy. */
   HOST: z
@@ -166,6 +183,20 @@ const schema = z.object({
   ),
   TRAILHOUND_PROTECTED_PRINCIPALS: csv,
   TRAILHOUND_MAX_TARGETS: int(10, 1, 100),
+  /**
+   * WAFv2 IP set ARNs block_ip_in_waf may add to without finding a web ACL Block rule that uses them
+   * (e.g. a set a Firewall Manager policy or a rule group references). Others must be used by a Block rule.
+   */
+  TRAILHOUND_WAF_BLOCK_IP_SETS: csv.pipe(
+    z.array(
+      z
+        .string()
+        .regex(
+          /^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\d{12}:(regional|global)\/ipset\/[\w-]{1,128}\/[0-9A-Za-z-]{1,36}$/,
+          'must be WAFv2 IP set ARNs, e.g. arn:aws:wafv2:us-east-1:111111111111:regional/ipset/blocklist/a1b2…',
+        ),
+    ),
+  ),
 
   TRAILHOUND_PRINCIPAL_ARN: z
     .string()
@@ -175,14 +206,23 @@ const schema = z.object({
     )
     .optional(),
   TRAILHOUND_KNOWN_BAD_IPS_FILE: z.string().optional(),
+  /**
+   * A configured account (name or id) whose read role is in the organization's management account
+   * or a delegated administrator: SCPs/RCPs of every account are read with it. Unset: each account
+   * reads its own (which works only for the management account or a delegated administrator).
+   */
+  TRAILHOUND_ORGANIZATIONS_ACCOUNT: blankIsUnset(z.string().max(64).optional()),
 
   /**
    * Where live CloudTrail searches read: `lookup` (LookupEvents, 90 days, one account-region at a
    * time), `athena` (the organization trail's table), or `auto` (Athena for windows reaching beyond
    * LookupEvents' 90 days, LookupEvents otherwise). Athena needs the four settings below.
+   * `lake` reads a CloudTrail Lake event data store (TRAILHOUND_LAKE_*); `auto` prefers Lake when
+   * it is configured, and picks per question (beyond 90 days, data events, many accounts,
+   * filters LookupEvents cannot index → SQL).
    */
   TRAILHOUND_CLOUDTRAIL_SOURCE: z
-    .preprocess((v) => (v === '' ? undefined : v), z.enum(['lookup', 'athena', 'auto']).optional())
+    .preprocess((v) => (v === '' ? undefined : v), z.enum(['lookup', 'athena', 'lake', 'auto']).optional())
     .transform((v) => v ?? 'lookup'),
   TRAILHOUND_ATHENA_WORKGROUP: blankIsUnset(
     z
@@ -210,6 +250,23 @@ const schema = z.object({
   ),
   /** Region of the Athena workgroup and the trail bucket's table. */
   TRAILHOUND_ATHENA_REGION: blankIsUnset(
+    z
+      .string()
+      .regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/)
+      .optional(),
+  ),
+  /** CloudTrail Lake event data store: its ARN or id (the last part of the ARN). */
+  TRAILHOUND_LAKE_EVENT_DATA_STORE: blankIsUnset(
+    z
+      .string()
+      .regex(
+        /^(arn:aws[a-z-]*:cloudtrail:[a-z0-9-]+:\d{12}:eventdatastore\/)?[A-Za-z0-9-]{20,64}$/,
+        'must be an event data store ARN or id',
+      )
+      .optional(),
+  ),
+  /** Region of the event data store (default: the one in its ARN, else AWS_REGION). */
+  TRAILHOUND_LAKE_REGION: blankIsUnset(
     z
       .string()
       .regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/)

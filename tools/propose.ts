@@ -65,6 +65,11 @@ Use only after investigating; give the reason and evidence bullets. Tell the per
       };
       const acct = account ?? (ctx.accounts.length === 1 ? ctx.accounts[0]!.name : undefined);
       if (!acct) throw new ToolError(`Say which account: one of ${ctx.accounts.map((a) => a.name).join(', ')}.`);
+      // Only accounts this question is about: text read from one account cannot aim a change at another.
+      if (!ctx.accounts.some((a) => a.name === acct || a.accountId === acct))
+        throw new ToolError(
+          `Account ${acct} is not in this question's scope (${ctx.accounts.map((a) => a.name).join(', ') || 'none'}); a proposal can only act in an account the question covers. Ask again about that account to propose a change there.`,
+        );
       try {
         const { proposal: p, warnings } = await createProposal(
           { db: ctx.db, config: ctx.config, externalId: ctx.sources.externalId },

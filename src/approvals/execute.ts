@@ -139,6 +139,7 @@ async function run(deps: ApprovalDeps, row: ProposalRow, actor: string): Promise
     account,
     region,
     observed: params.observed ?? null,
+    settings: { wafBlockIpSets: config.TRAILHOUND_WAF_BLOCK_IP_SETS },
     now: () => new Date(),
     client: (Ctor, r) => awsClient(Ctor, account, r ?? region, { externalId, purpose: 'remediate' }),
     plan(steps) {

@@ -18,7 +18,7 @@ export function toProposal(r: ProposalRow, now: Date = new Date()): Proposal {
   let summary = `${r.kind} on ${r.account}`;
   if (action) {
     const parsed = action.input.safeParse(input);
-    if (parsed.success) summary = action.describe(parsed.data);
+    if (parsed.success) summary = action.describe(parsed.data, params.observed ?? null);
   }
   const status = (
     r.status === 'pending' && r.expiresAt.getTime() <= now.getTime() ? 'expired' : r.status

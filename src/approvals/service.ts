@@ -135,6 +135,7 @@ export async function createProposal(
   const readCtx = {
     account,
     region: r,
+    settings: { wafBlockIpSets: config.TRAILHOUND_WAF_BLOCK_IP_SETS },
     now: () => now,
     client: ((Ctor, rr) => awsClient(Ctor, account, rr ?? r, { externalId, purpose: 'read' })) as ReadContext['client'],
   };

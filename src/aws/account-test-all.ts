@@ -5,6 +5,7 @@
  */
 import type { AwsAccount } from './accounts';
 import { type AccountTestResult, testAccount } from './account-test';
+import type { ActionPermissions } from './remediation-role-test';
 
 export interface FailureCause {
   step: string;
@@ -54,12 +55,16 @@ export function failureCauses(results: readonly AccountTestResult[]): FailureCau
 export async function testAccounts(
   accounts: readonly AwsAccount[],
   externalId: string,
-  opts: { concurrency?: number; test?: typeof testAccount } = {},
+  opts: {
+    concurrency?: number;
+    test?: typeof testAccount;
+    remediationActions?: ActionPermissions[];
+  } = {},
 ): Promise<AllAccountsResult> {
   const test = opts.test ?? testAccount;
   const results = await mapBounded(accounts, opts.concurrency ?? 4, async (a) => {
     try {
-      return await test(a, externalId);
+      return await test(a, externalId, { remediationActions: opts.remediationActions });
     } catch (err) {
       return {
         account: a.name,

@@ -1,13 +1,15 @@
 /**
  * `trailhound accounts test`: proves an account is usable — AssumeRole with the External ID, then
  * iam:GetAccountSummary, then an STS call in each configured region (opt-in regions that are not
- * enabled fail there) — and turns each failure into a diagnosis that says what to fix.
+ * enabled fail there) — and turns each failure into a diagnosis that says what to fix. With a
+ * remediation role and the actions' permissions, also tests that role (remediation-role-test.ts).
  */
 import { GetAccountSummaryCommand, IAMClient } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsAccount } from './accounts';
 import { ambientCredentials } from './clients';
 import { explainAwsError } from './errors';
+import { type ActionPermissions, testRemediationRole } from './remediation-role-test';
 
 export interface AccountCheck {
   step: string;
@@ -15,6 +17,8 @@ export interface AccountCheck {
   detail: string;
   /** On a failed check: the kind of AWS error (assume-role-denied, access-denied, region-disabled…). */
   kind?: string;
+  /** The check could not be made (e.g. simulation not permitted): not a pass, not a failure. */
+  skipped?: boolean;
 }
 
 export interface AccountTestResult {
@@ -28,7 +32,11 @@ function explained(err: unknown, ctx: Parameters<typeof explainAwsError>[1]): { 
   return { detail: e.message, kind: e.kind };
 }
 
-export async function testAccount(account: AwsAccount, externalId: string): Promise<AccountTestResult> {
+export async function testAccount(
+  account: AwsAccount,
+  externalId: string,
+  opts: { remediationActions?: ActionPermissions[] } = {},
+): Promise<AccountTestResult> {
   const checks: AccountCheck[] = [];
   const homeRegion = account.regions[0] ?? 'us-east-1';
   const ctx = { account: account.name, accountId: account.accountId, roleArn: account.roleArn };
@@ -127,5 +135,7 @@ export async function testAccount(account: AwsAccount, externalId: string): Prom
     }),
   );
   checks.sort((a, b) => (a.step.startsWith('region') ? 1 : 0) - (b.step.startsWith('region') ? 1 : 0) || 0);
+  if (account.remediationRoleArn)
+    checks.push(...(await testRemediationRole(account, externalId, opts.remediationActions ?? [], credentials)));
   return { account: account.name, ok: checks.every((c) => c.ok), checks };
 }

@@ -149,7 +149,9 @@ export function explainAwsError(err: unknown, ctx: AwsErrorContext): ExplainedAw
       retryable: false,
       message: `AWS rejected the credentials for ${ctx.api}${at} (${code}): the access key is unknown, deactivated or its secret is wrong. Check the credential chain (AWS_PROFILE, environment variables).`,
     };
-  const denied = /AccessDenied|UnauthorizedOperation|AccessDeniedException|Unauthorized|Forbidden/i.test(code);
+  // SNS says AuthorizationError.
+  const denied =
+    /AccessDenied|UnauthorizedOperation|AccessDeniedException|Unauthorized|Forbidden|^AuthorizationError$/i.test(code);
   if (denied && /sts:AssumeRole/i.test(raw)) {
     return {
       kind: 'assume-role-denied',

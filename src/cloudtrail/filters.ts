@@ -74,8 +74,13 @@ function active(f: TrailFilters): FilterName[] {
   });
 }
 
-export function planQuery(f: TrailFilters): QueryPlan {
+/**
+ * `lookupEvents: false` (evidence folders, Athena): the same plan without LookupEvents' notes —
+ * nothing there is paced, and every filter is applied to every record read.
+ */
+export function planQuery(f: TrailFilters, o: { lookupEvents?: boolean } = {}): QueryPlan {
   const all = active(f);
+  const lookupNotes = o.lookupEvents !== false;
   const notes: string[] = [];
   const done = (
     pushedDown: FilterName | null,
@@ -84,7 +89,7 @@ export function planQuery(f: TrailFilters): QueryPlan {
   ): QueryPlan => {
     const clientSide = all.filter((k) => k !== pushedDown && !extraPushed.includes(k));
     const fullScan = lookups.length === 1 && lookups[0] === undefined;
-    if (fullScan && all.length)
+    if (fullScan && all.length && lookupNotes)
       notes.push(
         `None of the filters (${all.join(', ')}) is a LookupEvents attribute: every event of the window is read and filtered here (paced at 2 requests/s per account-region).`,
       );
@@ -99,14 +104,15 @@ export function planQuery(f: TrailFilters): QueryPlan {
     const u = usernameOfArn(f.principalArn);
     // The ARN is still checked client-side (another account may have a user of the same name).
     if (u) {
-      notes.push(`principal ARN searched through LookupEvents Username=${u}, then the ARN checked on each event.`);
+      if (lookupNotes)
+        notes.push(`principal ARN searched through LookupEvents Username=${u}, then the ARN checked on each event.`);
       return { ...done(null, [{ key: 'Username', value: u }]), pushedDown: null };
     }
   }
   if (f.resourceName) return done('resourceName', [{ key: 'ResourceName', value: f.resourceName }]);
   if (f.eventNames?.length && f.eventNames.length <= MAX_EVENT_NAME_LOOKUPS) {
     const names = [...new Set(f.eventNames)];
-    if (names.length > 1)
+    if (names.length > 1 && lookupNotes)
       notes.push(`${names.length} event names: one LookupEvents query each (EventName accepts one value).`);
     return done(
       'eventNames',

@@ -154,7 +154,7 @@ function summaryParts(out: SearchOutcome, s: SummaryResult, a: AnswerContext): s
   const bad = a.knownBad.filter((x) => x.knownBad);
   if (bad.length) parts.push(`Known-bad source IP(s): ${bad.map((x) => `${x.ip} (${x.knownBad})`).join(', ')}.`);
   parts.push(
-    `Read ${n(out.scanned)} events${out.plan.fullScan ? ' (full scan of the window: no filter could be pushed down)' : ''}, matched ${n(out.matched)}${
+    `Read ${n(out.scanned)} events${out.plan.fullScan && out.lookupEvents ? ' (full scan of the window: no filter could be pushed down)' : ''}, matched ${n(out.matched)}${
       out.stoppedBecause ? `, stopped because ${out.stoppedBecause}` : ''
     }.`,
   );
@@ -167,10 +167,7 @@ function summaryParts(out: SearchOutcome, s: SummaryResult, a: AnswerContext): s
 }
 
 const STOP_HINTS: [RegExp, string][] = [
-  [
-    /scan limit/,
-    ' To see more: narrow the window, add a filter LookupEvents applies (access_key_id, user_name, event_names, event_source), or raise max_scan.',
-  ],
+  [/scan limit/, ' To see more: narrow the window or the filters, or raise max_scan.'],
   [/matching events/, ' To see more: narrow the window or the filters, or raise max_events.'],
 ];
 
@@ -179,6 +176,9 @@ export function partialWarning(out: SearchOutcome, mode: 'live' | 'evidence'): s
   if (!out.stoppedBecause) return null;
   const covered = out.regionsRead.filter((r) => r.oldest).map((r) => `${r.region} back to ${r.oldest}`);
   const where = covered.length && mode === 'live' ? ` (newest first: ${covered.slice(0, 6).join(', ')})` : '';
-  const hint = STOP_HINTS.find(([re]) => re.test(out.stoppedBecause!))?.[1] ?? '';
+  const hint =
+    out.lookupEvents && /scan limit/.test(out.stoppedBecause)
+      ? ' To see more: narrow the window, add a filter LookupEvents applies (access_key_id, user_name, event_names, event_source), or raise max_scan.'
+      : (STOP_HINTS.find(([re]) => re.test(out.stoppedBecause!))?.[1] ?? '');
   return `Partial result: stopped because ${out.stoppedBecause}; counts cover only what was read${where}.${hint}`;
 }

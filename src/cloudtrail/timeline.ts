@@ -14,6 +14,7 @@ import type { Burst } from './bursts';
 import { principalKey } from './bursts';
 import type { TrailEvent } from './record';
 import { clip } from './text';
+import { KNOWN_BAD_RULE_ID } from './threats/tag';
 import type { Severity, ThreatTag } from './threats/types';
 
 export type Tagger = (e: TrailEvent) => ThreatTag[];
@@ -80,6 +81,10 @@ interface Row {
   principal: string;
   ip: string;
   ua: string;
+  /** Known-bad-address rows (one per principal, address, user agent): the APIs called (≤ 100). */
+  events: Set<string>;
+  /** …and the one called first. */
+  firstEvent: string;
 }
 
 interface Seen {
@@ -151,26 +156,50 @@ export class TimelineCollector {
     this.taggedTotal += 1;
     for (const t of tags) {
       const r = this.byRule.get(t.ruleId);
-      if (r) r.count += 1;
-      else if (this.byRule.size < 500)
+      if (r) {
+        r.count += 1;
+        if (RANK[t.severity] > RANK[r.severity]) r.severity = t.severity;
+      } else if (this.byRule.size < 500)
         this.byRule.set(t.ruleId, { count: 1, severity: t.severity, title: clip(t.title, 100), tactic: t.tactic });
     }
-    const top = [...tags].sort((a, b) => RANK[b.severity] - RANK[a.severity])[0]!;
+    const sorted = [...tags].sort((a, b) => RANK[b.severity] - RANK[a.severity]);
+    // A call from a known-bad network that also matches a catalog rule (≥ medium) is shown as that
+    // rule, at the worse of the two severities: "IAM user created" from a Tor exit stays on the timeline.
+    const specific = sorted.find((x) => x.ruleId !== KNOWN_BAD_RULE_ID && RANK[x.severity] >= RANK.medium);
+    const top =
+      specific && specific !== sorted[0] ? { ...specific, severity: sorted[0]!.severity } : (sorted[0] as ThreatTag);
     // Informational tags (routine calls) are counted by rule, not put on the timeline.
     if (RANK[top.severity] < RANK[this.minSeverity]) return;
     const principal = principalKey(e);
     const ua = clip(e.userAgent, 80);
-    const what = `${top.title}${top.detail ? ` (${top.detail})` : ''}${tags.length > 1 ? ` +${tags.length - 1} more tag(s)` : ''}`;
-    const key = [top.ruleId, what, principal, e.eventName, e.sourceIp, ua].join('\u0000');
+    // Calls from a known-bad network whose worst tag is that one are one row per principal, address
+    // and user agent (whatever the API): 14 calls from a Tor exit are one row with a count.
+    const byAddress = top.ruleId === KNOWN_BAD_RULE_ID;
+    const what = `${top.title}${top.detail ? ` (${top.detail})` : ''}${!byAddress && tags.length > 1 ? ` +${tags.length - 1} more tag(s)` : ''}`;
+    const key = [
+      top.ruleId,
+      what,
+      principal,
+      byAddress ? '' : e.eventName,
+      e.sourceIp,
+      ua,
+      byAddress ? (e.errorCode ?? '') : '',
+    ].join('\u0000');
     const t = Number.isFinite(e.time) ? e.time : 0;
     const row = this.rows.get(key);
     if (row) {
       row.count += 1;
+      if (byAddress && row.events.size < 100) row.events.add(e.eventName);
+      if (byAddress && t < row.first) row.firstEvent = e.eventName;
+      if (byAddress)
+        row.entry.event = clip(`${row.firstEvent}${row.events.size > 1 ? ` +${row.events.size - 1} more` : ''}`, 60);
       if (t < row.first) row.first = t;
       if (t > row.last) row.last = t;
       return;
     }
     const fresh: Row = {
+      events: new Set([e.eventName]),
+      firstEvent: e.eventName,
       first: t,
       last: t,
       count: 1,

@@ -12,6 +12,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   serial,
   text,
   timestamp,
@@ -238,3 +239,30 @@ export const schedules = pgTable('schedules', {
   nextRunAt: ts('next_run_at'),
   createdAt: ts('created_at').notNull().defaultNow(),
 });
+
+/** Tokens each person spent on questions per UTC day (TRAILHOUND_MAX_TOKENS_PER_USER_PER_DAY). */
+export const userUsage = pgTable(
+  'user_usage',
+  {
+    userId: text('user_id').notNull(),
+    /** UTC day, YYYY-MM-DD. */
+    day: text('day').notNull(),
+    tokens: bigint('tokens', { mode: 'number' }).notNull().default(0),
+    questions: integer('questions').notNull().default(0),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.day] })],
+);
+
+/** Questions running now, per person (TRAILHOUND_MAX_CONCURRENT_QUESTIONS_PER_USER); a crashed run's lease expires. */
+export const questionLeases = pgTable(
+  'question_leases',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id').notNull(),
+    surface: text('surface').notNull(),
+    startedAt: ts('started_at').notNull().defaultNow(),
+    expiresAt: ts('expires_at').notNull(),
+  },
+  (t) => [index('question_leases_user_idx').on(t.userId)],
+);

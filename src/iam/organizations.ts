@@ -92,14 +92,34 @@ export function normaliseOrganizationPolicies(v: unknown, source: string): Organ
   return { targets, managementAccountId: str(o.ManagementAccountId) || null, source, notes };
 }
 
-/** Which of SCPs / RCPs were read for every level (so they can be applied). */
+/**
+ * Which of SCPs / RCPs were read for every level (so they can be applied). SCPs count only when
+ * every level has at least one readable SCP: AWS keeps one attached at every level while SCPs are
+ * enabled, so an empty or partly unreadable level means they were not all read — and applying a
+ * partial list would deny what a missing SCP allows. RCPs only deny, but the same rule keeps the
+ * answer honest about what was applied.
+ */
 export function organizationCoverage(org: OrganizationPolicies | null | undefined): {
   scps: boolean;
   rcps: boolean;
 } {
   if (!org || org.targets.length === 0) return { scps: false, rcps: false };
+  const read = (list: OrgPolicy[] | null, needOne: boolean) =>
+    list !== null && (!needOne || list.length > 0) && list.every((p) => p.document !== null);
   return {
-    scps: org.targets.every((t) => t.scps !== null),
-    rcps: org.targets.every((t) => t.rcps !== null),
+    scps: org.targets.every((t) => read(t.scps, true)),
+    rcps: org.targets.every((t) => read(t.rcps, false)),
   };
+}
+
+/** Why SCPs (or RCPs) were not applied, from the reader's notes; a default when none says. */
+export function organizationGaps(org: OrganizationPolicies | null | undefined): { scps: string; rcps: string } {
+  const none = org
+    ? `the organization's policies were not fully read (${org.source})`
+    : 'the organization policies were not read (live: they are read from the management account or a delegated administrator, see TRAILHOUND_ORGANIZATIONS_ACCOUNT; evidence: no organizations/policies.json)';
+  const pick = (label: string) => {
+    const n = org?.notes.find((x) => x.startsWith(`${label} not evaluated:`));
+    return n ? n.slice(`${label} not evaluated: `.length).replace(/\.$/, '') : none;
+  };
+  return { scps: pick('SCPs'), rcps: pick('RCPs') };
 }

@@ -8,6 +8,7 @@
  */
 
 import type { PolicyDocument } from '../iam/policy-document';
+import type { WorkloadParts } from './workloads';
 import type { MonitoringParts } from './monitoring';
 
 export interface IpRange {
@@ -154,10 +155,11 @@ export interface KmsKey {
 }
 
 /**
- * One region of one account. `undefined` = not read (see the snapshot's warnings). The monitoring
- * and detection parts (CloudWatch, Config, GuardDuty, Access Analyzer, Security Hub) are in ./monitoring.
+ * One region of one account. `undefined` = not read (see the snapshot's warnings). The workload
+ * parts (RDS, Lambda, SNS, SQS, EKS, ECS) are in ./workloads; the monitoring and detection parts
+ * (CloudWatch, Config, GuardDuty, Access Analyzer, Security Hub) in ./monitoring.
  */
-export interface RegionSnapshot extends MonitoringParts {
+export interface RegionSnapshot extends WorkloadParts, MonitoringParts {
   securityGroups?: SecurityGroup[];
   instances?: Instance[];
   volumes?: Volume[];

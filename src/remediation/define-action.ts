@@ -5,7 +5,7 @@
  * - `permissions`: the exact IAM actions the action calls (reads in precheck included); their union
  *   is the remediation role's policy (docs/remediation.md).
  * - `targets(input)`: what the action touches, for the guard-rails (protected principals, cap).
- * - `describe(input)`: the one line shown on the approval card.
+ * - `describe(input, observed?)`: the one line shown on the approval card (with what observe read).
  * - `observe(ctx, input)` (optional): read at proposal time with the READ role — e.g. a user's id and
  *   CreateDate — so the precheck can refuse when the target changed since (user re-created…).
  * - `precheck(ctx, input)`: re-reads the live state with the remediation role at execution time and
@@ -33,9 +33,16 @@ export interface Target {
 
 export type SdkCtor<C> = new (config: Record<string, unknown>) => C;
 
+/** Operator settings an action may need (from the configuration, passed in by src/approvals). */
+export interface ActionSettings {
+  /** WAFv2 IP set ARNs block_ip_in_waf may add to without finding a Block rule (TRAILHOUND_WAF_BLOCK_IP_SETS). */
+  wafBlockIpSets: string[];
+}
+
 export interface ReadContext {
   account: AwsAccount;
   region: string;
+  settings?: ActionSettings;
   /** An SDK client for this account and region (read role at proposal time, remediation role at execution). */
   client<C extends { middlewareStack: { add: (mw: never, opts: never) => void }; destroy(): void }>(
     Ctor: SdkCtor<C>,
@@ -82,7 +89,8 @@ export interface ActionDefinition<S extends z.ZodObject = z.ZodObject, B = unkno
   targets(input: z.output<S>): Target[];
   /** Region forced by the input (e.g. WAF CLOUDFRONT scope → us-east-1). */
   region?(input: z.output<S>): string | undefined;
-  describe(input: z.output<S>): string;
+  /** The card's one line; `observed` (what observe read) adds the real target, e.g. an ARN. */
+  describe(input: z.output<S>, observed?: unknown): string;
   observe?(ctx: ReadContext, input: z.output<S>): Promise<unknown>;
   precheck(ctx: ActionContext, input: z.output<S>): Promise<PrecheckResult<B>>;
   execute(ctx: ActionContext, input: z.output<S>, before: B): Promise<{ after: A; summary: string }>;

@@ -5,7 +5,7 @@
 import type { AwsAccount } from '../aws/accounts';
 import { LiveTrailSource } from '../sources/live/cloudtrail';
 import { type CollectReport, collectEvidence, type CollectSources } from '../sources/live/collect';
-import { collectLiveIamSnapshot } from '../sources/live/iam';
+import { collectLiveIamSnapshot, type LiveIamOptions } from '../sources/live/iam';
 import { liveRegional } from '../sources/live/posture';
 import { loadS3Live } from '../sources/live/s3';
 
@@ -13,11 +13,16 @@ export { LOOKUP_RETENTION_DAYS } from '../cloudtrail/source';
 export type { CollectReport } from '../sources/live/collect';
 
 /** The live sources collect reads (tests replace the HTTP layer with nock). */
-export function liveCollectSources(account: AwsAccount, externalId: string, now: () => Date): CollectSources {
+export function liveCollectSources(
+  account: AwsAccount,
+  externalId: string,
+  now: () => Date,
+  organizations?: LiveIamOptions['organizations'],
+): CollectSources {
   const regional = liveRegional(account, { externalId });
   return {
     trail: new LiveTrailSource(account, { externalId }),
-    iam: () => collectLiveIamSnapshot(account, { externalId, now }),
+    iam: () => collectLiveIamSnapshot(account, { externalId, now, organizations }),
     regional: (regions) => regional.read(regions),
     global: () => loadS3Live(account, { externalId }),
   };
@@ -33,7 +38,9 @@ export function collectAccount(o: {
   maxEventsPerRegion?: number;
   progress?: (m: string) => void;
   now: () => Date;
+  /** Whose credentials read the SCPs/RCPs (organizationsReader); default the account itself. */
+  organizations?: LiveIamOptions['organizations'];
 }): Promise<CollectReport> {
-  const { externalId, ...rest } = o;
-  return collectEvidence({ ...rest, sources: liveCollectSources(o.account, externalId, o.now) });
+  const { externalId, organizations, ...rest } = o;
+  return collectEvidence({ ...rest, sources: liveCollectSources(o.account, externalId, o.now, organizations) });
 }

@@ -64,7 +64,7 @@ describe('evidence file shapes', () => {
       const d = r.data as Record<string, any>;
       expect(d.matched).toBe(1);
       expect(d.scanned).toBe(8);
-      expect(d.query.fullScan).toBe(true);
+      expect(d.query.appliedHere).toEqual(['errorCode']);
       expect(d.byEventName).toEqual([{ value: 'CreateUser', count: 1 }]);
       reference ??= facts(d);
       expect(facts(d)).toEqual(reference);
@@ -235,7 +235,7 @@ describe('the bundled demo evidence', () => {
     const ctx = await evidenceContext(DEMO, { now });
     const r = await tool.run(ctx, { source_ip: '185.220.101.34', last: '7d' });
     const d = r.data as Record<string, any>;
-    expect(d.query.fullScan).toBe(true);
+    expect(d.query.appliedHere).toEqual(['sourceIp']);
     expect(d.matched).toBe(30);
     expect(d.evidenceFiles.entries).toBeGreaterThan(400);
     expect(d.byAccessKeyId).toEqual([
@@ -244,19 +244,18 @@ describe('the bundled demo evidence', () => {
     ]);
     expect(d.errors).toBe(4);
     expect(d.byRegion.map((x: { value: string }) => x.value).sort()).toEqual(['eu-west-1', 'us-east-1']);
-    expect(r.summary).toMatch(/Read [\d,]+ events \(full scan of the window/);
+    expect(r.summary).toMatch(/Read [\d,]+ events, matched 30/);
   });
 
-  it('several event names are pushed down one by one', async () => {
+  it('several event names are all matched in one pass over the folder', async () => {
     const ctx = await evidenceContext(DEMO, { now });
     const r = await tool.run(ctx, {
       event_names: ['StopLogging', 'PutEventSelectors', 'ModifySnapshotAttribute'],
       last: '7d',
     });
     const d = r.data as Record<string, any>;
-    expect(d.query.pushedDown).toBe(
-      'EventName=StopLogging | EventName=PutEventSelectors | EventName=ModifySnapshotAttribute',
-    );
+    expect(d.query.pushedDown).toBeUndefined();
+    expect(d.query.appliedHere).toEqual(['eventNames']);
     expect(d.byEventName.map((x: { value: string }) => x.value).sort()).toEqual([
       'ModifySnapshotAttribute',
       'PutEventSelectors',
@@ -276,5 +275,39 @@ describe('the bundled demo evidence', () => {
     expect(d.byUserAgentClass).toEqual([{ value: 'unknown', count: 1 }]);
     // Nothing of it reaches the sentence a person reads.
     expect(r.summary).not.toContain('<!channel>');
+  });
+});
+
+describe('evidence answers carry no LookupEvents-only notes', () => {
+  const DEMO = join(import.meta.dirname, '../../evidence/demo');
+  const now = new Date('2026-11-23T09:00:00Z');
+  // "Username" with its capital: LookupEvents' attribute (the filter itself is userName).
+  const LOOKUP_ONLY = /LookupEvents|paced|requests\/s|Username|[Pp]ushed down|90[- ]day/;
+
+  for (const args of [
+    { source_ip: '185.220.101.34' },
+    { user_name: 'AdminRole' },
+    { role_session_name: 'no-such-session' },
+    { principal_arn: 'arn:aws:iam::123456789012:user/bob' },
+    { event_names: ['StopLogging', 'DeleteTrail'] },
+    { error_code: 'any', user_agent_contains: 'kali' },
+    { user_agent_contains: 'kali', max_scan: 100 },
+  ] as Record<string, unknown>[])
+    it(`${JSON.stringify(args)}: summary, warnings and query notes name no pacing, Username or 90-day limit`, async () => {
+      const ctx = await evidenceContext(DEMO, { now });
+      const r = await tool.run(ctx, { ...args, last: '7d' });
+      const d = r.data as Record<string, any>;
+      expect(r.summary).not.toMatch(LOOKUP_ONLY);
+      for (const w of r.warnings) expect(w).not.toMatch(LOOKUP_ONLY);
+      expect(JSON.stringify(d.query)).not.toMatch(LOOKUP_ONLY);
+      expect(d.query.fullScan).toBeUndefined();
+      expect(r.sources[0]!.api).toBe('evidence:cloudtrail');
+    });
+
+  it('a search stopped by max_scan over evidence says how to see more without LookupEvents words', async () => {
+    const ctx = await evidenceContext(DEMO, { now });
+    const r = await tool.run(ctx, { user_agent_contains: 'kali', max_scan: 100, last: '7d' });
+    const partial = r.warnings.find((w) => w.startsWith('Partial result'));
+    expect(partial).toMatch(/narrow the window or the filters, or raise max_scan/);
   });
 });

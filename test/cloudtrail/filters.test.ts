@@ -224,3 +224,19 @@ describe('IPv4 fast path agrees with BlockList', () => {
     }
   });
 });
+
+describe('plan notes follow the reader', () => {
+  it("LookupEvents' notes (pacing, Username, one query per event name) only when LookupEvents is read", () => {
+    const cases = [
+      { sourceIp: '185.220.101.34' },
+      { principalArn: 'arn:aws:iam::123456789012:user/bob' },
+      { eventNames: ['StopLogging', 'DeleteTrail'] },
+    ];
+    for (const f of cases) {
+      expect(planQuery(f).notes.join(' ')).toMatch(/LookupEvents/);
+      expect(planQuery(f, { lookupEvents: false }).notes).toEqual([]);
+      // The plan itself is the same: the evidence reader applies the same lookup client-side.
+      expect(planQuery(f, { lookupEvents: false }).lookups).toEqual(planQuery(f).lookups);
+    }
+  });
+});

@@ -116,6 +116,28 @@ describe('LookupEvents over HTTP', () => {
     ]);
   });
 
+  it('a live search that cannot push a filter down says so: LookupEvents pacing and the full scan', async () => {
+    nock('https://cloudtrail.us-east-1.amazonaws.com')
+      .post('/')
+      .reply(200, page1, json)
+      .post('/')
+      .reply(200, page2, json);
+    const ctx = liveContext({ now: NOW, sources: { trail: fastSource } });
+    const r = await tool.run(ctx, { source_ip: '203.0.113.0/24' });
+    expect(r.warnings.join(' ')).toMatch(/is a LookupEvents attribute.*paced at 2 requests\/s/);
+    expect((r.data as any).query).toMatchObject({ fullScan: true, pushedDown: null });
+    expect(r.summary).toMatch(/full scan of the window/);
+  });
+
+  it('an empty live user_name search explains LookupEvents Username (a session name, not a role name)', async () => {
+    nock('https://cloudtrail.us-east-1.amazonaws.com')
+      .post('/')
+      .reply(200, JSON.stringify({ Events: [] }), json);
+    const ctx = liveContext({ now: NOW, sources: { trail: fastSource } });
+    const r = await tool.run(ctx, { user_name: 'AdminRole' });
+    expect(r.warnings.join(' ')).toMatch(/LookupEvents' Username is an IAM user name or a role session name/);
+  });
+
   it('the tool reports throttles as absorbed, not as warnings, and applies client-side filters', async () => {
     nock('https://cloudtrail.us-east-1.amazonaws.com')
       .post('/')

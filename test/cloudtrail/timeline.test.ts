@@ -214,3 +214,45 @@ describe('collapsed rows', () => {
     expect(pw[0].last > pw[0].time).toBe(true);
   });
 });
+
+describe('calls from a known-bad network', () => {
+  const knownBad = (dir: string) => {
+    writeFileSync(join(dir, 'known-bad-ips.txt'), '185.220.101.0/24 tor-exit\n');
+    return dir;
+  };
+
+  it('collapse into one row per principal and address whatever the API, keeping catalog rows visible', async () => {
+    const rs = [
+      rec('GetCallerIdentity', 'sts.amazonaws.com'),
+      rec('ListUsers', 'iam.amazonaws.com'),
+      rec('ListRoles', 'iam.amazonaws.com'),
+      rec('ListBuckets', 's3.amazonaws.com'),
+      rec('CreateUser', 'iam.amazonaws.com', { requestParameters: { userName: 'backup-admin' } }),
+    ];
+    const r = await tool.run(await evidenceContext(knownBad(folder(rs)), { now: NOW }), { last: '7d' });
+    const rows = (r.data as any).timeline.filter((t: { kind: string }) => t.kind === 'threat');
+    const bad = rows.filter((t: { what: string }) => /known-bad network/.test(t.what));
+    expect(bad).toHaveLength(1);
+    expect(bad[0]).toMatchObject({ count: 4, severity: 'high', event: 'GetCallerIdentity +3 more' });
+    // The user creation from the Tor exit keeps its own row, at the worse severity of its two tags.
+    const created = rows.find((t: { event: string }) => t.event === 'CreateUser');
+    expect(created).toMatchObject({
+      severity: 'high',
+      what: expect.stringMatching(/^IAM user created .*\+1 more tag/),
+    });
+    const byRule = (r.data as any).threats.byRule.find((x: { rule?: string; title: string }) =>
+      /known-bad/.test(x.title),
+    );
+    expect(byRule).toMatchObject({ count: 5, severity: 'high' });
+  });
+
+  it('a denied call from the network keeps its own (medium) row', async () => {
+    const rs = [
+      rec('ListUsers', 'iam.amazonaws.com'),
+      rec('ListSecrets', 'secretsmanager.amazonaws.com', { errorCode: 'AccessDenied' }),
+    ];
+    const r = await tool.run(await evidenceContext(knownBad(folder(rs)), { now: NOW }), { last: '7d' });
+    const bad = (r.data as any).timeline.filter((t: { what: string }) => /known-bad network/.test(t.what));
+    expect(bad.map((t: { severity: string }) => t.severity).sort()).toEqual(['high', 'medium']);
+  });
+});

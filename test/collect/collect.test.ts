@@ -21,7 +21,9 @@ import { EvidenceIamSource } from '../../src/sources/evidence/iam';
 import { LiveTrailSource } from '../../src/sources/live/cloudtrail';
 import { collectEvidence, credentialReportCsv, lookupEventOf } from '../../src/sources/live/collect';
 import { renderCollectReport, sinceWindow } from '../../src/cli/commands/collect';
+import { organizationCoverage } from '../../src/iam/organizations';
 import { liveCollectSources } from '../../src/runtime/collect';
+import { fullOrgScript, orgServer } from '../helpers/organizations-wire';
 import { parseCredentialReportCsv } from '../../src/iam/credential-report';
 import { TEST_EXTERNAL_ID, testAccount } from '../helpers/context';
 import { S3_OK, serveS3 } from '../helpers/s3-wire';
@@ -29,6 +31,8 @@ import { KMS_OK, serveKms } from '../helpers/kms-wire';
 import { MON_OK, serveMonitoring } from '../helpers/monitoring-wire';
 import { loadMonitoringEvidence } from '../../src/sources/evidence/monitoring';
 import { loadKmsEvidence } from '../../src/sources/evidence/kms';
+import { loadWorkloadsEvidence } from '../../src/sources/evidence/workloads';
+import { serveWorkloads, WORKLOADS_OK } from '../helpers/workload-wire';
 import { loadS3Evidence } from '../../src/sources/evidence/s3';
 import type { GlobalSnapshot } from '../../src/posture/global';
 import { queryForm, wire, wireJson } from '../helpers/fixtures';
@@ -162,11 +166,13 @@ describe('trailhound collect (wire level)', () => {
 
   it('writes an evidence folder that reads back equal to what was read live', async () => {
     serveIam();
+    orgServer(fullOrgScript());
     serveCloudTrail();
     serveEc2();
     serveS3(S3_OK);
     serveKms('us-east-1', KMS_OK);
     serveMonitoring('us-east-1', MON_OK);
+    serveWorkloads('us-east-1', WORKLOADS_OK);
     const out = mkdtempSync(join(tmpdir(), 'collect-'));
     const { src, seen } = recordingSources();
     const w = sinceWindow('7d', NOW);
@@ -204,7 +210,10 @@ describe('trailhound collect (wire level)', () => {
         'password-policy.json',
         'saml-providers.json',
         'virtual-mfa-devices.json',
-      ].map((f) => `iam/${f}`),
+      ]
+        .map((f) => `iam/${f}`)
+        .concat('organizations/policies.json')
+        .sort(),
     );
     expect(readdirSync(join(out, 'ec2/us-east-1')).sort()).toEqual([
       'describe-flow-logs.json',
@@ -261,9 +270,13 @@ describe('trailhound collect (wire level)', () => {
       apiCalls: undefined,
       collectedAt: undefined,
       credentialReport: s.credentialReport && { rows: s.credentialReport.rows },
+      organizations: s.organizations && { ...s.organizations, source: undefined },
     });
     expect(iamBack.warnings).toEqual([]);
     expect(strip(iamBack)).toEqual(strip(seen.iam!));
+    // The SCPs/RCPs the live snapshot applied are what the folder applies.
+    expect(organizationCoverage(iamBack.organizations)).toEqual({ scps: true, rcps: true });
+    expect(iamBack.organizations!.source).toBe('evidence organizations/policies.json');
     expect(seen.iam!.users.length).toBeGreaterThan(0);
     expect(seen.iam!.credentialReport!.rows.length).toBeGreaterThan(0);
 
@@ -276,9 +289,28 @@ describe('trailhound collect (wire level)', () => {
     expect(kms.warnings).toEqual([]);
     const mon = loadMonitoringEvidence(out, 'us-east-1');
     expect(mon.warnings).toEqual([]);
-    expect({ ...ec2.region, ...trails.region, ...kms.region, ...mon.region }).toEqual(seen.regional!['us-east-1']);
     expect(mon.region.securityHub).toMatchObject({ HubArn: 'arn:aws:securityhub:us-east-1:222222222222:hub/default' });
     expect(mon.region.guardDutyDetectors![0]).toMatchObject({ status: 'ENABLED' });
+    const workloads = loadWorkloadsEvidence(out, 'us-east-1');
+    expect(workloads.warnings).toEqual([]);
+    expect({ ...ec2.region, ...trails.region, ...kms.region, ...workloads.region, ...mon.region }).toEqual(
+      seen.regional!['us-east-1'],
+    );
+    expect(seen.regional!['us-east-1']!.lambdaFunctions).toHaveLength(2);
+    expect(seen.regional!['us-east-1']!.ecsTaskDefinitions).toHaveLength(2);
+    // Environment variable values never reach the evidence folder.
+    for (const f of ['lambda/us-east-1/list-functions.json', 'ecs/us-east-1/describe-task-definition.json']) {
+      const text = readFileSync(join(out, f), 'utf8');
+      expect(text).toMatch(/DB_PASSWORD|STRIPE_API_KEY/);
+      expect(text).not.toMatch(/hunter2|sk_live/);
+    }
+    expect(readdirSync(join(out, 'rds/us-east-1')).sort()).toEqual([
+      'describe-db-cluster-snapshot-attributes.json',
+      'describe-db-cluster-snapshots.json',
+      'describe-db-instances.json',
+      'describe-db-snapshot-attributes.json',
+      'describe-db-snapshots.json',
+    ]);
     expect(seen.regional!['us-east-1']!.kmsKeys!.map((k) => k.KeyManager)).toEqual(['CUSTOMER', 'AWS']);
     expect(seen.regional!['us-east-1']!.securityGroups!.length).toBeGreaterThan(0);
     expect(
@@ -304,6 +336,7 @@ describe('trailhound collect (wire level)', () => {
 
   it('a failure part-way is reported, the events already read are kept, and the folder stays readable', async () => {
     serveIam();
+    orgServer({ ...fullOrgScript(), ListRoots: [[400, wire('organizations/access-denied.json')]] });
     serveCloudTrail({ failLookup: true });
     serveEc2();
     const out = mkdtempSync(join(tmpdir(), 'collect-'));
@@ -320,11 +353,17 @@ describe('trailhound collect (wire level)', () => {
     });
     expect(report.cloudtrail[0]).toMatchObject({ region: 'us-east-1', events: 5 });
     expect(report.cloudtrail[0]!.error).toMatch(/LookupEvents/);
-    expect(report.notCollected).toEqual([
-      'ec2/* and cloudtrail-config/*: no live EC2/CloudTrail configuration reader is available in this build',
-      's3/*: no live S3 configuration reader is available in this build',
-      expect.stringMatching(/^cloudtrail us-east-1: .*\(5 events were written before it failed\)$/),
-    ]);
+    expect(report.notCollected).toHaveLength(4);
+    expect(report.notCollected).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^organizations\/policies\.json: SCPs not evaluated: organizations:ListRoots was denied to the account's own read role/,
+        ),
+        'ec2/* and cloudtrail-config/*: no live EC2/CloudTrail configuration reader is available in this build',
+        's3/*: no live S3 configuration reader is available in this build',
+        expect.stringMatching(/^cloudtrail us-east-1: .*\(5 events were written before it failed\)$/),
+      ]),
+    );
     const back: CloudTrailRecord[] = [];
     for await (const r of new EvidenceTrailSource(evidenceAccount(out), out).events('*', {
       start: w.start,

@@ -42,8 +42,14 @@ describe('live IAM snapshot (real XML over HTTP)', () => {
       ListOpenIDConnectProviders: [[200, wire('iam/list-open-id-connect-providers.xml')]],
       GetOpenIDConnectProvider: [[200, wire('iam/get-open-id-connect-provider.xml')]],
     });
+    // Organizations (SCPs/RCPs) is left out here: test/sources/organizations-live.test.ts counts it.
     const { value: s, tally } = await withApiCallTally(() =>
-      collectLiveIamSnapshot(account, { externalId: TEST_EXTERNAL_ID, now: () => NOW, pollDelayMs: 1 }),
+      collectLiveIamSnapshot(account, {
+        externalId: TEST_EXTERNAL_ID,
+        now: () => NOW,
+        pollDelayMs: 1,
+        organizations: false,
+      }),
     );
     expect(s.warnings).toEqual([]);
     // Paging: the second GAAD request carries page 1's Marker, both ask for 1,000 items.

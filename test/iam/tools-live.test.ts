@@ -10,6 +10,7 @@ import analyzeRole from '../../tools/analyze-role';
 import analyzeRoles from '../../tools/analyze-roles';
 import { liveContext, testAccount } from '../helpers/context';
 import { wire } from '../helpers/fixtures';
+import { fullOrgScript, ok as orgOk, OU, orgServer } from '../helpers/organizations-wire';
 import { iamServer } from './iam-server';
 
 const account = testAccount({ accountId: '222222222222' });
@@ -36,18 +37,33 @@ describe('IAM tools over live IAM', () => {
 
   it('ranks principals from one snapshot (GAAD pages + 6 calls + OIDC), then analyses one without another call', async () => {
     const srv = iamServer(fullScript());
+    // FullAWSAccess at every level (the OU's second page lists nothing more): SCPs are read and
+    // applied without narrowing anything (test/sources/organizations-live.test.ts covers a Deny).
+    const org = orgServer({
+      ...fullOrgScript(),
+      [`ListPoliciesForTarget ${OU} SERVICE_CONTROL_POLICY AAAAAExampleOuPoliciesNextToken2`]: orgOk(
+        'list-policies-for-target-empty.json',
+      ),
+    });
     const ctx = liveContext({ accounts: [account], now: NOW });
     const ranked = await executeTool(ctx, analyzeRoles, {
       principal_types: ['role', 'user', 'group'],
     });
     if (!ranked.ok) throw new Error(ranked.error);
-    // 2 GAAD pages + 6 (fresh report reused) + one GetOpenIDConnectProvider per provider (2)
-    expect(ranked.apiCalls).toBe(2 + 6 + 2);
+    // 2 GAAD pages + 6 (fresh report reused) + one GetOpenIDConnectProvider per provider (2), plus
+    // the organization's SCPs/RCPs: DescribeOrganization, ListRoots, 2 ListParents, 3 levels × 2
+    // types of ListPoliciesForTarget (+1 page), 2 DescribePolicy.
+    expect(org.calls).toHaveLength(1 + 1 + 2 + 7 + 2);
+    expect(ranked.apiCalls).toBe(2 + 6 + 2 + org.calls.length);
+    // The live answer applied them and says so.
+    expect(ranked.result.summary).toMatch(
+      /Applied: Service Control Policies, Resource Control Policies, permissions boundaries/,
+    );
     expect(srv.calls.GenerateCredentialReport).toBeUndefined();
     const data = ranked.result.data as { ranked: { name: string; type: string; categories: string[] }[] };
     const admins = data.ranked.filter((r) => r.categories.includes('FullAdmin')).map((r) => `${r.type}:${r.name}`);
     expect(admins).toEqual(expect.arrayContaining(['user:alice', 'group:Admins', 'role:OktaAdmin']));
-    expect(ranked.result.sources[0]).toMatchObject({ account: 'prod', calls: 10 });
+    expect(ranked.result.sources[0]).toMatchObject({ account: 'prod', calls: 10 + org.calls.length });
 
     const bob = await executeTool(ctx, analyzeRole, {
       name: 'arn:aws:iam::222222222222:user/bob',
@@ -66,6 +82,7 @@ describe('IAM tools over live IAM', () => {
   it('AccessDenied on GetAccountAuthorizationDetails is an error naming the API and the permission', async () => {
     const denied = `<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User: arn:aws:sts::222222222222:assumed-role/TrailhoundReadOnly/trailhound is not authorized to perform: iam:GetAccountAuthorizationDetails on resource: *</Message></Error><RequestId>r1</RequestId></ErrorResponse>`;
     iamServer({ ...fullScript(), GetAccountAuthorizationDetails: [[403, denied]] });
+    orgServer(fullOrgScript());
     const ctx = liveContext({ accounts: [account], now: NOW });
     const out = await executeTool(ctx, analyzeRoles, {});
     expect(out.ok).toBe(false);

@@ -4,6 +4,7 @@ import type { IdpUser } from '../../src/identity/idp';
 import type { Bucket, GlobalSnapshot } from '../../src/posture/global';
 import type { RegionSnapshot } from '../../src/posture/regional';
 import type { AccountSnapshot } from '../../src/posture/snapshot';
+import { cleanWorkloads } from './workload-builders';
 import { cleanMonitoring, LOG_GROUP_ARN } from './builders-monitoring';
 
 export const ACCOUNT = '123456789012';
@@ -48,6 +49,7 @@ export function cleanRegion(region = 'us-east-1'): RegionSnapshot {
         ? { [trailArn]: { EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true }] } }
         : {},
     kmsKeys: [cleanKey(region, 'k'), { ...cleanKey(region, 'aws-s3'), KeyManager: 'AWS', RotationEnabled: undefined }],
+    ...cleanWorkloads(region),
     ...cleanMonitoring(region),
   };
 }

@@ -44,7 +44,11 @@ beforeEach(() => {
     .on('iam', 'ListAttachedUserPolicies', xmlOk('iam/list-attached-user-policies.xml'))
     .on('ec2', 'DescribeInstances', xmlOk('ec2/describe-instances.xml'))
     .on('wafv2', 'ListIPSets', xmlOk('wafv2/list-ip-sets.json'))
-    .on('wafv2', 'GetIPSet', xmlOk('wafv2/get-ip-set.json'));
+    .on('wafv2', 'GetIPSet', xmlOk('wafv2/get-ip-set.json'))
+    .on('wafv2', 'ListWebACLs', (p) =>
+      xmlOk(p.NextMarker ? 'wafv2/list-web-acls-last-page.json' : 'wafv2/list-web-acls.json'),
+    )
+    .on('wafv2', 'GetWebACL', xmlOk('wafv2/get-web-acl.json'));
 });
 
 const ctx = (env: Record<string, string> = {}, accounts = [ACCOUNT]) =>
@@ -159,6 +163,24 @@ describe('nothing mutates outside an approved proposal', () => {
     const id = /prp_[0-9a-f]{16}/.exec(result)![0];
     expect((await getProposal(h.db, id))?.status).toBe('pending');
     assertNothingMutated();
+  });
+
+  it('a proposal may only act in an account the question covers: text naming another account is refused', async () => {
+    const staging = { ...ACCOUNT, name: 'staging', accountId: '333333333333' };
+    const out = await executeTool(ctx({}, [staging]), findTool('propose_block_ip_in_waf')!, {
+      ...INPUTS.propose_block_ip_in_waf,
+      account: 'prod',
+      ...WHY,
+    });
+    expect(out.ok).toBe(false);
+    expect(out.ok ? '' : out.error).toMatch(/Account prod is not in this question's scope \(staging\)/);
+    const byId = await executeTool(ctx({}, [staging]), findTool('propose_delete_access_key')!, {
+      ...INPUTS.propose_delete_access_key,
+      account: ACCOUNT.accountId,
+      ...WHY,
+    });
+    expect(byId.ok).toBe(false);
+    expect(aws.calls).toEqual([]);
   });
 
   it('propose_* tools are not offered without remediation enabled, or without a remediation role', async () => {

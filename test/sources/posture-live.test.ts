@@ -11,6 +11,7 @@ import { loadEc2Live } from '../../src/sources/live/ec2';
 import { liveRegional } from '../../src/sources/live/posture';
 import { testAccount, TEST_EXTERNAL_ID } from '../helpers/context';
 import { KMS_EMPTY, serveKms } from '../helpers/kms-wire';
+import { serveWorkloads, WORKLOADS_EMPTY } from '../helpers/workload-wire';
 import { MON_EMPTY, serveMonitoring } from '../helpers/monitoring-wire';
 
 const wire = (p: string) => readFileSync(`test/fixtures/wire/${p}`, 'utf8');
@@ -133,6 +134,8 @@ describe('live CloudTrail configuration', () => {
     ec2('eu-west-1', OK);
     serveKms('us-east-1', KMS_EMPTY);
     serveKms('eu-west-1', KMS_EMPTY);
+    serveWorkloads('us-east-1', WORKLOADS_EMPTY);
+    serveWorkloads('eu-west-1', WORKLOADS_EMPTY);
     serveMonitoring('us-east-1', MON_EMPTY);
     serveMonitoring('eu-west-1', MON_EMPTY);
     const calls: string[] = [];

@@ -5,7 +5,14 @@ import { testAccount } from '../../aws/account-test';
 import { OrganizationsReadError } from '../../aws/org-accounts';
 import { type DiscoverResult, discoverAccounts } from '../../runtime/discover-accounts';
 import { installationPrincipal } from '../../aws/installation-principal';
-import { cliCommands, cloudFormationTemplate, trustPolicy } from '../../aws/trust-policy';
+import {
+  cliCommands,
+  cloudFormationTemplate,
+  remediationCliCommands,
+  remediationCloudFormationTemplate,
+  remediationTrustPolicy,
+  trustPolicy,
+} from '../../aws/trust-policy';
 import { getAccount, listAccounts, removeAccount, upsertAccount } from '../../db/queries/accounts';
 import { scanSchedules, setScanEvery } from '../../db/queries/account-scans';
 import { DEFAULT_SCAN_EVERY, nextScan, parseScanEvery, ScanEveryError } from '../../scheduler/scan-every';
@@ -210,7 +217,7 @@ export function register(program: Command): void {
   accounts
     .command('test [name]')
     .description(
-      'AssumeRole with the External ID, read iam:GetAccountSummary and check each region; diagnose failures. --all: every active account, 4 at a time, failures summarised by cause.',
+      'AssumeRole with the External ID, read iam:GetAccountSummary and check each region; with a remediation role, assume it too and simulate each action’s permissions (iam:SimulatePrincipalPolicy); diagnose failures. --all: every active account, 4 at a time, failures summarised by cause.',
     )
     .option('--all', 'test every active registered account')
     .option('--concurrency <n>', 'accounts tested at once with --all', '4')
@@ -221,13 +228,15 @@ export function register(program: Command): void {
       const concurrency = Number(o.concurrency);
       if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32)
         throw new CliError('--concurrency must be an integer from 1 to 32.', 2);
+      const { ACTIONS } = await import('../../approvals/index');
+      const remediationActions = ACTIONS.map((a) => ({ kind: a.kind, permissions: a.permissions }));
       if (o.all)
         return withApp(async (app) => {
           const all = await listAccounts(app.db.db);
           const r = await testAccounts(
             all.filter((a) => a.status !== 'suspended'),
             await installationExternalId(app.db.db),
-            { concurrency },
+            { concurrency, remediationActions },
           );
           const skipped = all.filter((a) => a.status === 'suspended').map((a) => a.name);
           if (o.json) printJson({ ...r, skippedSuspended: skipped });
@@ -245,9 +254,13 @@ export function register(program: Command): void {
       await withApp(async (app) => {
         const account = await getAccount(app.db.db, name!);
         if (!account) throw new CliError(`No account named "${name}". See \`trailhound accounts list\`.`);
-        const result = await testAccount(account, await installationExternalId(app.db.db));
+        const result = await testAccount(account, await installationExternalId(app.db.db), { remediationActions });
         if (o.json) printJson(result);
-        else for (const c of result.checks) console.log(`${c.ok ? '✓' : '✗'} ${c.step}: ${c.detail}`);
+        else {
+          for (const c of result.checks) console.log(`${c.skipped ? '–' : c.ok ? '✓' : '✗'} ${c.step}: ${c.detail}`);
+          if (!account.remediationRoleArn)
+            console.log('– remediation: no remediation role registered for this account (nothing to test).');
+        }
         if (!result.ok) process.exitCode = 1;
       });
     });
@@ -255,35 +268,64 @@ export function register(program: Command): void {
   accounts
     .command('trust-policy')
     .description(
-      'Print the trust policy, a CloudFormation template (StackSet-ready) and AWS CLI commands for the read-only role.',
+      'Print the trust policy, a CloudFormation template (StackSet-ready) and AWS CLI commands for the read-only role, or with --remediation for the remediation role (with its permissions policy).',
     )
-    .option('--role-name <name>', 'role name to create', DEFAULT_ROLE_NAME)
+    .option('--role-name <name>', 'role name to create (default TrailhoundReadOnly, or TrailhoundRemediation)')
+    .option('--remediation', 'the remediation role instead of the read-only role')
     .option('--format <fmt>', 'all | json | cloudformation | cli', 'all')
     .option('--json', 'print everything as one JSON object')
-    .action(async (o: { roleName: string; format: string; json?: boolean }) => {
+    .action(async (o: { roleName?: string; remediation?: boolean; format: string; json?: boolean }) => {
+      if (!['all', 'json', 'cloudformation', 'cli'].includes(o.format))
+        throw new CliError(`--format must be one of all, json, cloudformation, cli (got "${o.format}").`, 2);
+      const roleName = o.roleName ?? (o.remediation ? 'TrailhoundRemediation' : DEFAULT_ROLE_NAME);
+      if (!/^[\w+=,.@-]{1,64}$/.test(roleName))
+        throw new CliError(
+          `--role-name "${roleName}" is not an IAM role name (letters, digits, +=,.@_-; up to 64).`,
+          2,
+        );
+      const policy = o.remediation ? (await import('../../approvals/index')).remediationPolicy() : undefined;
       await withApp(async (app) => {
         const externalId = await installationExternalId(app.db.db);
         const principal = await installationPrincipal(app.config.TRAILHOUND_PRINCIPAL_ARN);
-        const t = { principalArn: principal.arn, externalId, roleName: o.roleName };
-        const out = {
-          externalId,
-          principal: principal.arn,
-          trustPolicy: trustPolicy(t),
-          cloudFormation: cloudFormationTemplate(t),
-          cli: cliCommands(t),
-        };
+        const t = { principalArn: principal.arn, externalId, roleName, remediationRoleName: roleName };
+        const out = policy
+          ? {
+              role: 'remediation',
+              externalId,
+              principal: principal.arn,
+              trustPolicy: remediationTrustPolicy(t),
+              permissionsPolicy: policy,
+              cloudFormation: remediationCloudFormationTemplate(t, policy),
+              cli: remediationCliCommands(t, policy),
+            }
+          : {
+              externalId,
+              principal: principal.arn,
+              trustPolicy: trustPolicy(t),
+              cloudFormation: cloudFormationTemplate(t),
+              cli: cliCommands(t),
+            };
         if (o.json) return printJson(out);
         if (!principal.known)
           console.error(
             'Note: could not tell which AWS principal Trailhound runs as; replace TRAILHOUND_ACCOUNT_ID below, or set TRAILHOUND_PRINCIPAL_ARN.\n',
           );
-        if (o.format === 'all' || o.format === 'json')
+        if (o.format === 'all' || o.format === 'json') {
           console.log(`# External ID: ${externalId}\n# Trust policy\n${JSON.stringify(out.trustPolicy, null, 2)}\n`);
+          if (policy)
+            console.log(
+              `# Permissions policy (every action's IAM actions; \`trailhound remediation-policy\`)\n${JSON.stringify(policy, null, 2)}\n`,
+            );
+        }
         if (o.format === 'all' || o.format === 'cloudformation')
           console.log(
             `# CloudFormation (deploy per account, or as a service-managed StackSet to an Organization)\n${JSON.stringify(out.cloudFormation, null, 2)}\n`,
           );
         if (o.format === 'all' || o.format === 'cli') console.log(`# AWS CLI\n${out.cli.join('\n')}`);
+        if (policy && (o.format === 'all' || o.format === 'cli'))
+          console.log(
+            `\n# Then register it and test it:\n# trailhound accounts add NAME --account-id ID … --remediation-role-arn arn:aws:iam::ID:role/${roleName}\n# trailhound accounts test NAME`,
+          );
       });
     });
 }

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ask } from '../../agent/ask';
 import { projectPath } from '../../project-root';
@@ -7,7 +6,6 @@ import { clearProgress, cliContext, printJson, stderrProgress, withApp } from '.
 import { renderAnswer } from './ask';
 
 export const DEMO_EVIDENCE = projectPath('evidence', 'demo');
-export const DEMO_KNOWN_BAD_IPS = projectPath('data', 'known-bad-ips.example.txt');
 
 /** The questions the demo asks, in order; later capabilities add theirs. */
 export const DEMO_QUESTIONS = [
@@ -31,9 +29,8 @@ export function register(program: Command): void {
         const ctx = await cliContext(app, { evidence: o.evidence, progress: stderrProgress(!o.json) });
         // The context's clock is the evidence's collection time: "this week" is the week it covers.
         const collected = ctx.now();
-        // The bundled demo flags its Tor exit with the example known-bad list unless one is configured.
-        if (!ctx.config.TRAILHOUND_KNOWN_BAD_IPS_FILE && resolve(o.evidence) === DEMO_EVIDENCE)
-          ctx.config = { ...ctx.config, TRAILHOUND_KNOWN_BAD_IPS_FILE: DEMO_KNOWN_BAD_IPS };
+        // Known-bad networks come from the context like every other question's: the configured list
+        // and the folder's own known-bad-ips.txt (the demo's holds its Tor exit). Nothing demo-only.
         if (!o.json)
           console.log(
             `Trailhound demo — evidence: ${o.evidence} (account ${ctx.accounts[0]!.name} ${ctx.accounts[0]!.accountId}, as of ${collected.toISOString()})\n`,

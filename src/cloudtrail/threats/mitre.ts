@@ -9,6 +9,7 @@ import { TACTICS, type TacticKey } from './types';
 
 export const TECHNIQUE_TACTICS: Record<string, readonly TacticKey[]> = {
   T1021: ['lateral-movement'], // Remote Services
+  T1037: ['persistence', 'privilege-escalation'], // Boot or Logon Initialization Scripts
   T1069: ['discovery'], // Permission Groups Discovery
   T1078: ['defense-evasion', 'persistence', 'privilege-escalation', 'initial-access'], // Valid Accounts
   T1087: ['discovery'], // Account Discovery
@@ -31,6 +32,7 @@ export const TECHNIQUE_TACTICS: Record<string, readonly TacticKey[]> = {
   T1562: ['defense-evasion'], // Impair Defenses
   T1578: ['defense-evasion'], // Modify Cloud Compute Infrastructure
   T1580: ['discovery'], // Cloud Infrastructure Discovery
+  T1583: ['resource-development'], // Acquire Infrastructure
   T1619: ['discovery'], // Cloud Storage Object Discovery
   T1648: ['execution'], // Serverless Execution
   T1651: ['execution'], // Cloud Administration Command

@@ -431,6 +431,32 @@ export const PREDICATES = {
       ? 'inline policy allows * on *'
       : false;
   },
+  /** S3 object written with a customer-provided key (SSE-C): only the key's holder can read it back. */
+  'sse-c': (r: CloudTrailRecord) => {
+    const alg = text(dig(r.requestParameters, 'x-amz-server-side-encryption-customer-algorithm'));
+    if (!alg) return false;
+    const key = text(dig(r.requestParameters, 'key'));
+    return `SSE-C ${clean(alg, 20)}${key ? ` on ${clean(key, 80)}` : ''} in ${clean(text(dig(r.requestParameters, 'bucketName')) ?? '?', 64)}`;
+  },
+  /** An SES change that enables sending or adds a sender (UpdateAccountSendingEnabled with enabled=false is a response, not abuse). */
+  'ses-sending-setup': (r: CloudTrailRecord) => {
+    const rp = r.requestParameters;
+    if (r.eventName === 'UpdateAccountSendingEnabled') return falsy(dig(rp, 'enabled')) ? false : 'sending enabled';
+    const who = text(dig(rp, 'emailIdentity')) ?? text(dig(rp, 'emailAddress')) ?? text(dig(rp, 'domain')) ?? undefined;
+    if (r.eventName === 'PutAccountDetails') return 'production (sending) access requested';
+    return who ? `sender identity ${clean(who, 80)}` : 'sender identity added';
+  },
+  /** A SageMaker notebook's lifecycle (start-up) script set or changed. */
+  'notebook-lifecycle-config': (r: CloudTrailRecord) => {
+    const rp = r.requestParameters;
+    if (r.eventName === 'UpdateNotebookInstance') {
+      const name = text(dig(rp, 'lifecycleConfigName'));
+      return name
+        ? `lifecycle config ${clean(name, 64)} on ${clean(text(dig(rp, 'notebookInstanceName')) ?? '?', 64)}`
+        : false;
+    }
+    return `lifecycle config ${clean(text(dig(rp, 'notebookInstanceLifecycleConfigName')) ?? '?', 64)}`;
+  },
   'disabled-flag': (r: CloudTrailRecord) => {
     const rp = r.requestParameters;
     if (falsy(dig(rp, 'enable')) || falsy(dig(rp, 'enabled'))) return 'enabled=false';

@@ -12,6 +12,7 @@ export function severityRank(s: Severity): number {
 
 /** MITRE ATT&CK (Enterprise, cloud/IaaS matrix) tactics used by the catalog. */
 export const TACTICS = {
+  'resource-development': { id: 'TA0042', name: 'Resource Development' },
   'initial-access': { id: 'TA0001', name: 'Initial Access' },
   execution: { id: 'TA0002', name: 'Execution' },
   persistence: { id: 'TA0003', name: 'Persistence' },

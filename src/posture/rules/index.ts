@@ -3,6 +3,7 @@
  * listing it below; test/posture/rules.test.ts checks ids, severities, remediation and fixtures.
  */
 import type { RuleDefinition } from '../rule';
+import { workloadRules } from './workload-rules';
 import configRecorderOff from './config-recorder-off';
 import configRecorderPartialCoverage from './config-recorder-partial-coverage';
 import configDeliveryFailing from './config-delivery-failing';
@@ -142,6 +143,7 @@ export const rules: RuleDefinition[] = [
   kmsCmkRotationOff,
   kmsKeyPolicyPublic,
   kmsKeyPolicyCrossAccount,
+  ...workloadRules,
   cloudwatchAlarmUnauthorizedApiCalls,
   cloudwatchAlarmConsoleLoginWithoutMfa,
   cloudwatchAlarmRootUsage,

@@ -2,11 +2,17 @@
  * Add a CIDR to a named WAFv2 IP set (REGIONAL, or CLOUDFRONT in us-east-1): GetIPSet → UpdateIPSet
  * with the set's LockToken, retrying on WAFOptimisticLockException, never adding an entry that is
  * already present or covered by a wider one. Takes effect wherever a web ACL rule references the set.
+ *
+ * Only sets that block: a web ACL rule with a Block action references the set (and no Allow rule or
+ * negated Block does), checked with ListWebACLs/GetWebACL when proposing and again before executing,
+ * or the set's ARN is listed in TRAILHOUND_WAF_BLOCK_IP_SETS. A name from injected text ("corp-allowlist")
+ * cannot turn an allow list into the target.
  */
 import { GetIPSetCommand, ListIPSetsCommand, UpdateIPSetCommand, WAFV2Client, type Scope } from '@aws-sdk/client-wafv2';
 import { z } from 'zod';
 import { ActionError, awsCode, defineAction, type ReadContext } from '../define-action';
 import { contains, parseCidr, tryParse } from '../cidr';
+import { blockingUse, describeReference, type IpSetReference } from '../waf-references';
 
 const MAX_LOCK_RETRIES = 5;
 
@@ -105,9 +111,9 @@ export default defineAction({
   kind: 'block_ip_in_waf',
   title: 'Block IP in WAF',
   description:
-    'Adds an IPv4/IPv6 address or CIDR to an existing WAFv2 IP set (REGIONAL or CLOUDFRONT scope) that a web ACL rule uses to block traffic. Does not create sets, rules or web ACLs. A CIDR already present or covered by a wider entry is refused when proposing (nothing to do) and skipped if it appears before execution; entries are never duplicated. Reversible: remove the entry from the IP set. Ranges wider than /8 (IPv4) or /16 (IPv6) are refused.',
+    'Adds an IPv4/IPv6 address or CIDR to an existing WAFv2 IP set (REGIONAL or CLOUDFRONT scope) that a web ACL rule uses to block traffic. Only a set that a web ACL Block rule references (and no Allow rule does), or one the operator listed in TRAILHOUND_WAF_BLOCK_IP_SETS, is accepted: an allow list is refused. Does not create sets, rules or web ACLs. A CIDR already present or covered by a wider entry is refused when proposing (nothing to do) and skipped if it appears before execution; entries are never duplicated. Reversible: remove the entry from the IP set. Ranges wider than /8 (IPv4) or /16 (IPv6) are refused.',
   input,
-  permissions: ['wafv2:ListIPSets', 'wafv2:GetIPSet', 'wafv2:UpdateIPSet'],
+  permissions: ['wafv2:ListIPSets', 'wafv2:GetIPSet', 'wafv2:ListWebACLs', 'wafv2:GetWebACL', 'wafv2:UpdateIPSet'],
   risk: 'low',
   destructive: false,
   reversal:
@@ -115,7 +121,16 @@ export default defineAction({
   regional: true,
   region: (i) => (i.scope === 'CLOUDFRONT' ? 'us-east-1' : undefined),
   targets: (i) => [{ type: 'waf-ip-set', id: i.ip_set_name }],
-  describe: (i) => `Block ${i.cidr} by adding it to WAF IP set ${i.ip_set_name} (${i.scope}).`,
+  describe: (i, observed) => {
+    const o = observed as { arn?: string; blockedBy?: string[]; via?: string } | null | undefined;
+    const base = `Block ${i.cidr} by adding it to WAF IP set ${i.ip_set_name} (${i.scope})`;
+    if (!o?.arn) return `${base}.`;
+    const by =
+      o.via === 'configured'
+        ? 'listed in TRAILHOUND_WAF_BLOCK_IP_SETS'
+        : `blocked by ${(o.blockedBy ?? []).join('; ') || 'a web ACL rule'}`;
+    return `${base}: ${o.arn}, ${by}.`;
+  },
   async observe(ctx, i) {
     const id = await findId(ctx, i);
     const set = id ? await getSet(ctx, i, id) : null;
@@ -126,10 +141,20 @@ export default defineAction({
       );
     const bad = versionProblem(set, i.cidr);
     if (bad) throw new ActionError(bad);
+    const verdict = await blockingUse(ctx, i.scope as Scope, { name: i.ip_set_name, arn: set.arn });
+    if (!verdict.ok) throw new ActionError(verdict.why);
     const cov = coveredBy(set.addresses, i.cidr);
     if (cov)
       throw new ActionError(`${i.cidr} is already blocked by the entry ${cov} in ${i.ip_set_name}: nothing to do.`);
-    return { id: set.id, arn: set.arn, version: set.version, entries: set.addresses.length };
+    return {
+      id: set.id,
+      arn: set.arn,
+      version: set.version,
+      entries: set.addresses.length,
+      via: verdict.via,
+      blockedBy: verdict.blocking.map(describeReference),
+      webAcls: [...new Set(verdict.blocking.map((r: IpSetReference) => r.webAclArn))],
+    };
   },
   async precheck(ctx, i) {
     const seen = ctx.observed as { id?: string } | null;
@@ -142,6 +167,8 @@ export default defineAction({
       };
     const bad = versionProblem(set, i.cidr);
     if (bad) return { ok: false, why: bad };
+    const verdict = await blockingUse(ctx, i.scope as Scope, { name: i.ip_set_name, arn: set.arn });
+    if (!verdict.ok) return { ok: false, why: verdict.why };
     const cov = coveredBy(set.addresses, i.cidr);
     return {
       ok: true,

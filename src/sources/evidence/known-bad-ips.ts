@@ -3,8 +3,8 @@
  * CIDR per line, `#` comments. Cached per path and modification time, so editing the file takes
  * effect on the next question without a restart.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { basename } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { type KnownBadList, parseKnownBadList } from '../../cloudtrail/ip-context';
 
 export interface LoadedKnownBad {
@@ -46,6 +46,9 @@ export function loadKnownBadIps(path: string): LoadedKnownBad {
   return value;
 }
 
+/** The file an evidence folder may carry: the networks known bad for the incident it records. */
+export const EVIDENCE_KNOWN_BAD_FILE = 'known-bad-ips.txt';
+
 /** The configured list, or none; a broken configuration becomes a warning, not a failed question. */
 export function knownBadFromConfig(config: { TRAILHOUND_KNOWN_BAD_IPS_FILE?: string }): {
   list?: KnownBadList;
@@ -59,4 +62,34 @@ export function knownBadFromConfig(config: { TRAILHOUND_KNOWN_BAD_IPS_FILE?: str
   } catch (err) {
     return { warnings: [(err as Error).message] };
   }
+}
+
+/**
+ * The known-bad networks for questions over an evidence folder: the configured list
+ * (TRAILHOUND_KNOWN_BAD_IPS_FILE) and the folder's own `known-bad-ips.txt`, both when both exist.
+ * The one source every surface uses (`trailhound demo`, `ask --evidence`, chat, MCP), so the same
+ * question over the same folder gets the same answer.
+ */
+export function knownBadForEvidence(
+  config: { TRAILHOUND_KNOWN_BAD_IPS_FILE?: string },
+  dir: string,
+): { list?: KnownBadList; warnings: string[] } {
+  const configured = knownBadFromConfig(config);
+  const own = join(dir, EVIDENCE_KNOWN_BAD_FILE);
+  if (!existsSync(own)) return configured;
+  let folder: LoadedKnownBad;
+  try {
+    folder = loadKnownBadIps(own);
+  } catch (err) {
+    return { ...configured, warnings: [...configured.warnings, (err as Error).message] };
+  }
+  const warnings = [...configured.warnings, ...folder.warnings];
+  if (!configured.list) return { list: folder.list, warnings };
+  return {
+    list: {
+      name: `${configured.list.name} + ${folder.list.name}`,
+      entries: [...configured.list.entries, ...folder.list.entries],
+    },
+    warnings,
+  };
 }

@@ -10,6 +10,7 @@
  *   ec2/<region>/describe-*.json, get-ebs-encryption-by-default.json           (aws CLI output shapes)
  *   cloudtrail-config/<region>/describe-trails.json, get-trail-status.json, get-event-selectors.json
  *   s3/list-buckets.json, get-public-access-block.json, buckets/<bucket>/get-bucket-*.json  (aws CLI output shapes)
+ *   organizations/policies.json                    the account's SCPs/RCPs (src/iam/organizations.ts shape)
  *
  * Each part's writer lives beside this file (collect-cloudtrail, collect-iam, collect-regional,
  * collect-s3); this module only runs them in parallel and records what could not be collected.
@@ -27,7 +28,9 @@ import type { GlobalSnapshot } from '../../posture/global';
 import type { RegionSnapshot } from '../../posture/regional';
 import type { TrailSource } from '../../cloudtrail/source';
 import { collectRegion, type RegionCollect } from './collect-cloudtrail';
+import { ORGANIZATIONS_EVIDENCE_FILE } from '../../iam/organizations';
 import { IAM_FILE, iamEvidenceFiles } from './collect-iam';
+import { organizationPoliciesFileOf } from './collect-organizations';
 import { regionalEvidenceFiles } from './collect-regional';
 import { s3EvidenceFiles } from './collect-s3';
 
@@ -99,7 +102,19 @@ export async function collectEvidence(o: CollectOptions): Promise<CollectReport>
         for (const m of missing)
           if (!snap.warnings.some((w) => w.missing && m.endsWith(IAM_FILE[w.part])))
             notCollected.push(`${m}: not returned by the IAM snapshot`);
-        return Object.keys(files).map((f) => `iam/${f}`);
+        const written = Object.keys(files).map((f) => `iam/${f}`);
+        // SCPs/RCPs: written whenever they were asked for (with the reader's notes, so reading the
+        // folder later says the same "not evaluated" reasons); what could not be read is listed.
+        if (snap.organizations) {
+          write(
+            ORGANIZATIONS_EVIDENCE_FILE,
+            `${JSON.stringify(organizationPoliciesFileOf(snap.organizations), null, 2)}\n`,
+          );
+          written.push(ORGANIZATIONS_EVIDENCE_FILE);
+          for (const n of snap.organizations.notes)
+            if (/^(SCPs|RCPs) not evaluated:/.test(n)) notCollected.push(`${ORGANIZATIONS_EVIDENCE_FILE}: ${n}`);
+        } else notCollected.push(`${ORGANIZATIONS_EVIDENCE_FILE}: the organization's SCPs/RCPs were not read`);
+        return written;
       } catch (err) {
         notCollected.push(`iam/*: the IAM snapshot failed (${(err as Error).message})`);
         return [];

@@ -8,6 +8,8 @@
  *     backoff while ReportInProgress
  *   GetAccountSummary, GetAccountPasswordPolicy (NoSuchEntity → no policy set, not a failure),
  *   ListVirtualMFADevices, ListSAMLProviders, ListOpenIDConnectProviders (+ GetOpenIDConnectProvider each)
+ *   the account's SCPs/RCPs (organizations.ts: DescribeOrganization, ListRoots, ListParents per level,
+ *     ListPoliciesForTarget per level and type, DescribePolicy per policy) — never fails the snapshot
  * AccessDenied (or persistent throttling) on any API becomes a snapshot warning naming the API and
  * the permission to add; only "cannot reach the account at all" errors (credentials, AssumeRole,
  * network) throw. Clients come from awsClient() only.
@@ -29,6 +31,7 @@ import { partitionOf, type AwsAccount } from '../../aws/accounts';
 import { awsClient } from '../../aws/clients';
 import { AwsReadError, explainAwsError } from '../../aws/errors';
 import { parseCredentialReportCsv } from '../../iam/credential-report';
+import { readOrganizationPolicies } from './organizations';
 import {
   isoOrNull,
   normaliseAccountSummary,
@@ -58,6 +61,12 @@ export interface LiveIamOptions {
   pollDelayMs?: number;
   /** Give up waiting for the credential report after this long. Default 120 s. */
   maxPollMs?: number;
+  /**
+   * The account's SCPs/RCPs (src/sources/live/organizations.ts): read with `via`'s credentials (the
+   * management account or a delegated administrator; default the account itself). `false` skips
+   * the read (the answers then say the organization policies were not read).
+   */
+  organizations?: false | { via?: AwsAccount; preface?: string };
 }
 
 /** The region IAM's (global) endpoint is addressed through, per partition. */
@@ -159,6 +168,18 @@ export async function collectLiveIamSnapshot(
     oidcProviders(snap, send).catch((err) =>
       degrade('oidcProviders', apiOf(err, 'iam:ListOpenIDConnectProviders'), err),
     ),
+    o.organizations === false
+      ? undefined
+      : readOrganizationPolicies({
+          accountId: account.accountId,
+          via: o.organizations?.via ?? account,
+          externalId: o.externalId,
+          signal: run.signal,
+          preface: o.organizations?.preface,
+        }).then((r) => {
+          snap.organizations = r.organizations;
+          snap.apiCalls += r.apiCalls;
+        }),
   ]);
   return snap;
 }

@@ -241,3 +241,173 @@ describe('every tactic of a technique', () => {
     expect(hijack.tactics!.map((x) => x.name)).toEqual(['Impact']);
   });
 });
+
+/**
+ * Entries of the AWS CIRT Threat Technique Catalog (TTC) and Stratus Red Team that were missing
+ * (docs/identity-and-threats.md maps every entry). Fixtures follow the public samples: Stratus'
+ * detection sections, the Datadog/Elastic SSE-C rules, AWS API references.
+ */
+describe('catalog entries added from the TTC and Stratus Red Team', () => {
+  const tactics = (t: ThreatTag | undefined) => t?.tactics?.map((x) => x.name);
+
+  it('AMI deregistered (TTC T1485.A002; Stratus ec2-deregister-ami sample); DescribeImages is not', () => {
+    const t = tagEvent(
+      ev('ec2.amazonaws.com', 'DeregisterImage', {
+        requestParameters: { imageId: 'ami-0b87ea1d007078d18', deleteAssociatedSnapshots: false },
+      }),
+    );
+    expect(t[0]).toMatchObject({ ruleId: 'impact.ami-deregistered', technique: 'T1485', severity: 'medium' });
+    expect(tactics(t[0])).toEqual(['Impact']);
+    expect(ids(tagEvent(ev('ec2.amazonaws.com', 'DescribeImages')))).not.toContain('impact.ami-deregistered');
+  });
+
+  it('Bedrock guardrail deleted (Stratus bedrock-guardrail-delete); creating one is not', () => {
+    for (const name of ['DeleteGuardrail', 'DeleteModelGuardrail'])
+      expect(
+        tagEvent(ev('bedrock.amazonaws.com', name, { requestParameters: { guardrailIdentifier: 'gr-abc123' } }))[0],
+      ).toMatchObject({
+        ruleId: 'defense-evasion.bedrock-guardrail-deleted',
+        technique: 'T1562.001',
+        severity: 'high',
+      });
+    expect(tagEvent(ev('bedrock.amazonaws.com', 'CreateGuardrail'))).toEqual([]);
+  });
+
+  it('SES enumeration (Stratus ses-enumerate) is low discovery; the same name on another service is not', () => {
+    for (const name of ['GetAccountSendingEnabled', 'GetSendQuota', 'ListIdentities'])
+      expect(tagEvent(ev('ses.amazonaws.com', name))[0]).toMatchObject({
+        ruleId: 'discovery.ses-enumeration',
+        severity: 'low',
+        technique: 'T1526',
+      });
+    // The same event name on another service is not SES reconnaissance.
+    expect(ids(tagEvent(ev('organizations.amazonaws.com', 'GetAccount')))).not.toContain('discovery.ses-enumeration');
+  });
+
+  it('SES readied for sending (TTC T1496.A001), not SES sending switched off by a responder', () => {
+    const on = tagEvent(
+      ev('ses.amazonaws.com', 'UpdateAccountSendingEnabled', { requestParameters: { enabled: true } }),
+    );
+    expect(on[0]).toMatchObject({ ruleId: 'impact.ses-sending-setup', technique: 'T1496.004', severity: 'medium' });
+    expect(tactics(on[0])).toEqual(['Impact']);
+    const id = tagEvent(
+      ev('ses.amazonaws.com', 'VerifyEmailIdentity', { requestParameters: { emailAddress: 'billing@example.net' } }),
+    );
+    expect(id[0]?.detail).toMatch(/billing@example\.net/);
+    expect(tagEvent(ev('ses.amazonaws.com', 'PutAccountDetails'))[0]?.detail).toMatch(/production/);
+    expect(
+      tagEvent(ev('ses.amazonaws.com', 'UpdateAccountSendingEnabled', { requestParameters: { enabled: false } })),
+    ).toEqual([]);
+  });
+
+  it('AWS Support case resolved (TTC T1098.A001) is Persistence and Privilege Escalation; opening a case is not', () => {
+    const t = tagEvent(
+      ev('support.amazonaws.com', 'ResolveCase', {
+        requestParameters: { caseId: 'case-111122223333-muen-2026-7e1d2a3b4c5d6e7f' },
+      }),
+    );
+    expect(t[0]).toMatchObject({ ruleId: 'persistence.support-case-resolved', technique: 'T1098' });
+    expect(tactics(t[0])).toEqual(['Persistence', 'Privilege Escalation']);
+    expect(tagEvent(ev('support.amazonaws.com', 'CreateCase'))).toEqual([]);
+  });
+
+  it('account created in or invited to the organization (TTC T1666.A001); listing accounts is not', () => {
+    const t = tagEvent(
+      ev('organizations.amazonaws.com', 'CreateAccount', {
+        requestParameters: { accountName: 'prod-backup', email: 'ops+backup@example.net' },
+      }),
+    );
+    expect(t[0]).toMatchObject({ ruleId: 'defense-evasion.org-account-created', technique: 'T1666' });
+    expect(tactics(t[0])).toEqual(['Defense Evasion', 'Privilege Escalation']);
+    expect(ids(tagEvent(ev('organizations.amazonaws.com', 'InviteAccountToOrganization')))).toContain(
+      'defense-evasion.org-account-created',
+    );
+    expect(ids(tagEvent(ev('organizations.amazonaws.com', 'ListAccounts')))).not.toContain(
+      'defense-evasion.org-account-created',
+    );
+  });
+
+  it('S3 batch deletion (Stratus s3-ransomware-batch-deletion sample); a single DeleteObject is not', () => {
+    const t = tagEvent(
+      ev('s3.amazonaws.com', 'DeleteObjects', {
+        eventCategory: 'Data',
+        managementEvent: false,
+        readOnly: false,
+        requestParameters: {
+          bucketName: 'target-bucket',
+          Host: 'target-bucket.s3.us-east-1.amazonaws.com',
+          delete: '',
+          'x-id': 'DeleteObjects',
+        },
+      }),
+    );
+    expect(t[0]).toMatchObject({ ruleId: 'impact.s3-objects-batch-deleted', technique: 'T1485' });
+    expect(
+      tagEvent(ev('s3.amazonaws.com', 'DeleteObject', { requestParameters: { bucketName: 'b', key: 'a.txt' } })),
+    ).toEqual([]);
+  });
+
+  it('S3 object written with SSE-C (TTC T1486.A001; Codefinger) is high; SSE-KMS is not', () => {
+    const t = tagEvent(
+      ev('s3.amazonaws.com', 'CopyObject', {
+        eventCategory: 'Data',
+        requestParameters: {
+          bucketName: 'prod-data',
+          key: 'exports/customers.csv',
+          'x-amz-copy-source': 'prod-data/exports/customers.csv',
+          'x-amz-server-side-encryption-customer-algorithm': 'AES256',
+        },
+      }),
+    );
+    expect(t[0]).toMatchObject({ ruleId: 'impact.s3-sse-c-encryption', technique: 'T1486', severity: 'high' });
+    expect(t[0]!.detail).toMatch(/SSE-C AES256 on exports\/customers\.csv in prod-data/);
+    expect(
+      tagEvent(
+        ev('s3.amazonaws.com', 'PutObject', {
+          requestParameters: { bucketName: 'prod-data', key: 'a', 'x-amz-server-side-encryption': 'aws:kms' },
+        }),
+      ),
+    ).toEqual([]);
+  });
+
+  it('domain registered with the account (TTC T1583.001) is Resource Development; checking availability is not', () => {
+    const t = tagEvent(
+      ev('route53domains.amazonaws.com', 'RegisterDomain', {
+        requestParameters: { domainName: 'examp1e-login.com', durationInYears: 1 },
+      }),
+    );
+    expect(t[0]).toMatchObject({
+      ruleId: 'resource-development.domain-registered',
+      tactic: 'Resource Development',
+      tacticId: 'TA0042',
+      technique: 'T1583.001',
+    });
+    expect(tagEvent(ev('route53domains.amazonaws.com', 'CheckDomainAvailability'))).toEqual([]);
+  });
+
+  it('SageMaker notebook start-up script set (Stratus sagemaker-update-lifecycle-config); a resize is not', () => {
+    const t = tagEvent(
+      ev('sagemaker.amazonaws.com', 'UpdateNotebookInstance', {
+        requestParameters: { notebookInstanceName: 'victim-notebook', lifecycleConfigName: 'stratus-lifecycle' },
+      }),
+    );
+    expect(t[0]).toMatchObject({ ruleId: 'privilege-escalation.sagemaker-lifecycle-config', technique: 'T1037' });
+    expect(tactics(t[0])).toEqual(['Privilege Escalation', 'Persistence']);
+    expect(
+      tagEvent(
+        ev('sagemaker.amazonaws.com', 'UpdateNotebookInstance', {
+          requestParameters: { notebookInstanceName: 'victim-notebook', instanceType: 'ml.t3.large' },
+        }),
+      ),
+    ).toEqual([]);
+    expect(
+      ids(
+        tagEvent(
+          ev('sagemaker.amazonaws.com', 'CreateNotebookInstanceLifecycleConfig', {
+            requestParameters: { notebookInstanceLifecycleConfigName: 'x' },
+          }),
+        ),
+      ),
+    ).toEqual(['privilege-escalation.sagemaker-lifecycle-config']);
+  });
+});
