@@ -5,6 +5,7 @@
  * post any approval cards. Work is serialised per thread only; different threads run concurrently.
  */
 import { ask } from '../agent/ask';
+import { toolLabel } from '../agent/tool-label';
 import type { ToolRun } from '../agent/types';
 import { conversationFor } from '../db/queries/conversations';
 import { forPeople, log } from '../log';
@@ -28,17 +29,6 @@ export interface Question {
   threadTs: string;
   user: string;
   text: string;
-}
-
-const TOOL_LABEL: Record<string, string> = {
-  cloudtrail_search: 'Searching CloudTrail',
-  posture_scan: 'Scanning posture',
-};
-
-function toolLabel(name: string): string {
-  if (TOOL_LABEL[name]) return TOOL_LABEL[name];
-  if (name.startsWith('propose_')) return `Preparing a proposal (${name.slice(8).replace(/_/g, ' ')})`;
-  return `Running ${name}`;
 }
 
 function stepLine(run: ToolRun): string {

@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { ask } from '../../agent/ask';
 import type { ChatMemory } from '../../agent/follow-up';
+import { toolProgress } from '../../agent/tool-label';
 import type { AgentAnswer } from '../../agent/types';
 import { renderTimelineTable } from '../../cloudtrail/render-timeline';
 import type { Omitted, TimelineEntry } from '../../cloudtrail/timeline';
@@ -59,8 +60,14 @@ export function register(program: Command): void {
     .action(async (question: string, o: { account?: string; evidence?: string; json?: boolean; chart?: string }) => {
       // One question over an evidence folder reads no stored state: no database is opened.
       await withMaybeApp(!o.evidence, async (app) => {
-        const ctx = await cliContext(app, { ...o, progress: stderrProgress(!o.json) });
-        const answer = await ask(ctx, question, { surface: 'cli', threadKey: `cli:${randomUUID()}` });
+        // Progress names the tool that is running (long questions run several).
+        const tp = toolProgress(stderrProgress(!o.json));
+        const ctx = await cliContext(app, { ...o, progress: (m) => tp.say(m) });
+        const answer = await ask(ctx, question, {
+          surface: 'cli',
+          threadKey: `cli:${randomUUID()}`,
+          events: { onToolStart: (name) => tp.start(name) },
+        });
         clearProgress();
         if (o.json) printJson(answer);
         else console.log(renderAnswer(answer));
@@ -88,7 +95,8 @@ export function register(program: Command): void {
     .option('--evidence <dir>', 'read from an evidence folder instead of live AWS')
     .action(async (o: { account?: string; evidence?: string }) => {
       await withApp(async (app) => {
-        const ctx = await cliContext(app, { ...o, progress: stderrProgress(true) });
+        const tp = toolProgress(stderrProgress(true));
+        const ctx = await cliContext(app, { ...o, progress: (m) => tp.say(m) });
         const threadKey = `cli:${randomUUID()}`;
         const memory: ChatMemory = {};
         const rl = createInterface({ input: process.stdin, output: process.stdout });
@@ -105,7 +113,12 @@ export function register(program: Command): void {
             }
             if (!q) continue;
             if (q === 'exit' || q === 'quit') break;
-            const answer = await ask(ctx, q, { surface: 'cli', threadKey, memory });
+            const answer = await ask(ctx, q, {
+              surface: 'cli',
+              threadKey,
+              memory,
+              events: { onToolStart: (name) => tp.start(name) },
+            });
             clearProgress();
             console.log(`\n${renderAnswer(answer)}`);
           }
