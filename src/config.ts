@@ -210,9 +210,12 @@ const schema = z.object({
    * Where live CloudTrail searches read: `lookup` (LookupEvents, 90 days, one account-region at a
    * time), `athena` (the organization trail's table), or `auto` (Athena for windows reaching beyond
    * LookupEvents' 90 days, LookupEvents otherwise). Athena needs the four settings below.
+   * `lake` reads a CloudTrail Lake event data store (TRAILHOUND_LAKE_*); `auto` prefers Lake when
+   * it is configured, and picks per question (beyond 90 days, data events, many accounts,
+   * filters LookupEvents cannot index → SQL).
    */
   TRAILHOUND_CLOUDTRAIL_SOURCE: z
-    .preprocess((v) => (v === '' ? undefined : v), z.enum(['lookup', 'athena', 'auto']).optional())
+    .preprocess((v) => (v === '' ? undefined : v), z.enum(['lookup', 'athena', 'lake', 'auto']).optional())
     .transform((v) => v ?? 'lookup'),
   TRAILHOUND_ATHENA_WORKGROUP: blankIsUnset(
     z
@@ -240,6 +243,23 @@ const schema = z.object({
   ),
   /** Region of the Athena workgroup and the trail bucket's table. */
   TRAILHOUND_ATHENA_REGION: blankIsUnset(
+    z
+      .string()
+      .regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/)
+      .optional(),
+  ),
+  /** CloudTrail Lake event data store: its ARN or id (the last part of the ARN). */
+  TRAILHOUND_LAKE_EVENT_DATA_STORE: blankIsUnset(
+    z
+      .string()
+      .regex(
+        /^(arn:aws[a-z-]*:cloudtrail:[a-z0-9-]+:\d{12}:eventdatastore\/)?[A-Za-z0-9-]{20,64}$/,
+        'must be an event data store ARN or id',
+      )
+      .optional(),
+  ),
+  /** Region of the event data store (default: the one in its ARN, else AWS_REGION). */
+  TRAILHOUND_LAKE_REGION: blankIsUnset(
     z
       .string()
       .regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/)
