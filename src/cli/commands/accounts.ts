@@ -17,6 +17,7 @@ import { getAccount, listAccounts, removeAccount, upsertAccount } from '../../db
 import { installationExternalId } from '../../db/queries/settings';
 import { printJson, withApp } from '../app';
 import { CliError } from '../errors';
+import { renderTable } from '../table';
 
 /** The role name `accounts trust-policy` templates and `accounts discover` expects. */
 export const DEFAULT_ROLE_NAME = 'TrailhoundReadOnly';
@@ -94,10 +95,26 @@ export function register(program: Command): void {
           return console.log(
             'No accounts configured. Add one: trailhound accounts add NAME --account-id ID [--role-arn ARN] --regions us-east-1',
           );
-        for (const a of list)
-          console.log(
-            `${a.name.padEnd(20)} ${a.accountId}${a.status === 'suspended' ? ' [suspended]' : ''}  ${a.regions.join(',').padEnd(24)} ${a.roleArn ?? '(ambient credentials)'}${a.remediationRoleArn ? `  remediation: ${a.remediationRoleArn}` : ''}`,
-          );
+        console.log(
+          renderTable(
+            [
+              { header: 'NAME', max: 32 },
+              { header: 'ACCOUNT ID', max: 12 },
+              { header: 'STATUS', max: 10 },
+              { header: 'REGIONS', max: 40 },
+              { header: 'READ ROLE', max: 90 },
+              { header: 'REMEDIATION ROLE', max: 90 },
+            ],
+            list.map((a) => [
+              a.name,
+              a.accountId,
+              a.status === 'suspended' ? 'suspended' : 'active',
+              a.regions.join(','),
+              a.roleArn ?? '(ambient credentials)',
+              a.remediationRoleArn ?? '—',
+            ]),
+          ),
+        );
       });
     });
 
