@@ -123,6 +123,12 @@ Limits: reads IAM (GetAccountAuthorizationDetails pages + credential report + 5 
         'This scan was not stored in the findings history (no database is open for this question); `trailhound scan` stores it.',
       );
     const scans: { scan: AccountScan; stored?: StoredScan; failed?: boolean }[] = [];
+    // Several accounts: every progress line says how many are done ("2/5 accounts done · prod: …").
+    let accountsDone = 0;
+    const progress =
+      accounts.length > 1
+        ? (m: string) => ctx.progress(`${accountsDone}/${accounts.length} accounts done · ${m}`)
+        : ctx.progress;
     const scanOne = async (account: (typeof accounts)[number]) => {
       const notes: string[] = [];
       const { regions, skipped } = selectRegions(account, args.regions);
@@ -142,10 +148,10 @@ Limits: reads IAM (GetAccountAuthorizationDetails pages + credential report + 5 
         {
           now: ctx.now(),
           signal: ctx.signal,
-          progress: ctx.progress,
+          progress,
         },
       );
-      ctx.progress(`${account.name}: evaluating ${selected.length} rules…`);
+      progress(`${account.name}: evaluating ${selected.length} rules…`);
       const scan = scanSnapshot(snapshot, selected);
       const nothingRead =
         IAM_PARTS.every((p) => !hasIam(snapshot, p)) &&
@@ -188,7 +194,13 @@ Limits: reads IAM (GetAccountAuthorizationDetails pages + credential report + 5 
         );
         break;
       }
-      for (const r of await Promise.all(accounts.slice(i, i + ACCOUNT_CONCURRENCY).map(scanOne))) {
+      const scanCounted = async (a: (typeof accounts)[number]) => {
+        const r = await scanOne(a);
+        accountsDone += 1;
+        progress(`${a.name}: ${r.failed ? 'could not be read' : 'scanned'}`);
+        return r;
+      };
+      for (const r of await Promise.all(accounts.slice(i, i + ACCOUNT_CONCURRENCY).map(scanCounted))) {
         scans.push(r);
         warnings.push(...r.notes);
       }

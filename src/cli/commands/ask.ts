@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { ask } from '../../agent/ask';
 import type { ChatMemory } from '../../agent/follow-up';
 import { QuestionLimitError } from '../../agent/limits';
+import { toolProgress } from '../../agent/tool-label';
 import type { AgentAnswer } from '../../agent/types';
 import { renderTimelineTable } from '../../cloudtrail/render-timeline';
 import type { Omitted, TimelineEntry } from '../../cloudtrail/timeline';
@@ -60,8 +61,14 @@ export function register(program: Command): void {
     .action(async (question: string, o: { account?: string; evidence?: string; json?: boolean; chart?: string }) => {
       // One question over an evidence folder reads no stored state: no database is opened.
       await withMaybeApp(!o.evidence, async (app) => {
-        const ctx = await cliContext(app, { ...o, progress: stderrProgress(!o.json) });
-        const answer = await ask(ctx, question, { surface: 'cli', threadKey: `cli:${randomUUID()}` });
+        // Progress names the tool that is running (long questions run several).
+        const tp = toolProgress(stderrProgress(!o.json));
+        const ctx = await cliContext(app, { ...o, progress: (m) => tp.say(m) });
+        const answer = await ask(ctx, question, {
+          surface: 'cli',
+          threadKey: `cli:${randomUUID()}`,
+          events: { onToolStart: (name) => tp.start(name) },
+        });
         clearProgress();
         if (o.json) printJson(answer);
         else console.log(renderAnswer(answer));
@@ -89,7 +96,8 @@ export function register(program: Command): void {
     .option('--evidence <dir>', 'read from an evidence folder instead of live AWS')
     .action(async (o: { account?: string; evidence?: string }) => {
       await withApp(async (app) => {
-        const ctx = await cliContext(app, { ...o, progress: stderrProgress(true) });
+        const tp = toolProgress(stderrProgress(true));
+        const ctx = await cliContext(app, { ...o, progress: (m) => tp.say(m) });
         const threadKey = `cli:${randomUUID()}`;
         const memory: ChatMemory = {};
         const rl = createInterface({ input: process.stdin, output: process.stdout });
@@ -107,7 +115,12 @@ export function register(program: Command): void {
             if (q) {
               let answer: AgentAnswer | undefined;
               try {
-                answer = await ask(ctx, q, { surface: 'cli', threadKey, memory });
+                answer = await ask(ctx, q, {
+                  surface: 'cli',
+                  threadKey,
+                  memory,
+                  events: { onToolStart: (name) => tp.start(name) },
+                });
               } catch (err) {
                 if (!(err instanceof QuestionLimitError)) throw err;
                 clearProgress();
