@@ -4,7 +4,7 @@
  * Also the enqueue helper `scan` and `collect` use when PostgreSQL is configured.
  */
 import type { Command } from 'commander';
-import type { Config } from '../../config';
+import { type Config, config } from '../../config';
 import { type CollectJob, type JobStatus, JobQueue, type ScanJob } from '../../queue/jobs';
 import { startWorker } from '../../runtime/worker';
 import { cliActor, printJson, withApp } from '../app';
@@ -98,8 +98,9 @@ export function register(program: Command): void {
       const limit = Number(o.limit);
       if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
         throw new CliError('--limit must be a whole number from 1 to 1000.', 2);
+      // Checked before opening any database: the embedded one takes seconds to start.
+      const url = needPostgres(config(), 'trailhound worker');
       await withApp(async (app) => {
-        const url = needPostgres(app.config, 'trailhound worker');
         if (o.status) {
           const queue = await JobQueue.open(url, { max: 2 });
           try {
