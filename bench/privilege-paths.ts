@@ -46,14 +46,18 @@ if (process.argv.includes('--child')) {
   const cpu = process.cpuUsage(cpu0);
   // The full per-principal analysis alongside (what analyze_roles does), for comparison.
   const t2 = performance.now();
+  const cpu2 = process.cpuUsage();
   analyseAll(snap, new Date('2026-11-23T09:00:00Z'), { types: ['role', 'user'] });
   const analyseMs = performance.now() - t2;
+  const acpu = process.cpuUsage(cpu2);
   const total = process.cpuUsage();
   console.log(
     JSON.stringify({
       graphMs,
       graphCpuMs: (cpu.user + cpu.system) / 1000,
       analyseMs,
+      analyseCpuMs: (acpu.user + acpu.system) / 1000,
+      analysisCpuMs: (cpu.user + cpu.system + acpu.user + acpu.system) / 1000,
       processMs: performance.now() - t0,
       processCpuMs: (total.user + total.system) / 1000,
       peakRssMb: process.resourceUsage().maxRSS / 1024,

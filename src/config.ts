@@ -59,12 +59,22 @@ const schema = z.object({
   TRAILHOUND_MAX_ITERATIONS: int(12, 1, 50),
   TRAILHOUND_MAX_TOKENS_PER_QUESTION: int(200_000, 1_000, 5_000_000),
   TRAILHOUND_QUESTION_TIMEOUT_SECONDS: int(240, 5, 3_600),
+  /** Questions one person may have running at once, over every surface and replica (0: no limit). */
+  TRAILHOUND_MAX_CONCURRENT_QUESTIONS_PER_USER: z.preprocess((v) => (v === '' ? undefined : v), int(2, 0, 100)),
+  /** Model tokens (input, output, cache reads and writes) one person may spend per UTC day (0: no limit). */
+  TRAILHOUND_MAX_TOKENS_PER_USER_PER_DAY: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    int(2_000_000, 0, 1_000_000_000),
+  ),
 
   SLACK_BOT_TOKEN: z
     .string()
     .regex(/^xoxb-/, 'must start with xoxb- (Bot User OAuth Token)')
     .optional(),
-  SLACK_SIGNING_SECRET: z.string().min(8).optional(),
+  SLACK_SIGNING_SECRET: z
+    .string()
+    .min(8, "must be the app's Signing Secret: at least 8 characters (Slack's are 32)")
+    .optional(),
   SLACK_APP_TOKEN: z
     .string()
     .regex(/^xapp-/, 'must start with xapp- (App-Level Token with connections:write)')
@@ -72,6 +82,13 @@ const schema = z.object({
   SLACK_ALLOWED_USERS: csv,
   SLACK_ALLOWED_USERGROUPS: csv,
   SLACK_ALLOWED_CHANNELS: csv,
+  /**
+   * Mention-only: answer only @mentions (and DMs/slash commands), thread follow-ups included, so the
+   * app needs no channels:history / groups:history (message.channels / message.groups events).
+   */
+  SLACK_MENTION_ONLY: bool(false),
+  /** Post the investigation timeline chart (PNG) in the thread after a CloudTrail answer. */
+  TRAILHOUND_SLACK_CHARTS: bool(true),
   PORT: int(3000, 1, 65_535),
   /** The address the HTTP receiver binds (default: every interface). 127.0.0.1 behind a local proxy. */
   HOST: z

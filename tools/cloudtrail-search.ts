@@ -402,6 +402,7 @@ Limits: live data is LookupEvents — management events only (no S3 object reads
     const reduced = out.summary.result(Math.max(2_000, RESULT_MAX_BYTES - fixed - 20));
     result.data = { ...head, ...reduced };
     result.summary = summaryText(out, reduced, answer);
+    if (s0.total) result.activity = out.summary.activity.result(s0.timeline, 6, window);
     return result;
   },
 });

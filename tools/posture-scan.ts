@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { StoredScan } from '../src/db/queries/posture-scans';
 import { collectSnapshot } from '../src/posture/collect';
+import { regionStatuses } from '../src/posture/region-status';
 import { snapshotResources } from '../src/posture/resources';
 import { type Severity, SEVERITIES, SEVERITY_RANK } from '../src/posture/rule';
 import { rules } from '../src/posture/rules';
@@ -164,6 +165,8 @@ Limits: reads IAM (GetAccountAuthorizationDetails pages + credential report + 5 
                 source: ctx.mode,
                 startedAt,
                 finishedAt: ctx.now(),
+                trigger: ctx.actor?.startsWith('schedule:') ? 'schedule' : 'manual',
+                regions: regionStatuses(snapshot),
               },
             )
           : undefined;
@@ -221,6 +224,7 @@ Limits: reads IAM (GetAccountAuthorizationDetails pages + credential report + 5 
           missed: stored.missed,
           resolved: stored.resolved,
           decommissioned: stored.decommissioned,
+          resolvedDecommissioned: stored.resolvedDecommissioned,
         },
         cis: scan.cis
           .filter((c) => c.passed + c.failed + c.notChecked > 0)

@@ -64,6 +64,7 @@ const LAYERS: Record<string, string[]> = {
   'src/slack': [
     'src/agent',
     'src/scheduler',
+    'src/charts',
     'src/approvals',
     'src/runtime',
     'tools',
@@ -76,6 +77,7 @@ const LAYERS: Record<string, string[]> = {
     'src/slack',
     'src/mcp',
     'src/scheduler',
+    'src/charts',
     'src/agent',
     'src/approvals',
     'src/runtime',
