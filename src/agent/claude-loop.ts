@@ -142,7 +142,7 @@ export async function runClaudeLoop(
             : e.status === 529 || e.status === 503
               ? 'the Anthropic API is overloaded; try again shortly'
               : `the Anthropic API call failed (${apiErrorBrief(err)})`);
-      return finish(partialText(why, runs), true, true);
+      return { ...finish(partialText(why, runs), true, true), apiError: why };
     }
     usage.inputTokens += resp.usage.input_tokens ?? 0;
     usage.outputTokens += resp.usage.output_tokens ?? 0;

@@ -23,6 +23,8 @@ export interface AgentAnswer {
   mode: 'claude' | 'offline';
   /** True when a budget, the iteration cap or an API failure ended the investigation early. */
   partial: boolean;
+  /** Set when the model API failed (why, in a sentence): the investigation produced no answer of its own. */
+  apiError?: string;
   toolRuns: ToolRun[];
   usage: { inputTokens: number; outputTokens: number; cacheReadTokens: number; cacheWriteTokens: number };
   conversationId?: string;

@@ -3,6 +3,7 @@
  * dimension, first/last seen, failed-call bursts, a timeline of notable events and a bounded set
  * of samples — whatever the number of events. `result(maxBytes)` also bounds the serialised size.
  */
+import { HourlyActivity } from './activity';
 import { type Burst, BurstDetector, type BurstOptions, principalKey } from './bursts';
 import type { TrailEvent } from './record';
 import { clip } from './text';
@@ -126,6 +127,8 @@ export interface SummaryOptions {
   minSeverity?: Severity;
   /** Only events with a threat tag at or above minSeverity are counted (matched). */
   threatsOnly?: boolean;
+  /** Only events tagged by one of these rules are counted (matched), whatever their severity. */
+  ruleIds?: readonly string[];
 }
 
 export interface SummaryResult {
@@ -180,12 +183,15 @@ export class TrailSummary {
   readonly byError = new Counter();
   readonly byPrincipal = new Counter();
   readonly byAccessKey = new Counter();
+  /** Events per hour per principal and per source IP (the timeline chart; never in the model's data). */
+  readonly activity = new HourlyActivity();
   private readonly samples: EdgeSamples;
   private readonly burst: BurstDetector;
   private readonly notable: TimelineCollector;
   private readonly tagger?: Tagger;
   private readonly threatsOnly: boolean;
   private readonly minRank: number;
+  private readonly ruleIds?: ReadonlySet<string>;
 
   constructor(o: SummaryOptions | number = {}) {
     const opts = typeof o === 'number' ? { sampleCount: o } : o;
@@ -195,6 +201,7 @@ export class TrailSummary {
     this.notable = new TimelineCollector({ minSeverity: opts.minSeverity });
     this.threatsOnly = opts.threatsOnly ?? false;
     this.minRank = SEV_RANK[opts.minSeverity ?? 'low']!;
+    if (opts.ruleIds?.length) this.ruleIds = new Set(opts.ruleIds);
   }
 
   private tags(e: TrailEvent): ThreatTag[] {
@@ -211,6 +218,7 @@ export class TrailSummary {
   add(e: TrailEvent): boolean {
     const tags = this.tags(e);
     if (this.threatsOnly && !tags.some((t) => SEV_RANK[t.severity]! >= this.minRank)) return false;
+    if (this.ruleIds && !tags.some((t) => this.ruleIds!.has(t.ruleId))) return false;
     this.total += 1;
     if (Number.isFinite(e.time)) {
       if (this.first === null || e.time < this.first) this.first = e.time;
@@ -232,6 +240,7 @@ export class TrailSummary {
     this.burst.add(e);
     this.notable.add(e, tags);
     this.samples.add(e);
+    this.activity.add(e);
     return true;
   }
 

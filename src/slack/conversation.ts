@@ -6,6 +6,7 @@
  */
 import { QuestionLimitError } from '../agent/limits';
 import { ask } from '../agent/ask';
+import { toolLabel } from '../agent/tool-label';
 import type { ToolRun } from '../agent/types';
 import { conversationFor } from '../db/queries/conversations';
 import { forPeople, log } from '../log';
@@ -19,6 +20,7 @@ import type { SlackDeps } from './deps';
 import { threadKey } from './ids';
 import { personalise } from './question-text';
 import { ProgressUpdater } from './progress';
+import { postTimelineChart } from './timeline-chart';
 import type { WebClient } from './types';
 import type { Job } from './work-tracker';
 
@@ -28,17 +30,6 @@ export interface Question {
   threadTs: string;
   user: string;
   text: string;
-}
-
-const TOOL_LABEL: Record<string, string> = {
-  cloudtrail_search: 'Searching CloudTrail',
-  posture_scan: 'Scanning posture',
-};
-
-function toolLabel(name: string): string {
-  if (TOOL_LABEL[name]) return TOOL_LABEL[name];
-  if (name.startsWith('propose_')) return `Preparing a proposal (${name.slice(8).replace(/_/g, ' ')})`;
-  return `Running ${name}`;
 }
 
 function stepLine(run: ToolRun): string {
@@ -158,6 +149,8 @@ async function answerInThread(
           content: view.file.content,
         })
         .catch((err) => log.warn('could not attach the long answer', { err }));
+    if (deps.config.TRAILHOUND_SLACK_CHARTS)
+      await postTimelineChart(client, { channel: q.channel, threadTs: q.threadTs }, answer);
     if (view.proposalIds.length)
       await postProposalCards(deps, client, view.proposalIds, { channel: q.channel, threadTs: q.threadTs });
     log.info('slack question answered', {

@@ -62,6 +62,7 @@ const LAYERS: Record<string, string[]> = {
   'src/slack': [
     'src/agent',
     'src/scheduler',
+    'src/charts',
     'src/approvals',
     'src/runtime',
     'tools',
@@ -74,6 +75,7 @@ const LAYERS: Record<string, string[]> = {
     'src/slack',
     'src/mcp',
     'src/scheduler',
+    'src/charts',
     'src/agent',
     'src/approvals',
     'src/runtime',

@@ -291,7 +291,7 @@ describe('evidence answers carry no LookupEvents-only notes', () => {
     { principal_arn: 'arn:aws:iam::123456789012:user/bob' },
     { event_names: ['StopLogging', 'DeleteTrail'] },
     { error_code: 'any', user_agent_contains: 'kali' },
-    { source_ip: '185.220.101.34', max_scan: 100 },
+    { user_agent_contains: 'kali', max_scan: 100 },
   ] as Record<string, unknown>[])
     it(`${JSON.stringify(args)}: summary, warnings and query notes name no pacing, Username or 90-day limit`, async () => {
       const ctx = await evidenceContext(DEMO, { now });
@@ -306,7 +306,7 @@ describe('evidence answers carry no LookupEvents-only notes', () => {
 
   it('a search stopped by max_scan over evidence says how to see more without LookupEvents words', async () => {
     const ctx = await evidenceContext(DEMO, { now });
-    const r = await tool.run(ctx, { source_ip: '185.220.101.34', max_scan: 100, last: '7d' });
+    const r = await tool.run(ctx, { user_agent_contains: 'kali', max_scan: 100, last: '7d' });
     const partial = r.warnings.find((w) => w.startsWith('Partial result'));
     expect(partial).toMatch(/narrow the window or the filters, or raise max_scan/);
   });
