@@ -22,6 +22,25 @@ describe('config', () => {
     expect(c.TRAILHOUND_MAX_ITERATIONS).toBe(5);
   });
 
+  it('per-person limits default on (blank means the default, 0 means none); WAF block sets must be IP set ARNs', () => {
+    const d = parseConfig({});
+    expect(d.TRAILHOUND_MAX_CONCURRENT_QUESTIONS_PER_USER).toBe(2);
+    expect(d.TRAILHOUND_MAX_TOKENS_PER_USER_PER_DAY).toBe(2_000_000);
+    expect(d.TRAILHOUND_WAF_BLOCK_IP_SETS).toEqual([]);
+    const blank = parseConfig({
+      TRAILHOUND_MAX_CONCURRENT_QUESTIONS_PER_USER: '',
+      TRAILHOUND_MAX_TOKENS_PER_USER_PER_DAY: '',
+    });
+    expect(blank.TRAILHOUND_MAX_CONCURRENT_QUESTIONS_PER_USER).toBe(2);
+    expect(parseConfig({ TRAILHOUND_MAX_TOKENS_PER_USER_PER_DAY: '0' }).TRAILHOUND_MAX_TOKENS_PER_USER_PER_DAY).toBe(0);
+    const arn = 'arn:aws:wafv2:us-east-1:222222222222:regional/ipset/blocklist/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111';
+    expect(parseConfig({ TRAILHOUND_WAF_BLOCK_IP_SETS: ` ${arn} ` }).TRAILHOUND_WAF_BLOCK_IP_SETS).toEqual([arn]);
+    expect(() => parseConfig({ TRAILHOUND_WAF_BLOCK_IP_SETS: 'corp-allowlist' })).toThrow(
+      /TRAILHOUND_WAF_BLOCK_IP_SETS.*must be WAFv2 IP set ARNs/,
+    );
+    expect(() => parseConfig({ TRAILHOUND_MAX_CONCURRENT_QUESTIONS_PER_USER: 'many' })).toThrow(ConfigError);
+  });
+
   it('stops with a message that names the variable and how to fix it', () => {
     expect(() => parseConfig({ SLACK_BOT_TOKEN: 'xoxp-user-token' })).toThrow(ConfigError);
     expect(() => parseConfig({ SLACK_BOT_TOKEN: 'xoxp-user-token' })).toThrow(
