@@ -19,6 +19,7 @@ import { DEFAULT_SCAN_EVERY, nextScan, parseScanEvery, ScanEveryError } from '..
 import { installationExternalId } from '../../db/queries/settings';
 import { printJson, withApp } from '../app';
 import { CliError } from '../errors';
+import { renderTable } from '../table';
 
 /** The role name `accounts trust-policy` templates and `accounts discover` expects. */
 export const DEFAULT_ROLE_NAME = 'TrailhoundReadOnly';
@@ -142,10 +143,28 @@ export function register(program: Command): void {
           return console.log(
             'No accounts configured. Add one: trailhound accounts add NAME --account-id ID [--role-arn ARN] --regions us-east-1',
           );
-        for (const a of list)
-          console.log(
-            `${a.name.padEnd(20)} ${a.accountId}${a.status === 'suspended' ? ' [suspended]' : ''}  ${a.regions.join(',').padEnd(24)} ${a.roleArn ?? '(ambient credentials)'}${a.remediationRoleArn ? `  remediation: ${a.remediationRoleArn}` : ''}  scan every ${sched.get(a.name)?.scanEvery ?? DEFAULT_SCAN_EVERY}`,
-          );
+        console.log(
+          renderTable(
+            [
+              { header: 'NAME', max: 32 },
+              { header: 'ACCOUNT ID', max: 12 },
+              { header: 'STATUS', max: 10 },
+              { header: 'REGIONS', max: 40 },
+              { header: 'READ ROLE', max: 90 },
+              { header: 'REMEDIATION ROLE', max: 90 },
+              { header: 'SCAN EVERY', max: 20 },
+            ],
+            list.map((a) => [
+              a.name,
+              a.accountId,
+              a.status === 'suspended' ? 'suspended' : 'active',
+              a.regions.join(','),
+              a.roleArn ?? '(ambient credentials)',
+              a.remediationRoleArn ?? '—',
+              sched.get(a.name)?.scanEvery ?? DEFAULT_SCAN_EVERY,
+            ]),
+          ),
+        );
       });
     });
 

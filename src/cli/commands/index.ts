@@ -32,6 +32,7 @@ const serve = () => import('./serve');
 const remediation = () => import('./remediation');
 const scan = () => import('./scan');
 const schedules = () => import('./schedules');
+const worker = () => import('./worker');
 const inventory = () => import('./inventory');
 
 /** In the order `trailhound --help` lists them. */
@@ -119,6 +120,11 @@ export const commandIndex: CommandEntry[] = [
     name: 'schedules',
     summary: 'Scheduled posture digests posted to Slack channels (run by `trailhound serve`).',
     load: schedules,
+  },
+  {
+    name: 'worker',
+    summary: 'Process scan and collect jobs from the PostgreSQL queue; --status lists them.',
+    load: worker,
   },
 ];
 

@@ -111,6 +111,28 @@ export function register(program: Command): void {
           };
         });
         if (o.json) return printJson(rows);
+        // With PostgreSQL, scans waiting or running in the queue (JSON: `trailhound worker --status --json`).
+        if (app.config.DATABASE_URL) {
+          const { JobQueue } = await import('../../queue/jobs');
+          const queue = await JobQueue.open(app.config.DATABASE_URL, { max: 1 });
+          try {
+            const live = (await queue.status({ limit: 200 })).filter(
+              (j) =>
+                j.queue === 'scan' &&
+                ['created', 'retry', 'active'].includes(j.state) &&
+                (!o.account || j.account === o.account),
+            );
+            if (live.length) {
+              console.log(`Queued or running (${live.length}):`);
+              for (const j of live)
+                console.log(
+                  `  ${j.account} ${j.state === 'created' ? 'queued' : j.state === 'retry' ? 'waiting to retry' : 'running'} (job ${j.id}, attempt ${j.attempts})${j.progress ? ` — ${j.progress}` : ''}`,
+                );
+            }
+          } finally {
+            await queue.stop({ graceful: false, timeout: 5_000 });
+          }
+        }
         if (!rows.length)
           return console.log(
             `No scans${o.account ? ` of ${o.account}` : ''} yet. Run \`trailhound scan\`, or let \`trailhound serve\` run scheduled scans.`,
