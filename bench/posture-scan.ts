@@ -11,7 +11,7 @@
  * Then the services part (bench/lib/services-bench.ts): the S3, KMS and monitoring/detection
  * readers of an account with 500 buckets and 200 KMS keys across 3 regions, served by a local fake
  * with 50 ms per request — calls made, wall time, and the floor the published per-API rate limits
- * set (RDS and Lambda are named as not covered in this branch).
+ * set (RDS and Lambda are served by bench/posture-live.ts and named as such).
  *
  *   node bin/run-ts.mjs bench/posture-scan.ts [--roles 10000] [--pairs 3] [--part all|evidence|services]
  *                                             [--buckets 500] [--keys 200] [--latency 50]

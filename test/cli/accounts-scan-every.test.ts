@@ -20,6 +20,8 @@ describe('accounts --scan-every', { timeout: 300_000 }, () => {
       dev: '4h',
       prod: '0 */6 * * *',
     });
-    expect((await cli('accounts', 'list')).stdout).toMatch(/^dev .* 4h$/m);
+    const table = (await cli('accounts', 'list')).stdout;
+    expect(table).toMatch(/SCAN EVERY/);
+    expect(table).toMatch(/^dev .* 4h$/m);
   });
 });
