@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { defaultDataDir } from './data-dir';
-import { UserFacingError } from './errors';
+import { issueText, type SchemaIssue, UserFacingError } from './errors';
 
 /** An empty value (`KEY=` in .env) means unset. */
 const blankIsUnset = <T extends z.ZodType>(t: T) => z.preprocess((v) => (v === '' ? undefined : v), t);
@@ -59,12 +59,22 @@ const schema = z.object({
   TRAILHOUND_MAX_ITERATIONS: int(12, 1, 50),
   TRAILHOUND_MAX_TOKENS_PER_QUESTION: int(200_000, 1_000, 5_000_000),
   TRAILHOUND_QUESTION_TIMEOUT_SECONDS: int(240, 5, 3_600),
+  /** Questions one person may have running at once, over every surface and replica (0: no limit). */
+  TRAILHOUND_MAX_CONCURRENT_QUESTIONS_PER_USER: z.preprocess((v) => (v === '' ? undefined : v), int(2, 0, 100)),
+  /** Model tokens (input, output, cache reads and writes) one person may spend per UTC day (0: no limit). */
+  TRAILHOUND_MAX_TOKENS_PER_USER_PER_DAY: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    int(2_000_000, 0, 1_000_000_000),
+  ),
 
   SLACK_BOT_TOKEN: z
     .string()
     .regex(/^xoxb-/, 'must start with xoxb- (Bot User OAuth Token)')
     .optional(),
-  SLACK_SIGNING_SECRET: z.string().min(8).optional(),
+  SLACK_SIGNING_SECRET: z
+    .string()
+    .min(8, "must be the app's Signing Secret: at least 8 characters (Slack's are 32)")
+    .optional(),
   SLACK_APP_TOKEN: z
     .string()
     .regex(/^xapp-/, 'must start with xapp- (App-Level Token with connections:write)')
@@ -72,6 +82,13 @@ const schema = z.object({
   SLACK_ALLOWED_USERS: csv,
   SLACK_ALLOWED_USERGROUPS: csv,
   SLACK_ALLOWED_CHANNELS: csv,
+  /**
+   * Mention-only: answer only @mentions (and DMs/slash commands), thread follow-ups included, so the
+   * app needs no channels:history / groups:history (message.channels / message.groups events).
+   */
+  SLACK_MENTION_ONLY: bool(false),
+  /** Post the investigation timeline chart (PNG) in the thread after a CloudTrail answer. */
+  TRAILHOUND_SLACK_CHARTS: bool(true),
   PORT: int(3000, 1, 65_535),
   /** The address the HTTP receiver binds (default: every interface). 127.0.0.1 behind a local proxy. */
   HOST: z
@@ -200,9 +217,12 @@ const schema = z.object({
    * Where live CloudTrail searches read: `lookup` (LookupEvents, 90 days, one account-region at a
    * time), `athena` (the organization trail's table), or `auto` (Athena for windows reaching beyond
    * LookupEvents' 90 days, LookupEvents otherwise). Athena needs the four settings below.
+   * `lake` reads a CloudTrail Lake event data store (TRAILHOUND_LAKE_*); `auto` prefers Lake when
+   * it is configured, and picks per question (beyond 90 days, data events, many accounts,
+   * filters LookupEvents cannot index → SQL).
    */
   TRAILHOUND_CLOUDTRAIL_SOURCE: z
-    .preprocess((v) => (v === '' ? undefined : v), z.enum(['lookup', 'athena', 'auto']).optional())
+    .preprocess((v) => (v === '' ? undefined : v), z.enum(['lookup', 'athena', 'lake', 'auto']).optional())
     .transform((v) => v ?? 'lookup'),
   TRAILHOUND_ATHENA_WORKGROUP: blankIsUnset(
     z
@@ -232,7 +252,24 @@ const schema = z.object({
   TRAILHOUND_ATHENA_REGION: blankIsUnset(
     z
       .string()
-      .regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/)
+      .regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, 'must be an AWS region code, e.g. us-east-1')
+      .optional(),
+  ),
+  /** CloudTrail Lake event data store: its ARN or id (the last part of the ARN). */
+  TRAILHOUND_LAKE_EVENT_DATA_STORE: blankIsUnset(
+    z
+      .string()
+      .regex(
+        /^(arn:aws[a-z-]*:cloudtrail:[a-z0-9-]+:\d{12}:eventdatastore\/)?[A-Za-z0-9-]{20,64}$/,
+        'must be an event data store ARN or id',
+      )
+      .optional(),
+  ),
+  /** Region of the event data store (default: the one in its ARN, else AWS_REGION). */
+  TRAILHOUND_LAKE_REGION: blankIsUnset(
+    z
+      .string()
+      .regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, 'must be an AWS region code, e.g. us-east-1')
       .optional(),
   ),
   LOG_LEVEL: z
@@ -284,7 +321,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => {
       const key = String(i.path[0]);
-      return `  ${key}: ${i.message}${HOW_TO_FIX[key] ? ` — ${HOW_TO_FIX[key]}` : ''}`;
+      // A message written in the schema is kept as "KEY: message"; zod's defaults are rephrased.
+      const text = /^(Invalid|Too (big|small)|Expected)\b/.test(i.message)
+        ? issueText(i as SchemaIssue)
+        : `${key}: ${i.message}`;
+      return `  ${text}${HOW_TO_FIX[key] ? ` — ${HOW_TO_FIX[key]}` : ''}`;
     });
     throw new ConfigError(`Invalid configuration (see .env.example):\n${lines.join('\n')}`);
   }

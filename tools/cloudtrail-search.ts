@@ -322,7 +322,7 @@ export default defineTool({
   description: `Search CloudTrail management events: what an access key, IAM user, role or session did; what came from an IP or CIDR; who called given APIs; failed calls — across accounts and regions.
 Returns totals; counts by event name, source, region, source IP, user agent class (console/cli/sdk/terraform/aws-service/unknown), error code, principal and key; first/last seen; failed-call bursts (≥10 denied calls in 5 min from one principal: enumeration); \`who\`: the principals (ARN, name, access key ids, sessions), those with something new or a critical/high tag first; a chronological timeline of notable events (threat-tagged calls with severity and every MITRE ATT&CK tactic, identical tags collapsed into one row with a count and first/last time; the first use of a source IP, user agent or region new for a principal; bursts); up to 50 sample events. Never raw pages; bounded to ~16 KB: when the timeline is cut, low rows go first, critical and high rows are kept, and \`omitted\` counts what was left out per severity.
 Use threats_only (optionally with min_severity) for "did anyone do anything bad?" questions, event_names for a threat family (e.g. ["StopLogging","DeleteTrail"]), rule_ids when the family is decided by the request (e.g. ["initial-access.console-login-no-mfa"] with event_names ["ConsoleLogin"]).
-Filters combine (AND). One of them is pushed down to LookupEvents (access_key_id > event_id > user_name/role_session_name > resource_name > event_names > event_source > read_only); the rest are applied to the returned events. source_ip, error_code and user_agent_contains alone make it read EVERY event of the window (paced; stops at max_scan and says how much it read) — add access_key_id/user_name/event_names when you can.
+Filters combine (AND). When the installation has Athena (organization trail table) or CloudTrail Lake, the source is chosen per question — SQL for windows beyond 90 days, data events (GetObject, Invoke…), 5+ accounts or filters LookupEvents cannot index (source_ip, error_code, user_agent_contains); LookupEvents otherwise — and the answer says which and why. On SQL every filter, account, region and day goes into one query per account; the answer gives its query id and bytes scanned (Athena bills $5/TB scanned, Lake per GB scanned). With LookupEvents one filter is pushed down (access_key_id > event_id > user_name/role_session_name > resource_name > event_names > event_source > read_only); the rest are applied to the returned events. source_ip, error_code and user_agent_contains alone make it read EVERY event of the window (paced; stops at max_scan and says how much it read) — add access_key_id/user_name/event_names when you can.
 Limits: live data is LookupEvents — management events only (no S3 object reads / Lambda invokes), last 90 days, 2 requests/s per account and region (≈100 events/s per region). Cost: one API call per 50 events read per region. Default window 7 days. Evidence folders (--evidence) have no 90-day or rate limit.`,
   input,
   async run(ctx, args): Promise<ToolResult> {
@@ -379,7 +379,13 @@ Limits: live data is LookupEvents — management events only (no S3 object reads
       data: {},
       sources: sourcesOf(
         out,
-        evidence ? 'evidence:cloudtrail' : out.lookupEvents ? 'cloudtrail:LookupEvents' : 'athena:cloudtrail',
+        evidence
+          ? 'evidence:cloudtrail'
+          : out.engines.length
+            ? `cloudtrail:${out.engines.join('+')}`
+            : out.lookupEvents
+              ? 'cloudtrail:LookupEvents'
+              : 'athena:cloudtrail',
       ),
       warnings: warnings.slice(0, 12).map((w) => clip(w, 400)),
       next: s0.total ? nextSteps(s0) : undefined,
@@ -391,7 +397,9 @@ Limits: live data is LookupEvents — management events only (no S3 object reads
         // LookupEvents' push-down only where LookupEvents was read; elsewhere every filter applies here.
         ...(out.lookupEvents
           ? { pushedDown: out.pushedDown, appliedHere: out.plan.clientSide, fullScan: out.plan.fullScan }
-          : { appliedHere: Object.keys(filters).filter((k) => filters[k as keyof typeof filters] !== undefined) }),
+          : out.sql
+            ? { pushedDown: out.pushedDown, appliedHere: [], fullScan: false }
+            : { appliedHere: Object.keys(filters).filter((k) => filters[k as keyof typeof filters] !== undefined) }),
         ...(out.plan.notes.length ? { notes: out.plan.notes.map((x) => clip(x, 300)) } : {}),
         ...(args.threats_only ? { threatsOnly: true } : {}),
         ...(args.rule_ids ? { ruleIds: args.rule_ids } : {}),
@@ -417,6 +425,7 @@ Limits: live data is LookupEvents — management events only (no S3 object reads
     const reduced = out.summary.result(Math.max(2_000, RESULT_MAX_BYTES - fixed - 20));
     result.data = { ...head, ...reduced };
     result.summary = summaryText(out, reduced, answer);
+    if (s0.total) result.activity = out.summary.activity.result(s0.timeline, 6, window);
     return result;
   },
 });

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { ToolContext } from './context';
+import type { ActivityData } from '../src/cloudtrail/activity';
 
 export { ToolError } from '../src/errors';
 
@@ -28,6 +29,11 @@ export interface ToolResult<D = unknown> {
   warnings: string[];
   /** Suggested follow-ups ("what did these sessions do?"). */
   next?: string[];
+  /**
+   * For surfaces that draw (the investigation timeline chart: `ask --chart`, the Slack thread):
+   * events per hour per principal or IP. Never sent to the model or over MCP.
+   */
+  activity?: ActivityData;
 }
 
 /** What decides whether a tool is offered: the configuration and the evidence folder, if any. */

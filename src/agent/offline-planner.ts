@@ -41,6 +41,7 @@ export async function runOfflinePlanner(
       partial: true,
       toolRuns: [],
       usage,
+      composed: true,
     };
   }
   const runs: ToolRun[] = [];
@@ -82,5 +83,12 @@ export async function runOfflinePlanner(
     for (const w of r.result?.warnings ?? []) lines.push(`⚠ ${w}`);
     if (r.result?.next?.length) lines.push(`Next: ${r.result.next.join(' · ')}`);
   }
-  return { text: lines.join('\n'), mode: 'offline', partial: runs.some((r) => !r.ok), toolRuns: runs, usage };
+  return {
+    text: lines.join('\n'),
+    mode: 'offline',
+    partial: runs.some((r) => !r.ok),
+    toolRuns: runs,
+    usage,
+    composed: true,
+  };
 }

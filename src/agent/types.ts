@@ -23,7 +23,15 @@ export interface AgentAnswer {
   mode: 'claude' | 'offline';
   /** True when a budget, the iteration cap or an API failure ended the investigation early. */
   partial: boolean;
+  /** Set when the model API failed (why, in a sentence): the investigation produced no answer of its own. */
+  apiError?: string;
   toolRuns: ToolRun[];
   usage: { inputTokens: number; outputTokens: number; cacheReadTokens: number; cacheWriteTokens: number };
   conversationId?: string;
+  /**
+   * True when Trailhound put the text together from tool summaries and error text (the offline
+   * planner, a partial answer) rather than the model writing it: surfaces render it as data, with
+   * every formatting character neutralised, since those summaries quote AWS/IdP values.
+   */
+  composed?: boolean;
 }

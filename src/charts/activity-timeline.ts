@@ -27,6 +27,34 @@ export interface ActivityChartInput {
   marks: ActivityMark[];
   /** Most series drawn; the rest are folded into "(other)". */
   maxSeries?: number;
+  /** A second, smaller title line (the question asked). */
+  subtitle?: string;
+  /** The time axis (ISO); widened to at least a day around the activity. Default: the activity's hours. */
+  window?: { start: string; end: string };
+  /** The legend's title for the series (default "principal / IP"). */
+  seriesTitle?: string;
+}
+
+/** A search's hourly activity as the timeline chart takes it (src/cloudtrail/activity.ts, by shape). */
+export interface SearchActivity {
+  by: 'principal' | 'sourceIp';
+  buckets: ActivityBucket[];
+  marks: ActivityMark[];
+  window?: { start: string; end: string };
+}
+
+/** The chart input for a search's activity: the title says what is counted and what the marks are. */
+export function timelineChartInput(a: SearchActivity, subject?: string): ActivityChartInput {
+  const total = a.buckets.reduce((n, b) => n + b.count, 0);
+  const tagged = a.marks.length ? `; ▼ ${a.marks.length} tagged` : '';
+  return {
+    title: `CloudTrail events per hour by ${a.by === 'sourceIp' ? 'source IP' : 'principal'} (${total.toLocaleString('en-US')} event${total === 1 ? '' : 's'}${tagged})`,
+    ...(a.window ? { window: a.window } : {}),
+    ...(subject ? { subtitle: subject.length > 100 ? `${subject.slice(0, 99)}…` : subject } : {}),
+    buckets: a.buckets,
+    marks: a.marks,
+    seriesTitle: a.by === 'sourceIp' ? 'source IP' : 'principal',
+  };
 }
 
 const SEV = ['critical', 'high', 'medium', 'low', 'info'];
@@ -55,15 +83,40 @@ export function chartSeries(input: ActivityChartInput): { buckets: ActivityBucke
   }
   return {
     buckets: [...merged.values()].sort((a, b) => a.hour.localeCompare(b.hour) || a.series.localeCompare(b.series)),
-    marks: input.marks.map((m) => ({ ...m, series: name(m.series), label: short(m.label) })),
+    // Least severe first, so the most severe mark of an hour is drawn on top.
+    marks: input.marks
+      .map((m) => ({ ...m, series: name(m.series), label: short(m.label) }))
+      .sort((a, b) => SEV.indexOf(b.severity) - SEV.indexOf(a.severity) || a.time.localeCompare(b.time)),
   };
+}
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/**
+ * The time axis in ms: the window when given (else the activity's first and last hour, plus one),
+ * widened to at least a day centred on the activity, so one busy hour is a bar, not the whole plot.
+ */
+export function timeDomain(input: Pick<ActivityChartInput, 'buckets' | 'window'>): [number, number] {
+  const hours = input.buckets.map((b) => Date.parse(b.hour)).filter(Number.isFinite);
+  const lo = hours.length ? Math.min(...hours) : Date.now();
+  const hi = hours.length ? Math.max(...hours) + HOUR : lo + HOUR;
+  let start = input.window ? Math.min(Date.parse(input.window.start), lo) : lo;
+  let end = input.window ? Math.max(Date.parse(input.window.end), hi) : hi;
+  if (end - start < DAY) {
+    const mid = (lo + hi) / 2;
+    start = Math.floor((mid - DAY / 2) / HOUR) * HOUR;
+    end = start + DAY;
+  }
+  return [start, end];
 }
 
 export function activityTimelineSpec(input: ActivityChartInput): TopLevelSpec {
   const { buckets, marks } = chartSeries(input);
+  const domain = timeDomain(input);
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: input.title, anchor: 'start' },
+    title: { text: input.title, anchor: 'start', ...(input.subtitle ? { subtitle: input.subtitle } : {}) },
     config: { font: 'DejaVu Sans', view: { stroke: null } },
     width: 640,
     height: 240,
@@ -72,16 +125,33 @@ export function activityTimelineSpec(input: ActivityChartInput): TopLevelSpec {
         data: { values: buckets },
         mark: { type: 'bar', opacity: 0.85 },
         encoding: {
-          x: { field: 'hour', type: 'temporal', timeUnit: 'utcyearmonthdatehours', title: 'hour (UTC)' },
-          y: { field: 'count', type: 'quantitative', title: 'events per hour', stack: 'zero' },
-          color: { field: 'series', type: 'nominal', title: 'principal / IP', legend: { labelLimit: 420 } },
+          x: {
+            field: 'hour',
+            type: 'temporal',
+            timeUnit: 'utcyearmonthdatehours',
+            title: 'hour (UTC)',
+            scale: { domain, type: 'utc' },
+          },
+          y: {
+            field: 'count',
+            type: 'quantitative',
+            title: 'events per hour',
+            stack: 'zero',
+            axis: { tickMinStep: 1, format: 'd' },
+          },
+          color: {
+            field: 'series',
+            type: 'nominal',
+            title: input.seriesTitle ?? 'principal / IP',
+            legend: { labelLimit: 420 },
+          },
         },
       },
       {
         data: { values: marks },
         mark: { type: 'point', filled: true, size: 90, shape: 'triangle-down', yOffset: -6 },
         encoding: {
-          x: { field: 'time', type: 'temporal', timeUnit: 'utcyearmonthdatehours' },
+          x: { field: 'time', type: 'temporal', timeUnit: 'utcyearmonthdatehours', scale: { domain, type: 'utc' } },
           y: { value: 6 },
           fill: { field: 'severity', type: 'nominal', title: 'tagged', scale: { domain: SEV, range: SEV_COLORS } },
         },

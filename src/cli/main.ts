@@ -5,6 +5,7 @@ import { type CommandEntry, commandIndex, requestedCommand } from './commands/in
 import { defaultDataDir } from '../data-dir';
 import { UserFacingError } from '../errors';
 import { CliError } from './errors';
+import { EXIT, EXIT_CODES_HELP } from './exit-codes';
 
 function newProgram(): Command {
   return new Command('trailhound')
@@ -16,7 +17,8 @@ function newProgram(): Command {
       `
 Data: the embedded database lives in ${dataDirForHelp()}/pgdata
       (TRAILHOUND_DATA_DIR overrides; DATABASE_URL=postgres://… uses PostgreSQL instead).
-Configuration: environment variables or ./.env — see .env.example.`,
+Configuration: environment variables or ./.env — see .env.example.
+${EXIT_CODES_HELP}`,
     );
 }
 
@@ -63,19 +65,25 @@ const KNOWN_ERRORS = [
 export async function main(argv: string[]): Promise<void> {
   loadDotEnv();
   const program = await buildProgram(argv);
-  program.exitOverride();
+  // On every command, so a subcommand's parse error (unknown option) also reaches the catch below.
+  const override = (c: Command): void => {
+    c.exitOverride();
+    for (const sub of c.commands) override(sub);
+  };
+  override(program);
   try {
     await program.parseAsync(argv);
   } catch (err) {
     if (err instanceof CommanderError) {
-      process.exitCode = err.exitCode;
+      // --help and --version exit 0; every parse error (unknown command or option, missing argument) is usage.
+      process.exitCode = err.exitCode === 0 ? EXIT.ok : EXIT.usage;
       return;
     }
     const known =
       err instanceof UserFacingError || err instanceof CliError || KNOWN_ERRORS.includes((err as Error)?.name);
     process.stderr.write(`${known ? '' : 'Unexpected error: '}${(err as Error)?.message ?? String(err)}\n`);
     if (!known && process.env.LOG_LEVEL === 'debug') process.stderr.write(`${(err as Error)?.stack}\n`);
-    process.exitCode = err instanceof CliError ? err.exitCode : 1;
+    process.exitCode = err instanceof CliError ? err.exitCode : EXIT.error;
   }
 }
 

@@ -77,6 +77,10 @@ export interface SearchOutcome {
   blind: string[];
   warnings: string[];
   regionsRead: RegionRead[];
+  /** True when every account was searched with one SQL query carrying every filter. */
+  sql: boolean;
+  /** Engines that answered (from the sources' reports), e.g. ["Athena"]. */
+  engines: string[];
 }
 
 function describeLookups(plan: QueryPlan): string | null {
@@ -86,8 +90,26 @@ function describeLookups(plan: QueryPlan): string | null {
 }
 
 export async function runSearch(p: SearchPlan): Promise<SearchOutcome> {
-  // LookupEvents' notes (pacing, one attribute per request) only when a source may call it.
-  const lookupEvents = p.targets.some((t) => t.source.kind === 'live' && t.source.lookupEvents !== false);
+  // SQL sources (Athena, CloudTrail Lake) take every filter and every region in one query per account.
+  const accounts = p.targets.length;
+  const sqlTargets = new Set(
+    p.targets.filter(
+      (t) =>
+        t.source.kind === 'live' &&
+        t.source.pushesAllFilters?.({
+          start: p.window.start,
+          end: p.window.end,
+          filters: p.filters,
+          regions: t.regions,
+          accounts,
+        }) === true,
+    ),
+  );
+  // LookupEvents' notes (pacing, one attribute per request) only when a source may call it (a SQL
+  // target answers this question without it).
+  const lookupEvents = p.targets.some(
+    (t) => t.source.kind === 'live' && t.source.lookupEvents !== false && !sqlTargets.has(t),
+  );
   const plan = planQuery(p.filters, { lookupEvents });
   const summary = new TrailSummary({
     tagger: p.tagger,
@@ -126,9 +148,10 @@ export async function runSearch(p: SearchPlan): Promise<SearchOutcome> {
     readFor: (e: TrailEvent) => RegionRead,
     oldest: Map<RegionRead, number>,
   ) => {
-    const single = onePass(t.source);
+    const sql = sqlTargets.has(t);
+    const single = onePass(t.source) || sql;
     const test = single ? keepAll : keep;
-    const regions = t.exactRegions ? t.regions : undefined;
+    const regions = t.exactRegions || sql ? t.regions : undefined;
     for (const lookup of single ? [undefined] : plan.lookups) {
       if (stop.signal.aborted) break;
       for await (const raw of t.source.events(
@@ -137,7 +160,9 @@ export async function runSearch(p: SearchPlan): Promise<SearchOutcome> {
           start: p.window.start,
           end: p.window.end,
           lookup,
+          accounts,
           ...(regions ? { regions } : {}),
+          ...(sql ? { filters: p.filters } : {}),
           ...(p.filters.sourceIp ? { sourceIp: p.filters.sourceIp } : {}),
         },
         { signal: stop.signal },
@@ -208,7 +233,7 @@ export async function runSearch(p: SearchPlan): Promise<SearchOutcome> {
   // Live: one job per region. Evidence: one pass over the folder for every region (each file read
   // once), events counted under the region they name.
   const jobs = p.targets.flatMap((t) => {
-    if (t.source.kind === 'evidence')
+    if (t.source.kind === 'evidence' || (sqlTargets.has(t) && t.regions.length))
       return [
         (async () => {
           const byRegion = new Map(t.regions.map((r) => [r, newRead(t.account.name, r)]));
@@ -221,7 +246,7 @@ export async function runSearch(p: SearchPlan): Promise<SearchOutcome> {
           try {
             await consume(t, '*', readFor, oldest);
           } catch (err) {
-            fail(t, [...byRegion.values()], 'evidence', err);
+            fail(t, [...byRegion.values()], sqlTargets.has(t) ? t.regions.join(',') : 'evidence', err);
           }
           done += t.regions.length;
           finish([...byRegion.values()], oldest);
@@ -249,6 +274,7 @@ export async function runSearch(p: SearchPlan): Promise<SearchOutcome> {
   let files: SearchOutcome['files'];
   let skippedEntries: Record<string, number> | undefined;
   const blind: string[] = [];
+  const engines = new Set<string>();
   for (const s of sources) {
     const rep = s.report?.();
     if (!rep) continue;
@@ -263,6 +289,7 @@ export async function runSearch(p: SearchPlan): Promise<SearchOutcome> {
       skippedEntries[k] = (skippedEntries[k] ?? 0) + v;
     }
     throttles += rep.throttles ?? 0;
+    for (const e of rep.engines ?? []) engines.add(e);
     warnings.push(...rep.warnings);
     if (rep.blind) blind.push(`${s.account.name}: ${rep.blind}`);
   }
@@ -272,15 +299,34 @@ export async function runSearch(p: SearchPlan): Promise<SearchOutcome> {
       `${unprocessable} record(s) could not be analysed and were left out of the counts: ${unprocessableExamples.join('; ')}`,
     );
   }
+  // Every account searched with SQL: nothing was scanned unfiltered, nothing is filtered only here.
+  const allSql = sqlTargets.size > 0 && sqlTargets.size === p.targets.length;
+  const active = Object.entries(p.filters).filter(
+    ([, v]) => v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0),
+  );
   return {
     summary,
-    plan,
+    sql: allSql,
+    plan: allSql
+      ? {
+          lookups: [undefined],
+          pushedDown: null,
+          clientSide: [],
+          fullScan: false,
+          notes: [
+            'Every filter, the accounts, the regions and the window were pushed into one SQL query per account; what came back was re-checked here.',
+          ],
+        }
+      : plan,
     lookupEvents,
     scanned,
     matched,
     duplicates,
     stoppedBecause,
-    pushedDown: describeLookups(plan),
+    pushedDown: allSql
+      ? `SQL: ${active.map(([k]) => k).join(', ') || 'window only'} (+ accounts, regions, days)`
+      : describeLookups(plan),
+    engines: [...engines],
     throttles,
     ...(files ? { files } : {}),
     ...(skippedEntries ? { skippedEntries } : {}),

@@ -3,6 +3,7 @@
  * src/sources implements it (live LookupEvents, or an evidence folder on disk).
  */
 import type { AwsAccount } from '../aws/accounts';
+import type { TrailFilters } from './filters';
 import type { CloudTrailRecord } from './record';
 
 /** How far back LookupEvents goes (management events); live windows are clipped to it. */
@@ -30,6 +31,13 @@ export interface TrailQuery {
    */
   regions?: readonly string[];
   /**
+   * Every filter of the search. A source that pushes them all down (SQL: Athena, CloudTrail Lake)
+   * reads this and ignores `lookup`; the search still re-applies them to what comes back.
+   */
+  filters?: TrailFilters;
+  /** How many accounts the search covers (the source choice weighs it). */
+  accounts?: number;
+  /**
    * The source-IP filter (address or CIDR) the caller applies to every record: a source reading raw
    * record text may skip, unparsed, records whose text cannot match it. A hint, never the filter.
    */
@@ -41,6 +49,8 @@ export interface ScanProgress {
   /** Events read so far in this region. */
   scanned: number;
   pages: number;
+  /** Throttles absorbed (retried after a wait) in this region so far (live sources). */
+  throttles?: number;
 }
 
 /** What a source could not read or left out during a search, for the answer (never silent). */
@@ -58,6 +68,8 @@ export interface TrailSourceReport {
    * collected): an empty answer is then NOT evidence of no activity. Says why.
    */
   blind?: string;
+  /** The engines that answered (LookupEvents, Athena, CloudTrail Lake), for the answer's sources. */
+  engines?: string[];
 }
 
 export interface TrailSource {
@@ -71,6 +83,12 @@ export interface TrailSource {
   account: AwsAccount;
   /** What was left out or could not be read so far (called once the search is over). */
   report?(): TrailSourceReport;
+  /**
+   * True when this query would run as one SQL query with every filter pushed down: the search then
+   * calls `events('*', { ...q, regions, filters })` once per account instead of once per region and
+   * lookup. Absent or false: LookupEvents-style, one attribute per call.
+   */
+  pushesAllFilters?(q: TrailQuery): boolean;
   /** Raw records for one region, oldest or newest first (no order promised), within the window. */
   events(
     region: string,

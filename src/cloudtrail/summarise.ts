@@ -3,6 +3,7 @@
  * dimension, first/last seen, failed-call bursts, a timeline of notable events and a bounded set
  * of samples — whatever the number of events. `result(maxBytes)` also bounds the serialised size.
  */
+import { HourlyActivity } from './activity';
 import { type Burst, BurstDetector, type BurstOptions, principalKey } from './bursts';
 import type { TrailEvent } from './record';
 import { clip } from './text';
@@ -182,6 +183,8 @@ export class TrailSummary {
   readonly byError = new Counter();
   readonly byPrincipal = new Counter();
   readonly byAccessKey = new Counter();
+  /** Events per hour per principal and per source IP (the timeline chart; never in the model's data). */
+  readonly activity = new HourlyActivity();
   private readonly samples: EdgeSamples;
   private readonly burst: BurstDetector;
   private readonly notable: TimelineCollector;
@@ -237,6 +240,7 @@ export class TrailSummary {
     this.burst.add(e);
     this.notable.add(e, tags);
     this.samples.add(e);
+    this.activity.add(e);
     return true;
   }
 

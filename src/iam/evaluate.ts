@@ -151,9 +151,19 @@ function isEmptyExpansion(_cat: ActionCatalog, _p: string, set: Bitset): boolean
   return e;
 }
 
-export function compileStatement(cat: ActionCatalog, s: PolicyStatement, origin: PolicyOrigin): CompiledStatement {
-  const notAction = s.Action === undefined && s.NotAction !== undefined;
-  const patterns = asList(notAction ? s.NotAction : s.Action);
+/** A statement's action set per (catalog, Action/NotAction list): statements repeat across principals. */
+const actionSetCache = new WeakMap<ActionCatalog, Map<string, { actions: Bitset; unknown: string[] }>>();
+
+function statementActions(
+  cat: ActionCatalog,
+  patterns: string[],
+  notAction: boolean,
+): { actions: Bitset; unknown: string[] } {
+  let cache = actionSetCache.get(cat);
+  if (!cache) actionSetCache.set(cat, (cache = new Map()));
+  const key = `${notAction ? '!' : ''}${patterns.join('\u0000')}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
   const unknown: string[] = [];
   let matched: Bitset | undefined;
   let shared = false;
@@ -173,6 +183,16 @@ export function compileStatement(cat: ActionCatalog, s: PolicyStatement, origin:
     }
   }
   matched ??= new Bitset(cat.size);
+  const out = { actions: notAction ? matched.not() : matched, unknown };
+  // Bounded: a pathological snapshot with endless distinct lists must not grow memory without limit.
+  if (cache.size < 50_000) cache.set(key, out);
+  return out;
+}
+
+export function compileStatement(cat: ActionCatalog, s: PolicyStatement, origin: PolicyOrigin): CompiledStatement {
+  const notAction = s.Action === undefined && s.NotAction !== undefined;
+  const patterns = asList(notAction ? s.NotAction : s.Action);
+  const { actions: matched, unknown } = statementActions(cat, patterns, notAction);
   const notResource = s.Resource === undefined && s.NotResource !== undefined;
   const resources = asList(notResource ? s.NotResource : s.Resource);
   const hasCondition = !!s.Condition && Object.keys(s.Condition).length > 0;
@@ -180,7 +200,7 @@ export function compileStatement(cat: ActionCatalog, s: PolicyStatement, origin:
     origin,
     sid: s.Sid,
     effect: s.Effect,
-    actions: notAction ? matched.not() : matched,
+    actions: matched,
     actionPatterns: patterns,
     notAction,
     unknownPatterns: unknown,
@@ -210,6 +230,14 @@ export function compilePolicy(
     }
   }
   return { statements, sets };
+}
+
+/** allowStarUncond ∪ allowStarCond of a shared (boundary or SCP level) set, computed once. */
+const starAnyCache = new WeakMap<PolicySets, Bitset>();
+function starAny(p: PolicySets): Bitset {
+  let b = starAnyCache.get(p);
+  if (!b) starAnyCache.set(p, (b = p.allowStarUncond.clone().or(p.allowStarCond)));
+  return b;
 }
 
 function orSets(into: PolicySets, from: PolicySets): void {
@@ -291,6 +319,17 @@ export class Evaluator {
   ): CompiledPolicy | null {
     const key = `${kind}|${arn}|${viaGroup ?? ''}`;
     if (this.compiled.has(key)) return this.compiled.get(key)!;
+    if (viaGroup) {
+      // One compilation per policy, whatever the number of groups it is attached to: a group's copy
+      // shares the action sets and only names the group in each statement's origin.
+      const base = this.compiledManaged(arn, name, kind);
+      const c = base && {
+        sets: base.sets,
+        statements: base.statements.map((st) => ({ ...st, origin: { ...st.origin, viaGroup } })),
+      };
+      this.compiled.set(key, c);
+      return c;
+    }
     const p = this.policies.get(arn);
     let c = p
       ? compilePolicy(this.cat, p.document, { kind, name: p.name || name, arn, viaGroup, awsManaged: p.awsManaged })
@@ -350,12 +389,45 @@ export class Evaluator {
     return g;
   }
 
+  private scratch?: { uFull: Bitset; hard: Bitset; partial: Bitset };
+  /** One evaluation per principal object: the graph, the ranking and the posture rules share it. */
+  private readonly memo = new WeakMap<object, EffectivePermissions>();
+
+  /**
+   * The principal's effective permissions. Memoised per principal object of the snapshot (the
+   * result is never mutated by callers: its bit sets are read-only by contract).
+   */
   evaluate(
     p: { kind: 'user'; user: IamUser } | { kind: 'role'; role: IamRole } | { kind: 'group'; group: IamGroup },
   ): EffectivePermissions {
+    const key = p.kind === 'user' ? p.user : p.kind === 'role' ? p.role : p.group;
+    let e = this.memo.get(key);
+    if (!e) this.memo.set(key, (e = this.evaluateOnce(p)));
+    return e;
+  }
+
+  private evaluateOnce(
+    p: { kind: 'user'; user: IamUser } | { kind: 'role'; role: IamRole } | { kind: 'group'; group: IamGroup },
+  ): EffectivePermissions {
+    // Only allowAny and allowStarCond outlive this call (as `allowed` and `unconstrained`); the other
+    // three are scratch sets reused across evaluations (cleared here), which spares most allocation.
+    this.scratch ??= {
+      uFull: new Bitset(this.cat.size),
+      hard: new Bitset(this.cat.size),
+      partial: new Bitset(this.cat.size),
+    };
+    this.scratch.uFull.words.fill(0);
+    this.scratch.hard.words.fill(0);
+    this.scratch.partial.words.fill(0);
     const acc = {
       statements: [] as CompiledStatement[],
-      sets: emptySets(this.cat.size),
+      sets: {
+        allowAny: new Bitset(this.cat.size),
+        allowStarCond: new Bitset(this.cat.size),
+        allowStarUncond: this.scratch.uFull,
+        denyHard: this.scratch.hard,
+        denyPartial: this.scratch.partial,
+      } as PolicySets,
       notes: [] as string[],
       unknown: [] as string[],
     };
@@ -415,17 +487,16 @@ export class Evaluator {
       denyPartial.or(B.denyPartial);
       allowed.and(B.allowAny);
       uFull.and(B.allowStarUncond);
-      uAny.and(B.allowStarUncond.clone().or(B.allowStarCond));
+      uAny.and(starAny(B));
     }
     // AWS Organizations: SCPs (every level must allow) and RCP Denies.
     const mgmt = this.snapshot.organizations?.managementAccountId === this.snapshot.accountId;
     const scpApplies = !!this.org.levels && !serviceLinked && !mgmt;
     if (scpApplies)
       for (const L of this.org.levels!) {
-        const any = L.allowStarUncond.clone().or(L.allowStarCond);
         allowed.and(L.allowAny);
         uFull.and(L.allowStarUncond);
-        uAny.and(any);
+        uAny.and(starAny(L));
         denyHard.or(L.denyHard);
         denyPartial.or(L.denyPartial);
       }

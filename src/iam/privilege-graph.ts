@@ -63,6 +63,8 @@ export interface GraphEdge {
   conditions: string[];
   /** True when the step depends on something the snapshot cannot show (an existing resource). */
   possible?: boolean;
+  /** Policy edges to another principal: the steps from the changer to it (then it is become). */
+  route?: GraphEdge[];
 }
 
 export interface PrivilegeGraph {
@@ -343,6 +345,9 @@ const CREDENTIAL_ACTIONS: [string, string, string][] = [
   ['iam:UpdateLoginProfile', 'iam-006', 'update-login'],
 ];
 
+/** How far a principal's policy change is followed to a principal it can then become. */
+const MAX_POLICY_HOPS = 6;
+
 const NEW_PASSROLE = PRIVILEGE_ESCALATION_METHODS.filter((m) => m.kind === 'new-passrole' && m.passTo);
 const EXISTING = PRIVILEGE_ESCALATION_METHODS.filter((m) => m.kind === 'existing-resource' && m.usesRoleOf);
 
@@ -488,6 +493,42 @@ export function buildPrivilegeGraph(snapshot: IamSnapshot, o: GraphOptions): Pri
   const adminGroups = new Set(
     snapshot.groups.filter((g) => isFullAdmin(cat, ev.evaluate({ kind: 'group', group: g }))).map((g) => g.name),
   );
+
+  // policy: can A make principal t an administrator? Put/Attach on t (or, for a user, on one of its
+  // groups), a new default version of a customer managed policy t holds, or — for a user — adding it
+  // to a group that makes its members administrators.
+  const policyTargets = (A: Access, t: number): { via: string; perm: string; v: Verdict; action: string } | null => {
+    const node = nodes[t]!;
+    const pairs: [string, string, string][] =
+      node.kind === 'user'
+        ? [
+            ['iam:PutUserPolicy', node.arn, 'iam-007'],
+            ['iam:AttachUserPolicy', node.arn, 'iam-008'],
+          ]
+        : [
+            ['iam:PutRolePolicy', node.arn, 'iam-005'],
+            ['iam:AttachRolePolicy', node.arn, 'iam-009'],
+          ];
+    if (node.kind === 'user')
+      for (const g of userGroups[t] ?? []) {
+        const garn = groupsByName.get(g)?.arn;
+        if (garn) pairs.push(['iam:PutGroupPolicy', garn, 'iam-011'], ['iam:AttachGroupPolicy', garn, 'iam-010']);
+      }
+    const ent: IamUser | IamRole | undefined = node.kind === 'user' ? users[t] : roles[t - users.length];
+    for (const ap of ent?.attachedPolicies ?? [])
+      if (policyArns.has(ap.arn))
+        pairs.push(
+          ['iam:CreatePolicyVersion', ap.arn, 'iam-001'],
+          ['iam:SetDefaultPolicyVersion', ap.arn, 'SetExistingDefaultPolicyVersion'],
+        );
+    if (node.kind === 'user')
+      for (const g of adminGroups) pairs.push(['iam:AddUserToGroup', groupsByName.get(g)!.arn, 'iam-013']);
+    for (const [action, arn, via] of pairs) {
+      const v = A.on(action, arn);
+      if (v === 'yes' || v === 'conditional') return { via, perm: `${action} on ${arn}`, v, action };
+    }
+    return null;
+  };
 
   for (let p = 0; p < principals; p++) {
     if (admin[p]) continue;
@@ -647,38 +688,7 @@ export function buildPrivilegeGraph(snapshot: IamSnapshot, o: GraphOptions): Pri
       }
     }
 
-    // policy: can make itself (or a principal it reaches in one step) an administrator.
-    const policyTargets = (t: number): { via: string; perm: string; v: Verdict; action: string } | null => {
-      const node = nodes[t]!;
-      const pairs: [string, string, string][] =
-        node.kind === 'user'
-          ? [
-              ['iam:PutUserPolicy', node.arn, 'iam-007'],
-              ['iam:AttachUserPolicy', node.arn, 'iam-008'],
-            ]
-          : [
-              ['iam:PutRolePolicy', node.arn, 'iam-005'],
-              ['iam:AttachRolePolicy', node.arn, 'iam-009'],
-            ];
-      if (node.kind === 'user')
-        for (const g of userGroups[t] ?? []) {
-          const garn = groupsByName.get(g)?.arn;
-          if (garn) pairs.push(['iam:PutGroupPolicy', garn, 'iam-011'], ['iam:AttachGroupPolicy', garn, 'iam-010']);
-        }
-      const ent: IamUser | IamRole | undefined = node.kind === 'user' ? users[t] : roles[t - users.length];
-      for (const ap of ent?.attachedPolicies ?? [])
-        if (policyArns.has(ap.arn))
-          pairs.push(
-            ['iam:CreatePolicyVersion', ap.arn, 'iam-001'],
-            ['iam:SetDefaultPolicyVersion', ap.arn, 'SetExistingDefaultPolicyVersion'],
-          );
-      for (const [action, arn, via] of pairs) {
-        const v = A.on(action, arn);
-        if (v === 'yes' || v === 'conditional') return { via, perm: `${action} on ${arn}`, v, action };
-      }
-      return null;
-    };
-    const self = policyTargets(p);
+    const self = policyTargets(A, p);
     if (self)
       selfAdmin.set(p, {
         from: p,
@@ -688,40 +698,110 @@ export function buildPrivilegeGraph(snapshot: IamSnapshot, o: GraphOptions): Pri
         permissions: [self.perm],
         conditions: cond(self.v, self.action),
       });
-    else if (me.kind === 'user' && adminGroups.size && A.eff.allowed.has(cat.index.get('iam:addusertogroup')!)) {
-      for (const g of adminGroups) {
-        const garn = groupsByName.get(g)!.arn;
-        const v = A.on('iam:AddUserToGroup', garn);
-        if (v === 'yes' || v === 'conditional') {
-          selfAdmin.set(p, {
-            from: p,
-            to: p,
-            kind: 'policy',
-            via: 'iam-013',
-            permissions: [`iam:AddUserToGroup on ${garn}`],
-            conditions: cond(v, 'iam:AddUserToGroup'),
-          });
-          break;
-        }
-      }
+  }
+
+  // policy, multi-hop: a principal that can change the policy of another one it can reach (any
+  // number of steps, through hubs) makes that one an administrator, then becomes it. Breadth-first
+  // from each principal that holds a policy-changing action, so the nearest such target is named.
+  const POLICY_ACTIONS = [
+    'iam:putuserpolicy',
+    'iam:attachuserpolicy',
+    'iam:putrolepolicy',
+    'iam:attachrolepolicy',
+    'iam:putgrouppolicy',
+    'iam:attachgrouppolicy',
+    'iam:createpolicyversion',
+    'iam:setdefaultpolicyversion',
+    'iam:addusertogroup',
+  ]
+    .map((a) => cat.index.get(a))
+    .filter((i): i is number => i !== undefined);
+  const groupArnList = snapshot.groups.map((g) => g.arn);
+  const groupByArn = new Map(groupArnList.map((a, k) => [a, k]));
+  const membersOf = new Map<string, number[]>();
+  users.forEach((u, ui) => {
+    for (const g of u.groups) {
+      let l = membersOf.get(g);
+      if (!l) membersOf.set(g, (l = []));
+      l.push(ui);
     }
-    if (!selfAdmin.has(p))
-      for (const e of out[p]!) {
-        if (e.to >= principals) continue;
-        const t = policyTargets(e.to);
-        if (t) {
-          // Change the other principal's policy, then become it: recorded as the last step of the path.
-          selfAdmin.set(p, {
-            from: p,
-            to: e.to,
-            kind: 'policy',
-            via: t.via,
-            permissions: [t.perm],
-            conditions: cond(t.v, t.action),
-          });
-          break;
-        }
+  });
+  const customerArns = [...policyArns];
+  const customerByArn = new Map(customerArns.map((a, k) => [a, k]));
+  const holdersOf = new Map<string, number[]>();
+  for (let t = 0; t < principals; t++) {
+    const ent: IamUser | IamRole | undefined = t < users.length ? users[t] : roles[t - users.length];
+    for (const ap of ent?.attachedPolicies ?? [])
+      if (policyArns.has(ap.arn)) {
+        let l = holdersOf.get(ap.arn);
+        if (!l) holdersOf.set(ap.arn, (l = []));
+        l.push(t);
       }
+  }
+  /** The principals whose policy A can change (looked up from its grants, not tried one by one). */
+  const changeable = (A: Access): Set<number> => {
+    const t = new Set<number>();
+    const ok = (v: Verdict) => v === 'yes' || v === 'conditional';
+    for (const a of ['iam:PutUserPolicy', 'iam:AttachUserPolicy'])
+      for (const [k, v] of A.grants(a, userArns, userByArn)) if (ok(v)) t.add(k);
+    for (const a of ['iam:PutRolePolicy', 'iam:AttachRolePolicy'])
+      for (const [k, v] of A.grants(a, roleArns, roleByArn)) if (ok(v)) t.add(roleIdx[k]!);
+    for (const a of ['iam:PutGroupPolicy', 'iam:AttachGroupPolicy'])
+      for (const [k, v] of A.grants(a, groupArnList, groupByArn))
+        if (ok(v)) for (const ui of membersOf.get(snapshot.groups[k]!.name) ?? []) t.add(ui);
+    for (const a of ['iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion'])
+      for (const [k, v] of A.grants(a, customerArns, customerByArn))
+        if (ok(v)) for (const h of holdersOf.get(customerArns[k]!) ?? []) t.add(h);
+    for (const g of adminGroups)
+      if (ok(A.on('iam:AddUserToGroup', groupsByName.get(g)!.arn))) {
+        for (let ui = 0; ui < users.length; ui++) t.add(ui);
+        break;
+      }
+    return t;
+  };
+  for (let p = 0; p < principals; p++) {
+    if (admin[p] || selfAdmin.has(p)) continue;
+    const A = access[p]!;
+    if (!POLICY_ACTIONS.some((i) => A.eff.allowed.has(i))) continue;
+    const targets = changeable(A);
+    targets.delete(p);
+    if (targets.size === 0) continue;
+    const prev = new Map<number, GraphEdge>();
+    const seen = new Set<number>([p]);
+    let frontier = [p];
+    let found: { t: number; r: NonNullable<ReturnType<typeof policyTargets>> } | null = null;
+    for (let depth = 0; depth < MAX_POLICY_HOPS && frontier.length && !found; depth++) {
+      const nextFrontier: number[] = [];
+      for (const v of frontier) {
+        for (const e of out[v]!) {
+          if (seen.has(e.to)) continue;
+          seen.add(e.to);
+          prev.set(e.to, e);
+          if (targets.has(e.to)) {
+            const r = policyTargets(A, e.to);
+            if (r) {
+              found = { t: e.to, r };
+              break;
+            }
+          }
+          nextFrontier.push(e.to);
+        }
+        if (found) break;
+      }
+      frontier = nextFrontier;
+    }
+    if (!found) continue;
+    const route: GraphEdge[] = [];
+    for (let v = found.t; v !== p; v = prev.get(v)!.from) route.unshift(prev.get(v)!);
+    selfAdmin.set(p, {
+      from: p,
+      to: found.t,
+      kind: 'policy',
+      via: found.r.via,
+      permissions: [found.r.perm],
+      conditions: found.r.v === 'conditional' ? A.conditionKeys(found.r.action) : [],
+      route,
+    });
   }
   for (let p = 0; p < principals; p++) {
     if (admin[p]) nodes[p]!.admin = 'full administrator ("*" on "*" after Deny, boundary and SCPs)';
@@ -871,9 +951,8 @@ export function shortestPathToAdmin(g: PrivilegeGraph, arn: string): PrincipalPa
     const s = step(g, last);
     s.kind = 'becomes-admin';
     steps.push(s);
-    // Made another principal admin: then become it.
-    const become = last.to !== last.from ? g.out[last.from]!.find((x) => x.to === last.to) : undefined;
-    if (become) steps.push(step(g, become));
+    // Made another principal admin: then become it (the route to it, hubs folded).
+    if (last.route?.length) steps.push(...fold(g, last.route));
   }
   return {
     principal: node.name,

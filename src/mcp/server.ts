@@ -74,7 +74,8 @@ export function createMcpServer(
     const { executeTool } = await import('../runtime/execute-tool');
     const out = await executeTool(await context(), tool, req.params.arguments ?? {});
     if (!out.ok) return { isError: true, content: [{ type: 'text', text: out.error }] };
-    const result = out.result as ToolResult;
+    // The chart data (activity) is for surfaces that draw; an MCP client gets the model-facing result.
+    const { activity: _chartOnly, ...result } = out.result as ToolResult;
     return {
       content: [{ type: 'text', text: JSON.stringify(result) }],
       structuredContent: result as unknown as Record<string, unknown>,

@@ -9,6 +9,7 @@
 
 import type { PolicyDocument } from '../iam/policy-document';
 import type { WorkloadParts } from './workloads';
+import type { MonitoringParts } from './monitoring';
 
 export interface IpRange {
   CidrIp?: string;
@@ -153,8 +154,12 @@ export interface KmsKey {
   Policy?: PolicyDocument | null;
 }
 
-/** One region of one account. `undefined` = not read (see the snapshot's warnings). */
-export interface RegionSnapshot extends WorkloadParts {
+/**
+ * One region of one account. `undefined` = not read (see the snapshot's warnings). The workload
+ * parts (RDS, Lambda, SNS, SQS, EKS, ECS) are in ./workloads; the monitoring and detection parts
+ * (CloudWatch, Config, GuardDuty, Access Analyzer, Security Hub) in ./monitoring.
+ */
+export interface RegionSnapshot extends WorkloadParts, MonitoringParts {
   securityGroups?: SecurityGroup[];
   instances?: Instance[];
   volumes?: Volume[];

@@ -24,7 +24,12 @@ export type Service =
   | 'sns'
   | 'sqs'
   | 'eks'
-  | 'ecs';
+  | 'ecs'
+  | 'cloudwatch'
+  | 'config'
+  | 'guardduty'
+  | 'accessanalyzer'
+  | 'securityhub';
 
 export interface RuleFinding {
   /** Cloud-native id: ARN, instance id, sg id, `arn:aws:iam::<acct>:root`, `<acct>:<region>:ebs-default-encryption`… */

@@ -19,6 +19,8 @@ import { evidenceIdp } from '../sources/evidence/idp';
 import { evidenceRegional } from '../sources/evidence/posture';
 import { AthenaTrailSource, AutoTrailSource } from '../sources/athena/cloudtrail';
 import type { AthenaSettings } from '../sources/athena/query';
+import { LakeTrailSource } from '../sources/lake/cloudtrail';
+import type { LakeSettings } from '../sources/lake/query';
 import { evidenceGlobal } from '../sources/evidence/s3';
 import { LiveTrailSource } from '../sources/live/cloudtrail';
 import { LiveIamSource } from '../sources/live/iam';
@@ -129,32 +131,46 @@ export function athenaSettings(config: Config): AthenaSettings | string {
   };
 }
 
+/** The CloudTrail Lake settings when configured (TRAILHOUND_LAKE_*), else why not. */
+export function lakeSettings(config: Config): LakeSettings | string {
+  const eds = config.TRAILHOUND_LAKE_EVENT_DATA_STORE;
+  if (!eds) return 'TRAILHOUND_LAKE_EVENT_DATA_STORE not set';
+  const arnRegion = /^arn:aws[a-z-]*:cloudtrail:([a-z0-9-]+):/.exec(eds)?.[1];
+  return {
+    eventDataStore: eds,
+    region: config.TRAILHOUND_LAKE_REGION ?? arnRegion ?? process.env.AWS_REGION ?? 'us-east-1',
+  };
+}
+
 /**
- * The live CloudTrail reader per TRAILHOUND_CLOUDTRAIL_SOURCE: LookupEvents (default), Athena, or
- * auto (Athena for windows beyond LookupEvents' 90 days). Athena without its settings is an error
- * at startup, not a silent fallback.
+ * The live CloudTrail reader per TRAILHOUND_CLOUDTRAIL_SOURCE: LookupEvents (default), Athena,
+ * CloudTrail Lake, or auto (LookupEvents or SQL chosen per question, Lake preferred when
+ * configured, else Athena). A SQL engine without its settings is an error at startup, not a
+ * silent fallback.
  */
 export function liveTrail(config: Config, externalId: string): Pick<SourceFactory, 'trail' | 'trailMaxDays'> {
   const mode = config.TRAILHOUND_CLOUDTRAIL_SOURCE;
   if (mode === 'lookup') return { trail: (a) => new LiveTrailSource(a, { externalId }) };
-  const settings = athenaSettings(config);
-  if (typeof settings === 'string')
-    throw new ToolError(
-      `TRAILHOUND_CLOUDTRAIL_SOURCE=${mode} needs Athena settings: ${settings} (see .env.example and \`trailhound cloudtrail athena-setup\`).`,
-    );
-  if (mode === 'athena')
-    return {
-      trailMaxDays: null,
-      trail: (a) => new AthenaTrailSource(a, { settings, externalId, why: 'TRAILHOUND_CLOUDTRAIL_SOURCE=athena' }),
-    };
+  const lake = lakeSettings(config);
+  const athena = athenaSettings(config);
+  const why = `TRAILHOUND_CLOUDTRAIL_SOURCE=${mode}`;
+  let sql: ((a: AwsAccount) => AthenaTrailSource | LakeTrailSource) | undefined;
+  if (mode === 'lake' || (mode === 'auto' && typeof lake !== 'string')) {
+    if (typeof lake === 'string')
+      throw new ToolError(`${why} needs CloudTrail Lake settings: ${lake} (see .env.example).`);
+    sql = (a) => new LakeTrailSource(a, { settings: lake, externalId, ...(mode === 'lake' ? { why } : {}) });
+  } else {
+    if (typeof athena === 'string')
+      throw new ToolError(
+        `${why} needs Athena settings: ${athena} (see .env.example and \`trailhound cloudtrail athena-setup\`)${mode === 'auto' ? ', or CloudTrail Lake settings (TRAILHOUND_LAKE_EVENT_DATA_STORE)' : ''}.`,
+      );
+    sql = (a) => new AthenaTrailSource(a, { settings: athena, externalId, ...(mode === 'athena' ? { why } : {}) });
+  }
+  const make = sql;
+  if (mode === 'athena' || mode === 'lake') return { trailMaxDays: null, trail: make };
   return {
     trailMaxDays: null,
-    trail: (a) =>
-      new AutoTrailSource(
-        a,
-        new LiveTrailSource(a, { externalId }),
-        new AthenaTrailSource(a, { settings, externalId }),
-      ),
+    trail: (a) => new AutoTrailSource(a, new LiveTrailSource(a, { externalId }), make(a)),
   };
 }
 

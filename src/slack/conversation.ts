@@ -4,7 +4,9 @@
  * ToolContext for this person, edit the message as tools run, then replace it with the answer and
  * post any approval cards. Work is serialised per thread only; different threads run concurrently.
  */
+import { QuestionLimitError } from '../agent/limits';
 import { ask } from '../agent/ask';
+import { toolLabel } from '../agent/tool-label';
 import type { ToolRun } from '../agent/types';
 import { conversationFor } from '../db/queries/conversations';
 import { forPeople, log } from '../log';
@@ -18,6 +20,7 @@ import type { SlackDeps } from './deps';
 import { threadKey } from './ids';
 import { personalise } from './question-text';
 import { ProgressUpdater } from './progress';
+import { postTimelineChart } from './timeline-chart';
 import type { WebClient } from './types';
 import type { Job } from './work-tracker';
 
@@ -27,17 +30,6 @@ export interface Question {
   threadTs: string;
   user: string;
   text: string;
-}
-
-const TOOL_LABEL: Record<string, string> = {
-  cloudtrail_search: 'Searching CloudTrail',
-  posture_scan: 'Scanning posture',
-};
-
-function toolLabel(name: string): string {
-  if (TOOL_LABEL[name]) return TOOL_LABEL[name];
-  if (name.startsWith('propose_')) return `Preparing a proposal (${name.slice(8).replace(/_/g, ' ')})`;
-  return `Running ${name}`;
 }
 
 function stepLine(run: ToolRun): string {
@@ -157,6 +149,8 @@ async function answerInThread(
           content: view.file.content,
         })
         .catch((err) => log.warn('could not attach the long answer', { err }));
+    if (deps.config.TRAILHOUND_SLACK_CHARTS)
+      await postTimelineChart(client, { channel: q.channel, threadTs: q.threadTs }, answer);
     if (view.proposalIds.length)
       await postProposalCards(deps, client, view.proposalIds, { channel: q.channel, threadTs: q.threadTs });
     log.info('slack question answered', {
@@ -171,7 +165,10 @@ async function answerInThread(
     await progress.stop();
     if (job.abort.signal.aborted) return; // shutdown marks it interrupted
     // Short and redacted for the thread; the full error (with any query text) goes to the log.
-    const m = errorMessage(forPeople(err, `slack question failed (${key})`));
+    // A per-person limit is an answer, not a fault: its own words, no log reference.
+    const m = errorMessage(
+      err instanceof QuestionLimitError ? err.message : forPeople(err, `slack question failed (${key})`),
+    );
     await client.chat.update({ channel: where.channel, ts: where.ts, text: m.text, blocks: m.blocks }).catch(() => {});
   }
 }

@@ -86,7 +86,12 @@ describe('result size', () => {
     ctx.sources = { ...ctx.sources, trail: () => src };
     const r = await tool.run(ctx, { last: '7d', max_events: 100_000 });
     const d = r.data as Record<string, any>;
-    const size = JSON.stringify(r).length;
+    // What the model and MCP clients get; the chart's activity stays with the surfaces that draw.
+    const { activity, ...forModel } = r;
+    const size = JSON.stringify(forModel).length;
+    // The chart data is bounded too: at most 6 series and "(other)", names clipped.
+    expect(new Set(activity!.buckets.map((b) => b.series)).size).toBeLessThanOrEqual(7);
+    for (const b of activity!.buckets) expect(b.series.length).toBeLessThanOrEqual(120);
     expect(d.matched).toBe(10_000);
     expect(d.total).toBe(10_000);
     expect(size).toBeLessThanOrEqual(RESULT_MAX_BYTES);
@@ -114,6 +119,6 @@ describe('result size', () => {
     ctx.sources = { ...ctx.sources, trail: () => src };
     const r = await tool.run(ctx, { user_agent_contains: 'IGNORE PREVIOUS', last: '7d', max_events: 100_000 });
     expect((r.data as any).matched).toBe(10_000);
-    expect(JSON.stringify(r).length).toBeLessThanOrEqual(RESULT_MAX_BYTES);
+    expect(JSON.stringify({ ...r, activity: undefined }).length).toBeLessThanOrEqual(RESULT_MAX_BYTES);
   });
 });

@@ -21,6 +21,8 @@ import { EvidenceIamSource } from '../../src/sources/evidence/iam';
 import { LiveTrailSource } from '../../src/sources/live/cloudtrail';
 import { collectEvidence, credentialReportCsv, lookupEventOf } from '../../src/sources/live/collect';
 import { renderCollectReport, sinceWindow } from '../../src/cli/commands/collect';
+import { collectProgressReporter } from '../../src/cli/collect-progress';
+import type { RegionProgress } from '../../src/cloudtrail/collect-progress';
 import { organizationCoverage } from '../../src/iam/organizations';
 import { liveCollectSources } from '../../src/runtime/collect';
 import { fullOrgScript, orgServer } from '../helpers/organizations-wire';
@@ -28,7 +30,11 @@ import { parseCredentialReportCsv } from '../../src/iam/credential-report';
 import { TEST_EXTERNAL_ID, testAccount } from '../helpers/context';
 import { S3_OK, serveS3 } from '../helpers/s3-wire';
 import { KMS_OK, serveKms } from '../helpers/kms-wire';
+import { MON_OK, serveMonitoring } from '../helpers/monitoring-wire';
+import { loadMonitoringEvidence } from '../../src/sources/evidence/monitoring';
 import { loadKmsEvidence } from '../../src/sources/evidence/kms';
+import { loadWorkloadsEvidence } from '../../src/sources/evidence/workloads';
+import { serveWorkloads, WORKLOADS_OK } from '../helpers/workload-wire';
 import { loadS3Evidence } from '../../src/sources/evidence/s3';
 import type { GlobalSnapshot } from '../../src/posture/global';
 import { queryForm, wire, wireJson } from '../helpers/fixtures';
@@ -167,9 +173,14 @@ describe('trailhound collect (wire level)', () => {
     serveEc2();
     serveS3(S3_OK);
     serveKms('us-east-1', KMS_OK);
+    serveMonitoring('us-east-1', MON_OK);
+    serveWorkloads('us-east-1', WORKLOADS_OK);
     const out = mkdtempSync(join(tmpdir(), 'collect-'));
     const { src, seen } = recordingSources();
     const w = sinceWindow('7d', NOW);
+    const updates: RegionProgress[] = [];
+    const plain: string[] = [];
+    const reporter = collectProgressReporter({ stream: { isTTY: false, write: (l: string) => plain.push(l) } });
     const report = await collectEvidence({
       account,
       out,
@@ -179,7 +190,21 @@ describe('trailhound collect (wire level)', () => {
       sources: src,
       now: () => NOW,
       eventsPerFile: 5,
+      onRegionProgress: (p) => (updates.push(p), reporter.update(p)),
     });
+    reporter.finish();
+    // Progress after each LookupEvents page, then the end: pages, events, how far back the window was read.
+    expect(updates.map((u) => [u.pages, u.events, !!u.done])).toEqual([
+      [1, 5, false],
+      [2, 8, false],
+      [2, 8, true],
+    ]);
+    expect(updates[1]!.oldest! >= w.start.toISOString()).toBe(true);
+    expect(updates[1]!.throttles).toBe(0);
+    // Not a terminal: plain lines, the region's end among them.
+    expect(plain.at(-1)).toMatch(
+      /^prod us-east-1: 100% of the window .*8 events, 2 page\(s\), 0 throttle\(s\) absorbed — done\n$/,
+    );
 
     // layout
     expect(report.cloudtrail).toEqual([
@@ -281,7 +306,30 @@ describe('trailhound collect (wire level)', () => {
     expect(trails.warnings).toEqual([]);
     const kms = loadKmsEvidence(out, 'us-east-1');
     expect(kms.warnings).toEqual([]);
-    expect({ ...ec2.region, ...trails.region, ...kms.region }).toEqual(seen.regional!['us-east-1']);
+    const mon = loadMonitoringEvidence(out, 'us-east-1');
+    expect(mon.warnings).toEqual([]);
+    expect(mon.region.securityHub).toMatchObject({ HubArn: 'arn:aws:securityhub:us-east-1:222222222222:hub/default' });
+    expect(mon.region.guardDutyDetectors![0]).toMatchObject({ status: 'ENABLED' });
+    const workloads = loadWorkloadsEvidence(out, 'us-east-1');
+    expect(workloads.warnings).toEqual([]);
+    expect({ ...ec2.region, ...trails.region, ...kms.region, ...workloads.region, ...mon.region }).toEqual(
+      seen.regional!['us-east-1'],
+    );
+    expect(seen.regional!['us-east-1']!.lambdaFunctions).toHaveLength(2);
+    expect(seen.regional!['us-east-1']!.ecsTaskDefinitions).toHaveLength(2);
+    // Environment variable values never reach the evidence folder.
+    for (const f of ['lambda/us-east-1/list-functions.json', 'ecs/us-east-1/describe-task-definition.json']) {
+      const text = readFileSync(join(out, f), 'utf8');
+      expect(text).toMatch(/DB_PASSWORD|STRIPE_API_KEY/);
+      expect(text).not.toMatch(/hunter2|sk_live/);
+    }
+    expect(readdirSync(join(out, 'rds/us-east-1')).sort()).toEqual([
+      'describe-db-cluster-snapshot-attributes.json',
+      'describe-db-cluster-snapshots.json',
+      'describe-db-instances.json',
+      'describe-db-snapshot-attributes.json',
+      'describe-db-snapshots.json',
+    ]);
     expect(seen.regional!['us-east-1']!.kmsKeys!.map((k) => k.KeyManager)).toEqual(['CUSTOMER', 'AWS']);
     expect(seen.regional!['us-east-1']!.securityGroups!.length).toBeGreaterThan(0);
     expect(

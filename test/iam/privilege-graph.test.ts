@@ -216,3 +216,206 @@ describe('multi-hop paths and bounded answers', () => {
     ).toEqual(['Deployer', 'dev']);
   });
 });
+
+/** An SCP at the root that allows everything but `action`. */
+function scpDenying(s: IamSnapshot, action: string): IamSnapshot {
+  s.organizations = {
+    targets: [
+      {
+        id: 'r-exam',
+        type: 'ROOT',
+        scps: [
+          {
+            id: 'p-denyexample1',
+            name: `deny-${action}`,
+            arn: 'arn:aws:organizations::111111111111:policy/o-exampleorgid/service_control_policy/p-denyexample1',
+            awsManaged: false,
+            document: { Statement: [allow('*'), deny(action)] },
+          },
+        ],
+        rcps: null,
+      },
+    ],
+    managementAccountId: '111111111111',
+    source: 'test',
+    notes: [],
+  };
+  return s;
+}
+
+describe('"can change the policy of" and "can change the trust policy of", over several hops', () => {
+  /** dev → Mid → Target (each trusts the previous); Target holds nothing yet. */
+  function chain(devStatements: PolicyStatement[], o: { boundary?: string } = {}): IamSnapshot {
+    const s = snapshot();
+    addRole(s, 'Target', { trust: trust({ AWS: roleArn('Mid') }) });
+    addRole(s, 'Mid', { trust: trust({ AWS: userArn('dev') }) });
+    addUser(s, 'dev', { statements: devStatements, ...(o.boundary ? { boundary: o.boundary } : {}) });
+    return s;
+  }
+
+  it('policy: PutRolePolicy on a role two assumes away: change it, then walk there', () => {
+    const s = chain([allow('iam:PutRolePolicy', roleArn('Target'))]);
+    const p = path(s, userArn('dev'))!;
+    expect(p.steps.map((x) => [x.kind, x.to, x.via])).toEqual([
+      ['becomes-admin', 'Target', 'iam-005'],
+      ['assume', 'Mid', 'sts:AssumeRole'],
+      ['assume', 'Target', 'sts:AssumeRole'],
+    ]);
+    expect(p.steps[0]!.permissions).toEqual([`iam:PutRolePolicy on ${roleArn('Target')}`]);
+    expect(p.reachesAdmin).toBe('can make Target administrator (iam-005) and become it');
+  });
+
+  it('policy: its near misses are no path (resource-scoped, explicit Deny, SCP Deny, boundary); a condition is carried', () => {
+    expect(path(chain([allow('iam:PutRolePolicy', roleArn('Elsewhere'))]), userArn('dev'))).toBeNull();
+    expect(
+      path(
+        chain([allow('iam:PutRolePolicy', roleArn('Target')), deny('iam:PutRolePolicy', roleArn('Target'))]),
+        userArn('dev'),
+      ),
+    ).toBeNull();
+    expect(
+      path(scpDenying(chain([allow('iam:PutRolePolicy', roleArn('Target'))]), 'iam:PutRolePolicy'), userArn('dev')),
+    ).toBeNull();
+    const bounded = chain([allow('iam:PutRolePolicy', roleArn('Target'))], { boundary: policyArn('OnlyS3') });
+    addPolicy(bounded, policyArn('OnlyS3'), [allow('s3:*')]);
+    expect(path(bounded, userArn('dev'))).toBeNull();
+    const conditioned = chain([
+      allow('iam:PutRolePolicy', roleArn('Target'), { StringEquals: { 'aws:RequestedRegion': 'eu-west-1' } }),
+    ]);
+    // Not dropped (the condition may hold) and never shown as unconditional.
+    expect(path(conditioned, userArn('dev'))!.steps[0]!.conditions).toEqual(['aws:RequestedRegion (StringEquals)']);
+  });
+
+  it('policy: Put/AttachGroupPolicy on a group of a user it can mint keys for (group of that principal)', () => {
+    const s = snapshot();
+    addGroup(s, 'Support', {});
+    addUser(s, 'alice', { groups: ['Support'] });
+    addRole(s, 'Helpdesk', {
+      statements: [
+        allow('iam:CreateAccessKey', userArn('alice')),
+        allow('iam:AttachGroupPolicy', `arn:aws:iam::${ACCOUNT}:group/Support`),
+      ],
+    });
+    const p = path(s, roleArn('Helpdesk'))!;
+    expect(p.steps.map((x) => [x.kind, x.to, x.via])).toEqual([
+      ['becomes-admin', 'alice', 'iam-010'],
+      ['credentials', 'alice', 'iam-002'],
+    ]);
+    // Near miss: the group policy grant is on another group.
+    const miss = snapshot();
+    addGroup(miss, 'Support', {});
+    addUser(miss, 'alice', { groups: ['Support'] });
+    addRole(miss, 'Helpdesk', {
+      statements: [
+        allow('iam:CreateAccessKey', userArn('alice')),
+        allow('iam:AttachGroupPolicy', `arn:aws:iam::${ACCOUNT}:group/Other`),
+      ],
+    });
+    expect(path(miss, roleArn('Helpdesk'))).toBeNull();
+  });
+
+  it('policy: AddUserToGroup (group membership) puts a user it can reach into an admin group; SCP or boundary stops it', () => {
+    const build = () => {
+      const s = snapshot();
+      addPolicy(s, ADMIN_ARN, [allow('*')]);
+      addGroup(s, 'Admins', { attached: [ADMIN_ARN] });
+      addUser(s, 'bob');
+      addRole(s, 'Ops', {
+        statements: [
+          allow('iam:CreateLoginProfile', userArn('bob')),
+          allow('iam:AddUserToGroup', `arn:aws:iam::${ACCOUNT}:group/Admins`),
+        ],
+      });
+      return s;
+    };
+    const p = path(build(), roleArn('Ops'))!;
+    expect(p.steps.map((x) => [x.kind, x.to, x.via])).toEqual([
+      ['becomes-admin', 'bob', 'iam-013'],
+      ['credentials', 'bob', 'iam-004'],
+    ]);
+    expect(path(scpDenying(build(), 'iam:AddUserToGroup'), roleArn('Ops'))).toBeNull();
+    const bounded = build();
+    addPolicy(bounded, policyArn('KeysOnly'), [allow('iam:CreateLoginProfile')]);
+    bounded.roles.find((r) => r.name === 'Ops')!.permissionsBoundaryArn = policyArn('KeysOnly');
+    expect(path(bounded, roleArn('Ops'))).toBeNull();
+  });
+
+  it('trust: UpdateAssumeRolePolicy from a role reached first (assume, then rewrite the trust of an admin role)', () => {
+    const build = (extra: PolicyStatement[] = [], boundary?: string) => {
+      const s = base();
+      addRole(s, 'Mid', {
+        trust: trust({ AWS: userArn('dev') }),
+        statements: [allow('iam:UpdateAssumeRolePolicy', roleArn('LambdaAdmin')), ...extra],
+        ...(boundary ? { boundary } : {}),
+      });
+      addUser(s, 'dev');
+      return s;
+    };
+    const p = path(build(), userArn('dev'))!;
+    expect(p.steps.map((x) => [x.kind, x.to])).toEqual([
+      ['assume', 'Mid'],
+      ['trust', 'LambdaAdmin'],
+    ]);
+    expect(p.steps[1]!.permissions).toEqual([`iam:UpdateAssumeRolePolicy on ${roleArn('LambdaAdmin')}`]);
+    // Near misses: an explicit Deny, an SCP Deny, a boundary without it.
+    expect(path(build([deny('iam:UpdateAssumeRolePolicy')]), userArn('dev'))).toBeNull();
+    expect(path(scpDenying(build(), 'iam:UpdateAssumeRolePolicy'), userArn('dev'))).toBeNull();
+    const bounded = build([], policyArn('ReadOnly'));
+    addPolicy(bounded, policyArn('ReadOnly'), [allow('iam:Get*')]);
+    expect(path(bounded, userArn('dev'))).toBeNull();
+    // Conditioned: kept, with its condition.
+    const c = base();
+    addUser(c, 'eve', {
+      statements: [
+        allow('iam:UpdateAssumeRolePolicy', roleArn('LambdaAdmin'), { Bool: { 'aws:MultiFactorAuthPresent': 'true' } }),
+      ],
+    });
+    expect(path(c, userArn('eve'))!.steps[0]!.conditions).toEqual(['aws:MultiFactorAuthPresent (Bool)']);
+  });
+});
+
+describe('pass-role methods added from pathfinding.cloud', () => {
+  it('imagebuilder-001 reaches an instance-profile admin role; without an instance profile it does not', () => {
+    const actions = [
+      'iam:PassRole',
+      'imagebuilder:CreateComponent',
+      'imagebuilder:CreateImageRecipe',
+      'imagebuilder:CreateInfrastructureConfiguration',
+      'imagebuilder:CreateImage',
+    ];
+    const s = base();
+    addRole(s, 'Builder', { statements: [allow(actions)] });
+    const p = path(s, roleArn('Builder'))!;
+    expect(p.steps).toMatchObject([{ kind: 'pass-role', to: 'Ec2Admin', via: 'imagebuilder-001' }]);
+    const miss = base();
+    miss.roles[2]!.instanceProfiles = [];
+    addRole(miss, 'Builder', { statements: [allow(actions)] });
+    expect(path(miss, roleArn('Builder'))).toBeNull();
+    // Near miss: one of the four Image Builder actions missing.
+    const partial = base();
+    addRole(partial, 'Builder', { statements: [allow(actions.slice(0, 4))] });
+    expect(path(partial, roleArn('Builder'))).toBeNull();
+  });
+
+  it('kinesisanalytics-001 reaches a role Managed Apache Flink can run as; PassRole on another role does not', () => {
+    const s = snapshot();
+    addPolicy(s, ADMIN_ARN, [allow('*')]);
+    addRole(s, 'FlinkAdmin', { attached: [ADMIN_ARN], trust: trust({ Service: 'kinesisanalytics.amazonaws.com' }) });
+    addUser(s, 'analyst', {
+      statements: [allow(['iam:PassRole', 'kinesisanalytics:CreateApplication', 'kinesisanalytics:StartApplication'])],
+    });
+    expect(path(s, userArn('analyst'))!.steps).toMatchObject([
+      { kind: 'pass-role', to: 'FlinkAdmin', via: 'kinesisanalytics-001' },
+    ]);
+    const miss = snapshot();
+    addPolicy(miss, ADMIN_ARN, [allow('*')]);
+    addRole(miss, 'FlinkAdmin', { attached: [ADMIN_ARN], trust: trust({ Service: 'kinesisanalytics.amazonaws.com' }) });
+    addUser(miss, 'analyst', {
+      statements: [
+        allow('iam:PassRole', roleArn('FlinkReader')),
+        allow(['kinesisanalytics:CreateApplication', 'kinesisanalytics:StartApplication']),
+      ],
+    });
+    expect(path(miss, userArn('analyst'))).toBeNull();
+  });
+});

@@ -5,6 +5,7 @@ import type { Bucket, GlobalSnapshot } from '../../src/posture/global';
 import type { RegionSnapshot } from '../../src/posture/regional';
 import type { AccountSnapshot } from '../../src/posture/snapshot';
 import { cleanWorkloads } from './workload-builders';
+import { cleanMonitoring, LOG_GROUP_ARN } from './builders-monitoring';
 
 export const ACCOUNT = '123456789012';
 export const NOW = '2026-11-23T09:00:00.000Z';
@@ -38,6 +39,7 @@ export function cleanRegion(region = 'us-east-1'): RegionSnapshot {
         LogFileValidationEnabled: true,
         KmsKeyId: `arn:aws:kms:us-east-1:${ACCOUNT}:key/k`,
         S3BucketName: 'trail-logs',
+        CloudWatchLogsLogGroupArn: LOG_GROUP_ARN,
         HasCustomEventSelectors: false,
       },
     ],
@@ -48,6 +50,7 @@ export function cleanRegion(region = 'us-east-1'): RegionSnapshot {
         : {},
     kmsKeys: [cleanKey(region, 'k'), { ...cleanKey(region, 'aws-s3'), KeyManager: 'AWS', RotationEnabled: undefined }],
     ...cleanWorkloads(region),
+    ...cleanMonitoring(region),
   };
 }
 

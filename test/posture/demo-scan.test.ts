@@ -107,6 +107,31 @@ describe('posture_scan on evidence/demo', () => {
     expect(s3.filter((k) => k.startsWith('cloudtrail-bucket-public'))).toEqual([]);
   });
 
+  it('finds the workload misconfigurations of both regions, and not their near misses', () => {
+    for (const k of [
+      `rds-instance-public arn:aws:rds:us-east-1:${A}:db:legacy-reports`,
+      `rds-instance-storage-unencrypted arn:aws:rds:us-east-1:${A}:db:legacy-reports`,
+      `rds-instance-backups-off arn:aws:rds:us-east-1:${A}:db:legacy-reports`,
+      `lambda-function-url-public arn:aws:lambda:us-east-1:${A}:function:webhook-receiver`,
+      `lambda-runtime-deprecated arn:aws:lambda:us-east-1:${A}:function:webhook-receiver`,
+      `lambda-env-secret-names arn:aws:lambda:us-east-1:${A}:function:webhook-receiver`,
+      `sns-topic-unencrypted arn:aws:sns:eu-west-1:${A}:eu-notifications`,
+      `eks-endpoint-public-open arn:aws:eks:eu-west-1:${A}:cluster/eu-platform`,
+      `eks-control-plane-logging-off arn:aws:eks:eu-west-1:${A}:cluster/eu-platform`,
+      `eks-version-unsupported arn:aws:eks:eu-west-1:${A}:cluster/eu-platform`,
+      `ecs-task-privileged arn:aws:ecs:eu-west-1:${A}:task-definition/log-shipper:4`,
+      `ecs-task-host-network arn:aws:ecs:eu-west-1:${A}:task-definition/log-shipper:4`,
+    ])
+      expect(keys, k).toContain(k);
+    const workload = [...keys].filter((k) => /^(rds|lambda|sns|sqs|eks|ecs)-/.test(k));
+    expect(workload).toHaveLength(12);
+    // orders-db is private and encrypted; its snapshot is shared with one account, not public; the URL's
+    // InvokeFunction grant is pinned to the URL; the web task takes DB_PASSWORD from "secrets".
+    expect(
+      workload.filter((k) => /orders-db|thumbnailer|security-alerts|orders-events|task-definition\/web/.test(k)),
+    ).toEqual([]);
+  });
+
   it('does not raise root findings the story contradicts (root has MFA and no keys)', () => {
     const ruleIds = new Set([...keys].map((k) => k.split(' ')[0]));
     expect(ruleIds).not.toContain('iam-root-mfa-disabled');
@@ -125,6 +150,25 @@ describe('posture_scan on evidence/demo', () => {
     expect(cis['1']!.failedControls).not.toContain('1.5');
     expect(cis['5']!.failedControls).toEqual(expect.arrayContaining(['5.2', '5.6']));
     expect(cis['3']!.score).toBeGreaterThan(0);
-    expect(cis['2']!.failedControls).toEqual(expect.arrayContaining(['2.1.1', '2.1.2', '2.1.4']));
+    expect(cis['2']!.failedControls).toEqual(expect.arrayContaining(['2.1.1', '2.1.2', '2.1.4', '2.3.1', '2.3.3']));
+  });
+
+  it('judges the CIS 4.x filters on the trail’s log group, and names the detection gaps of eu-west-1', () => {
+    const cis = (k: string) => `cloudwatch-alarm-${k} arn:aws:logs::${A}:cis-metric-filter/${k}`;
+    // Root usage: filter and SNS alarm on the trail’s log group — met.
+    expect(keys).not.toContain(cis('root-usage'));
+    // Near misses: an alarm with no action, a filter missing events, a filter on another log group.
+    for (const k of ['unauthorized-api-calls', 'iam-policy-changes', 'cloudtrail-changes', 'vpc-changes'])
+      expect(keys, k).toContain(cis(k));
+    for (const k of [
+      `config-recorder-off arn:aws:config:eu-west-1:${A}:configuration-recorder`,
+      `guardduty-disabled arn:aws:guardduty:eu-west-1:${A}:detector`,
+      `access-analyzer-disabled arn:aws:access-analyzer:eu-west-1:${A}:analyzer`,
+      `securityhub-disabled arn:aws:securityhub:eu-west-1:${A}:hub/default`,
+    ])
+      expect(keys, k).toContain(k);
+    expect(
+      [...keys].filter((k) => /^(config|guardduty|access-analyzer|securityhub)-/.test(k) && k.includes('us-east-1')),
+    ).toEqual([]);
   });
 });

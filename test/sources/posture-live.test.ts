@@ -12,6 +12,7 @@ import { liveRegional } from '../../src/sources/live/posture';
 import { testAccount, TEST_EXTERNAL_ID } from '../helpers/context';
 import { KMS_EMPTY, serveKms } from '../helpers/kms-wire';
 import { serveWorkloads, WORKLOADS_EMPTY } from '../helpers/workload-wire';
+import { MON_EMPTY, serveMonitoring } from '../helpers/monitoring-wire';
 
 const wire = (p: string) => readFileSync(`test/fixtures/wire/${p}`, 'utf8');
 const XML = { 'content-type': 'text/xml;charset=UTF-8' };
@@ -135,6 +136,8 @@ describe('live CloudTrail configuration', () => {
     serveKms('eu-west-1', KMS_EMPTY);
     serveWorkloads('us-east-1', WORKLOADS_EMPTY);
     serveWorkloads('eu-west-1', WORKLOADS_EMPTY);
+    serveMonitoring('us-east-1', MON_EMPTY);
+    serveMonitoring('eu-west-1', MON_EMPTY);
     const calls: string[] = [];
     for (const region of ['us-east-1', 'eu-west-1'])
       nock(`https://cloudtrail.${region}.amazonaws.com`)

@@ -1,12 +1,38 @@
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { ask } from '../../agent/ask';
 import type { ChatMemory } from '../../agent/follow-up';
+import { QuestionLimitError } from '../../agent/limits';
+import { toolProgress } from '../../agent/tool-label';
 import type { AgentAnswer } from '../../agent/types';
 import { renderTimelineTable } from '../../cloudtrail/render-timeline';
 import type { Omitted, TimelineEntry } from '../../cloudtrail/timeline';
 import { clearProgress, cliContext, printJson, stderrProgress, withApp, withMaybeApp } from '../app';
+import { EXIT } from '../exit-codes';
+
+/** The timeline chart of an answer's CloudTrail searches, as PNG; undefined when no search found events. */
+export async function answerChart(a: AgentAnswer, question: string): Promise<Buffer | undefined> {
+  const list = a.toolRuns.flatMap((r) => (r.ok && r.result?.activity ? [r.result.activity] : []));
+  const [{ mergeActivity }, { activityTimelineSpec, timelineChartInput }, { renderChart }] = await Promise.all([
+    import('../../cloudtrail/activity'),
+    import('../../charts/activity-timeline'),
+    import('../../charts/render'),
+  ]);
+  const activity = mergeActivity(list);
+  if (!activity?.buckets.length) return undefined;
+  return (await renderChart(activityTimelineSpec(timelineChartInput(activity, question)))).png;
+}
+
+/**
+ * 1 when no answer was produced (the model API failed, or nothing was investigated: no tool ran), 4
+ * when the answer is partial, else 0.
+ */
+export function answerExitCode(a: Pick<AgentAnswer, 'partial' | 'apiError' | 'toolRuns'>): number {
+  if (a.apiError || (a.partial && !a.toolRuns.length)) return EXIT.error;
+  return a.partial ? EXIT.partial : EXIT.ok;
+}
 
 export function renderAnswer(a: AgentAnswer): string {
   const tools = a.toolRuns.map((r) => `${r.ok ? '✓' : '✗'} ${r.name} (${Math.round(r.durationMs)} ms)`).join(', ');
@@ -28,14 +54,38 @@ export function register(program: Command): void {
     .option('--account <name>', 'restrict to one configured account')
     .option('--evidence <dir>', 'read from an evidence folder instead of live AWS')
     .option('--json', 'print the answer, tool runs and usage as JSON')
-    .action(async (question: string, o: { account?: string; evidence?: string; json?: boolean }) => {
+    .option(
+      '--chart <file.png>',
+      'write the investigation timeline as a PNG: CloudTrail events per hour per principal (or IP), tagged events marked',
+    )
+    .action(async (question: string, o: { account?: string; evidence?: string; json?: boolean; chart?: string }) => {
       // One question over an evidence folder reads no stored state: no database is opened.
       await withMaybeApp(!o.evidence, async (app) => {
-        const ctx = await cliContext(app, { ...o, progress: stderrProgress(!o.json) });
-        const answer = await ask(ctx, question, { surface: 'cli', threadKey: `cli:${randomUUID()}` });
+        // Progress names the tool that is running (long questions run several).
+        const tp = toolProgress(stderrProgress(!o.json));
+        const ctx = await cliContext(app, { ...o, progress: (m) => tp.say(m) });
+        const answer = await ask(ctx, question, {
+          surface: 'cli',
+          threadKey: `cli:${randomUUID()}`,
+          events: { onToolStart: (name) => tp.start(name) },
+        });
         clearProgress();
         if (o.json) printJson(answer);
         else console.log(renderAnswer(answer));
+        process.exitCode = answerExitCode(answer);
+        if (o.chart) {
+          const png = await answerChart(answer, question);
+          if (png) {
+            writeFileSync(o.chart, png);
+            console.error(`Timeline chart written to ${o.chart}.`);
+          } else {
+            console.error('No chart written: the answer ran no CloudTrail search that found events.');
+            process.exitCode = EXIT.error;
+          }
+        }
+        if (answer.apiError) console.error(`No answer (exit ${EXIT.error}): ${answer.apiError}.`);
+        else if (answer.partial)
+          console.error(`Partial answer (exit ${EXIT.partial}); what was not done is named above.`);
       });
     });
 
@@ -46,7 +96,8 @@ export function register(program: Command): void {
     .option('--evidence <dir>', 'read from an evidence folder instead of live AWS')
     .action(async (o: { account?: string; evidence?: string }) => {
       await withApp(async (app) => {
-        const ctx = await cliContext(app, { ...o, progress: stderrProgress(true) });
+        const tp = toolProgress(stderrProgress(true));
+        const ctx = await cliContext(app, { ...o, progress: (m) => tp.say(m) });
         const threadKey = `cli:${randomUUID()}`;
         const memory: ChatMemory = {};
         const rl = createInterface({ input: process.stdin, output: process.stdout });
@@ -62,9 +113,23 @@ export function register(program: Command): void {
             const q = line.trim();
             if (q === 'exit' || q === 'quit') break;
             if (q) {
-              const answer = await ask(ctx, q, { surface: 'cli', threadKey, memory });
-              clearProgress();
-              console.log(`\n${renderAnswer(answer)}`);
+              let answer: AgentAnswer | undefined;
+              try {
+                answer = await ask(ctx, q, {
+                  surface: 'cli',
+                  threadKey,
+                  memory,
+                  events: { onToolStart: (name) => tp.start(name) },
+                });
+              } catch (err) {
+                if (!(err instanceof QuestionLimitError)) throw err;
+                clearProgress();
+                console.log(`\n${err.message}`);
+              }
+              if (answer) {
+                clearProgress();
+                console.log(`\n${renderAnswer(answer)}`);
+              }
             }
             rl.prompt();
           }

@@ -7,18 +7,25 @@ import { installationExternalId } from '../../db/queries/settings';
 import { organizationsReader } from '../../runtime/organizations-reader';
 import { collectAccount, type CollectReport, LOOKUP_RETENTION_DAYS } from '../../runtime/collect';
 import { clearProgress, printJson, stderrProgress, withApp } from '../app';
+import { collectProgressReporter } from '../collect-progress';
 import { CliError } from '../errors';
+import { EXIT } from '../exit-codes';
 
 export function sinceWindow(since: string, now: Date): { start: Date; end: Date; clipped: boolean } {
   let ms: number;
   try {
     ms = parseDuration(since);
   } catch (err) {
-    if (err instanceof WindowError) throw new CliError(`--since ${err.message}`);
+    if (err instanceof WindowError) throw new CliError(`--since ${err.message}`, 2);
     throw err;
   }
   const max = LOOKUP_RETENTION_DAYS * 86_400_000;
   return { start: new Date(now.getTime() - Math.min(ms, max)), end: now, clipped: ms > max };
+}
+
+/** 4 (incomplete) when any part of the folder could not be collected, else 0. */
+export function collectExitCode(r: Pick<CollectReport, 'notCollected'>): number {
+  return r.notCollected.length ? EXIT.partial : EXIT.ok;
 }
 
 export function renderCollectReport(r: CollectReport): string {
@@ -71,11 +78,13 @@ export function register(program: Command): void {
       }) => {
         const maxEvents = o.maxEvents === undefined ? undefined : Number(o.maxEvents);
         if (maxEvents !== undefined && !(Number.isInteger(maxEvents) && maxEvents > 0))
-          throw new CliError('--max-events must be a positive whole number, e.g. 100000.');
+          throw new CliError('--max-events must be a positive whole number, e.g. 100000.', 2);
+        sinceWindow(o.since, new Date()); // a bad --since is a usage error before the database opens
         const out = resolve(o.out);
         if (existsSync(out) && readdirSync(out).length > 0)
           throw new CliError(
             `--out ${out} is not empty; choose a new folder so evidence from different collections is not mixed.`,
+            2,
           );
         await withApp(async (app) => {
           const account =
@@ -84,6 +93,7 @@ export function register(program: Command): void {
           if (!account)
             throw new CliError(
               `No account named "${o.account}". See \`trailhound accounts list\`, or add it with \`trailhound accounts add\`.`,
+              2,
             );
           const regions = o.regions
             ? o.regions
@@ -92,7 +102,7 @@ export function register(program: Command): void {
                 .filter(Boolean)
             : account.regions;
           const unknown = regions.filter((r) => !/^[a-z]{2}(-[a-z]+)+-\d$/.test(r));
-          if (unknown.length) throw new CliError(`Not a region name: ${unknown.join(', ')} (e.g. us-east-1).`);
+          if (unknown.length) throw new CliError(`Not a region name: ${unknown.join(', ')} (e.g. us-east-1).`, 2);
           const now = new Date();
           const w = sinceWindow(o.since, now);
           if (w.clipped && !o.json)
@@ -100,6 +110,7 @@ export function register(program: Command): void {
               `Note: LookupEvents keeps ${LOOKUP_RETENTION_DAYS} days; collecting from ${w.start.toISOString()}. Older events are only in the trail's S3 bucket.`,
             );
           const externalId = await installationExternalId(app.db.db);
+          const regionProgress = collectProgressReporter({ enabled: !o.json });
           const report = await collectAccount({
             account,
             externalId,
@@ -110,11 +121,18 @@ export function register(program: Command): void {
             regions,
             maxEventsPerRegion: maxEvents,
             progress: stderrProgress(!o.json),
+            onRegionProgress: (p) => regionProgress.update(p),
             now: () => now,
           });
+          regionProgress.finish();
           clearProgress();
           if (o.json) printJson(report);
           else console.log(renderCollectReport(report));
+          process.exitCode = collectExitCode(report);
+          if (process.exitCode === EXIT.partial)
+            console.error(
+              `Incomplete (exit ${EXIT.partial}): ${report.notCollected.length} part(s) not collected${o.json ? ` — ${report.notCollected.join('; ')}` : ', listed above'}.`,
+            );
         });
       },
     );

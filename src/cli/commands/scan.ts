@@ -20,6 +20,10 @@ import { rules as RULES } from '../../posture/rules';
 import { executeTool } from '../../runtime/execute-tool';
 import { clearProgress, cliContext, printJson, stderrProgress, withApp, withMaybeApp } from '../app';
 import { CliError } from '../errors';
+import { renderTable } from '../table';
+import { enqueueJobs, renderEnqueued } from './worker';
+import { config } from '../../config';
+import { EXIT } from '../exit-codes';
 
 const SEVERITIES = ['critical', 'high', 'medium', 'low'];
 const ICON: Record<string, string> = { critical: '‼', high: '!', medium: '•', low: '·' };
@@ -60,22 +64,42 @@ function render(d: PostureScanData): string {
   return lines.join('\n');
 }
 
+/** The parts of a scan that could not be read, one line per account (empty when complete). */
+export function scanGaps(d: PostureScanData): string[] {
+  return d.accounts
+    .filter((a) => a.status !== 'complete')
+    .map((a) =>
+      a.status === 'failed'
+        ? `${a.account}: could not be read`
+        : `${a.account}: partial — ${[
+            ...a.rulesNotChecked.map((r) => `${r.id} not checked (${r.missing.join(', ')})`),
+            ...a.rulesPartial.map((r) => `${r} partly checked`),
+          ].join(', ')}`,
+    );
+}
+
 /**
- * `--fail-on`: 3 when findings at or above the severity are open after the scan (as Prowler does),
- * 1 when an account could not be read at all (a gate that saw nothing must not pass), else 0.
+ * The scan's exit code: 3 when `--fail-on` is given and findings at or above it are open (as Prowler
+ * does); else 1 when no account could be read, 4 when an account was partial or failed (a gate that
+ * did not see everything must not pass), else 0. Reasons go to stderr.
  */
-export function failOnExitCode(d: PostureScanData, failOn: Severity): number {
-  const failed = d.accounts.filter((a) => a.status === 'failed');
-  if (failed.length) {
-    console.error(`--fail-on: ${failed.map((a) => a.account).join(', ')} could not be read; failing the gate.`);
-    return 1;
+export function scanExitCode(d: PostureScanData, failOn?: Severity): number {
+  if (failOn) {
+    const over = (Object.keys(d.totals) as Severity[]).filter(
+      (s) => SEVERITY_RANK[s] >= SEVERITY_RANK[failOn] && d.totals[s] > 0,
+    );
+    if (over.length) {
+      console.error(`--fail-on ${failOn}: ${over.map((s) => `${d.totals[s]} ${s}`).join(', ')} finding(s) open.`);
+      return EXIT.findings;
+    }
   }
-  const over = (Object.keys(d.totals) as Severity[]).filter(
-    (s) => SEVERITY_RANK[s] >= SEVERITY_RANK[failOn] && d.totals[s] > 0,
+  const gaps = scanGaps(d);
+  if (!gaps.length) return EXIT.ok;
+  const none = d.accounts.every((a) => a.status === 'failed');
+  console.error(
+    `${none ? `Failed (exit ${EXIT.error})` : `Incomplete (exit ${EXIT.partial})`}${failOn ? `, failing --fail-on ${failOn}` : ''}: ${gaps.join('; ')}.`,
   );
-  if (!over.length) return 0;
-  console.error(`--fail-on ${failOn}: ${over.map((s) => `${d.totals[s]} ${s}`).join(', ')} finding(s) open.`);
-  return 3;
+  return none ? EXIT.error : EXIT.partial;
 }
 
 const ACCOUNT_IN_ARN = /^arn:[^:]+:[^:]*:[^:]*:(\d{12}):/;
@@ -125,7 +149,11 @@ export function register(program: Command): void {
     .option('--no-store', 'do not store the scan in the findings history')
     .option(
       '--fail-on <severity>',
-      'CI gate: exit 3 when the scan finds anything at or above critical|high|medium|low (exit 0 otherwise)',
+      'CI gate: exit 3 when the scan finds anything at or above critical|high|medium|low (4 when the scan was incomplete, 0 otherwise)',
+    )
+    .option(
+      '--inline',
+      'with PostgreSQL (DATABASE_URL): scan in this process instead of queueing one job per account for `trailhound worker`',
     )
     .option('--json', 'print the tool result as JSON')
     .action(
@@ -136,6 +164,7 @@ export function register(program: Command): void {
         max: string;
         store: boolean;
         failOn?: string;
+        inline?: boolean;
         json?: boolean;
       }) => {
         if (o.account && o.evidence) throw new CliError('Use either --account or --evidence, not both.', 2);
@@ -145,6 +174,31 @@ export function register(program: Command): void {
         const max = Number(o.max);
         if (!Number.isInteger(max) || max < 1 || max > 100)
           throw new CliError('--max must be a whole number from 1 to 100.', 2);
+        // With PostgreSQL, a live scan is queued (one job per account) for the workers, unless --inline
+        // or a CI gate (--fail-on needs the result here).
+        if (!o.evidence && !o.inline && !failOn && config().DATABASE_URL) {
+          await withApp(async (app) => {
+            const all = await listAccounts(app.db.db);
+            const chosen = o.account
+              ? all.filter((a) => a.name === o.account || a.accountId === o.account)
+              : all.filter((a) => a.status !== 'suspended');
+            if (!chosen.length)
+              throw new CliError(
+                o.account
+                  ? `Unknown account "${o.account}". See \`trailhound accounts list\`.`
+                  : 'No account is configured: `trailhound accounts add …` or `trailhound accounts discover`.',
+              );
+            const regions = o.region?.split(',').map((r) => r.trim());
+            const rows = await enqueueJobs(
+              app.config,
+              'scan',
+              chosen.map((a) => ({ account: a.name, ...(regions ? { regions } : {}) })),
+            );
+            if (o.json) printJson({ queued: rows });
+            else console.log(renderEnqueued('scan', rows));
+          });
+          return;
+        }
         // An evidence scan that is not stored reads and writes no stored state: no database.
         await withMaybeApp(!o.evidence || o.store, async (app) => {
           const ctx = await cliContext(app, {
@@ -168,7 +222,7 @@ export function register(program: Command): void {
             if (out.result.warnings.length)
               console.log(`\nWarnings:\n${out.result.warnings.map((w) => `  - ${w}`).join('\n')}`);
           }
-          if (failOn) process.exitCode = failOnExitCode(data, failOn);
+          process.exitCode = scanExitCode(data, failOn);
         });
       },
     );
@@ -247,10 +301,26 @@ export function register(program: Command): void {
             return console.log(
               `No ${o.status === 'all' ? '' : `${o.status} `}findings. Run \`trailhound scan\` first.`,
             );
-          for (const r of rows)
-            console.log(
-              `${ICON[r.severity] ?? ' '} ${r.severity.padEnd(8)} ${r.status.padEnd(8)} ${r.account.padEnd(14)} ${r.ruleId.padEnd(40)} ${r.title}  (since ${r.firstSeen.toISOString().slice(0, 10)})`,
-            );
+          console.log(
+            renderTable(
+              [
+                { header: 'SEVERITY', max: 10 },
+                { header: 'STATUS', max: 8 },
+                { header: 'ACCOUNT', max: 20 },
+                { header: 'RULE', max: 40 },
+                { header: 'SINCE', max: 10 },
+                { header: 'FINDING', max: 160 },
+              ],
+              rows.map((r) => [
+                `${ICON[r.severity] ?? ' '} ${r.severity}`,
+                r.status,
+                r.account,
+                r.ruleId,
+                r.firstSeen.toISOString().slice(0, 10),
+                r.title,
+              ]),
+            ),
+          );
           if (total > rows.length) console.log(`… ${total - rows.length} more (--limit).`);
         });
       },

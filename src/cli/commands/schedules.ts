@@ -25,16 +25,17 @@ export function register(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(async (name: string, o: { cron: string; channel: string; accounts?: string; json?: boolean }) => {
       if (!/^[\w.-]{1,64}$/.test(name))
-        throw new CliError(`Schedule name "${name}" is invalid: letters, digits, . _ - (at most 64).`);
+        throw new CliError(`Schedule name "${name}" is invalid: letters, digits, . _ - (at most 64).`, 2);
       if (!CHANNEL.test(o.channel))
         throw new CliError(
           `"${o.channel}" is not a Slack channel id: open the channel's details in Slack and copy the id (C…).`,
+          2,
         );
       let next: Date;
       try {
         next = nextRun(parseCron(o.cron), new Date());
       } catch (err) {
-        if (err instanceof CronError) throw new CliError(err.message);
+        if (err instanceof CronError) throw new CliError(err.message, 2);
         throw err;
       }
       const accounts = (o.accounts ?? '')
@@ -44,7 +45,7 @@ export function register(program: Command): void {
       await withApp(async (app) => {
         for (const a of accounts)
           if (!(await getAccount(app.db.db, a)))
-            throw new CliError(`Unknown account "${a}". See \`trailhound accounts list\`.`);
+            throw new CliError(`Unknown account "${a}". See \`trailhound accounts list\`.`, 2);
         await upsertSchedule(app.db.db, {
           name,
           cron: o.cron,

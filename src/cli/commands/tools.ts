@@ -38,7 +38,7 @@ export function register(program: Command): void {
     .option('--json', 'output is always JSON; accepted for consistency with other commands')
     .action(async (name: string, input: string | undefined, o: { account?: string; evidence?: string }) => {
       const tool = findTool(name);
-      if (!tool) throw new CliError(`Unknown tool "${name}". Run \`trailhound tools\` for the list.`);
+      if (!tool) throw new CliError(`Unknown tool "${name}". Run \`trailhound tools\` for the list.`, 2);
       let parsed: unknown = {};
       if (input) {
         try {
@@ -65,7 +65,8 @@ export function register(program: Command): void {
         if (out.ok) printJson(out.result);
         else {
           printJson({ error: out.error });
-          process.exitCode = 1;
+          // An input the tool's schema refuses is a usage error; a tool that ran and failed is not.
+          process.exitCode = parsedInput.success ? 1 : 2;
         }
       });
     });

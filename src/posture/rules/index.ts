@@ -4,6 +4,27 @@
  */
 import type { RuleDefinition } from '../rule';
 import { workloadRules } from './workload-rules';
+import configRecorderOff from './config-recorder-off';
+import configRecorderPartialCoverage from './config-recorder-partial-coverage';
+import configDeliveryFailing from './config-delivery-failing';
+import guarddutyDisabled from './guardduty-disabled';
+import accessAnalyzerDisabled from './access-analyzer-disabled';
+import securityhubDisabled from './securityhub-disabled';
+import cloudwatchAlarmUnauthorizedApiCalls from './cloudwatch-alarm-unauthorized-api-calls';
+import cloudwatchAlarmConsoleLoginWithoutMfa from './cloudwatch-alarm-console-login-without-mfa';
+import cloudwatchAlarmRootUsage from './cloudwatch-alarm-root-usage';
+import cloudwatchAlarmConsoleAuthFailures from './cloudwatch-alarm-console-auth-failures';
+import cloudwatchAlarmIamPolicyChanges from './cloudwatch-alarm-iam-policy-changes';
+import cloudwatchAlarmCloudtrailChanges from './cloudwatch-alarm-cloudtrail-changes';
+import cloudwatchAlarmCmkDisableOrDeletion from './cloudwatch-alarm-cmk-disable-or-deletion';
+import cloudwatchAlarmS3BucketPolicyChanges from './cloudwatch-alarm-s3-bucket-policy-changes';
+import cloudwatchAlarmConfigChanges from './cloudwatch-alarm-config-changes';
+import cloudwatchAlarmSecurityGroupChanges from './cloudwatch-alarm-security-group-changes';
+import cloudwatchAlarmNaclChanges from './cloudwatch-alarm-nacl-changes';
+import cloudwatchAlarmNetworkGatewayChanges from './cloudwatch-alarm-network-gateway-changes';
+import cloudwatchAlarmRouteTableChanges from './cloudwatch-alarm-route-table-changes';
+import cloudwatchAlarmVpcChanges from './cloudwatch-alarm-vpc-changes';
+import cloudwatchAlarmOrganizationsChanges from './cloudwatch-alarm-organizations-changes';
 import cloudtrailDeliveryFailing from './cloudtrail-delivery-failing';
 import cloudtrailLogValidationOff from './cloudtrail-log-validation-off';
 import cloudtrailManagementEventsNotRecorded from './cloudtrail-management-events-not-recorded';
@@ -123,6 +144,27 @@ export const rules: RuleDefinition[] = [
   kmsKeyPolicyPublic,
   kmsKeyPolicyCrossAccount,
   ...workloadRules,
+  cloudwatchAlarmUnauthorizedApiCalls,
+  cloudwatchAlarmConsoleLoginWithoutMfa,
+  cloudwatchAlarmRootUsage,
+  cloudwatchAlarmConsoleAuthFailures,
+  cloudwatchAlarmIamPolicyChanges,
+  cloudwatchAlarmCloudtrailChanges,
+  cloudwatchAlarmCmkDisableOrDeletion,
+  cloudwatchAlarmS3BucketPolicyChanges,
+  cloudwatchAlarmConfigChanges,
+  cloudwatchAlarmSecurityGroupChanges,
+  cloudwatchAlarmNaclChanges,
+  cloudwatchAlarmNetworkGatewayChanges,
+  cloudwatchAlarmRouteTableChanges,
+  cloudwatchAlarmVpcChanges,
+  cloudwatchAlarmOrganizationsChanges,
+  configRecorderOff,
+  configRecorderPartialCoverage,
+  configDeliveryFailing,
+  guarddutyDisabled,
+  accessAnalyzerDisabled,
+  securityhubDisabled,
 ];
 
 export function findRule(id: string): RuleDefinition | undefined {

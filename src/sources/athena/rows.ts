@@ -47,10 +47,16 @@ function json(v: string | null): Record<string, unknown> | null | undefined {
   }
 }
 
+/** Lake returns timestamps as 'yyyy-MM-dd HH:mm:ss.SSS' (UTC): made ISO-8601 with Z like CloudTrail's. */
+function isoTime(v: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(\.\d+)?$/.exec(v);
+  return m ? `${m[1]}T${m[2]}Z` : v;
+}
+
 export function rowToRecord(r: Record<string, string | null>): CloudTrailRecord | null {
   if (!r.eventtime || !r.eventname || !r.eventsource || !r.eventid) return null;
   const rec: CloudTrailRecord = {
-    eventTime: r.eventtime,
+    eventTime: isoTime(r.eventtime),
     eventSource: r.eventsource,
     eventName: r.eventname,
     awsRegion: r.awsregion ?? '',

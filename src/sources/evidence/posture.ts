@@ -1,9 +1,15 @@
-/** The evidence folder's regional configuration (ec2/, cloudtrail-config/, kms/) for posture scans. */
+/**
+ * The evidence folder's regional configuration for posture scans: ec2/, cloudtrail-config/, kms/;
+ * ./workloads (rds/, lambda/, sns/, sqs/, eks/, ecs/); ./monitoring (logs/, cloudwatch/, config/,
+ * guardduty/, accessanalyzer/, securityhub/).
+ */
 import type { RegionalSource } from '../../posture/collect';
 import type { RegionSnapshot, SnapshotWarning } from '../../posture/regional';
 import { loadTrailConfigEvidence } from './cloudtrail-config';
 import { loadEc2Evidence } from './ec2';
 import { loadKmsEvidence } from './kms';
+import { loadMonitoringEvidence } from './monitoring';
+import { loadWorkloadsEvidence } from './workloads';
 
 export function evidenceRegional(dir: string): RegionalSource {
   return {
@@ -15,8 +21,10 @@ export function evidenceRegional(dir: string): RegionalSource {
         const ec2 = loadEc2Evidence(dir, region);
         const ct = loadTrailConfigEvidence(dir, region);
         const kms = loadKmsEvidence(dir, region);
-        out[region] = { ...ec2.region, ...ct.region, ...kms.region };
-        warnings.push(...ec2.warnings, ...ct.warnings, ...kms.warnings);
+        const workloads = loadWorkloadsEvidence(dir, region);
+        const mon = loadMonitoringEvidence(dir, region);
+        out[region] = { ...ec2.region, ...ct.region, ...kms.region, ...workloads.region, ...mon.region };
+        warnings.push(...ec2.warnings, ...ct.warnings, ...kms.warnings, ...workloads.warnings, ...mon.warnings);
       }
       return { regions: out, warnings };
     },

@@ -1,6 +1,8 @@
-/** The EC2 and CloudTrail-configuration part of `trailhound collect`: a region snapshot as `aws …` output files. */
+/** The EC2, CloudTrail-configuration, KMS and (./collect-workloads) workload part of `trailhound collect`: a region snapshot as `aws …` output files. */
 import type { RegionSnapshot } from '../../posture/regional';
 import { KMS_KEY_ID } from '../evidence/kms';
+import { monitoringEvidenceFiles } from './collect-monitoring';
+import { workloadEvidenceFiles } from './collect-workloads';
 
 export function regionalEvidenceFiles(r: RegionSnapshot): Record<string, unknown> {
   const f: Record<string, unknown> = {};
@@ -29,5 +31,7 @@ export function regionalEvidenceFiles(r: RegionSnapshot): Record<string, unknown
         f[`kms/keys/${k.KeyId}/get-key-rotation-status.json`] = { KeyRotationEnabled: RotationEnabled };
     }
   }
+  Object.assign(f, monitoringEvidenceFiles(r));
+  Object.assign(f, workloadEvidenceFiles(r));
   return f;
 }

@@ -9,38 +9,9 @@ import type { AwsAccount } from '../../aws/accounts';
 import { awsClient } from '../../aws/clients';
 import type { SnapshotWarning } from '../../posture/regional';
 import type { EcsTaskDefinition, WorkloadParts } from '../../posture/workloads';
+import { taskDefinitionOf } from '../evidence/workload-shapes';
 import { eachItem, FailureTally } from './per-item';
 import { readPart, REGION_FATAL } from './read-part';
-
-interface RawTaskDefinition {
-  taskDefinitionArn?: string;
-  family?: string;
-  revision?: number;
-  networkMode?: string;
-  containerDefinitions?: {
-    name?: string;
-    privileged?: boolean;
-    environment?: { name?: string; value?: string }[];
-    secrets?: { name?: string }[];
-  }[];
-}
-
-/** DescribeTaskDefinition's `taskDefinition` with environment values dropped. */
-export function taskDefinitionOf(td: RawTaskDefinition, fallbackArn: string): EcsTaskDefinition {
-  return {
-    taskDefinitionArn: td.taskDefinitionArn ?? fallbackArn,
-    read: true,
-    family: td.family,
-    revision: td.revision,
-    networkMode: td.networkMode,
-    containers: (td.containerDefinitions ?? []).map((c) => ({
-      name: c.name,
-      ...(c.privileged !== undefined ? { privileged: c.privileged } : {}),
-      environmentNames: (c.environment ?? []).map((e) => e.name ?? '').filter(Boolean),
-      secretNames: (c.secrets ?? []).map((e) => e.name ?? '').filter(Boolean),
-    })),
-  };
-}
 
 export async function loadEcsLive(
   account: AwsAccount,
@@ -66,7 +37,7 @@ export async function loadEcsLive(
     const r = await readPart(account, region, 'ecs:DescribeTaskDefinition', ['ecsTaskDefinitions'], async () =>
       taskDefinitionOf(
         ((await client.send(new DescribeTaskDefinitionCommand({ taskDefinition: d.family }))).taskDefinition ??
-          {}) as RawTaskDefinition,
+          {}) as never,
         d.taskDefinitionArn,
       ),
     );

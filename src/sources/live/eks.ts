@@ -8,29 +8,9 @@ import type { AwsAccount } from '../../aws/accounts';
 import { awsClient } from '../../aws/clients';
 import type { SnapshotWarning } from '../../posture/regional';
 import type { EksCluster, WorkloadParts } from '../../posture/workloads';
+import { clusterOf } from '../evidence/workload-shapes';
 import { eachItem, FailureTally } from './per-item';
 import { readPart, REGION_FATAL } from './read-part';
-
-/** DescribeCluster's `cluster` as the fields the rules read. */
-export function clusterOf(name: string, c: Record<string, unknown> | undefined): EksCluster {
-  const vpc = (c?.resourcesVpcConfig ?? {}) as {
-    endpointPublicAccess?: boolean;
-    endpointPrivateAccess?: boolean;
-    publicAccessCidrs?: string[];
-  };
-  const logging = (c?.logging ?? {}) as { clusterLogging?: { types?: string[]; enabled?: boolean }[] };
-  return {
-    name,
-    read: true,
-    arn: c?.arn as string | undefined,
-    version: c?.version as string | undefined,
-    status: c?.status as string | undefined,
-    endpointPublicAccess: vpc.endpointPublicAccess,
-    endpointPrivateAccess: vpc.endpointPrivateAccess,
-    publicAccessCidrs: vpc.publicAccessCidrs,
-    clusterLogging: (logging.clusterLogging ?? []).map((l) => ({ types: l.types ?? [], enabled: l.enabled })),
-  };
-}
 
 export async function loadEksLive(
   account: AwsAccount,

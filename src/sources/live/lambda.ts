@@ -16,28 +16,9 @@ import { awsClient } from '../../aws/clients';
 import { decodePolicyDocument } from '../../iam/policy-document';
 import type { SnapshotWarning } from '../../posture/regional';
 import type { LambdaFunction, WorkloadParts } from '../../posture/workloads';
+import { functionOf } from '../evidence/workload-shapes';
 import { absentOn, eachItem, FailureTally } from './per-item';
 import { readPart, REGION_FATAL } from './read-part';
-
-/** A ListFunctions entry with the environment reduced to its names. */
-export function functionOf(f: {
-  FunctionName?: string;
-  FunctionArn?: string;
-  Runtime?: string;
-  PackageType?: string;
-  LastModified?: string;
-  Environment?: { Variables?: Record<string, string> };
-}): LambdaFunction | undefined {
-  if (!f.FunctionName) return undefined;
-  return {
-    FunctionName: f.FunctionName,
-    FunctionArn: f.FunctionArn,
-    Runtime: f.Runtime,
-    PackageType: f.PackageType,
-    LastModified: f.LastModified,
-    EnvironmentVariableNames: Object.keys(f.Environment?.Variables ?? {}),
-  };
-}
 
 export async function loadLambdaLive(
   account: AwsAccount,
@@ -49,7 +30,7 @@ export async function loadLambdaLive(
     const list: LambdaFunction[] = [];
     for await (const p of paginateListFunctions({ client, pageSize: 50 }, {}))
       for (const f of p.Functions ?? []) {
-        const fn = functionOf(f);
+        const fn = functionOf(f as never);
         if (fn) list.push(fn);
       }
     return list;

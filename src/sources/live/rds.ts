@@ -17,6 +17,7 @@ import type { AwsAccount } from '../../aws/accounts';
 import { awsClient } from '../../aws/clients';
 import type { SnapshotWarning } from '../../posture/regional';
 import type { RdsInstance, RdsSnapshot, WorkloadParts } from '../../posture/workloads';
+import { clusterSnapshotOf, dbSnapshotOf, rdsInstanceOf, restoreOf } from '../evidence/workload-shapes';
 import { eachItem, FailureTally } from './per-item';
 import { readPart, REGION_FATAL } from './read-part';
 
@@ -33,21 +34,10 @@ export async function loadRdsLive(
   const instances = await readPart(account, region, 'rds:DescribeDBInstances', ['rdsInstances'], async () => {
     const list: RdsInstance[] = [];
     for await (const p of paginateDescribeDBInstances({ client, pageSize: 100 }, {}))
-      for (const d of p.DBInstances ?? [])
-        if (d.DBInstanceIdentifier)
-          list.push({
-            DBInstanceIdentifier: d.DBInstanceIdentifier,
-            DBInstanceArn: d.DBInstanceArn,
-            Engine: d.Engine,
-            EngineVersion: d.EngineVersion,
-            DBInstanceStatus: d.DBInstanceStatus,
-            DBClusterIdentifier: d.DBClusterIdentifier,
-            PubliclyAccessible: d.PubliclyAccessible,
-            StorageEncrypted: d.StorageEncrypted,
-            KmsKeyId: d.KmsKeyId,
-            BackupRetentionPeriod: d.BackupRetentionPeriod,
-            ReadReplicaSourceDBInstanceIdentifier: d.ReadReplicaSourceDBInstanceIdentifier,
-          });
+      for (const d of p.DBInstances ?? []) {
+        const i = rdsInstanceOf(d as never);
+        if (i) list.push(i);
+      }
     return list;
   });
   if (!('value' in instances)) {
@@ -64,31 +54,19 @@ export async function loadRdsLive(
     readPart(account, region, 'rds:DescribeDBSnapshots', ['rdsSnapshots'], async () => {
       const list: RdsSnapshot[] = [];
       for await (const p of paginateDescribeDBSnapshots({ client, pageSize: 100 }, { SnapshotType: 'manual' }))
-        for (const s of p.DBSnapshots ?? [])
-          if (s.DBSnapshotIdentifier)
-            list.push({
-              kind: 'db',
-              id: s.DBSnapshotIdentifier,
-              arn: s.DBSnapshotArn,
-              source: s.DBInstanceIdentifier,
-              SnapshotType: s.SnapshotType,
-              Encrypted: s.Encrypted,
-            });
+        for (const s of p.DBSnapshots ?? []) {
+          const x = dbSnapshotOf(s as never);
+          if (x) list.push(x);
+        }
       return list;
     }),
     readPart(account, region, 'rds:DescribeDBClusterSnapshots', ['rdsSnapshots'], async () => {
       const list: RdsSnapshot[] = [];
       for await (const p of paginateDescribeDBClusterSnapshots({ client, pageSize: 100 }, { SnapshotType: 'manual' }))
-        for (const s of p.DBClusterSnapshots ?? [])
-          if (s.DBClusterSnapshotIdentifier)
-            list.push({
-              kind: 'cluster',
-              id: s.DBClusterSnapshotIdentifier,
-              arn: s.DBClusterSnapshotArn,
-              source: s.DBClusterIdentifier,
-              SnapshotType: s.SnapshotType,
-              Encrypted: s.StorageEncrypted,
-            });
+        for (const s of p.DBClusterSnapshots ?? []) {
+          const x = clusterSnapshotOf(s as never);
+          if (x) list.push(x);
+        }
       return list;
     }),
   ]);
@@ -110,7 +88,7 @@ export async function loadRdsLive(
               );
               return o.DBClusterSnapshotAttributesResult?.DBClusterSnapshotAttributes ?? [];
             });
-      if ('value' in r) s.restore = r.value.find((a) => a.AttributeName === 'restore')?.AttributeValues ?? [];
+      if ('value' in r) s.restore = restoreOf(r.value);
       else tally.fail(r, s.id);
     });
     out.rdsSnapshots = snaps;

@@ -6,9 +6,9 @@
 import { GetTopicAttributesCommand, paginateListTopics, SNSClient } from '@aws-sdk/client-sns';
 import type { AwsAccount } from '../../aws/accounts';
 import { awsClient } from '../../aws/clients';
-import { decodePolicyDocument } from '../../iam/policy-document';
 import type { SnapshotWarning } from '../../posture/regional';
 import type { SnsTopic, WorkloadParts } from '../../posture/workloads';
+import { topicAttributes } from '../evidence/workload-shapes';
 import { eachItem, FailureTally } from './per-item';
 import { readPart, REGION_FATAL } from './read-part';
 
@@ -29,18 +29,11 @@ export async function loadSnsLive(
   const tally = new FailureTally();
   await eachItem(listed.value, async (t) => {
     const r = await readPart(account, region, 'sns:GetTopicAttributes', ['snsTopics'], async () => {
-      const a = (await client.send(new GetTopicAttributesCommand({ TopicArn: t.TopicArn }))).Attributes ?? {};
-      return {
-        Policy: a.Policy ? decodePolicyDocument(a.Policy) : null,
-        KmsMasterKeyId: a.KmsMasterKeyId || undefined,
-      };
-    });
-    if ('value' in r)
-      Object.assign(
-        t,
-        { read: true, Policy: r.value.Policy },
-        r.value.KmsMasterKeyId ? { KmsMasterKeyId: r.value.KmsMasterKeyId } : {},
+      return topicAttributes(
+        (await client.send(new GetTopicAttributesCommand({ TopicArn: t.TopicArn }))).Attributes ?? {},
       );
+    });
+    if ('value' in r) Object.assign(t, r.value, { read: true });
     else tally.fail(r, t.TopicArn);
   });
   return { region: { snsTopics: listed.value }, warnings: tally.warnings('topic'), regionFailed: false };

@@ -7,21 +7,11 @@
 import { GetQueueAttributesCommand, paginateListQueues, SQSClient } from '@aws-sdk/client-sqs';
 import type { AwsAccount } from '../../aws/accounts';
 import { awsClient } from '../../aws/clients';
-import { decodePolicyDocument } from '../../iam/policy-document';
 import type { SnapshotWarning } from '../../posture/regional';
 import type { SqsQueue, WorkloadParts } from '../../posture/workloads';
+import { queueAttributes } from '../evidence/workload-shapes';
 import { eachItem, FailureTally } from './per-item';
 import { readPart, REGION_FATAL } from './read-part';
-
-/** GetQueueAttributes' string map as the queue's fields. */
-export function queueAttributes(a: Record<string, string | undefined>): Partial<SqsQueue> {
-  return {
-    ...(a.QueueArn ? { QueueArn: a.QueueArn } : {}),
-    Policy: a.Policy ? decodePolicyDocument(a.Policy) : null,
-    ...(a.KmsMasterKeyId ? { KmsMasterKeyId: a.KmsMasterKeyId } : {}),
-    ...(a.SqsManagedSseEnabled !== undefined ? { SqsManagedSseEnabled: a.SqsManagedSseEnabled === 'true' } : {}),
-  };
-}
 
 export async function loadSqsLive(
   account: AwsAccount,

@@ -52,14 +52,39 @@ describe('buildSearchSql', () => {
       },
     });
     expect(sql).toContain(`useridentity.accesskeyid = 'AKIAI44QH8DHBEXAMPLE'`);
-    expect(sql).toContain(`useridentity.sessioncontext.sessionissuer.username = 'bob'`);
+    // Case-insensitive like the client-side filter, and the session name found in the caller ARN.
+    expect(sql).toContain(
+      `(lower(useridentity.username) = 'bob' OR lower(useridentity.sessioncontext.sessionissuer.username) = 'bob' OR strpos(lower(useridentity.arn), '/bob') > 0)`,
+    );
     expect(sql).toContain(`useridentity.sessioncontext.sessionissuer.arn = 'arn:aws:iam::222222222222:role/OktaAdmin'`);
     expect(sql).toContain(`eventname IN ('StopLogging', 'DeleteTrail')`);
     expect(sql).toContain(`eventsource = 'cloudtrail.amazonaws.com'`);
-    expect(sql).toContain(`contains('198.51.100.0/24', CAST(sourceipaddress AS IPADDRESS))`);
-    expect(sql).toContain(`errorcode = 'AccessDenied'`);
-    expect(sql).toContain(`strpos(useragent, 'O''Brien-tool') > 0`);
-    expect(sql).toContain(`readonly = 'false'`);
+    expect(sql).toContain(`contains('198.51.100.0/24', TRY_CAST(sourceipaddress AS IPADDRESS))`);
+    expect(sql).toContain(`lower(errorcode) = 'accessdenied'`);
+    expect(sql).toContain(`strpos(lower(useragent), 'o''brien-tool') > 0`);
+    expect(sql).toContain(`(readonly IS NULL OR lower(CAST(readonly AS VARCHAR)) <> 'true')`);
+  });
+
+  it('pushes the other filters too: session, resource, event id, any error, read-only, one IPv6 address', () => {
+    const sql = buildSearchSql({
+      ...base,
+      filter: {
+        roleSessionName: 'Jane.Doe@example.com',
+        resourceName: 'arn:aws:s3:::amzn-s3-demo-bucket',
+        eventId: '3038ebd2-c98a-4c65-9b6e-e22506292313',
+        errorCode: 'any',
+        readOnly: true,
+        sourceIp: '2001:db8::1',
+        userName: 'root',
+      },
+    });
+    expect(sql).toContain(`strpos(lower(useridentity.arn), '/jane.doe@example.com') > 0`);
+    expect(sql).toContain(`any_match(resources, x -> strpos(x.arn, 'arn:aws:s3:::amzn-s3-demo-bucket') > 0)`);
+    expect(sql).toContain(`eventid = '3038ebd2-c98a-4c65-9b6e-e22506292313'`);
+    expect(sql).toContain('errorcode IS NOT NULL');
+    expect(sql).toContain(`lower(CAST(readonly AS VARCHAR)) = 'true'`);
+    expect(sql).toContain(`contains('2001:db8::1/128', TRY_CAST(sourceipaddress AS IPADDRESS))`);
+    expect(sql).toContain(`useridentity.type = 'Root'`);
   });
 
   it.each([

@@ -1,0 +1,131 @@
+/**
+ * The exit codes every command shares (src/cli/exit-codes.ts): 2 for usage errors, 1 when no answer
+ * was produced, 4 when a result is incomplete, 3 for `scan --fail-on`.
+ */
+import nock from 'nock';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { PostureScanData } from '../../tools/posture-scan';
+import { answerExitCode } from '../../src/cli/commands/ask';
+import { collectExitCode } from '../../src/cli/commands/collect';
+import { scanExitCode, scanGaps } from '../../src/cli/commands/scan';
+import { EXIT } from '../../src/cli/exit-codes';
+import { cliEnvironment, runCli as cli } from '../helpers/cli';
+import { wireJson } from '../helpers/fixtures';
+
+const env = cliEnvironment('th-exit-');
+afterAll(() => env.restore());
+afterEach(() => nock.cleanAll());
+
+describe('usage errors exit 2', () => {
+  it('unknown command, unknown option, missing option', async () => {
+    const cmd = await cli('nosuch');
+    expect(cmd.code).toBe(2);
+    expect(cmd.stderr).toMatch(/unknown command 'nosuch'/);
+    const opt = await cli('tools', '--bogus');
+    expect(opt.code).toBe(2);
+    expect(opt.stderr).toMatch(/unknown option '--bogus'/);
+    const missing = await cli('schedules', 'add', 'weekly', '--channel', 'C0123456789');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/--cron/);
+  });
+
+  it('help and version still exit 0, and the help lists the exit codes', async () => {
+    const help = await cli('--help');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/Exit codes: 0 done · 1 failed .* 2 usage error .* 3 scan --fail-on .* 4 incomplete/s);
+    expect((await cli('--version')).code).toBe(0);
+  });
+
+  it('unknown tool, bad JSON and input the tool refuses', async () => {
+    const unknown = await cli('tool', 'no_such_tool', '{}');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/Unknown tool "no_such_tool"/);
+    const json = await cli('tool', 'cloudtrail_search', '{bad', '--evidence', 'evidence/demo');
+    expect(json.code).toBe(2);
+    const refused = await cli('tool', 'cloudtrail_search', '{"max_events":"lots"}', '--evidence', 'evidence/demo');
+    expect(refused.code).toBe(2);
+    expect(JSON.parse(refused.stdout).error).toBeTruthy();
+  });
+
+  it('bad cron, bad channel, bad --since', async () => {
+    const cron = await cli('schedules', 'add', 'weekly', '--cron', '61 9 * * 1', '--channel', 'C0123456789');
+    expect(cron.code).toBe(2);
+    const channel = await cli('schedules', 'add', 'weekly', '--cron', '0 9 * * 1', '--channel', 'general');
+    expect(channel.code).toBe(2);
+    const since = await cli('collect', '--account', 'prod', '--out', '/tmp/th-none', '--since', 'forever');
+    expect(since.code).toBe(2);
+  });
+});
+
+describe('ask exits non-zero when no answer was produced', () => {
+  it('an Anthropic API failure exits 1 and says why', async () => {
+    process.env.ANTHROPIC_API_KEY = 'sk-ant-test';
+    try {
+      nock('https://api.anthropic.com')
+        .post('/v1/messages')
+        .reply(401, wireJson('anthropic/error-authentication.json'));
+      const r = await cli('ask', 'what did AKIAIOSFODNN7EXAMPLE do?', '--evidence', 'evidence/demo');
+      expect(r.code).toBe(EXIT.error);
+      expect(r.stderr).toMatch(/No answer \(exit 1\): the Anthropic API rejected the key/);
+    } finally {
+      process.env.ANTHROPIC_API_KEY = '';
+    }
+  });
+
+  it('maps partial and failed answers to their codes', () => {
+    const run = [{ id: 't1', name: 'cloudtrail_search', input: {}, ok: true, summary: '', durationMs: 1 }];
+    expect(answerExitCode({ partial: false, toolRuns: run })).toBe(0);
+    expect(answerExitCode({ partial: true, toolRuns: run })).toBe(4);
+    expect(answerExitCode({ partial: true, toolRuns: [] })).toBe(1);
+    expect(answerExitCode({ partial: true, toolRuns: run, apiError: 'the Anthropic API is overloaded' })).toBe(1);
+  });
+
+  it('the offline demo answer exits 0', async () => {
+    const r = await cli('ask', 'what did AKIAIOSFODNN7EXAMPLE do?', '--evidence', 'evidence/demo');
+    expect(r.code).toBe(0);
+  });
+});
+
+describe('collect and scan name what they could not read', () => {
+  it('collect exits 4 when a part was not collected', () => {
+    expect(collectExitCode({ notCollected: [] })).toBe(0);
+    expect(collectExitCode({ notCollected: ['cloudtrail eu-west-1: AccessDenied'] })).toBe(4);
+  });
+
+  const account = (name: string, status: 'complete' | 'partial' | 'failed', crit = 0) =>
+    ({
+      account: name,
+      accountId: '123456789012',
+      status,
+      bySeverity: { critical: crit, high: 0, medium: 0, low: 0 },
+      findings: crit,
+      cis: [],
+      rulesChecked: 10,
+      rulesPartial: status === 'partial' ? ['sg-open-ssh'] : [],
+      rulesNotChecked: status === 'partial' ? [{ id: 'iam-root-mfa', missing: ['iam.credentialReport'] }] : [],
+    }) as PostureScanData['accounts'][number];
+  const data = (accounts: PostureScanData['accounts']): PostureScanData =>
+    ({
+      accounts,
+      totals: {
+        critical: accounts.reduce((n, a) => n + a.bySeverity.critical, 0),
+        high: 0,
+        medium: 0,
+        low: 0,
+      },
+      topRules: [],
+      topFindings: [],
+    }) as unknown as PostureScanData;
+
+  it('scan: 0 complete, 4 partial (parts named), 1 nothing read, 3 over the threshold', () => {
+    expect(scanExitCode(data([account('prod', 'complete')]))).toBe(0);
+    const partial = data([account('prod', 'complete'), account('dev', 'partial')]);
+    expect(scanGaps(partial)).toEqual([
+      'dev: partial — iam-root-mfa not checked (iam.credentialReport), sg-open-ssh partly checked',
+    ]);
+    expect(scanExitCode(partial)).toBe(4);
+    expect(scanExitCode(partial, 'critical')).toBe(4);
+    expect(scanExitCode(data([account('prod', 'failed')]), 'high')).toBe(1);
+    expect(scanExitCode(data([account('prod', 'partial', 2)]), 'critical')).toBe(3);
+  });
+});
