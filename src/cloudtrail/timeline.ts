@@ -159,6 +159,8 @@ export class TimelineCollector {
       if (r) {
         r.count += 1;
         if (RANK[t.severity] > RANK[r.severity]) r.severity = t.severity;
+        // The rule's title is its successful form once one call succeeded (not "Attempted: …").
+        if (r.title.startsWith('Attempted:') && !t.title.startsWith('Attempted:')) r.title = clip(t.title, 100);
       } else if (this.byRule.size < 500)
         this.byRule.set(t.ruleId, { count: 1, severity: t.severity, title: clip(t.title, 100), tactic: t.tactic });
     }

@@ -63,7 +63,10 @@ export function tagEvent(e: TrailEvent, opts?: TagOptions): ThreatTag[] {
         technique: 'T1078.004',
         techniqueName: 'Valid Accounts: Cloud Accounts',
         severity: e.errorCode ? 'medium' : 'high',
-        title: 'Call from a known-bad network',
+        // A failed call keeps "Attempted:" in every tag, this one included.
+        title: e.errorCode
+          ? `Attempted: Call from a known-bad network (${clean(e.errorCode, 40)})`
+          : 'Call from a known-bad network',
         why: 'The source address is on the local known-bad list (e.g. a Tor exit node); legitimate automation rarely comes from there.',
         detail: `${clean(e.sourceIp, 45)} in ${bad.text}${bad.label ? ` (${clean(bad.label, 40)})` : ''} — list ${clean(opts.knownBad.name, 60)}`,
         attempted: e.errorCode ? true : undefined,

@@ -456,6 +456,17 @@ describe('known-bad source IPs', () => {
     expect(t.detail).toBe('185.220.101.34 in 185.220.101.0/24 (tor-exit) — list tor.txt');
     expect(rule(tagEvent(e), 'initial-access.known-bad-source-ip')).toBeUndefined();
   });
+
+  it('a failed call from a listed network keeps "Attempted:" (medium)', async () => {
+    const list = parseKnownBadList('185.220.101.0/24 tor-exit\n', 'tor.txt').list;
+    const e = byName(await demoEvents(), 'StopLogging');
+    const t = rule(tagEvent(e, { knownBad: list }), 'initial-access.known-bad-source-ip')!;
+    expect(t).toMatchObject({
+      severity: 'medium',
+      attempted: true,
+      title: 'Attempted: Call from a known-bad network (AccessDenied)',
+    });
+  });
 });
 
 describe('sequence detectors', () => {

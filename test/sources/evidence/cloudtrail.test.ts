@@ -108,6 +108,43 @@ describe('records outside account.json', () => {
   });
 });
 
+describe('a folder of several regions and accounts, with and without account.json', () => {
+  const OTHER = '210987654321';
+  const records = () => [
+    rec({ eventName: 'StopLogging', eventID: 's1' }),
+    rec({ eventName: 'StopLogging', awsRegion: 'eu-west-2', eventID: 's2' }),
+    rec({ eventName: 'StopLogging', awsRegion: 'ap-south-1', recipientAccountId: OTHER, eventID: 's3' }),
+    rec({ eventName: 'StopLogging', recipientAccountId: OTHER, eventID: 's4' }),
+    rec({ eventID: 'noise' }),
+  ];
+
+  it('with account.json (one region, one account): every match is found and what lies outside it is named', async () => {
+    const dir = folder(ACCT, { 'a/b.json': delivery(records()) });
+    const r = await tool.run(await evidenceContext(dir, { now: NOW }), { event_names: ['StopLogging'], last: '7d' });
+    const d = r.data as Record<string, any>;
+    expect(d.matched).toBe(4);
+    expect(d.coverage.outsideAccountJson.regions).toEqual(
+      expect.arrayContaining([
+        { value: 'eu-west-2', count: 1 },
+        { value: 'ap-south-1', count: 1 },
+      ]),
+    );
+    expect(d.coverage.outsideAccountJson.accounts).toEqual([{ value: OTHER, count: 2 }]);
+    expect(r.summary).toMatch(/outside this folder's account\.json/);
+  });
+
+  it('without account.json: every match is found, and the clock it measured "last 7d" from is said', async () => {
+    const dir = folder(null, { 'a/b.json': delivery(records()) });
+    const ctx = await buildContext({ config: parseConfig({}), evidenceDir: dir, actor: 'test' });
+    const r = await tool.run(ctx, { event_names: ['StopLogging'], last: '7d' });
+    const d = r.data as Record<string, any>;
+    expect(d.matched).toBe(4);
+    expect(d.byRegion.map((x: { value: string }) => x.value).sort()).toEqual(['ap-south-1', 'eu-west-2', 'us-east-1']);
+    expect(d.byAccount.map((x: { value: string }) => x.value).sort()).toEqual([ACCOUNT, OTHER]);
+    expect(r.warnings.join(' ')).toMatch(/account\.json has no collectedAt: relative windows .* newest record/);
+  });
+});
+
 describe('skipped records are counted by reason', () => {
   it('non-objects, missing fields, a bad eventTime and a record with no awsRegion', async () => {
     const noRegion = rec({ eventID: 'noregion' }) as Record<string, unknown>;
