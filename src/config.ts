@@ -59,6 +59,13 @@ const schema = z.object({
   TRAILHOUND_MAX_ITERATIONS: int(12, 1, 50),
   TRAILHOUND_MAX_TOKENS_PER_QUESTION: int(200_000, 1_000, 5_000_000),
   TRAILHOUND_QUESTION_TIMEOUT_SECONDS: int(240, 5, 3_600),
+  /** Questions one person may have running at once, over every surface and replica (0: no limit). */
+  TRAILHOUND_MAX_CONCURRENT_QUESTIONS_PER_USER: z.preprocess((v) => (v === '' ? undefined : v), int(2, 0, 100)),
+  /** Model tokens (input, output, cache reads and writes) one person may spend per UTC day (0: no limit). */
+  TRAILHOUND_MAX_TOKENS_PER_USER_PER_DAY: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    int(2_000_000, 0, 1_000_000_000),
+  ),
 
   SLACK_BOT_TOKEN: z
     .string()

@@ -10,6 +10,7 @@ import { allTools } from '../../tools/index';
 import { appendMessages, conversationFor, loadMessages } from '../db/queries/conversations';
 import type { ToolContext } from '../../tools/context';
 import { runClaudeLoop } from './claude-loop';
+import { startQuestion } from './limits';
 import type { ChatMemory } from './follow-up';
 import { modelClient } from './model-client';
 import { runOfflinePlanner } from './offline-planner';
@@ -42,7 +43,33 @@ export function trimHistory(history: MessageParam[], maxMessages = 40): MessageP
   return h;
 }
 
+/**
+ * Answers one question, within the asker's per-person limits (limits.ts): throws QuestionLimitError
+ * (a UserFacingError) when they already run too many questions or spent today's tokens.
+ */
 export async function ask(ctx: ToolContext, question: string, opts: AskOptions): Promise<AgentAnswer> {
+  const configured = opts.anthropic ? undefined : modelClient(ctx.config);
+  const client = opts.anthropic ?? configured?.client;
+  const slot = await startQuestion(ctx, { surface: opts.surface, usesModel: !!client });
+  let spent = 0;
+  try {
+    const answer = await answerQuestion(ctx, question, opts, client, configured, slot.tokenBudget);
+    const u = answer.usage;
+    spent = u.inputTokens + u.outputTokens + u.cacheReadTokens + u.cacheWriteTokens;
+    return answer;
+  } finally {
+    await slot.finish(spent);
+  }
+}
+
+async function answerQuestion(
+  ctx: ToolContext,
+  question: string,
+  opts: AskOptions,
+  client: Anthropic | undefined,
+  configured: ReturnType<typeof modelClient>,
+  tokenBudget: number,
+): Promise<AgentAnswer> {
   const remediation =
     ctx.config.TRAILHOUND_REMEDIATION_ENABLED && ctx.accounts.some((a) => a.remediationRoleArn) && ctx.mode === 'live';
   const tools =
@@ -60,8 +87,6 @@ export async function ask(ctx: ToolContext, question: string, opts: AskOptions):
   }
   const runCtx: ToolContext = { ...ctx, conversationId };
   const userMsg: MessageParam = { role: 'user', content: question };
-  const configured = opts.anthropic ? undefined : modelClient(ctx.config);
-  const client = opts.anthropic ?? configured?.client;
 
   let answer: AgentAnswer;
   let toStore: MessageParam[];
@@ -78,7 +103,7 @@ export async function ask(ctx: ToolContext, question: string, opts: AskOptions):
         describeError: configured?.describeError,
         tools,
         maxIterations: ctx.config.TRAILHOUND_MAX_ITERATIONS,
-        maxTokens: ctx.config.TRAILHOUND_MAX_TOKENS_PER_QUESTION,
+        maxTokens: tokenBudget,
         timeoutMs: ctx.config.TRAILHOUND_QUESTION_TIMEOUT_SECONDS * 1000,
       },
       opts.events,

@@ -8,6 +8,7 @@ import type Anthropic from '@anthropic-ai/sdk';
 import type { MessageParam, Tool, ToolResultBlockParam, ToolUseBlock } from '@anthropic-ai/sdk/resources/messages';
 import { inputJsonSchema, type ToolDefinition } from '../../tools/define-tool';
 import type { ToolContext } from '../../tools/context';
+import { log } from '../log';
 import { executeTool } from '../runtime/execute-tool';
 import { clockLine, stableSystemPrompt } from './system-prompt';
 import type { AgentAnswer, AgentEvents, ToolRun } from './types';
@@ -51,6 +52,19 @@ export function toolResultContent(run: ToolRun): string {
   });
 }
 
+/**
+ * A model API error in a few words for people (status, error type, request id); the provider's
+ * message can echo request text, so it goes to the log only.
+ */
+function apiErrorBrief(err: unknown): string {
+  const e = err as { status?: number; error?: { error?: { type?: string } }; requestID?: string; name?: string };
+  log.warn('model API call failed', { err });
+  const parts = [e.status ? `HTTP ${e.status}` : (e.name ?? 'error'), e.error?.error?.type, e.requestID].filter(
+    (x): x is string => !!x && /^[\w .-]{1,80}$/.test(x),
+  );
+  return parts.join(', ') || 'error';
+}
+
 function partialText(reason: string, runs: ToolRun[]): string {
   const lines = [`I stopped before finishing: ${reason}. Here is what I found so far.`];
   for (const r of runs) lines.push(`- ${r.name}: ${r.summary}`);
@@ -80,19 +94,28 @@ export async function runClaudeLoop(
     messages.push(m);
     newMessages.push(m);
   };
-  const finish = (text: string, partial: boolean) => {
+  const finish = (text: string, partial: boolean, composed = false) => {
     if (partial) push({ role: 'assistant', content: text });
-    return { text, mode: 'claude' as const, partial, toolRuns: runs, usage, newMessages };
+    return {
+      text,
+      mode: 'claude' as const,
+      partial,
+      toolRuns: runs,
+      usage,
+      newMessages,
+      ...(composed ? { composed } : {}),
+    };
   };
 
   for (let iteration = 0; iteration < opts.maxIterations; iteration++) {
     const elapsed = Date.now() - started;
     if (elapsed > opts.timeoutMs)
-      return finish(partialText(`the time budget of ${Math.round(opts.timeoutMs / 1000)} s ran out`, runs), true);
+      return finish(partialText(`the time budget of ${Math.round(opts.timeoutMs / 1000)} s ran out`, runs), true, true);
     const spent = usage.inputTokens + usage.outputTokens + usage.cacheReadTokens + usage.cacheWriteTokens;
     if (spent > opts.maxTokens)
       return finish(
         partialText(`the token budget of ${opts.maxTokens.toLocaleString('en-US')} tokens was used`, runs),
+        true,
         true,
       );
 
@@ -118,8 +141,8 @@ export async function runClaudeLoop(
             ? 'the Anthropic API rate limit was hit; try again in a minute'
             : e.status === 529 || e.status === 503
               ? 'the Anthropic API is overloaded; try again shortly'
-              : `the Anthropic API call failed (${e.message ?? String(err)})`);
-      return { ...finish(partialText(why, runs), true), apiError: why };
+              : `the Anthropic API call failed (${apiErrorBrief(err)})`);
+      return { ...finish(partialText(why, runs), true, true), apiError: why };
     }
     usage.inputTokens += resp.usage.input_tokens ?? 0;
     usage.outputTokens += resp.usage.output_tokens ?? 0;
@@ -144,6 +167,7 @@ export async function runClaudeLoop(
       if (stop === 'model_context_window_exceeded')
         return finish(
           partialText("the conversation no longer fits the model's context window; start a new thread", runs),
+          true,
           true,
         );
       push({
@@ -196,7 +220,7 @@ export async function runClaudeLoop(
     );
     push({ role: 'user', content: results });
   }
-  return finish(partialText(`the limit of ${opts.maxIterations} tool-use steps was reached`, runs), true);
+  return finish(partialText(`the limit of ${opts.maxIterations} tool-use steps was reached`, runs), true, true);
 }
 
 /**

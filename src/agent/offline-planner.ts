@@ -26,8 +26,11 @@ export async function runOfflinePlanner(
   const byName = new Map(tools.map((t) => [t.name, t]));
   const rules = [...offlineRules, ...threatRules];
   const fromMemory = memory ? followUp(memory, question) : null;
-  const plan = fromMemory ?? rules.map((r) => r.match(question)).find((p) => p?.every((c) => byName.has(c.tool)));
-  if (memory && plan) remember(memory, plan);
+  // A follow-up's calls this mode offers (map_identity may be absent): never a call it cannot make.
+  const recalled = fromMemory?.filter((c) => byName.has(c.tool));
+  const plan =
+    (recalled?.length ? recalled : null) ??
+    rules.map((r) => r.match(question)).find((p) => p?.every((c) => byName.has(c.tool)));
   if (!plan) {
     const examples = rules
       .filter((r) => r.match(r.example)?.every((c) => byName.has(c.tool)))
@@ -38,6 +41,7 @@ export async function runOfflinePlanner(
       partial: true,
       toolRuns: [],
       usage,
+      composed: true,
     };
   }
   const runs: ToolRun[] = [];
@@ -65,11 +69,26 @@ export async function runOfflinePlanner(
     runs.push(run);
     events.onToolEnd?.(run);
   }
+  if (memory) {
+    const search = runs.find((r) => r.ok && r.name === 'cloudtrail_search');
+    remember(
+      memory,
+      plan,
+      (search?.result?.data as { who?: { principal?: string; name?: string; accessKeyIds?: string[] }[] })?.who,
+    );
+  }
   const lines = [OFFLINE_BANNER, ''];
   for (const r of runs) {
     lines.push(r.ok ? r.summary : `${r.name} failed: ${r.summary}`);
     for (const w of r.result?.warnings ?? []) lines.push(`⚠ ${w}`);
     if (r.result?.next?.length) lines.push(`Next: ${r.result.next.join(' · ')}`);
   }
-  return { text: lines.join('\n'), mode: 'offline', partial: runs.some((r) => !r.ok), toolRuns: runs, usage };
+  return {
+    text: lines.join('\n'),
+    mode: 'offline',
+    partial: runs.some((r) => !r.ok),
+    toolRuns: runs,
+    usage,
+    composed: true,
+  };
 }

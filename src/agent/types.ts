@@ -28,4 +28,10 @@ export interface AgentAnswer {
   toolRuns: ToolRun[];
   usage: { inputTokens: number; outputTokens: number; cacheReadTokens: number; cacheWriteTokens: number };
   conversationId?: string;
+  /**
+   * True when Trailhound put the text together from tool summaries and error text (the offline
+   * planner, a partial answer) rather than the model writing it: surfaces render it as data, with
+   * every formatting character neutralised, since those summaries quote AWS/IdP values.
+   */
+  composed?: boolean;
 }

@@ -10,6 +10,7 @@ import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { AwsAccount } from './accounts';
 import { countApiCall } from './api-calls';
 import { addNonAwsResponseGuard } from './non-aws-response';
+import { sharedPacer } from './rate-limit';
 
 export type Purpose = 'read' | 'remediate';
 
@@ -95,13 +96,15 @@ export function credentialsFor(
   return provider;
 }
 
-function addCounter(client: SdkClient): void {
+function addCounter(client: SdkClient, accountId: string): void {
   const mw =
     (next: (a: unknown) => Promise<unknown>, context: { clientName?: string; commandName?: string }) =>
     async (args: unknown) => {
-      countApiCall(
-        `${(context.clientName ?? '').replace(/Client$/, '')}:${(context.commandName ?? '').replace(/Command$/, '')}`,
-      );
+      const service = (context.clientName ?? '').replace(/Client$/, '');
+      countApiCall(`${service}:${(context.commandName ?? '').replace(/Command$/, '')}`);
+      // Workers share per-account, per-service rates through PostgreSQL (src/queue/rate-bucket.ts).
+      const pace = sharedPacer();
+      if (pace) await pace(service, accountId);
       return next(args);
     };
   client.middlewareStack.add(mw as never, { step: 'initialize', name: 'trailhoundApiCallCounter' } as never);
@@ -128,7 +131,7 @@ export function awsClient<C extends SdkClient>(
       retryMode: session.maxAttempts === undefined ? 'adaptive' : 'standard',
       maxAttempts: session.maxAttempts ?? Number(process.env.AWS_MAX_ATTEMPTS ?? 6),
     });
-    addCounter(client);
+    addCounter(client, account.accountId);
     addNonAwsResponseGuard(client);
     clientCache.set(key, client);
   }

@@ -12,6 +12,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   serial,
   text,
   timestamp,
@@ -40,6 +41,11 @@ export const accounts = pgTable('accounts', {
    * CLOSED (`accounts discover`): kept with its history, left out of questions and scans by default.
    */
   status: text('status').$type<'active' | 'suspended'>().notNull().default('active'),
+  /** How often `serve` scans the account: `1h`, `4h`, `24h` (default) or a 5-field UTC cron expression. */
+  scanEvery: text('scan_every').notNull().default('24h'),
+  /** When the next scheduled scan is due (null: as soon as `serve` runs); claimed atomically across replicas. */
+  nextScanAt: ts('next_scan_at'),
+  lastScanAt: ts('last_scan_at'),
   createdAt: ts('created_at').notNull().defaultNow(),
 });
 
@@ -162,6 +168,15 @@ export const scans = pgTable('scans', {
   warnings: jsonb('warnings').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
   /** Rule ids that could be fully evaluated in this scan. */
   checkedRules: jsonb('checked_rules').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+  /** What started it: `manual` (scan command, a question) or `schedule` (serve's scan-every). */
+  trigger: text('trigger').notNull().default('manual'),
+  /** Per region: `complete`, `partial` (some parts unread) or `failed` (nothing read), with the APIs that failed. */
+  regions: jsonb('regions')
+    .$type<Record<string, { status: 'complete' | 'partial' | 'failed'; errors: string[] }>>()
+    .notNull()
+    .default(sql`'{}'::jsonb`),
+  /** Resources seen by the scan. */
+  resourceCount: integer('resource_count'),
 });
 
 export const findings = pgTable(
@@ -183,6 +198,8 @@ export const findings = pgTable(
     /** Consecutive complete scans that checked the rule and no longer saw the finding. */
     missedScans: integer('missed_scans').notNull().default(0),
     resolvedAt: ts('resolved_at'),
+    /** Why it resolved: `not_seen` (two complete scans no longer saw it) or `decommissioned` (its resource is gone). */
+    resolution: text('resolution'),
   },
   (t) => [
     uniqueIndex('findings_key_idx').on(t.account, t.ruleId, t.resourceId),
@@ -198,12 +215,14 @@ export const resources = pgTable(
     account: text('account').notNull(),
     resourceId: text('resource_id').notNull(),
     type: text('type').notNull(),
+    /** Null for global resources (IAM, S3 buckets are listed with their region when known). */
+    region: text('region'),
     firstSeen: ts('first_seen').notNull().defaultNow(),
     lastSeen: ts('last_seen').notNull().defaultNow(),
     missedScans: integer('missed_scans').notNull().default(0),
     decommissionedAt: ts('decommissioned_at'),
   },
-  (t) => [uniqueIndex('resources_key_idx').on(t.account, t.resourceId)],
+  (t) => [uniqueIndex('resources_key_idx').on(t.account, t.resourceId), index('resources_type_idx').on(t.type)],
 );
 
 export const schedules = pgTable('schedules', {
@@ -220,3 +239,30 @@ export const schedules = pgTable('schedules', {
   nextRunAt: ts('next_run_at'),
   createdAt: ts('created_at').notNull().defaultNow(),
 });
+
+/** Tokens each person spent on questions per UTC day (TRAILHOUND_MAX_TOKENS_PER_USER_PER_DAY). */
+export const userUsage = pgTable(
+  'user_usage',
+  {
+    userId: text('user_id').notNull(),
+    /** UTC day, YYYY-MM-DD. */
+    day: text('day').notNull(),
+    tokens: bigint('tokens', { mode: 'number' }).notNull().default(0),
+    questions: integer('questions').notNull().default(0),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.day] })],
+);
+
+/** Questions running now, per person (TRAILHOUND_MAX_CONCURRENT_QUESTIONS_PER_USER); a crashed run's lease expires. */
+export const questionLeases = pgTable(
+  'question_leases',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id').notNull(),
+    surface: text('surface').notNull(),
+    startedAt: ts('started_at').notNull().defaultNow(),
+    expiresAt: ts('expires_at').notNull(),
+  },
+  (t) => [index('question_leases_user_idx').on(t.userId)],
+);

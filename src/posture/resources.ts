@@ -3,11 +3,15 @@
  * resource is marked decommissioned once two complete scans no longer see it.
  */
 import { sgArn } from './helpers/network';
+import { moreResources } from './resources-more';
 import type { AccountSnapshot } from './snapshot';
+import { workloadResources } from './workload-resources';
 
 export interface SeenResource {
   resourceId: string;
   type: string;
+  /** Undefined for global resources (IAM). */
+  region?: string;
 }
 
 export function snapshotResources(s: AccountSnapshot): SeenResource[] {
@@ -24,18 +28,21 @@ export function snapshotResources(s: AccountSnapshot): SeenResource[] {
     const r = s.regions[region];
     if (!r) continue;
     for (const g of r.securityGroups ?? [])
-      out.push({ resourceId: sgArn(g, region, s.account.accountId), type: 'AWS::EC2::SecurityGroup' });
+      out.push({ resourceId: sgArn(g, region, s.account.accountId), type: 'AWS::EC2::SecurityGroup', region });
     for (const i of r.instances ?? [])
-      if (i.State?.Name !== 'terminated') out.push({ resourceId: i.InstanceId, type: 'AWS::EC2::Instance' });
-    for (const v of r.volumes ?? []) out.push({ resourceId: v.VolumeId, type: 'AWS::EC2::Volume' });
+      if (i.State?.Name !== 'terminated') out.push({ resourceId: i.InstanceId, type: 'AWS::EC2::Instance', region });
+    for (const v of r.volumes ?? []) out.push({ resourceId: v.VolumeId, type: 'AWS::EC2::Volume', region });
     for (const v of r.vpcs ?? [])
       out.push({
         resourceId: `arn:aws:ec2:${region}:${v.OwnerId ?? s.account.accountId}:vpc/${v.VpcId}`,
         type: 'AWS::EC2::VPC',
+        region,
       });
     for (const t of r.trails ?? [])
       if (!trails.has(t.TrailARN))
-        trails.add(t.TrailARN), out.push({ resourceId: t.TrailARN, type: 'AWS::CloudTrail::Trail' });
+        trails.add(t.TrailARN),
+          out.push({ resourceId: t.TrailARN, type: 'AWS::CloudTrail::Trail', region: t.HomeRegion ?? region });
   }
+  out.push(...moreResources(s), ...workloadResources(s));
   return out;
 }

@@ -4,6 +4,7 @@
  * ToolContext for this person, edit the message as tools run, then replace it with the answer and
  * post any approval cards. Work is serialised per thread only; different threads run concurrently.
  */
+import { QuestionLimitError } from '../agent/limits';
 import { ask } from '../agent/ask';
 import { toolLabel } from '../agent/tool-label';
 import type { ToolRun } from '../agent/types';
@@ -164,7 +165,10 @@ async function answerInThread(
     await progress.stop();
     if (job.abort.signal.aborted) return; // shutdown marks it interrupted
     // Short and redacted for the thread; the full error (with any query text) goes to the log.
-    const m = errorMessage(forPeople(err, `slack question failed (${key})`));
+    // A per-person limit is an answer, not a fault: its own words, no log reference.
+    const m = errorMessage(
+      err instanceof QuestionLimitError ? err.message : forPeople(err, `slack question failed (${key})`),
+    );
     await client.chat.update({ channel: where.channel, ts: where.ts, text: m.text, blocks: m.blocks }).catch(() => {});
   }
 }

@@ -4,11 +4,12 @@
  *  - the database dies right after DeleteAccessKey → the step is on record as started, and start-up
  *    reconciliation marks the proposal interrupted (last step named), retryable by an approver;
  *  - the database dies before the step → no mutating call at all (fail closed);
- *  - retry: not by the requester, not after the retry window.
+ *  - retry: not by the requester, not after the retry window;
+ *  - SIGTERM mid-execution: the running step finishes, no new one starts, an approver retries the rest.
  */
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { resetInFlight } from '../../src/approvals/in-flight';
+import { drainExecutions, resetInFlight } from '../../src/approvals/in-flight';
 import { createProposal, decide, getProposal, retryExecution } from '../../src/approvals/index';
 import { reconcileInterrupted } from '../../src/approvals/reconcile';
 import type { Db } from '../../src/db/client';
@@ -93,6 +94,42 @@ for (const backend of backends()) {
       // Offered to approvers: a retry inside the window re-reads the live state and runs again.
       const retry = await retryExecution(h.deps, { proposalId: proposal.id, approver: cli('bob') });
       expect(retry.outcome).toBe('executed');
+    });
+
+    it('SIGTERM mid-execution: the running step finishes, no new step starts, and an approver can retry the rest', async () => {
+      h = await harness(backend);
+      let drained: Promise<string[]> | undefined;
+      aws
+        .on('iam', 'GetUser', xmlOk('iam/get-user.xml'))
+        .on('iam', 'ListAccessKeys', xmlOk('iam/list-access-keys.xml'))
+        .on('iam', 'GetLoginProfile', xmlOk('iam/get-login-profile.xml'))
+        .on('iam', 'UpdateAccessKey', () => {
+          drained ??= drainExecutions(5_000); // the signal arrives while this step's call is in flight
+          return xmlOk('iam/update-access-key.xml');
+        })
+        .on('iam', 'DeleteLoginProfile', xmlOk('iam/delete-login-profile.xml'));
+      const { proposal } = await createProposal(h.deps, {
+        kind: 'disable_iam_user',
+        account: 'prod',
+        input: { user_name: 'bob' },
+        reason: 'Key used from a TOR exit node',
+        requester: 'cli:dave',
+      });
+      const r = await decide(h.deps, { proposalId: proposal.id, approver: cli('alice'), decision: 'approve' });
+      expect(await drained).toEqual([]);
+      expect(aws.mutatingCalls().map((c) => c.action)).toEqual(['UpdateAccessKey']);
+      expect(r.outcome).toBe('failed');
+      expect(r.message).toMatch(/Trailhound is shutting down/);
+      const p = (await getProposal(h.db, proposal.id))!;
+      expect(p.status).toBe('failed');
+      expect(p.execution?.steps.filter((x) => x.status === 'succeeded').map((x) => x.id)).toEqual([
+        'deactivate-key:AKIAIOSFODNN7EXAMPLE',
+      ]);
+      // The next process: an approver retries; the finished step is not repeated.
+      resetInFlight();
+      const retry = await retryExecution(h.deps, { proposalId: proposal.id, approver: cli('bob') });
+      expect(retry.outcome).toBe('executed');
+      expect(aws.mutatingCalls().map((c) => c.action)).toEqual(['UpdateAccessKey', 'DeleteLoginProfile']);
     });
 
     it('attack: the database fails before the mutating call — the call is not made', async () => {

@@ -42,6 +42,8 @@ const LAYERS: Record<string, string[]> = {
   'src/crowdstrike': ['src/identity', 'src/cloudtrail', ACCOUNT_MODEL, 'src/errors'],
   // Storage: schema and queries; stores what analysis produced.
   'src/db': [...ANALYSIS, 'src/aws', 'src/charts', ...FOUNDATION],
+  // The job queue (pg-boss) and the PostgreSQL token bucket workers share.
+  'src/queue': [],
   // Readers: implement the analysis ports (live AWS/Okta, or an evidence folder).
   'src/okta': ['src/identity', ...FOUNDATION],
   'src/idp': ['src/identity', 'src/http', ...FOUNDATION],
@@ -53,7 +55,7 @@ const LAYERS: Record<string, string[]> = {
   // Model-facing tools: analysis over the readers the context hands them; never a source, never runtime.
   tools: ['src/approvals', ...ANALYSIS, 'src/db', 'src/aws', ...FOUNDATION],
   // Composition root: builds contexts from sources, runs tools, collects evidence.
-  'src/runtime': ['tools', 'src/sources', ...ANALYSIS, 'src/db', 'src/aws', ...FOUNDATION],
+  'src/runtime': ['tools', 'src/sources', 'src/queue', ...ANALYSIS, 'src/db', 'src/aws', ...FOUNDATION],
   // Planner: Claude tool-use loop or the offline planner.
   'src/agent': ['src/runtime', 'tools', 'src/db', 'src/aws', ...FOUNDATION],
   // Surfaces: parse, render, call down.
@@ -79,6 +81,7 @@ const LAYERS: Record<string, string[]> = {
     'src/agent',
     'src/approvals',
     'src/runtime',
+    'src/queue',
     'tools',
     'src/db',
     'src/aws',
@@ -98,6 +101,7 @@ const PACKAGES: Record<string, string[]> = {
   postgres: ['src/db'],
   '@electric-sql/': ['src/db'],
   commander: ['src/cli'],
+  'pg-boss': ['src/queue'],
   vega: ['src/charts'],
   'vega-lite': ['src/charts'],
   '@resvg/': ['src/charts'],

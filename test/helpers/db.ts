@@ -61,8 +61,8 @@ function migratedDump(): Promise<Blob> {
   return dump;
 }
 
-export async function openTestDb(backend: Backend): Promise<DbHandle> {
-  if (backend === 'pglite') return openDb({ dataDir: 'memory://', loadDataDir: await migratedDump() });
+/** A fresh, empty PostgreSQL database for one test file: its URL, and how to drop it. */
+export async function freshPostgres(): Promise<{ url: string; drop(): Promise<void> }> {
   const base = postgresUrl();
   if (!base) throw new Error('Set TEST_DATABASE_URL to run PostgreSQL tests');
   const { default: postgres } = await import('postgres');
@@ -72,14 +72,25 @@ export async function openTestDb(backend: Backend): Promise<DbHandle> {
   await admin.end();
   const url = new URL(base);
   url.pathname = `/${name}`;
-  const handle = await openDb({ url: url.toString() });
+  return {
+    url: url.toString(),
+    async drop() {
+      const a = postgres(base, { max: 1, onnotice: () => {} });
+      await a.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.end();
+    },
+  };
+}
+
+export async function openTestDb(backend: Backend): Promise<DbHandle> {
+  if (backend === 'pglite') return openDb({ dataDir: 'memory://', loadDataDir: await migratedDump() });
+  const fresh = await freshPostgres();
+  const handle = await openDb({ url: fresh.url });
   return {
     ...handle,
     async close() {
       await handle.close();
-      const a = postgres(base, { max: 1, onnotice: () => {} });
-      await a.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await a.end();
+      await fresh.drop();
     },
   };
 }

@@ -139,6 +139,18 @@ describe('every renderer renders hostile AWS text inert', () => {
     }
   });
 
+  it('answers Trailhound composed from tool summaries (offline, partial) are rendered as data: no formatting either', () => {
+    const a: AgentAnswer = {
+      text: `I stopped before finishing: the time budget ran out. Here is what I found so far.\n- cloudtrail_search: ${HOSTILE}`,
+      mode: 'claude',
+      partial: true,
+      composed: true,
+      toolRuns: [],
+      usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 },
+    };
+    for (const m of answerView(a, { remediationAvailable: false }).messages) assertInert(m.blocks, m.text);
+  });
+
   it('App Home, digest, findings and accounts lists, progress and errors', () => {
     const home = homeView({
       allowed: true,

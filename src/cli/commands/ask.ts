@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { createInterface } from 'node:readline/promises';
+import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { ask } from '../../agent/ask';
 import type { ChatMemory } from '../../agent/follow-up';
+import { QuestionLimitError } from '../../agent/limits';
 import { toolProgress } from '../../agent/tool-label';
 import type { AgentAnswer } from '../../agent/types';
 import { renderTimelineTable } from '../../cloudtrail/render-timeline';
@@ -103,24 +104,34 @@ export function register(program: Command): void {
         console.log(
           `Trailhound chat — ${ctx.mode === 'evidence' ? `evidence ${ctx.sources.evidenceDir}` : `${ctx.accounts.length} account(s)`}. Ctrl-D to end.`,
         );
+        // Lines are read through the interface's iterator, which queues them: questions piped in (or
+        // typed while an answer is being worked out) are all answered, in order, none dropped.
+        rl.setPrompt('\n> ');
+        rl.prompt();
         try {
-          for (;;) {
-            let q: string;
-            try {
-              q = (await rl.question('\n> ')).trim();
-            } catch {
-              break;
-            }
-            if (!q) continue;
+          for await (const line of rl) {
+            const q = line.trim();
             if (q === 'exit' || q === 'quit') break;
-            const answer = await ask(ctx, q, {
-              surface: 'cli',
-              threadKey,
-              memory,
-              events: { onToolStart: (name) => tp.start(name) },
-            });
-            clearProgress();
-            console.log(`\n${renderAnswer(answer)}`);
+            if (q) {
+              let answer: AgentAnswer | undefined;
+              try {
+                answer = await ask(ctx, q, {
+                  surface: 'cli',
+                  threadKey,
+                  memory,
+                  events: { onToolStart: (name) => tp.start(name) },
+                });
+              } catch (err) {
+                if (!(err instanceof QuestionLimitError)) throw err;
+                clearProgress();
+                console.log(`\n${err.message}`);
+              }
+              if (answer) {
+                clearProgress();
+                console.log(`\n${renderAnswer(answer)}`);
+              }
+            }
+            rl.prompt();
           }
         } finally {
           rl.close();

@@ -32,6 +32,8 @@ const serve = () => import('./serve');
 const remediation = () => import('./remediation');
 const scan = () => import('./scan');
 const schedules = () => import('./schedules');
+const worker = () => import('./worker');
+const inventory = () => import('./inventory');
 
 /** In the order `trailhound --help` lists them. */
 export const commandIndex: CommandEntry[] = [
@@ -109,9 +111,20 @@ export const commandIndex: CommandEntry[] = [
   },
   { name: 'findings', summary: 'List stored posture findings (from previous scans).', load: scan },
   {
+    name: 'inventory',
+    summary: 'Resources seen by posture scans (type, id, region, first/last seen, decommissioned).',
+    load: inventory,
+  },
+  { name: 'scans', summary: 'Posture scan history: per-region status, counts, duration, errors.', load: inventory },
+  {
     name: 'schedules',
     summary: 'Scheduled posture digests posted to Slack channels (run by `trailhound serve`).',
     load: schedules,
+  },
+  {
+    name: 'worker',
+    summary: 'Process scan and collect jobs from the PostgreSQL queue; --status lists them.',
+    load: worker,
   },
 ];
 

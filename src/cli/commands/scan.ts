@@ -21,6 +21,8 @@ import { executeTool } from '../../runtime/execute-tool';
 import { clearProgress, cliContext, printJson, stderrProgress, withApp, withMaybeApp } from '../app';
 import { CliError } from '../errors';
 import { renderTable } from '../table';
+import { enqueueJobs, renderEnqueued } from './worker';
+import { config } from '../../config';
 import { EXIT } from '../exit-codes';
 
 const SEVERITIES = ['critical', 'high', 'medium', 'low'];
@@ -149,6 +151,10 @@ export function register(program: Command): void {
       '--fail-on <severity>',
       'CI gate: exit 3 when the scan finds anything at or above critical|high|medium|low (4 when the scan was incomplete, 0 otherwise)',
     )
+    .option(
+      '--inline',
+      'with PostgreSQL (DATABASE_URL): scan in this process instead of queueing one job per account for `trailhound worker`',
+    )
     .option('--json', 'print the tool result as JSON')
     .action(
       async (o: {
@@ -158,6 +164,7 @@ export function register(program: Command): void {
         max: string;
         store: boolean;
         failOn?: string;
+        inline?: boolean;
         json?: boolean;
       }) => {
         if (o.account && o.evidence) throw new CliError('Use either --account or --evidence, not both.', 2);
@@ -167,6 +174,31 @@ export function register(program: Command): void {
         const max = Number(o.max);
         if (!Number.isInteger(max) || max < 1 || max > 100)
           throw new CliError('--max must be a whole number from 1 to 100.', 2);
+        // With PostgreSQL, a live scan is queued (one job per account) for the workers, unless --inline
+        // or a CI gate (--fail-on needs the result here).
+        if (!o.evidence && !o.inline && !failOn && config().DATABASE_URL) {
+          await withApp(async (app) => {
+            const all = await listAccounts(app.db.db);
+            const chosen = o.account
+              ? all.filter((a) => a.name === o.account || a.accountId === o.account)
+              : all.filter((a) => a.status !== 'suspended');
+            if (!chosen.length)
+              throw new CliError(
+                o.account
+                  ? `Unknown account "${o.account}". See \`trailhound accounts list\`.`
+                  : 'No account is configured: `trailhound accounts add …` or `trailhound accounts discover`.',
+              );
+            const regions = o.region?.split(',').map((r) => r.trim());
+            const rows = await enqueueJobs(
+              app.config,
+              'scan',
+              chosen.map((a) => ({ account: a.name, ...(regions ? { regions } : {}) })),
+            );
+            if (o.json) printJson({ queued: rows });
+            else console.log(renderEnqueued('scan', rows));
+          });
+          return;
+        }
         // An evidence scan that is not stored reads and writes no stored state: no database.
         await withMaybeApp(!o.evidence || o.store, async (app) => {
           const ctx = await cliContext(app, {

@@ -23,6 +23,7 @@ export interface FindingInput {
 export interface ResourceInput {
   resourceId: string;
   type: string;
+  region?: string | null;
 }
 
 /** Rows per statement: each batch is one JSON parameter, so a statement's size, not its parameter count, is the limit. */
@@ -86,7 +87,7 @@ export async function upsertSeenFindings(
         on conflict (account, rule_id, resource_id) do update set
           region = excluded.region, severity = excluded.severity, title = excluded.title, detail = excluded.detail,
           status = 'open', last_seen = excluded.last_seen, last_scan_id = excluded.last_scan_id,
-          missed_scans = 0, resolved_at = null
+          missed_scans = 0, resolved_at = null, resolution = null
         returning (xmax = 0) as inserted
       )
       select (select count(*) from up where inserted)::int as opened,
@@ -124,7 +125,7 @@ export async function recordMisses(
     .returning({ id: findings.id });
   const resolved = await db
     .update(findings)
-    .set({ status: 'resolved', resolvedAt: at })
+    .set({ status: 'resolved', resolvedAt: at, resolution: 'not_seen' })
     .where(
       and(
         eq(findings.account, account),
@@ -136,25 +137,32 @@ export async function recordMisses(
   return { missed: missed.length, resolved: resolved.length };
 }
 
-/** Marks resources seen; after a complete scan, counts misses and decommissions at two. */
+/**
+ * Marks resources seen; after a complete scan, counts misses and decommissions at two — and then
+ * resolves the open findings on a decommissioned resource (resolution `decommissioned`; the rows
+ * and their history stay). A partial scan only refreshes what it saw.
+ */
 export async function recordResources(
   db: Db,
   account: string,
   at: Date,
   seen: ResourceInput[],
   complete: boolean,
-): Promise<{ decommissioned: number }> {
+): Promise<{ decommissioned: number; findingsResolved: number }> {
   const atIso = at.toISOString();
   for (const part of chunks(uniqueBy(seen, (r) => r.resourceId))) {
-    const batch = JSON.stringify(part.map((r) => ({ resource_id: r.resourceId, type: r.type })));
+    const batch = JSON.stringify(
+      part.map((r) => ({ resource_id: r.resourceId, type: r.type, region: r.region ?? null })),
+    );
     await db.execute(sql`
-      insert into resources (account, resource_id, type, first_seen, last_seen, missed_scans)
-      select ${account}, resource_id, type, ${atIso}::timestamptz, ${atIso}::timestamptz, 0
-        from jsonb_to_recordset(${batch}::jsonb) as x(resource_id text, type text)
+      insert into resources (account, resource_id, type, region, first_seen, last_seen, missed_scans)
+      select ${account}, resource_id, type, region, ${atIso}::timestamptz, ${atIso}::timestamptz, 0
+        from jsonb_to_recordset(${batch}::jsonb) as x(resource_id text, type text, region text)
       on conflict (account, resource_id) do update set
-        type = excluded.type, last_seen = excluded.last_seen, missed_scans = 0, decommissioned_at = null`);
+        type = excluded.type, region = coalesce(excluded.region, resources.region), last_seen = excluded.last_seen,
+        missed_scans = 0, decommissioned_at = null`);
   }
-  if (!complete) return { decommissioned: 0 };
+  if (!complete) return { decommissioned: 0, findingsResolved: 0 };
   await db
     .update(resources)
     .set({ missedScans: sql`${resources.missedScans} + 1` })
@@ -169,8 +177,17 @@ export async function recordResources(
         sql`${resources.missedScans} >= ${RESOLVE_AFTER_MISSES}`,
       ),
     )
-    .returning({ id: resources.id });
-  return { decommissioned: gone.length };
+    .returning({ id: resources.id, resourceId: resources.resourceId });
+  let findingsResolved = 0;
+  for (const part of chunks(gone.map((g) => g.resourceId))) {
+    const r = await db
+      .update(findings)
+      .set({ status: 'resolved', resolvedAt: at, resolution: 'decommissioned' })
+      .where(and(eq(findings.account, account), eq(findings.status, 'open'), inArray(findings.resourceId, part)))
+      .returning({ id: findings.id });
+    findingsResolved += r.length;
+  }
+  return { decommissioned: gone.length, findingsResolved };
 }
 
 export interface FindingFilter {

@@ -20,7 +20,12 @@ export interface StoredScan {
   missed: number;
   resolved: number;
   decommissioned: number;
+  /** Open findings resolved because their resource was decommissioned. */
+  resolvedDecommissioned: number;
 }
+
+/** Per region of a scan: complete, partial (some parts unread) or failed (nothing read), with the failing APIs. */
+export type RegionScanStatus = Record<string, { status: 'complete' | 'partial' | 'failed'; errors: string[] }>;
 
 export function warningLines(scan: AccountScan): string[] {
   return scan.warnings.map((w) => `${w.region ? `${w.region} ` : ''}${w.api}: ${w.message}`);
@@ -30,7 +35,7 @@ export async function storeScan(
   db: Db,
   scan: AccountScan,
   resources: SeenResource[],
-  o: { source: string; startedAt: Date; finishedAt: Date },
+  o: { source: string; startedAt: Date; finishedAt: Date; trigger?: 'manual' | 'schedule'; regions?: RegionScanStatus },
 ): Promise<StoredScan> {
   const at = o.finishedAt;
   const started = performance.now();
@@ -50,16 +55,20 @@ export async function storeScan(
       detail: f.detail,
     })),
   );
-  // Only a complete scan's fully checked rules can count a miss.
+  // Resources first: findings on a resource gone for two complete scans resolve as decommissioned,
+  // then only a complete scan's fully checked rules can count a miss (the rest resolve as not seen).
+  const { decommissioned, findingsResolved } = await recordResources(db, scan.account, at, resources, scan.complete);
   const { missed, resolved } = scan.complete
     ? await recordMisses(db, scan.account, scanId, at, scan.checkedRules)
     : { missed: 0, resolved: 0 };
-  const { decommissioned } = await recordResources(db, scan.account, at, resources, scan.complete);
   await finishScan(db, scanId, {
     status,
     finishedAt: at,
     warnings: warningLines(scan),
     checkedRules: scan.checkedRules,
+    trigger: o.trigger ?? 'manual',
+    regions: o.regions ?? {},
+    resourceCount: resources.length,
     summary: {
       accountId: scan.accountId,
       bySeverity: scan.bySeverity,
@@ -70,7 +79,8 @@ export async function storeScan(
       warnings: scan.warnings,
       opened,
       reopened,
-      resolved,
+      resolved: resolved + findingsResolved,
+      resolvedDecommissioned: findingsResolved,
       decommissioned,
     },
   });
@@ -80,5 +90,14 @@ export async function storeScan(
     resources: resources.length,
     ms: Math.round(performance.now() - started),
   });
-  return { scanId, status, opened, reopened, missed, resolved, decommissioned };
+  return {
+    scanId,
+    status,
+    opened,
+    reopened,
+    missed,
+    resolved: resolved + findingsResolved,
+    decommissioned,
+    resolvedDecommissioned: findingsResolved,
+  };
 }

@@ -16,7 +16,16 @@ export async function startScan(db: Db, account: string, source: string, started
 export async function finishScan(
   db: Db,
   id: number,
-  r: { status: ScanStatus; finishedAt: Date; summary: unknown; warnings: string[]; checkedRules: string[] },
+  r: {
+    status: ScanStatus;
+    finishedAt: Date;
+    summary: unknown;
+    warnings: string[];
+    checkedRules: string[];
+    trigger?: string;
+    regions?: Record<string, { status: 'complete' | 'partial' | 'failed'; errors: string[] }>;
+    resourceCount?: number;
+  },
 ): Promise<void> {
   await db
     .update(scans)
@@ -26,6 +35,9 @@ export async function finishScan(
       summary: r.summary,
       warnings: r.warnings,
       checkedRules: r.checkedRules,
+      ...(r.trigger ? { trigger: r.trigger } : {}),
+      ...(r.regions ? { regions: r.regions } : {}),
+      ...(r.resourceCount !== undefined ? { resourceCount: r.resourceCount } : {}),
     })
     .where(eq(scans.id, id));
 }

@@ -126,8 +126,11 @@ export function proposalIdOf(run: ToolRun): string | undefined {
 
 export function answerView(a: AgentAnswer, opts: { remediationAvailable: boolean }): AnswerView {
   const body: Block[] = [];
+  // Model prose keeps its own bold/italics (never links or mentions); text Trailhound composed from
+  // tool summaries (offline planner, partial answers) quotes AWS data and is rendered as data.
+  const render = a.composed ? esc : markdownToMrkdwn;
   for (const seg of segments(a.text || '(no answer)')) {
-    if (seg.kind === 'text') body.push(...sections(markdownToMrkdwn(seg.text)));
+    if (seg.kind === 'text') body.push(...sections(render(seg.text)));
     else body.push(...fieldSections(tableFields(seg.rows)));
   }
 
@@ -196,7 +199,7 @@ export function answerView(a: AgentAnswer, opts: { remediationAvailable: boolean
   const totalChars = a.text.length;
   const messages = packMessages([...body, ...tail], text);
   if (messages.length > MAX_ANSWER_MESSAGES || totalChars > FILE_THRESHOLD_CHARS) {
-    const preview = sections(markdownToMrkdwn(clip(a.text, 2500))).slice(0, 1);
+    const preview = sections(render(clip(a.text, 2500))).slice(0, 1);
     return {
       messages: [
         {

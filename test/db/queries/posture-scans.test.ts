@@ -86,11 +86,12 @@ describe.each(backends())('finding lifecycle on %s', (backend) => {
     });
     expect((await getResource(db.db, 'prod', SG))?.decommissionedAt).toBeNull();
 
-    // Scan 4 (complete): second consecutive miss → resolved; the deleted SG is decommissioned.
+    // Scan 4 (complete): second consecutive miss → the deleted SG and volume are decommissioned, and
+    // their findings resolve as decommissioned (not as "no longer seen").
     const s4 = await scan(db);
-    expect(s4.stored).toMatchObject({ resolved: 2 });
+    expect(s4.stored).toMatchObject({ resolved: 2, resolvedDecommissioned: 2 });
     const resolved = await getFinding(db.db, 'prod', 'ec2-sg-admin-ports-open-ipv4', SG);
-    expect(resolved).toMatchObject({ status: 'resolved', missedScans: 2 });
+    expect(resolved).toMatchObject({ status: 'resolved', resolution: 'decommissioned' });
     expect(resolved!.resolvedAt).toBeInstanceOf(Date);
     expect((await getResource(db.db, 'prod', SG))?.decommissionedAt).toBeInstanceOf(Date);
     expect((await getResource(db.db, 'prod', `arn:aws:iam::${ACCOUNT}:role/deploy`))?.decommissionedAt).toBeNull();
