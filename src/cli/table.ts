@@ -1,6 +1,6 @@
 /**
  * Plain-text tables for the CLI's human output (pure): a header row, a rule under it, columns
- * padded to their widest cell (each capped), the last column left ragged. No project imports.
+ * padded to their widest cell (each capped), the last column left ragged.
  */
 export interface TableColumn {
   header: string;
@@ -25,9 +25,4 @@ export function renderTable(columns: TableColumn[], rows: string[][]): string {
   ].join('\n');
 }
 
-/** "2026-11-23 09:00Z": the one short timestamp format of human output. */
-export function shortTime(d: Date | string | null | undefined): string {
-  if (d === null || d === undefined) return '—';
-  const t = typeof d === 'string' ? new Date(d) : d;
-  return Number.isFinite(t.getTime()) ? `${t.toISOString().slice(0, 16).replace('T', ' ')}Z` : String(d);
-}
+export { shortTime } from '../cloudtrail/time-window';

@@ -4,6 +4,7 @@
  * done is (end − oldest event read) / (end − start); the time left is extrapolated from the time
  * spent so far.
  */
+import { shortTime } from './time-window';
 export interface RegionProgress {
   account: string;
   region: string;
@@ -48,12 +49,6 @@ export function formatDuration(seconds: number): string {
   if (s < 60) return `${s}s`;
   if (s < 3600) return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
   return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
-}
-
-/** "2026-11-23 09:00Z": the short timestamp people read. */
-export function shortTime(iso: string): string {
-  const d = new Date(iso);
-  return Number.isFinite(d.getTime()) ? `${d.toISOString().slice(0, 16).replace('T', ' ')}Z` : iso;
 }
 
 const n = (x: number) => x.toLocaleString('en-US');

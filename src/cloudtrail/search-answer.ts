@@ -3,6 +3,7 @@
  * from the search outcome and the summary. Leads with who made the calls and what is new for them,
  * then critical/high events, then counts; says what was not searched and why.
  */
+import { shortTime } from './time-window';
 import type { SearchOutcome } from './search';
 import type { SummaryResult } from './summarise';
 import { clip } from './text';
@@ -130,7 +131,8 @@ function headSentence(out: SearchOutcome, s: SummaryResult, a: AnswerContext): s
     return `No ${kind}${taggedBy(a)}${forWhat(a)} in ${a.scope}${blind}.`;
   }
   const kind = matchKind(a, 'event');
-  return `${plural(s.total, kind)}${taggedBy(a)}${forWhat(a)} between ${s.firstSeen} and ${s.lastSeen} (${a.scope}).`;
+  // The activity's span, then the scope (which ends with the searched window): each said once, short.
+  return `${plural(s.total, kind)}${taggedBy(a)}${forWhat(a)} from ${shortTime(s.firstSeen)} to ${shortTime(s.lastSeen)} (${a.scope}).`;
 }
 
 /** The summary's size bound (the data gets the rest of the result's budget). */

@@ -43,6 +43,13 @@ export function resolveWindow(
   return { start, end };
 }
 
+/** "2026-11-23 09:00Z": the one short timestamp format of answers (minutes, UTC). */
+export function shortTime(d: Date | string | null | undefined): string {
+  if (d === null || d === undefined) return '—';
+  const t = typeof d === 'string' ? new Date(d) : d;
+  return Number.isFinite(t.getTime()) ? `${t.toISOString().slice(0, 16).replace('T', ' ')}Z` : String(d);
+}
+
 export function describeWindow(w: TimeWindow): string {
-  return `${w.start.toISOString()} → ${w.end.toISOString()}`;
+  return `${shortTime(w.start)} → ${shortTime(w.end)}`;
 }

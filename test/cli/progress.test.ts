@@ -11,9 +11,9 @@ import {
   type RegionProgress,
   regionLine,
   secondsLeft,
-  shortTime,
   windowFraction,
 } from '../../src/cloudtrail/collect-progress';
+import { shortTime } from '../../src/cloudtrail/time-window';
 import { collectProgressReporter } from '../../src/cli/collect-progress';
 import { stderrProgress } from '../../src/cli/output';
 

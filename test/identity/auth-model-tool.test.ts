@@ -60,7 +60,7 @@ describe('discover_auth_model on evidence/demo', () => {
     expect(m.activity.rootEvents).toBe(1);
     expect(
       r.summary.startsWith(
-        'demo-prod (123456789012), 2026-11-16T09:00:00.000Z → 2026-11-23T09:00:00.000Z: People sign in with IAM Identity Center',
+        'demo-prod (123456789012), 2026-11-16 09:00Z → 2026-11-23 09:00Z: People sign in with IAM Identity Center',
       ),
     ).toBe(true);
     expect(r.next).toContain('What did bob do recently? cloudtrail_search user_name="bob"');

@@ -91,7 +91,9 @@ export function register(program: Command): void {
 
   program
     .command('chat')
-    .description('A conversation in the terminal; follow-ups keep the context. Ctrl-D to end.')
+    .description(
+      'A conversation in the terminal. With Claude follow-ups keep the context; offline, follow-ups that refer back ("what did it do in eu-west-1?") reuse the last search. Ctrl-D to end.',
+    )
     .option('--account <name>', 'restrict to one configured account')
     .option('--evidence <dir>', 'read from an evidence folder instead of live AWS')
     .action(async (o: { account?: string; evidence?: string }) => {

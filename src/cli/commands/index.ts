@@ -46,7 +46,7 @@ export const commandIndex: CommandEntry[] = [
   },
   {
     name: 'chat',
-    summary: 'A conversation in the terminal; follow-ups keep the context. Ctrl-D to end.',
+    summary: 'A conversation in the terminal (follow-ups refer back; offline, to the last search). Ctrl-D to end.',
     load: ask,
   },
   { name: 'tools', summary: 'List the tools the agent can call.', load: tools },
