@@ -5,7 +5,9 @@
  * (awsJson1_1) wire formats with a fixed latency per request; AWS_ENDPOINT_URL points the SDK at
  * it, so requests are really signed, sent, paginated and parsed. The account: 2,000 roles, 1,000
  * users, 300 groups, 500 customer policies (bench/lib/generate-iam.ts), and 3 regions each with
- * 300 security groups, 1,200 instances, 1,500 volumes, 20 VPCs and 2 trails. Prints API calls made
+ * 300 security groups, 1,200 instances, 1,500 volumes, 20 VPCs and 2 trails, plus (bench/lib/workload-wire.ts)
+ * 67 KMS keys, 34 RDS instances, 100 Lambda functions, 20 topics, 20 queues, 2 EKS clusters and 30 ECS
+ * task families (3 regions: 201 keys, 102 instances, 300 functions). Prints API calls made
  * (by API), wall time per phase (collect, evaluate rules, store history in embedded PGlite) and the
  * peak RSS / heap.
  *
@@ -21,6 +23,7 @@ import { readFileSync } from 'node:fs';
 import { gaadPages, generateIam } from './lib/generate-iam';
 import { ec2Response, iamResponse } from './lib/aws-wire';
 import { peakMemory, useBenchCredentials } from './lib/measure';
+import { workloadServer } from './lib/workload-wire';
 
 const { values } = parseArgs({
   options: {
@@ -134,9 +137,29 @@ function regionOf(req: IncomingMessage): string {
   const auth = String(req.headers.authorization ?? '');
   return /Credential=[^/]+\/\d+\/([^/]+)\//.exec(auth)?.[1] ?? 'us-east-1';
 }
-function handle(req: IncomingMessage, body: string): { status: number; type: string; text: string } {
+// Per region, so that 3 regions hold 102 RDS instances, 300 functions and 201 KMS keys.
+const { handleWorkload } = workloadServer(
+  ACCOUNT,
+  REGIONS,
+  {
+    rdsInstances: 34,
+    functions: 100,
+    kmsKeys: 67,
+    topics: 20,
+    queues: 20,
+    clusters: 2,
+    families: 30,
+  },
+  served,
+);
+function handle(
+  req: IncomingMessage,
+  body: string,
+): { status: number; type: string; text: string; headers?: Record<string, string> } {
   const target = req.headers['x-amz-target'];
   const region = regionOf(req);
+  const w = handleWorkload(req, body, region);
+  if (w) return w;
   if (target) {
     const op = String(target).split('.').pop()!;
     served[`cloudtrail:${op}`] = (served[`cloudtrail:${op}`] ?? 0) + 1;
@@ -237,7 +260,7 @@ const server = createServer((req: IncomingMessage, res: ServerResponse) => {
   req.on('end', () => {
     const out = handle(req, Buffer.concat(chunks).toString('utf8'));
     setTimeout(() => {
-      res.writeHead(out.status, { 'content-type': out.type, 'x-amzn-requestid': 'bench' });
+      res.writeHead(out.status, { 'content-type': out.type, 'x-amzn-requestid': 'bench', ...(out.headers ?? {}) });
       res.end(out.text);
     }, LATENCY);
   });
@@ -329,6 +352,17 @@ console.log(
     .join(', ')}`,
 );
 console.log(`requests served: ${Object.values(served).reduce((a, b) => a + b, 0)}`);
+{
+  const byService: Record<string, number> = {};
+  for (const [k, v] of Object.entries(tally.byApi))
+    byService[k.split(':')[0]!] = (byService[k.split(':')[0]!] ?? 0) + v;
+  console.log(
+    `calls per service (and the rate the scan reached over the collect wall time): ${Object.entries(byService)
+      .sort()
+      .map(([k, v]) => `${k} ${v} (${(v / (collectMs / 1000)).toFixed(1)}/s)`)
+      .join(', ')}`,
+  );
+}
 console.log(
   `wall time: collect ${(collectMs / 1000).toFixed(2)} s, evaluate ${rules.length} rules ${(evalMs / 1000).toFixed(2)} s, store ${(storeMs / 1000).toFixed(2)} s — total ${((collectMs + evalMs + storeMs) / 1000).toFixed(2)} s`,
 );

@@ -8,7 +8,13 @@
  * report) under bench/.out/posture-evidence/. Goal: ≤ 400 MiB peak with PGlite, storing ≤ 3 s.
  * The embedded database is created once before timing (its first creation is reported apart).
  *
- *   node bin/run-ts.mjs bench/posture-scan.ts [--roles 10000] [--pairs 3]
+ * Then the services part (bench/lib/services-bench.ts): the S3, KMS and monitoring/detection
+ * readers of an account with 500 buckets and 200 KMS keys across 3 regions, served by a local fake
+ * with 50 ms per request — calls made, wall time, and the floor the published per-API rate limits
+ * set (RDS and Lambda are named as not covered in this branch).
+ *
+ *   node bin/run-ts.mjs bench/posture-scan.ts [--roles 10000] [--pairs 3] [--part all|evidence|services]
+ *                                             [--buckets 500] [--keys 200] [--latency 50]
  * PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/trailhound_bench,
  * created with createdb when missing); skipped with a note when it cannot be reached.
  */
@@ -19,10 +25,31 @@ import { parseArgs } from 'node:util';
 import { cliEnv, OUT, trailhound } from './lib/cli';
 import { gaadPages, generateIam } from './lib/generate-iam';
 import { ceiling, line, repeat, type Run, runOnce, type Side, summarise } from './lib/pairs';
+import { servicesBench } from './lib/services-bench';
 
 const { values } = parseArgs({
-  options: { roles: { type: 'string', default: '10000' }, pairs: { type: 'string', default: '3' } },
+  options: {
+    roles: { type: 'string', default: '10000' },
+    pairs: { type: 'string', default: '3' },
+    part: { type: 'string', default: 'all' },
+    buckets: { type: 'string', default: '500' },
+    keys: { type: 'string', default: '200' },
+    latency: { type: 'string', default: '50' },
+  },
 });
+if (!['all', 'evidence', 'services'].includes(values.part!))
+  throw new Error('--part must be all, evidence or services.');
+const servicesPart = () =>
+  servicesBench({
+    latencyMs: Number(values.latency),
+    regions: ['us-east-1', 'eu-west-1', 'ap-southeast-2'],
+    buckets: Number(values.buckets),
+    keys: Number(values.keys),
+  });
+if (values.part === 'services') {
+  await servicesPart();
+  process.exit(0);
+}
 const ROLES = Number(values.roles);
 const N = Math.max(3, Number(values.pairs));
 const DIR = join(OUT, `posture-evidence-${ROLES}`);
@@ -86,3 +113,4 @@ for (const s of [lite!, none!, ...(post ? [post] : [])]) {
 if (!pgOk) console.log(`  (PostgreSQL peer skipped: ${pg.replace(/:[^:@/]*@/, '@')} not reachable)`);
 const liteStore = lite!.runs.map(storeMs).sort((a, b) => a - b)[N >> 1]! / 1000;
 console.log(`  → PGlite peak RSS ${ceiling(lite!.rssMiB.median, 400, 'MiB')}; storing ${ceiling(liteStore, 3, 's')}`);
+if (values.part === 'all') await servicesPart();

@@ -102,5 +102,8 @@ console.log(`  analysis wall ${fmt('graphMs')}, analysis CPU ${fmt('graphCpuMs')
 console.log(
   `  whole process wall ${fmt('wallMs')}, process CPU ${fmt('processCpuMs')}, peak RSS ${fmt('peakRssMb', 'MB')}`,
 );
-console.log(`  (for comparison, analyse_roles-style per-principal analysis: ${fmt('analyseMs')})`);
+console.log(
+  `  then analyse_roles-style per-principal analysis (sharing the evaluations): wall ${fmt('analyseMs')}, CPU ${fmt('analyseCpuMs')}`,
+);
+console.log(`  graph + per-principal analysis together: CPU ${fmt('analysisCpuMs')}`);
 console.log('(wall time depends on machine load; CPU time is the steadier figure)');

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { defaultDataDir } from './data-dir';
-import { UserFacingError } from './errors';
+import { issueText, type SchemaIssue, UserFacingError } from './errors';
 
 /** An empty value (`KEY=` in .env) means unset. */
 const blankIsUnset = <T extends z.ZodType>(t: T) => z.preprocess((v) => (v === '' ? undefined : v), t);
@@ -252,7 +252,7 @@ const schema = z.object({
   TRAILHOUND_ATHENA_REGION: blankIsUnset(
     z
       .string()
-      .regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/)
+      .regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, 'must be an AWS region code, e.g. us-east-1')
       .optional(),
   ),
   /** `serve` re-runs `accounts discover` every this many hours (unset: never). */
@@ -278,7 +278,7 @@ const schema = z.object({
   TRAILHOUND_LAKE_REGION: blankIsUnset(
     z
       .string()
-      .regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/)
+      .regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, 'must be an AWS region code, e.g. us-east-1')
       .optional(),
   ),
   LOG_LEVEL: z
@@ -330,7 +330,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => {
       const key = String(i.path[0]);
-      return `  ${key}: ${i.message}${HOW_TO_FIX[key] ? ` — ${HOW_TO_FIX[key]}` : ''}`;
+      // A message written in the schema is kept as "KEY: message"; zod's defaults are rephrased.
+      const text = /^(Invalid|Too (big|small)|Expected)\b/.test(i.message)
+        ? issueText(i as SchemaIssue)
+        : `${key}: ${i.message}`;
+      return `  ${text}${HOW_TO_FIX[key] ? ` — ${HOW_TO_FIX[key]}` : ''}`;
     });
     throw new ConfigError(`Invalid configuration (see .env.example):\n${lines.join('\n')}`);
   }

@@ -60,3 +60,43 @@ describe('UserFacingError', () => {
     expect(bug).toMatchObject({ ok: false, error: 'failing failed unexpectedly: x is undefined' });
   });
 });
+
+describe('schema issues as sentences (never a raw regex)', () => {
+  it('rephrases zod defaults and keeps messages written in the schema', async () => {
+    const { z } = await import('zod');
+    const { issuesText } = await import('../src/errors');
+    const { windowFields } = await import('../tools/window-input');
+    const schema = z.strictObject({
+      ...windowFields({ last: 'window' }),
+      max_events: z.number().int().min(1).max(100_000).optional(),
+      severity: z.enum(['critical', 'high']).optional(),
+      name: z.string().min(2).optional(),
+      key: z
+        .string()
+        .regex(/^AKIA[A-Z0-9]{16}$/)
+        .optional(),
+    });
+    const r = schema.safeParse({
+      last: 'week',
+      max_events: 'lots',
+      severity: 'urgent',
+      name: 'x',
+      key: 'nope',
+      extra: 1,
+    });
+    expect(r.success).toBe(false);
+    const text = issuesText('cloudtrail_search', r.error!.issues as never);
+    expect(text).toContain('last must look like 24h, 7d or 2w (a number, then m, h, d or w)');
+    expect(text).toContain('max_events must be a number, not a string');
+    expect(text).toContain('severity must be one of critical, high');
+    expect(text).toContain('name must be at least 2 characters');
+    expect(text).toContain('key is not in the expected format');
+    expect(text).toContain('unknown field extra');
+    expect(text).not.toMatch(/\/\^|pattern|Invalid string/);
+    expect(text).toMatch(/^Invalid input for cloudtrail_search: .*[^.]\.$/);
+    const big = z.object({ n: z.number().max(10) }).safeParse({ n: 11 });
+    expect(issuesText('t', big.error!.issues as never)).toBe('Invalid input for t: n must be at most 10.');
+    const missing = z.object({ n: z.number() }).safeParse({});
+    expect(issuesText('t', missing.error!.issues as never)).toBe('Invalid input for t: n is required.');
+  });
+});

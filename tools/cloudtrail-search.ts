@@ -6,7 +6,7 @@ import { runSearch, type SearchOutcome } from '../src/cloudtrail/search';
 import { partialWarning, SUMMARY_MAX_CHARS, summaryText } from '../src/cloudtrail/search-answer';
 import type { SummaryResult } from '../src/cloudtrail/summarise';
 import { clip } from '../src/cloudtrail/text';
-import { tagEvent } from '../src/cloudtrail/threats';
+import { KNOWN_BAD_RULE_ID, THREAT_CATALOG, tagEvent } from '../src/cloudtrail/threats';
 import type { Tagger } from '../src/cloudtrail/timeline';
 import { describeWindow, resolveWindow, type TimeWindow, WindowError } from '../src/cloudtrail/time-window';
 import type { AwsAccount } from '../src/aws/accounts';
@@ -122,6 +122,14 @@ const input = z.object({
     .describe(
       'true: count only threat-tagged events (at or above min_severity) — "did anyone do anything dangerous?". Combine with the other filters; the scan cost is the same.',
     ),
+  rule_ids: z
+    .array(z.string().regex(/^[a-z-]+\.[a-z0-9-]+$/, 'a threat rule id such as initial-access.console-login-no-mfa'))
+    .min(1)
+    .max(20)
+    .optional()
+    .describe(
+      'Only events tagged by one of these threat rules count (any severity), e.g. ["initial-access.console-login-no-mfa"] for "console logins without MFA" (a root login with MFA is not one). Ids as in `threats.byRule[].rule` and docs/identity-and-threats.md; an unknown id is an error.',
+    ),
 });
 
 type Input = z.output<typeof input>;
@@ -204,6 +212,17 @@ function outsideAccountJson(
         }
       : {}),
   };
+}
+
+/** Every rule id the tagger can produce: an unknown one would answer "no events" silently. */
+const RULE_IDS = new Set([...THREAT_CATALOG.map((e) => e.id), KNOWN_BAD_RULE_ID]);
+
+function assertKnownRules(ids: readonly string[] | undefined): void {
+  const unknown = (ids ?? []).filter((id) => !RULE_IDS.has(id));
+  if (unknown.length)
+    throw new ToolError(
+      `Unknown threat rule id(s): ${unknown.map((x) => clip(x, 60)).join(', ')}. Rule ids look like initial-access.console-login-no-mfa; they are listed in docs/identity-and-threats.md and in threats.byRule of any search.`,
+    );
 }
 
 /** The window asked for; a bad IP filter or date is an actionable error. */
@@ -302,13 +321,14 @@ export default defineTool({
   title: 'Search CloudTrail events',
   description: `Search CloudTrail management events: what an access key, IAM user, role or session did; what came from an IP or CIDR; who called given APIs; failed calls — across accounts and regions.
 Returns totals; counts by event name, source, region, source IP, user agent class (console/cli/sdk/terraform/aws-service/unknown), error code, principal and key; first/last seen; failed-call bursts (≥10 denied calls in 5 min from one principal: enumeration); \`who\`: the principals (ARN, name, access key ids, sessions), those with something new or a critical/high tag first; a chronological timeline of notable events (threat-tagged calls with severity and every MITRE ATT&CK tactic, identical tags collapsed into one row with a count and first/last time; the first use of a source IP, user agent or region new for a principal; bursts); up to 50 sample events. Never raw pages; bounded to ~16 KB: when the timeline is cut, low rows go first, critical and high rows are kept, and \`omitted\` counts what was left out per severity.
-Use threats_only (optionally with min_severity) for "did anyone do anything bad?" questions, event_names for a threat family (e.g. ["StopLogging","DeleteTrail"]).
+Use threats_only (optionally with min_severity) for "did anyone do anything bad?" questions, event_names for a threat family (e.g. ["StopLogging","DeleteTrail"]), rule_ids when the family is decided by the request (e.g. ["initial-access.console-login-no-mfa"] with event_names ["ConsoleLogin"]).
 Filters combine (AND). When the installation has Athena (organization trail table) or CloudTrail Lake, the source is chosen per question — SQL for windows beyond 90 days, data events (GetObject, Invoke…), 5+ accounts or filters LookupEvents cannot index (source_ip, error_code, user_agent_contains); LookupEvents otherwise — and the answer says which and why. On SQL every filter, account, region and day goes into one query per account; the answer gives its query id and bytes scanned (Athena bills $5/TB scanned, Lake per GB scanned). With LookupEvents one filter is pushed down (access_key_id > event_id > user_name/role_session_name > resource_name > event_names > event_source > read_only); the rest are applied to the returned events. source_ip, error_code and user_agent_contains alone make it read EVERY event of the window (paced; stops at max_scan and says how much it read) — add access_key_id/user_name/event_names when you can.
 Limits: live data is LookupEvents — management events only (no S3 object reads / Lambda invokes), last 90 days, 2 requests/s per account and region (≈100 events/s per region). Cost: one API call per 50 events read per region. Default window 7 days. Evidence folders (--evidence) have no 90-day or rate limit.`,
   input,
   async run(ctx, args): Promise<ToolResult> {
     const window = windowOf(ctx, args);
     const filters = filtersOf(args);
+    assertKnownRules(args.rule_ids);
     const accounts = selectAccounts(ctx, args.accounts);
     const evidence = ctx.mode === 'evidence';
     const warnings: string[] = [];
@@ -331,6 +351,7 @@ Limits: live data is LookupEvents — management events only (no S3 object reads
       tagger,
       minSeverity: args.min_severity,
       threatsOnly: args.threats_only,
+      ruleIds: args.rule_ids,
       signal: ctx.signal,
       onProgress: (p) =>
         ctx.progress(
@@ -344,12 +365,13 @@ Limits: live data is LookupEvents — management events only (no S3 object reads
     const outside = evidence ? outsideAccountJson(out, accounts) : undefined;
     const ipContext = ipContextOf(s0, knownBad.list);
     const answer = {
-      what: `${args.threats_only ? 'threats in ' : ''}${describeFilters(filters)}`,
+      what: describeFilters(filters),
       scope: `${accounts.map((a) => a.name).join(', ')} · ${regionWord} · ${describeWindow(window)}`,
       mode: ctx.mode,
       outsideAccountJson: outside?.sentence,
       knownBad: ipContext,
       threatsOnly: args.threats_only,
+      ruleIds: args.rule_ids,
       minSeverity: args.min_severity,
     };
     const result: ToolResult = {
@@ -380,6 +402,7 @@ Limits: live data is LookupEvents — management events only (no S3 object reads
             : { appliedHere: Object.keys(filters).filter((k) => filters[k as keyof typeof filters] !== undefined) }),
         ...(out.plan.notes.length ? { notes: out.plan.notes.map((x) => clip(x, 300)) } : {}),
         ...(args.threats_only ? { threatsOnly: true } : {}),
+        ...(args.rule_ids ? { ruleIds: args.rule_ids } : {}),
         ...(args.min_severity ? { minSeverity: args.min_severity } : {}),
       },
       scanned: out.scanned,

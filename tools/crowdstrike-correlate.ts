@@ -47,7 +47,7 @@ const input = z
       .describe('With alert_id: hours before and after the alert time to search (default 24).'),
     last: z
       .string()
-      .regex(/^\d+[mhdw]$/)
+      .regex(/^\d+[mhdw]$/, 'must look like 24h, 7d or 2w (a number, then m, h, d or w)')
       .optional()
       .describe('Without alert_id: window ending now, e.g. "24h", "7d" (default "7d").'),
     start_time: z.string().optional().describe('Without alert_id: window start, ISO 8601.'),

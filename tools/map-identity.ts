@@ -153,6 +153,25 @@ async function readAccount(
   );
 }
 
+/** "IAM user ci-legacy: 2 active access keys (key 1 rotated …, last used …), no console password, no MFA." */
+function credentialsSentence(u: {
+  userName: string;
+  passwordEnabled: boolean | null;
+  mfaActive: boolean | null;
+  activeAccessKeys: number | null;
+  accessKeys: { slot: number; active: boolean; lastRotated: string | null; lastUsed: string | null }[] | null;
+}): string {
+  if (u.activeAccessKeys === null) return `IAM user ${u.userName}: no credential report, key status unknown.`;
+  const day = (t: string | null) => (t ? t.slice(0, 10) : 'never');
+  const keys = (u.accessKeys ?? [])
+    .map(
+      (k) =>
+        `key ${k.slot} ${k.active ? 'active' : 'inactive'}, rotated ${day(k.lastRotated)}, last used ${day(k.lastUsed)}`,
+    )
+    .join('; ');
+  return `IAM user ${u.userName}: ${u.activeAccessKeys} active access key${u.activeAccessKeys === 1 ? '' : 's'}${keys ? ` (${keys})` : ''}, ${u.passwordEnabled ? 'console password set' : 'no console password'}, ${u.mfaActive ? 'MFA on' : 'no MFA'} (credential report).`;
+}
+
 /** IAM users named after the person (snapshot): matched even without activity in the window. */
 async function iamUsers(ctx: ToolContext, account: AwsAccount, q: IdentityQuery, read: Read) {
   try {
@@ -173,6 +192,18 @@ async function iamUsers(ctx: ToolContext, account: AwsAccount, q: IdentityQuery,
           passwordEnabled: row?.passwordEnabled ?? null,
           mfaActive: row?.mfaActive ?? null,
           activeAccessKeys: row ? row.accessKeys.filter((k) => k.active).length : null,
+          // Credential report key slots (it has no key ids): status, rotation and last use.
+          accessKeys: row
+            ? row.accessKeys
+                .map((k, i) => ({ slot: i + 1, ...k }))
+                .filter((k) => k.active || k.lastRotated)
+                .map((k) => ({
+                  slot: k.slot,
+                  active: k.active,
+                  lastRotated: k.lastRotated,
+                  lastUsed: k.lastUsedDate,
+                }))
+            : null,
           groups: u.groups.slice(0, 10),
           attachedPolicies: u.attachedPolicies.map((p) => p.name).slice(0, 10),
         };
@@ -278,6 +309,7 @@ Limits: live data is LookupEvents (90 days, management events, 2 requests/s per 
       if (icUsers.length)
         summary += ` Identity Center user id ${icUsers.map((u) => u.userId).join(', ')} signed in through the portal.`;
       if (weak) summary += ` ${weak} session(s) match only the user-name part — verify they are the same person.`;
+      for (const u of users.slice(0, 2)) summary += ` ${credentialsSentence(u)}`;
       if (keys.length)
         summary += ` Pivot keys: ${keys.slice(0, 5).join(', ')}${keys.length > 5 ? ` (+${keys.length - 5})` : ''}.`;
     }

@@ -104,10 +104,10 @@ export default defineTool({
   name: 'posture_scan',
   title: 'Posture scan (stores the scan and findings history)',
   writes: 'stores',
-  description: `Run the posture rules (${rules.length} checks: IAM hygiene, root account, trust policies, privilege escalation, Okta/IdP gaps, security groups, IMDSv1, EBS encryption, VPC flow logs, CloudTrail configuration, S3 buckets (public policy/ACL evaluated against Block Public Access, cross-account grants, encryption, logging, TLS) and the CloudTrail log bucket — CIS AWS Foundations v3.0 where a control exists) on one or more accounts, store the scan and update the findings history.
+  description: `Run the posture rules (${rules.length} checks: IAM hygiene, root account, trust policies, privilege escalation, Okta/IdP gaps, security groups, IMDSv1, EBS encryption, VPC flow logs, CloudTrail configuration, S3 buckets (public policy/ACL evaluated against Block Public Access, cross-account grants, encryption, logging, TLS) and the CloudTrail log bucket, KMS keys, RDS (public instances and snapshots, encryption, backups), Lambda (public or cross-account invoke, public function URLs, deprecated runtimes, secret-like variable names), SNS/SQS (open policies, encryption), EKS (open endpoint, audit logs, unsupported versions) and ECS task definitions (privileged, host network, secret-like variables) — CIS AWS Foundations v3.0 where a control exists) on one or more accounts, store the scan and update the findings history.
 Use for "run a posture scan", "what are our biggest risks", "are we CIS compliant", "which accounts are worst".
 Returns per account: status (complete, or partial with what could not be read), counts by severity, new/reopened/resolved findings since the last scan, score per CIS section, and rules not checked; plus the top findings across accounts (severity first) and the most frequent rules. Never raw resource lists.
-Limits: reads IAM (GetAccountAuthorizationDetails pages + credential report + 5 calls), per region 6 EC2 calls + DescribeTrails, 2 calls per trail, S3: 2 calls + 6 per bucket (8 buckets at a time), and Okta users once (cached). A few seconds per account. SCPs are not evaluated. A partial scan never marks findings resolved.`,
+Limits: reads IAM (GetAccountAuthorizationDetails pages + credential report + 5 calls), per region 6 EC2 calls + DescribeTrails, 2 calls per trail, S3: 2 calls + 6 per bucket (8 buckets at a time), per region KMS (1 + keys + 2 per customer key), RDS (3 + 1 per manual snapshot), Lambda (1 + 2 per function), SNS/SQS/EKS/ECS (1 + 1 per topic/queue/cluster/task family), and Okta users once (cached). A few seconds per account. SCPs are not evaluated. A partial scan never marks findings resolved.`,
   input,
   storesState: (args) => args.store !== false && !args.rules?.length,
   async run(ctx, args) {
@@ -123,6 +123,12 @@ Limits: reads IAM (GetAccountAuthorizationDetails pages + credential report + 5 
         'This scan was not stored in the findings history (no database is open for this question); `trailhound scan` stores it.',
       );
     const scans: { scan: AccountScan; stored?: StoredScan; failed?: boolean }[] = [];
+    // Several accounts: every progress line says how many are done ("2/5 accounts done · prod: …").
+    let accountsDone = 0;
+    const progress =
+      accounts.length > 1
+        ? (m: string) => ctx.progress(`${accountsDone}/${accounts.length} accounts done · ${m}`)
+        : ctx.progress;
     const scanOne = async (account: (typeof accounts)[number]) => {
       const notes: string[] = [];
       const { regions, skipped } = selectRegions(account, args.regions);
@@ -142,10 +148,10 @@ Limits: reads IAM (GetAccountAuthorizationDetails pages + credential report + 5 
         {
           now: ctx.now(),
           signal: ctx.signal,
-          progress: ctx.progress,
+          progress,
         },
       );
-      ctx.progress(`${account.name}: evaluating ${selected.length} rules…`);
+      progress(`${account.name}: evaluating ${selected.length} rules…`);
       const scan = scanSnapshot(snapshot, selected);
       const nothingRead =
         IAM_PARTS.every((p) => !hasIam(snapshot, p)) &&
@@ -188,7 +194,13 @@ Limits: reads IAM (GetAccountAuthorizationDetails pages + credential report + 5 
         );
         break;
       }
-      for (const r of await Promise.all(accounts.slice(i, i + ACCOUNT_CONCURRENCY).map(scanOne))) {
+      const scanCounted = async (a: (typeof accounts)[number]) => {
+        const r = await scanOne(a);
+        accountsDone += 1;
+        progress(`${a.name}: ${r.failed ? 'could not be read' : 'scanned'}`);
+        return r;
+      };
+      for (const r of await Promise.all(accounts.slice(i, i + ACCOUNT_CONCURRENCY).map(scanCounted))) {
         scans.push(r);
         warnings.push(...r.notes);
       }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { evaluatorFor, findPrincipal } from '../src/iam/analyze';
 import { evaluationNote } from '../src/iam/evaluate';
+import { organizationCoverage, organizationGaps } from '../src/iam/organizations';
 import {
   EDGE_KINDS,
   type PrincipalPath,
@@ -147,8 +148,11 @@ Cost: one IAM snapshot per account per conversation (cached); the graph is built
       warnings.push(
         `${total - shownTotal} more path(s) not shown; raise max_paths (max ${MAX_PATHS}) or ask about one principal.`,
       );
-    if (loaded.some((l) => !l.snapshot.organizations))
-      warnings.push('SCPs/RCPs were not read for some accounts: a path they would block may be shown.');
+    const unread = loaded.filter((l) => !organizationCoverage(l.snapshot.organizations).scps);
+    if (unread.length)
+      warnings.push(
+        `SCPs were not applied for ${unread.map((l) => l.account.name).join(', ')}: a path they would block may be shown (${organizationGaps(unread[0]!.snapshot.organizations).scps}).`,
+      );
     return {
       summary: `${lines.join(' ')} ${evaluationNote(loaded[0]!.snapshot.organizations)}`,
       data: { question: args.question, edgeKinds: EDGE_KINDS, results },

@@ -9,7 +9,7 @@ export function windowFields(o: { last: string; startExample?: string }) {
   return {
     last: z
       .string()
-      .regex(/^\d+[mhdw]$/)
+      .regex(/^\d+[mhdw]$/, 'must look like 24h, 7d or 2w (a number, then m, h, d or w)')
       .optional()
       .describe(o.last),
     start_time: z

@@ -26,8 +26,11 @@ export async function runOfflinePlanner(
   const byName = new Map(tools.map((t) => [t.name, t]));
   const rules = [...offlineRules, ...threatRules];
   const fromMemory = memory ? followUp(memory, question) : null;
-  const plan = fromMemory ?? rules.map((r) => r.match(question)).find((p) => p?.every((c) => byName.has(c.tool)));
-  if (memory && plan) remember(memory, plan);
+  // A follow-up's calls this mode offers (map_identity may be absent): never a call it cannot make.
+  const recalled = fromMemory?.filter((c) => byName.has(c.tool));
+  const plan =
+    (recalled?.length ? recalled : null) ??
+    rules.map((r) => r.match(question)).find((p) => p?.every((c) => byName.has(c.tool)));
   if (!plan) {
     const examples = rules
       .filter((r) => r.match(r.example)?.every((c) => byName.has(c.tool)))
@@ -65,6 +68,14 @@ export async function runOfflinePlanner(
         };
     runs.push(run);
     events.onToolEnd?.(run);
+  }
+  if (memory) {
+    const search = runs.find((r) => r.ok && r.name === 'cloudtrail_search');
+    remember(
+      memory,
+      plan,
+      (search?.result?.data as { who?: { principal?: string; name?: string; accessKeyIds?: string[] }[] })?.who,
+    );
   }
   const lines = [OFFLINE_BANNER, ''];
   for (const r of runs) {

@@ -54,7 +54,17 @@ export const offlineRules: OfflineRule[] = [
         /\bwhat\s+(?:did|has)\s+(?:the\s+)?(?:iam\s+)?(?:user\s+|role session\s+)?([\w+=,.@-]{1,128})\s+(?:do|done|been doing)\b/i.exec(
           q,
         );
-      if (!m || KEY.test(m[1]!)) return null;
+      // An access key or an address is not a user name ("what did 185.220.101.34 do?" is the
+      // search tool's own suggestion): those go to their own rules.
+      if (
+        !m ||
+        KEY.test(m[1]!) ||
+        // A pronoun is not a user: without a chat's memory, "what did it do?" is not understood (the
+        // answer lists phrasings) rather than answered "no events for it".
+        /^(?:it|they|them|he|she|this|that|those|these|we|you|i)$/i.test(m[1]!) ||
+        /^(?:\d{1,3}\.){3}\d{1,3}(?:\/\d{1,2})?$|^[0-9a-f]*:[0-9a-f:]+(?:\/\d{1,3})?$/i.test(m[1]!)
+      )
+        return null;
       return [{ tool: 'cloudtrail_search', input: { user_name: m[1], last: windowFrom(q) ?? '7d' } }];
     },
   },

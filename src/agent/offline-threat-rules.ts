@@ -2,8 +2,8 @@
  * Offline planner rules for the threat catalog's families (data): "did anyone stop cloudtrail?",
  * "who created access keys?", "any console logins without MFA today?", "was any EBS snapshot
  * shared?", "did anyone try to leave the organization?", "anything suspicious this week?". Each
- * maps to a cloudtrail_search by event names (and threats_only where the family is decided by the
- * request, e.g. a login *without MFA*).
+ * maps to a cloudtrail_search by event names (and rule_ids where the family is decided by the
+ * request, e.g. a login *without MFA*: the rule that tags it, so a root login with MFA is left out).
  */
 import { type OfflineRule, type PlannedCall, windowFrom } from './offline-rules';
 
@@ -15,6 +15,8 @@ interface Family {
   eventNames: string[];
   /** Only the tagged events (the family is a property of the request, not of the API). */
   threatsOnly?: boolean;
+  /** Only events tagged by these rules (a root login with MFA is not a login without MFA). */
+  ruleIds?: string[];
 }
 
 export const THREAT_FAMILIES: Family[] = [
@@ -36,7 +38,7 @@ export const THREAT_FAMILIES: Family[] = [
     example: 'any console logins without MFA today?',
     words: /\b(console\s*(?:log\s*-?ins?|sign\s*-?ins?)|log\s*-?ins?|sign\s*-?ins?)\b.*\b(without|no|missing)\s+mfa\b/i,
     eventNames: ['ConsoleLogin'],
-    threatsOnly: true,
+    ruleIds: ['initial-access.console-login-no-mfa'],
   },
   {
     id: 'threat-snapshot-share',
@@ -71,6 +73,7 @@ function planFor(f: Family, q: string): PlannedCall[] {
       input: {
         event_names: f.eventNames,
         ...(f.threatsOnly ? { threats_only: true } : {}),
+        ...(f.ruleIds ? { rule_ids: f.ruleIds } : {}),
         last: windowFrom(q) ?? '7d',
       },
     },

@@ -19,6 +19,7 @@ import {
   type ProposalStatus,
 } from '../db/queries/proposals';
 import { installationExternalId } from '../db/queries/settings';
+import { issuesText, type SchemaIssue } from '../errors';
 import type { Db } from '../db/client';
 import { ACTIONS, findAction } from '../remediation/actions/index';
 import { ActionError, awsCode, type ReadContext } from '../remediation/define-action';
@@ -94,10 +95,7 @@ export async function createProposal(
   if (!action)
     throw new ProposalError(`Unknown action "${req.kind}". Available: ${ACTIONS.map((a) => a.kind).join(', ')}.`);
   const parsed = action.input.safeParse(req.input ?? {});
-  if (!parsed.success)
-    throw new ProposalError(
-      `Invalid input for ${req.kind}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`).join('; ')}.`,
-    );
+  if (!parsed.success) throw new ProposalError(issuesText(req.kind, parsed.error.issues as SchemaIssue[]));
   const input = parsed.data as Record<string, unknown>;
   const reason = (req.reason ?? '').trim();
   if (!reason)

@@ -1,13 +1,45 @@
 /** How CLI commands print: JSON on stdout, progress on stderr. No project imports (cheap to load). */
-/** Progress on stderr when it is a terminal (stdout stays clean JSON for scripts). */
-export function stderrProgress(enabled: boolean): (m: string) => void {
-  if (!enabled || !process.stderr.isTTY) return () => {};
+
+/** Where progress goes (stderr; tests pass their own). */
+export interface ProgressStream {
+  write(s: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+/** Seconds between plain progress lines when stderr is not a terminal (a log, CI). */
+export const PLAIN_PROGRESS_INTERVAL_MS = 10_000;
+
+/**
+ * Progress on stderr (stdout stays clean JSON for scripts): on a terminal one line rewritten in
+ * place; otherwise a plain line at most every 10 s, so a long run in CI or a log shows it is alive
+ * and a short one prints nothing.
+ */
+export function stderrProgress(
+  enabled: boolean,
+  o: { stream?: ProgressStream; clock?: () => number; intervalMs?: number } = {},
+): (m: string) => void {
+  const stream = o.stream ?? process.stderr;
+  const clock = o.clock ?? Date.now;
+  if (!enabled) return () => {};
+  if (!stream.isTTY) {
+    const every = o.intervalMs ?? PLAIN_PROGRESS_INTERVAL_MS;
+    let last = clock();
+    let lastText = '';
+    return (m) => {
+      const now = clock();
+      if (now - last < every || m === lastText) return;
+      last = now;
+      lastText = m;
+      stream.write(`${m}\n`);
+    };
+  }
   let last = 0;
   return (m) => {
-    const now = Date.now();
+    const now = clock();
     if (now - last < 250) return;
     last = now;
-    process.stderr.write(`\r\x1b[2K${m.slice(0, (process.stderr.columns ?? 100) - 1)}`);
+    stream.write(`\r\x1b[2K${m.slice(0, (stream.columns ?? 100) - 1)}`);
   };
 }
 

@@ -23,6 +23,8 @@ export interface AnswerContext {
   knownBad: { ip: string; knownBad?: string }[];
   threatsOnly?: boolean;
   minSeverity?: string;
+  /** Only events tagged by these rules were counted. */
+  ruleIds?: readonly string[];
 }
 
 /** "arn:…:user/ci-legacy (key AKIA…, session s)". */
@@ -101,6 +103,21 @@ function countsSentence(s: SummaryResult): string {
   return `Top: ${top}. ${plural(s.errors, 'failed call')}${errors}. Source IPs: ${ips}.`;
 }
 
+/** "event", "threat-tagged (≥ low) event" (the noun pluralised by the caller). */
+function matchKind(a: AnswerContext, noun: string): string {
+  return a.threatsOnly && !a.ruleIds?.length ? `threat-tagged (≥ ${a.minSeverity ?? 'low'}) ${noun}` : noun;
+}
+
+/** " tagged initial-access.console-login-no-mfa" when only those rules' events were counted. */
+function taggedBy(a: AnswerContext): string {
+  return a.ruleIds?.length ? ` tagged ${a.ruleIds.map((r) => clip(r, 60)).join(' or ')}` : '';
+}
+
+/** " for calls to StopLogging"; nothing when no filter was given ("all events"). */
+function forWhat(a: AnswerContext): string {
+  return a.what === 'all events' && (a.threatsOnly || a.ruleIds?.length) ? '' : ` for ${clip(a.what, 300)}`;
+}
+
 function headSentence(out: SearchOutcome, s: SummaryResult, a: AnswerContext): string {
   const failed = out.regionsRead.filter((r) => !r.ok);
   const allFailed = out.regionsRead.length > 0 && failed.length === out.regionsRead.length;
@@ -109,11 +126,11 @@ function headSentence(out: SearchOutcome, s: SummaryResult, a: AnswerContext): s
     return `Could not search CloudTrail for ${what}: none of the ${out.regionsRead.length} account-region(s) could be read (${a.scope}), so this is NOT evidence of no activity. First error: ${clip(failed[0]!.error ?? 'see warnings', 300)}`;
   if (s.total === 0) {
     const blind = out.blind.length ? ` — but ${out.blind.join('; ')}, so this is NOT evidence of no activity` : '';
-    const kind = a.threatsOnly ? `threat-tagged (≥ ${a.minSeverity ?? 'low'}) CloudTrail events` : 'CloudTrail events';
-    return `No ${kind} for ${what} in ${a.scope}${blind}.`;
+    const kind = matchKind(a, 'CloudTrail events');
+    return `No ${kind}${taggedBy(a)}${forWhat(a)} in ${a.scope}${blind}.`;
   }
-  const kind = a.threatsOnly ? `threat-tagged (≥ ${a.minSeverity ?? 'low'}) event` : 'event';
-  return `${plural(s.total, kind)} for ${what} between ${s.firstSeen} and ${s.lastSeen} (${a.scope}).`;
+  const kind = matchKind(a, 'event');
+  return `${plural(s.total, kind)}${taggedBy(a)}${forWhat(a)} between ${s.firstSeen} and ${s.lastSeen} (${a.scope}).`;
 }
 
 /** The summary's size bound (the data gets the rest of the result's budget). */

@@ -39,6 +39,8 @@ export interface SearchPlan {
   minSeverity?: Severity;
   /** Only events with a threat tag at or above minSeverity count as matches. */
   threatsOnly?: boolean;
+  /** Only events tagged by one of these rules count as matches. */
+  ruleIds?: readonly string[];
   signal?: AbortSignal;
   onProgress?: (p: { scanned: number; matched: number; regionsDone: number; regionsTotal: number }) => void;
 }
@@ -109,7 +111,12 @@ export async function runSearch(p: SearchPlan): Promise<SearchOutcome> {
     (t) => t.source.kind === 'live' && t.source.lookupEvents !== false && !sqlTargets.has(t),
   );
   const plan = planQuery(p.filters, { lookupEvents });
-  const summary = new TrailSummary({ tagger: p.tagger, minSeverity: p.minSeverity, threatsOnly: p.threatsOnly });
+  const summary = new TrailSummary({
+    tagger: p.tagger,
+    minSeverity: p.minSeverity,
+    threatsOnly: p.threatsOnly,
+    ruleIds: p.ruleIds,
+  });
   const keep = compileFilters(p.filters, plan.pushedDown ? [plan.pushedDown] : []);
   // Several lookups (one per event name) would re-read an evidence folder once each: evidence reads
   // it once, unfiltered, and applies every filter here instead.

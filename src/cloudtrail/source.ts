@@ -49,6 +49,8 @@ export interface ScanProgress {
   /** Events read so far in this region. */
   scanned: number;
   pages: number;
+  /** Throttles absorbed (retried after a wait) in this region so far (live sources). */
+  throttles?: number;
 }
 
 /** What a source could not read or left out during a search, for the answer (never silent). */

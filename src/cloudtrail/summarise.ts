@@ -127,6 +127,8 @@ export interface SummaryOptions {
   minSeverity?: Severity;
   /** Only events with a threat tag at or above minSeverity are counted (matched). */
   threatsOnly?: boolean;
+  /** Only events tagged by one of these rules are counted (matched), whatever their severity. */
+  ruleIds?: readonly string[];
 }
 
 export interface SummaryResult {
@@ -189,6 +191,7 @@ export class TrailSummary {
   private readonly tagger?: Tagger;
   private readonly threatsOnly: boolean;
   private readonly minRank: number;
+  private readonly ruleIds?: ReadonlySet<string>;
 
   constructor(o: SummaryOptions | number = {}) {
     const opts = typeof o === 'number' ? { sampleCount: o } : o;
@@ -198,6 +201,7 @@ export class TrailSummary {
     this.notable = new TimelineCollector({ minSeverity: opts.minSeverity });
     this.threatsOnly = opts.threatsOnly ?? false;
     this.minRank = SEV_RANK[opts.minSeverity ?? 'low']!;
+    if (opts.ruleIds?.length) this.ruleIds = new Set(opts.ruleIds);
   }
 
   private tags(e: TrailEvent): ThreatTag[] {
@@ -214,6 +218,7 @@ export class TrailSummary {
   add(e: TrailEvent): boolean {
     const tags = this.tags(e);
     if (this.threatsOnly && !tags.some((t) => SEV_RANK[t.severity]! >= this.minRank)) return false;
+    if (this.ruleIds && !tags.some((t) => this.ruleIds!.has(t.ruleId))) return false;
     this.total += 1;
     if (Number.isFinite(e.time)) {
       if (this.first === null || e.time < this.first) this.first = e.time;

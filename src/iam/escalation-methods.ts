@@ -262,6 +262,32 @@ export const PRIVILEGE_ESCALATION_METHODS: EscalationMethod[] = [
     aliases: ['CreateEC2WithExistingIP'],
   },
   {
+    id: 'imagebuilder-001',
+    name: 'iam:PassRole + imagebuilder:CreateComponent + imagebuilder:CreateImageRecipe + imagebuilder:CreateInfrastructureConfiguration + imagebuilder:CreateImage',
+    kind: 'new-passrole',
+    actions: [
+      'iam:PassRole',
+      'imagebuilder:CreateComponent',
+      'imagebuilder:CreateImageRecipe',
+      'imagebuilder:CreateInfrastructureConfiguration',
+      'imagebuilder:CreateImage',
+    ],
+    gains:
+      "builds an image whose component runs its own shell commands on a build instance holding a privileged instance profile, and uses that role's credentials",
+    passTo: EC2,
+    sources: [PF('imagebuilder-001')],
+  },
+  {
+    id: 'kinesisanalytics-001',
+    name: 'iam:PassRole + kinesisanalytics:CreateApplication + kinesisanalytics:StartApplication',
+    kind: 'new-passrole',
+    actions: ['iam:PassRole', 'kinesisanalytics:CreateApplication', 'kinesisanalytics:StartApplication'],
+    gains:
+      'creates and starts a Managed Apache Flink application with a privileged service execution role; its own job code runs with that role',
+    passTo: ['kinesisanalytics.amazonaws.com'],
+    sources: [PF('kinesisanalytics-001')],
+  },
+  {
     id: 'ec2-004',
     name: 'iam:PassRole + ec2:RequestSpotInstances',
     kind: 'new-passrole',
@@ -911,6 +937,4 @@ export const METHODS_NOT_MODELLED: { id: string; reason: string }[] = [
     reason:
       'sts:AssumeRole is an edge of the privilege graph (privilege_paths), checked against each trust policy; as a method on its own it would flag every principal allowed sts:AssumeRole',
   },
-  { id: 'imagebuilder-001', reason: 'not yet reviewed' },
-  { id: 'kinesisanalytics-001', reason: 'not yet reviewed' },
 ];

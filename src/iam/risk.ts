@@ -5,7 +5,7 @@
  */
 import { type ActionCatalog, LEVEL, actionIndex, actionsWithLevel } from './action-catalog';
 import { Bitset } from './bitset';
-import { type EffectivePermissions, conditionKeys, explainAction } from './evaluate';
+import { type EffectivePermissions, conditionKeys } from './evaluate';
 import {
   ACTION_IMPACT,
   CATALOG_LEVEL_OVERRIDES,
@@ -148,18 +148,27 @@ function provenance(
     )
       byPolicy.set(nameOf(st.origin), new Set());
   const conditions = new Set<string>();
-  for (const a of actions)
-    for (const x of explainAction(cat, eff, a)) {
-      if (x.effect === 'Allow' && (x.kind === 'managed' || x.kind === 'inline')) {
-        const name = nameOf({ name: x.policy, viaGroup: x.viaGroup });
+  // explainAction's walk, without building its objects: every statement (identity, boundary,
+  // organization) that matches each listed action, in that order.
+  const all = [...eff.statements, ...(eff.boundary ?? []), ...(eff.organization ?? [])];
+  for (const a of actions) {
+    const i = cat.index.get(a.toLowerCase());
+    if (i === undefined) continue;
+    const name0 = cat.names[i]!;
+    for (const st of all) {
+      if (!st.actions.has(i)) continue;
+      if (st.effect === 'Allow' && (st.origin.kind === 'managed' || st.origin.kind === 'inline')) {
+        const name = nameOf(st.origin);
         let set = byPolicy.get(name);
         if (!set) byPolicy.set(name, (set = new Set()));
-        set.add(x.action);
+        set.add(name0);
       }
-      for (const k of conditionKeys(x.condition)) conditions.add(x.effect === 'Deny' ? `Deny unless/when ${k}` : k);
-      if (x.effect === 'Deny' && !x.condition)
-        conditions.add(`Deny on ${x.notResource ? 'all but ' : ''}${x.resources.slice(0, 3).join(', ')}`);
+      if (st.condition)
+        for (const k of conditionKeys(st.condition)) conditions.add(st.effect === 'Deny' ? `Deny unless/when ${k}` : k);
+      if (st.effect === 'Deny' && !st.condition)
+        conditions.add(`Deny on ${st.notResource ? 'all but ' : ''}${st.resources.slice(0, 3).join(', ')}`);
     }
+  }
   const grants = [...byPolicy].map(([policy, set]) => ({ policy, actions: [...set] }));
   return { grantedBy: grants.map((g) => g.policy), grants, conditions: [...conditions].slice(0, 8) };
 }

@@ -5,6 +5,7 @@
 import { sgArn } from './helpers/network';
 import { moreResources } from './resources-more';
 import type { AccountSnapshot } from './snapshot';
+import { workloadResources } from './workload-resources';
 
 export interface SeenResource {
   resourceId: string;
@@ -42,6 +43,6 @@ export function snapshotResources(s: AccountSnapshot): SeenResource[] {
         trails.add(t.TrailARN),
           out.push({ resourceId: t.TrailARN, type: 'AWS::CloudTrail::Trail', region: t.HomeRegion ?? region });
   }
-  out.push(...moreResources(s));
+  out.push(...moreResources(s), ...workloadResources(s));
   return out;
 }

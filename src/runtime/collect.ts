@@ -3,6 +3,7 @@
  * configuration, S3) so the CLI surface never builds a source itself.
  */
 import type { AwsAccount } from '../aws/accounts';
+import type { RegionProgress } from '../cloudtrail/collect-progress';
 import { LiveTrailSource } from '../sources/live/cloudtrail';
 import { type CollectReport, collectEvidence, type CollectSources } from '../sources/live/collect';
 import { collectLiveIamSnapshot, type LiveIamOptions } from '../sources/live/iam';
@@ -37,6 +38,7 @@ export function collectAccount(o: {
   regions: string[];
   maxEventsPerRegion?: number;
   progress?: (m: string) => void;
+  onRegionProgress?: (p: RegionProgress) => void;
   now: () => Date;
   /** Whose credentials read the SCPs/RCPs (organizationsReader); default the account itself. */
   organizations?: LiveIamOptions['organizations'];

@@ -9,15 +9,14 @@ import { withApiCallTally } from '../aws/api-calls';
 import { recordToolCall } from '../db/queries/tool-calls';
 import { log } from '../log';
 import type { ToolContext } from '../../tools/context';
-import { UserFacingError } from '../errors';
+import { issuesText, type SchemaIssue, UserFacingError } from '../errors';
 
 export type ToolOutcome<D = unknown> =
   | { ok: true; result: ToolResult<D>; apiCalls: number; durationMs: number }
   | { ok: false; error: string; apiCalls: number; durationMs: number };
 
 export function formatZodError(tool: string, err: z.ZodError): string {
-  const issues = err.issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`).join('; ');
-  return `Invalid input for ${tool}: ${issues}.`;
+  return issuesText(tool, err.issues as SchemaIssue[]);
 }
 
 export async function executeTool<D>(

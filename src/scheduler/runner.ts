@@ -12,6 +12,7 @@ import { log } from '../log';
 import type { ToolContext } from '../../tools/context';
 import { executeTool } from '../runtime/execute-tool';
 import { nextRun, parseCron } from './cron';
+import { runDueScans } from './scan-runner';
 import { buildDigest, type Digest } from './digest';
 
 export interface RunnerDeps {
@@ -73,11 +74,15 @@ export async function runDueSchedules(deps: RunnerDeps): Promise<{ ran: string[]
   return { ran, failed };
 }
 
-/** Checks every minute until stopped; returns the stop function. */
+/** Checks every minute until stopped (due digests, then due account scans); returns the stop function. */
 export function startScheduler(deps: RunnerDeps, everyMs = 60_000): () => Promise<void> {
   let running: Promise<unknown> = Promise.resolve();
   const tick = () => {
-    running = running.then(() => runDueSchedules(deps)).catch((err) => log.error('scheduler pass failed', { err }));
+    running = running
+      .then(() => runDueSchedules(deps))
+      .catch((err) => log.error('scheduler pass failed', { err }))
+      .then(() => runDueScans(deps))
+      .catch((err) => log.error('scheduled scan pass failed', { err }));
   };
   const timer = setInterval(tick, everyMs);
   timer.unref();

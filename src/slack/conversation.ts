@@ -6,6 +6,7 @@
  */
 import { QuestionLimitError } from '../agent/limits';
 import { ask } from '../agent/ask';
+import { toolLabel } from '../agent/tool-label';
 import type { ToolRun } from '../agent/types';
 import { conversationFor } from '../db/queries/conversations';
 import { forPeople, log } from '../log';
@@ -29,17 +30,6 @@ export interface Question {
   threadTs: string;
   user: string;
   text: string;
-}
-
-const TOOL_LABEL: Record<string, string> = {
-  cloudtrail_search: 'Searching CloudTrail',
-  posture_scan: 'Scanning posture',
-};
-
-function toolLabel(name: string): string {
-  if (TOOL_LABEL[name]) return TOOL_LABEL[name];
-  if (name.startsWith('propose_')) return `Preparing a proposal (${name.slice(8).replace(/_/g, ' ')})`;
-  return `Running ${name}`;
 }
 
 function stepLine(run: ToolRun): string {

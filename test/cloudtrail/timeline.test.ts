@@ -149,6 +149,19 @@ describe('threats first', () => {
     expect(r.summary).toMatch(/threat-tagged \(≥ high\) event/);
   });
 
+  it('rule_ids counts only the events those rules tagged; an unknown rule id is an error, not "no events"', async () => {
+    const ctx = await evidenceContext(folder(attack()), { now: NOW });
+    const r = await tool.run(ctx, { last: '7d', rule_ids: ['defense-evasion.leave-organization'] });
+    const d = r.data as Record<string, any>;
+    expect(d.matched).toBe(1);
+    expect(d.byEventName).toEqual([{ value: 'LeaveOrganization', count: 1 }]);
+    expect(d.query.ruleIds).toEqual(['defense-evasion.leave-organization']);
+    expect(r.summary).toMatch(/^1 event tagged defense-evasion\.leave-organization between/);
+    await expect(tool.run(ctx, { last: '7d', rule_ids: ['defense-evasion.no-such-rule'] })).rejects.toThrow(
+      /Unknown threat rule id\(s\): defense-evasion\.no-such-rule\. Rule ids look like/,
+    );
+  });
+
   it('tags carry every tactic of their technique', async () => {
     const ctx = await evidenceContext(folder(attack()), { now: NOW });
     const r = await tool.run(ctx, { last: '7d', event_names: ['LeaveOrganization'] });

@@ -21,6 +21,8 @@ import { EvidenceIamSource } from '../../src/sources/evidence/iam';
 import { LiveTrailSource } from '../../src/sources/live/cloudtrail';
 import { collectEvidence, credentialReportCsv, lookupEventOf } from '../../src/sources/live/collect';
 import { renderCollectReport, sinceWindow } from '../../src/cli/commands/collect';
+import { collectProgressReporter } from '../../src/cli/collect-progress';
+import type { RegionProgress } from '../../src/cloudtrail/collect-progress';
 import { organizationCoverage } from '../../src/iam/organizations';
 import { liveCollectSources } from '../../src/runtime/collect';
 import { fullOrgScript, orgServer } from '../helpers/organizations-wire';
@@ -176,6 +178,9 @@ describe('trailhound collect (wire level)', () => {
     const out = mkdtempSync(join(tmpdir(), 'collect-'));
     const { src, seen } = recordingSources();
     const w = sinceWindow('7d', NOW);
+    const updates: RegionProgress[] = [];
+    const plain: string[] = [];
+    const reporter = collectProgressReporter({ stream: { isTTY: false, write: (l: string) => plain.push(l) } });
     const report = await collectEvidence({
       account,
       out,
@@ -185,7 +190,21 @@ describe('trailhound collect (wire level)', () => {
       sources: src,
       now: () => NOW,
       eventsPerFile: 5,
+      onRegionProgress: (p) => (updates.push(p), reporter.update(p)),
     });
+    reporter.finish();
+    // Progress after each LookupEvents page, then the end: pages, events, how far back the window was read.
+    expect(updates.map((u) => [u.pages, u.events, !!u.done])).toEqual([
+      [1, 5, false],
+      [2, 8, false],
+      [2, 8, true],
+    ]);
+    expect(updates[1]!.oldest! >= w.start.toISOString()).toBe(true);
+    expect(updates[1]!.throttles).toBe(0);
+    // Not a terminal: plain lines, the region's end among them.
+    expect(plain.at(-1)).toMatch(
+      /^prod us-east-1: 100% of the window .*8 events, 2 page\(s\), 0 throttle\(s\) absorbed — done\n$/,
+    );
 
     // layout
     expect(report.cloudtrail).toEqual([

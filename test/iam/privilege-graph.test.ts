@@ -373,3 +373,49 @@ describe('"can change the policy of" and "can change the trust policy of", over 
     expect(path(c, userArn('eve'))!.steps[0]!.conditions).toEqual(['aws:MultiFactorAuthPresent (Bool)']);
   });
 });
+
+describe('pass-role methods added from pathfinding.cloud', () => {
+  it('imagebuilder-001 reaches an instance-profile admin role; without an instance profile it does not', () => {
+    const actions = [
+      'iam:PassRole',
+      'imagebuilder:CreateComponent',
+      'imagebuilder:CreateImageRecipe',
+      'imagebuilder:CreateInfrastructureConfiguration',
+      'imagebuilder:CreateImage',
+    ];
+    const s = base();
+    addRole(s, 'Builder', { statements: [allow(actions)] });
+    const p = path(s, roleArn('Builder'))!;
+    expect(p.steps).toMatchObject([{ kind: 'pass-role', to: 'Ec2Admin', via: 'imagebuilder-001' }]);
+    const miss = base();
+    miss.roles[2]!.instanceProfiles = [];
+    addRole(miss, 'Builder', { statements: [allow(actions)] });
+    expect(path(miss, roleArn('Builder'))).toBeNull();
+    // Near miss: one of the four Image Builder actions missing.
+    const partial = base();
+    addRole(partial, 'Builder', { statements: [allow(actions.slice(0, 4))] });
+    expect(path(partial, roleArn('Builder'))).toBeNull();
+  });
+
+  it('kinesisanalytics-001 reaches a role Managed Apache Flink can run as; PassRole on another role does not', () => {
+    const s = snapshot();
+    addPolicy(s, ADMIN_ARN, [allow('*')]);
+    addRole(s, 'FlinkAdmin', { attached: [ADMIN_ARN], trust: trust({ Service: 'kinesisanalytics.amazonaws.com' }) });
+    addUser(s, 'analyst', {
+      statements: [allow(['iam:PassRole', 'kinesisanalytics:CreateApplication', 'kinesisanalytics:StartApplication'])],
+    });
+    expect(path(s, userArn('analyst'))!.steps).toMatchObject([
+      { kind: 'pass-role', to: 'FlinkAdmin', via: 'kinesisanalytics-001' },
+    ]);
+    const miss = snapshot();
+    addPolicy(miss, ADMIN_ARN, [allow('*')]);
+    addRole(miss, 'FlinkAdmin', { attached: [ADMIN_ARN], trust: trust({ Service: 'kinesisanalytics.amazonaws.com' }) });
+    addUser(miss, 'analyst', {
+      statements: [
+        allow('iam:PassRole', roleArn('FlinkReader')),
+        allow(['kinesisanalytics:CreateApplication', 'kinesisanalytics:StartApplication']),
+      ],
+    });
+    expect(path(miss, userArn('analyst'))).toBeNull();
+  });
+});

@@ -41,6 +41,19 @@ describe('map_identity on evidence/demo', () => {
     expect(r.summary).toContain('1 IAM user (alice@example.com)');
   });
 
+  it("says whether the IAM user's keys are active, from the credential report (who owns a key, is it live)", async () => {
+    const ctx = await evidenceContext(DEMO_DIR, { now: new Date('2026-11-23T09:00:00Z') });
+    const r = await tool.run(ctx, tool.input.parse({ identity: 'ci-legacy' }));
+    expect(r.summary).toContain(
+      'IAM user ci-legacy: 2 active access keys (key 1 active, rotated 2024-02-07, last used 2026-11-23; key 2 active, rotated 2025-06-03, last used 2025-08-19), no console password, no MFA (credential report).',
+    );
+    const u = (r.data as { iamUsers: { accessKeys: unknown[] }[] }).iamUsers[0]!;
+    expect(u.accessKeys).toEqual([
+      expect.objectContaining({ slot: 1, active: true, lastRotated: expect.stringMatching(/^2024-02-07/) }),
+      expect.objectContaining({ slot: 2, active: true, lastRotated: expect.stringMatching(/^2025-06-03/) }),
+    ]);
+  });
+
   it('rejects markup as an identity with an actionable error', async () => {
     const ctx = await evidenceContext(DEMO_DIR);
     await expect(tool.run(ctx, tool.input.parse({ identity: '<!channel> hi' }))).rejects.toThrow(

@@ -33,6 +33,19 @@ describe('MCP server', () => {
     expect(tools.filter((t) => t.annotations?.readOnlyHint === false).map((t) => t.name)).toEqual(['posture_scan']);
   });
 
+  it('offers privilege_paths and answers "who can become admin?" with bounded paths', async () => {
+    const client = await connected();
+    const { tools } = await client.listTools();
+    expect(tools.map((t) => t.name)).toContain('privilege_paths');
+    const r = await client.callTool({ name: 'privilege_paths', arguments: { question: 'who-can-become-admin' } });
+    expect(r.isError).toBeFalsy();
+    const result = JSON.parse((r.content as { text: string }[])[0]!.text);
+    expect(result.summary).toMatch(/Applied: .*permissions boundaries/);
+    const paths = result.data.results[0].paths as { principal: string }[];
+    expect(paths.map((p) => p.principal)).toContain('ci-legacy');
+    expect(result.data.results[0].total).toBe(paths.length);
+  });
+
   it('runs a tool and returns its bounded result; bad input is an error result', async () => {
     const client = await connected();
     const ok = await client.callTool({

@@ -20,6 +20,9 @@ describe('trailhound scan / findings', { timeout: 300_000 }, () => {
     expect(f.findings.every((x: any) => x.severity === 'critical' && x.status === 'open')).toBe(true);
     expect(f.findings.map((x: any) => x.resource)).toContain('arn:aws:iam::123456789012:role/OpenRole');
 
+    const table = (await cli('findings', '--severity', 'critical')).stdout;
+    expect(table).toMatch(/^SEVERITY +STATUS +ACCOUNT +RULE +SINCE +FINDING\n-+ /);
+    expect(table).toMatch(/\n‼ critical +open +demo-prod +\S+ +\d{4}-\d\d-\d\d +\S/);
     const all = JSON.parse((await cli('findings', '--json', '--limit', '1000')).stdout);
     expect(all.total).toBe(total);
 

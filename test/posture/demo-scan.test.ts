@@ -127,7 +127,9 @@ describe('posture_scan on evidence/demo', () => {
     expect(workload).toHaveLength(12);
     // orders-db is private and encrypted; its snapshot is shared with one account, not public; the URL's
     // InvokeFunction grant is pinned to the URL; the web task takes DB_PASSWORD from "secrets".
-    expect(workload.filter((k) => /orders-db|thumbnailer|security-alerts|orders-events|task-definition\/web/.test(k))).toEqual([]);
+    expect(
+      workload.filter((k) => /orders-db|thumbnailer|security-alerts|orders-events|task-definition\/web/.test(k)),
+    ).toEqual([]);
   });
 
   it('does not raise root findings the story contradicts (root has MFA and no keys)', () => {

@@ -119,6 +119,9 @@ describe('remediation CLI', { timeout: 180_000 }, () => {
     const list = await run('proposals', '--status', 'pending');
     expect(list.out).toContain(proposal.id);
     expect(list.out).toContain('Delete access key AKIAI44QH8DHBEXAMPLE of IAM user bob');
+    // A table: a header row, a rule, then one row per proposal with a short expiry time.
+    expect(list.out).toMatch(/^ID +STATUS +KIND +ACCOUNT +REQUESTED BY +APPROVALS +EXPIRES +WHAT\n-+ /m);
+    expect(list.out).toMatch(/ pending +delete_access_key .* \d{4}-\d\d-\d\d \d\d:\d\dZ +Delete access key/);
     expect(JSON.parse((await run('proposals', '--json')).out).map((x: { id: string }) => x.id)).toContain(proposal.id);
 
     who.login = 'mallory';

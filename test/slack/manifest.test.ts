@@ -39,6 +39,24 @@ describe('Slack manifest', () => {
     });
   }
 
+  it('the mention-only variant drops channels:history / groups:history and their events, nothing else', () => {
+    const full = load('manifest.json');
+    const m = load('manifest-mention-only.json');
+    expect(m.oauth_config.scopes.bot).not.toContain('channels:history');
+    expect(m.oauth_config.scopes.bot).not.toContain('groups:history');
+    expect(m.settings.event_subscriptions.bot_events).not.toContain('message.channels');
+    expect(m.settings.event_subscriptions.bot_events).not.toContain('message.groups');
+    expect(m.oauth_config.scopes.bot).toEqual(
+      full.oauth_config.scopes.bot.filter((x: string) => !['channels:history', 'groups:history'].includes(x)),
+    );
+    expect(m.settings.event_subscriptions.bot_events).toEqual(
+      full.settings.event_subscriptions.bot_events.filter(
+        (x: string) => !['message.channels', 'message.groups'].includes(x),
+      ),
+    );
+    expect(m.features).toEqual(full.features);
+  });
+
   it('Socket Mode by default; the HTTP variant points every URL at the events path', () => {
     expect(load('manifest.json').settings.socket_mode_enabled).toBe(true);
     const http = load('manifest-http.json');

@@ -98,6 +98,16 @@ describe('Slack HTTP receiver', () => {
     expect((await loadMessages(db.db, convo)).length).toBeGreaterThanOrEqual(2);
   });
 
+  it('"who can become admin?" in Slack runs privilege_paths (offline planner) and answers in the thread', async () => {
+    const r = await send(s.port, mention('who can become admin?', { ts: '1741956171.000300' }));
+    expect(r.status).toBe(200);
+    await settle(s);
+    const text = JSON.stringify(s.slack.of('chat.update').at(-1)!.params.blocks);
+    // The demo's two paths: alice through AdminRole, ci-legacy by writing its own policy.
+    expect(text).toMatch(/2 other principal\(s\) can become administrator/);
+    expect(text).toContain('ci-legacy');
+  });
+
   it('handles a signed slash command: help in the acknowledgement', async () => {
     const body = wire('slack/slash-command.txt').replace('text=investigate+user%2Fbob+in+222222222222', 'text=help');
     const r = await send(s.port, body, { contentType: 'application/x-www-form-urlencoded' });

@@ -14,9 +14,12 @@ import {
   trustPolicy,
 } from '../../aws/trust-policy';
 import { getAccount, listAccounts, removeAccount, upsertAccount } from '../../db/queries/accounts';
+import { scanSchedules, setScanEvery } from '../../db/queries/account-scans';
+import { DEFAULT_SCAN_EVERY, nextScan, parseScanEvery, ScanEveryError } from '../../scheduler/scan-every';
 import { installationExternalId } from '../../db/queries/settings';
 import { printJson, withApp } from '../app';
 import { CliError } from '../errors';
+import { renderTable } from '../table';
 
 /** The role name `accounts trust-policy` templates and `accounts discover` expects. */
 export const DEFAULT_ROLE_NAME = 'TrailhoundReadOnly';
@@ -54,12 +57,24 @@ export function register(program: Command): void {
     .option('--role-arn <arn>', 'read-only role to assume with this installation’s External ID')
     .option('--regions <list>', 'comma-separated regions', process.env.AWS_REGION ?? 'us-east-1')
     .option('--remediation-role-arn <arn>', 'separate role assumed only to execute approved remediations')
+    .option(
+      '--scan-every <spec>',
+      `how often \`serve\` scans it: 1h, 4h, 24h or a cron expression in UTC (default ${DEFAULT_SCAN_EVERY})`,
+    )
     .option('--json', 'print the result as JSON')
     .action(
       async (
         name: string,
-        o: { accountId: string; roleArn?: string; regions: string; remediationRoleArn?: string; json?: boolean },
+        o: {
+          accountId: string;
+          roleArn?: string;
+          regions: string;
+          remediationRoleArn?: string;
+          scanEvery?: string;
+          json?: boolean;
+        },
       ) => {
+        const every = o.scanEvery === undefined ? undefined : scanEveryOption(o.scanEvery);
         const account = validateAccount({
           name,
           accountId: o.accountId,
@@ -69,8 +84,9 @@ export function register(program: Command): void {
         });
         await withApp(async (app) => {
           await upsertAccount(app.db.db, account);
+          if (every) await setScanEvery(app.db.db, account.name, every.source, null);
           const externalId = await installationExternalId(app.db.db);
-          if (o.json) return printJson({ ok: true, account, externalId });
+          if (o.json) return printJson({ ok: true, account, externalId, scanEvery: every?.source });
           console.log(
             `Account ${account.name} (${account.accountId}) saved: regions ${account.regions.join(', ')}; ${account.roleArn ? `role ${account.roleArn}` : 'ambient credentials'}.`,
           );
@@ -83,21 +99,72 @@ export function register(program: Command): void {
     );
 
   accounts
+    .command('update <name>')
+    .description('Change an account: how often `trailhound serve` scans it (--scan-every 1h|4h|24h|"<cron>").')
+    .requiredOption(
+      '--scan-every <spec>',
+      '1h, 4h, 24h (default for new accounts) or a five-field cron expression in UTC',
+    )
+    .option('--json', 'print the result as JSON')
+    .action(async (name: string, o: { scanEvery: string; json?: boolean }) => {
+      const every = scanEveryOption(o.scanEvery);
+      await withApp(async (app) => {
+        const prev = (await scanSchedules(app.db.db)).find((s) => s.name === name);
+        if (!prev) throw new CliError(`Unknown account "${name}". See \`trailhound accounts list\`.`);
+        // The next scan keeps the last one's rhythm: due from the last scheduled scan, or now.
+        const next = prev.lastScanAt ? nextScan(every, prev.lastScanAt) : null;
+        await setScanEvery(app.db.db, name, every.source, next);
+        if (o.json)
+          return printJson({ ok: true, name, scanEvery: every.source, nextScanAt: next?.toISOString() ?? null });
+        console.log(
+          `Account ${name}: scanned every ${every.source}${every.kind === 'cron' ? ' (cron, UTC)' : ''}; next scan ${next && next > new Date() ? next.toISOString() : 'as soon as `trailhound serve` runs'}.`,
+        );
+      });
+    });
+
+  accounts
     .command('list')
     .description('List configured accounts.')
     .option('--json', 'print as JSON')
     .action(async (o: { json?: boolean }) => {
       await withApp(async (app) => {
         const list = await listAccounts(app.db.db);
-        if (o.json) return printJson(list);
+        const sched = new Map((await scanSchedules(app.db.db)).map((s) => [s.name, s]));
+        if (o.json)
+          return printJson(
+            list.map((a) => ({
+              ...a,
+              scanEvery: sched.get(a.name)?.scanEvery ?? DEFAULT_SCAN_EVERY,
+              nextScanAt: sched.get(a.name)?.nextScanAt?.toISOString() ?? null,
+              lastScanAt: sched.get(a.name)?.lastScanAt?.toISOString() ?? null,
+            })),
+          );
         if (!list.length)
           return console.log(
             'No accounts configured. Add one: trailhound accounts add NAME --account-id ID [--role-arn ARN] --regions us-east-1',
           );
-        for (const a of list)
-          console.log(
-            `${a.name.padEnd(20)} ${a.accountId}${a.status === 'suspended' ? ' [suspended]' : ''}  ${a.regions.join(',').padEnd(24)} ${a.roleArn ?? '(ambient credentials)'}${a.remediationRoleArn ? `  remediation: ${a.remediationRoleArn}` : ''}`,
-          );
+        console.log(
+          renderTable(
+            [
+              { header: 'NAME', max: 32 },
+              { header: 'ACCOUNT ID', max: 12 },
+              { header: 'STATUS', max: 10 },
+              { header: 'REGIONS', max: 40 },
+              { header: 'READ ROLE', max: 90 },
+              { header: 'REMEDIATION ROLE', max: 90 },
+              { header: 'SCAN EVERY', max: 20 },
+            ],
+            list.map((a) => [
+              a.name,
+              a.accountId,
+              a.status === 'suspended' ? 'suspended' : 'active',
+              a.regions.join(','),
+              a.roleArn ?? '(ambient credentials)',
+              a.remediationRoleArn ?? '—',
+              sched.get(a.name)?.scanEvery ?? DEFAULT_SCAN_EVERY,
+            ]),
+          ),
+        );
       });
     });
 
@@ -280,4 +347,13 @@ export function register(program: Command): void {
           );
       });
     });
+}
+
+function scanEveryOption(v: string) {
+  try {
+    return parseScanEvery(v);
+  } catch (err) {
+    if (err instanceof ScanEveryError) throw new CliError(err.message, 2);
+    throw err;
+  }
 }

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { createInterface } from 'node:readline/promises';
+import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { ask } from '../../agent/ask';
 import type { ChatMemory } from '../../agent/follow-up';
 import { QuestionLimitError } from '../../agent/limits';
+import { toolProgress } from '../../agent/tool-label';
 import type { AgentAnswer } from '../../agent/types';
 import { renderTimelineTable } from '../../cloudtrail/render-timeline';
 import type { Omitted, TimelineEntry } from '../../cloudtrail/timeline';
@@ -60,8 +61,14 @@ export function register(program: Command): void {
     .action(async (question: string, o: { account?: string; evidence?: string; json?: boolean; chart?: string }) => {
       // One question over an evidence folder reads no stored state: no database is opened.
       await withMaybeApp(!o.evidence, async (app) => {
-        const ctx = await cliContext(app, { ...o, progress: stderrProgress(!o.json) });
-        const answer = await ask(ctx, question, { surface: 'cli', threadKey: `cli:${randomUUID()}` });
+        // Progress names the tool that is running (long questions run several).
+        const tp = toolProgress(stderrProgress(!o.json));
+        const ctx = await cliContext(app, { ...o, progress: (m) => tp.say(m) });
+        const answer = await ask(ctx, question, {
+          surface: 'cli',
+          threadKey: `cli:${randomUUID()}`,
+          events: { onToolStart: (name) => tp.start(name) },
+        });
         clearProgress();
         if (o.json) printJson(answer);
         else console.log(renderAnswer(answer));
@@ -89,34 +96,42 @@ export function register(program: Command): void {
     .option('--evidence <dir>', 'read from an evidence folder instead of live AWS')
     .action(async (o: { account?: string; evidence?: string }) => {
       await withApp(async (app) => {
-        const ctx = await cliContext(app, { ...o, progress: stderrProgress(true) });
+        const tp = toolProgress(stderrProgress(true));
+        const ctx = await cliContext(app, { ...o, progress: (m) => tp.say(m) });
         const threadKey = `cli:${randomUUID()}`;
         const memory: ChatMemory = {};
         const rl = createInterface({ input: process.stdin, output: process.stdout });
         console.log(
           `Trailhound chat — ${ctx.mode === 'evidence' ? `evidence ${ctx.sources.evidenceDir}` : `${ctx.accounts.length} account(s)`}. Ctrl-D to end.`,
         );
+        // Lines are read through the interface's iterator, which queues them: questions piped in (or
+        // typed while an answer is being worked out) are all answered, in order, none dropped.
+        rl.setPrompt('\n> ');
+        rl.prompt();
         try {
-          for (;;) {
-            let q: string;
-            try {
-              q = (await rl.question('\n> ')).trim();
-            } catch {
-              break;
-            }
-            if (!q) continue;
+          for await (const line of rl) {
+            const q = line.trim();
             if (q === 'exit' || q === 'quit') break;
-            let answer: AgentAnswer;
-            try {
-              answer = await ask(ctx, q, { surface: 'cli', threadKey, memory });
-            } catch (err) {
-              if (!(err instanceof QuestionLimitError)) throw err;
-              clearProgress();
-              console.log(`\n${err.message}`);
-              continue;
+            if (q) {
+              let answer: AgentAnswer | undefined;
+              try {
+                answer = await ask(ctx, q, {
+                  surface: 'cli',
+                  threadKey,
+                  memory,
+                  events: { onToolStart: (name) => tp.start(name) },
+                });
+              } catch (err) {
+                if (!(err instanceof QuestionLimitError)) throw err;
+                clearProgress();
+                console.log(`\n${err.message}`);
+              }
+              if (answer) {
+                clearProgress();
+                console.log(`\n${renderAnswer(answer)}`);
+              }
             }
-            clearProgress();
-            console.log(`\n${renderAnswer(answer)}`);
+            rl.prompt();
           }
         } finally {
           rl.close();

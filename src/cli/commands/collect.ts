@@ -7,6 +7,7 @@ import { installationExternalId } from '../../db/queries/settings';
 import { organizationsReader } from '../../runtime/organizations-reader';
 import { collectAccount, type CollectReport, LOOKUP_RETENTION_DAYS } from '../../runtime/collect';
 import { clearProgress, printJson, stderrProgress, withApp } from '../app';
+import { collectProgressReporter } from '../collect-progress';
 import { CliError } from '../errors';
 import { EXIT } from '../exit-codes';
 
@@ -109,6 +110,7 @@ export function register(program: Command): void {
               `Note: LookupEvents keeps ${LOOKUP_RETENTION_DAYS} days; collecting from ${w.start.toISOString()}. Older events are only in the trail's S3 bucket.`,
             );
           const externalId = await installationExternalId(app.db.db);
+          const regionProgress = collectProgressReporter({ enabled: !o.json });
           const report = await collectAccount({
             account,
             externalId,
@@ -119,8 +121,10 @@ export function register(program: Command): void {
             regions,
             maxEventsPerRegion: maxEvents,
             progress: stderrProgress(!o.json),
+            onRegionProgress: (p) => regionProgress.update(p),
             now: () => now,
           });
+          regionProgress.finish();
           clearProgress();
           if (o.json) printJson(report);
           else console.log(renderCollectReport(report));

@@ -22,6 +22,7 @@ import { installationExternalId } from '../../db/queries/settings';
 import { verifyAuditChain } from '../../db/queries/audit-chain';
 import { printJson, withApp, type App } from '../app';
 import { CliError } from '../errors';
+import { renderTable, shortTime } from '../table';
 import { operatorKey, operatorLogin } from '../operator';
 import { reconcileInterrupted } from '../../approvals/reconcile';
 import { personOf } from '../../approvals/identities';
@@ -35,10 +36,30 @@ function deps(app: App, externalId?: string) {
   return { db: app.db.db, config: app.config, externalId };
 }
 
-function line(p: Proposal): string {
-  const exp = p.status === 'pending' ? ` expires ${p.expiresAt.toISOString().slice(0, 16)}Z` : '';
-  const appr = p.requiredApprovals > 1 ? ` [${p.approvals.length}/${p.requiredApprovals} approvals]` : '';
-  return `${p.id}  ${p.status.padEnd(9)} ${p.kind.padEnd(24)} ${p.account.padEnd(12)} by ${p.requester}${appr}${exp}\n    ${p.summary}`;
+/** The proposals listing: one row each, with a header row. */
+export function proposalTable(list: Proposal[]): string {
+  return renderTable(
+    [
+      { header: 'ID', max: 40 },
+      { header: 'STATUS', max: 10 },
+      { header: 'KIND', max: 28 },
+      { header: 'ACCOUNT', max: 20 },
+      { header: 'REQUESTED BY', max: 32 },
+      { header: 'APPROVALS', max: 9 },
+      { header: 'EXPIRES', max: 17 },
+      { header: 'WHAT', max: 120 },
+    ],
+    list.map((p) => [
+      p.id,
+      p.status,
+      p.kind,
+      p.account,
+      p.requester,
+      `${p.approvals.length}/${p.requiredApprovals}`,
+      p.status === 'pending' ? shortTime(p.expiresAt) : '—',
+      p.summary,
+    ]),
+  );
 }
 
 function detail(p: Proposal): string {
@@ -46,7 +67,7 @@ function detail(p: Proposal): string {
     `${p.id}  ${p.title} — ${p.status}`,
     `  ${p.summary}`,
     `  account ${p.account}${p.region ? `, region ${p.region}` : ''} · risk ${p.risk} · ${p.reversal ? `reversible: ${p.reversal}` : 'irreversible'}`,
-    `  requested by ${p.requester} at ${p.createdAt.toISOString()}; expires ${p.expiresAt.toISOString()}; confidence ${p.confidence}`,
+    `  requested by ${p.requester} at ${shortTime(p.createdAt)}; expires ${shortTime(p.expiresAt)}; confidence ${p.confidence}`,
     `  reason: ${p.reason}`,
     ...p.evidence.map((e) => `   • ${e}`),
     `  input: ${JSON.stringify(p.input)}  (sha256 ${p.paramsHash.slice(0, 16)}…)`,
@@ -203,7 +224,7 @@ function registerQueries(program: Command): void {
               ? `No ${o.status} proposals.`
               : 'No proposals yet. The agent proposes with propose_* tools, or: trailhound propose <kind> --account NAME --input JSON --reason "…"',
           );
-        for (const p of list) console.log(line(p));
+        console.log(proposalTable(list));
       });
     });
 

@@ -20,6 +20,7 @@ import { rules as RULES } from '../../posture/rules';
 import { executeTool } from '../../runtime/execute-tool';
 import { clearProgress, cliContext, printJson, stderrProgress, withApp, withMaybeApp } from '../app';
 import { CliError } from '../errors';
+import { renderTable } from '../table';
 import { enqueueJobs, renderEnqueued } from './worker';
 import { config } from '../../config';
 import { EXIT } from '../exit-codes';
@@ -300,10 +301,26 @@ export function register(program: Command): void {
             return console.log(
               `No ${o.status === 'all' ? '' : `${o.status} `}findings. Run \`trailhound scan\` first.`,
             );
-          for (const r of rows)
-            console.log(
-              `${ICON[r.severity] ?? ' '} ${r.severity.padEnd(8)} ${r.status.padEnd(8)} ${r.account.padEnd(14)} ${r.ruleId.padEnd(40)} ${r.title}  (since ${r.firstSeen.toISOString().slice(0, 10)})`,
-            );
+          console.log(
+            renderTable(
+              [
+                { header: 'SEVERITY', max: 10 },
+                { header: 'STATUS', max: 8 },
+                { header: 'ACCOUNT', max: 20 },
+                { header: 'RULE', max: 40 },
+                { header: 'SINCE', max: 10 },
+                { header: 'FINDING', max: 160 },
+              ],
+              rows.map((r) => [
+                `${ICON[r.severity] ?? ' '} ${r.severity}`,
+                r.status,
+                r.account,
+                r.ruleId,
+                r.firstSeen.toISOString().slice(0, 10),
+                r.title,
+              ]),
+            ),
+          );
           if (total > rows.length) console.log(`… ${total - rows.length} more (--limit).`);
         });
       },

@@ -23,7 +23,7 @@ const input = z.object({
     .describe('Name of the existing WAFv2 IP set used by a blocking rule, e.g. "trailhound-blocklist".'),
   ip_set_id: z
     .string()
-    .regex(/^[0-9A-Za-z-]{1,36}$/)
+    .regex(/^[0-9A-Za-z-]{1,36}$/, 'must be a WAF IP set id: up to 36 letters, digits or -')
     .optional()
     .describe('The IP set id, when known; otherwise it is looked up by name.'),
   scope: z

@@ -52,6 +52,8 @@ export class LiveTrailSource implements TrailSource {
   readonly kind = 'live' as const;
   /** Throttles absorbed (retried) so far. */
   throttles = 0;
+  /** Throttles absorbed per region (progress). */
+  private readonly throttlesIn = new Map<string, number>();
   /** LookupEvents requests sent, including retried ones. */
   requests = 0;
   /** Events LookupEvents returned whose CloudTrailEvent is missing or not a record (counted, never silent). */
@@ -98,7 +100,7 @@ export class LiveTrailSource implements TrailSource {
           yield r;
         } else this.unusable += 1;
       }
-      o?.onPage?.({ region, scanned, pages });
+      o?.onPage?.({ region, scanned, pages, throttles: this.throttlesIn.get(region) ?? 0 });
       token = page.NextToken;
     } while (token);
   }
@@ -148,6 +150,7 @@ export class LiveTrailSource implements TrailSource {
         if (isThrottle(err) && throttled < maxThrottle) {
           throttled += 1;
           this.throttles += 1;
+          this.throttlesIn.set(region, (this.throttlesIn.get(region) ?? 0) + 1);
           this.opts.onThrottle?.();
           // Full jitter on an exponential ceiling; the whole account-region waits, not just this page.
           const backoff = Math.min(8000, base * 2 ** (throttled - 1)) * (0.5 + Math.random() / 2);

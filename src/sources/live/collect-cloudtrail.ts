@@ -10,6 +10,7 @@ import { createGzip } from 'node:zlib';
 import type { AwsAccount } from '../../aws/accounts';
 import type { CloudTrailRecord } from '../../cloudtrail/record';
 import { AwsReadError } from '../../aws/errors';
+import type { RegionProgress } from '../../cloudtrail/collect-progress';
 import type { TrailSource } from '../../cloudtrail/source';
 
 export interface RegionCollect {
@@ -30,6 +31,8 @@ export interface CloudTrailCollectOptions {
   eventsPerFile?: number;
   maxEventsPerRegion?: number;
   progress?: (m: string) => void;
+  /** Per-region progress after each page and at the end (share of the window, pages, throttles). */
+  onRegionProgress?: (p: RegionProgress) => void;
   signal?: AbortSignal;
 }
 
@@ -120,11 +123,34 @@ export async function collectRegion(o: CloudTrailCollectOptions, region: string)
   const dir = join(o.out, 'cloudtrail', o.account.accountId, region);
   mkdirSync(dir, { recursive: true });
   const w = new LookupEventsWriter(dir, `lookup-events-${stamp(o.start)}-${stamp(o.end)}`, o.eventsPerFile ?? 50_000);
+  const startedAt = Date.now();
+  let oldest: number | undefined;
+  let pages = 0;
+  let throttles = 0;
+  const report = (end: Partial<RegionProgress> = {}) =>
+    o.onRegionProgress?.({
+      account: o.account.name,
+      region,
+      events: w.count,
+      pages,
+      throttles,
+      ...(oldest !== undefined ? { oldest: new Date(oldest).toISOString() } : {}),
+      window: { start: o.start.toISOString(), end: o.end.toISOString() },
+      startedAt,
+      ...end,
+    });
+  const onPage = (p: { pages: number; throttles?: number }) => {
+    pages = p.pages;
+    throttles = p.throttles ?? throttles;
+    report();
+  };
   try {
     let truncated = false;
-    for await (const r of o.trail.events(region, { start: o.start, end: o.end }, { signal: o.signal })) {
+    for await (const r of o.trail.events(region, { start: o.start, end: o.end }, { signal: o.signal, onPage })) {
       await w.add(r);
-      if (w.count % 5000 === 0)
+      const t = Date.parse(r.eventTime);
+      if (Number.isFinite(t) && (oldest === undefined || t < oldest)) oldest = t;
+      if (w.count % 5000 === 0 && !o.onRegionProgress)
         o.progress?.(`${o.account.name} ${region}: ${w.count.toLocaleString('en-US')} events written`);
       if (o.maxEventsPerRegion && w.count >= o.maxEventsPerRegion) {
         truncated = true;
@@ -132,9 +158,11 @@ export async function collectRegion(o: CloudTrailCollectOptions, region: string)
       }
     }
     await w.finish();
+    report({ done: true, ...(truncated ? { truncated } : {}) });
     return { region, events: w.count, files: w.files, ...(truncated ? { truncated } : {}) };
   } catch (err) {
     await w.finish();
+    report({ error: (err as Error).message });
     if (err instanceof AwsReadError) return { region, events: w.count, files: w.files, error: err.message };
     throw err;
   }

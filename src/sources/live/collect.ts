@@ -22,6 +22,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { RegionProgress } from '../../cloudtrail/collect-progress';
 import type { AwsAccount } from '../../aws/accounts';
 import type { IamSnapshot } from '../../iam/snapshot';
 import type { GlobalSnapshot } from '../../posture/global';
@@ -63,6 +64,8 @@ export interface CollectOptions {
   /** Stop a region after this many events (LookupEvents returns newest first: the oldest are left out). */
   maxEventsPerRegion?: number;
   progress?: (m: string) => void;
+  /** Per-region CloudTrail progress (share of the window, events, pages, throttles). */
+  onRegionProgress?: (p: RegionProgress) => void;
   signal?: AbortSignal;
   now?: () => Date;
 }

@@ -22,12 +22,17 @@ export function liveRegional(account: AwsAccount, opts: { externalId: string }):
       const out: Record<string, RegionSnapshot> = {};
       const warnings: SnapshotWarning[] = [];
       const listed = new Map<string, string>();
+      let regionsRead = 0;
       await Promise.all(
         regions.map(async (region) => {
           const ec2 = await loadEc2Live(account, region, opts);
           out[region] = { ...ec2.region };
           warnings.push(...ec2.warnings);
-          if (ec2.regionFailed) return; // the same failure would repeat for CloudTrail
+          if (ec2.regionFailed) {
+            regionsRead += 1;
+            o?.progress?.(`${account.name}: ${region} could not be read (${regionsRead}/${regions.length} regions)`);
+            return; // the same failure would repeat for CloudTrail
+          }
           const t = await describeTrailsLive(account, region, opts);
           if (t.warning) warnings.push(t.warning);
           if (t.trails) out[region]!.trails = t.trails;
@@ -39,7 +44,8 @@ export function liveRegional(account: AwsAccount, opts: { externalId: string }):
           if (kms.kmsKeys) out[region]!.kmsKeys = kms.kmsKeys;
           Object.assign(out[region]!, workloads.region, mon.region);
           warnings.push(...kms.warnings, ...workloads.warnings, ...mon.warnings);
-          o?.progress?.(`${account.name}: ${region} read`);
+          regionsRead += 1;
+          o?.progress?.(`${account.name}: ${region} read (${regionsRead}/${regions.length} regions)`);
         }),
       );
       for (const region of regions)

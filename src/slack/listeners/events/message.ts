@@ -4,6 +4,8 @@
  * person who started it is a follow-up even without a mention (needs channels:history /
  * groups:history) — others in the thread mention @Trailhound, so people can talk among themselves.
  * Mentions are left to the app_mention listener so nothing is answered twice; bots and edits are ignored.
+ * With SLACK_MENTION_ONLY no channel message is read here (the app has no channels:history /
+ * groups:history): every follow-up mentions @Trailhound and arrives as app_mention.
  */
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { conversationStarter } from '../../../db/queries/slack';
@@ -39,7 +41,7 @@ export async function message({
     });
     return;
   }
-  if (!m.thread_ts || mentions(text, context.botUserId)) return;
+  if (deps.config.SLACK_MENTION_ONLY || !m.thread_ts || mentions(text, context.botUserId)) return;
   if ((await conversationStarter(deps.db, threadKey(m.channel, m.thread_ts))) !== `slack:${m.user}`) return;
   await handleQuestion(deps, client, {
     channel: m.channel,
