@@ -29,7 +29,13 @@ import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { DescribeInstancesCommand, DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { GetAccountSummaryCommand, IAMClient, ListPoliciesCommand, ListRolesCommand, ListUsersCommand } from '@aws-sdk/client-iam';
+import {
+  GetAccountSummaryCommand,
+  IAMClient,
+  ListPoliciesCommand,
+  ListRolesCommand,
+  ListUsersCommand,
+} from '@aws-sdk/client-iam';
 import postgres from 'postgres';
 import type { AwsAccount } from '../src/aws/accounts';
 import { awsClient, resetAwsClients } from '../src/aws/clients';
@@ -176,7 +182,9 @@ for (const n of WORKER_COUNTS) {
   for (let i = 0; i < n; i++) queues.push(await JobQueue.open(url.toString(), { max: CONCURRENCY + 2 }));
   if (!values['no-bucket'])
     setSharedPacer((service, accountId) =>
-      queues[0]!.bucket.take(`${service}:${accountId}`, SERVICE_RATES[service] ?? 10, { burst: SERVICE_RATES[service] }),
+      queues[0]!.bucket.take(`${service}:${accountId}`, SERVICE_RATES[service] ?? 10, {
+        burst: SERVICE_RATES[service],
+      }),
     );
   else setSharedPacer(undefined);
   for (let a = 0; a < ACCOUNTS; a++)

@@ -255,6 +255,15 @@ const schema = z.object({
       .regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, 'must be an AWS region code, e.g. us-east-1')
       .optional(),
   ),
+  /** `serve` re-runs `accounts discover` every this many hours (unset: never). */
+  TRAILHOUND_DISCOVER_EVERY_HOURS: blankIsUnset(z.coerce.number().int().min(1).max(168).optional()),
+  /** The role name the StackSet deployed, for accounts the scheduled discover adds. */
+  TRAILHOUND_DISCOVER_ROLE_NAME: blankIsUnset(
+    z
+      .string()
+      .regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name')
+      .optional(),
+  ),
   /** CloudTrail Lake event data store: its ARN or id (the last part of the ARN). */
   TRAILHOUND_LAKE_EVENT_DATA_STORE: blankIsUnset(
     z

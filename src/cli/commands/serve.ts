@@ -9,6 +9,7 @@ import { createSlackApp, slackConfigProblem } from '../../slack/app';
 import { digestMessages } from '../../slack/blocks/digest';
 import { postDigestChart } from '../../slack/digest-chart';
 import { buildContext, evidenceInfo } from '../../runtime/build-context';
+import { discoverScheduleOf, startDiscoverSchedule } from '../../runtime/discover-schedule';
 import { openApp } from '../app';
 import { CliError } from '../errors';
 import { DEMO_EVIDENCE } from './demo';
@@ -57,6 +58,11 @@ export function register(program: Command): void {
           await postDigestChart(svc.app.client, channel, digest);
         },
       });
+      // Optional: keep the account list in sync with the organization (TRAILHOUND_DISCOVER_EVERY_HOURS).
+      const sync = evidence ? null : discoverScheduleOf(c);
+      const discover = sync
+        ? startDiscoverSchedule({ db: app.db.db, ...sync, log: (m, f) => log.info(m, f) })
+        : undefined;
       const where =
         svc.mode === 'socket'
           ? 'Socket Mode'
@@ -75,6 +81,7 @@ export function register(program: Command): void {
         log.info('shutdown requested', { signal });
         try {
           await stopScheduler();
+          discover?.stop();
           // Remediations in flight finish their current step (no new step starts) or are recorded as interrupted.
           const left = await drainExecutions(c.TRAILHOUND_SHUTDOWN_GRACE_SECONDS * 1000);
           if (left.length)
