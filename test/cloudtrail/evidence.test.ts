@@ -226,7 +226,8 @@ describe('the bundled demo evidence', () => {
       .map((t: { event: string }) => t.event);
     expect(threats).toEqual(expect.arrayContaining(['CreateUser', 'CreateAccessKey', 'AttachUserPolicy']));
     expect(threats.indexOf('CreateUser')).toBeLessThan(threats.indexOf('AttachUserPolicy'));
-    expect(JSON.stringify(r).length).toBeLessThanOrEqual(16_000);
+    // What the model gets; the chart's activity stays with the surfaces that draw it.
+    expect(JSON.stringify({ ...r, activity: undefined }).length).toBeLessThanOrEqual(16_000);
     expect(r.summary).toMatch(/78 events for AKIAIOSFODNN7EXAMPLE/);
     expect(r.summary).toMatch(/185\.220\.101\.34 \(14\)/);
   });
