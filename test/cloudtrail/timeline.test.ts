@@ -156,7 +156,7 @@ describe('threats first', () => {
     expect(d.matched).toBe(1);
     expect(d.byEventName).toEqual([{ value: 'LeaveOrganization', count: 1 }]);
     expect(d.query.ruleIds).toEqual(['defense-evasion.leave-organization']);
-    expect(r.summary).toMatch(/^1 event tagged defense-evasion\.leave-organization between/);
+    expect(r.summary).toMatch(/^1 event tagged defense-evasion\.leave-organization from /);
     await expect(tool.run(ctx, { last: '7d', rule_ids: ['defense-evasion.no-such-rule'] })).rejects.toThrow(
       /Unknown threat rule id\(s\): defense-evasion\.no-such-rule\. Rule ids look like/,
     );
