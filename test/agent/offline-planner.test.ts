@@ -39,7 +39,7 @@ describe('the five family questions over evidence/demo', () => {
   it('"… today?" says none in the last 24 hours and what it searched', async () => {
     const a = await askDemo('any console logins without MFA today?');
     expect(a.text).toMatch(
-      /No CloudTrail events tagged initial-access\.console-login-no-mfa for calls to ConsoleLogin in demo-prod · every region in the folder · 2026-11-22T09:00:00\.000Z → 2026-11-23T09:00:00\.000Z/,
+      /No CloudTrail events tagged initial-access\.console-login-no-mfa for calls to ConsoleLogin in demo-prod · every region in the folder · 2026-11-22 09:00Z → 2026-11-23 09:00Z/,
     );
   });
 
