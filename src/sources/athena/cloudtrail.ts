@@ -9,13 +9,7 @@
  */
 import type { AwsAccount } from '../../aws/accounts';
 import type { CloudTrailRecord } from '../../cloudtrail/record';
-import {
-  LOOKUP_RETENTION_DAYS,
-  type ScanProgress,
-  type TrailQuery,
-  type TrailSource,
-  type TrailSourceReport,
-} from '../../cloudtrail/source';
+import type { ScanProgress, TrailQuery, TrailSource, TrailSourceReport } from '../../cloudtrail/source';
 import { type AthenaRun, type AthenaSettings, runAthenaQuery } from './query';
 import { chooseEngine } from '../../cloudtrail/engine-choice';
 import { rowToRecord } from './rows';

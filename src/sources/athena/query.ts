@@ -10,9 +10,9 @@ import {
   GetQueryResultsCommand,
   StartQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
-import type { AwsAccount } from '../../aws/accounts';
 import { awsClient } from '../../aws/clients';
 import { AwsReadError, explainAwsError } from '../../aws/errors';
+import { abortableSleep, installationAccount, SqlQueryFailedError, type SqlRun } from '../sql-query';
 
 export interface AthenaSettings {
   workgroup: string;
@@ -22,45 +22,12 @@ export interface AthenaSettings {
   region: string;
 }
 
-export interface AthenaRun {
-  queryId: string;
-  rows: Record<string, string | null>[];
-  bytesScanned: number;
-  state: string;
-}
+export type AthenaRun = SqlRun;
 
-export class AthenaFailedError extends Error {
-  constructor(
-    message: string,
-    readonly queryId: string,
-    readonly state: string,
-  ) {
-    super(message);
-    this.name = 'AthenaFailedError';
-  }
-}
+export class AthenaFailedError extends SqlQueryFailedError {}
 
-/** The installation's own credentials (the account holding the trail table), not an investigated account's. */
-const SELF: AwsAccount = {
-  name: 'athena',
-  accountId: '000000000000',
-  roleArn: null,
-  regions: [],
-  remediationRoleArn: null,
-};
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(t);
-        reject(new Error('aborted'));
-      },
-      { once: true },
-    );
-  });
+const SELF = installationAccount('athena');
+const sleep = abortableSleep;
 
 export async function runAthenaQuery(
   sql: string,

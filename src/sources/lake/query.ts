@@ -13,9 +13,9 @@ import {
   GetQueryResultsCommand,
   StartQueryCommand,
 } from '@aws-sdk/client-cloudtrail';
-import type { AwsAccount } from '../../aws/accounts';
 import { awsClient } from '../../aws/clients';
 import { AwsReadError, explainAwsError } from '../../aws/errors';
+import { abortableSleep, installationAccount, SqlQueryFailedError, type SqlRun } from '../sql-query';
 
 export interface LakeSettings {
   /** The event data store id (the last part of its ARN). */
@@ -23,45 +23,12 @@ export interface LakeSettings {
   region: string;
 }
 
-export interface LakeRun {
-  queryId: string;
-  rows: Record<string, string | null>[];
-  bytesScanned: number;
-  state: string;
-}
+export type LakeRun = SqlRun;
 
-export class LakeFailedError extends Error {
-  constructor(
-    message: string,
-    readonly queryId: string,
-    readonly state: string,
-  ) {
-    super(message);
-    this.name = 'LakeFailedError';
-  }
-}
+export class LakeFailedError extends SqlQueryFailedError {}
 
-/** The installation's own credentials (the account holding the event data store). */
-const SELF: AwsAccount = {
-  name: 'cloudtrail-lake',
-  accountId: '000000000000',
-  roleArn: null,
-  regions: [],
-  remediationRoleArn: null,
-};
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(t);
-        reject(new Error('aborted'));
-      },
-      { once: true },
-    );
-  });
+const SELF = installationAccount('cloudtrail-lake');
+const sleep = abortableSleep;
 
 /** One result row (a list of single-column maps) as one object. */
 export function lakeRow(cells: Record<string, string>[]): Record<string, string | null> {
