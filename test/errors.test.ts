@@ -59,6 +59,29 @@ describe('UserFacingError', () => {
     const bug = await executeTool(ctx, failing(new TypeError('x is undefined')), {});
     expect(bug).toMatchObject({ ok: false, error: 'failing failed unexpectedly: x is undefined' });
   });
+
+  it('refuses a field the tool does not declare instead of dropping it (a misspelt window would narrow the search)', async () => {
+    let ran = 0;
+    const tool = defineTool({
+      name: 'search',
+      description: 'counts runs',
+      input: z.object({ start_time: z.string().optional(), max_events: z.number().optional() }),
+      async run() {
+        ran += 1;
+        return { summary: 'ran', data: {}, sources: [], warnings: [] };
+      },
+    });
+    const ctx = liveContext();
+    const bad = await executeTool(ctx, tool, { start: '2026-11-01T00:00:00Z', max_events: 5 });
+    expect(bad).toMatchObject({
+      ok: false,
+      error: 'search: unknown field "start"; nothing was run. The fields are: start_time, max_events.',
+    });
+    expect(ran).toBe(0);
+    const good = await executeTool(ctx, tool, { start_time: '2026-11-01T00:00:00Z' });
+    expect(good.ok).toBe(true);
+    expect(ran).toBe(1);
+  });
 });
 
 describe('schema issues as sentences (never a raw regex)', () => {

@@ -81,6 +81,8 @@ export function inputJsonSchema(tool: ToolDefinition): Record<string, unknown> {
     unknown
   >;
   delete schema.$schema;
+  // Fields the tool does not declare are refused (executeTool), so the schema says so.
+  schema.additionalProperties = false;
   return schema;
 }
 

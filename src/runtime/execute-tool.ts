@@ -19,6 +19,13 @@ export function formatZodError(tool: string, err: z.ZodError): string {
   return issuesText(tool, err.issues as SchemaIssue[]);
 }
 
+/** Top-level input fields the tool does not declare (zod would drop them without a word). */
+export function unknownFields(tool: ToolDefinition<z.ZodObject, unknown>, rawInput: unknown): string[] {
+  if (!rawInput || typeof rawInput !== 'object' || Array.isArray(rawInput)) return [];
+  const known = tool.input.shape as Record<string, unknown>;
+  return Object.keys(rawInput).filter((k) => !Object.hasOwn(known, k));
+}
+
 export async function executeTool<D>(
   ctx: ToolContext,
   tool: ToolDefinition<z.ZodObject, D>,
@@ -26,8 +33,17 @@ export async function executeTool<D>(
 ): Promise<ToolOutcome<D>> {
   const started = performance.now();
   const parsed = tool.input.safeParse(rawInput ?? {});
+  const unknown = unknownFields(tool, rawInput);
   let outcome: ToolOutcome<D>;
-  if (!parsed.success) {
+  if (unknown.length) {
+    // zod drops unknown keys silently: a misspelt `start` would search a narrower window than asked.
+    outcome = {
+      ok: false,
+      error: `${tool.name}: unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => JSON.stringify(k)).join(', ')}; nothing was run. The fields are: ${Object.keys(tool.input.shape).join(', ')}.`,
+      apiCalls: 0,
+      durationMs: performance.now() - started,
+    };
+  } else if (!parsed.success) {
     outcome = {
       ok: false,
       error: formatZodError(tool.name, parsed.error),
