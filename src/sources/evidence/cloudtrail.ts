@@ -12,7 +12,7 @@
  */
 import { join } from 'node:path';
 import type { AwsAccount } from '../../aws/accounts';
-import { sourceIpTextFilter } from '../../cloudtrail/ip-match';
+import { sourceIpTextFilter, sourceIpTextPositions } from '../../cloudtrail/ip-match';
 import type { CloudTrailRecord } from '../../cloudtrail/record';
 import type { TrailQuery, TrailSource, TrailSourceReport } from '../../cloudtrail/source';
 import { fileHints, TRAIL_FILE, walk } from './files';
@@ -101,7 +101,8 @@ export class EvidenceTrailSource implements TrailSource {
     };
     const mustContain = q.lookup && LITERAL_KEYS.has(q.lookup.key) ? q.lookup.value : undefined;
     const mayMatch = q.sourceIp ? sourceIpTextFilter(q.sourceIp) : undefined;
-    for await (const r of trailRecords(root, this.stats, { skipFile, mustContain, mayMatch })) {
+    const mayMatchAt = q.sourceIp ? sourceIpTextPositions(q.sourceIp) : undefined;
+    for await (const r of trailRecords(root, this.stats, { skipFile, mustContain, mayMatch, mayMatchAt })) {
       if (opts?.signal?.aborted) return;
       scanned += 1;
       if (scanned % 5000 === 0) opts?.onPage?.({ region, scanned, pages: 0 });

@@ -19,7 +19,7 @@ import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { type CloudTrailRecord, isRecord } from '../../cloudtrail/record';
 import { fileHints, openText, TRAIL_FILE, walk } from './files';
-import { type ElementInfo, jsonArrayElements, jsonTextElements } from './json-records';
+import { type ElementInfo, jsonArrayElements, Splitter } from './json-records';
 
 /** Deeper records are skipped: real CloudTrail records nest a few dozen levels at most. */
 export const MAX_RECORD_DEPTH = 128;
@@ -77,6 +77,12 @@ export interface TrailReadOptions {
    * are always parsed.
    */
   mayMatch?: (text: string) => boolean;
+  /**
+   * `mayMatch` over a whole file's text: the positions where a wanted record may be, in increasing
+   * order (an element holding none is skipped unparsed). Files read whole use it instead of
+   * `mayMatch`, so the condition is checked once per file rather than once per element.
+   */
+  mayMatchAt?: (text: string) => number[];
 }
 
 function noteSkip(stats: TrailReadStats | undefined, reason: SkipReason, where: string, text?: string): void {
@@ -207,22 +213,54 @@ const gunzipAsync = promisify(gunzip);
  * A whole file's text, decompressed off the main thread; null when it is too large to hold (then
  * it is streamed) or not a whole valid gzip (then streaming reads it up to the fault and says so).
  */
-async function readWhole(path: string): Promise<string | null> {
+async function readWhole(path: string): Promise<Buffer | null> {
   try {
     const st = await stat(path);
     if (st.size > WHOLE_FILE_MAX) return null;
     const raw = await readFile(path);
-    if (!path.toLowerCase().endsWith('.gz')) return decode(raw);
-    // Large output chunks: the default 16 KiB means thousands of callbacks and copies per file.
-    return decode(await gunzipAsync(raw, { maxOutputLength: WHOLE_FILE_MAX, chunkSize: 256 * 1024 }));
+    if (!path.toLowerCase().endsWith('.gz')) return raw;
+    return await gunzipAsync(raw, { maxOutputLength: WHOLE_FILE_MAX, chunkSize: outputChunk(raw) });
   } catch {
     return null;
   }
 }
 
-/** UTF-8 to text; pure ASCII (nearly every CloudTrail file) as a one-byte copy, twice as fast. */
-function decode(buf: Buffer): string {
-  return isAscii(buf) ? buf.toString('latin1') : buf.toString('utf8');
+/**
+ * The output buffer size for decompressing `gz` in one piece: the size its gzip trailer states
+ * (ISIZE, the last 4 bytes), so zlib writes straight into one buffer with no copying and joining
+ * of 16 KiB pieces. ISIZE is only a hint (modulo 4 GiB, per member): it is bounded, and a wrong
+ * one just means more pieces.
+ */
+export function outputChunk(gz: Buffer): number {
+  const stated = gz.length >= 18 ? gz.readUInt32LE(gz.length - 4) : 0;
+  return Math.min(WHOLE_FILE_MAX, Math.max(64 * 1024, stated + 1));
+}
+
+/**
+ * Text pieces are cut from a file held whole: small strings live in V8's young generation and are
+ * recycled cheaply, where one string per file (a megabyte and more) costs a fresh allocation, page
+ * faults and a full collection each time — measured, about twice the CPU of splitting itself.
+ */
+const TEXT_PIECE = 64 * 1024;
+
+/**
+ * The text of `buf` in pieces of about TEXT_PIECE characters: pure ASCII (nearly every CloudTrail
+ * file) as one-byte copies, anything else through a streaming UTF-8 decoder (a character cut at a
+ * piece boundary is completed in the next piece).
+ */
+export function* textPieces(buf: Buffer): Generator<string> {
+  if (isAscii(buf)) {
+    for (let a = 0; a < buf.length; a += TEXT_PIECE)
+      yield buf.toString('latin1', a, Math.min(buf.length, a + TEXT_PIECE));
+    return;
+  }
+  const dec = new TextDecoder('utf-8');
+  for (let a = 0; a < buf.length; a += TEXT_PIECE) {
+    const t = dec.decode(buf.subarray(a, Math.min(buf.length, a + TEXT_PIECE)), { stream: true });
+    if (t) yield t;
+  }
+  const tail = dec.decode();
+  if (tail) yield tail;
 }
 
 /**
@@ -237,7 +275,7 @@ export async function* trailRecords(
   opts: TrailReadOptions = {},
 ): AsyncGenerator<CloudTrailRecord> {
   const paths = walk(dir)[Symbol.asyncIterator]();
-  const ahead: { path: string; whole: Promise<string | null> }[] = [];
+  const ahead: { path: string; whole: Promise<Buffer | null> }[] = [];
   let walked = false;
   const fill = async () => {
     while (!walked && ahead.length <= READ_AHEAD) {
@@ -267,15 +305,29 @@ export async function* trailRecords(
     try {
       const whole = await pending;
       if (whole !== null) {
-        // In memory already: split and check synchronously, yield only what is kept.
+        // In memory already: split and check synchronously, yield only what is kept. An element
+        // lying in one piece is tested against the positions the filter found in that piece, and
+        // is counted and passed over without being sliced when it holds none.
         let n = 0;
         const kept: CloudTrailRecord[] = [];
+        let wanted: ((start: number, end: number) => boolean) | null = null;
+        const sp = new Splitter((piece, start, end, depth, head) => {
+          n += 1;
+          if (start !== -1 && head === null && wanted && !wanted(start, end)) {
+            if (stats) stats.records += 1;
+            return;
+          }
+          info.depth = depth;
+          const text = start === -1 ? 'null' : head === null ? piece.slice(start, end) : head + piece.slice(start, end);
+          for (const r of entry(text, n)) kept.push(r);
+        });
         let fault: unknown;
         try {
-          for (const text of jsonTextElements(whole, info)) {
-            n += 1;
-            for (const r of entry(text, n)) kept.push(r);
+          for (const piece of textPieces(whole)) {
+            wanted = wholeTextFilter(piece, opts);
+            sp.feed(piece);
           }
+          sp.end();
         } catch (err) {
           fault = err; // the records before the fault are still searched
         }
@@ -296,6 +348,48 @@ export async function* trailRecords(
 }
 
 const LINES_FILE = /\.(jsonl|ndjson)(\.gz)?$/i;
+
+/** Positions in `text` of each occurrence of `needle`, in increasing order. */
+export function occurrences(text: string, needle: string): number[] {
+  const out: number[] = [];
+  for (let i = text.indexOf(needle); i !== -1; i = text.indexOf(needle, i + needle.length)) out.push(i);
+  return out;
+}
+
+/**
+ * Whether some position of a sorted list falls in [start, end), for ranges asked in increasing
+ * order (the list is walked once per file, not searched per element).
+ */
+function rangeTest(positions: number[]): (start: number, end: number) => boolean {
+  let k = 0;
+  return (start, end) => {
+    while (k < positions.length && positions[k]! < start) k += 1;
+    return k < positions.length && positions[k]! < end;
+  };
+}
+
+/**
+ * For a whole file's text: whether the element at [start, end) may hold a wanted record, decided
+ * from positions found once in the whole text (the same conditions as `candidate`: an element
+ * with a \u escape is always parsed); null when nothing is filtered.
+ */
+export function wholeTextFilter(
+  text: string,
+  opts: TrailReadOptions,
+): ((start: number, end: number) => boolean) | null {
+  const { mustContain, mayMatch, mayMatchAt } = opts;
+  if (!mustContain && !mayMatch && !mayMatchAt) return null;
+  const escaped = rangeTest(occurrences(text, '\\u'));
+  const needle = mustContain ? rangeTest(occurrences(text, mustContain)) : null;
+  const at = mayMatchAt ? rangeTest(mayMatchAt(text)) : null;
+  return (start, end) => {
+    // Every test is asked for every element, so each walks its list in step.
+    const e = escaped(start, end);
+    const k = needle ? needle(start, end) : true;
+    const m = at ? at(start, end) : mayMatch ? k && mayMatch(text.slice(start, end)) : true;
+    return e || (k && m);
+  };
+}
 
 /** Whether an entry's text may hold a wanted record (else it is skipped unparsed). */
 function candidate(opts: TrailReadOptions): (text: string) => boolean {
