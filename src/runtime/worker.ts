@@ -38,6 +38,11 @@ export function shareRates(queue: JobQueue, rates: Record<string, number> = SERV
   );
 }
 
+/** Who a scan job runs as: a scheduled scan keeps the scheduler's actor, so it is stored with trigger `schedule`. */
+export function scanJobActor(job: ScanJob): string {
+  return job.trigger === 'schedule' ? `schedule:scan:${job.account}` : `worker:${job.requestedBy}`;
+}
+
 export async function runScanJob(
   o: Pick<WorkerOptions, 'config' | 'db' | 'queue'>,
   job: { id: string; data: ScanJob; expireInSeconds: number },
@@ -49,7 +54,7 @@ export async function runScanJob(
     config: o.config,
     db: o.db,
     accountName: job.data.account,
-    actor: `worker:${job.data.requestedBy}`,
+    actor: scanJobActor(job.data),
     progress: step,
     signal,
   });
