@@ -25,9 +25,11 @@ export interface ScanJob {
 
 export interface CollectJob {
   account: string;
+  /** Absolute path, written on the worker's machine. */
   out: string;
   since: string;
   regions?: string[];
+  maxEventsPerRegion?: number;
   requestedBy: string;
 }
 
