@@ -9,7 +9,7 @@
  * path runs instead.
  */
 import PgBoss from 'pg-boss';
-import { ensureBucketTable, PgTokenBucket, type SqlRunner } from './rate-bucket';
+import { BUCKET_TABLE_DDL, PgTokenBucket, type SqlRunner } from './rate-bucket';
 
 export const QUEUE_SCHEMA = 'trailhound_jobs';
 export const QUEUES = { scan: 'trailhound-scan', collect: 'trailhound-collect' } as const;
@@ -19,13 +19,17 @@ export interface ScanJob {
   account: string;
   regions?: string[];
   requestedBy: string;
+  /** `schedule`: a scheduled scan `serve` queued (stored with trigger schedule). */
+  trigger?: 'schedule';
 }
 
 export interface CollectJob {
   account: string;
+  /** Absolute path, written on the worker's machine. */
   out: string;
   since: string;
   regions?: string[];
+  maxEventsPerRegion?: number;
   requestedBy: string;
 }
 
@@ -47,6 +51,8 @@ export const JOB_POLICY: JobPolicy = {
 };
 
 export const PROGRESS_TABLE = 'trailhound_job_progress';
+/** The advisory lock key that serialises creating the side tables (any fixed bigint). */
+const SIDE_TABLES_LOCK = 7_303_617_001;
 
 export interface JobStatus {
   id: string;
@@ -92,14 +98,19 @@ export class JobQueue {
     for (const name of Object.values(QUEUES))
       if (!(await boss.getQueue(name))) await boss.createQueue(name, { name, policy: 'stately', ...policy });
     const db = boss.getDb() as SqlRunner;
-    await ensureBucketTable(db);
+    // One transaction under an advisory lock: replicas and workers starting together would otherwise
+    // race on CREATE TABLE IF NOT EXISTS (a duplicate pg_type row) and fail to start.
     await db.executeSql(
-      `CREATE TABLE IF NOT EXISTS ${PROGRESS_TABLE} (
-         job_id uuid PRIMARY KEY,
-         queue text NOT NULL,
-         account text NOT NULL,
-         step text NOT NULL,
-         updated_at timestamptz NOT NULL DEFAULT now())`,
+      `DO $$ BEGIN
+         PERFORM pg_advisory_xact_lock(${SIDE_TABLES_LOCK});
+         ${BUCKET_TABLE_DDL};
+         CREATE TABLE IF NOT EXISTS ${PROGRESS_TABLE} (
+           job_id uuid PRIMARY KEY,
+           queue text NOT NULL,
+           account text NOT NULL,
+           step text NOT NULL,
+           updated_at timestamptz NOT NULL DEFAULT now());
+       END $$`,
       [],
     );
     return new JobQueue(boss, db, policy);

@@ -12,17 +12,13 @@ export interface SqlRunner {
 
 export const BUCKET_TABLE = 'trailhound_rate_bucket';
 
-export async function ensureBucketTable(db: SqlRunner): Promise<void> {
-  await db.executeSql(
-    `CREATE TABLE IF NOT EXISTS ${BUCKET_TABLE} (
-       key text PRIMARY KEY,
-       tokens double precision NOT NULL,
-       granted boolean NOT NULL DEFAULT true,
-       waits bigint NOT NULL DEFAULT 0,
-       updated_at timestamptz NOT NULL DEFAULT clock_timestamp())`,
-    [],
-  );
-}
+/** The bucket table's DDL (JobQueue.open runs it under a lock, with the other side tables). */
+export const BUCKET_TABLE_DDL = `CREATE TABLE IF NOT EXISTS ${BUCKET_TABLE} (
+  key text PRIMARY KEY,
+  tokens double precision NOT NULL,
+  granted boolean NOT NULL DEFAULT true,
+  waits bigint NOT NULL DEFAULT 0,
+  updated_at timestamptz NOT NULL DEFAULT clock_timestamp())`;
 
 // The refill is computed from the locked row (every SET expression reads its old values).
 const REFILL = 'LEAST($3::float8, b.tokens + EXTRACT(EPOCH FROM (clock_timestamp() - b.updated_at)) * $2::float8)';

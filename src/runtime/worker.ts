@@ -6,7 +6,8 @@
  * job runs; the job's output is what was found (and what could not be read). A job is aborted at
  * its time limit, and a thrown job is retried by the queue with backoff.
  */
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import postureScan, { type PostureScanData } from '../../tools/posture-scan';
 import { DEFAULT_SERVICE_RATE, SERVICE_RATES, setSharedPacer } from '../aws/rate-limit';
 import { parseDuration } from '../cloudtrail/time-window';
@@ -38,6 +39,11 @@ export function shareRates(queue: JobQueue, rates: Record<string, number> = SERV
   );
 }
 
+/** Who a scan job runs as: a scheduled scan keeps the scheduler's actor, so it is stored with trigger `schedule`. */
+export function scanJobActor(job: ScanJob): string {
+  return job.trigger === 'schedule' ? `schedule:scan:${job.account}` : `worker:${job.requestedBy}`;
+}
+
 export async function runScanJob(
   o: Pick<WorkerOptions, 'config' | 'db' | 'queue'>,
   job: { id: string; data: ScanJob; expireInSeconds: number },
@@ -49,7 +55,7 @@ export async function runScanJob(
     config: o.config,
     db: o.db,
     accountName: job.data.account,
-    actor: `worker:${job.data.requestedBy}`,
+    actor: scanJobActor(job.data),
     progress: step,
     signal,
   });
@@ -81,16 +87,26 @@ export async function runCollectJob(
   const accounts = await listAccounts(o.db);
   const account = accounts.find((a) => a.name === job.data.account || a.accountId === job.data.account);
   if (!account) throw new Error(`No account named "${job.data.account}".`);
+  const out = resolve(job.data.out);
+  // Never mix two collections in one folder (what `collect` checks before queueing, checked again
+  // here); a retry of this same job may reuse the folder its earlier attempt started (marked).
+  const marker = join(out, '.trailhound-job');
+  const ours = existsSync(marker) && readFileSync(marker, 'utf8').trim() === job.id;
+  if (!ours && existsSync(out) && readdirSync(out).length > 0)
+    throw new Error(`${out} is not empty on this worker; queue the collection to a new folder.`);
+  mkdirSync(out, { recursive: true });
+  writeFileSync(marker, `${job.id}\n`);
   const now = new Date();
   const ms = Math.min(parseDuration(job.data.since), LOOKUP_RETENTION_DAYS * 86_400_000);
   const report = await collectAccount({
     account,
     externalId: await installationExternalId(o.db),
     organizations: organizationsReader(accounts, o.config)(account),
-    out: resolve(job.data.out),
+    out,
     start: new Date(now.getTime() - ms),
     end: now,
     regions: job.data.regions ?? account.regions,
+    maxEventsPerRegion: job.data.maxEventsPerRegion,
     progress: step,
     now: () => now,
   });

@@ -21,6 +21,8 @@ export interface RunnerDeps {
   context(): Promise<ToolContext>;
   post(channel: string, digest: Digest): Promise<void>;
   now?: () => Date;
+  /** With PostgreSQL: queue due account scans for the workers (src/scheduler/scan-runner.ts). */
+  enqueue?: (account: string) => Promise<string | null>;
 }
 
 export async function runSchedule(deps: RunnerDeps, s: ScheduleRow): Promise<Digest> {

@@ -2,7 +2,8 @@
  * The job queue and the shared token bucket on a real PostgreSQL (TEST_DATABASE_URL; skipped
  * without one): two queue connections stand for two workers. A job is claimed once, a second
  * request for an account already waiting is not queued twice, a failing job is retried, progress
- * and output are visible in `status()`, and the bucket holds one rate across both workers.
+ * and output are visible in `status()`, retries wait longer each time (backoff), and the bucket
+ * holds one rate across both workers.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JobQueue, type ScanJob } from '../../src/queue/jobs';
@@ -81,4 +82,42 @@ describe.skipIf(!postgresUrl())('job queue on PostgreSQL (pg-boss)', () => {
     // Another key (account) has its own bucket: no wait.
     expect(await x.tryTake('IAM:333333333333', 10, 1)).toBe(0);
   }, 30_000);
+});
+
+describe.skipIf(!postgresUrl())('retries back off (pg-boss retryBackoff)', () => {
+  let db: Awaited<ReturnType<typeof freshPostgres>>;
+  let q: JobQueue;
+  beforeAll(async () => {
+    db = await freshPostgres();
+    // 1 s first delay, doubling: the 2nd retry waits 2-4 s (pg-boss adds up to 100% jitter).
+    q = await JobQueue.open(db.url, {
+      policy: { retryDelay: 1, retryLimit: 3, retryBackoff: true, expireInSeconds: 60 },
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await q?.stop({ graceful: false, timeout: 2_000 });
+    await db?.drop();
+  }, 30_000);
+
+  it('waits longer before each retry, then completes', async () => {
+    const id = await q.enqueue('scan', { account: 'throttled', requestedBy: 'test' });
+    const at: number[] = [];
+    await q.work<ScanJob>(
+      'scan',
+      1,
+      async () => {
+        at.push(Date.now());
+        if (at.length < 3) throw new Error('Throttling: Rate exceeded');
+        return { ok: true };
+      },
+      { pollingIntervalSeconds: 0.5 },
+    );
+    await until(async () => (await q.status()).some((j) => j.id === id && j.state === 'completed'), 30_000);
+    expect(at).toHaveLength(3);
+    const [first, second] = [at[1]! - at[0]!, at[2]! - at[1]!];
+    // A fixed 1 s delay would give both gaps about 1-1.5 s; with backoff the second is at least 2 s.
+    expect(first).toBeGreaterThanOrEqual(950);
+    expect(second).toBeGreaterThanOrEqual(1_950);
+    expect((await q.status()).find((j) => j.id === id)).toMatchObject({ state: 'completed', attempts: 3 });
+  }, 60_000);
 });

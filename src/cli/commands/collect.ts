@@ -10,6 +10,8 @@ import { clearProgress, printJson, stderrProgress, withApp } from '../app';
 import { collectProgressReporter } from '../collect-progress';
 import { CliError } from '../errors';
 import { EXIT } from '../exit-codes';
+import { config } from '../../config';
+import { enqueueJobs, needPostgres, renderEnqueued } from './worker';
 
 export function sinceWindow(since: string, now: Date): { start: Date; end: Date; clipped: boolean } {
   let ms: number;
@@ -66,7 +68,11 @@ export function register(program: Command): void {
       '--max-events <n>',
       'stop each region after this many events (newest first); LookupEvents reads ~100 events/s per region',
     )
-    .option('--json', 'print the report as JSON')
+    .option(
+      '--queue',
+      'with PostgreSQL (DATABASE_URL): queue the collection for `trailhound worker` instead of running it here; the folder is written on the machine of the worker that takes the job (use a path every worker shares)',
+    )
+    .option('--json', 'print the report as JSON (with --queue: the job id)')
     .action(
       async (o: {
         account: string;
@@ -74,6 +80,7 @@ export function register(program: Command): void {
         since: string;
         regions?: string;
         maxEvents?: string;
+        queue?: boolean;
         json?: boolean;
       }) => {
         const maxEvents = o.maxEvents === undefined ? undefined : Number(o.maxEvents);
@@ -86,6 +93,8 @@ export function register(program: Command): void {
             `--out ${out} is not empty; choose a new folder so evidence from different collections is not mixed.`,
             2,
           );
+        // Checked before opening any database: the embedded one takes seconds to start.
+        if (o.queue) needPostgres(config(), 'collect --queue');
         await withApp(async (app) => {
           const account =
             (await getAccount(app.db.db, o.account)) ??
@@ -103,6 +112,21 @@ export function register(program: Command): void {
             : account.regions;
           const unknown = regions.filter((r) => !/^[a-z]{2}(-[a-z]+)+-\d$/.test(r));
           if (unknown.length) throw new CliError(`Not a region name: ${unknown.join(', ')} (e.g. us-east-1).`, 2);
+          if (o.queue) {
+            const rows = await enqueueJobs(app.config, 'collect', [
+              {
+                account: account.name,
+                out,
+                since: o.since,
+                regions,
+                ...(maxEvents !== undefined ? { maxEventsPerRegion: maxEvents } : {}),
+              },
+            ]);
+            if (o.json) printJson({ queued: rows, out });
+            else
+              console.log(`${renderEnqueued('collect', rows)}\nThe folder ${out} is written on the worker's machine.`);
+            return;
+          }
           const now = new Date();
           const w = sinceWindow(o.since, now);
           if (w.clipped && !o.json)

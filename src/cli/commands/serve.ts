@@ -10,6 +10,7 @@ import { digestMessages } from '../../slack/blocks/digest';
 import { postDigestChart } from '../../slack/digest-chart';
 import { buildContext, evidenceInfo } from '../../runtime/build-context';
 import { discoverScheduleOf, startDiscoverSchedule } from '../../runtime/discover-schedule';
+import { openScheduledQueue } from '../../runtime/scheduled-queue';
 import { openApp } from '../app';
 import { CliError } from '../errors';
 import { DEMO_EVIDENCE } from './demo';
@@ -48,8 +49,12 @@ export function register(program: Command): void {
       });
       const port = o.port ? Number(o.port) : undefined;
       const started = await svc.start({ port });
+      // With PostgreSQL, due account scans (`--scan-every`) are claimed once and queued for
+      // `trailhound worker`; with the embedded database they run in this process.
+      const scanQueue = await openScheduledQueue({ config: c, dbKind: app.db.kind, evidence: !!evidence });
       // Scheduled posture digests (`trailhound schedules add`): checked every minute, each run claimed once.
       const stopScheduler = startScheduler({
+        enqueue: scanQueue?.enqueue,
         db: app.db.db,
         context: () => buildContext({ config: c, db: app.db.db, evidenceDir: evidence, actor: 'scheduler' }),
         post: async (channel, digest) => {
@@ -70,6 +75,10 @@ export function register(program: Command): void {
       process.stderr.write(
         `Trailhound Slack app running — ${where}; ${evidence ? `demo mode, evidence ${evidence}` : 'live AWS'}; database ${app.db.kind}. Ctrl-C to stop.\n`,
       );
+      if (scanQueue)
+        process.stderr.write(
+          'Scheduled account scans are queued on PostgreSQL: run `trailhound worker` (any machine) to process them.\n',
+        );
       if (started.health.status === 'degraded')
         process.stderr.write(
           `The Slack bot cannot act: ${started.health.reason}. /healthz reports "degraded" until a re-check (every minute) succeeds.\n`,
@@ -81,6 +90,7 @@ export function register(program: Command): void {
         log.info('shutdown requested', { signal });
         try {
           await stopScheduler();
+          await scanQueue?.stop().catch((err) => log.error('could not stop the job queue', { err }));
           discover?.stop();
           // Remediations in flight finish their current step (no new step starts) or are recorded as interrupted.
           const left = await drainExecutions(c.TRAILHOUND_SHUTDOWN_GRACE_SECONDS * 1000);
