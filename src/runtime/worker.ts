@@ -6,7 +6,7 @@
  * job runs; the job's output is what was found (and what could not be read). A job is aborted at
  * its time limit, and a thrown job is retried by the queue with backoff.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import postureScan, { type PostureScanData } from '../../tools/posture-scan';
 import { DEFAULT_SERVICE_RATE, SERVICE_RATES, setSharedPacer } from '../aws/rate-limit';
@@ -94,6 +94,10 @@ export async function runCollectJob(
   const ours = existsSync(marker) && readFileSync(marker, 'utf8').trim() === job.id;
   if (!ours && existsSync(out) && readdirSync(out).length > 0)
     throw new Error(`${out} is not empty on this worker; queue the collection to a new folder.`);
+  // A retry starts the folder over: the failed attempt's files (CloudTrail named by its own window,
+  // parts this attempt may not rewrite) would otherwise stay beside this attempt's and be read as
+  // evidence too — the same events twice, or a part this attempt could not read.
+  if (ours) for (const f of readdirSync(out)) if (f !== '.trailhound-job') rmSync(join(out, f), { recursive: true });
   mkdirSync(out, { recursive: true });
   writeFileSync(marker, `${job.id}\n`);
   const now = new Date();

@@ -37,93 +37,11 @@ import { loadWorkloadsEvidence } from '../../src/sources/evidence/workloads';
 import { serveWorkloads, WORKLOADS_OK } from '../helpers/workload-wire';
 import { loadS3Evidence } from '../../src/sources/evidence/s3';
 import type { GlobalSnapshot } from '../../src/posture/global';
-import { queryForm, wire, wireJson } from '../helpers/fixtures';
+import { wire, wireJson } from '../helpers/fixtures';
+import { serveCloudTrail, serveEc2, serveIam } from '../helpers/collect-wire';
 
 const NOW = new Date('2025-03-14T13:00:00Z');
 const account = testAccount({ name: 'prod', accountId: '222222222222', regions: ['us-east-1'] });
-const json = { 'Content-Type': 'application/x-amz-json-1.1' };
-const xml = { 'Content-Type': 'text/xml' };
-
-function serveIam() {
-  const replies: Record<string, string[]> = {
-    GetAccountAuthorizationDetails: [
-      wire('iam/get-account-authorization-details-page1.xml'),
-      wire('iam/get-account-authorization-details-page2.xml'),
-    ],
-    GetCredentialReport: [wire('iam/get-credential-report.xml')],
-    GetAccountSummary: [wire('iam/get-account-summary.xml')],
-    GetAccountPasswordPolicy: [wire('iam/get-account-password-policy.xml')],
-    ListVirtualMFADevices: [wire('iam/list-virtual-mfa-devices.xml')],
-    ListSAMLProviders: [wire('iam/list-saml-providers.xml')],
-    ListOpenIDConnectProviders: [wire('iam/list-open-id-connect-providers.xml')],
-    GetOpenIDConnectProvider: [wire('iam/get-open-id-connect-provider.xml')],
-  };
-  nock('https://iam.amazonaws.com')
-    .persist()
-    .post('/')
-    .reply((_u, body) => {
-      const form = queryForm(body);
-      const q = replies[form.Action!];
-      if (!q) return [500, `unexpected ${form.Action}`];
-      const next = form.Action === 'GetAccountAuthorizationDetails' ? q[form.Marker ? 1 : 0]! : q[0]!;
-      return [200, next, xml];
-    });
-}
-
-function serveCloudTrail(opts: { failLookup?: boolean } = {}) {
-  const token = wireJson('cloudtrail/lookup-events-page1.json').NextToken as string;
-  nock('https://cloudtrail.us-east-1.amazonaws.com')
-    .persist()
-    .post('/')
-    .reply(function (_u, body) {
-      const target = String(this.req.headers['x-amz-target']).split('.').pop();
-      const b = (typeof body === 'string' ? JSON.parse(body) : body) as { NextToken?: string };
-      switch (target) {
-        case 'LookupEvents':
-          if (opts.failLookup && b.NextToken === token)
-            return [
-              400,
-              JSON.stringify({
-                __type: 'AccessDeniedException',
-                message: 'User is not authorized to perform: cloudtrail:LookupEvents',
-              }),
-              json,
-            ];
-          return [
-            200,
-            wire(b.NextToken === token ? 'cloudtrail/lookup-events-page2.json' : 'cloudtrail/lookup-events-page1.json'),
-            json,
-          ];
-        case 'DescribeTrails':
-          return [200, wire('cloudtrail/describe-trails.json'), json];
-        case 'GetTrailStatus':
-          return [200, wire('cloudtrail/get-trail-status.json'), json];
-        case 'GetEventSelectors':
-          return [200, wire('cloudtrail/get-event-selectors.json'), json];
-        default:
-          return [500, `unexpected ${target}`];
-      }
-    });
-}
-
-function serveEc2() {
-  const files: Record<string, string> = {
-    DescribeSecurityGroups: 'ec2/describe-security-groups.xml',
-    DescribeInstances: 'ec2/describe-instances.xml',
-    DescribeVolumes: 'ec2/describe-volumes.xml',
-    DescribeVpcs: 'ec2/describe-vpcs.xml',
-    DescribeFlowLogs: 'ec2/describe-flow-logs.xml',
-    GetEbsEncryptionByDefault: 'ec2/get-ebs-encryption-by-default.xml',
-  };
-  nock('https://ec2.us-east-1.amazonaws.com')
-    .persist()
-    .post('/')
-    .reply((_u, body) => {
-      const f = files[queryForm(body).Action!];
-      return f ? [200, wire(f), { 'Content-Type': 'text/xml;charset=UTF-8' }] : [500, 'unexpected'];
-    });
-}
-
 /** The live sources, recording what they returned so the read-back can be compared with it. */
 function recordingSources() {
   const src = liveCollectSources(account, TEST_EXTERNAL_ID, () => NOW);
