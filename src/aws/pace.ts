@@ -48,6 +48,12 @@ export const API_PACES: Record<string, ApiPace> = {
   },
   CloudWatchLogs: { perSecond: 5, burst: 5, per: 'api', basis: 'conservative (DescribeMetricFilters-class rate)' },
   CloudWatch: { perSecond: 9, burst: 9, per: 'api', basis: 'conservative (DescribeAlarms-class rate)' },
+  'SNS:ListSubscriptionsByTopic': {
+    perSecond: 30,
+    burst: 30,
+    per: 'api',
+    basis: 'documented: 30 TPS (SNS API reference)',
+  },
   IAM: { perSecond: 10, burst: 10, per: 'service', basis: 'conservative (no published rate; IAM is global)' },
   S3: { perSecond: 20, burst: 20, per: 'api', basis: 'conservative (bucket-configuration reads)' },
   S3Control: { perSecond: 10, burst: 10, per: 'service', basis: 'conservative' },
