@@ -1,13 +1,13 @@
 import { z } from 'zod';
+import { type ApiCallTally, withApiCallTally } from '../src/aws/api-calls';
 import type { StoredScan } from '../src/db/queries/posture-scans';
 import { collectSnapshot } from '../src/posture/collect';
-import { regionStatuses } from '../src/posture/region-status';
+import { IAM_PARTS, regionStatuses } from '../src/posture/region-status';
 import { snapshotResources } from '../src/posture/resources';
 import { type Severity, SEVERITIES, SEVERITY_RANK } from '../src/posture/rule';
 import { rules } from '../src/posture/rules';
 import { type AccountScan, scanSnapshot } from '../src/posture/scan';
 import { hasIam } from '../src/posture/snapshot';
-import type { IamSnapshotPart } from '../src/iam/snapshot';
 import { selectAccounts, selectRegions } from './select';
 import { defineTool } from './define-tool';
 
@@ -48,7 +48,7 @@ export interface PostureScanData {
   accounts: {
     account: string;
     accountId: string;
-    /** failed: nothing could be read (no rule checked; not stored). */
+    /** failed: nothing could be read (no rule checked; stored as a failed scan, no finding changed). */
     status: 'complete' | 'partial' | 'failed';
     bySeverity: Record<Severity, number>;
     findings: number;
@@ -82,15 +82,6 @@ export interface PostureScanData {
 
 const TOP_WARNINGS = 15;
 const ACCOUNT_CONCURRENCY = 3;
-const IAM_PARTS: IamSnapshotPart[] = [
-  'authorizationDetails',
-  'credentialReport',
-  'accountSummary',
-  'passwordPolicy',
-  'virtualMfaDevices',
-  'samlProviders',
-  'oidcProviders',
-];
 
 function numeric(a: string, b: string): number {
   const pa = a.split('.').map(Number);
@@ -137,20 +128,49 @@ Limits: reads IAM (GetAccountAuthorizationDetails pages + credential report + 5 
           `${account.name}: regions ${skipped.join(', ')} are not configured for this account and were not scanned.`,
         );
       const startedAt = ctx.now();
-      const snapshot = await collectSnapshot(
-        { ...account, regions },
-        {
-          iam: ctx.sources.iam(account),
-          regional: ctx.sources.regional(account),
-          global: ctx.sources.global(account),
-          idp: ctx.sources.idp(),
-        },
-        {
-          now: ctx.now(),
-          signal: ctx.signal,
-          progress,
-        },
-      );
+      const trigger = ctx.actor?.startsWith('schedule:') ? 'schedule' : 'manual';
+      const q = store ? await import('../src/db/queries/posture-scans') : undefined;
+      const sq = store ? await import('../src/db/queries/scans') : undefined;
+      // The row exists from the start (`running`), so a scan that fails or never finishes is in the history.
+      const scanId = sq ? await sq.startScan(ctx.db!, account.name, ctx.mode, startedAt, trigger) : undefined;
+      const callsOf = (t: ApiCallTally) => ({
+        apiCalls: t.total,
+        throttles: t.throttles,
+        throttlesByApi: t.throttlesByApi,
+      });
+      let collected: Awaited<ReturnType<typeof collectSnapshot>>;
+      let tally: ApiCallTally;
+      try {
+        ({ value: collected, tally } = await withApiCallTally(() =>
+          collectSnapshot(
+            { ...account, regions },
+            {
+              iam: ctx.sources.iam(account),
+              regional: ctx.sources.regional(account),
+              global: ctx.sources.global(account),
+              idp: ctx.sources.idp(),
+            },
+            {
+              now: ctx.now(),
+              signal: ctx.signal,
+              progress,
+            },
+          ),
+        ));
+      } catch (err) {
+        if (sq && scanId !== undefined) {
+          const reason = err instanceof Error ? err.message : String(err);
+          await sq.failScan(ctx.db!, scanId, {
+            finishedAt: ctx.now(),
+            reason: `The scan stopped: ${reason}`,
+            regions: Object.fromEntries(
+              [...regions, 'global'].map((r) => [r, { status: 'failed' as const, errors: [reason] }]),
+            ),
+          });
+        }
+        throw err;
+      }
+      const snapshot = collected;
       progress(`${account.name}: evaluating ${selected.length} rules…`);
       const scan = scanSnapshot(snapshot, selected);
       const nothingRead =
@@ -159,23 +179,30 @@ Limits: reads IAM (GetAccountAuthorizationDetails pages + credential report + 5 
         Object.values(snapshot.global).every((v) => v === undefined);
       if (nothingRead)
         notes.push(
-          `${account.name}: nothing could be read, so no rule was checked and the scan was not stored. Fix the first error below (often the role trust policy or External ID: \`trailhound accounts test ${account.name}\`).`,
+          `${account.name}: nothing could be read, so no rule was checked${store ? ' (the scan is stored as failed; no finding changed)' : ''}. Fix the first error below (often the role trust policy or External ID: \`trailhound accounts test ${account.name}\`).`,
         );
-      const stored =
-        store && !nothingRead
-          ? await (await import('../src/db/queries/posture-scans')).storeScan(
-              ctx.db!,
-              scan,
-              snapshotResources(snapshot),
-              {
-                source: ctx.mode,
-                startedAt,
-                finishedAt: ctx.now(),
-                trigger: ctx.actor?.startsWith('schedule:') ? 'schedule' : 'manual',
-                regions: regionStatuses(snapshot),
-              },
-            )
-          : undefined;
+      let stored: StoredScan | undefined;
+      if (q && sq && scanId !== undefined) {
+        if (nothingRead) {
+          const lines = q.warningLines(scan);
+          await sq.failScan(ctx.db!, scanId, {
+            finishedAt: ctx.now(),
+            reason: `Nothing could be read${lines[0] ? `: ${lines[0]}` : ''}`,
+            warnings: lines,
+            regions: regionStatuses(snapshot),
+            calls: callsOf(tally),
+          });
+        } else
+          stored = await q.storeScan(ctx.db!, scan, snapshotResources(snapshot), {
+            source: ctx.mode,
+            startedAt,
+            finishedAt: ctx.now(),
+            trigger,
+            regions: regionStatuses(snapshot),
+            scanId,
+            calls: callsOf(tally),
+          });
+      }
       // The message already names the API and what to grant or collect (src/aws/errors, evidence loaders).
       for (const w of scan.warnings)
         notes.push(

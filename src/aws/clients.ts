@@ -8,8 +8,10 @@
 import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { AwsAccount } from './accounts';
-import { countApiCall } from './api-calls';
+import { countApiCall, countThrottle } from './api-calls';
+import { isThrottle } from './errors';
 import { addNonAwsResponseGuard } from './non-aws-response';
+import { paceCall, penaliseCall } from './pace';
 import { sharedPacer } from './rate-limit';
 
 export type Purpose = 'read' | 'remediate';
@@ -110,6 +112,34 @@ function addCounter(client: SdkClient, accountId: string): void {
   client.middlewareStack.add(mw as never, { step: 'initialize', name: 'trailhoundApiCallCounter' } as never);
 }
 
+/**
+ * Every attempt (first send and each SDK retry: this runs inside the retry middleware) waits for
+ * its API's pace (src/aws/pace.ts); a throttled attempt is counted and slows that API's bucket.
+ * `paced: false` for a client whose caller paces and retries by itself (LookupEvents).
+ */
+function addPacing(client: SdkClient, accountId: string, region: string, paced: boolean): void {
+  const mw =
+    (next: (a: unknown) => Promise<unknown>, context: { clientName?: string; commandName?: string }) =>
+    async (args: unknown) => {
+      const service = (context.clientName ?? '').replace(/Client$/, '');
+      const api = (context.commandName ?? '').replace(/Command$/, '');
+      if (paced) await paceCall(service, api, accountId, region);
+      try {
+        return await next(args);
+      } catch (err) {
+        if (isThrottle(err)) {
+          countThrottle(`${service}:${api}`);
+          if (paced) penaliseCall(service, api, accountId, region);
+        }
+        throw err;
+      }
+    };
+  client.middlewareStack.add(
+    mw as never,
+    { step: 'finalizeRequest', priority: 'low', name: 'trailhoundApiPacing' } as never,
+  );
+}
+
 /** A cached SDK client for this account, region and purpose. */
 export function awsClient<C extends SdkClient>(
   Ctor: ClientCtor<C>,
@@ -132,6 +162,7 @@ export function awsClient<C extends SdkClient>(
       maxAttempts: session.maxAttempts ?? Number(process.env.AWS_MAX_ATTEMPTS ?? 6),
     });
     addCounter(client, account.accountId);
+    addPacing(client, account.accountId, region, session.maxAttempts === undefined);
     addNonAwsResponseGuard(client);
     clientCache.set(key, client);
   }

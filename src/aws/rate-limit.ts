@@ -2,41 +2,64 @@
  * Process-wide pacing per key (e.g. `LookupEvents:123456789012:us-east-1`): one limiter per key,
  * shared by every concurrent question, so the account-region quota is respected in total.
  */
-export class RateLimiter {
-  private next = 0;
-  constructor(private readonly intervalMs: number) {}
+export interface LimiterClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
 
-  /** Resolves when the caller may make one request. Fair: callers are served in arrival order. */
+const realClock: LimiterClock = { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) };
+
+/**
+ * A token bucket: `burst` requests at once, then one per `intervalMs` (burst 1: a strict interval).
+ * Fair: callers are served in arrival order.
+ */
+export class RateLimiter {
+  private next = Number.NEGATIVE_INFINITY;
+  constructor(
+    private readonly intervalMs: number,
+    private readonly burst = 1,
+    private readonly clock: LimiterClock = realClock,
+  ) {}
+
+  /** Resolves when the caller may make one request. */
   async take(): Promise<void> {
-    const now = Date.now();
-    const at = Math.max(now, this.next);
+    const now = this.clock.now();
+    // Unused capacity accrues up to `burst` requests: the schedule may lag `now` by burst-1 intervals.
+    const at = Math.max(now - (this.burst - 1) * this.intervalMs, this.next);
     this.next = at + this.intervalMs;
     const wait = at - now;
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    if (wait > 0) await this.clock.sleep(wait);
   }
 
   /** After a throttle, push every waiter back (the service told us we were too fast). */
   penalise(ms: number): void {
-    this.next = Math.max(this.next, Date.now() + ms);
+    this.next = Math.max(this.next, this.clock.now() + ms);
   }
 }
 
 const limiters = new Map<string, RateLimiter>();
 
-export function limiterFor(key: string, perSecond: number): RateLimiter {
+export function limiterFor(key: string, perSecond: number, burst = 1): RateLimiter {
   let l = limiters.get(key);
   if (!l) {
-    l = new RateLimiter(1000 / perSecond);
+    l = new RateLimiter(1000 / perSecond, burst);
     limiters.set(key, l);
   }
   return l;
 }
 
+/** Drops every process-wide limiter (tests, benches that restart the clock). */
+export function resetLimiters(): void {
+  limiters.clear();
+}
+
 /**
  * Per-service request rates a scan keeps to in each account, across every worker (requests per
- * second). LookupEvents: 2/s per account and region (CloudTrail quotas). EC2 Describe*: the
- * documented token bucket refills 20/s per account and region (EC2 API request throttling).
- * IAM, S3, KMS, STS publish no per-API rate: conservative values, configurable in code here.
+ * second; the worker's PostgreSQL bucket). LookupEvents: 2/s per account and region (CloudTrail
+ * quotas). EC2 Describe*: the documented token bucket refills 20/s per account and region (EC2 API
+ * request throttling). RDS: 12/s sustained per account and region (RDS API throttling). Lambda:
+ * 15/s for control-plane APIs (Lambda quotas). IAM, S3, KMS, STS, CloudWatch and CloudWatch Logs:
+ * conservative values, configurable in code here. Per-API pacing inside one process: src/aws/pace.ts.
  */
 export const SERVICE_RATES: Record<string, number> = {
   CloudTrail: 2,
@@ -46,6 +69,10 @@ export const SERVICE_RATES: Record<string, number> = {
   KMS: 20,
   STS: 10,
   Organizations: 5,
+  RDS: 12,
+  Lambda: 15,
+  CloudWatchLogs: 5,
+  CloudWatch: 9,
 };
 export const DEFAULT_SERVICE_RATE = 10;
 

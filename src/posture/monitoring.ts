@@ -95,11 +95,25 @@ export interface SecurityHubHub {
   ControlFindingGenerator?: string;
 }
 
+/** ListSubscriptionsByTopic's Subscription (Endpoint is not kept: an e-mail address or URL is not needed). */
+export interface SnsSubscription {
+  /** An ARN once confirmed; `PendingConfirmation` (or `Deleted`) otherwise. */
+  SubscriptionArn?: string;
+  Owner?: string;
+  Protocol?: string;
+  TopicArn?: string;
+}
+
+/** A subscription that delivers: confirmed (its SubscriptionArn is an ARN, not `PendingConfirmation`). */
+export const confirmedSubscription = (x: SnsSubscription) => /^arn:aws[a-z-]*:sns:/.test(x.SubscriptionArn ?? '');
+
 export interface MonitoringParts {
   /** DescribeMetricFilters for every log group of the region. */
   metricFilters?: MetricFilter[];
   /** DescribeAlarms (metric alarms) of the region. */
   metricAlarms?: MetricAlarm[];
+  /** ListSubscriptionsByTopic for every SNS topic the region's metric alarms notify ([] when none notifies SNS). */
+  alarmTopicSubscriptions?: SnsSubscription[];
   configRecorders?: ConfigRecorder[];
   configRecorderStatus?: ConfigRecorderStatus[];
   configDeliveryStatus?: DeliveryChannelStatus[];

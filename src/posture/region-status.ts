@@ -4,7 +4,19 @@
  * are reported under `global`. Stored with the scan so `trailhound scans` can say which region
  * failed, not only that the scan was partial.
  */
-import type { AccountSnapshot } from './snapshot';
+import type { IamSnapshotPart } from '../iam/snapshot';
+import { type AccountSnapshot, hasIam } from './snapshot';
+
+/** The IAM parts a scan reads: none read means IAM failed (the snapshot object exists either way). */
+export const IAM_PARTS: IamSnapshotPart[] = [
+  'authorizationDetails',
+  'credentialReport',
+  'accountSummary',
+  'passwordPolicy',
+  'virtualMfaDevices',
+  'samlProviders',
+  'oidcProviders',
+];
 
 export type RegionOutcome = { status: 'complete' | 'partial' | 'failed'; errors: string[] };
 
@@ -17,7 +29,7 @@ export function regionStatuses(s: AccountSnapshot): Record<string, RegionOutcome
     out[region] = { status: !errors.length ? 'complete' : read ? 'partial' : 'failed', errors };
   }
   const errors = apis(undefined);
-  const read = !!s.iam || Object.values(s.global ?? {}).some((v) => v !== undefined);
+  const read = IAM_PARTS.some((p) => hasIam(s, p)) || Object.values(s.global ?? {}).some((v) => v !== undefined);
   out.global = { status: !errors.length ? 'complete' : read ? 'partial' : 'failed', errors };
   return out;
 }

@@ -6,6 +6,7 @@
  *   GuardDuty        REST JSON: GET /detector, GET /detector/{id}              guardduty.<region>…
  *   Access Analyzer  REST JSON: GET /analyzer                                  access-analyzer.<region>…
  *   Security Hub     REST JSON: GET /accounts (DescribeHub)                    securityhub.<region>…
+ *   SNS              awsQuery XML, `Action=ListSubscriptionsByTopic`           sns.<region>…
  * Bodies are in test/fixtures/wire/monitoring (shapes from each API reference).
  */
 import { readFileSync } from 'node:fs';
@@ -60,8 +61,20 @@ export function serveMonitoring(region: string, routes: Record<string, MonReply>
     .persist()
     .get(/^\/accounts/)
     .reply(() => answer('DescribeHub', {}, REST) as never);
+  // Only this action: other SNS calls (ListTopics…) stay with test/helpers/workload-wire.ts.
+  const action = (b: unknown) =>
+    typeof b === 'string' ? new URLSearchParams(b).get('Action') : (b as Record<string, unknown>)?.Action;
+  nock(`https://sns.${region}.amazonaws.com`)
+    .persist()
+    .post('/', (b) => action(b) === 'ListSubscriptionsByTopic')
+    .reply((_uri, body) => {
+      const p = new URLSearchParams(String(body));
+      return answer(String(p.get('Action')), { TopicArn: p.get('TopicArn') }, XML) as never;
+    });
   return seen;
 }
+
+const XML = { 'content-type': 'text/xml', 'x-amzn-requestid': 'req-mon' };
 
 export const MON_OK: Record<string, MonReply> = {
   DescribeMetricFilters: (_n, b) => [
@@ -76,6 +89,7 @@ export const MON_OK: Record<string, MonReply> = {
   GetDetector: [200, monWire('get-detector.json')],
   ListAnalyzers: [200, monWire('list-analyzers.json')],
   DescribeHub: [200, monWire('describe-hub.json')],
+  ListSubscriptionsByTopic: [200, monWire('list-subscriptions-by-topic.xml')],
 };
 
 /** A region where none of these services is set up (Security Hub answers "not subscribed"). */

@@ -35,6 +35,16 @@ export function cleanMonitoring(region: string): MonitoringParts {
           StateValue: 'OK',
         }))
       : [],
+    alarmTopicSubscriptions: home
+      ? [
+          {
+            SubscriptionArn: `${TOPIC}:0c2f4b9e-6a1d-4c3b-9f7e-1a2b3c4d5e6f`,
+            Owner: ACCOUNT,
+            Protocol: 'email',
+            TopicArn: TOPIC,
+          },
+        ]
+      : [],
     configRecorders: [
       {
         name: 'default',

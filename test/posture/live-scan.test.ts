@@ -6,15 +6,16 @@ import postureScan, { type PostureScanData } from '../../tools/posture-scan';
 import { resetAwsClients } from '../../src/aws/clients';
 import { executeTool } from '../../src/runtime/execute-tool';
 import { liveContext, testAccount } from '../helpers/context';
-import { openTestDb } from '../helpers/db';
+import { backends, openTestDb } from '../helpers/db';
 import { listScans } from '../../src/db/queries/scans';
+import { listFindings } from '../../src/db/queries/findings';
 
 const denied = `<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User: arn:aws:sts::123456789012:assumed-role/TrailhoundReadOnly/trailhound is not authorized to perform this action</Message></Error><RequestId>r-1</RequestId></ErrorResponse>`;
 
-describe('posture_scan, live, every read denied', () => {
+describe.each(backends())('posture_scan, live, every read denied (%s)', (backend) => {
   beforeEach(() => resetAwsClients());
 
-  it('reports the account as failed with the first actionable errors, stores nothing', async () => {
+  it('reports the account as failed with the first actionable errors, stores the failed scan and no finding', async () => {
     nock('https://iam.amazonaws.com').persist().post('/').reply(403, denied, { 'content-type': 'text/xml' });
     nock('https://ec2.us-east-1.amazonaws.com')
       .persist()
@@ -31,7 +32,7 @@ describe('posture_scan, live, every read denied', () => {
         '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>Access Denied</Message><RequestId>4442587FB7D0A2F9</RequestId><HostId>host-1</HostId></Error>',
         { 'content-type': 'application/xml' },
       );
-    const db = await openTestDb('pglite');
+    const db = await openTestDb(backend);
     const ctx = liveContext({ accounts: [testAccount()], db: db.db });
     const said: string[] = [];
     ctx.progress = (m) => said.push(m);
@@ -47,7 +48,39 @@ describe('posture_scan, live, every read denied', () => {
     expect(w).toMatch(/iam:GetAccountAuthorizationDetails/);
     expect(w).toMatch(/AuthFailure|rejected the credentials/);
     expect(w).toMatch(/s3:ListAllMyBuckets/);
-    expect(await listScans(db.db)).toEqual([]);
+    // The scan is in the history as failed, with why and how each region went; no finding was touched.
+    const [row, ...more] = await listScans(db.db);
+    expect(more).toEqual([]);
+    expect(row).toMatchObject({ account: 'prod', status: 'failed', trigger: 'manual', checkedRules: [] });
+    expect(row!.finishedAt).toBeInstanceOf(Date);
+    expect(row!.regions).toMatchObject({ 'us-east-1': { status: 'failed' }, global: { status: 'failed' } });
+    expect(row!.regions['us-east-1']!.errors.join(' ')).toMatch(/ec2:Describe/);
+    const summary = row!.summary as { reason: string; apiCalls: number; throttles: number };
+    expect(summary.reason).toMatch(/^Nothing could be read: /);
+    expect(summary.apiCalls).toBeGreaterThan(3);
+    expect(summary.throttles).toBe(0);
+    expect(row!.warnings.join('\n')).toMatch(/s3:ListAllMyBuckets/);
+    expect(await listFindings(db.db)).toEqual([]);
+    await db.close();
+  });
+
+  it('a scan that stops with an error is stored as failed with the reason, and the error still surfaces', async () => {
+    const db = await openTestDb(backend);
+    const ctx = liveContext({
+      accounts: [testAccount({ regions: ['us-east-1', 'eu-west-1'] })],
+      db: db.db,
+      sources: {
+        regional: () => {
+          throw new Error('source exploded');
+        },
+      },
+    });
+    const out = await executeTool(ctx, postureScan as never, {});
+    expect(out.ok).toBe(false);
+    const [row] = await listScans(db.db);
+    expect(row).toMatchObject({ status: 'failed', summary: { reason: 'The scan stopped: source exploded' } });
+    expect(Object.keys(row!.regions).sort()).toEqual(['eu-west-1', 'global', 'us-east-1']);
+    expect(row!.regions['eu-west-1']).toEqual({ status: 'failed', errors: ['source exploded'] });
     await db.close();
   });
 

@@ -4,6 +4,7 @@
  * "not subscribed" read as off (not as a failure), AccessDenied naming the permission and leaving
  * only that part unread, throttling retried by the SDK.
  */
+import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { resetAwsClients } from '../../src/aws/clients';
 import { loadMonitoringLive } from '../../src/sources/live/monitoring';
@@ -72,6 +73,46 @@ describe('live monitoring and detection configuration', () => {
       HubArn: 'arn:aws:securityhub:us-east-1:222222222222:hub/default',
       AutoEnableControls: true,
     });
+    // The alarm's topic: its subscriptions, pending and confirmed; the e-mail endpoints are not kept.
+    expect(seen.filter((x) => x === 'ListSubscriptionsByTopic')).toHaveLength(1);
+    expect(r.region.alarmTopicSubscriptions).toEqual([
+      {
+        SubscriptionArn: 'PendingConfirmation',
+        Owner: '222222222222',
+        Protocol: 'email',
+        TopicArn: 'arn:aws:sns:us-east-1:222222222222:security-alarms',
+      },
+      {
+        SubscriptionArn: 'arn:aws:sns:us-east-1:222222222222:security-alarms:80289ba6-0fd4-4079-afb4-ce8c8260f0ca',
+        Owner: '222222222222',
+        Protocol: 'email',
+        TopicArn: 'arn:aws:sns:us-east-1:222222222222:security-alarms',
+      },
+    ]);
+    expect(JSON.stringify(r.region)).not.toMatch(/example\.com/);
+  });
+
+  it('a denied ListSubscriptionsByTopic leaves only the alarm subscribers unread, naming the permission', async () => {
+    serveMonitoring('us-east-1', {
+      ...MON_OK,
+      ListSubscriptionsByTopic: [403, readFileSync('test/fixtures/wire/sns/error-authorization.xml', 'utf8')],
+    });
+    const r = await loadMonitoringLive(account, 'us-east-1', opts);
+    expect(r.region.alarmTopicSubscriptions).toBeUndefined();
+    expect(r.region.metricAlarms).toHaveLength(1);
+    expect(r.warnings).toHaveLength(1);
+    expect(r.warnings[0]).toMatchObject({
+      api: 'sns:ListSubscriptionsByTopic',
+      permission: 'sns:ListSubscriptionsByTopic',
+      parts: ['alarmTopicSubscriptions'],
+    });
+  });
+
+  it('alarms without an SNS action need no subscription call', async () => {
+    const seen = serveMonitoring('us-east-1', MON_EMPTY);
+    const r = await loadMonitoringLive(account, 'us-east-1', opts);
+    expect(r.region.alarmTopicSubscriptions).toEqual([]);
+    expect(seen).not.toContain('ListSubscriptionsByTopic');
   });
 
   it('reads Security Hub "not subscribed" as off, and empty services as none configured', async () => {
@@ -81,6 +122,7 @@ describe('live monitoring and detection configuration', () => {
     expect(r.region).toEqual({
       metricFilters: [],
       metricAlarms: [],
+      alarmTopicSubscriptions: [],
       configRecorders: [],
       configRecorderStatus: [],
       configDeliveryStatus: [],

@@ -93,7 +93,14 @@ export function register(program: Command): void {
       const limit = limitOf(o.limit, 20, 1000);
       await withApp(async (app) => {
         const rows = (await listScans(app.db.db, { account: o.account, limit })).map((s) => {
-          const summary = (s.summary ?? {}) as { bySeverity?: Record<string, number>; findings?: number };
+          const summary = (s.summary ?? {}) as {
+            bySeverity?: Record<string, number>;
+            findings?: number;
+            reason?: string;
+            apiCalls?: number;
+            throttles?: number;
+            throttlesByApi?: Record<string, number>;
+          };
           return {
             id: s.id,
             account: s.account,
@@ -108,6 +115,12 @@ export function register(program: Command): void {
             resources: s.resourceCount,
             regions: s.regions,
             errors: s.warnings,
+            /** Why a failed scan failed (null otherwise). */
+            reason: summary.reason ?? null,
+            /** AWS calls and throttled attempts (absorbed by retries) of a live scan; null when not counted. */
+            apiCalls: summary.apiCalls ?? null,
+            throttles: summary.throttles ?? null,
+            throttlesByApi: summary.throttlesByApi ?? null,
           };
         });
         if (o.json) return printJson(rows);
@@ -145,8 +158,9 @@ export function register(program: Command): void {
             .map(([r, v]) => `${r}:${v.status}`)
             .join(' ');
           console.log(
-            `#${s.id} ${s.account} ${s.status} (${s.trigger}) ${s.startedAt} ${s.durationMs === null ? 'running' : `${(s.durationMs / 1000).toFixed(1)}s`}  findings ${s.findings ?? '—'} [${sev}]  resources ${s.resources ?? '—'}${regions ? `  ${regions}` : ''}`,
+            `#${s.id} ${s.account} ${s.status} (${s.trigger}) ${s.startedAt} ${s.durationMs === null ? 'running' : `${(s.durationMs / 1000).toFixed(1)}s`}  findings ${s.findings ?? '—'} [${sev}]  resources ${s.resources ?? '—'}${s.apiCalls ? `  ${s.apiCalls} calls` : ''}${s.throttles ? ` (${s.throttles} throttled)` : ''}${regions ? `  ${regions}` : ''}`,
           );
+          if (s.reason) console.log(`    reason: ${s.reason}`);
           for (const e of s.errors.slice(0, 5)) console.log(`    ${e}`);
           if (s.errors.length > 5) console.log(`    … ${s.errors.length - 5} more (use --json).`);
         }

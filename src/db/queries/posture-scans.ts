@@ -9,7 +9,7 @@ import type { AccountScan } from '../../posture/scan';
 import { log } from '../../log';
 import type { Db } from '../client';
 import { recordMisses, recordResources, upsertSeenFindings } from './findings';
-import { finishScan, startScan } from './scans';
+import { finishScan, type ScanCalls, startScan } from './scans';
 
 export interface StoredScan {
   scanId: number;
@@ -35,11 +35,20 @@ export async function storeScan(
   db: Db,
   scan: AccountScan,
   resources: SeenResource[],
-  o: { source: string; startedAt: Date; finishedAt: Date; trigger?: 'manual' | 'schedule'; regions?: RegionScanStatus },
+  o: {
+    source: string;
+    startedAt: Date;
+    finishedAt: Date;
+    trigger?: 'manual' | 'schedule';
+    regions?: RegionScanStatus;
+    /** The `running` row written when the scan started (startScan); a new row when absent. */
+    scanId?: number;
+    calls?: ScanCalls;
+  },
 ): Promise<StoredScan> {
   const at = o.finishedAt;
   const started = performance.now();
-  const scanId = await startScan(db, scan.account, o.source, o.startedAt);
+  const scanId = o.scanId ?? (await startScan(db, scan.account, o.source, o.startedAt, o.trigger ?? 'manual'));
   const status = scan.complete ? 'complete' : 'partial';
   const { opened, reopened } = await upsertSeenFindings(
     db,
@@ -82,6 +91,7 @@ export async function storeScan(
       resolved: resolved + findingsResolved,
       resolvedDecommissioned: findingsResolved,
       decommissioned,
+      ...(o.calls ?? {}),
     },
   });
   log.debug('posture scan stored', {

@@ -5,12 +5,54 @@ import { scans } from '../schema';
 
 export type ScanStatus = 'running' | 'complete' | 'partial' | 'failed';
 
-export async function startScan(db: Db, account: string, source: string, startedAt: Date): Promise<number> {
+/** What the scan cost in AWS calls (stored in the summary, printed by `trailhound scans --json`). */
+export interface ScanCalls {
+  apiCalls: number;
+  throttles: number;
+  throttlesByApi: Record<string, number>;
+}
+
+/** Written when a scan starts, so a scan that never finishes (crash, failure) still shows in the history. */
+export async function startScan(
+  db: Db,
+  account: string,
+  source: string,
+  startedAt: Date,
+  trigger: 'manual' | 'schedule' = 'manual',
+): Promise<number> {
   const [row] = await db
     .insert(scans)
-    .values({ account, source, status: 'running', startedAt })
+    .values({ account, source, status: 'running', startedAt, trigger })
     .returning({ id: scans.id });
   return row!.id;
+}
+
+/**
+ * A scan that read nothing usable or stopped with an error: `failed`, with the reason and how each
+ * region went. It resolves nothing and touches no finding (only storeScan does).
+ */
+export async function failScan(
+  db: Db,
+  id: number,
+  r: {
+    finishedAt: Date;
+    reason: string;
+    warnings?: string[];
+    regions?: Record<string, { status: 'complete' | 'partial' | 'failed'; errors: string[] }>;
+    calls?: ScanCalls;
+  },
+): Promise<void> {
+  await db
+    .update(scans)
+    .set({
+      status: 'failed',
+      finishedAt: r.finishedAt,
+      summary: { reason: r.reason, ...(r.calls ?? {}) },
+      warnings: r.warnings ?? [r.reason],
+      checkedRules: [],
+      ...(r.regions ? { regions: r.regions } : {}),
+    })
+    .where(eq(scans.id, id));
 }
 
 export async function finishScan(

@@ -4,11 +4,12 @@
  * `{ $.eventName = * }` does not pass), the pattern CIS recommends, and a CLI fix. A control passes
  * when, on the CloudWatch Logs log group of a multi-region trail that is logging, a metric filter
  * matches every one of those events, and an alarm on the filter's metric (same region) has an
- * enabled SNS action. Near misses are reported with what is missing: a filter on another log group,
+ * enabled SNS action whose topic has a confirmed subscription (ListSubscriptionsByTopic: an alarm
+ * that notifies a topic nobody confirmed pages nobody). Near misses are reported with what is missing: a filter on another log group,
  * a filter missing an event, an alarm without an action.
  */
 import type { RuleDefinition, RuleFinding, Severity } from '../rule';
-import type { MetricAlarm, MetricFilter } from '../monitoring';
+import { confirmedSubscription, type MetricAlarm, type MetricFilter } from '../monitoring';
 import type { AccountSnapshot } from '../snapshot';
 import { type Pattern, FilterPatternError, matchesPattern, parseFilterPattern } from './filter-pattern';
 import { accountTrails } from './trails';
@@ -501,7 +502,25 @@ function judgeLogGroup(c: CisAlarm, s: AccountSnapshot, trailName: string, arn: 
     ),
   );
   detail.filter = good.map((f) => f.filterName).join(', ');
-  if (alarms.some(notifies)) return { pass: true };
+  const notifying = alarms.filter(notifies);
+  if (notifying.length) {
+    const subs = r.alarmTopicSubscriptions;
+    if (!subs)
+      return {
+        pass: false,
+        unchecked: `the subscribers of the alarm topics in ${lg.region} (sns:ListSubscriptionsByTopic not read)`,
+      };
+    const topics = [...new Set(notifying.flatMap((a) => (a.AlarmActions ?? []).filter((x) => SNS.test(x))))];
+    if (topics.some((t) => subs.some((x) => x.TopicArn === t && confirmedSubscription(x)))) return { pass: true };
+    detail.alarms = notifying.map((a) => a.AlarmName);
+    detail.topics = topics;
+    detail.pendingSubscriptions = subs.filter((x) => topics.includes(x.TopicArn ?? '')).length;
+    return {
+      pass: false,
+      detail,
+      reason: `alarm ${notifying.map((a) => a.AlarmName).join(', ')} notifies SNS topic ${topics.join(', ')}, which has no confirmed subscription${detail.pendingSubscriptions ? ' (only PendingConfirmation)' : ''}, so the alarm pages nobody`,
+    };
+  }
   if (alarms.length) {
     detail.alarms = alarms.map((a) => a.AlarmName);
     return {
@@ -561,7 +580,8 @@ export function cisAlarmFix(c: CisAlarm): string {
   return (
     `On the multi-region trail's log group (aws cloudtrail describe-trails --query 'trailList[?IsMultiRegionTrail].CloudWatchLogsLogGroupArn'), in its region:\n` +
     `aws logs put-metric-filter --log-group-name LOG_GROUP --filter-name ${c.metric} --metric-transformations metricName=${c.metric},metricNamespace=CISBenchmark,metricValue=1 --filter-pattern '${c.pattern}'\n` +
-    `aws cloudwatch put-metric-alarm --alarm-name ${c.metric} --metric-name ${c.metric} --namespace CISBenchmark --statistic Sum --period 300 --threshold 1 --comparison-operator GreaterThanOrEqualToThreshold --evaluation-periods 1 --alarm-actions SNS_TOPIC_ARN`
+    `aws cloudwatch put-metric-alarm --alarm-name ${c.metric} --metric-name ${c.metric} --namespace CISBenchmark --statistic Sum --period 300 --threshold 1 --comparison-operator GreaterThanOrEqualToThreshold --evaluation-periods 1 --alarm-actions SNS_TOPIC_ARN\n` +
+    `aws sns subscribe --topic-arn SNS_TOPIC_ARN --protocol email --notification-endpoint security@example.com   # then confirm it (aws sns list-subscriptions-by-topic --topic-arn SNS_TOPIC_ARN shows an ARN, not PendingConfirmation)`
   );
 }
 
@@ -577,7 +597,13 @@ export function cisAlarmRule(key: string): RuleDefinition {
     cis: c.cis,
     rationale: c.rationale,
     remediation: cisAlarmFix(c),
-    needs: ['region.trails', 'region.trailStatus', 'region.metricFilters', 'region.metricAlarms'],
+    needs: [
+      'region.trails',
+      'region.trailStatus',
+      'region.metricFilters',
+      'region.metricAlarms',
+      'region.alarmTopicSubscriptions',
+    ],
     evaluate: (s) => evaluateCisAlarm(c, s),
   };
 }

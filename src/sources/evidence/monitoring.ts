@@ -3,6 +3,9 @@
  * AWS CLI call for that region:
  *   logs/<region>/describe-metric-filters.json                  aws logs describe-metric-filters
  *   cloudwatch/<region>/describe-alarms.json                    aws cloudwatch describe-alarms --alarm-types MetricAlarm
+ *   sns/<region>/list-subscriptions-by-topic.json               aws sns list-subscriptions-by-topic --topic-arn ARN,
+ *                                                               one Subscriptions list for every topic the alarms notify
+ *                                                               (needed only when an alarm notifies SNS)
  *   config/<region>/describe-configuration-recorders.json       aws configservice describe-configuration-recorders
  *   config/<region>/describe-configuration-recorder-status.json aws configservice describe-configuration-recorder-status
  *   config/<region>/describe-delivery-channel-status.json       aws configservice describe-delivery-channel-status
@@ -25,6 +28,7 @@ import type {
   MetricFilter,
   MonitoringParts,
   SecurityHubHub,
+  SnsSubscription,
 } from '../../posture/monitoring';
 import type { SnapshotWarning } from '../../posture/regional';
 import { missingEvidenceWarning } from './ec2';
@@ -51,6 +55,12 @@ export const MONITORING_FILES = {
     file: 'describe-alarms.json',
     api: 'cloudwatch:DescribeAlarms',
     cli: 'aws cloudwatch describe-alarms --alarm-types MetricAlarm',
+  },
+  alarmTopicSubscriptions: {
+    folder: 'sns',
+    file: 'list-subscriptions-by-topic.json',
+    api: 'sns:ListSubscriptionsByTopic',
+    cli: 'aws sns list-subscriptions-by-topic --topic-arn ARN (for each topic the alarms notify, Subscriptions merged)',
   },
   configRecorders: {
     folder: 'config',
@@ -98,6 +108,15 @@ function parse(dir: string, region: string, part: Part, v: unknown, warnings: Sn
       return list<MetricFilter>(v, 'metricFilters');
     case 'metricAlarms':
       return list<MetricAlarm>(v, 'MetricAlarms');
+    case 'alarmTopicSubscriptions':
+      return list<Record<string, unknown>>(v, 'Subscriptions').map(
+        (x): SnsSubscription => ({
+          SubscriptionArn: typeof x.SubscriptionArn === 'string' ? x.SubscriptionArn : undefined,
+          Owner: typeof x.Owner === 'string' ? x.Owner : undefined,
+          Protocol: typeof x.Protocol === 'string' ? x.Protocol : undefined,
+          TopicArn: typeof x.TopicArn === 'string' ? x.TopicArn : undefined,
+        }),
+      );
     case 'configRecorders':
       return list<ConfigRecorder>(v, 'ConfigurationRecorders');
     case 'configRecorderStatus':
@@ -145,6 +164,15 @@ export function loadMonitoringEvidence(
   for (const part of Object.keys(MONITORING_FILES) as Part[]) {
     const d = MONITORING_FILES[part];
     const v = readJsonIfExists(join(dir, d.folder, region, d.file));
+    if (v === undefined && part === 'alarmTopicSubscriptions') {
+      // Only needed when an alarm notifies SNS; alarms unread already carry their own warning.
+      const alarms = out.metricAlarms as MetricAlarm[] | undefined;
+      if (!alarms) continue;
+      if (!alarms.some((a) => (a.AlarmActions ?? []).some((x) => /^arn:aws[a-z-]*:sns:/.test(x)))) {
+        out[part] = [];
+        continue;
+      }
+    }
     if (v === undefined) {
       warnings.push(missingEvidenceWarning(dir, region, part, d, d.folder));
       continue;

@@ -12,6 +12,10 @@ export function monitoringEvidenceFiles(r: MonitoringParts): Record<string, unkn
   const at = (part: keyof typeof MONITORING_FILES) => `${MONITORING_FILES[part].folder}/${MONITORING_FILES[part].file}`;
   if (r.metricFilters) f[at('metricFilters')] = { metricFilters: r.metricFilters };
   if (r.metricAlarms) f[at('metricAlarms')] = { MetricAlarms: r.metricAlarms, CompositeAlarms: [] };
+  // Written when an alarm notifies SNS (even with no subscriber: that is the finding); the reader needs it then.
+  const notifiesSns = (r.metricAlarms ?? []).some((a) => (a.AlarmActions ?? []).some((x) => x.startsWith('arn:')));
+  if (r.alarmTopicSubscriptions && (r.alarmTopicSubscriptions.length || notifiesSns))
+    f[at('alarmTopicSubscriptions')] = { Subscriptions: r.alarmTopicSubscriptions };
   if (r.configRecorders) f[at('configRecorders')] = { ConfigurationRecorders: r.configRecorders };
   if (r.configRecorderStatus) f[at('configRecorderStatus')] = { ConfigurationRecordersStatus: r.configRecorderStatus };
   if (r.configDeliveryStatus) f[at('configDeliveryStatus')] = { DeliveryChannelsStatus: r.configDeliveryStatus };

@@ -2,6 +2,7 @@
  * Monitoring and detection configuration, live, per region (the five services in parallel):
  *   CloudWatch Logs  DescribeMetricFilters (every log group; 50 a page)
  *   CloudWatch       DescribeAlarms (metric alarms; 100 a page)
+ *   SNS              ListSubscriptionsByTopic for each topic the alarms notify (after DescribeAlarms)
  *   AWS Config       DescribeConfigurationRecorders, DescribeConfigurationRecorderStatus,
  *                    DescribeDeliveryChannelStatus
  *   GuardDuty        ListDetectors, then GetDetector per detector (one per region in practice)
@@ -22,6 +23,7 @@ import {
 } from '@aws-sdk/client-config-service';
 import { GetDetectorCommand, GuardDutyClient, paginateListDetectors } from '@aws-sdk/client-guardduty';
 import { DescribeHubCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { paginateListSubscriptionsByTopic, SNSClient } from '@aws-sdk/client-sns';
 import type { AwsAccount } from '../../aws/accounts';
 import { awsClient } from '../../aws/clients';
 import type {
@@ -34,6 +36,7 @@ import type {
   MetricFilter,
   MonitoringParts,
   SecurityHubHub,
+  SnsSubscription,
 } from '../../posture/monitoring';
 import type { SnapshotWarning } from '../../posture/regional';
 import { plain, readPart, REGION_FATAL } from './read-part';
@@ -172,5 +175,25 @@ export async function loadMonitoringLive(
       }
     }),
   ]);
+  // CIS 4.x: an alarm pages someone only if its topic has a confirmed subscriber.
+  if (out.metricAlarms) {
+    const topics = [
+      ...new Set(out.metricAlarms.flatMap((a) => (a.AlarmActions ?? []).filter((x) => /^arn:aws[a-z-]*:sns:/.test(x)))),
+    ].sort();
+    const sns = awsClient(SNSClient, account, region, session);
+    await part('alarmTopicSubscriptions', 'sns:ListSubscriptionsByTopic', async () => {
+      const subs: SnsSubscription[] = [];
+      for (const TopicArn of topics)
+        for await (const p of paginateListSubscriptionsByTopic({ client: sns }, { TopicArn }))
+          for (const x of p.Subscriptions ?? [])
+            subs.push({
+              SubscriptionArn: x.SubscriptionArn,
+              Owner: x.Owner,
+              Protocol: x.Protocol,
+              TopicArn: x.TopicArn,
+            });
+      return subs;
+    });
+  }
   return { region: out, warnings, regionFailed };
 }

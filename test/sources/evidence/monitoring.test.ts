@@ -18,7 +18,18 @@ describe('monitoring evidence', () => {
     ]);
     expect(use1.region.metricFilters).toHaveLength(4);
     expect(use1.region.securityHub).toMatchObject({ HubArn: expect.stringContaining(':hub/default') });
+    // The alarm topic's subscriptions (CLI shape; the e-mail endpoint is not kept).
+    expect(use1.region.alarmTopicSubscriptions).toEqual([
+      {
+        SubscriptionArn: expect.stringMatching(/^arn:aws:sns:us-east-1:123456789012:security-alerts:/),
+        Owner: '123456789012',
+        Protocol: 'email',
+        TopicArn: 'arn:aws:sns:us-east-1:123456789012:security-alerts',
+      },
+    ]);
     const euw1 = loadMonitoringEvidence('evidence/demo', 'eu-west-1');
+    // No alarm there notifies SNS: no subscriptions file needed.
+    expect(euw1.region.alarmTopicSubscriptions).toEqual([]);
     expect(euw1.region).toMatchObject({ securityHub: null, guardDutyDetectors: [], configRecorders: [] });
   });
 
@@ -37,5 +48,19 @@ describe('monitoring evidence', () => {
     expect(r.warnings.find((w) => w.api === 'logs:DescribeMetricFilters')!.message).toMatch(
       /aws logs describe-metric-filters --region us-east-1 > .*logs\/us-east-1\/describe-metric-filters\.json/,
     );
+  });
+
+  it('alarms that notify SNS need sns/<region>/list-subscriptions-by-topic.json; without it the part is unread', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mon-ev-'));
+    mkdirSync(join(dir, 'cloudwatch', 'us-east-1'), { recursive: true });
+    writeFileSync(
+      join(dir, 'cloudwatch', 'us-east-1', 'describe-alarms.json'),
+      JSON.stringify({ MetricAlarms: [{ AlarmName: 'a', AlarmActions: ['arn:aws:sns:us-east-1:123456789012:t'] }] }),
+    );
+    const r = loadMonitoringEvidence(dir, 'us-east-1');
+    expect(r.region.alarmTopicSubscriptions).toBeUndefined();
+    const w = r.warnings.find((x) => x.api === 'sns:ListSubscriptionsByTopic');
+    expect(w?.message).toMatch(/aws sns list-subscriptions-by-topic/);
+    expect(w?.message).toMatch(/sns\/us-east-1\/list-subscriptions-by-topic\.json/);
   });
 });
