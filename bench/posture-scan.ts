@@ -8,13 +8,15 @@
  * report) under bench/.out/posture-evidence/. Goal: ≤ 400 MiB peak with PGlite, storing ≤ 3 s.
  * The embedded database is created once before timing (its first creation is reported apart).
  *
- * Then the services part (bench/lib/services-bench.ts): the S3, KMS and monitoring/detection
- * readers of an account with 500 buckets and 200 KMS keys across 3 regions, served by a local fake
- * with 50 ms per request — calls made, wall time, and the floor the published per-API rate limits
- * set (RDS and Lambda are served by bench/posture-live.ts and named as such).
+ * Then the services part (bench/lib/services-bench.ts): the S3, KMS, RDS, Lambda and
+ * monitoring/detection readers of one account with 500 buckets, 200 KMS keys, 100 RDS instances
+ * and 300 Lambda functions across 3 regions, served by a local fake (bench/lib/fake-aws.ts) with
+ * 50 ms per request — calls made, wall time, CPU seconds and peak RSS, and the floor the per-API
+ * paces of src/aws/pace.ts set.
  *
  *   node bin/run-ts.mjs bench/posture-scan.ts [--roles 10000] [--pairs 3] [--part all|evidence|services]
- *                                             [--buckets 500] [--keys 200] [--latency 50]
+ *                                             [--buckets 500] [--keys 200] [--rds 100] [--functions 300]
+ *                                             [--latency 50]
  * PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/trailhound_bench,
  * created with createdb when missing); skipped with a note when it cannot be reached.
  */
@@ -34,6 +36,8 @@ const { values } = parseArgs({
     part: { type: 'string', default: 'all' },
     buckets: { type: 'string', default: '500' },
     keys: { type: 'string', default: '200' },
+    rds: { type: 'string', default: '100' },
+    functions: { type: 'string', default: '300' },
     latency: { type: 'string', default: '50' },
   },
 });
@@ -45,6 +49,8 @@ const servicesPart = () =>
     regions: ['us-east-1', 'eu-west-1', 'ap-southeast-2'],
     buckets: Number(values.buckets),
     keys: Number(values.keys),
+    rdsInstances: Number(values.rds),
+    functions: Number(values.functions),
   });
 if (values.part === 'services') {
   await servicesPart();

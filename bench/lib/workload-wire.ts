@@ -1,13 +1,14 @@
 /**
- * The workload services and KMS for the local posture benchmark endpoint: a generated set per region
- * served in each service's own wire format — RDS (awsQuery XML, named list members), SNS (awsQuery),
- * Lambda and EKS (REST-JSON), SQS (awsJson1_0), ECS and KMS (awsJson1_1). `handleWorkload` answers a
- * request it recognises and returns undefined otherwise.
+ * The workload services and KMS for the local posture benchmark endpoint (bench/lib/fake-aws.ts):
+ * a generated set split across the regions, served in each service's own wire format — RDS
+ * (awsQuery XML, named list members), SNS (awsQuery), Lambda and EKS (REST-JSON), SQS (awsJson1_0),
+ * ECS and KMS (awsJson1_1). `handleWorkload` answers a request it recognises and returns undefined
+ * otherwise. Used by bench/lib/services-bench.ts for RDS and Lambda.
  */
 import type { IncomingMessage } from 'node:http';
 
 export interface WorkloadSizes {
-  /** Per region. */
+  /** Totals across the regions: region r holds floor(n / regions) plus one while r < n mod regions. */
   rdsInstances: number;
   functions: number;
   kmsKeys: number;
@@ -17,7 +18,7 @@ export interface WorkloadSizes {
   families: number;
 }
 
-type Reply = { status: number; type: string; text: string; headers?: Record<string, string> };
+export type Reply = { status: number; type: string; text: string; headers?: Record<string, string> };
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const json = (v: unknown, type = 'application/x-amz-json-1.1'): Reply => ({
   status: 200,
@@ -36,17 +37,19 @@ const PAGE = 100;
 export function workloadServer(
   account: string,
   regions: string[],
-  sizes: WorkloadSizes,
-  served: Record<string, number>,
+  totals: WorkloadSizes,
+  countCall: (api: string, region: string) => void,
 ) {
-  const count = (k: string) => {
-    served[k] = (served[k] ?? 0) + 1;
-  };
   const idx = (n: number) => Array.from({ length: n }, (_, k) => k);
   const keyId = (r: number, k: number) => `${String(r).padStart(8, '0')}-0000-4000-8000-${String(k).padStart(12, '0')}`;
 
   function handleWorkload(req: IncomingMessage, body: string, region: string): Reply | undefined {
     const r = regions.indexOf(region);
+    const count = (api: string) => countCall(api, region);
+    const share = (n: number) => Math.floor(n / regions.length) + (r >= 0 && r < n % regions.length ? 1 : 0);
+    const sizes = Object.fromEntries(
+      Object.entries(totals).map(([k, n]) => [k, share(n as number)]),
+    ) as unknown as WorkloadSizes;
     const target = String(req.headers['x-amz-target'] ?? '');
     const url = req.url ?? '/';
     if (target.startsWith('TrentService.')) {
