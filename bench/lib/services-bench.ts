@@ -415,6 +415,13 @@ export async function servicesBench(o: ServicesBenchOptions): Promise<void> {
     console.log(
       `  wall ${wall.toFixed(2)} s, CPU ${cpuS.toFixed(2)} s, peak RSS ${peakRssMiB.toFixed(0)} MiB; pacing floor ${(floor?.s ?? 0).toFixed(2)} s (slowest bucket of src/aws/pace.ts: ${floor ? `${floor.k}, ${floor.d.n} calls, burst ${floor.d.burst}, ${floor.d.perSecond}/s` : 'none'})`,
     );
+    // The issue's figure: every paced call against the sum of the rates of the buckets the scan drew
+    // on (what the scan could reach if every bucket were busy all the time; below the floor above).
+    const sumRate = floors.reduce((n, f) => n + f.d.perSecond, 0);
+    const paced = floors.reduce((n, f) => n + f.d.n, 0);
+    console.log(
+      `  sum of the paces: ${paced} calls over ${floors.length} buckets (API or service × region) summing ${sumRate} req/s = ${(paced / sumRate).toFixed(2)} s`,
+    );
     console.log(
       `  next buckets: ${floors
         .slice(1, 5)
