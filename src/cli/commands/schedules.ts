@@ -8,6 +8,7 @@ import { digestChart } from '../../scheduler/digest-chart';
 import { runDueSchedules, runSchedule } from '../../scheduler/runner';
 import { cliActor, cliContext, printJson, withApp } from '../app';
 import { CliError } from '../errors';
+import { shortTime } from '../table';
 
 const CHANNEL = /^[CGD][A-Z0-9]{8,12}$/;
 
@@ -56,7 +57,7 @@ export function register(program: Command): void {
         });
         if (o.json) return printJson({ ok: true, name, nextRunAt: next.toISOString() });
         console.log(
-          `Schedule ${name} saved: ${o.cron} (UTC) → ${o.channel}; next run ${next.toISOString()}. \`trailhound serve\` posts it.`,
+          `Schedule ${name} saved: ${o.cron} (UTC) → ${o.channel}; next run ${shortTime(next)}. \`trailhound serve\` posts it.`,
         );
       });
     });
