@@ -8,7 +8,7 @@ import type { SummaryResult } from '../src/cloudtrail/summarise';
 import { clip } from '../src/cloudtrail/text';
 import { KNOWN_BAD_RULE_ID, THREAT_CATALOG, tagEvent } from '../src/cloudtrail/threats';
 import type { Tagger } from '../src/cloudtrail/timeline';
-import { describeWindow, resolveWindow, type TimeWindow, WindowError } from '../src/cloudtrail/time-window';
+import { describeWindow, resolveWindow, shortTime, type TimeWindow, WindowError } from '../src/cloudtrail/time-window';
 import type { AwsAccount } from '../src/aws/accounts';
 import type { ToolContext } from './context';
 import { selectAccounts, selectRegions } from './select';
@@ -334,7 +334,7 @@ Limits: live data is LookupEvents — management events only (no S3 object reads
     const warnings: string[] = [];
     if (window.clippedFrom)
       warnings.push(
-        `Live CloudTrail (LookupEvents) only covers the last ${LOOKUP_RETENTION_DAYS} days: the window was clipped to start ${window.start.toISOString()} (asked: ${window.clippedFrom.toISOString()}). Older events are only in the trail's S3 logs (collect them into an evidence folder).`,
+        `Live CloudTrail (LookupEvents) only covers the last ${LOOKUP_RETENTION_DAYS} days: the window was clipped to start ${shortTime(window.start)} (asked: ${shortTime(window.clippedFrom)}). Older events are only in the trail's S3 logs (collect them into an evidence folder).`,
       );
     const targets = targetsOf(ctx, accounts, args.regions, warnings);
     const regionCount = targets.reduce((s, t) => s + t.regions.length, 0);

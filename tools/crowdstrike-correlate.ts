@@ -3,7 +3,7 @@ import type { AwsAccount } from '../src/aws/accounts';
 import { AlertCorrelator, type Indicators, indicatorsFrom } from '../src/crowdstrike/correlate';
 import { DEVICE_ID, type FalconSource } from '../src/crowdstrike/source';
 import type { FalconAlert, FalconHost } from '../src/crowdstrike/types';
-import { describeWindow, resolveWindow, type TimeWindow, WindowError } from '../src/cloudtrail/time-window';
+import { describeWindow, resolveWindow, shortTime, type TimeWindow, WindowError } from '../src/cloudtrail/time-window';
 import { parseIdentity } from '../src/identity/map-identity';
 import { AwsReadError } from '../src/aws/errors';
 import { LOOKUP_RETENTION_DAYS, type LookupKey } from '../src/cloudtrail/source';
@@ -272,7 +272,7 @@ Limits: live CloudTrail cannot filter by IP, so the IP match reads up to max_eve
     });
     if (window.clippedFrom)
       read.warnings.push(
-        `Live CloudTrail covers the last ${LOOKUP_RETENTION_DAYS} days: the window was clipped to start ${window.start.toISOString()}.`,
+        `Live CloudTrail covers the last ${LOOKUP_RETENTION_DAYS} days: the window was clipped to start ${shortTime(window.start)}.`,
       );
     if (args.alert_id && !found.hosts.length)
       read.warnings.push(
@@ -320,7 +320,7 @@ Limits: live CloudTrail cannot filter by IP, so the IP match reads up to max_eve
     const sessionsCount = results.reduce((n, r) => n + r.sessions.length, 0);
 
     const subject = args.alert_id
-      ? `CrowdStrike alert ${found.alerts[0] ? (found.alerts[0].display_name ?? found.alerts[0].name ?? args.alert_id) : args.alert_id}${ind.hostnames.length ? ` on ${ind.hostnames.join(', ')}` : ''}${ind.alertTime !== undefined ? ` at ${new Date(ind.alertTime).toISOString()}` : ''}`
+      ? `CrowdStrike alert ${found.alerts[0] ? (found.alerts[0].display_name ?? found.alerts[0].name ?? args.alert_id) : args.alert_id}${ind.hostnames.length ? ` on ${ind.hostnames.join(', ')}` : ''}${ind.alertTime !== undefined ? ` at ${shortTime(new Date(ind.alertTime))}` : ''}`
       : `CrowdStrike host ${ind.hostnames.join(', ') || args.host}`;
     const scope = `${accounts.map((a) => a.name).join(', ')} · ${describeWindow(window)}`;
     const allUnread = read.attempted > 0 && read.unread.length === read.attempted;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AwsAccount } from '../src/aws/accounts';
 import type { CloudTrailRecord } from '../src/cloudtrail/record';
-import { describeWindow, resolveWindow, WindowError, type TimeWindow } from '../src/cloudtrail/time-window';
+import { describeWindow, resolveWindow, shortTime, WindowError, type TimeWindow } from '../src/cloudtrail/time-window';
 import {
   IdentityMapper,
   IdentityQueryError,
@@ -245,7 +245,7 @@ Limits: live data is LookupEvents (90 days, management events, 2 requests/s per 
     const read: Read = { notes: [], warnings: [], capped: 0, unread: [], attempted: 0 };
     if (window.clippedFrom)
       read.warnings.push(
-        `Live CloudTrail covers the last ${LOOKUP_RETENTION_DAYS} days: the window was clipped to start ${window.start.toISOString()}.`,
+        `Live CloudTrail covers the last ${LOOKUP_RETENTION_DAYS} days: the window was clipped to start ${shortTime(window.start)}.`,
       );
     const perAccount = await Promise.all(
       accounts.map(async (account) => {
@@ -296,7 +296,7 @@ Limits: live data is LookupEvents (90 days, management events, 2 requests/s per 
     } else {
       const lines = sessions.slice(0, 3).map(
         (s) =>
-          `${s.kind} ${s.roleArn ? s.roleArn.split('/').pop() : s.principalArn?.split('/').pop()}${s.sessionName ? `/${s.sessionName}` : ''} in ${s.account} (${s.events} events, ${s.accessKeyCount} key${s.accessKeyCount === 1 ? '' : 's'}, last ${s.lastSeen}, from ${s.sourceIps
+          `${s.kind} ${s.roleArn ? s.roleArn.split('/').pop() : s.principalArn?.split('/').pop()}${s.sessionName ? `/${s.sessionName}` : ''} in ${s.account} (${s.events} events, ${s.accessKeyCount} key${s.accessKeyCount === 1 ? '' : 's'}, last ${shortTime(s.lastSeen)}, from ${s.sourceIps
             .map((x) => x.value)
             .slice(0, 2)
             .join(', ')})`,

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { ACTIONS, createProposal, ProposalError, type AnyAction } from '../src/approvals/index';
 import { defineTool, ToolError, type ToolDefinition } from './define-tool';
+import { shortTime } from '../src/cloudtrail/time-window';
 
 const common = {
   account: z
@@ -88,7 +89,7 @@ Use only after investigating; give the reason and evidence bullets. Tell the per
         );
         const approvals = p.requiredApprovals > 1 ? `${p.requiredApprovals} distinct approvers` : 'an approver';
         return {
-          summary: `Proposal ${p.id} recorded and PENDING — nothing has been changed yet. ${p.summary} It needs ${approvals} (not the requester) before ${p.expiresAt.toISOString()}.`,
+          summary: `Proposal ${p.id} recorded and PENDING — nothing has been changed yet. ${p.summary} It needs ${approvals} (not the requester) before ${shortTime(p.expiresAt)}.`,
           data: {
             proposal_id: p.id,
             status: p.status,

@@ -62,7 +62,25 @@ const KNOWN_ERRORS = [
   'WindowError',
 ];
 
+let stdoutGuarded = false;
+
+/**
+ * `trailhound … | head -1`: when the reader closes early, writing to stdout fails with EPIPE on
+ * an 'error' event; unhandled, Node prints a stack and exits 1. A closed reader means nobody wants
+ * the rest, so stop quietly with 0, as `ls | head` does. Other stdout errors keep failing loudly.
+ */
+export function quietOnClosedStdout(stream: NodeJS.WriteStream = process.stdout, exit = process.exit): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    exit(EXIT.ok);
+  });
+}
+
 export async function main(argv: string[]): Promise<void> {
+  if (!stdoutGuarded) {
+    stdoutGuarded = true;
+    quietOnClosedStdout();
+  }
   loadDotEnv();
   const program = await buildProgram(argv);
   // On every command, so a subcommand's parse error (unknown option) also reaches the catch below.

@@ -5,12 +5,13 @@
  * be broken or spoofed by what a caller sent.
  */
 import { clip } from './text';
+import { shortTime } from './time-window';
 import type { Omitted, TimelineEntry } from './timeline';
 
 export const NEW_MARK = '*';
 
 const COLUMNS = ['time (UTC)', 'severity', 'principal', 'source IP', 'event', 'what', 'count'] as const;
-const WIDTHS = [16, 8, 28, 17, 26, 56, 5];
+const WIDTHS = [17, 8, 28, 17, 26, 56, 5];
 
 function inert(s: string): string {
   // eslint-disable-next-line no-control-regex
@@ -27,7 +28,7 @@ export function timelineCells(e: TimelineEntry): string[] {
   const mark = (dim: 'sourceIp' | 'userAgent' | 'region') => (e.new?.includes(dim) ? NEW_MARK : '');
   const sev = e.severity ?? (e.kind === 'error-burst' ? 'burst' : 'new');
   return [
-    e.time.slice(0, 16).replace('T', ' '),
+    shortTime(e.time),
     sev,
     shortPrincipal(e.principal),
     `${e.sourceIp ?? ''}${mark('sourceIp')}`,

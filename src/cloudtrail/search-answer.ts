@@ -41,7 +41,7 @@ function describeNew(w: WhoEntry): string {
   const words = { sourceIp: 'IP', userAgent: 'user agent', region: 'region' } as const;
   return w.new
     .slice(0, 2)
-    .map((x) => `new ${words[x.dimension]} ${clip(x.value, 50)} from ${x.firstSeen.slice(0, 16).replace('T', ' ')}`)
+    .map((x) => `new ${words[x.dimension]} ${clip(x.value, 50)} from ${shortTime(x.firstSeen)}`)
     .join(', ');
 }
 
@@ -62,9 +62,7 @@ function severeSentence(s: SummaryResult): string {
   if (!severe.length) return '';
   const rows = severe
     .slice(0, 5)
-    .map(
-      (e) => `${e.time.slice(0, 16).replace('T', ' ')} ${clip(e.what, 70)}${countText(e)} by ${clip(shortWho(e), 40)}`,
-    );
+    .map((e) => `${shortTime(e.time)} ${clip(e.what, 70)}${countText(e)} by ${clip(shortWho(e), 40)}`);
   return `Critical/high: ${rows.join('; ')}${severe.length > 5 ? `; +${severe.length - 5} more in the timeline` : ''}.`;
 }
 

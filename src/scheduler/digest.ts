@@ -26,7 +26,7 @@ export function buildDigest(
   at: Date,
   result: ToolResult<PostureScanData> | { error: string },
 ): Digest {
-  const title = `Posture digest “${scheduleName}” — ${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  const title = `Posture digest “${scheduleName}” — ${at.toISOString().slice(0, 16).replace('T', ' ')}Z`; // the one short format (shortTime; src/cloudtrail is not this layer's);
   if ('error' in result)
     return {
       title,

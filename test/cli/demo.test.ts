@@ -29,4 +29,16 @@ describe('trailhound demo and ask --evidence evidence/demo', () => {
     );
     expect(data(fromAsk).timeline.some((e: any) => /known-bad network/i.test(e.what))).toBe(true);
   });
+
+  it('prints every time in one short format (2026-11-23 09:00Z) and keeps ISO in --json', async () => {
+    const human = await runCli('demo');
+    expect(human.code).toBe(0);
+    expect(human.stdout).toContain('as of 2026-11-23 09:00Z');
+    // No ISO timestamps and no time without its zone in the human output.
+    expect(human.stdout).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:\d\d/);
+    expect(human.stdout).not.toMatch(/\d{4}-\d\d-\d\d \d\d:\d\d(?!Z)/);
+    expect(human.stdout).toMatch(/2026-11-20 10:02Z/);
+    const json = await runCli('demo', '--json');
+    expect(JSON.parse(json.stdout).asOf).toBe('2026-11-23T09:00:00.000Z');
+  });
 });

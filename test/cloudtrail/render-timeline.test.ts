@@ -25,7 +25,7 @@ describe('timeline table', () => {
         event: 'GetPasswordData',
       }),
     ]);
-    expect(t).toMatch(/2026-11-20 10:02 +critical +ci-legacy +185\.220\.101\.34\* +StopLogging us-east-1/);
+    expect(t).toMatch(/2026-11-20 10:02Z +critical +ci-legacy +185\.220\.101\.34\* +StopLogging us-east-1/);
     expect(t).toMatch(/GetPasswordData.*Attempted: Windows.* 30$/m);
   });
 

@@ -185,7 +185,33 @@ describe('answer blocks', () => {
     const ctx = texts((v.messages[0]!.blocks as any[]).filter((b) => b.type === 'context')).join(' ');
     expect(ctx).toContain('prod us-east-1 cloudtrail:LookupEvents (3 calls)');
     expect(ctx).toContain('prod eu-west-1 cloudtrail:LookupEvents (1 calls)');
-    expect(ctx).toContain('2026-11-16 09:00 → 2026-11-23 09:00 UTC');
+    expect(ctx).toContain('*Time window:* 2026-11-16 09:00Z → 2026-11-23 09:00Z');
+  });
+
+  it('posts a long composed answer as a first sentence and one bullet per fact', () => {
+    const summary =
+      '12 events for bob from 2026-11-21 19:47Z to 2026-11-21 19:58Z (prod · us-east-1 · 2026-11-16 09:00Z → 2026-11-23 09:00Z). ' +
+      'Critical/high: 2026-11-21 19:47Z Console sign-in without MFA by bob; 2026-11-21 19:50Z Access key created for another user by bob; 2026-11-21 19:52Z IAM user created by bob. ' +
+      'Top: ConsoleLogin (1), ListAccessKeys (1). 0 failed calls. Read 12 events, matched 12.';
+    const v = answerView({ ...answer(summary), composed: true }, { remediationAvailable: false });
+    const lines = texts(v.messages[0]!.blocks as any[])
+      .join('\n')
+      .split('\n');
+    expect(lines).toContain('• Critical/high:');
+    expect(lines).toContain('    – 2026-11-21 19:50Z Access key created for another user by bob');
+    expect(lines).toContain('• Top: ConsoleLogin (1), ListAccessKeys (1).');
+    expect(lines).toContain('• Read 12 events, matched 12.');
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThan(200);
+  });
+
+  it('says the time window once: no context line when the answer text already names it', () => {
+    const v = answerView(answer('12 events (prod · 2026-11-16 09:00Z → 2026-11-23 09:00Z).'), {
+      remediationAvailable: false,
+    });
+    const all = texts(v.messages[0]!.blocks as any[]).join('\n');
+    expect(all.split('2026-11-16 09:00Z').length - 1).toBe(1);
+    expect(all).not.toContain('*Time window:*');
+    expect(all).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:/);
   });
 
   it('offers "Propose remediation" only when remediation is available and the answer suggests one', () => {
@@ -221,7 +247,7 @@ describe('approval card', () => {
       'prod (123456789012)',
       'high',
       '`iam:DeleteAccessKey`',
-      '2026-11-23 09:30 UTC',
+      '2026-11-23 09:30Z',
       'CreateUser from 185.220.101.7',
       '<@U061F7AUR>',
     ])
@@ -245,7 +271,7 @@ describe('approval card', () => {
     );
     expect((done.blocks as any[]).some((b) => b.type === 'actions')).toBe(false);
     const all = texts(done.blocks).join('\n');
-    expect(all).toContain('Approved by <@U0APPROVER1> at 2026-11-23 09:05 UTC');
+    expect(all).toContain('Approved by <@U0APPROVER1> at 2026-11-23 09:05Z');
     expect(all).toContain(':white_check_mark: 1. Delete access key AKIAI44QH8DHBEXAMPLE');
     const rejected = approvalCard(
       card({
@@ -256,7 +282,7 @@ describe('approval card', () => {
       }),
     );
     expect(texts(rejected.blocks).join('\n')).toContain(
-      '*Rejected* by <@U0APPROVER1> at 2026-11-23 09:06 UTC\n>no &lt;!here&gt;',
+      '*Rejected* by <@U0APPROVER1> at 2026-11-23 09:06Z\n>no &lt;!here&gt;',
     );
     const expired = approvalCard(card(), new Date('2026-11-23T10:00:00Z'));
     expect((expired.blocks as any[]).some((b) => b.type === 'actions')).toBe(false);

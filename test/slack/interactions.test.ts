@@ -254,7 +254,7 @@ describe('Slack interactions', () => {
     expect(text).toContain('daily-digest');
     // The latest finished scan per account, with its severity counts.
     expect(text).toContain(
-      '*prod* — partial scan 2026-11-23 08:00 UTC — 3 findings (critical 1 · high 2) · 1 new · :warning: 1 warning(s)',
+      '*prod* — partial scan 2026-11-23 08:00Z — 3 findings (critical 1 · high 2) · 1 new · :warning: 1 warning(s)',
     );
     expect(text).not.toContain('critical 9');
     // The requester may not approve their own proposal: not listed for them.

@@ -91,7 +91,7 @@ describe('Slack HTTP receiver', () => {
     const text = JSON.stringify(final.blocks);
     expect(text).toContain('AKIAIOSFODNN7EXAMPLE');
     expect(text).toContain('evidence:cloudtrail');
-    expect(text).toMatch(/Time window/);
+    expect(text).toMatch(/2026-11-16 09:00Z → 2026-11-23 09:00Z/); // the window, said once (in the answer)
     // users.info resolved the asker's email for the audit trail.
     expect(s.slack.of('users.info')[0]!.params.user).toBe('U061F7AUR');
     const convo = await conversationFor(db.db, `slack:${CHANNEL}:1741956170.000200`, { surface: 'slack' });

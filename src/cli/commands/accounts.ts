@@ -19,7 +19,7 @@ import { DEFAULT_SCAN_EVERY, nextScan, parseScanEvery, ScanEveryError } from '..
 import { installationExternalId } from '../../db/queries/settings';
 import { printJson, withApp } from '../app';
 import { CliError } from '../errors';
-import { renderTable } from '../table';
+import { renderTable, shortTime } from '../table';
 
 /** The role name `accounts trust-policy` templates and `accounts discover` expects. */
 export const DEFAULT_ROLE_NAME = 'TrailhoundReadOnly';
@@ -117,7 +117,7 @@ export function register(program: Command): void {
         if (o.json)
           return printJson({ ok: true, name, scanEvery: every.source, nextScanAt: next?.toISOString() ?? null });
         console.log(
-          `Account ${name}: scanned every ${every.source}${every.kind === 'cron' ? ' (cron, UTC)' : ''}; next scan ${next && next > new Date() ? next.toISOString() : 'as soon as `trailhound serve` runs'}.`,
+          `Account ${name}: scanned every ${every.source}${every.kind === 'cron' ? ' (cron, UTC)' : ''}; next scan ${next && next > new Date() ? shortTime(next) : 'as soon as `trailhound serve` runs'}.`,
         );
       });
     });

@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { ask } from '../../agent/ask';
+import { scanLines } from '../../agent/answer-lines';
 import type { ChatMemory } from '../../agent/follow-up';
 import { QuestionLimitError } from '../../agent/limits';
 import { toolProgress } from '../../agent/tool-label';
@@ -42,7 +43,8 @@ export function renderAnswer(a: AgentAnswer): string {
     .map((r) => r.result?.data as { timeline?: TimelineEntry[]; omitted?: Omitted } | undefined)
     .filter((d) => d?.timeline?.length)
     .map((d) => renderTimelineTable(d!.timeline!, d!.omitted));
-  return `${a.text}${tables.length ? `\n\n${tables.join('\n\n')}` : ''}${tools ? `\n\n— tools: ${tools}` : ''}${a.partial ? '\n— partial answer' : ''}`;
+  // Long summaries as a first sentence and bullets (one fact per line), not a 600-character paragraph.
+  return `${scanLines(a.text)}${tables.length ? `\n\n${tables.join('\n\n')}` : ''}${tools ? `\n\n— tools: ${tools}` : ''}${a.partial ? '\n— partial answer' : ''}`;
 }
 
 export function register(program: Command): void {

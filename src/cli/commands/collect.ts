@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { parseDuration, WindowError } from '../../cloudtrail/time-window';
+import { parseDuration, shortTime, WindowError } from '../../cloudtrail/time-window';
 import { getAccount, listAccounts } from '../../db/queries/accounts';
 import { installationExternalId } from '../../db/queries/settings';
 import { organizationsReader } from '../../runtime/organizations-reader';
@@ -131,7 +131,7 @@ export function register(program: Command): void {
           const w = sinceWindow(o.since, now);
           if (w.clipped && !o.json)
             console.error(
-              `Note: LookupEvents keeps ${LOOKUP_RETENTION_DAYS} days; collecting from ${w.start.toISOString()}. Older events are only in the trail's S3 bucket.`,
+              `Note: LookupEvents keeps ${LOOKUP_RETENTION_DAYS} days; collecting from ${shortTime(w.start)}. Older events are only in the trail's S3 bucket.`,
             );
           const externalId = await installationExternalId(app.db.db);
           const regionProgress = collectProgressReporter({ enabled: !o.json });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import { ask } from '../../agent/ask';
 import { projectPath } from '../../project-root';
+import { shortTime } from '../table';
 import { clearProgress, cliContext, printJson, stderrProgress, withApp } from '../app';
 import { renderAnswer } from './ask';
 
@@ -33,7 +34,7 @@ export function register(program: Command): void {
         // and the folder's own known-bad-ips.txt (the demo's holds its Tor exit). Nothing demo-only.
         if (!o.json)
           console.log(
-            `Trailhound demo — evidence: ${o.evidence} (account ${ctx.accounts[0]!.name} ${ctx.accounts[0]!.accountId}, as of ${collected.toISOString()})\n`,
+            `Trailhound demo — evidence: ${o.evidence} (account ${ctx.accounts[0]!.name} ${ctx.accounts[0]!.accountId}, as of ${shortTime(collected)})\n`,
           );
         const threadKey = `cli:demo:${randomUUID()}`;
         const answers: { question: string; answer: unknown }[] = [];

@@ -7,6 +7,7 @@ import { countResources, listResources } from '../../db/queries/inventory';
 import { listScans } from '../../db/queries/scans';
 import { printJson, withApp } from '../app';
 import { CliError } from '../errors';
+import { renderTable, shortTime } from '../table';
 
 const TYPE = /^[A-Za-z0-9]+::[A-Za-z0-9]+::[A-Za-z0-9]+$/;
 
@@ -72,10 +73,28 @@ export function register(program: Command): void {
               })),
             });
           if (!rows.length) return console.log(noneText(o.account, o.type, state));
-          for (const r of rows)
-            console.log(
-              `${r.account.padEnd(16)} ${r.type.padEnd(34)} ${(r.region ?? 'global').padEnd(14)} ${r.resourceId}  first ${r.firstSeen.toISOString().slice(0, 10)} last ${r.lastSeen.toISOString().slice(0, 10)}${r.decommissionedAt ? ` decommissioned ${r.decommissionedAt.toISOString().slice(0, 10)}` : ''}`,
-            );
+          console.log(
+            renderTable(
+              [
+                { header: 'account', max: 24 },
+                { header: 'type', max: 40 },
+                { header: 'region', max: 16 },
+                { header: 'first seen' },
+                { header: 'last seen' },
+                { header: 'decommissioned' },
+                { header: 'resource', max: 200 },
+              ],
+              rows.map((r) => [
+                r.account,
+                r.type,
+                r.region ?? 'global',
+                shortTime(r.firstSeen),
+                shortTime(r.lastSeen),
+                r.decommissionedAt ? shortTime(r.decommissionedAt) : '—',
+                r.resourceId,
+              ]),
+            ),
+          );
           if (total > rows.length) console.log(`… ${total - rows.length} more (use --limit, --type or --account).`);
         });
       },

@@ -186,7 +186,7 @@ function registerPropose(program: Command): void {
           console.log(`Proposal ${proposal.id} is pending (nothing has changed yet): ${proposal.summary}`);
           for (const w of warnings) console.log(`  warning: ${w}`);
           console.log(
-            `It needs ${proposal.requiredApprovals > 1 ? `${proposal.requiredApprovals} distinct people` : 'an approver'} other than you before ${proposal.expiresAt.toISOString()}:\n  trailhound approve ${proposal.id}\n  trailhound reject ${proposal.id} --reason "…"`,
+            `It needs ${proposal.requiredApprovals > 1 ? `${proposal.requiredApprovals} distinct people` : 'an approver'} other than you before ${shortTime(proposal.expiresAt)}:\n  trailhound approve ${proposal.id}\n  trailhound reject ${proposal.id} --reason "…"`,
           );
         } catch (err) {
           if (err instanceof ProposalError) throw new CliError(err.message);
@@ -292,7 +292,7 @@ function printAudit(events: Awaited<ReturnType<typeof listAudit>>): void {
       .filter((x) => typeof x === 'string' && x)
       .join(' · ');
     console.log(
-      `${e.at.toISOString()}  ${e.kind.padEnd(26)} ${e.actor.padEnd(18)} ${e.proposalId ?? ''}${brief ? `  ${brief.slice(0, 200)}` : ''}`,
+      `${shortTime(e.at)}  ${e.kind.padEnd(26)} ${e.actor.padEnd(18)} ${e.proposalId ?? ''}${brief ? `  ${brief.slice(0, 200)}` : ''}`,
     );
   }
 }

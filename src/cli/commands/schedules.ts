@@ -8,6 +8,7 @@ import { digestChart } from '../../scheduler/digest-chart';
 import { runDueSchedules, runSchedule } from '../../scheduler/runner';
 import { cliActor, cliContext, printJson, withApp } from '../app';
 import { CliError } from '../errors';
+import { renderTable, shortTime } from '../table';
 
 const CHANNEL = /^[CGD][A-Z0-9]{8,12}$/;
 
@@ -56,7 +57,7 @@ export function register(program: Command): void {
         });
         if (o.json) return printJson({ ok: true, name, nextRunAt: next.toISOString() });
         console.log(
-          `Schedule ${name} saved: ${o.cron} (UTC) → ${o.channel}; next run ${next.toISOString()}. \`trailhound serve\` posts it.`,
+          `Schedule ${name} saved: ${o.cron} (UTC) → ${o.channel}; next run ${shortTime(next)}. \`trailhound serve\` posts it.`,
         );
       });
     });
@@ -74,10 +75,26 @@ export function register(program: Command): void {
           return console.log(
             'No schedules. Add one: trailhound schedules add weekly --cron "0 9 * * 1" --channel C0123456789',
           );
-        for (const s of rows)
-          console.log(
-            `${s.name.padEnd(16)} ${s.cron.padEnd(14)} ${s.channel}  ${s.accounts.length ? s.accounts.join(',') : '(all accounts)'}  next ${s.nextRunAt?.toISOString() ?? '—'}  last ${s.lastRunAt?.toISOString() ?? 'never'}`,
-          );
+        console.log(
+          renderTable(
+            [
+              { header: 'name', max: 24 },
+              { header: 'cron (UTC)', max: 20 },
+              { header: 'channel', max: 24 },
+              { header: 'accounts', max: 40 },
+              { header: 'next run' },
+              { header: 'last run' },
+            ],
+            rows.map((s) => [
+              s.name,
+              s.cron,
+              s.channel,
+              s.accounts.length ? s.accounts.join(',') : '(all accounts)',
+              shortTime(s.nextRunAt),
+              s.lastRunAt ? shortTime(s.lastRunAt) : 'never',
+            ]),
+          ),
+        );
       });
     });
 

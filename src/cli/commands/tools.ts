@@ -3,6 +3,7 @@ import { inputJsonSchema, toolTitle } from '../../../tools/define-tool';
 import { allTools, findTool } from '../../../tools/index';
 import { clearProgress, printJson, stderrProgress } from '../output';
 import { CliError } from '../errors';
+import { renderTable } from '../table';
 
 export function register(program: Command): void {
   program
@@ -25,7 +26,12 @@ export function register(program: Command): void {
             input_schema: inputJsonSchema(t),
           })),
         );
-      for (const t of tools) console.log(`${t.name.padEnd(28)} ${t.description.split('\n')[0]}`);
+      console.log(
+        renderTable(
+          [{ header: 'tool', max: 40 }, { header: 'kind' }, { header: 'description', max: 400 }],
+          tools.map((t) => [t.name, t.kind ?? 'query', t.description.split('\n')[0]!]),
+        ),
+      );
     });
 
   program

@@ -6,11 +6,13 @@
  * attached as a file with a short preview.
  */
 import type { AgentAnswer, ToolRun } from '../../agent/types';
+import { scanLines } from '../../agent/answer-lines';
 import { code, esc, markdownToMrkdwn } from '../escape';
 import { ACTION, BLOCK } from '../ids';
 import { clip } from '../limits';
 import type { Omitted, TimelineEntry } from '../../cloudtrail/timeline';
 import { timelineBlocks } from './timeline';
+import { shortTime } from '../../cloudtrail/time-window';
 import { type Block, context, fallback, fieldSections, packMessages, sections, type SlackMessage } from './common';
 
 /** Above this many messages (or characters) the full answer goes in a file. */
@@ -98,7 +100,8 @@ export function sourcesLine(runs: ToolRun[]): string {
   return `*Sources:* ${shown}${parts.length > 8 ? ` and ${parts.length - 8} more` : ''}`;
 }
 
-export function windowLine(runs: ToolRun[]): string {
+/** The searched window, once: nothing when the answer's text already names it (offline answers do). */
+export function windowLine(runs: ToolRun[], text = ''): string {
   const ws = runs.map(windowOf).filter((w): w is { start: string; end: string } => !!w);
   if (!ws.length) return '';
   const start = ws.map((w) => w.start).sort()[0]!;
@@ -106,7 +109,9 @@ export function windowLine(runs: ToolRun[]): string {
     .map((w) => w.end)
     .sort()
     .at(-1)!;
-  return `*Time window:* ${esc(start.slice(0, 16).replace('T', ' '))} → ${esc(end.slice(0, 16).replace('T', ' '))} UTC`;
+  const span = `${shortTime(start)} → ${shortTime(end)}`;
+  if (text.includes(span)) return '';
+  return `*Time window:* ${esc(span)}`;
 }
 
 /** True when the answer recommends a containment step that a propose_* tool could carry out. */
@@ -129,7 +134,8 @@ export function answerView(a: AgentAnswer, opts: { remediationAvailable: boolean
   // Model prose keeps its own bold/italics (never links or mentions); text Trailhound composed from
   // tool summaries (offline planner, partial answers) quotes AWS data and is rendered as data.
   const render = a.composed ? esc : markdownToMrkdwn;
-  for (const seg of segments(a.text || '(no answer)')) {
+  // Long paragraphs as a first sentence and bullets, one fact per line (tables and code kept).
+  for (const seg of segments(scanLines(a.text || '(no answer)'))) {
     if (seg.kind === 'text') body.push(...sections(render(seg.text)));
     else body.push(...fieldSections(tableFields(seg.rows)));
   }
@@ -170,7 +176,7 @@ export function answerView(a: AgentAnswer, opts: { remediationAvailable: boolean
     );
   const meta = [
     sourcesLine(a.toolRuns),
-    windowLine(a.toolRuns),
+    windowLine(a.toolRuns, a.text),
     `${a.mode === 'claude' ? 'Claude' : 'Offline planner'} · ${a.toolRuns.length} tool run${a.toolRuns.length === 1 ? '' : 's'}${a.partial ? ' · *partial answer*' : ''}`,
   ].filter(Boolean);
   tail.push(context(...meta));
@@ -199,7 +205,7 @@ export function answerView(a: AgentAnswer, opts: { remediationAvailable: boolean
   const totalChars = a.text.length;
   const messages = packMessages([...body, ...tail], text);
   if (messages.length > MAX_ANSWER_MESSAGES || totalChars > FILE_THRESHOLD_CHARS) {
-    const preview = sections(render(clip(a.text, 2500))).slice(0, 1);
+    const preview = sections(render(clip(scanLines(a.text), 2500))).slice(0, 1);
     return {
       messages: [
         {

@@ -6,6 +6,7 @@
 import type { types } from '@slack/bolt';
 import { esc, plain } from '../escape';
 import { clip, LIMITS, splitText } from '../limits';
+import { shortTime } from '../../cloudtrail/time-window';
 
 export type Block = types.KnownBlock;
 
@@ -68,7 +69,7 @@ export function utc(d: Date | string | null | undefined): string {
   if (!d) return 'unknown time';
   const date = typeof d === 'string' ? new Date(d) : d;
   if (Number.isNaN(date.getTime())) return esc(String(d));
-  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return shortTime(date);
 }
 
 /** Packs blocks into messages of at most 50 blocks each. */

@@ -40,7 +40,7 @@ function marked(cell: string, render: (s: string) => string): string {
 
 function rowText(e: TimelineEntry): string {
   const [time, sev, principal, ip, event, what, count] = timelineCells(e);
-  const line = `${ICON[sev!] ?? ''} *${esc(sev)}* ${esc(time)} UTC · ${code(principal || '?')} · ${marked(ip!, esc)} · ${marked(event || '-', code)}${count ? ` ×${esc(count)}` : ''}\n${esc(clip(what!, 300))}`;
+  const line = `${ICON[sev!] ?? ''} *${esc(sev)}* ${esc(time)} · ${code(principal || '?')} · ${marked(ip!, esc)} · ${marked(event || '-', code)}${count ? ` ×${esc(count)}` : ''}\n${esc(clip(what!, 300))}`;
   return clip(line, LIMITS.sectionText);
 }
 
