@@ -33,7 +33,7 @@ export function backends(): Backend[] {
   return postgresUrl() ? ['pglite', 'postgres'] : ['pglite'];
 }
 
-function migrationsKey(): string {
+export function migrationsKey(): string {
   const h = createHash('sha256');
   // The PGlite version too: a dump is only loadable by the release that wrote it.
   h.update(readFileSync(join(MIGRATIONS_FOLDER, '../node_modules/@electric-sql/pglite/package.json')));
