@@ -5,8 +5,9 @@
  * remediation role and the actions' permissions, also tests that role (remediation-role-test.ts).
  */
 import { GetAccountSummaryCommand, IAMClient } from '@aws-sdk/client-iam';
-import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsAccount } from './accounts';
+import { assumeForTest } from './assume-for-test';
 import { ambientCredentials } from './clients';
 import { explainAwsError } from './errors';
 import { type ActionPermissions, testRemediationRole } from './remediation-role-test';
@@ -45,23 +46,10 @@ export async function testAccount(
     | ReturnType<typeof ambientCredentials> = ambientCredentials();
 
   if (account.roleArn) {
-    const sts = new STSClient({ region: homeRegion, credentials: ambientCredentials(), maxAttempts: 3 });
     try {
-      const out = await sts.send(
-        new AssumeRoleCommand({
-          RoleArn: account.roleArn,
-          RoleSessionName: 'trailhound-test',
-          ExternalId: externalId,
-          DurationSeconds: 900,
-        }),
-      );
-      const c = out.Credentials!;
-      credentials = { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken };
-      checks.push({
-        step: 'sts:AssumeRole',
-        ok: true,
-        detail: `Assumed ${out.AssumedRoleUser?.Arn ?? account.roleArn} with the External ID.`,
-      });
+      const assumed = await assumeForTest(account.roleArn, 'trailhound-test', externalId, homeRegion);
+      credentials = assumed.credentials;
+      checks.push({ step: 'sts:AssumeRole', ok: true, detail: `Assumed ${assumed.arn} with the External ID.` });
     } catch (err) {
       checks.push({
         step: 'sts:AssumeRole',
@@ -69,8 +57,6 @@ export async function testAccount(
         ...explained(err, { ...ctx, api: 'sts:AssumeRole', region: homeRegion }),
       });
       return { account: account.name, ok: false, checks };
-    } finally {
-      sts.destroy();
     }
   }
 

@@ -6,10 +6,11 @@
  * so and is marked skipped: the permissions were not verified, which is not the same as passing.
  */
 import { IAMClient, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
-import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AccountCheck } from './account-test';
 import type { AwsAccount } from './accounts';
-import { ambientCredentials } from './clients';
+import { assumeForTest } from './assume-for-test';
+import type { ambientCredentials } from './clients';
 import { explainAwsError } from './errors';
 
 /** One remediation action and the IAM actions it calls (from src/remediation, passed in by the caller). */
@@ -62,22 +63,13 @@ export async function testRemediationRole(
   const checks: AccountCheck[] = [];
 
   let creds: Credentials;
-  const sts = new STSClient({ region, credentials: ambientCredentials(), maxAttempts: 3 });
   try {
-    const out = await sts.send(
-      new AssumeRoleCommand({
-        RoleArn: roleArn,
-        RoleSessionName: 'trailhound-remediation-test',
-        ExternalId: externalId,
-        DurationSeconds: 900,
-      }),
-    );
-    const c = out.Credentials!;
-    creds = { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken };
+    const assumed = await assumeForTest(roleArn, 'trailhound-remediation-test', externalId, region);
+    creds = assumed.credentials;
     checks.push({
       step: 'remediation sts:AssumeRole',
       ok: true,
-      detail: `Assumed the remediation role ${out.AssumedRoleUser?.Arn ?? roleArn} with the External ID (nothing was changed).`,
+      detail: `Assumed the remediation role ${assumed.arn} with the External ID (nothing was changed).`,
     });
   } catch (err) {
     const e = explainAwsError(err, { ...ctx, api: 'sts:AssumeRole' });
@@ -88,8 +80,6 @@ export async function testRemediationRole(
       detail: `Could not assume the remediation role ${roleArn}: ${e.message} Approved remediations in ${account.name} would fail. Create it from \`trailhound accounts trust-policy --remediation\`.`,
     });
     return checks;
-  } finally {
-    sts.destroy();
   }
 
   const who = new STSClient({ region, credentials: creds, maxAttempts: 3 });

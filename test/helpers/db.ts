@@ -8,11 +8,18 @@
  * drizzle/ files and the PGlite version) in the system temp folder, shared by every worker and run,
  * and kept in memory for the rest of a test file. The migrations still run on open (a no-op on a
  * current dump), so a stale dump can never hide a schema change.
+ *
+ * A database a test has closed is not thrown away until its file ends: the next `openTestDb` of
+ * that backend gets it back emptied (every table truncated, identities restarted; PGlite's session
+ * state discarded, PostgreSQL's connections closed and reopened), which costs milliseconds instead
+ * of a PGlite load or a CREATE DATABASE and migration run. If the test changed the schema itself (a
+ * disabled trigger, an added column…) the database is dropped and a fresh one opened instead.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import { type DbHandle, MIGRATIONS_FOLDER, openDb } from '../../src/db/client';
 
 export type Backend = 'pglite' | 'postgres';
@@ -26,7 +33,7 @@ export function backends(): Backend[] {
   return postgresUrl() ? ['pglite', 'postgres'] : ['pglite'];
 }
 
-function migrationsKey(): string {
+export function migrationsKey(): string {
   const h = createHash('sha256');
   // The PGlite version too: a dump is only loadable by the release that wrote it.
   h.update(readFileSync(join(MIGRATIONS_FOLDER, '../node_modules/@electric-sql/pglite/package.json')));
@@ -82,15 +89,118 @@ export async function freshPostgres(): Promise<{ url: string; drop(): Promise<vo
   };
 }
 
+/** Runs SQL on a handle's own client (PGlite, or postgres.js on one connection). */
+interface Raw {
+  exec(sql: string): Promise<unknown>;
+  rows<T>(sql: string): Promise<T[]>;
+}
+
+function raw(h: DbHandle): Raw {
+  const c = (h.db as unknown as { $client: any }).$client;
+  if (h.kind === 'pglite') return { exec: (q) => c.exec(q), rows: async (q) => (await c.query(q)).rows };
+  // postgres.js: a statement batch without parameters goes as one simple query, on one connection.
+  return { exec: (q) => c.unsafe(q).simple(), rows: (q) => c.unsafe(q) };
+}
+
+/** The schema's shape (columns, indexes, triggers and whether they are enabled, functions), hashed. */
+const SHAPE_SQL = `SELECT md5(coalesce(string_agg(x, E'\n' ORDER BY x), '')) AS shape FROM (
+  SELECT table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable || ' ' || coalesce(column_default, '') AS x
+    FROM information_schema.columns WHERE table_schema = 'public'
+  UNION ALL SELECT indexdef FROM pg_indexes WHERE schemaname = 'public'
+  UNION ALL SELECT tgrelid::regclass::text || ' ' || tgname || ' ' || tgenabled::text FROM pg_trigger WHERE NOT tgisinternal
+  UNION ALL SELECT p.proname || ' ' || md5(p.prosrc) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+    WHERE n.nspname = 'public'
+) s`;
+
+/**
+ * Every public table emptied and its identities restarted, in one batch; the append-only audit
+ * triggers do not fire for it (replica role, for this batch only).
+ */
+const RESET_SQL = `SET session_replication_role = replica;
+DO $$ DECLARE t text; BEGIN
+  SELECT string_agg(format('%I.%I', schemaname, tablename), ', ') INTO t FROM pg_tables WHERE schemaname = 'public';
+  IF t IS NOT NULL THEN EXECUTE 'TRUNCATE ' || t || ' RESTART IDENTITY CASCADE'; END IF;
+END $$;
+SET session_replication_role = origin;`;
+
+async function shape(h: DbHandle): Promise<string> {
+  return (await raw(h).rows<{ shape: string }>(SHAPE_SQL))[0]!.shape;
+}
+
+/**
+ * Databases of this worker that no test holds: embedded ones kept open, PostgreSQL ones kept as a
+ * database (their connections are closed, so no session state survives), each with the shape of
+ * the schema it opened with. `releaseTestDbs()` (after each file) closes and drops them.
+ */
+interface Idle {
+  backend: Backend;
+  shape: string;
+  /** PGlite: the open handle. PostgreSQL: reopens the database (connections closed in between). */
+  reopen(): Promise<DbHandle>;
+  dispose(): Promise<void>;
+}
+const idle: Idle[] = [];
+
+/** A new database of the backend, and how to open it again once its handle is closed. */
+async function fresh(
+  backend: Backend,
+): Promise<{ handle: DbHandle; reopen(): Promise<DbHandle>; dispose(): Promise<void> }> {
+  if (backend === 'pglite') {
+    const handle = await openDb({ dataDir: 'memory://', loadDataDir: await migratedDump() });
+    return { handle, reopen: async () => handle, dispose: () => handle.close() };
+  }
+  const pg = await freshPostgres();
+  const handle = await openDb({ url: pg.url });
+  // Migrated already: a reopen only checks the journal.
+  return { handle, reopen: () => openDb({ url: pg.url }), dispose: () => pg.drop() };
+}
+
 export async function openTestDb(backend: Backend): Promise<DbHandle> {
-  if (backend === 'pglite') return openDb({ dataDir: 'memory://', loadDataDir: await migratedDump() });
-  const fresh = await freshPostgres();
-  const handle = await openDb({ url: fresh.url });
+  let handle: DbHandle | undefined;
+  let entry: Idle | undefined;
+  for (let i = idle.length - 1; !handle && i >= 0; i--) {
+    if (idle[i]!.backend !== backend) continue;
+    const candidate = idle.splice(i, 1)[0]!;
+    let h: DbHandle | undefined;
+    try {
+      h = await candidate.reopen();
+      // PGlite's single session: DISCARD ALL alone (it may not run inside a batch's transaction).
+      if (backend === 'pglite') await raw(h).exec('DISCARD ALL');
+      await raw(h).exec(RESET_SQL);
+      if ((await shape(h)) === candidate.shape) {
+        handle = h;
+        entry = candidate;
+        break;
+      }
+    } catch {
+      // Not reusable: dropped below.
+    }
+    if (h && backend === 'postgres') await h.close().catch(() => {});
+    await candidate.dispose().catch(() => {});
+  }
+  if (!handle || !entry) {
+    const f = await fresh(backend);
+    handle = f.handle;
+    entry = { backend, shape: await shape(f.handle), reopen: f.reopen, dispose: f.dispose };
+  }
+  const held = handle;
+  const kept = entry;
+  let closed = false;
   return {
-    ...handle,
+    ...held,
     async close() {
-      await handle.close();
-      await fresh.drop();
+      if (closed) return;
+      closed = true;
+      // PostgreSQL: the connections end now (no session state carries over); the database stays.
+      if (backend === 'postgres') await held.close();
+      idle.push(kept);
     },
   };
 }
+
+/** Closes and drops the databases no test holds: after each test file that opens any. */
+export async function releaseTestDbs(): Promise<void> {
+  for (const e of idle.splice(0)) await e.dispose().catch(() => {});
+}
+
+afterAll(releaseTestDbs);

@@ -4,11 +4,14 @@
  * real Bolt HTTP receiver started on 127.0.0.1 with a random port.
  */
 import { createHmac } from 'node:crypto';
+import { resolve } from 'node:path';
 import nock from 'nock';
 import type Anthropic from '@anthropic-ai/sdk';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { parseConfig } from '../../src/config';
-import type { Db } from '../../src/db/client';
+import type { Db, DbHandle } from '../../src/db/client';
 import { createSlackApp, SLACK_EVENTS_PATH, type SlackService } from '../../src/slack/app';
+import { openTestDb } from './db';
 import { wireJson } from './fixtures';
 
 export const SIGNING_SECRET = '8f742231b10e8888abcd99yyyzzz85a5';
@@ -243,4 +246,34 @@ export function freshSlack(s: Started): FakeSlack {
 export async function settle(s: Started): Promise<void> {
   await new Promise((r) => setImmediate(r));
   await s.svc.deps.work.idle();
+}
+
+/** The bundled demo evidence, and the time it was collected (the "now" its questions are asked at). */
+export const DEMO_EVIDENCE = resolve(import.meta.dirname, '../../evidence/demo');
+export const DEMO_COLLECTED = new Date('2026-11-23T09:00:00Z');
+
+/**
+ * One app for a describe block, over the demo evidence at its collection time unless told otherwise:
+ * an embedded database (`prepare` fills it) and the app started before the block's tests, a fresh
+ * recording Slack fake before each test, both closed after. Read `.s` and `.db` inside the tests.
+ */
+export function appPerSuite(o: Omit<Parameters<typeof startApp>[0], 'db'> & { prepare?: (db: Db) => Promise<void> }): {
+  readonly s: Started;
+  readonly db: DbHandle;
+} {
+  const { prepare, ...app } = o;
+  const state = {} as { s: Started; db: DbHandle };
+  beforeAll(async () => {
+    state.db = await openTestDb('pglite');
+    await prepare?.(state.db.db);
+    state.s = await startApp({ evidenceDir: DEMO_EVIDENCE, now: () => DEMO_COLLECTED, ...app, db: state.db.db });
+  });
+  beforeEach(() => {
+    freshSlack(state.s);
+  });
+  afterAll(async () => {
+    await state.s?.close();
+    await state.db?.close();
+  });
+  return state;
 }

@@ -7,12 +7,9 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resetAwsClients } from '../../src/aws/clients';
+import { athenaWire, step } from '../helpers/athena-wire';
 import { cliEnvironment, runCli } from '../helpers/cli';
-import { wire } from '../helpers/fixtures';
 
-const ATHENA = 'https://athena.us-east-1.amazonaws.com';
-const json = { 'Content-Type': 'application/x-amz-json-1.1' };
-const op = (name: string) => (h: string) => h === `AmazonAthena.${name}`;
 const env = cliEnvironment('th-athena-setup-', {
   TRAILHOUND_ATHENA_WORKGROUP: 'security',
   TRAILHOUND_ATHENA_OUTPUT_LOCATION: 's3://amzn-s3-demo-bucket/athena-results/',
@@ -42,24 +39,20 @@ const args = [
 describe('cloudtrail athena-setup', () => {
   it('--apply runs the DDL on Athena and --json reports the query', async () => {
     let start: any;
-    nock(ATHENA)
-      .post('/', (b) => {
-        start = b;
-        return true;
-      })
-      .matchHeader('x-amz-target', op('StartQueryExecution'))
-      .reply(200, wire('athena/start-query-execution.json'), json)
-      .post('/')
-      .matchHeader('x-amz-target', op('GetQueryExecution'))
-      .reply(200, wire('athena/get-query-execution-succeeded.json'), json)
-      .post('/')
-      .matchHeader('x-amz-target', op('GetQueryResults'))
+    athenaWire(
+      step('StartQueryExecution', 'start-query-execution.json', {
+        match: (b) => {
+          start = b;
+          return true;
+        },
+      }),
+      step('GetQueryExecution', 'get-query-execution-succeeded.json'),
       // A DDL statement's results: no rows (API_GetQueryResults: UpdateCount, ResultSet).
-      .reply(
-        200,
+      step(
+        'GetQueryResults',
         JSON.stringify({ UpdateCount: 0, ResultSet: { Rows: [], ResultSetMetadata: { ColumnInfo: [] } } }),
-        json,
-      );
+      ),
+    );
     const r = await runCli(...args, '--apply', '--json');
     expect(r.code).toBe(0);
     expect(start.QueryString).toMatch(/^CREATE EXTERNAL TABLE IF NOT EXISTS `security`\.`cloudtrail_org`/);
@@ -80,13 +73,10 @@ describe('cloudtrail athena-setup', () => {
   });
 
   it('--apply with a FAILED DDL exits non-zero with Athena’s reason', async () => {
-    nock(ATHENA)
-      .post('/')
-      .matchHeader('x-amz-target', op('StartQueryExecution'))
-      .reply(200, wire('athena/start-query-execution.json'), json)
-      .post('/')
-      .matchHeader('x-amz-target', op('GetQueryExecution'))
-      .reply(200, wire('athena/get-query-execution-failed.json'), json);
+    athenaWire(
+      step('StartQueryExecution', 'start-query-execution.json'),
+      step('GetQueryExecution', 'get-query-execution-failed.json'),
+    );
     const r = await runCli(...args, '--apply', '--json');
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/FAILED: COLUMN_NOT_FOUND/);

@@ -6,32 +6,27 @@
  * thread notice), and a digest. Every body sent to Slack is inspected: every mrkdwn text object is
  * verbatim, no URL is clickable (defanged), and no mention, channel link or formatting survives.
  */
-import { resolve } from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
 import nock from 'nock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { DbHandle } from '../../src/db/client';
+import { describe, expect, it } from 'vitest';
 import { insertProposal } from '../../src/db/queries/proposals';
 import { buildDigest } from '../../src/scheduler/digest';
 import { digestMessages } from '../../src/slack/blocks/digest';
 import { ACTION } from '../../src/slack/ids';
-import { openTestDb } from '../helpers/db';
 import { wireJson } from '../helpers/fixtures';
 import {
   CHANNEL,
+  DEMO_COLLECTED,
   eventEnvelope,
-  freshSlack,
+  appPerSuite,
   interactive,
   mention,
   type SlackCall,
   send,
   settle,
-  startApp,
   type Started,
 } from '../helpers/slack';
 
-const DEMO = resolve(import.meta.dirname, '../../evidence/demo');
-const COLLECTED = new Date('2026-11-23T09:00:00Z');
 const HOSTILE =
   'see https://evil.example/login and www.evil.example #general <!channel> @here *bold* `rm -rf /` <https://evil.example|click> _now_ ~undo~';
 const ENV = {
@@ -97,24 +92,9 @@ const SENT = ['chat.postMessage', 'chat.update', 'chat.postEphemeral', 'views.pu
 const sent = (s: Started) => s.slack.calls.filter((c) => SENT.includes(c.method));
 
 describe('Slack over HTTP: hostile text is inert everywhere', () => {
-  let db: DbHandle;
-  let s: Started;
-  beforeAll(async () => {
-    db = await openTestDb('pglite');
-    s = await startApp({
-      db: db.db,
-      evidenceDir: DEMO,
-      now: () => COLLECTED,
-      anthropic: new Anthropic({ apiKey: 'sk-ant-test-key-000000000000', maxRetries: 0 }),
-      env: ENV,
-    });
-  });
-  beforeEach(() => {
-    freshSlack(s);
-  });
-  afterAll(async () => {
-    await s.close();
-    await db.close();
+  const app = appPerSuite({
+    anthropic: new Anthropic({ apiKey: 'sk-ant-test-key-000000000000', maxRetries: 0 }),
+    env: ENV,
   });
 
   it('answers and progress: model text quoting AWS data, and a tool name the model made up', async () => {
@@ -123,9 +103,9 @@ describe('Slack over HTTP: hostile text is inert everywhere', () => {
     const fin = wireJson('anthropic/message-final.json');
     fin.content = [{ type: 'text', text: `The user agent was "${HOSTILE}". **Summary:** ${HOSTILE}` }];
     nock('https://api.anthropic.com').post('/v1/messages').reply(200, use).post('/v1/messages').reply(200, fin);
-    expect((await send(s.port, mention('what did AKIAIOSFODNN7EXAMPLE do?', { ts: THREAD }))).status).toBe(200);
-    await settle(s);
-    const calls = sent(s);
+    expect((await send(app.s.port, mention('what did AKIAIOSFODNN7EXAMPLE do?', { ts: THREAD }))).status).toBe(200);
+    await settle(app.s);
+    const calls = sent(app.s);
     expect(calls.length).toBeGreaterThanOrEqual(2);
     const answer = calls.filter((c) => c.method === 'chat.update').at(-1)!;
     const all = [
@@ -146,9 +126,9 @@ describe('Slack over HTTP: hostile text is inert everywhere', () => {
         error: { type: 'invalid_request_error', message: HOSTILE },
         request_id: 'req_011CSHoEeqs5C35K2UUqR7Fy',
       });
-    expect((await send(s.port, mention('and then?'))).status).toBe(200);
-    await settle(s);
-    const all = sent(s)
+    expect((await send(app.s.port, mention('and then?'))).status).toBe(200);
+    await settle(app.s);
+    const all = sent(app.s)
       .map((c) => assertInert(c))
       .join('\n');
     // Short: status, error type and request id; the provider's message (which echoed the hostile
@@ -159,7 +139,7 @@ describe('Slack over HTTP: hostile text is inert everywhere', () => {
 
   it('approval card: App Home lists it, the card after a click and the thread notice — reason, evidence and WAF rule names from AWS all inert', async () => {
     const now = new Date();
-    const row = await insertProposal(db.db, {
+    const row = await insertProposal(app.db.db, {
       id: 'prp_0123456789abcdef',
       kind: 'block_ip_in_waf',
       account: 'prod',
@@ -191,7 +171,7 @@ describe('Slack over HTTP: hostile text is inert everywhere', () => {
 
     // App Home for the approver: the pending card with its buttons.
     await send(
-      s.port,
+      app.s.port,
       eventEnvelope({
         type: 'app_home_opened',
         user: 'U0APPROVER1',
@@ -200,8 +180,8 @@ describe('Slack over HTTP: hostile text is inert everywhere', () => {
         event_ts: '1741956300.000100',
       }),
     );
-    await settle(s);
-    const home = s.slack.of('views.publish');
+    await settle(app.s);
+    const home = app.s.slack.of('views.publish');
     expect(home).toHaveLength(1);
     const homeText = assertInert(home[0]!);
     expect(homeText).toContain(row.id);
@@ -216,9 +196,9 @@ describe('Slack over HTTP: hostile text is inert everywhere', () => {
     p.container = { ...(p.container ?? {}), channel_id: CHANNEL, message_ts: CARD_TS };
     p.actions = [{ ...p.actions[0], action_id: ACTION.approve, value: row.id }];
     const c = interactive(p);
-    expect((await send(s.port, c.body, { contentType: c.contentType })).status).toBe(200);
-    await settle(s);
-    const calls = sent(s).filter((x) => x.method !== 'views.publish');
+    expect((await send(app.s.port, c.body, { contentType: c.contentType })).status).toBe(200);
+    await settle(app.s);
+    const calls = sent(app.s).filter((x) => x.method !== 'views.publish');
     expect(calls.length).toBeGreaterThanOrEqual(2);
     const all = calls.map((c) => assertInert(c)).join('\n');
     expect(all).toContain('hxxps://evil[.]example/login');
@@ -226,10 +206,10 @@ describe('Slack over HTTP: hostile text is inert everywhere', () => {
   });
 
   it('digests posted through the Web API', async () => {
-    const d = buildDigest(HOSTILE, COLLECTED, { error: HOSTILE });
+    const d = buildDigest(HOSTILE, DEMO_COLLECTED, { error: HOSTILE });
     for (const m of digestMessages(d))
-      await s.svc.app.client.chat.postMessage({ channel: CHANNEL, text: m.text, blocks: m.blocks });
-    const calls = sent(s);
+      await app.s.svc.app.client.chat.postMessage({ channel: CHANNEL, text: m.text, blocks: m.blocks });
+    const calls = sent(app.s);
     expect(calls.length).toBeGreaterThanOrEqual(1);
     const all = calls.map((c) => assertInert(c)).join('\n');
     expect(all).toContain('hxxps://evil[.]example');

@@ -12,19 +12,11 @@ import type { TrailSource } from '../../../src/cloudtrail/source';
 import { liveTrail } from '../../../src/runtime/build-context';
 import { AthenaTrailSource, AutoTrailSource } from '../../../src/sources/athena/cloudtrail';
 import { AthenaFailedError } from '../../../src/sources/athena/query';
+import { ATHENA_SETTINGS, athenaWire, step } from '../../helpers/athena-wire';
 import { testAccount } from '../../helpers/context';
 import { wire } from '../../helpers/fixtures';
 
-const ATHENA = 'https://athena.us-east-1.amazonaws.com';
-const json = { 'Content-Type': 'application/x-amz-json-1.1' };
-const op = (name: string) => (h: string) => h === `AmazonAthena.${name}`;
-const settings = {
-  workgroup: 'primary',
-  outputLocation: 's3://amzn-s3-demo-bucket/athena-results/',
-  database: 'security',
-  table: 'cloudtrail_org',
-  region: 'us-east-1',
-};
+const settings = ATHENA_SETTINGS;
 const account = testAccount({ name: 'prod', accountId: '222222222222', regions: ['us-east-1'] });
 const window = { start: new Date('2024-12-01T00:00:00Z'), end: new Date('2025-03-15T00:00:00Z') };
 
@@ -45,34 +37,29 @@ describe('Athena trail source (JSON 1.1 wire)', () => {
   it('runs the query, polls until SUCCEEDED, pages the results and rebuilds CloudTrail records', async () => {
     let start: any;
     const resultTokens: (string | undefined)[] = [];
-    nock(ATHENA)
-      .post('/', (b) => {
-        start = b;
-        return true;
-      })
-      .matchHeader('x-amz-target', op('StartQueryExecution'))
-      .reply(200, wire('athena/start-query-execution.json'), json)
-      .post('/')
-      .matchHeader('x-amz-target', op('GetQueryExecution'))
-      .reply(200, wire('athena/get-query-execution-queued.json'), json)
-      .post('/')
-      .matchHeader('x-amz-target', op('GetQueryExecution'))
-      .reply(200, wire('athena/get-query-execution-running.json'), json)
-      .post('/')
-      .matchHeader('x-amz-target', op('GetQueryExecution'))
-      .reply(200, wire('athena/get-query-execution-succeeded.json'), json)
-      .post('/', (b) => {
-        resultTokens.push(b.NextToken);
-        return !b.NextToken;
-      })
-      .matchHeader('x-amz-target', op('GetQueryResults'))
-      .reply(200, wire('athena/get-query-results-page1.json'), json)
-      .post('/', (b) => {
-        resultTokens.push(b.NextToken);
-        return !!b.NextToken;
-      })
-      .matchHeader('x-amz-target', op('GetQueryResults'))
-      .reply(200, wire('athena/get-query-results-page2.json'), json);
+    athenaWire(
+      step('StartQueryExecution', 'start-query-execution.json', {
+        match: (b) => {
+          start = b;
+          return true;
+        },
+      }),
+      step('GetQueryExecution', 'get-query-execution-queued.json'),
+      step('GetQueryExecution', 'get-query-execution-running.json'),
+      step('GetQueryExecution', 'get-query-execution-succeeded.json'),
+      step('GetQueryResults', 'get-query-results-page1.json', {
+        match: (b) => {
+          resultTokens.push(b.NextToken);
+          return !b.NextToken;
+        },
+      }),
+      step('GetQueryResults', 'get-query-results-page2.json', {
+        match: (b) => {
+          resultTokens.push(b.NextToken);
+          return !!b.NextToken;
+        },
+      }),
+    );
 
     const src = new AthenaTrailSource(account, { settings, externalId: 'x', pollMs: 1, why: 'test' });
     const recs = await all(src, 'us-east-1', {
@@ -113,13 +100,10 @@ describe('Athena trail source (JSON 1.1 wire)', () => {
   });
 
   it('a FAILED query throws with Athena’s reason and is reported, never an empty answer', async () => {
-    nock(ATHENA)
-      .post('/')
-      .matchHeader('x-amz-target', op('StartQueryExecution'))
-      .reply(200, wire('athena/start-query-execution.json'), json)
-      .post('/')
-      .matchHeader('x-amz-target', op('GetQueryExecution'))
-      .reply(200, wire('athena/get-query-execution-failed.json'), json);
+    athenaWire(
+      step('StartQueryExecution', 'start-query-execution.json'),
+      step('GetQueryExecution', 'get-query-execution-failed.json'),
+    );
     const src = new AthenaTrailSource(account, { settings, externalId: 'x', pollMs: 1 });
     const err = await all(src, 'us-east-1', window).catch((e) => e);
     expect(err).toBeInstanceOf(AthenaFailedError);
@@ -128,20 +112,12 @@ describe('Athena trail source (JSON 1.1 wire)', () => {
   });
 
   it('retries a throttled StartQueryExecution (TooManyRequestsException)', async () => {
-    nock(ATHENA)
-      .post('/')
-      .matchHeader('x-amz-target', op('StartQueryExecution'))
-      .reply(400, wire('athena/throttling.json'), json)
-      .post('/')
-      .matchHeader('x-amz-target', op('StartQueryExecution'))
-      .reply(200, wire('athena/start-query-execution.json'), json)
-      .post('/')
-      .matchHeader('x-amz-target', op('GetQueryExecution'))
-      .reply(200, wire('athena/get-query-execution-succeeded.json'), json)
-      .post('/')
-      .matchHeader('x-amz-target', op('GetQueryResults'))
-      .reply(
-        200,
+    athenaWire(
+      step('StartQueryExecution', 'throttling.json', { status: 400 }),
+      step('StartQueryExecution', 'start-query-execution.json'),
+      step('GetQueryExecution', 'get-query-execution-succeeded.json'),
+      step(
+        'GetQueryResults',
         wire('athena/get-query-results-page2.json').replace(
           '"Rows": [',
           `"Rows": [${JSON.parse(wire('athena/get-query-results-page1.json'))
@@ -149,8 +125,8 @@ describe('Athena trail source (JSON 1.1 wire)', () => {
             .map((r: unknown) => JSON.stringify(r))
             .join(',')},`,
         ),
-        json,
-      );
+      ),
+    );
     const src = new AthenaTrailSource(account, { settings, externalId: 'x', pollMs: 1 });
     const recs = await all(src, 'us-east-1', window);
     expect(recs.map((r) => r.eventName)).toEqual(['CreateAccessKey']);

@@ -9,19 +9,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resetAwsClients } from '../../../src/aws/clients';
 import { AthenaTrailSource } from '../../../src/sources/athena/cloudtrail';
 import tool from '../../../tools/cloudtrail-search';
+import { ATHENA_SETTINGS, athenaWire, step } from '../../helpers/athena-wire';
 import { liveContext, testAccount } from '../../helpers/context';
 import { wire } from '../../helpers/fixtures';
 
-const ATHENA = 'https://athena.us-east-1.amazonaws.com';
-const json = { 'Content-Type': 'application/x-amz-json-1.1' };
-const op = (name: string) => (h: string) => h === `AmazonAthena.${name}`;
-const settings = {
-  workgroup: 'primary',
-  outputLocation: 's3://amzn-s3-demo-bucket/athena-results/',
-  database: 'security',
-  table: 'cloudtrail_org',
-  region: 'us-east-1',
-};
+const settings = ATHENA_SETTINGS;
 const account = testAccount({ name: 'prod', accountId: '222222222222', regions: ['us-east-1', 'eu-west-1'] });
 const now = new Date('2025-03-15T00:00:00Z');
 
@@ -42,25 +34,18 @@ afterEach(() => expect(nock.pendingMocks()).toEqual([]));
 describe('cloudtrail_search on Athena', () => {
   it('pushes every filter into one query per account, pages the results and reports id and bytes', async () => {
     const queries: string[] = [];
-    nock(ATHENA)
-      .post('/', (b) => {
-        queries.push(b.QueryString);
-        return true;
-      })
-      .matchHeader('x-amz-target', op('StartQueryExecution'))
-      .reply(200, wire('athena/start-query-execution.json'), json)
-      .post('/')
-      .matchHeader('x-amz-target', op('GetQueryExecution'))
-      .reply(200, wire('athena/get-query-execution-running.json'), json)
-      .post('/')
-      .matchHeader('x-amz-target', op('GetQueryExecution'))
-      .reply(200, wire('athena/get-query-execution-succeeded.json'), json)
-      .post('/', (b) => !b.NextToken)
-      .matchHeader('x-amz-target', op('GetQueryResults'))
-      .reply(200, wire('athena/get-query-results-page1.json'), json)
-      .post('/', (b) => !!b.NextToken)
-      .matchHeader('x-amz-target', op('GetQueryResults'))
-      .reply(200, wire('athena/get-query-results-page2.json'), json);
+    athenaWire(
+      step('StartQueryExecution', 'start-query-execution.json', {
+        match: (b) => {
+          queries.push(b.QueryString);
+          return true;
+        },
+      }),
+      step('GetQueryExecution', 'get-query-execution-running.json'),
+      step('GetQueryExecution', 'get-query-execution-succeeded.json'),
+      step('GetQueryResults', 'get-query-results-page1.json', { match: (b) => !b.NextToken }),
+      step('GetQueryResults', 'get-query-results-page2.json', { match: (b) => !!b.NextToken }),
+    );
 
     const r = await tool.run(ctx(), {
       principal_arn: 'arn:aws:iam::222222222222:role/OktaAdmin',
@@ -97,16 +82,11 @@ describe('cloudtrail_search on Athena', () => {
   });
 
   it('a CANCELLED query is a failed read with its reason, not an empty answer', async () => {
-    nock(ATHENA)
-      .post('/')
-      .matchHeader('x-amz-target', op('StartQueryExecution'))
-      .reply(200, wire('athena/start-query-execution.json'), json)
-      .post('/')
-      .matchHeader('x-amz-target', op('GetQueryExecution'))
-      .reply(200, wire('athena/get-query-execution-queued.json'), json)
-      .post('/')
-      .matchHeader('x-amz-target', op('GetQueryExecution'))
-      .reply(200, wire('athena/get-query-execution-cancelled.json'), json);
+    athenaWire(
+      step('StartQueryExecution', 'start-query-execution.json'),
+      step('GetQueryExecution', 'get-query-execution-queued.json'),
+      step('GetQueryExecution', 'get-query-execution-cancelled.json'),
+    );
     const r = await tool.run(ctx(), {
       error_code: 'any',
       start_time: '2025-03-10T00:00:00Z',
@@ -119,19 +99,14 @@ describe('cloudtrail_search on Athena', () => {
   });
 
   it('a throttled GetQueryExecution is retried', async () => {
-    nock(ATHENA)
-      .post('/')
-      .matchHeader('x-amz-target', op('StartQueryExecution'))
-      .reply(200, wire('athena/start-query-execution.json'), json)
-      .post('/')
-      .matchHeader('x-amz-target', op('GetQueryExecution'))
-      .reply(400, wire('athena/throttling.json'), json)
-      .post('/')
-      .matchHeader('x-amz-target', op('GetQueryExecution'))
-      .reply(200, wire('athena/get-query-execution-succeeded.json'), json)
-      .post('/', (b) => !b.NextToken)
-      .matchHeader('x-amz-target', op('GetQueryResults'))
-      .reply(200, wire('athena/get-query-results-page1.json').replace(/,\s*"NextToken": "[^"]*"/, ''), json);
+    athenaWire(
+      step('StartQueryExecution', 'start-query-execution.json'),
+      step('GetQueryExecution', 'throttling.json', { status: 400 }),
+      step('GetQueryExecution', 'get-query-execution-succeeded.json'),
+      step('GetQueryResults', wire('athena/get-query-results-page1.json').replace(/,\s*"NextToken": "[^"]*"/, ''), {
+        match: (b) => !b.NextToken,
+      }),
+    );
     const r = await tool.run(ctx(), {
       event_names: ['StopLogging'],
       start_time: '2025-03-10T00:00:00Z',
