@@ -95,8 +95,7 @@ export class JobQueue {
     });
     boss.on('error', () => {});
     await boss.start();
-    for (const name of Object.values(QUEUES))
-      if (!(await boss.getQueue(name))) await boss.createQueue(name, { name, policy: 'stately', ...policy });
+    for (const name of Object.values(QUEUES)) await ensureQueue(boss, name, policy);
     const db = boss.getDb() as SqlRunner;
     // One transaction under an advisory lock: replicas and workers starting together would otherwise
     // race on CREATE TABLE IF NOT EXISTS (a duplicate pg_type row) and fail to start.
@@ -176,5 +175,25 @@ export class JobQueue {
 
   async stop(o: { graceful?: boolean; timeout?: number } = {}): Promise<void> {
     await this.boss.stop({ graceful: o.graceful ?? true, timeout: o.timeout ?? 30_000, wait: true });
+  }
+}
+
+/**
+ * Creates a queue unless it exists. Replicas and workers starting at the same moment both find it
+ * missing and both create it: PostgreSQL then aborts one with a deadlock or a duplicate, after which
+ * the queue exists — so a failed create is checked again (and retried a few times) rather than
+ * stopping the process from starting.
+ */
+async function ensureQueue(boss: PgBoss, name: string, policy: JobPolicy): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    if (await boss.getQueue(name)) return;
+    try {
+      await boss.createQueue(name, { name, policy: 'stately', ...policy });
+      return;
+    } catch (err) {
+      if (await boss.getQueue(name).catch(() => null)) return;
+      if (attempt >= 5) throw err;
+      await new Promise((r) => setTimeout(r, 50 + Math.random() * 200 * attempt));
+    }
   }
 }

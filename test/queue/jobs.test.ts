@@ -121,3 +121,18 @@ describe.skipIf(!postgresUrl())('retries back off (pg-boss retryBackoff)', () =>
     expect((await q.status()).find((j) => j.id === id)).toMatchObject({ state: 'completed', attempts: 3 });
   }, 60_000);
 });
+
+describe.skipIf(!postgresUrl())('several processes opening the queue at once', () => {
+  it('all start on a new database (a create that loses the race is checked again, not fatal)', async () => {
+    // Replicas and workers deployed together: each finds the queues missing and creates them.
+    for (let round = 0; round < 3; round++) {
+      const db = await freshPostgres();
+      const opened = await Promise.allSettled([1, 2, 3, 4].map(() => JobQueue.open(db.url, { max: 1 })));
+      for (const o of opened) if (o.status === 'fulfilled') await o.value.stop({ graceful: false, timeout: 2_000 });
+      await db.drop();
+      expect(
+        opened.filter((o) => o.status === 'rejected').map((o) => String((o as PromiseRejectedResult).reason)),
+      ).toEqual([]);
+    }
+  }, 120_000);
+});
