@@ -42,6 +42,8 @@ export function collectAccount(o: {
   now: () => Date;
   /** Whose credentials read the SCPs/RCPs (organizationsReader); default the account itself. */
   organizations?: LiveIamOptions['organizations'];
+  /** Stops the CloudTrail export (the regions it cut short are named in notCollected). */
+  signal?: AbortSignal;
 }): Promise<CollectReport> {
   const { externalId, organizations, ...rest } = o;
   return collectEvidence({ ...rest, sources: liveCollectSources(o.account, externalId, o.now, organizations) });

@@ -101,6 +101,9 @@ export async function runCollectJob(
   mkdirSync(out, { recursive: true });
   writeFileSync(marker, `${job.id}\n`);
   const now = new Date();
+  // The job's time limit holds inside the attempt too: an expired attempt must not go on writing
+  // into the folder its retry starts over.
+  const signal = AbortSignal.timeout(Math.max(1, job.expireInSeconds - 5) * 1000);
   const ms = Math.min(parseDuration(job.data.since), LOOKUP_RETENTION_DAYS * 86_400_000);
   const report = await collectAccount({
     account,
@@ -113,7 +116,12 @@ export async function runCollectJob(
     maxEventsPerRegion: job.data.maxEventsPerRegion,
     progress: step,
     now: () => now,
+    signal,
   });
+  if (signal.aborted)
+    throw new Error(
+      `The collection of ${account.name} reached its time limit (${job.expireInSeconds} s); the retry starts the folder over.`,
+    );
   step('done');
   return { dir: report.dir, notCollected: report.notCollected, cloudtrail: report.cloudtrail };
 }

@@ -119,6 +119,11 @@ class LookupEventsWriter {
   }
 }
 
+function stopReason(signal: AbortSignal): string {
+  const r = signal.reason as { name?: string; message?: string } | undefined;
+  return r?.name === 'TimeoutError' ? 'time limit reached' : (r?.message ?? 'cancelled');
+}
+
 export async function collectRegion(o: CloudTrailCollectOptions, region: string): Promise<RegionCollect> {
   const dir = join(o.out, 'cloudtrail', o.account.accountId, region);
   mkdirSync(dir, { recursive: true });
@@ -156,6 +161,13 @@ export async function collectRegion(o: CloudTrailCollectOptions, region: string)
         truncated = true;
         break;
       }
+    }
+    if (o.signal?.aborted) {
+      // Stopped (time limit, Ctrl-C): the rest of the window was not read, and the folder must say so.
+      const error = `stopped before the start of the window was reached (${stopReason(o.signal)})`;
+      await w.finish();
+      report({ error });
+      return { region, events: w.count, files: w.files, error };
     }
     await w.finish();
     report({ done: true, ...(truncated ? { truncated } : {}) });
