@@ -9,6 +9,7 @@ import type { IamSnapshot, IamSnapshotPart, IamSource } from '../iam/snapshot';
 import type { GlobalSnapshot } from './global';
 import type { RegionSnapshot, SnapshotWarning } from './regional';
 import type { AccountSnapshot } from './snapshot';
+import { IAM_PARTS } from './region-status';
 
 export interface RegionalSource {
   kind: 'live' | 'evidence';
@@ -36,16 +37,6 @@ export interface PostureInputs {
   /** Undefined: no IdP configured (IdP rules are "not checked", and that is not a warning). */
   idp?: IdentityProvider;
 }
-
-const IAM_PARTS: IamSnapshotPart[] = [
-  'authorizationDetails',
-  'credentialReport',
-  'accountSummary',
-  'passwordPolicy',
-  'virtualMfaDevices',
-  'samlProviders',
-  'oidcProviders',
-];
 
 export function iamWarnings(iam: IamSnapshot): SnapshotWarning[] {
   return iam.warnings
