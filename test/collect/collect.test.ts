@@ -38,7 +38,13 @@ import { serveWorkloads, WORKLOADS_OK } from '../helpers/workload-wire';
 import { loadS3Evidence } from '../../src/sources/evidence/s3';
 import type { GlobalSnapshot } from '../../src/posture/global';
 import { wire, wireJson } from '../helpers/fixtures';
-import { serveCloudTrail, serveEc2, serveIam } from '../helpers/collect-wire';
+import {
+  COLLECTED_EC2_FILES,
+  COLLECTED_TRAIL_CONFIG_FILES,
+  serveCloudTrail,
+  serveEc2,
+  serveIam,
+} from '../helpers/collect-wire';
 
 const NOW = new Date('2025-03-14T13:00:00Z');
 const account = testAccount({ name: 'prod', accountId: '222222222222', regions: ['us-east-1'] });
@@ -152,19 +158,8 @@ describe('trailhound collect (wire level)', () => {
         .concat('organizations/policies.json')
         .sort(),
     );
-    expect(readdirSync(join(out, 'ec2/us-east-1')).sort()).toEqual([
-      'describe-flow-logs.json',
-      'describe-instances.json',
-      'describe-security-groups.json',
-      'describe-volumes.json',
-      'describe-vpcs.json',
-      'get-ebs-encryption-by-default.json',
-    ]);
-    expect(readdirSync(join(out, 'cloudtrail-config/us-east-1')).sort()).toEqual([
-      'describe-trails.json',
-      'get-event-selectors.json',
-      'get-trail-status.json',
-    ]);
+    expect(readdirSync(join(out, 'ec2/us-east-1')).sort()).toEqual(COLLECTED_EC2_FILES);
+    expect(readdirSync(join(out, 'cloudtrail-config/us-east-1')).sort()).toEqual(COLLECTED_TRAIL_CONFIG_FILES);
     expect(report.notCollected).toEqual([]);
     const meta = JSON.parse(readFileSync(join(out, 'account.json'), 'utf8'));
     expect(meta).toMatchObject({

@@ -88,3 +88,18 @@ export function serveEc2() {
       return f ? [200, wire(f), { 'Content-Type': 'text/xml;charset=UTF-8' }] : [500, 'unexpected'];
     });
 }
+
+/** The files a collect of us-east-1 writes from serveEc2's and serveCloudTrail's answers (sorted). */
+export const COLLECTED_EC2_FILES = [
+  'describe-flow-logs.json',
+  'describe-instances.json',
+  'describe-security-groups.json',
+  'describe-volumes.json',
+  'describe-vpcs.json',
+  'get-ebs-encryption-by-default.json',
+];
+export const COLLECTED_TRAIL_CONFIG_FILES = [
+  'describe-trails.json',
+  'get-event-selectors.json',
+  'get-trail-status.json',
+];
