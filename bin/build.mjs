@@ -13,11 +13,13 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = join(ROOT, 'dist');
 const INPUTS = join(DIST, 'inputs.json');
+/** The tool catalog (tools/catalog.ts): generated here from the tool definitions, committed, bundled. */
+const CATALOG = 'tools/catalog.json';
 
 /** Entry points: the CLI, and modules started as worker threads (each must be its own file). */
 export const ENTRIES = { main: 'src/cli/main.ts' };
@@ -63,7 +65,15 @@ const lazySdkPlugin = (cache) => ({
   },
 });
 
-/** True when dist/ is missing, or a source it was built from changed or disappeared. */
+/** True when a recorded file changed or disappeared (`files`: path from ROOT → mtime). */
+function changed(files) {
+  // One stat per source on every CLI run: plain string paths and no exceptions keep it to a few ms.
+  const root = `${ROOT}/`;
+  for (const file in files) if (statSync(root + file, { throwIfNoEntry: false })?.mtimeMs !== files[file]) return true;
+  return false;
+}
+
+/** True when dist/ is missing, or a source it was built from (tool catalog included) changed or disappeared. */
 export function isStale() {
   let recorded;
   try {
@@ -71,15 +81,12 @@ export function isStale() {
   } catch {
     return true;
   }
-  if (recorded.entries !== JSON.stringify(ENTRIES)) return true;
-  for (const [file, mtime] of Object.entries(recorded.files)) {
-    try {
-      if (statSync(join(ROOT, file)).mtimeMs !== mtime) return true;
-    } catch {
-      return true;
-    }
-  }
-  return false;
+  return (
+    recorded.entries !== JSON.stringify(ENTRIES) ||
+    !recorded.catalog ||
+    changed(recorded.files) ||
+    changed(recorded.catalog)
+  );
 }
 
 /** Writes a file so a concurrent reader sees the old or the new one, never a half-written one. */
@@ -88,6 +95,60 @@ function writeAtomic(path, contents) {
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, contents);
   renameSync(tmp, path);
+}
+
+/** The source files (from ROOT) an esbuild metafile names, with their mtimes. */
+function mtimes(metafile, extra = []) {
+  const files = {};
+  for (const file of Object.keys(metafile.inputs).filter((f) => !f.startsWith('lazy-sdk:') && !f.startsWith('<')))
+    files[file] = statSync(join(ROOT, file)).mtimeMs;
+  for (const file of extra) files[file] = statSync(join(ROOT, file)).mtimeMs;
+  return files;
+}
+
+/**
+ * Regenerates tools/catalog.json from the tool definitions (toolCatalogFromDefinitions, run from a
+ * throw-away bundle), when the catalog or a source it is made from changed since the last build.
+ * Written only when its contents differ, so an unchanged checkout stays unchanged.
+ */
+async function buildCatalog(esbuild, cache, recorded) {
+  if (recorded && !changed(recorded)) return recorded;
+  const result = await esbuild.build({
+    absWorkingDir: ROOT,
+    stdin: {
+      contents: "export { toolCatalogFromDefinitions } from './tools/index';",
+      resolveDir: ROOT,
+      loader: 'ts',
+      sourcefile: '<tool-catalog>',
+    },
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    metafile: true,
+    write: false,
+    logLevel: 'warning',
+    plugins: [lazySdkPlugin(cache)],
+  });
+  mkdirSync(DIST, { recursive: true });
+  const tmp = join(DIST, `.tool-catalog-${process.pid}.mjs`);
+  writeFileSync(tmp, result.outputFiles[0].contents);
+  let json;
+  try {
+    const { toolCatalogFromDefinitions } = await import(pathToFileURL(tmp).href);
+    json = `${JSON.stringify(toolCatalogFromDefinitions(), null, 2)}\n`;
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+  let current;
+  try {
+    current = readFileSync(join(ROOT, CATALOG), 'utf8');
+  } catch {
+    /* written below */
+  }
+  if (current !== json) writeAtomic(join(ROOT, CATALOG), json);
+  return mtimes(result.metafile, [CATALOG, 'bin/build.mjs']);
 }
 
 export async function build() {
@@ -99,6 +160,14 @@ export async function build() {
   } catch {
     /* built below */
   }
+  let recordedCatalog;
+  try {
+    recordedCatalog = JSON.parse(readFileSync(INPUTS, 'utf8')).catalog;
+  } catch {
+    /* first build */
+  }
+  // Before the bundle, which includes the catalog.
+  const catalog = await buildCatalog(esbuild, cache, recordedCatalog);
   const result = await esbuild.build({
     absWorkingDir: ROOT,
     entryPoints: ENTRIES,
@@ -129,11 +198,8 @@ export async function build() {
     const path = join(chunks, name);
     if (!keep.has(path) && Date.now() - statSync(path).mtimeMs > 10 * 60_000) rmSync(path, { force: true });
   }
-  const inputs = {};
-  for (const file of Object.keys(result.metafile.inputs).filter((f) => !f.startsWith('lazy-sdk:')))
-    inputs[file] = statSync(join(ROOT, file)).mtimeMs;
-  for (const file of ['bin/build.mjs', 'bin/lazy-export.mjs']) inputs[file] = statSync(join(ROOT, file)).mtimeMs;
-  writeAtomic(INPUTS, JSON.stringify({ entries: JSON.stringify(ENTRIES), files: inputs }));
+  const inputs = mtimes(result.metafile, ['bin/build.mjs', 'bin/lazy-export.mjs']);
+  writeAtomic(INPUTS, JSON.stringify({ entries: JSON.stringify(ENTRIES), files: inputs, catalog }));
   return { files: files.length, inputs: Object.keys(inputs).length };
 }
 

@@ -240,13 +240,7 @@ export default defineTool({
 Returns the overlap ranked: "user-and-ip" (the person's session used from the host's IP — strongest), "ip-only" (someone else's credentials used from the host: possible theft), "user-only"; each with account, principal, session, access keys (ASIA…/AKIA…), first/last seen and minutes from the alert. Then use cloudtrail_search with access_key_id or user_name to see what they did.
 Limits: live CloudTrail cannot filter by IP, so the IP match reads up to max_events_per_region newest events per region (it says when it stopped), plus ~9 LookupEvents per person per region. Local (private) IPs only appear in CloudTrail for calls through VPC endpoints. Offered when FALCON_CLIENT_ID/FALCON_CLIENT_SECRET are set, or over an evidence folder with crowdstrike/alerts.json and crowdstrike/hosts.json.`,
   input,
-  available: (env) => {
-    try {
-      return !!env.sources?.falcon?.();
-    } catch {
-      return true; // configured but wrong (e.g. FALCON_BASE_URL): offered, and running it says what to fix
-    }
-  },
+  offeredWhen: 'falcon',
   async run(ctx, args: Input): Promise<ToolResult> {
     const falcon: FalconSource | undefined = ctx.sources.falcon?.();
     if (!falcon)

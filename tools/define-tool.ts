@@ -6,6 +6,9 @@
 import { z } from 'zod';
 import type { ToolContext } from './context';
 import type { ActivityData } from '../src/cloudtrail/activity';
+import { type OfferCondition, type ToolCatalogEntry, toolTitle } from './catalog';
+
+export { RESULT_JSON_SCHEMA, toolTitle } from './catalog';
 
 export { ToolError } from '../src/errors';
 
@@ -59,8 +62,11 @@ export interface ToolDefinition<S extends z.ZodObject = z.ZodObject, D = unknown
   kind?: 'query' | 'propose';
   /** True when this call writes stored state (the CLI opens the database for an evidence folder only then). */
   storesState?(input: z.output<S>): boolean;
-  /** Whether the tool is offered here (e.g. only when its service is configured); default yes. */
-  available?(env: ToolEnv): boolean;
+  /**
+   * Offered only where this condition holds (e.g. its service is configured; tools/catalog.ts
+   * OFFER_CONDITIONS, named so the catalog can list it without loading the tool); default always.
+   */
+  offeredWhen?: OfferCondition;
   run(ctx: ToolContext, input: z.output<S>): Promise<ToolResult<D>>;
 }
 
@@ -86,43 +92,15 @@ export function inputJsonSchema(tool: ToolDefinition): Record<string, unknown> {
   return schema;
 }
 
-/** The title people see: the declared one, else the name in words ("cloudtrail_search" → "Cloudtrail search"). */
-export function toolTitle(tool: Pick<ToolDefinition, 'name' | 'title'>): string {
-  if (tool.title) return tool.title;
-  const words = tool.name.replace(/_/g, ' ');
-  return words.charAt(0).toUpperCase() + words.slice(1);
+/** What the catalog lists for a tool (tools/catalog.ts; generated into tools/catalog.json by the build). */
+export function catalogEntry(tool: ToolDefinition): ToolCatalogEntry {
+  return {
+    name: tool.name,
+    title: toolTitle(tool),
+    kind: tool.kind ?? 'query',
+    ...(tool.writes ? { writes: tool.writes } : {}),
+    ...(tool.offeredWhen ? { offered_when: tool.offeredWhen } : {}),
+    description: tool.description,
+    input_schema: inputJsonSchema(tool),
+  };
 }
-
-/**
- * The JSON Schema of every tool's result (the envelope; `data` is tool-specific and bounded). MCP
- * clients get it as `outputSchema` with the result as `structuredContent`.
- */
-export const RESULT_JSON_SCHEMA = {
-  type: 'object',
-  properties: {
-    summary: { type: 'string', description: 'A few sentences a person can read.' },
-    data: { type: 'object', description: 'Compact, bounded, tool-specific aggregates.' },
-    sources: {
-      type: 'array',
-      description: 'Which accounts, regions and APIs were read, and how many calls.',
-      items: {
-        type: 'object',
-        properties: {
-          account: { type: 'string' },
-          region: { type: 'string' },
-          api: { type: 'string' },
-          calls: { type: 'number' },
-          detail: { type: 'string' },
-        },
-        required: ['account', 'api'],
-      },
-    },
-    warnings: {
-      type: 'array',
-      items: { type: 'string' },
-      description: 'What could not be seen (region not enabled, AccessDenied, truncated…).',
-    },
-    next: { type: 'array', items: { type: 'string' }, description: 'Suggested follow-up questions.' },
-  },
-  required: ['summary', 'data', 'sources', 'warnings'],
-} as const;

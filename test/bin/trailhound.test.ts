@@ -63,6 +63,8 @@ describe('compiled CLI start-up', { timeout: 300_000 }, () => {
     const r = await loaded('tools', '--json');
     expect(JSON.parse(r.stdout).map((t: { name: string }) => t.name)).toContain('propose_delete_access_key');
     for (const p of HEAVY) expect(r.packages, p).not.toContain(p);
+    // From the generated catalog (tools/catalog.json): no tool module, so not even zod.
+    expect([...r.packages].sort()).toEqual(['commander']);
   });
 
   it('an evidence question opens no database and loads no AWS SDK', async () => {

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { inputJsonSchema, toolTitle } from '../../../tools/define-tool';
-import { allTools, findTool } from '../../../tools/index';
+import { catalogTools } from '../../../tools/catalog';
 import { clearProgress, printJson, stderrProgress } from '../output';
 import { CliError } from '../errors';
 import { renderTable } from '../table';
@@ -14,22 +13,23 @@ export function register(program: Command): void {
       'print names, titles, descriptions and input JSON Schemas (input_schema, as the Anthropic API takes it)',
     )
     .action((o: { json?: boolean }) => {
-      const tools = allTools({ remediation: true });
+      // From the generated catalog (tools/catalog.ts): listing loads no tool module and no zod.
+      const tools = catalogTools({ remediation: true });
       if (o.json)
         return printJson(
           tools.map((t) => ({
             name: t.name,
-            title: toolTitle(t),
-            kind: t.kind ?? 'query',
+            title: t.title,
+            kind: t.kind,
             ...(t.writes ? { writes: t.writes } : {}),
             description: t.description,
-            input_schema: inputJsonSchema(t),
+            input_schema: t.input_schema,
           })),
         );
       console.log(
         renderTable(
           [{ header: 'tool', max: 40 }, { header: 'kind' }, { header: 'description', max: 400 }],
-          tools.map((t) => [t.name, t.kind ?? 'query', t.description.split('\n')[0]!]),
+          tools.map((t) => [t.name, t.kind, t.description.split('\n')[0]!]),
         ),
       );
     });
@@ -43,6 +43,8 @@ export function register(program: Command): void {
     .option('--evidence <dir>', 'read from an evidence folder instead of live AWS')
     .option('--json', 'output is always JSON; accepted for consistency with other commands')
     .action(async (name: string, input: string | undefined, o: { account?: string; evidence?: string }) => {
+      // The called tool's module (with zod), the runner, the context and the database code load here only.
+      const { findTool } = await import('../../../tools/index');
       const tool = findTool(name);
       if (!tool) throw new CliError(`Unknown tool "${name}". Run \`trailhound tools\` for the list.`, 2);
       let parsed: unknown = {};
@@ -59,7 +61,6 @@ export function register(program: Command): void {
       // Live mode reads the account registry; over evidence, only a call that stores state opens the database.
       const parsedInput = tool.input.safeParse(parsed);
       const needsDb = !o.evidence || (parsedInput.success && !!tool.storesState?.(parsedInput.data));
-      // Loaded here, not for `trailhound tools`: the runner, the context and the database code.
       const [{ executeTool }, { cliContext, withMaybeApp }] = await Promise.all([
         import('../../runtime/execute-tool'),
         import('../app'),
