@@ -9,16 +9,25 @@ export function register(program: Command): void {
     .option('--account <name>', 'restrict to one configured account')
     .option('--evidence <dir>', 'read from an evidence folder instead of live AWS')
     .action(async (o: { account?: string; evidence?: string }) => {
-      // Only the MCP server is loaded before `initialize` is answered; the context is built meanwhile.
+      // Read stdin from the start and answer `initialize` at once (src/mcp/stdio.ts), while the MCP
+      // SDK loads; the server then gets every message, the handshake included.
+      const { EarlyStdioTransport } = await import('../../mcp/stdio');
+      const transport = new EarlyStdioTransport(process.stdin, process.stdout).listen();
+      // Built on the first request after the handshake (the server warms it up then), not before.
       // Live mode opens the database (the account registry); over evidence the tools here are
       // read-only and need none.
-      const [{ createMcpServer }, { StdioServerTransport }] = await Promise.all([
-        import('../../mcp/server'),
-        import('@modelcontextprotocol/sdk/server/stdio.js'),
-      ]);
-      // Built on the first request after the handshake (the server warms it up then), not before.
       let app: Promise<MaybeApp> | undefined;
       let ready: Promise<ToolContext> | undefined;
+      let server: { close(): Promise<void> } | undefined;
+      const stop = async () => {
+        await server?.close();
+        await (await app?.catch(() => undefined))?.db?.close();
+        process.exit(0);
+      };
+      // Registered before the SDK loads: a client may close stdin before the server is up.
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      process.stdin.once('end', stop);
       const context = () => {
         if (!ready) {
           ready = (async () => {
@@ -35,24 +44,18 @@ export function register(program: Command): void {
         return ready;
       };
       // Tools offered only where their service is configured (crowdstrike_correlate) are decided
-      // from the context, listed after the handshake.
+      // from the context, listed (from the tool catalog) after the handshake.
       const tools = async () => {
         const ctx = await context();
-        const { allTools } = await import('../../../tools/index');
-        return allTools({
+        const { catalogTools } = await import('../../../tools/catalog');
+        return catalogTools({
           remediation: false,
           env: { config: ctx.config, evidenceDir: ctx.sources.evidenceDir, sources: ctx.sources },
         });
       };
-      const server = createMcpServer(async () => ({ ...(await context()), actor: 'mcp' }), tools);
-      await server.connect(new StdioServerTransport());
-      const stop = async () => {
-        await server.close();
-        await (await app?.catch(() => undefined))?.db?.close();
-        process.exit(0);
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-      process.stdin.once('end', stop);
+      const { createMcpServer } = await import('../../mcp/server');
+      const mcp = createMcpServer(async () => ({ ...(await context()), actor: 'mcp' }), tools);
+      server = mcp;
+      await mcp.connect(transport);
     });
 }
