@@ -4,7 +4,7 @@
  * propose_* tools are not exposed here (approvals belong to Slack and the CLI).
  *
  * tools/list comes from the generated tool catalog (tools/catalog.ts): no tool module and no zod
- * schema loads to list them; the tools' code loads on the first call.
+ * schema loads to list them; a tool's code loads on its first call (tools/load.ts).
  */
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
@@ -57,12 +57,12 @@ export function createMcpServer(
         isError: true,
         content: [{ type: 'text', text: `Unknown tool "${req.params.name}". Available: ${names.join(', ')}.` }],
       };
-    // The tools' code, and the runner, load on the first call.
-    const [{ findTool }, { executeTool }] = await Promise.all([
-      import('../../tools/index'),
+    // The called tool's code, and the runner, load on its first call.
+    const [{ loadTool }, { executeTool }] = await Promise.all([
+      import('../../tools/load'),
       import('../runtime/execute-tool'),
     ]);
-    const tool = findTool(req.params.name, { remediation: false })!;
+    const tool = (await loadTool(req.params.name, { remediation: false }))!;
     const out = await executeTool(await context(), tool, req.params.arguments ?? {});
     if (!out.ok) return { isError: true, content: [{ type: 'text', text: out.error }] };
     // The chart data (activity) is for surfaces that draw; an MCP client gets the model-facing result.

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { catalogTools } from '../../tools/catalog';
-import { allTools, toolCatalogFromDefinitions } from '../../tools/index';
+import { allTools, findTool, toolCatalogFromDefinitions } from '../../tools/index';
+import { loadTool } from '../../tools/load';
 import { evidenceContext, liveContext } from '../helpers/context';
 
 type Ctx = Awaited<ReturnType<typeof evidenceContext>>;
@@ -35,5 +36,11 @@ describe('tool catalog', () => {
       expect(catalogTools({ remediation: false, env: envOf(ctx) }).map((t) => t.name)).toEqual(
         allTools({ remediation: false, env: envOf(ctx) }).map((t) => t.name),
       );
+  });
+
+  it('loads each listed tool by name from its own module, as the registry has it', async () => {
+    for (const t of catalogTools({ remediation: true })) expect(await loadTool(t.name), t.name).toBe(findTool(t.name));
+    expect(await loadTool('propose_delete_access_key', { remediation: false })).toBeUndefined();
+    expect(await loadTool('no_such_tool')).toBeUndefined();
   });
 });

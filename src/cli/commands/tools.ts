@@ -44,8 +44,8 @@ export function register(program: Command): void {
     .option('--json', 'output is always JSON; accepted for consistency with other commands')
     .action(async (name: string, input: string | undefined, o: { account?: string; evidence?: string }) => {
       // The called tool's module (with zod), the runner, the context and the database code load here only.
-      const { findTool } = await import('../../../tools/index');
-      const tool = findTool(name);
+      const { loadTool } = await import('../../../tools/load');
+      const tool = await loadTool(name);
       if (!tool) throw new CliError(`Unknown tool "${name}". Run \`trailhound tools\` for the list.`, 2);
       let parsed: unknown = {};
       if (input) {
