@@ -43,8 +43,8 @@ export interface ToolResult<D = unknown> {
 export interface ToolEnv {
   config: ToolContext['config'];
   evidenceDir?: string;
-  /** The context's readers, when known (a tool may be offered only if its reader exists). */
-  sources?: ToolContext['sources'];
+  /** The context's readers, when known (a tool may be offered only if its reader exists); only `falcon` is asked. */
+  sources?: Pick<ToolContext['sources'], 'falcon'>;
 }
 
 export interface ToolDefinition<S extends z.ZodObject = z.ZodObject, D = unknown> {

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { catalogTools } from '../../tools/catalog';
 import { allTools, findTool, toolCatalogFromDefinitions } from '../../tools/index';
 import { loadTool } from '../../tools/load';
+import { offerEnv } from '../../src/runtime/build-context';
 import { evidenceContext, liveContext } from '../helpers/context';
 
 type Ctx = Awaited<ReturnType<typeof evidenceContext>>;
@@ -32,10 +33,13 @@ describe('tool catalog', () => {
       catalogTools({ remediation: false, env: envOf(ctx) }).some((t) => t.name === 'crowdstrike_correlate'),
     );
     expect(offered).toEqual([false, true, false, true]);
-    for (const ctx of contexts)
-      expect(catalogTools({ remediation: false, env: envOf(ctx) }).map((t) => t.name)).toEqual(
-        allTools({ remediation: false, env: envOf(ctx) }).map((t) => t.name),
-      );
+    for (const ctx of contexts) {
+      const names = allTools({ remediation: false, env: envOf(ctx) }).map((t) => t.name);
+      expect(catalogTools({ remediation: false, env: envOf(ctx) }).map((t) => t.name)).toEqual(names);
+      // Without building a context (MCP lists its tools so): the same answer.
+      const light = offerEnv(ctx.config, ctx.sources.evidenceDir);
+      expect(catalogTools({ remediation: false, env: light }).map((t) => t.name)).toEqual(names);
+    }
   });
 
   it('loads each listed tool by name from its own module, as the registry has it', async () => {

@@ -43,15 +43,16 @@ export function register(program: Command): void {
         }
         return ready;
       };
-      // Tools offered only where their service is configured (crowdstrike_correlate) are decided
-      // from the context, listed (from the tool catalog) after the handshake.
+      // Listed from the tool catalog. Tools offered only where their service is configured
+      // (crowdstrike_correlate) are decided from the configuration and the evidence folder, without
+      // waiting for the context (which opens the database in live mode).
       const tools = async () => {
-        const ctx = await context();
-        const { catalogTools } = await import('../../../tools/catalog');
-        return catalogTools({
-          remediation: false,
-          env: { config: ctx.config, evidenceDir: ctx.sources.evidenceDir, sources: ctx.sources },
-        });
+        const [{ catalogTools }, { offerEnv }, { config }] = await Promise.all([
+          import('../../../tools/catalog'),
+          import('../../runtime/build-context'),
+          import('../../config'),
+        ]);
+        return catalogTools({ remediation: false, env: offerEnv(config(), o.evidence) });
       };
       const { createMcpServer } = await import('../../mcp/server');
       const mcp = createMcpServer(async () => ({ ...(await context()), actor: 'mcp' }), tools);
