@@ -27,10 +27,13 @@ export function createMcpServer(
   const server = new Server(SERVER_INFO, SERVER_OPTIONS);
   let offered: Promise<ToolCatalogEntry[]> | undefined;
   const list = () => (offered ??= tools());
-  // Warm up once the client has initialised, so the first tools/list or tools/call does not wait.
+  // Warm up once the client has initialised, so the first tools/list or tools/call does not wait:
+  // the list first (a client asks for it next), then the context, which can take seconds of CPU.
   server.oninitialized = () => {
-    void list().catch(() => {});
-    void context().catch(() => {});
+    void list()
+      .catch(() => {})
+      .then(() => context())
+      .catch(() => {});
   };
   server.setRequestHandler(ListToolsRequestSchema, async () => ({
     tools: (await list()).map((t) => ({

@@ -30,7 +30,6 @@ import { falconSource } from '../sources/falcon';
 import { liveRegional } from '../sources/live/posture';
 import { liveGlobal } from '../sources/live/s3';
 import type { SourceFactory, ToolContext } from '../../tools/context';
-import type { ToolEnv } from '../../tools/define-tool';
 
 export interface ContextOptions {
   config: Config;
@@ -72,17 +71,6 @@ export interface EvidenceSources {
   notes: string[];
   /** To add to `notes` when `clock` is used and comes from the newest record, not collectedAt. */
   clockNote?: string;
-}
-
-/**
- * What decides which tools are offered (tools/catalog.ts OFFER_CONDITIONS), without building a
- * context: no database, and of an evidence folder only what a condition reads (crowdstrike/). The
- * same answers as the context's own sources (test/tools/catalog.test.ts), so MCP can list its
- * tools while the context, which may open the database, is still being built.
- */
-export function offerEnv(config: Config, evidenceDir?: string): ToolEnv {
-  const abs = evidenceDir === undefined ? undefined : resolve(evidenceDir);
-  return { config, evidenceDir: abs, sources: { falcon: () => falconSource({ config, evidenceDir: abs }) } };
 }
 
 /**

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { catalogTools } from '../../tools/catalog';
 import { allTools, findTool, toolCatalogFromDefinitions } from '../../tools/index';
 import { loadTool } from '../../tools/load';
-import { offerEnv } from '../../src/runtime/build-context';
+import { offerEnv } from '../../src/runtime/offer-env';
 import { evidenceContext, liveContext } from '../helpers/context';
 
 type Ctx = Awaited<ReturnType<typeof evidenceContext>>;

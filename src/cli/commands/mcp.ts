@@ -49,7 +49,7 @@ export function register(program: Command): void {
       const tools = async () => {
         const [{ catalogTools }, { offerEnv }, { config }] = await Promise.all([
           import('../../../tools/catalog'),
-          import('../../runtime/build-context'),
+          import('../../runtime/offer-env'),
           import('../../config'),
         ]);
         return catalogTools({ remediation: false, env: offerEnv(config(), o.evidence) });
