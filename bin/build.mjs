@@ -65,11 +65,12 @@ const lazySdkPlugin = (cache) => ({
   },
 });
 
-/** True when a recorded file changed or disappeared (`files`: path from ROOT → mtime). */
-function changed(files) {
+/** True when a recorded file changed or disappeared (`files`: path from ROOT → mtime), skipping those in `seen`. */
+function changed(files, seen = {}) {
   // One stat per source on every CLI run: plain string paths and no exceptions keep it to a few ms.
   const root = `${ROOT}/`;
-  for (const file in files) if (statSync(root + file, { throwIfNoEntry: false })?.mtimeMs !== files[file]) return true;
+  for (const file in files)
+    if (!(file in seen) && statSync(root + file, { throwIfNoEntry: false })?.mtimeMs !== files[file]) return true;
   return false;
 }
 
@@ -85,7 +86,7 @@ export function isStale() {
     recorded.entries !== JSON.stringify(ENTRIES) ||
     !recorded.catalog ||
     changed(recorded.files) ||
-    changed(recorded.catalog)
+    changed(recorded.catalog, recorded.files) // the catalog's sources are nearly all the bundle's too: stat once
   );
 }
 
