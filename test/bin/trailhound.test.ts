@@ -1,8 +1,9 @@
 /**
  * The compiled CLI (bin/trailhound.mjs → dist/) loads only what a command line needs: no SDK, no
- * database and no TypeScript loader for help, the tool list, or an evidence question.
+ * database and no TypeScript loader for help, the tool list, or an evidence question; and its MCP
+ * server answers the handshake once and lists from the tool catalog.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,5 +78,39 @@ describe('compiled CLI start-up', { timeout: 300_000 }, () => {
     );
     expect(JSON.parse(r.stdout).summary).toMatch(/events for AKIAIOSFODNN7EXAMPLE/);
     for (const p of HEAVY) expect(r.packages, p).not.toContain(p);
+  });
+
+  it('mcp answers initialize, then lists the tools the catalog offers, and exits when stdin closes', async () => {
+    const p = spawn('node', ['bin/trailhound.mjs', 'mcp', '--evidence', 'evidence/demo'], {
+      env: { ...process.env, TRAILHOUND_DATA_DIR: join(dir, 'data'), DATABASE_URL: '', LOG_LEVEL: 'silent' },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    const send = (m: object) => p.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', ...m })}\n`);
+    const answers: { id: number; result: Record<string, any> }[] = [];
+    const exited = new Promise<number | null>((r) => p.on('exit', r));
+    let buf = '';
+    p.stdout.on('data', (d) => {
+      buf += d;
+      for (let i = buf.indexOf('\n'); i >= 0; i = buf.indexOf('\n')) {
+        const m = JSON.parse(buf.slice(0, i));
+        buf = buf.slice(i + 1);
+        answers.push(m);
+        if (m.id === 1) {
+          send({ method: 'notifications/initialized' });
+          send({ id: 2, method: 'tools/list' });
+        } else if (m.id === 2) p.stdin.end();
+      }
+    });
+    send({
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'test', version: '1' } },
+    });
+    expect(await exited).toBe(0);
+    expect(answers.map((a) => a.id)).toEqual([1, 2]); // initialize answered once
+    expect(answers[0]!.result).toMatchObject({ protocolVersion: '2025-06-18', serverInfo: { name: 'trailhound' } });
+    const names = answers[1]!.result.tools.map((t: { name: string }) => t.name);
+    expect(names).toContain('cloudtrail_search');
+    expect(names).not.toContain('crowdstrike_correlate'); // evidence/demo has no crowdstrike/ files
   });
 });
