@@ -10,7 +10,7 @@
  *   node bin/build.mjs            build
  *   node bin/build.mjs --check    exit 1 when dist/ is missing or older than a source
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -114,6 +114,8 @@ function mtimes(metafile, extra = []) {
  */
 async function buildCatalog(esbuild, cache, recorded) {
   if (recorded && !changed(recorded)) return recorded;
+  // The tools import the catalog (tools/catalog.ts) themselves: a missing one is made empty, then filled.
+  if (!existsSync(join(ROOT, CATALOG))) writeAtomic(join(ROOT, CATALOG), '[]\n');
   const result = await esbuild.build({
     absWorkingDir: ROOT,
     stdin: {
