@@ -18,7 +18,7 @@
  */
 import { type ActionCatalog, actionCatalog, expandAction } from './action-catalog';
 import { awsManagedFallback } from './aws-managed-fallback';
-import { Bitset } from './bitset';
+import { Bitset, SparseBitset } from './bitset';
 import { type OrganizationPolicies, organizationCoverage, organizationGaps } from './organizations';
 import { asList, type PolicyCondition, type PolicyDocument, type PolicyStatement } from './policy-document';
 import type { IamGroup, IamRole, IamSnapshot, IamUser, ManagedPolicy } from './snapshot';
@@ -183,7 +183,8 @@ function statementActions(
     }
   }
   matched ??= new Bitset(cat.size);
-  const out = { actions: notAction ? matched.not() : matched, unknown };
+  // A list of specific actions is a few members: kept sparse (statements outnumber principals).
+  const out = { actions: notAction ? matched.not() : shared ? matched : SparseBitset.compact(matched), unknown };
   // Bounded: a pathological snapshot with endless distinct lists must not grow memory without limit.
   if (cache.size < 50_000) cache.set(key, out);
   return out;
