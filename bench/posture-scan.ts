@@ -82,6 +82,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'trailhound-bench-'));
 process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
 const pgliteEnv = cliEnv({ LOG_LEVEL: 'debug', TRAILHOUND_DATA_DIR: dataDir });
 const storeMs = (r: Run) => Number(/"msg":"posture scan stored".*?"ms":(\d+)/.exec(r.stderr)?.[1] ?? Number.NaN);
+const storeCpuMs = (r: Run) => Number(/"msg":"posture scan stored".*?"cpuMs":(\d+)/.exec(r.stderr)?.[1] ?? Number.NaN);
 const scan = (label: string, env: Record<string, string | undefined>, extra = ''): Side => ({
   label,
   cmd: `${th} scan --evidence ${DIR} --json ${extra}`,
@@ -122,20 +123,22 @@ for (let i = 0; i < N; i++) {
   for (const k of order) runs[k]!.push(runOnce(sides[k]!));
 }
 const [lite, none, post] = sides.map((s, k) => summarise(s.label, runs[k]!));
-for (const s of [lite!, none!, ...(post ? [post] : [])]) {
-  const ms = s.runs
-    .map(storeMs)
-    .filter(Number.isFinite)
-    .sort((a, b) => a - b);
-  console.log(`${line(s)}${ms.length ? `   store ${(ms[ms.length >> 1]! / 1000).toFixed(2)} s` : ''}`);
-}
-if (!pgOk) console.log(`  (PostgreSQL peer skipped: ${pg.replace(/:[^:@/]*@/, '@')} not reachable)`);
 const median = (xs: number[]) => {
   const v = xs.filter(Number.isFinite).sort((a, b) => a - b);
   return v.length ? v[v.length >> 1]! : Number.NaN;
 };
+for (const s of [lite!, none!, ...(post ? [post] : [])]) {
+  const ms = median(s.runs.map(storeMs));
+  const cpu = median(s.runs.map(storeCpuMs));
+  console.log(
+    `${line(s)}${Number.isFinite(ms) ? `   store ${(ms / 1000).toFixed(2)} s wall, ${(cpu / 1000).toFixed(2)} CPU-s` : ''}`,
+  );
+}
+if (!pgOk) console.log(`  (PostgreSQL peer skipped: ${pg.replace(/:[^:@/]*@/, '@')} not reachable)`);
 const liteStore = median(lite!.runs.map(storeMs)) / 1000;
-console.log(`  → PGlite: peak RSS ${ceiling(lite!.rssMiB.median, 400, 'MiB')}; storing ${ceiling(liteStore, 3, 's')}`);
+console.log(
+  `  → PGlite: peak RSS ${ceiling(lite!.rssMiB.median, 400, 'MiB')}; storing ${ceiling(liteStore, 3, 's')} wall (${(median(lite!.runs.map(storeCpuMs)) / 1000).toFixed(2)} CPU-s: on a loaded machine the wall time waits for a core)`,
+);
 console.log(
   `    without storing (no database) the same scan peaks at ${none!.rssMiB.median.toFixed(0)} MiB: storing in PGlite adds ${(lite!.rssMiB.median - none!.rssMiB.median).toFixed(0)} MiB and ${(lite!.cpu.median - none!.cpu.median).toFixed(2)} CPU-s`,
 );
