@@ -18,7 +18,7 @@
  */
 import { type ActionCatalog, actionCatalog, expandAction } from './action-catalog';
 import { awsManagedFallback } from './aws-managed-fallback';
-import { Bitset } from './bitset';
+import { Bitset, SparseBitset } from './bitset';
 import { type OrganizationPolicies, organizationCoverage, organizationGaps } from './organizations';
 import { asList, type PolicyCondition, type PolicyDocument, type PolicyStatement } from './policy-document';
 import type { IamGroup, IamRole, IamSnapshot, IamUser, ManagedPolicy } from './snapshot';
@@ -183,7 +183,8 @@ function statementActions(
     }
   }
   matched ??= new Bitset(cat.size);
-  const out = { actions: notAction ? matched.not() : matched, unknown };
+  // A list of specific actions is a few members: kept sparse (statements outnumber principals).
+  const out = { actions: notAction ? matched.not() : shared ? matched : SparseBitset.compact(matched), unknown };
   // Bounded: a pathological snapshot with endless distinct lists must not grow memory without limit.
   if (cache.size < 50_000) cache.set(key, out);
   return out;
@@ -246,6 +247,27 @@ function orSets(into: PolicySets, from: PolicySets): void {
   into.allowStarCond.or(from.allowStarCond);
   into.denyHard.or(from.denyHard);
   into.denyPartial.or(from.denyPartial);
+}
+
+function sameWords(a: Uint32Array, b: Uint32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The set in `table` with b's content (b itself when it is the first): equal read-only sets shared. */
+function intern(table: Map<number, Bitset[]>, b: Bitset): Bitset {
+  const w = b.words;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < w.length; i++) h = Math.imul(h ^ w[i]!, 0x01000193);
+  const same = table.get(h);
+  if (!same) {
+    table.set(h, [b]);
+    return b;
+  }
+  for (const x of same) if (sameWords(x.words, w)) return x;
+  same.push(b);
+  return b;
 }
 
 /** Evaluates principals of one snapshot; managed policies are compiled once and shared. */
@@ -390,6 +412,12 @@ export class Evaluator {
   }
 
   private scratch?: { uFull: Bitset; hard: Bitset; partial: Bitset };
+  /**
+   * Result sets by content: principals with the same policies end with equal sets, and many
+   * `conditional` sets are empty. Sharing them keeps one 2.7 KB set per distinct content instead of
+   * three per principal (a 10,000-role account held ~100 MiB of them); they are read-only by contract.
+   */
+  private readonly interned = new Map<number, Bitset[]>();
   /** One evaluation per principal object: the graph, the ranking and the posture rules share it. */
   private readonly memo = new WeakMap<object, EffectivePermissions>();
 
@@ -512,9 +540,9 @@ export class Evaluator {
       principal: ref,
       statements: acc.statements,
       boundary: boundary?.statements ?? null,
-      allowed,
-      unconstrained: uAny,
-      conditional,
+      allowed: intern(this.interned, allowed),
+      unconstrained: intern(this.interned, uAny),
+      conditional: intern(this.interned, conditional),
       organization: scpApplies || this.org.rcp ? this.org.statements : null,
       applied: {
         boundary: !!boundary,

@@ -26,8 +26,12 @@ export interface ResourceInput {
   region?: string | null;
 }
 
-/** Rows per statement: each batch is one JSON parameter, so a statement's size, not its parameter count, is the limit. */
-const CHUNK = 2000;
+/**
+ * Rows per statement: each batch is one JSON parameter, so a statement's size, not its parameter count,
+ * is the limit. 500 rather than 2,000: with PGlite the batch is parsed inside WebAssembly memory, which
+ * never shrinks; at 10,000 roles (18,000 findings) the smaller batch peaked ~35 MiB lower, no slower.
+ */
+const CHUNK = 500;
 function chunks<T>(xs: T[]): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < xs.length; i += CHUNK) out.push(xs.slice(i, i + CHUNK));

@@ -48,6 +48,7 @@ export async function storeScan(
 ): Promise<StoredScan> {
   const at = o.finishedAt;
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const scanId = o.scanId ?? (await startScan(db, scan.account, o.source, o.startedAt, o.trigger ?? 'manual'));
   const status = scan.complete ? 'complete' : 'partial';
   const { opened, reopened } = await upsertSeenFindings(
@@ -99,6 +100,8 @@ export async function storeScan(
     findings: scan.findings.length,
     resources: resources.length,
     ms: Math.round(performance.now() - started),
+    // This process's CPU: with PGlite the database's own work, with PostgreSQL only the client's.
+    cpuMs: Math.round(((u) => (u.user + u.system) / 1000)(process.cpuUsage(cpu))),
   });
   return {
     scanId,
