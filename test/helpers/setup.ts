@@ -6,7 +6,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nock from 'nock';
-import { afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { runFileEnd } from './file-end';
 
 process.env.AWS_ACCESS_KEY_ID = 'AKIDEXAMPLETESTKEY00';
 process.env.AWS_SECRET_ACCESS_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
@@ -33,3 +34,6 @@ beforeAll(() => {
 afterEach(() => {
   nock.cleanAll();
 });
+
+// What helpers registered (test databases, cached AWS clients): per file, also where modules are shared.
+afterAll(runFileEnd);
