@@ -3,48 +3,23 @@
  * the exit code read from process.exitCode. One spawned smoke test (test/cli/cli.test.ts) covers
  * the real binary; everything else runs here, without a Node start, tsx and SDK loads per command.
  */
-import { randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { vi } from 'vitest';
 import { main } from '../../src/cli/main';
 import { resetConfig } from '../../src/config';
-import { openDb } from '../../src/db/client';
-import { migrationsKey } from './db';
+import { migratedDataFolder } from './db';
 
 /** Data folders made by cliEnvironment: their embedded database may start as a copy of the template. */
 const seedable = new Set<string>();
-let template: Promise<string> | undefined;
-
-/**
- * A migrated, empty embedded data folder, made once per migration set in the system temp folder
- * (initdb in WebAssembly costs several CPU-s) and only ever copied, never opened, afterwards.
- */
-function migratedFolder(): Promise<string> {
-  template ??= (async () => {
-    const dir = join(tmpdir(), `trailhound-test-pgdata-${migrationsKey()}`);
-    if (existsSync(dir)) return dir;
-    const part = `${dir}.${process.pid}.${randomBytes(4).toString('hex')}`;
-    const h = await openDb({ dataDir: part });
-    await h.close();
-    try {
-      renameSync(part, dir); // a concurrent worker's copy may have won: either is the same
-    } catch {
-      rmSync(part, { recursive: true, force: true });
-    }
-    rmSync(`${part}.lock`, { force: true });
-    return dir;
-  })();
-  return template;
-}
 
 /** Before the CLI's first embedded open in a cliEnvironment folder: start from the template's copy. */
 async function seedEmbedded(): Promise<void> {
   const dir = process.env.TRAILHOUND_DATA_DIR;
   if (!dir || !seedable.has(dir) || process.env.DATABASE_URL) return;
   const pgdata = join(dir, 'pgdata');
-  if (!existsSync(pgdata)) cpSync(await migratedFolder(), pgdata, { recursive: true });
+  if (!existsSync(pgdata)) cpSync(await migratedDataFolder(), pgdata, { recursive: true });
 }
 
 export interface CliRun {

@@ -17,7 +17,7 @@
  * disabled trigger, an added column…) the database is dropped and a fresh one opened instead.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type DbHandle, MIGRATIONS_FOLDER, openDb } from '../../src/db/client';
@@ -67,6 +67,31 @@ function migratedDump(): Promise<Blob> {
     return blob;
   })();
   return dump;
+}
+
+/**
+ * A migrated, empty embedded data folder on disk, made once per migration set in the system temp
+ * folder (initdb in WebAssembly costs several CPU-s) and only ever copied, never opened, afterwards:
+ * `cpSync(await migratedDataFolder(), dir, { recursive: true })` is a database as a first open of
+ * `dir` would create it.
+ */
+let template: Promise<string> | undefined;
+export function migratedDataFolder(): Promise<string> {
+  template ??= (async () => {
+    const dir = join(tmpdir(), `trailhound-test-pgdata-${migrationsKey()}`);
+    if (existsSync(dir)) return dir;
+    const part = `${dir}.${process.pid}.${randomBytes(4).toString('hex')}`;
+    const h = await openDb({ dataDir: part });
+    await h.close();
+    try {
+      renameSync(part, dir); // a concurrent worker's copy may have won: either is the same
+    } catch {
+      rmSync(part, { recursive: true, force: true });
+    }
+    rmSync(`${part}.lock`, { force: true });
+    return dir;
+  })();
+  return template;
 }
 
 /** A fresh, empty PostgreSQL database for one test file: its URL, and how to drop it. */
