@@ -91,7 +91,7 @@ beforeEach(() => {
     .on('iam', 'DeleteAccessKey', xmlOk('iam/delete-access-key.xml'));
 });
 
-describe('remediation CLI', { timeout: 180_000 }, () => {
+describe('remediation CLI', () => {
   it('propose → proposals → approve executes once; replays and strangers are refused; audit shows it all', async () => {
     const p = await run(
       'propose',
