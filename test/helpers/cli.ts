@@ -9,10 +9,20 @@ import { join } from 'node:path';
 import { vi } from 'vitest';
 import { main } from '../../src/cli/main';
 import { resetConfig } from '../../src/config';
+import { resetAwsClients } from '../../src/aws/clients';
+import { resetPacing } from '../../src/aws/pace';
 import { migratedDataFolder } from './db';
+import { atFileEnd } from './file-end';
 
 /** Data folders made by cliEnvironment: their embedded database may start as a copy of the template. */
 const seedable = new Set<string>();
+/** Environments not yet restored: a file's end restores them, as well as the AWS clients a run cached. */
+const open = new Set<() => void>();
+atFileEnd(() => {
+  for (const restore of [...open].reverse()) restore();
+  resetAwsClients();
+  resetPacing();
+});
 
 /** Before the CLI's first embedded open in a cliEnvironment folder: start from the template's copy. */
 async function seedEmbedded(): Promise<void> {
@@ -53,7 +63,7 @@ export async function runCli(...args: string[]): Promise<CliRun> {
 
 /**
  * A fresh data folder and environment for in-process CLI runs (embedded database, no keys), as the
- * spawned tests had: call `restore()` after the file's tests. Its embedded database starts as a copy
+ * spawned tests had: call `restore()` after the file's tests (the file's end restores it if not). Its embedded database starts as a copy
  * of a migrated, empty one (what the CLI's first open would create, without the initdb).
  */
 export function cliEnvironment(
@@ -70,14 +80,14 @@ export function cliEnvironment(
     LOG_LEVEL: 'silent',
     ...extra,
   });
-  return {
-    dataDir,
-    restore() {
-      for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
-      Object.assign(process.env, saved);
-      resetConfig();
-      seedable.delete(dataDir);
-      rmSync(dataDir, { recursive: true, force: true });
-    },
+  const restore = (): void => {
+    if (!open.delete(restore)) return;
+    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+    Object.assign(process.env, saved);
+    resetConfig();
+    seedable.delete(dataDir);
+    rmSync(dataDir, { recursive: true, force: true });
   };
+  open.add(restore);
+  return { dataDir, restore };
 }
