@@ -23,17 +23,21 @@ import { defineConfig } from 'vitest/config';
 const ROOT = import.meta.dirname;
 const TEST = join(ROOT, 'test');
 const PROCESS_GLOBAL =
-  /openDb\(|startApp|createSlackApp|vi\.(mock|doMock|stubEnv|stubGlobal|spyOn|useFakeTimers|setSystemTime|resetModules)|process\.(env|exitCode|chdir|on\(|once\(|emit|stdout|stderr)|globalThis|child_process|node:http|node:net|worker_threads|\bsetTimeout\b|setInterval|\bnock\.(restore|activate|recorder|back|emitter)|NetConnect|\b(reset(?!(AwsClients|Pacing)\()|clear|set(?!Immediate\())[A-Z]\w*\(/;
-const RESET_BY_SETUP = /\bnock\b|openTestDb|\bharness\(|liveContext|resetAwsClients|resetPacing|runCli|cliEnvironment/;
+  /openDb\(|createSlackApp|vi\.(mock|doMock|stubEnv|stubGlobal|spyOn|useFakeTimers|setSystemTime|resetModules)|process\.(env|exitCode|chdir|on\(|once\(|emit|stdout|stderr)|globalThis|child_process|node:http|node:net|worker_threads|\bsetTimeout\b|setInterval|\bnock\.(restore|activate|recorder|back|emitter)|NetConnect|\b(reset(?!(AwsClients|Pacing)\()|clear|set(?!Immediate\())[A-Z]\w*\((?!\s*(\w+\.)*db\b)/;
+const RESET_BY_SETUP =
+  /\bnock\b|openTestDb|\bharness\(|liveContext|resetAwsClients|resetPacing|runCli|cliEnvironment|startApp/;
 /**
  * Helpers whose process-wide state is exactly what the setup resets, reviewed as such: their own
  * text is read for RESET_BY_SETUP only (their imports are still followed). `db.ts` reads
  * TEST_DATABASE_URL and opens the per-worker databases; `cli.ts` runs `main` with stdout, stderr and
  * the exit code captured and put back, and its environments (variables, config, data folder) are
- * restored at each file's end; `file-end.ts` runs those resets.
+ * restored at each file's end; `slack.ts`'s `startApp` apps are closed at each file's end if a test
+ * did not; `file-end.ts` runs those resets.
  */
 const REVIEWED_HELPERS = new Set(
-  ['test/helpers/db.ts', 'test/helpers/cli.ts', 'test/helpers/file-end.ts'].map((f) => join(ROOT, f)),
+  ['test/helpers/db.ts', 'test/helpers/cli.ts', 'test/helpers/slack.ts', 'test/helpers/file-end.ts'].map((f) =>
+    join(ROOT, f),
+  ),
 );
 
 function testFiles(dir: string): string[] {
