@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll } from 'vitest';
+import { resetConfig } from '../../src/config';
 import { runFileEnd } from './file-end';
 
 process.env.AWS_ACCESS_KEY_ID = 'AKIDEXAMPLETESTKEY00';
@@ -33,6 +34,15 @@ beforeAll(() => {
 
 afterEach(() => {
   nock.cleanAll();
+});
+
+// The environment as every file starts with it: what a file sets or deletes is put back at its end,
+// and the configuration parsed from it forgotten (files share a process in the shared project).
+const env = { ...process.env };
+afterAll(() => {
+  for (const k of Object.keys(process.env)) if (!(k in env)) delete process.env[k];
+  Object.assign(process.env, env);
+  resetConfig();
 });
 
 // What helpers registered (test databases, cached AWS clients): per file, also where modules are shared.
