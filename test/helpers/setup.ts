@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll } from 'vitest';
+import { resetInFlight } from '../../src/approvals/in-flight';
 import { resetConfig } from '../../src/config';
+import { clearIdpCache } from '../../src/idp/cache';
 import { runFileEnd } from './file-end';
 
 process.env.AWS_ACCESS_KEY_ID = 'AKIDEXAMPLETESTKEY00';
@@ -45,5 +47,11 @@ afterAll(() => {
   resetConfig();
 });
 
-// What helpers registered (test databases, cached AWS clients): per file, also where modules are shared.
-afterAll(runFileEnd);
+// Module state with no imports of its own, cheap to load everywhere: executions in flight (and the
+// draining flag a shutdown sets), the IdP lookup cache. Then what helpers registered (test
+// databases, cached AWS clients). Per file, also where files share modules.
+afterAll(async () => {
+  resetInFlight();
+  clearIdpCache();
+  await runFileEnd();
+});
