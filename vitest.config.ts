@@ -4,20 +4,41 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 /**
- * Two projects over the same files (`test/**\/*.test.ts`):
- * - `isolated`: every file that touches process-wide state — nock, a database, the CLI's `main`,
- *   a Slack app, environment variables, mocks, spies, fake timers, child processes, or a test helper
- *   that does — runs in its own forked process, as before.
- * - `unit`: every other file (pure functions over fixtures) shares worker threads without
- *   re-importing its modules per file (`isolate: false`), which saves a process start and the module
- *   graph per file.
- * A file is sorted by what its text and the test-folder modules it imports say (below), so a new
- * test that starts using nock or the database moves to `isolated` by itself.
+ * Three projects over the same files (`test/**\/*.test.ts`), each file sorted by what its text and
+ * the test-folder modules it imports (transitively) say:
+ * - `isolated`: a file that touches process-wide state no shared reset undoes — environment
+ *   variables, the CLI's `main`, a Slack app, mocks, spies, fake timers, timers of its own, child
+ *   processes or servers, process events and streams, a module cache of `src/` it resets or sets
+ *   (`resetConfig`, `clearOktaCache`, `setSharedPacer`…), nock's own switches, `openDb` — runs in its
+ *   own forked process.
+ * - `shared`: a file whose only shared state is what the setup resets after every test and file
+ *   (nock interceptors, cached AWS clients and pacing, `openTestDb` databases: `setup.ts`,
+ *   `file-end.ts`) shares forked workers without re-importing its modules per file
+ *   (`isolate: false`), so a worker loads the SDKs, the app and PGlite once, not once per file.
+ * - `unit`: every other file (pure functions over fixtures) shares worker threads the same way.
+ * A new test that starts using the environment or a mock moves to `isolated` by itself; one that
+ * starts using nock or the database moves to `shared`. When in doubt a marker belongs in
+ * PROCESS_GLOBAL: an isolated file is only slower, a wrongly shared one can break another file.
  */
 const ROOT = import.meta.dirname;
 const TEST = join(ROOT, 'test');
-const SHARED_STATE =
-  /\bnock\b|openTestDb|openDb\(|\bharness\(|startApp|runCli|cliEnvironment|createSlackApp|liveContext|vi\.(mock|doMock|stubEnv|stubGlobal|spyOn|useFakeTimers|setSystemTime|resetModules)|process\.(env|exitCode|chdir|on\(|once\(|emit|stdout|stderr)|globalThis|resetConfig|resetAwsClients|child_process|node:http|node:net|worker_threads|\bsetTimeout\b|setInterval/;
+const PROCESS_GLOBAL =
+  /openDb\(|createSlackApp|vi\.(mock|doMock|stubEnv|stubGlobal|spyOn|useFakeTimers|setSystemTime|resetModules)|process\.(exitCode|chdir|on\(|once\(|emit|stdout|stderr)|globalThis|child_process|node:http|node:net|worker_threads|\bsetTimeout\b|setInterval|\bnock\.(restore|activate|recorder|back|emitter)|NetConnect|\b(reset(?!(AwsClients|Pacing|Config|InFlight)\()|clear(?!IdpCache\()|set(?!Immediate\())[A-Z]\w*\((?!\s*(\w+\.)*db\b)/;
+const RESET_BY_SETUP =
+  /\bnock\b|openTestDb|\bharness\(|liveContext|resetAwsClients|resetPacing|runCli|cliEnvironment|startApp|process\.env|resetConfig|resetInFlight|clearIdpCache/;
+/**
+ * Helpers whose process-wide state is exactly what the setup resets, reviewed as such: their own
+ * text is read for RESET_BY_SETUP only (their imports are still followed). `db.ts` reads
+ * TEST_DATABASE_URL and opens the per-worker databases; `cli.ts` runs `main` with stdout, stderr and
+ * the exit code captured and put back, and its environments (variables, config, data folder) are
+ * restored at each file's end; `slack.ts`'s `startApp` apps are closed at each file's end if a test
+ * did not; `file-end.ts` runs those resets.
+ */
+const REVIEWED_HELPERS = new Set(
+  ['test/helpers/db.ts', 'test/helpers/cli.ts', 'test/helpers/slack.ts', 'test/helpers/file-end.ts'].map((f) =>
+    join(ROOT, f),
+  ),
+);
 
 function testFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -27,23 +48,30 @@ function testFiles(dir: string): string[] {
   });
 }
 
-/** Whether a file, or a module under test/ it imports (transitively), touches shared state. */
-function touchesSharedState(file: string, seen = new Set<string>()): boolean {
-  if (seen.has(file)) return false;
+type Kind = 'unit' | 'shared' | 'isolated';
+const RANK: Record<Kind, number> = { unit: 0, shared: 1, isolated: 2 };
+
+/** What a file, or a module under test/ it imports (transitively), touches: the worst of them. */
+function kindOf(file: string, seen = new Set<string>()): Kind {
+  if (seen.has(file)) return 'unit';
   seen.add(file);
   const text = readFileSync(file, 'utf8');
-  if (SHARED_STATE.test(text)) return true;
+  if (!REVIEWED_HELPERS.has(file) && PROCESS_GLOBAL.test(text)) return 'isolated';
+  let kind: Kind = RESET_BY_SETUP.test(text) ? 'shared' : 'unit';
   for (const m of text.matchAll(/from\s+'(\.{1,2}\/[^']+)'/g)) {
     const base = resolve(dirname(file), m[1]!);
     const target = [base, `${base}.ts`, join(base, 'index.ts')].find((p) => p.endsWith('.ts') && existsSync(p));
-    if (target && target.startsWith(TEST) && touchesSharedState(target, seen)) return true;
+    if (!target?.startsWith(TEST)) continue;
+    const k = kindOf(target, seen);
+    if (RANK[k] > RANK[kind]) kind = k;
+    if (kind === 'isolated') break;
   }
-  return false;
+  return kind;
 }
 
 const all = testFiles(TEST).map((f) => relative(ROOT, f));
-const isolated = all.filter((f) => touchesSharedState(join(ROOT, f)));
-const unit = all.filter((f) => !isolated.includes(f));
+const kinds = new Map(all.map((f) => [f, kindOf(join(ROOT, f))]));
+const of = (k: Kind) => all.filter((f) => kinds.get(f) === k);
 
 export default defineConfig({
   test: {
@@ -56,8 +84,9 @@ export default defineConfig({
     testTimeout: 300_000,
     hookTimeout: 300_000,
     projects: [
-      { extends: true, test: { name: 'isolated', include: isolated, pool: 'forks' } },
-      { extends: true, test: { name: 'unit', include: unit, pool: 'threads', isolate: false } },
+      { extends: true, test: { name: 'isolated', include: of('isolated'), pool: 'forks' } },
+      { extends: true, test: { name: 'shared', include: of('shared'), pool: 'forks', isolate: false } },
+      { extends: true, test: { name: 'unit', include: of('unit'), pool: 'threads', isolate: false } },
     ],
   },
 });

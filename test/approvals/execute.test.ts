@@ -34,7 +34,7 @@ function breakable(db: Db) {
 }
 
 for (const backend of backends()) {
-  describe(`execution records (${backend})`, { timeout: 120_000 }, () => {
+  describe(`execution records (${backend})`, () => {
     let h: Awaited<ReturnType<typeof harness>>;
     let aws: FakeAws;
     beforeEach(() => {

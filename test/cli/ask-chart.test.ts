@@ -8,7 +8,7 @@ import { cliEnvironment, runCli as cli } from '../helpers/cli';
 const env = cliEnvironment('th-chart-');
 afterAll(() => env.restore());
 
-describe('ask --chart', { timeout: 120_000 }, () => {
+describe('ask --chart', () => {
   it('writes the timeline of the answer’s CloudTrail search as a PNG of the expected size', async () => {
     const out = join(env.dataDir, 'timeline.png');
     const r = await cli(

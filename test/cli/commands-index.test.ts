@@ -11,7 +11,7 @@ function argsOf(c: Command): string {
   return c.registeredArguments.map((a) => (a.required ? `<${a.name()}>` : `[${a.name()}]`)).join(' ');
 }
 
-describe('command index', { timeout: 60_000 }, () => {
+describe('command index', () => {
   it('names every command its modules register, with the same arguments, once', async () => {
     const registered = new Map<string, string>();
     for (const load of new Set(commandIndex.map((e) => e.load))) {

@@ -54,11 +54,11 @@ describe.skipIf(!postgresUrl())('scan queues, worker --status lists (PostgreSQL)
         remediationRoleArn: null,
       });
     await h.close();
-  }, 60_000);
+  });
   afterAll(async () => {
     env?.restore();
     await db?.drop();
-  }, 30_000);
+  });
 
   it('collect --queue queues one collect job with the absolute folder; worker --status lists it', async () => {
     const out = join(env.dataDir, 'evidence-prod');
@@ -81,7 +81,7 @@ describe.skipIf(!postgresUrl())('scan queues, worker --status lists (PostgreSQL)
     const h = await openDb({ url: db.url });
     await h.db.execute(sql`DELETE FROM trailhound_jobs.job WHERE name = 'trailhound-collect'`);
     await h.close();
-  }, 120_000);
+  });
 
   it('a collect job refuses a folder another collection started, and an account the registry lacks', async () => {
     const h = await openDb({ url: db.url });
@@ -120,5 +120,5 @@ describe.skipIf(!postgresUrl())('scan queues, worker --status lists (PostgreSQL)
     const jobs = JSON.parse(st.stdout).jobs;
     expect(jobs).toHaveLength(2);
     expect(jobs.every((j: { state: string; queue: string }) => j.state === 'created' && j.queue === 'scan')).toBe(true);
-  }, 120_000);
+  });
 });

@@ -12,7 +12,7 @@ import { verifyAuditChain } from '../../src/db/queries/audit-chain';
 import { backends, openTestDb } from '../helpers/db';
 
 for (const backend of backends()) {
-  describe(`audit hash chain (${backend})`, { timeout: 60_000 }, () => {
+  describe(`audit hash chain (${backend})`, () => {
     let h: DbHandle;
     afterEach(async () => h?.close());
 

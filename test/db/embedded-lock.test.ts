@@ -4,7 +4,7 @@
  * left by a dead process is taken over.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -12,12 +12,22 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../src/db/client';
 import { listAudit } from '../../src/db/queries/audit';
 import { verifyAuditChain } from '../../src/db/queries/audit-chain';
+import { migratedDataFolder } from '../helpers/db';
 
 const run = promisify(execFile);
 const root = mkdtempSync(join(tmpdir(), 'th-lock-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const writer = (dir: string, n: number, wait = 120_000) =>
+/** A data folder holding a migrated, empty database: a copy, not an initdb (several CPU-s each). */
+const database = async (name: string): Promise<string> => {
+  const dir = join(root, name);
+  cpSync(await migratedDataFolder(), dir, { recursive: true });
+  return dir;
+};
+
+// A writer waits for the lock longer than a busy machine takes to serve the others (the test's 300 s
+// timeout, not this wait, is what catches a hang).
+const writer = (dir: string, n: number, wait = 280_000) =>
   run(process.execPath, ['bin/run-ts.mjs', 'test/helpers/embedded-writer.ts', dir, String(n), String(wait)], {
     env: { ...process.env, LOG_LEVEL: 'silent' },
   }).then(
@@ -25,10 +35,9 @@ const writer = (dir: string, n: number, wait = 120_000) =>
     (e) => String((e as { stdout?: string }).stdout ?? e).trim(),
   );
 
-describe('embedded database lock', { timeout: 240_000 }, () => {
+describe('embedded database lock', () => {
   it('attack: concurrent processes on one embedded database — every write lands, the chain is intact', async () => {
-    const dir = join(root, 'concurrent');
-    await (await openDb({ dataDir: dir })).close(); // create and migrate once
+    const dir = await database('concurrent'); // created and migrated once, before the writers
     const outs = await Promise.all([1, 2, 3, 4].map((n) => writer(dir, n)));
     expect(outs).toEqual(['ok', 'ok', 'ok', 'ok']);
     const h = await openDb({ dataDir: dir });
@@ -42,7 +51,7 @@ describe('embedded database lock', { timeout: 240_000 }, () => {
   });
 
   it('a second process that cannot get the database in time names the holder and the PostgreSQL alternative', async () => {
-    const dir = join(root, 'held');
+    const dir = await database('held');
     const h = await openDb({ dataDir: dir });
     try {
       const out = await writer(dir, 9, 500);
@@ -60,7 +69,7 @@ describe('embedded database lock', { timeout: 240_000 }, () => {
   });
 
   it('takes over a lock left by a process that no longer exists', async () => {
-    const dir = join(root, 'stale');
+    const dir = await database('stale');
     writeFileSync(
       `${dir}.lock`,
       JSON.stringify({ pid: 4194303, host: hostname(), command: 'serve', since: '2026-01-01T00:00:00Z' }),

@@ -12,7 +12,7 @@ import { postgresUrl } from '../helpers/db';
 
 const base = postgresUrl();
 
-describe.skipIf(!base)('least-privilege app role (postgres)', { timeout: 60_000 }, () => {
+describe.skipIf(!base)('least-privilege app role (postgres)', () => {
   it('attack: the app role cannot empty, edit or unchain the audit log', async () => {
     const { default: postgres } = await import('postgres');
     const name = `th_lp_${randomBytes(4).toString('hex')}`;

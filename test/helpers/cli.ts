@@ -3,48 +3,33 @@
  * the exit code read from process.exitCode. One spawned smoke test (test/cli/cli.test.ts) covers
  * the real binary; everything else runs here, without a Node start, tsx and SDK loads per command.
  */
-import { randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { vi } from 'vitest';
 import { main } from '../../src/cli/main';
 import { resetConfig } from '../../src/config';
-import { openDb } from '../../src/db/client';
-import { migrationsKey } from './db';
+import { resetAwsClients } from '../../src/aws/clients';
+import { resetPacing } from '../../src/aws/pace';
+import { migratedDataFolder } from './db';
+import { atFileEnd } from './file-end';
 
 /** Data folders made by cliEnvironment: their embedded database may start as a copy of the template. */
 const seedable = new Set<string>();
-let template: Promise<string> | undefined;
-
-/**
- * A migrated, empty embedded data folder, made once per migration set in the system temp folder
- * (initdb in WebAssembly costs several CPU-s) and only ever copied, never opened, afterwards.
- */
-function migratedFolder(): Promise<string> {
-  template ??= (async () => {
-    const dir = join(tmpdir(), `trailhound-test-pgdata-${migrationsKey()}`);
-    if (existsSync(dir)) return dir;
-    const part = `${dir}.${process.pid}.${randomBytes(4).toString('hex')}`;
-    const h = await openDb({ dataDir: part });
-    await h.close();
-    try {
-      renameSync(part, dir); // a concurrent worker's copy may have won: either is the same
-    } catch {
-      rmSync(part, { recursive: true, force: true });
-    }
-    rmSync(`${part}.lock`, { force: true });
-    return dir;
-  })();
-  return template;
-}
+/** Environments not yet restored: a file's end restores them, as well as the AWS clients a run cached. */
+const open = new Set<() => void>();
+atFileEnd(() => {
+  for (const restore of [...open].reverse()) restore();
+  resetAwsClients();
+  resetPacing();
+});
 
 /** Before the CLI's first embedded open in a cliEnvironment folder: start from the template's copy. */
 async function seedEmbedded(): Promise<void> {
   const dir = process.env.TRAILHOUND_DATA_DIR;
   if (!dir || !seedable.has(dir) || process.env.DATABASE_URL) return;
   const pgdata = join(dir, 'pgdata');
-  if (!existsSync(pgdata)) cpSync(await migratedFolder(), pgdata, { recursive: true });
+  if (!existsSync(pgdata)) cpSync(await migratedDataFolder(), pgdata, { recursive: true });
 }
 
 export interface CliRun {
@@ -78,7 +63,7 @@ export async function runCli(...args: string[]): Promise<CliRun> {
 
 /**
  * A fresh data folder and environment for in-process CLI runs (embedded database, no keys), as the
- * spawned tests had: call `restore()` after the file's tests. Its embedded database starts as a copy
+ * spawned tests had: call `restore()` after the file's tests (the file's end restores it if not). Its embedded database starts as a copy
  * of a migrated, empty one (what the CLI's first open would create, without the initdb).
  */
 export function cliEnvironment(
@@ -95,14 +80,14 @@ export function cliEnvironment(
     LOG_LEVEL: 'silent',
     ...extra,
   });
-  return {
-    dataDir,
-    restore() {
-      for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
-      Object.assign(process.env, saved);
-      resetConfig();
-      seedable.delete(dataDir);
-      rmSync(dataDir, { recursive: true, force: true });
-    },
+  const restore = (): void => {
+    if (!open.delete(restore)) return;
+    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+    Object.assign(process.env, saved);
+    resetConfig();
+    seedable.delete(dataDir);
+    rmSync(dataDir, { recursive: true, force: true });
   };
+  open.add(restore);
+  return { dataDir, restore };
 }

@@ -1,5 +1,7 @@
 /** A ToolContext for tests: evidence or live sources, an optional database, a fixed clock. */
 import type { AwsAccount } from '../../src/aws/accounts';
+import { resetAwsClients } from '../../src/aws/clients';
+import { resetPacing } from '../../src/aws/pace';
 import { parseConfig } from '../../src/config';
 import type { Db } from '../../src/db/client';
 import { evidenceSources, perAccount } from '../../src/runtime/build-context';
@@ -11,6 +13,13 @@ import { liveRegional } from '../../src/sources/live/posture';
 import { liveGlobal } from '../../src/sources/live/s3';
 import type { SourceFactory, ToolContext } from '../../tools/context';
 import { LiveTrailSource } from '../../src/sources/live/cloudtrail';
+import { atFileEnd } from './file-end';
+
+// Live sources cache SDK clients and pace per account and region: none outlives its test file.
+atFileEnd(() => {
+  resetAwsClients();
+  resetPacing();
+});
 
 export const TEST_EXTERNAL_ID = '8b1f6a52-4b5c-4d0e-9a39-0f5d2c7e1a11';
 

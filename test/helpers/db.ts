@@ -6,21 +6,22 @@
  * A fresh PGlite costs ~4 CPU-s (initdb, then the migrations); one started from a dump of an
  * already migrated data folder costs ~1. The dump is made once per migration set (keyed by the
  * drizzle/ files and the PGlite version) in the system temp folder, shared by every worker and run,
- * and kept in memory for the rest of a test file. The migrations still run on open (a no-op on a
+ * and kept in memory for the rest of the worker. The migrations still run on open (a no-op on a
  * current dump), so a stale dump can never hide a schema change.
  *
- * A database a test has closed is not thrown away until its file ends: the next `openTestDb` of
- * that backend gets it back emptied (every table truncated, identities restarted; PGlite's session
- * state discarded, PostgreSQL's connections closed and reopened), which costs milliseconds instead
+ * A database a test has closed is not thrown away (a PostgreSQL one until its file ends, an
+ * embedded one until its worker ends): the next `openTestDb` of that backend gets it back emptied
+ * (every table truncated, identities restarted; PGlite's session state discarded, PostgreSQL's
+ * connections closed and reopened), which costs milliseconds instead
  * of a PGlite load or a CREATE DATABASE and migration run. If the test changed the schema itself (a
  * disabled trigger, an added column…) the database is dropped and a fresh one opened instead.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll } from 'vitest';
 import { type DbHandle, MIGRATIONS_FOLDER, openDb } from '../../src/db/client';
+import { atFileEnd } from './file-end';
 
 export type Backend = 'pglite' | 'postgres';
 
@@ -66,6 +67,31 @@ function migratedDump(): Promise<Blob> {
     return blob;
   })();
   return dump;
+}
+
+/**
+ * A migrated, empty embedded data folder on disk, made once per migration set in the system temp
+ * folder (initdb in WebAssembly costs several CPU-s) and only ever copied, never opened, afterwards:
+ * `cpSync(await migratedDataFolder(), dir, { recursive: true })` is a database as a first open of
+ * `dir` would create it.
+ */
+let template: Promise<string> | undefined;
+export function migratedDataFolder(): Promise<string> {
+  template ??= (async () => {
+    const dir = join(tmpdir(), `trailhound-test-pgdata-${migrationsKey()}`);
+    if (existsSync(dir)) return dir;
+    const part = `${dir}.${process.pid}.${randomBytes(4).toString('hex')}`;
+    const h = await openDb({ dataDir: part });
+    await h.close();
+    try {
+      renameSync(part, dir); // a concurrent worker's copy may have won: either is the same
+    } catch {
+      rmSync(part, { recursive: true, force: true });
+    }
+    rmSync(`${part}.lock`, { force: true });
+    return dir;
+  })();
+  return template;
 }
 
 /** A fresh, empty PostgreSQL database for one test file: its URL, and how to drop it. */
@@ -198,9 +224,16 @@ export async function openTestDb(backend: Backend): Promise<DbHandle> {
   };
 }
 
-/** Closes and drops the databases no test holds: after each test file that opens any. */
-export async function releaseTestDbs(): Promise<void> {
-  for (const e of idle.splice(0)) await e.dispose().catch(() => {});
+/**
+ * Drops the PostgreSQL databases no test holds: after each test file. Idle embedded databases stay
+ * for the next file of the same worker (in a shared project; an isolated file's process ends with
+ * it), which gets one back emptied like any reuse — one PGlite load per worker, not per file.
+ * `all` closes those too.
+ */
+export async function releaseTestDbs(o: { all?: boolean } = {}): Promise<void> {
+  const drop = idle.filter((e) => o.all || e.backend === 'postgres');
+  for (const e of drop) idle.splice(idle.indexOf(e), 1);
+  for (const e of drop) await e.dispose().catch(() => {});
 }
 
-afterAll(releaseTestDbs);
+atFileEnd(() => releaseTestDbs());

@@ -6,7 +6,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nock from 'nock';
-import { afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { resetInFlight } from '../../src/approvals/in-flight';
+import { resetConfig } from '../../src/config';
+import { clearIdpCache } from '../../src/idp/cache';
+import { runFileEnd } from './file-end';
 
 process.env.AWS_ACCESS_KEY_ID = 'AKIDEXAMPLETESTKEY00';
 process.env.AWS_SECRET_ACCESS_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
@@ -32,4 +36,22 @@ beforeAll(() => {
 
 afterEach(() => {
   nock.cleanAll();
+});
+
+// The environment as every file starts with it: what a file sets or deletes is put back at its end,
+// and the configuration parsed from it forgotten (files share a process in the shared project).
+const env = { ...process.env };
+afterAll(() => {
+  for (const k of Object.keys(process.env)) if (!(k in env)) delete process.env[k];
+  Object.assign(process.env, env);
+  resetConfig();
+});
+
+// Module state with no imports of its own, cheap to load everywhere: executions in flight (and the
+// draining flag a shutdown sets), the IdP lookup cache. Then what helpers registered (test
+// databases, cached AWS clients). Per file, also where files share modules.
+afterAll(async () => {
+  resetInFlight();
+  clearIdpCache();
+  await runFileEnd();
 });

@@ -12,6 +12,7 @@ import { parseConfig } from '../../src/config';
 import type { Db, DbHandle } from '../../src/db/client';
 import { createSlackApp, SLACK_EVENTS_PATH, type SlackService } from '../../src/slack/app';
 import { openTestDb } from './db';
+import { atFileEnd } from './file-end';
 import { wireJson } from './fixtures';
 
 export const SIGNING_SECRET = '8f742231b10e8888abcd99yyyzzz85a5';
@@ -232,8 +233,18 @@ export async function startApp(o: {
     progressIntervalMs: 20,
   });
   const { port } = await svc.start({ port: 0, host: '127.0.0.1' });
-  return { svc, port: port!, slack, close: () => svc.shutdown(1000).then(() => undefined) };
+  const close = async (): Promise<void> => {
+    if (running.delete(close)) await svc.shutdown(1000);
+  };
+  running.add(close);
+  return { svc, port: port!, slack, close };
 }
+
+/** Apps started and not yet closed: a file's end closes them (server, timers), tests normally do. */
+const running = new Set<() => Promise<void>>();
+atFileEnd(async () => {
+  for (const close of [...running]) await close();
+});
 
 /** A fresh recording fake for a new test (drops interceptors left from before). */
 export function freshSlack(s: Started): FakeSlack {

@@ -27,12 +27,12 @@ describe.skipIf(!postgresUrl())('job queue on PostgreSQL (pg-boss)', () => {
     const policy = { retryDelay: 1, retryLimit: 2, retryBackoff: false, expireInSeconds: 60 };
     a = await JobQueue.open(db.url, { policy });
     b = await JobQueue.open(db.url, { policy });
-  }, 60_000);
+  });
   afterAll(async () => {
     await a?.stop({ graceful: false, timeout: 2_000 });
     await b?.stop({ graceful: false, timeout: 2_000 });
     await db?.drop();
-  }, 30_000);
+  });
 
   it('queues one job per account: a second request while one waits is not queued twice', async () => {
     const first = await a.enqueue('scan', { account: 'prod', requestedBy: 'test' });
@@ -69,7 +69,7 @@ describe.skipIf(!postgresUrl())('job queue on PostgreSQL (pg-boss)', () => {
     const flaky = (await b.status()).find((j) => j.account === 'flaky')!;
     expect(flaky).toMatchObject({ state: 'completed', attempts: 2, progress: 'reading flaky' });
     expect(flaky.output).toMatchObject({ account: 'flaky' });
-  }, 60_000);
+  });
 
   it('the token bucket holds one rate across two workers', async () => {
     const [x, y] = [new PgTokenBucket(a.boss.getDb() as never), new PgTokenBucket(b.boss.getDb() as never)];
@@ -81,7 +81,7 @@ describe.skipIf(!postgresUrl())('job queue on PostgreSQL (pg-boss)', () => {
     expect(x.waits + y.waits).toBeGreaterThan(0);
     // Another key (account) has its own bucket: no wait.
     expect(await x.tryTake('IAM:333333333333', 10, 1)).toBe(0);
-  }, 30_000);
+  });
 });
 
 describe.skipIf(!postgresUrl())('retries back off (pg-boss retryBackoff)', () => {
@@ -93,11 +93,11 @@ describe.skipIf(!postgresUrl())('retries back off (pg-boss retryBackoff)', () =>
     q = await JobQueue.open(db.url, {
       policy: { retryDelay: 1, retryLimit: 3, retryBackoff: true, expireInSeconds: 60 },
     });
-  }, 60_000);
+  });
   afterAll(async () => {
     await q?.stop({ graceful: false, timeout: 2_000 });
     await db?.drop();
-  }, 30_000);
+  });
 
   it('waits longer before each retry, then completes', async () => {
     const id = await q.enqueue('scan', { account: 'throttled', requestedBy: 'test' });
@@ -119,7 +119,7 @@ describe.skipIf(!postgresUrl())('retries back off (pg-boss retryBackoff)', () =>
     expect(first).toBeGreaterThanOrEqual(950);
     expect(second).toBeGreaterThanOrEqual(1_950);
     expect((await q.status()).find((j) => j.id === id)).toMatchObject({ state: 'completed', attempts: 3 });
-  }, 60_000);
+  });
 });
 
 describe.skipIf(!postgresUrl())('several processes opening the queue at once', () => {
@@ -134,5 +134,5 @@ describe.skipIf(!postgresUrl())('several processes opening the queue at once', (
         opened.filter((o) => o.status === 'rejected').map((o) => String((o as PromiseRejectedResult).reason)),
       ).toEqual([]);
     }
-  }, 120_000);
+  });
 });

@@ -3,7 +3,7 @@
  * reject, audit — same policy as Slack, clear errors for unknown/forged/expired ids, and how to
  * enable remediation when it is off.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -13,7 +13,7 @@ import { main } from '../../src/cli/main';
 import { parseConfig, resetConfig } from '../../src/config';
 import { upsertAccount } from '../../src/db/queries/accounts';
 import { type DbHandle, openDb } from '../../src/db/client';
-import { openTestDb, postgresUrl } from '../helpers/db';
+import { migratedDataFolder, openTestDb, postgresUrl } from '../helpers/db';
 import { FakeAws, xmlOk } from './fake-aws';
 import { ACCOUNT, EXTERNAL_ID } from './harness';
 
@@ -65,6 +65,7 @@ beforeAll(async () => {
     process.env.DATABASE_URL = handle.where;
   } else {
     process.env.DATABASE_URL = '';
+    cpSync(await migratedDataFolder(), join(dataDir, 'pgdata'), { recursive: true }); // not an initdb
     handle = await openDb({ dataDir: join(dataDir, 'pgdata') });
   }
   await upsertAccount(handle.db, ACCOUNT);
@@ -90,7 +91,7 @@ beforeEach(() => {
     .on('iam', 'DeleteAccessKey', xmlOk('iam/delete-access-key.xml'));
 });
 
-describe('remediation CLI', { timeout: 180_000 }, () => {
+describe('remediation CLI', () => {
   it('propose → proposals → approve executes once; replays and strangers are refused; audit shows it all', async () => {
     const p = await run(
       'propose',

@@ -6,7 +6,10 @@ import { parseConfig } from '../../src/config';
 import { upsertAccount } from '../../src/db/queries/accounts';
 import type { Backend } from '../helpers/db';
 import { openTestDb } from '../helpers/db';
+import { atFileEnd } from '../helpers/file-end';
 import { ACCOUNT_ID, READ_ROLE, REMEDIATION_ROLE } from './fake-aws';
+
+atFileEnd(resetAwsClients);
 
 export const EXTERNAL_ID = '8b1f6a52-4b5c-4d0e-9a39-0f5d2c7e1a11';
 

@@ -17,7 +17,7 @@ const atOps = wire('iam/get-user.xml')
 const PATTERN = 'arn:aws:iam::*:user/ops/*';
 
 for (const backend of backends()) {
-  describe(`protected principals with IAM paths (${backend})`, { timeout: 90_000 }, () => {
+  describe(`protected principals with IAM paths (${backend})`, () => {
     let h: Awaited<ReturnType<typeof harness>>;
     let aws: FakeAws;
     beforeEach(() => {

@@ -49,13 +49,13 @@ describe.skipIf(!postgresUrl())('scheduled scans on PostgreSQL are queued once',
       [1, 2].map(() => openScheduledQueue({ config: { DATABASE_URL: pg.url }, dbKind: 'postgres', evidence: false })),
     )) as ScheduledQueue[];
     reader = await JobQueue.open(pg.url, { max: 1 });
-  }, 60_000);
+  });
   afterAll(async () => {
     for (const r of replicas) await r?.stop();
     await reader?.stop({ graceful: false, timeout: 2_000 });
     await h?.close();
     await pg?.drop();
-  }, 30_000);
+  });
 
   it('two replicas claim a due scan once and queue one job; nothing runs in the bot', async () => {
     const now = new Date('2026-11-23T09:00:30Z');
@@ -97,7 +97,7 @@ describe.skipIf(!postgresUrl())('scheduled scans on PostgreSQL are queued once',
 
     // Not due again until the next time: a later pass queues nothing.
     expect(await runDueScans(deps(replicas[0]!))).toEqual({ ran: [] });
-  }, 60_000);
+  });
 
   it('a job still waiting for that account is not queued twice, and says so', async () => {
     const now = new Date('2026-11-23T13:00:31Z'); // prod is due again; its first job has not run
@@ -111,5 +111,5 @@ describe.skipIf(!postgresUrl())('scheduled scans on PostgreSQL are queued once',
     });
     expect(r.ran).toEqual([{ account: 'prod', status: 'already-queued' }]);
     expect((await reader.status()).filter((j) => j.account === 'prod')).toHaveLength(1);
-  }, 60_000);
+  });
 });

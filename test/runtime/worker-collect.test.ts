@@ -84,7 +84,7 @@ describe.skipIf(!postgresUrl())('a queued collect job runs to completion (Postgr
       regions: ['us-east-1'],
       remediationRoleArn: null,
     });
-  }, 60_000);
+  });
   beforeEach(() => {
     resetAwsClients();
     // The worker collects up to its own clock: held at the fixtures' (only Date; timers run).
@@ -95,11 +95,11 @@ describe.skipIf(!postgresUrl())('a queued collect job runs to completion (Postgr
     await queue?.stop({ timeout: 10_000 });
     queue = undefined;
     setSharedPacer(undefined);
-  }, 30_000);
+  });
   afterAll(async () => {
     await h?.close();
     await db?.drop();
-  }, 30_000);
+  });
 
   it('the worker writes the evidence folder and records the job completed with its result', async () => {
     serveAll();
@@ -140,7 +140,7 @@ describe.skipIf(!postgresUrl())('a queued collect job runs to completion (Postgr
     expect(readdirSync(join(out, 'cloudtrail-config/us-east-1')).sort()).toEqual(COLLECTED_TRAIL_CONFIG_FILES);
     expect(existsSync(join(out, 's3/list-buckets.json'))).toBe(true);
     expect(await eventsIn(out)).toHaveLength(8);
-  }, 180_000);
+  });
 
   it('a job whose first attempt failed part-way is retried into its own folder, which then holds the retry only', async () => {
     queue = await Queue.open(db.url, { policy: { retryDelay: 1, retryBackoff: false } });
@@ -178,5 +178,5 @@ describe.skipIf(!postgresUrl())('a queued collect job runs to completion (Postgr
     const events = await eventsIn(out);
     expect(events).toHaveLength(8);
     expect(new Set(events.map((e) => e.eventID)).size).toBe(8);
-  }, 180_000);
+  });
 });

@@ -115,7 +115,7 @@ describe.each(backends())('scheduled digests on %s', (backend) => {
     expect(Number(get.length)).toBeGreaterThan(10_000);
     expect(slack.of('files.completeUploadExternal')[0]!.params).toMatchObject({ channel_id: 'C0TREND0001' });
     expect(pngSize(uploaded)?.width).toBeGreaterThan(1000);
-  }, 120_000);
+  });
 
   it('a digest without history posts no chart (and says nothing failed)', async () => {
     const client = new WebClient('xoxb-test-token', { retryConfig: { retries: 0 } });

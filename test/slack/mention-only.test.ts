@@ -25,7 +25,7 @@ beforeAll(async () => {
 afterAll(async () => db.close());
 
 describe('Slack mention-only mode', () => {
-  it('ignores an unmentioned follow-up, answers a mentioned one and DMs', { timeout: 60_000 }, async () => {
+  it('ignores an unmentioned follow-up, answers a mentioned one and DMs', async () => {
     const s = await startApp({
       db: db.db,
       evidenceDir: DEMO,

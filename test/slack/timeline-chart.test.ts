@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 describe('Slack: investigation timeline chart', () => {
-  it('posts the chart as a PNG in the thread after a CloudTrail answer', { timeout: 120_000 }, async () => {
+  it('posts the chart as a PNG in the thread after a CloudTrail answer', async () => {
     const s = await startApp({ db: db.db, evidenceDir: DEMO, env: { SLACK_ALLOWED_USERS: 'U061F7AUR' } });
     try {
       const uploaded: Buffer[] = [];

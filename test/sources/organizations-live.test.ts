@@ -141,7 +141,7 @@ describe('live AWS Organizations policies (JSON 1.1 wire)', () => {
     expect(evaluationNote(o)).toMatch(
       /Applied: Service Control Policies, permissions boundaries.*RCPs not evaluated: AWS Organizations throttled organizations:ListPoliciesForTarget \(TooManyRequestsException\) after retries/,
     );
-  }, 40_000);
+  });
 
   it('a policy whose DescribePolicy is denied makes SCPs unapplied (a missing SCP would deny what it allows)', async () => {
     const s = fullOrgScript();
