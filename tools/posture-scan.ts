@@ -9,7 +9,7 @@ import { rules } from '../src/posture/rules';
 import { type AccountScan, scanSnapshot } from '../src/posture/scan';
 import { hasIam } from '../src/posture/snapshot';
 import { selectAccounts, selectRegions } from './select';
-import { defineTool } from './define-tool';
+import { defineTool, type UnreadSource } from './define-tool';
 
 const input = z.object({
   accounts: z
@@ -210,9 +210,11 @@ Limits: reads IAM (GetAccountAuthorizationDetails pages + credential report + 5 
         );
       return { scan, stored, failed: nothingRead, notes };
     };
+    const notScanned: string[] = [];
     // A few accounts at a time: each scan is mostly waiting on AWS, and per-region pacing is per account.
     for (let i = 0; i < accounts.length; i += ACCOUNT_CONCURRENCY) {
       if (ctx.signal?.aborted) {
+        notScanned.push(...accounts.slice(i).map((a) => a.name));
         warnings.push(
           `Stopped: ${accounts.length - i} account(s) were not scanned (${accounts
             .slice(i)
@@ -314,6 +316,17 @@ Limits: reads IAM (GetAccountAuthorizationDetails pages + credential report + 5 
       (top ? ` Top: ${top}` : '') +
       (cisLine ? ` CIS v3.0 score per section — ${cisLine}.` : '') +
       (hist.length ? ` Since the last scan: ${hist.join('; ')}.` : '');
+    const unread: UnreadSource[] = [
+      ...scans.flatMap((x) =>
+        x.scan.warnings.map((w) => ({
+          account: x.scan.account,
+          ...(w.region ? { region: w.region } : {}),
+          api: w.api,
+          reason: w.message.slice(0, 300),
+        })),
+      ),
+      ...notScanned.map((account) => ({ account, api: 'posture scan', reason: 'stopped before this account' })),
+    ];
     const kept = warnings.slice(0, TOP_WARNINGS);
     if (warnings.length > TOP_WARNINGS) kept.push(`…and ${warnings.length - TOP_WARNINGS} more warnings.`);
     return {
@@ -328,6 +341,8 @@ Limits: reads IAM (GetAccountAuthorizationDetails pages + credential report + 5 
         detail: `${x.scan.checkedRules.length} rules checked, ${x.scan.partialRules.length} partial, ${x.scan.notCheckedRules.length} not checked`,
       })),
       warnings: kept,
+      // What a partial scan could not read, structured: its rules were not (fully) checked there.
+      ...(unread.length ? { unread: unread.slice(0, 50) } : {}),
       next: [
         data.topFindings[0]
           ? `Explain the top finding and how to fix it: ${data.topFindings[0].rule} on ${data.topFindings[0].resource}`

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { inputJsonSchema, toolTitle } from '../../../tools/define-tool';
 import { allTools, findTool } from '../../../tools/index';
-import { clearProgress, printJson, stderrProgress } from '../output';
+import { clearProgress, printJson, stderrProgress, unreadText } from '../output';
+import { EXIT } from '../exit-codes';
 import { CliError } from '../errors';
 import { renderTable } from '../table';
 
@@ -68,8 +69,14 @@ export function register(program: Command): void {
         const ctx = await cliContext(app, { evidence: o.evidence, account: o.account, progress: stderrProgress(true) });
         const out = await executeTool(ctx, tool, parsed);
         clearProgress();
-        if (out.ok) printJson(out.result);
-        else {
+        if (out.ok) {
+          printJson(out.result);
+          // Some sources could not be read: a result, but an incomplete one (named in `unread`).
+          if (out.result.unread?.length) {
+            console.error(unreadText(out.result.unread));
+            process.exitCode = EXIT.partial;
+          }
+        } else {
           printJson({ error: out.error });
           // An input the tool's schema refuses is a usage error; a tool that ran and failed is not.
           process.exitCode = parsedInput.success ? 1 : 2;
