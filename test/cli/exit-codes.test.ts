@@ -97,6 +97,14 @@ describe('ask exits non-zero when no answer was produced', () => {
     ).toBe(0);
   });
 
+  it('a question the offline planner does not understand exits 1, and stderr says 1 (not "exit 4")', async () => {
+    const r = await cli('ask', 'which colour is the sky?', '--evidence', 'evidence/demo');
+    expect(r.code).toBe(EXIT.error);
+    expect(r.stdout).toMatch(/Questions I understand offline/);
+    expect(r.stderr).toMatch(/No answer \(exit 1\): no tool was run/);
+    expect(r.stderr).not.toMatch(/exit 4/);
+  });
+
   it('the offline demo answer exits 0', async () => {
     const r = await cli('ask', 'what did AKIAIOSFODNN7EXAMPLE do?', '--evidence', 'evidence/demo');
     expect(r.code).toBe(0);

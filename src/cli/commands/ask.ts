@@ -92,7 +92,12 @@ export function register(program: Command): void {
         if (answer.apiError) console.error(`No answer (exit ${EXIT.error}): ${answer.apiError}.`);
         else if (unread.length) console.error(unreadText(unread));
         else if (answer.partial)
-          console.error(`Partial answer (exit ${EXIT.partial}); what was not done is named above.`);
+          // No tool ran (the offline planner did not understand): exit 1, and the message says 1.
+          console.error(
+            answer.toolRuns.length
+              ? `Partial answer (exit ${EXIT.partial}); what was not done is named above.`
+              : `No answer (exit ${EXIT.error}): no tool was run; see the questions understood offline above.`,
+          );
       });
     });
 
