@@ -56,8 +56,12 @@ export function register(program: Command): void {
           if (o.counts) {
             if (o.json) return printJson(counts);
             if (!counts.length) return console.log(noneText(o.account, o.type, state));
-            for (const c of counts) console.log(`${c.account.padEnd(20)} ${c.type.padEnd(36)} ${c.count}`);
-            return;
+            return console.log(
+              renderTable(
+                [{ header: 'account', max: 24 }, { header: 'type', max: 40 }, { header: 'count' }],
+                counts.map((c) => [c.account, c.type, String(c.count)]),
+              ),
+            );
           }
           const rows = await listResources(app.db.db, filter);
           const total = counts.reduce((n, c) => n + c.count, 0);
