@@ -113,7 +113,7 @@ Limits: reads IAM (GetAccountAuthorizationDetails pages + credential report + 5 
       warnings.push(
         'This scan was not stored in the findings history (no database is open for this question); `trailhound scan` stores it.',
       );
-    const scans: { scan: AccountScan; stored?: StoredScan; failed?: boolean }[] = [];
+    const scans: { scan: AccountScan; stored?: StoredScan; failed?: boolean; apiCalls: number }[] = [];
     // Several accounts: every progress line says how many are done ("2/5 accounts done · prod: …").
     let accountsDone = 0;
     const progress =
@@ -208,7 +208,7 @@ Limits: reads IAM (GetAccountAuthorizationDetails pages + credential report + 5 
         notes.push(
           `${account.name}${w.region ? ` ${w.region}` : ''}: ${w.message.includes(w.api) ? '' : `${w.api}: `}${w.message}${w.rulesAffected?.length ? ` Not (fully) checked: ${w.rulesAffected.join(', ')}.` : ''}`,
         );
-      return { scan, stored, failed: nothingRead, notes };
+      return { scan, stored, failed: nothingRead, notes, apiCalls: tally.total };
     };
     const notScanned: string[] = [];
     // A few accounts at a time: each scan is mostly waiting on AWS, and per-region pacing is per account.
@@ -338,6 +338,8 @@ Limits: reads IAM (GetAccountAuthorizationDetails pages + credential report + 5 
           ctx.mode === 'evidence'
             ? 'evidence: iam/, ec2/, cloudtrail-config/, s3/, okta/'
             : 'iam:GetAccountAuthorizationDetails+credential report, ec2:Describe*, cloudtrail:DescribeTrails/GetTrailStatus/GetEventSelectors, s3:ListAllMyBuckets/GetBucket*, s3:GetAccountPublicAccessBlock, okta users',
+        // The AWS calls this account's scan made (0 over an evidence folder), as docs/cost-model.md promises.
+        calls: x.apiCalls,
         detail: `${x.scan.checkedRules.length} rules checked, ${x.scan.partialRules.length} partial, ${x.scan.notCheckedRules.length} not checked`,
       })),
       warnings: kept,
