@@ -2,7 +2,7 @@
 import type { AwsAccount } from '../src/aws/accounts';
 import { type IamSnapshot, snapshotHas } from '../src/iam/snapshot';
 import type { ToolContext } from './context';
-import { ToolError, type SourceNote } from './define-tool';
+import { ToolError, type SourceNote, type UnreadSource } from './define-tool';
 
 export interface LoadedSnapshot {
   account: AwsAccount;
@@ -12,10 +12,11 @@ export interface LoadedSnapshot {
 export async function loadSnapshots(
   ctx: ToolContext,
   accounts: AwsAccount[],
-): Promise<{ loaded: LoadedSnapshot[]; sources: SourceNote[]; warnings: string[] }> {
+): Promise<{ loaded: LoadedSnapshot[]; sources: SourceNote[]; warnings: string[]; unread: UnreadSource[] }> {
   const loaded: LoadedSnapshot[] = [];
   const sources: SourceNote[] = [];
   const warnings: string[] = [];
+  const unread: UnreadSource[] = [];
   for (const account of accounts) {
     ctx.progress(`Reading IAM of ${account.name}…`);
     const snapshot = await ctx.sources.iam(account).snapshot({ signal: ctx.signal, progress: ctx.progress });
@@ -31,7 +32,9 @@ export async function loadSnapshots(
     );
     if (!snapshotHas(snapshot, 'authorizationDetails')) {
       const w = snapshot.warnings.find((x) => x.part === 'authorizationDetails');
-      warnings.push(`${account.name}: ${w?.message ?? 'IAM authorization details could not be read.'}`);
+      const reason = w?.message ?? 'IAM authorization details could not be read.';
+      warnings.push(`${account.name}: ${reason}`);
+      unread.push({ account: account.name, api: 'iam:GetAccountAuthorizationDetails', reason });
       continue;
     }
     for (const w of snapshot.warnings)
@@ -43,7 +46,7 @@ export async function loadSnapshots(
     throw new ToolError(
       `No IAM data could be read for ${accounts.map((a) => a.name).join(', ')}. ${warnings.join(' ')}`,
     );
-  return { loaded, sources, warnings };
+  return { loaded, sources, warnings, unread };
 }
 
 /** Caps a list for the model, saying how many were left out. */

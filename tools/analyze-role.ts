@@ -83,7 +83,7 @@ Cost: one IAM snapshot per account per conversation (≈ GetAccountAuthorization
         );
       accounts = match;
     }
-    const { loaded, sources, warnings } = await loadSnapshots(ctx, accounts);
+    const { loaded, sources, warnings, unread } = await loadSnapshots(ctx, accounts);
     const candidates: string[] = [];
     for (const { account, snapshot } of loaded) {
       const found = findPrincipal(snapshot, args.name, type);
@@ -157,8 +157,12 @@ Cost: one IAM snapshot per account per conversation (≈ GetAccountAuthorization
         ],
       };
     }
+    // Not found where IAM could be read: where it could not, the principal may well exist.
+    const notRead = unread.length
+      ? ` IAM could not be read in ${unread.map((u) => u.account).join(', ')}, so it may be there (see the reasons: ${unread.map((u) => u.reason).join(' ')}).`
+      : '';
     throw new ToolError(
-      `No ${type ?? 'role, user or group'} named "${args.name}" in ${loaded.map((l) => l.account.name).join(', ')}.${candidates.length ? ` Did you mean: ${candidates.slice(0, 10).join(', ')}?` : ' Use analyze_roles to list principals by risk.'}`,
+      `No ${type ?? 'role, user or group'} named "${args.name}" in ${loaded.map((l) => l.account.name).join(', ')}.${notRead}${candidates.length ? ` Did you mean: ${candidates.slice(0, 10).join(', ')}?` : ' Use analyze_roles to list principals by risk.'}`,
     );
   },
 });

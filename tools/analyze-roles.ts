@@ -49,7 +49,7 @@ Cost: one IAM snapshot per account per conversation (cached); analysing thousand
   input,
   async run(ctx, args): Promise<ToolResult> {
     const accounts = selectAccounts(ctx, args.accounts);
-    const { loaded, sources, warnings } = await loadSnapshots(ctx, accounts);
+    const { loaded, sources, warnings, unread } = await loadSnapshots(ctx, accounts);
     const types = args.principal_types ?? ['role'];
     const minIdx = args.min_severity ? SEVERITY_ORDER.indexOf(args.min_severity) : SEVERITY_ORDER.length - 1;
     const top = args.top ?? 20;
@@ -145,6 +145,7 @@ Cost: one IAM snapshot per account per conversation (cached); analysing thousand
       },
       sources,
       warnings,
+      ...(unread.length ? { unread } : {}),
       next: ranked[0] ? [`Is ${ranked[0].name} over-privileged? (analyze_role)`] : undefined,
     };
   },

@@ -92,6 +92,21 @@ export const RESULT_JSON_SCHEMA = {
       description: 'What could not be seen (region not enabled, AccessDenied, truncated…).',
     },
     next: { type: 'array', items: { type: 'string' }, description: 'Suggested follow-up questions.' },
+    unread: {
+      type: 'array',
+      description:
+        'Sources that could not be read (present only when the result is incomplete): "nothing found" there is not evidence of nothing.',
+      items: {
+        type: 'object',
+        properties: {
+          account: { type: 'string' },
+          region: { type: 'string' },
+          api: { type: 'string' },
+          reason: { type: 'string' },
+        },
+        required: ['account', 'api', 'reason'],
+      },
+    },
   },
   required: ['summary', 'data', 'sources', 'warnings'],
 } as const;

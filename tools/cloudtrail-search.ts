@@ -14,7 +14,7 @@ import type { ToolContext } from './context';
 import { selectAccounts, selectRegions } from './select';
 import { LOOKUP_RETENTION_DAYS } from '../src/cloudtrail/source';
 import { windowFields } from './window-input';
-import { defineTool, type ToolResult, ToolError, type SourceNote } from './define-tool';
+import { defineTool, type ToolResult, ToolError, type SourceNote, unreadOf } from './define-tool';
 
 /** The whole tool result (JSON) stays under this size, whatever the number of events. */
 export const RESULT_MAX_BYTES = 16_000;
@@ -374,21 +374,25 @@ Limits: live data is LookupEvents — management events only (no S3 object reads
       ruleIds: args.rule_ids,
       minSeverity: args.min_severity,
     };
+    const api = evidence
+      ? 'evidence:cloudtrail'
+      : out.engines.length
+        ? `cloudtrail:${out.engines.join('+')}`
+        : out.lookupEvents
+          ? 'cloudtrail:LookupEvents'
+          : 'athena:cloudtrail';
+    // Regions that failed and sources that could see nothing: the answer is incomplete, not "no events".
+    const unread = [
+      ...unreadOf(out.regionsRead, api),
+      ...out.blindAccounts.map((b) => ({ account: b.account, api, reason: b.reason })),
+    ];
     const result: ToolResult = {
       summary: 'x'.repeat(SUMMARY_MAX_CHARS),
       data: {},
-      sources: sourcesOf(
-        out,
-        evidence
-          ? 'evidence:cloudtrail'
-          : out.engines.length
-            ? `cloudtrail:${out.engines.join('+')}`
-            : out.lookupEvents
-              ? 'cloudtrail:LookupEvents'
-              : 'athena:cloudtrail',
-      ),
+      sources: sourcesOf(out, api),
       warnings: warnings.slice(0, 12).map((w) => clip(w, 400)),
       next: s0.total ? nextSteps(s0) : undefined,
+      ...(unread.length ? { unread: unread.slice(0, 50).map((u) => ({ ...u, reason: clip(u.reason, 300) })) } : {}),
     };
     const head = {
       query: {

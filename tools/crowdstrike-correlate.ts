@@ -10,7 +10,7 @@ import { LOOKUP_RETENTION_DAYS, type LookupKey } from '../src/cloudtrail/source'
 import type { ToolContext } from './context';
 import { selectAccounts, selectRegions } from './select';
 import { evidenceTrailPass } from './evidence-trail-pass';
-import { defineTool, type SourceNote, type ToolResult, ToolError } from './define-tool';
+import { defineTool, type SourceNote, type ToolResult, ToolError, type UnreadSource } from './define-tool';
 import { lookupPlan } from './map-identity';
 
 export const DEFAULT_MAX_EVENTS_PER_REGION = 5_000;
@@ -75,7 +75,9 @@ type Input = z.output<typeof input>;
 interface Read {
   notes: SourceNote[];
   warnings: string[];
-  unread: string[];
+  unread: UnreadSource[];
+  /** Sources that could not see at all (an evidence folder without CloudTrail). */
+  blind: UnreadSource[];
   attempted: number;
 }
 
@@ -148,6 +150,7 @@ async function readAccount(
       let calls = 0;
       let events = 0;
       let anyRead = false;
+      let lastError: string | undefined;
       for (const lookup of plan) {
         let n = 0;
         try {
@@ -169,12 +172,19 @@ async function readAccount(
         } catch (err) {
           if (err instanceof AwsReadError) {
             read.warnings.push(`${account.name} ${region}: ${err.message}`);
+            lastError = err.message;
             if (err.kind !== 'throttled') break;
           } else throw err;
         }
         ctx.progress(`Correlating: ${account.name} ${region} ${lookup ? `${lookup.key}=${lookup.value}` : 'IP scan'}…`);
       }
-      if (!anyRead && plan.length) read.unread.push(`${account.name} ${region}`);
+      if (!anyRead && plan.length)
+        read.unread.push({
+          account: account.name,
+          region,
+          api: 'cloudtrail:LookupEvents',
+          reason: lastError ?? 'could not be read',
+        });
       read.notes.push({
         account: account.name,
         region,
@@ -257,7 +267,7 @@ Limits: live CloudTrail cannot filter by IP, so the IP match reads up to max_eve
       ips: args.ips,
     });
     const window = windowFor(ctx, args, ind);
-    const read: Read = { notes: [], warnings: [], unread: [], attempted: 0 };
+    const read: Read = { notes: [], warnings: [], unread: [], blind: [], attempted: 0 };
     read.notes.push({
       account: '-',
       api: falcon.kind === 'live' ? 'crowdstrike:alerts+hosts' : 'evidence:crowdstrike',
@@ -341,7 +351,10 @@ Limits: live CloudTrail cannot filter by IP, so the IP match reads up to max_eve
           ' "ip-only" means credentials of someone not named on the alert or host were used from the host IP: check for theft.';
     }
     if (read.unread.length && !allUnread)
-      summary += ` ${read.unread.length} of ${read.attempted} account-region(s) could not be read (${read.unread.slice(0, 5).join(', ')}): activity there is missing.`;
+      summary += ` ${read.unread.length} of ${read.attempted} account-region(s) could not be read (${read.unread
+        .slice(0, 5)
+        .map((u) => `${u.account} ${u.region ?? ''}`.trim())
+        .join(', ')}): activity there is missing.`;
     const next: string[] = [];
     for (const k of keys.slice(0, 3)) next.push(`What did ${k} do? cloudtrail_search access_key_id="${k}"`);
     for (const ip of ind.ips.filter((x) => x.kind !== 'local_ip').slice(0, 1))
@@ -364,6 +377,7 @@ Limits: live CloudTrail cannot filter by IP, so the IP match reads up to max_eve
       sources: read.notes,
       warnings: read.warnings,
       next: next.length ? next : undefined,
+      ...(read.unread.length + read.blind.length ? { unread: [...read.unread, ...read.blind] } : {}),
     };
   },
 });

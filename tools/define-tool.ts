@@ -21,6 +21,36 @@ export interface SourceNote {
   detail?: string;
 }
 
+/**
+ * A source the tool meant to read and could not (a region's CloudTrail, an account's IAM, an IdP):
+ * what it found is then incomplete, and "nothing found" is not evidence of nothing. Surfaces turn a
+ * non-empty list into an incomplete answer (`ask` exits 4), never a clean one.
+ */
+export interface UnreadSource {
+  account: string;
+  /** Absent for a global source (IAM, an IdP) or every region of an account. */
+  region?: string;
+  /** What could not be read, e.g. `cloudtrail:LookupEvents`, `iam:GetAccountAuthorizationDetails`. */
+  api: string;
+  /** Why, as the person can act on it (access denied, no credentials, region not enabled…). */
+  reason: string;
+}
+
+/** The failed reads of a per-region (or per-account) fan-out, as `unread` entries. */
+export function unreadOf(
+  reads: readonly { account: string; region?: string; ok: boolean; error?: string }[],
+  api: string,
+): UnreadSource[] {
+  return reads
+    .filter((r) => !r.ok)
+    .map((r) => ({
+      account: r.account,
+      ...(r.region && r.region !== '*' ? { region: r.region } : {}),
+      api,
+      reason: r.error ?? 'could not be read',
+    }));
+}
+
 export interface ToolResult<D = unknown> {
   /** A few sentences a person can read. */
   summary: string;
@@ -32,6 +62,11 @@ export interface ToolResult<D = unknown> {
   warnings: string[];
   /** Suggested follow-ups ("what did these sessions do?"). */
   next?: string[];
+  /**
+   * Sources that could not be read (structured; `warnings` says the same in words). Present and
+   * non-empty only when the result is incomplete.
+   */
+  unread?: UnreadSource[];
   /**
    * For surfaces that draw (the investigation timeline chart: `ask --chart`, the Slack thread):
    * events per hour per principal or IP. Never sent to the model or over MCP.

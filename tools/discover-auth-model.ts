@@ -8,7 +8,7 @@ import { selectAccounts } from './select';
 import { AwsReadError } from '../src/aws/errors';
 import { LOOKUP_RETENTION_DAYS } from '../src/cloudtrail/source';
 import { windowFields } from './window-input';
-import { defineTool, type ToolResult, ToolError, type SourceNote } from './define-tool';
+import { defineTool, type ToolResult, ToolError, type SourceNote, type UnreadSource } from './define-tool';
 
 export const DEFAULT_LIVE_SAMPLE = 3_000;
 /** The data part of the result stays under this size (JSON bytes), beyond the first account. */
@@ -48,6 +48,7 @@ async function readActivity(
   sample: number,
   notes: SourceNote[],
   warnings: string[],
+  unread: UnreadSource[],
 ) {
   const source = ctx.sources.trail(account);
   const seen = new Set<string>();
@@ -108,8 +109,9 @@ async function readActivity(
           }
         }
       } catch (err) {
-        if (err instanceof AwsReadError) warnings.push(`${account.name} ${region}: ${err.message}`);
-        else throw err;
+        if (!(err instanceof AwsReadError)) throw err;
+        warnings.push(`${account.name} ${region}: ${err.message}`);
+        unread.push({ account: account.name, region, api: 'cloudtrail:LookupEvents', reason: err.message });
       }
       notes.push({
         account: account.name,
@@ -145,6 +147,7 @@ Cost: the IAM snapshot (live: GetAccountAuthorizationDetails pages + ~6 IAM call
     const accounts = selectAccounts(ctx, args.accounts);
     const notes: SourceNote[] = [];
     const warnings: string[] = [];
+    const unread: UnreadSource[] = [];
     const models: AccountModel[] = await Promise.all(
       accounts.map(async (account) => {
         let snap: IamSnapshot | null = null;
@@ -160,6 +163,7 @@ Cost: the IAM snapshot (live: GetAccountAuthorizationDetails pages + ~6 IAM call
           warnings.push(
             `${account.name}: the IAM snapshot could not be read (${(err as Error).message}); the model below uses CloudTrail only.`,
           );
+          unread.push({ account: account.name, api: 'iam:snapshot', reason: (err as Error).message });
         }
         const act = new AuthActivity(account.accountId, roleHints(snap));
         const sampled = await readActivity(
@@ -170,6 +174,7 @@ Cost: the IAM snapshot (live: GetAccountAuthorizationDetails pages + ~6 IAM call
           args.live_sample_per_region ?? DEFAULT_LIVE_SAMPLE,
           notes,
           warnings,
+          unread,
         );
         const cfg = snap ? authConfig(snap) : null;
         const activity = act.summary();
@@ -209,6 +214,13 @@ Cost: the IAM snapshot (live: GetAccountAuthorizationDetails pages + ~6 IAM call
     }
     if (JSON.stringify(data).length > RESULT_MAX_BYTES)
       warnings.push('Details were trimmed to keep the answer small; ask about one account for its full model.');
-    return { summary, data, sources: notes, warnings, next: next.length ? next : undefined };
+    return {
+      summary,
+      data,
+      sources: notes,
+      warnings,
+      next: next.length ? next : undefined,
+      ...(unread.length ? { unread } : {}),
+    };
   },
 });

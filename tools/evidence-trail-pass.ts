@@ -9,7 +9,7 @@ import type { AwsAccount } from '../src/aws/accounts';
 import type { CloudTrailRecord } from '../src/cloudtrail/record';
 import type { TrailSource } from '../src/cloudtrail/source';
 import type { TimeWindow } from '../src/cloudtrail/time-window';
-import type { SourceNote } from './define-tool';
+import type { SourceNote, UnreadSource } from './define-tool';
 
 export async function evidenceTrailPass(
   source: TrailSource,
@@ -17,7 +17,7 @@ export async function evidenceTrailPass(
   regions: string[],
   window: TimeWindow,
   feed: (r: CloudTrailRecord) => void,
-  out: { notes: SourceNote[]; warnings: string[] },
+  out: { notes: SourceNote[]; warnings: string[]; blind?: UnreadSource[] },
   signal?: AbortSignal,
 ): Promise<number> {
   let n = 0;
@@ -34,7 +34,10 @@ export async function evidenceTrailPass(
   const report = source.report?.();
   if (report) {
     for (const w of report.warnings) out.warnings.push(`${account.name}: ${w}`);
-    if (report.blind) out.warnings.push(`${account.name}: ${report.blind}`);
+    if (report.blind) {
+      out.warnings.push(`${account.name}: ${report.blind}`);
+      out.blind?.push({ account: account.name, api: 'evidence:cloudtrail', reason: report.blind });
+    }
   }
   return n;
 }

@@ -16,7 +16,7 @@ import { LOOKUP_RETENTION_DAYS } from '../src/cloudtrail/source';
 import type { LookupKey } from '../src/cloudtrail/source';
 import { windowFields } from './window-input';
 import { evidenceTrailPass } from './evidence-trail-pass';
-import { defineTool, type ToolResult, ToolError, type SourceNote } from './define-tool';
+import { defineTool, type ToolResult, ToolError, type SourceNote, type UnreadSource } from './define-tool';
 
 export const DEFAULT_MAX_PER_QUERY = 2_000;
 const MAX_SESSIONS_SHOWN = 25;
@@ -77,7 +77,9 @@ interface Read {
   warnings: string[];
   capped: number;
   /** account-regions whose CloudTrail could not be read at all. */
-  unread: string[];
+  unread: UnreadSource[];
+  /** Sources that could not see at all (an evidence folder without CloudTrail) and IAM not listed. */
+  blind: UnreadSource[];
   /** account-regions attempted. */
   attempted: number;
 }
@@ -109,6 +111,7 @@ async function readAccount(
       let calls = 0;
       let events = 0;
       let anyRead = false;
+      let lastError: string | undefined;
       read.attempted++;
       for (const lookup of plan) {
         let n = 0;
@@ -136,12 +139,19 @@ async function readAccount(
         } catch (err) {
           if (err instanceof AwsReadError) {
             read.warnings.push(`${account.name} ${region}: ${err.message}`);
+            lastError = err.message;
             if (err.kind !== 'throttled') break;
           } else throw err;
         }
         ctx.progress(`Mapping ${mapper.query.raw}: ${account.name} ${region} ${lookup.key}=${lookup.value}…`);
       }
-      if (!anyRead) read.unread.push(`${account.name} ${region}`);
+      if (!anyRead)
+        read.unread.push({
+          account: account.name,
+          region,
+          api: 'cloudtrail:LookupEvents',
+          reason: lastError ?? 'could not be read',
+        });
       read.notes.push({
         account: account.name,
         region,
@@ -212,6 +222,7 @@ async function iamUsers(ctx: ToolContext, account: AwsAccount, q: IdentityQuery,
     read.warnings.push(
       `${account.name}: IAM users could not be listed (${(err as Error).message}); matching used CloudTrail only.`,
     );
+    read.blind.push({ account: account.name, api: 'iam:users', reason: (err as Error).message });
     return [];
   }
 }
@@ -242,7 +253,7 @@ Limits: live data is LookupEvents (90 days, management events, 2 requests/s per 
       throw err;
     }
     const accounts = selectAccounts(ctx, args.accounts);
-    const read: Read = { notes: [], warnings: [], capped: 0, unread: [], attempted: 0 };
+    const read: Read = { notes: [], warnings: [], capped: 0, unread: [], blind: [], attempted: 0 };
     if (window.clippedFrom)
       read.warnings.push(
         `Live CloudTrail covers the last ${LOOKUP_RETENTION_DAYS} days: the window was clipped to start ${shortTime(window.start)}.`,
@@ -338,7 +349,18 @@ Limits: live data is LookupEvents (90 days, management events, 2 requests/s per 
         `Only ${data.sessions.length} of ${sessions.length} sessions are listed, to keep the answer small; narrow with accounts or the window.`,
       );
     if (read.unread.length && !allUnread)
-      summary += ` ${read.unread.length} of ${read.attempted} account-region(s) could not be read (${read.unread.slice(0, 5).join(', ')}): sessions there are missing, see warnings.`;
-    return { summary, data, sources: read.notes, warnings: read.warnings, next: next.length ? next : undefined };
+      summary += ` ${read.unread.length} of ${read.attempted} account-region(s) could not be read (${read.unread
+        .slice(0, 5)
+        .map((u) => `${u.account} ${u.region ?? ''}`.trim())
+        .join(', ')}): sessions there are missing, see warnings.`;
+    const unread = [...read.unread, ...read.blind];
+    return {
+      summary,
+      data,
+      sources: read.notes,
+      warnings: read.warnings,
+      next: next.length ? next : undefined,
+      ...(unread.length ? { unread } : {}),
+    };
   },
 });

@@ -9,7 +9,7 @@ import { rules } from '../src/posture/rules';
 import { type AccountScan, scanSnapshot } from '../src/posture/scan';
 import { hasIam } from '../src/posture/snapshot';
 import { selectAccounts, selectRegions } from './select';
-import { defineTool } from './define-tool';
+import { defineTool, type UnreadSource } from './define-tool';
 
 const input = z.object({
   accounts: z
@@ -113,7 +113,7 @@ Limits: reads IAM (GetAccountAuthorizationDetails pages + credential report + 5 
       warnings.push(
         'This scan was not stored in the findings history (no database is open for this question); `trailhound scan` stores it.',
       );
-    const scans: { scan: AccountScan; stored?: StoredScan; failed?: boolean }[] = [];
+    const scans: { scan: AccountScan; stored?: StoredScan; failed?: boolean; apiCalls: number }[] = [];
     // Several accounts: every progress line says how many are done ("2/5 accounts done · prod: …").
     let accountsDone = 0;
     const progress =
@@ -208,11 +208,13 @@ Limits: reads IAM (GetAccountAuthorizationDetails pages + credential report + 5 
         notes.push(
           `${account.name}${w.region ? ` ${w.region}` : ''}: ${w.message.includes(w.api) ? '' : `${w.api}: `}${w.message}${w.rulesAffected?.length ? ` Not (fully) checked: ${w.rulesAffected.join(', ')}.` : ''}`,
         );
-      return { scan, stored, failed: nothingRead, notes };
+      return { scan, stored, failed: nothingRead, notes, apiCalls: tally.total };
     };
+    const notScanned: string[] = [];
     // A few accounts at a time: each scan is mostly waiting on AWS, and per-region pacing is per account.
     for (let i = 0; i < accounts.length; i += ACCOUNT_CONCURRENCY) {
       if (ctx.signal?.aborted) {
+        notScanned.push(...accounts.slice(i).map((a) => a.name));
         warnings.push(
           `Stopped: ${accounts.length - i} account(s) were not scanned (${accounts
             .slice(i)
@@ -314,6 +316,17 @@ Limits: reads IAM (GetAccountAuthorizationDetails pages + credential report + 5 
       (top ? ` Top: ${top}` : '') +
       (cisLine ? ` CIS v3.0 score per section — ${cisLine}.` : '') +
       (hist.length ? ` Since the last scan: ${hist.join('; ')}.` : '');
+    const unread: UnreadSource[] = [
+      ...scans.flatMap((x) =>
+        x.scan.warnings.map((w) => ({
+          account: x.scan.account,
+          ...(w.region ? { region: w.region } : {}),
+          api: w.api,
+          reason: w.message.slice(0, 300),
+        })),
+      ),
+      ...notScanned.map((account) => ({ account, api: 'posture scan', reason: 'stopped before this account' })),
+    ];
     const kept = warnings.slice(0, TOP_WARNINGS);
     if (warnings.length > TOP_WARNINGS) kept.push(`…and ${warnings.length - TOP_WARNINGS} more warnings.`);
     return {
@@ -325,9 +338,13 @@ Limits: reads IAM (GetAccountAuthorizationDetails pages + credential report + 5 
           ctx.mode === 'evidence'
             ? 'evidence: iam/, ec2/, cloudtrail-config/, s3/, okta/'
             : 'iam:GetAccountAuthorizationDetails+credential report, ec2:Describe*, cloudtrail:DescribeTrails/GetTrailStatus/GetEventSelectors, s3:ListAllMyBuckets/GetBucket*, s3:GetAccountPublicAccessBlock, okta users',
+        // The AWS calls this account's scan made (0 over an evidence folder), as docs/cost-model.md promises.
+        calls: x.apiCalls,
         detail: `${x.scan.checkedRules.length} rules checked, ${x.scan.partialRules.length} partial, ${x.scan.notCheckedRules.length} not checked`,
       })),
       warnings: kept,
+      // What a partial scan could not read, structured: its rules were not (fully) checked there.
+      ...(unread.length ? { unread: unread.slice(0, 50) } : {}),
       next: [
         data.topFindings[0]
           ? `Explain the top finding and how to fix it: ${data.topFindings[0].rule} on ${data.topFindings[0].resource}`

@@ -82,7 +82,7 @@ Cost: one IAM snapshot per account per conversation (cached); the graph is built
     if (arnAccount && !args.accounts) accounts = accounts.filter((a) => a.accountId === arnAccount);
     if (accounts.length === 0)
       throw new ToolError(`${args.principal} belongs to account ${arnAccount}, which is not configured.`);
-    const { loaded, sources, warnings } = await loadSnapshots(ctx, accounts);
+    const { loaded, sources, warnings, unread } = await loadSnapshots(ctx, accounts);
     const limit = args.max_paths ?? 15;
     const keepPossible = args.include_possible ?? true;
     const results: Record<string, unknown>[] = [];
@@ -148,16 +148,17 @@ Cost: one IAM snapshot per account per conversation (cached); the graph is built
       warnings.push(
         `${total - shownTotal} more path(s) not shown; raise max_paths (max ${MAX_PATHS}) or ask about one principal.`,
       );
-    const unread = loaded.filter((l) => !organizationCoverage(l.snapshot.organizations).scps);
-    if (unread.length)
+    const noScps = loaded.filter((l) => !organizationCoverage(l.snapshot.organizations).scps);
+    if (noScps.length)
       warnings.push(
-        `SCPs were not applied for ${unread.map((l) => l.account.name).join(', ')}: a path they would block may be shown (${organizationGaps(unread[0]!.snapshot.organizations).scps}).`,
+        `SCPs were not applied for ${noScps.map((l) => l.account.name).join(', ')}: a path they would block may be shown (${organizationGaps(noScps[0]!.snapshot.organizations).scps}).`,
       );
     return {
       summary: `${lines.join(' ')} ${evaluationNote(loaded[0]!.snapshot.organizations)}`,
       data: { question: args.question, edgeKinds: EDGE_KINDS, results },
       sources,
       warnings,
+      ...(unread.length ? { unread } : {}),
       next: [
         args.question === 'who-can-become-admin'
           ? 'Is the first principal over-privileged? (analyze_role)'

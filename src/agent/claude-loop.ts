@@ -47,6 +47,7 @@ export function toolResultContent(run: ToolRun): string {
     summary: r.summary,
     warnings: r.warnings,
     sources: r.sources,
+    ...(r.unread?.length ? { unread: r.unread } : {}),
     next: r.next,
     data: r.data,
   });

@@ -73,7 +73,12 @@ export const offlineRules: OfflineRule[] = [
     example: 'map jane.doe@example.com to their AWS sessions',
     match(q) {
       const email = /\b([\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+)\b/.exec(q);
-      const named = /\bmap\s+(?:the\s+)?(?:user\s+|person\s+)?([\w+=,.@-]{2,128}?)\s+to\b/i.exec(q);
+      const named =
+        /\bmap\s+(?:the\s+)?(?:user\s+|person\s+)?([\w+=,.@-]{2,128}?)\s+to\b/i.exec(q) ??
+        // "which sessions belong to jdoe?" (docs/identity-and-threats.md asks it this way too)
+        /\b(?:sessions?|keys?)\s+(?:belong|belongs|belonged)\s+to\s+(?:the\s+)?(?:user\s+|person\s+)?([\w+=,.@-]{2,128}?)[\s?.!]*$/i.exec(
+          q,
+        );
       const who =
         email?.[1] ??
         (named &&

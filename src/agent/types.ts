@@ -1,4 +1,4 @@
-import type { ToolResult } from '../../tools/define-tool';
+import type { ToolResult, UnreadSource } from '../../tools/define-tool';
 
 export interface ToolRun {
   id: string;
@@ -21,8 +21,13 @@ export interface AgentEvents {
 export interface AgentAnswer {
   text: string;
   mode: 'claude' | 'offline';
-  /** True when a budget, the iteration cap or an API failure ended the investigation early. */
+  /**
+   * True when a budget, the iteration cap or an API failure ended the investigation early, or when a
+   * tool could not read some of its sources (`unread`).
+   */
   partial: boolean;
+  /** The sources the answer's tools could not read (regions, accounts, IdPs), when any. */
+  unread?: UnreadSource[];
   /** Set when the model API failed (why, in a sentence): the investigation produced no answer of its own. */
   apiError?: string;
   toolRuns: ToolRun[];
@@ -34,4 +39,21 @@ export interface AgentAnswer {
    * every formatting character neutralised, since those summaries quote AWS/IdP values.
    */
   composed?: boolean;
+}
+
+/**
+ * The sources every successful tool run could not read: one list whatever the planner, so no
+ * surface can present "no events" from a region that was never read as a clean answer.
+ */
+export function unreadOfRuns(runs: readonly Pick<ToolRun, 'ok' | 'result'>[]): UnreadSource[] {
+  const seen = new Set<string>();
+  const out: UnreadSource[] = [];
+  for (const r of runs)
+    for (const u of (r.ok && r.result?.unread) || []) {
+      const key = `${u.account}|${u.region ?? ''}|${u.api}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(u);
+    }
+  return out;
 }

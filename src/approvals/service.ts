@@ -1,6 +1,7 @@
 /** The approvals service: create, read, decide (approve/reject), retry. See index.ts for the overview. */
 import { ACCOUNT_ID, REGION, type AwsAccount } from '../aws/accounts';
 import { awsClient } from '../aws/clients';
+import { explainAwsError } from '../aws/errors';
 import { getAccount, listAccounts } from '../db/queries/accounts';
 import { appendAudit } from '../db/queries/audit';
 import {
@@ -22,7 +23,7 @@ import { installationExternalId } from '../db/queries/settings';
 import { issuesText, type SchemaIssue } from '../errors';
 import type { Db } from '../db/client';
 import { ACTIONS, findAction } from '../remediation/actions/index';
-import { ActionError, awsCode, type ReadContext } from '../remediation/define-action';
+import { ActionError, type ReadContext } from '../remediation/define-action';
 import { executeClaimed } from './execute';
 import { checkTargets } from './guard-rails';
 import { needsRealArns, withRealArns } from '../remediation/target-arns';
@@ -156,7 +157,16 @@ export async function createProposal(
     } catch (err) {
       if (err instanceof ActionError) throw new ProposalError(`Cannot propose ${req.kind}: ${err.message}`);
       warnings.push(
-        `Could not read the target's current state with the read role (${awsCode(err)}: ${(err as Error)?.message ?? err}); the precheck will still re-read it before execution.`,
+        `Could not read the target's current state with the read role (${
+          // The explained text names the API and what to do (no credentials, access denied…), not the SDK's class name.
+          explainAwsError(err, {
+            api: `${action.kind} (read)`,
+            account: account.name,
+            accountId: account.accountId,
+            region: r,
+            roleArn: account.roleArn,
+          }).message.replace(/\.$/, '')
+        }); the precheck will still re-read it before execution.`,
       );
     }
   }

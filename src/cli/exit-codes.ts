@@ -18,7 +18,8 @@ export const EXIT = {
 /** The exit-code table as `--help` and the README print it. */
 export const EXIT_CODES_HELP = `Exit codes: 0 done · 1 failed (nothing, or no answer, produced) · 2 usage error (unknown command,
       option or tool, bad value) · 3 scan --fail-on threshold reached · 4 incomplete (collect or scan
-      could not read a part, ask gave a partial answer; the parts are named on stderr).`;
+      could not read a part, ask or tool could not read a region or source, or ask stopped early; the
+      parts are named on stderr).`;
 
 /**
  * The exit code for a result that may be incomplete: 1 when nothing was produced, 4 when a part is

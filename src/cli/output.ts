@@ -50,3 +50,25 @@ export function clearProgress(): void {
 export function printJson(v: unknown): void {
   process.stdout.write(`${JSON.stringify(v, null, 2)}\n`);
 }
+
+/**
+ * What could not be read, for stderr: the sources grouped by API and reason, so twenty regions
+ * failing on missing credentials read as one line. Structural type (this module imports nothing).
+ */
+export function unreadText(
+  unread: readonly { account: string; region?: string; api: string; reason: string }[],
+): string {
+  const groups = new Map<string, string[]>();
+  for (const u of unread) {
+    // The reason without its region, so the same failure in many regions groups into one line.
+    const reason = (
+      u.region ? u.reason.split(`, region ${u.region}`).join('').split(u.region).join('the region') : u.reason
+    )
+      .replace(/\s+/g, ' ')
+      .replace(/\.$/, '');
+    const key = `${u.api}: ${reason}`;
+    groups.set(key, [...(groups.get(key) ?? []), u.region ? `${u.account} ${u.region}` : u.account]);
+  }
+  const lines = [...groups].map(([why, where]) => `  ${where.join(', ')} — ${why}.`);
+  return `Incomplete (exit 4): ${unread.length} source(s) could not be read, so what was not found there is not evidence of nothing:\n${lines.join('\n')}`;
+}

@@ -75,6 +75,8 @@ export interface SearchOutcome {
   skippedEntries?: Record<string, number>;
   /** Why an empty answer is not evidence of no activity (a source could not see), if so. */
   blind: string[];
+  /** The same, per account: the sources that could not see at all. */
+  blindAccounts: { account: string; reason: string }[];
   warnings: string[];
   regionsRead: RegionRead[];
   /** True when every account was searched with one SQL query carrying every filter. */
@@ -274,6 +276,7 @@ export async function runSearch(p: SearchPlan): Promise<SearchOutcome> {
   let files: SearchOutcome['files'];
   let skippedEntries: Record<string, number> | undefined;
   const blind: string[] = [];
+  const blindAccounts: { account: string; reason: string }[] = [];
   const engines = new Set<string>();
   for (const s of sources) {
     const rep = s.report?.();
@@ -291,7 +294,10 @@ export async function runSearch(p: SearchPlan): Promise<SearchOutcome> {
     throttles += rep.throttles ?? 0;
     for (const e of rep.engines ?? []) engines.add(e);
     warnings.push(...rep.warnings);
-    if (rep.blind) blind.push(`${s.account.name}: ${rep.blind}`);
+    if (rep.blind) {
+      blind.push(`${s.account.name}: ${rep.blind}`);
+      blindAccounts.push({ account: s.account.name, reason: rep.blind });
+    }
   }
   if (unprocessable) {
     skippedEntries = { ...skippedEntries, unprocessable };
@@ -331,6 +337,7 @@ export async function runSearch(p: SearchPlan): Promise<SearchOutcome> {
     ...(files ? { files } : {}),
     ...(skippedEntries ? { skippedEntries } : {}),
     blind,
+    blindAccounts,
     warnings,
     regionsRead: regionsRead.sort((a, b) => a.account.localeCompare(b.account) || a.region.localeCompare(b.region)),
   };

@@ -9,6 +9,18 @@ import { threatRules } from '../../src/agent/offline-threat-rules';
 
 const plan = (q: string) => [...offlineRules, ...threatRules].map((r) => r.match(q)).find((p) => p);
 
+describe('map_identity questions', () => {
+  it('"which sessions belong to jdoe?" maps the person, as the identity guide asks it', () => {
+    expect(plan('which sessions belong to jdoe?')).toEqual([{ tool: 'map_identity', input: { identity: 'jdoe' } }]);
+    expect(plan('what sessions belong to jane.doe@example.com?')).toEqual([
+      { tool: 'map_identity', input: { identity: 'jane.doe@example.com' } },
+    ]);
+    expect(plan('map jane.doe@example.com to their AWS sessions')).toEqual([
+      { tool: 'map_identity', input: { identity: 'jane.doe@example.com' } },
+    ]);
+  });
+});
+
 describe('threat-family questions', () => {
   const cases: [string, Record<string, unknown>][] = [
     [

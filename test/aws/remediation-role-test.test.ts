@@ -231,6 +231,50 @@ describe('the CLI: accounts test and accounts trust-policy --remediation', () =>
     expect(steps).toEqual(expect.arrayContaining(['remediation delete_access_key', 'remediation block_ip_in_waf']));
   });
 
+  it('`accounts test --all` prints a table, one row per account with its failing step, then the causes', async () => {
+    const denied = 'arn:aws:iam::333333333333:role/TrailhoundReadOnly';
+    await runCli(
+      'accounts',
+      'add',
+      'prod',
+      '--account-id',
+      '222222222222',
+      '--role-arn',
+      READ,
+      '--regions',
+      'us-east-1',
+    );
+    const added = await runCli(
+      'accounts',
+      'add',
+      'staging',
+      '--account-id',
+      '333333333333',
+      '--role-arn',
+      denied,
+      '--regions',
+      'us-east-1',
+    );
+    expect(added.code).toBe(0);
+    fakeAws({ remediationAssume: 'ok', simulate: 'ok' });
+    const r = await runCli('accounts', 'test', '--all');
+    expect(r.code).toBe(1);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toMatch(/^ACCOUNT\s+RESULT\s+FAILED STEP\s+DETAIL$/);
+    expect(lines[1]).toMatch(/^-+( +-+)+$/);
+    expect(lines).toContainEqual(expect.stringMatching(/^prod\s+✓ ok\s+—\s+\d+ check\(s\) passed/));
+    expect(lines).toContainEqual(expect.stringMatching(/^staging\s+✗ failed\s+sts:AssumeRole\s+\S/));
+    expect(r.stdout).toMatch(/^1\/2 accounts OK\.$/m);
+    expect(r.stdout).toMatch(/✗ sts:AssumeRole — \S+: 1 account\(s\): staging/);
+    // --json is unchanged: the totals, the causes and every result.
+    nock.cleanAll();
+    resetAwsClients();
+    fakeAws({ remediationAssume: 'ok', simulate: 'ok' });
+    const json = JSON.parse((await runCli('accounts', 'test', '--all', '--json')).stdout);
+    expect(json).toMatchObject({ tested: 2, passed: 1, skippedSuspended: [] });
+    expect(Object.keys(json).sort()).toEqual(['causes', 'passed', 'results', 'skippedSuspended', 'tested']);
+  });
+
   it('`accounts trust-policy --remediation` prints the remediation trust policy, its permissions and CloudFormation', async () => {
     const r = await runCli('accounts', 'trust-policy', '--remediation', '--json');
     expect(r.code).toBe(0);

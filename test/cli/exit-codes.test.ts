@@ -78,6 +78,31 @@ describe('ask exits non-zero when no answer was produced', () => {
     expect(answerExitCode({ partial: true, toolRuns: run })).toBe(4);
     expect(answerExitCode({ partial: true, toolRuns: [] })).toBe(1);
     expect(answerExitCode({ partial: true, toolRuns: run, apiError: 'the Anthropic API is overloaded' })).toBe(1);
+    // A tool that ran but could not read a region: whoever wrote the answer, it is incomplete (4).
+    const unread = [
+      {
+        ...run[0]!,
+        result: {
+          summary: 'Could not search CloudTrail…',
+          data: {},
+          sources: [],
+          warnings: [],
+          unread: [{ account: 'prod', region: 'eu-west-1', api: 'cloudtrail:LookupEvents', reason: 'Access denied' }],
+        },
+      },
+    ];
+    expect(answerExitCode({ partial: false, toolRuns: unread })).toBe(4);
+    expect(
+      answerExitCode({ partial: false, toolRuns: [{ ...unread[0]!, result: { ...unread[0]!.result, unread: [] } }] }),
+    ).toBe(0);
+  });
+
+  it('a question the offline planner does not understand exits 1, and stderr says 1 (not "exit 4")', async () => {
+    const r = await cli('ask', 'which colour is the sky?', '--evidence', 'evidence/demo');
+    expect(r.code).toBe(EXIT.error);
+    expect(r.stdout).toMatch(/Questions I understand offline/);
+    expect(r.stderr).toMatch(/No answer \(exit 1\): no tool was run/);
+    expect(r.stderr).not.toMatch(/exit 4/);
   });
 
   it('the offline demo answer exits 0', async () => {

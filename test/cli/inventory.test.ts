@@ -18,6 +18,7 @@ describe('trailhound inventory / scans', { timeout: 300_000 }, () => {
     );
     const counts = await cli('inventory', '--counts');
     expect(counts.stdout).toMatch(/demo-prod\s+AWS::GuardDuty::Detector\s+1/);
+    expect(counts.stdout.split('\n')[0]).toMatch(/^account\s+type\s+count$/);
     expect((await cli('inventory', '--decommissioned')).stdout).toMatch(/No decommissioned resources/);
 
     const scans = JSON.parse((await cli('scans', '--json')).stdout);
@@ -36,7 +37,15 @@ describe('trailhound inventory / scans', { timeout: 300_000 }, () => {
     // An evidence scan makes no AWS call; the counts are there (0), not missing.
     expect(scans[0]).toMatchObject({ reason: null, apiCalls: 0, throttles: 0, throttlesByApi: {} });
     expect(scans[0].durationMs).toBeGreaterThanOrEqual(0);
-    expect((await cli('scans')).stdout).toMatch(/#\d+ demo-prod complete \(manual\).*us-east-1:complete/);
+    // Human output is a table: a header row, a rule, then one row per scan with its per-region status.
+    const table = (await cli('scans')).stdout.split('\n');
+    expect(table[0]).toMatch(
+      /^ID\s+ACCOUNT\s+STATUS\s+TRIGGER\s+STARTED\s+TOOK\s+FINDINGS\s+RESOURCES\s+AWS CALLS\s+REGIONS$/,
+    );
+    expect(table[1]).toMatch(/^-+( +-+)+$/);
+    expect(table[2]).toMatch(
+      /^#\d+\s+demo-prod\s+complete\s+manual\s+\d{4}-\d\d-\d\d \d\d:\d\dZ\s+\d+\.\ds\s+\d+ \(\d+C \d+H \d+M \d+L\)\s+\d+\s+—\s+.*us-east-1:complete/,
+    );
   });
 
   it('refuses a malformed type or limit with a usage error', async () => {

@@ -36,6 +36,10 @@ describe('cloudtrail_search when regions fail', () => {
     if (!out.ok) throw new Error(out.error);
     expect(out.result.summary).toMatch(/1 of 2 account-region\(s\) could not be read \(prod eu-west-1\)/);
     expect(out.result.warnings.join('\n')).toMatch(/eu-west-1.*Access denied calling cloudtrail:LookupEvents/);
+    // Structured too, for surfaces' exit codes and badges: only the region that failed.
+    expect(out.result.unread).toEqual([
+      expect.objectContaining({ account: 'prod', region: 'eu-west-1', api: 'cloudtrail:LookupEvents' }),
+    ]);
   });
 
   it('never presents a search where every region failed as "no events"', async () => {
@@ -48,6 +52,7 @@ describe('cloudtrail_search when regions fail', () => {
     );
     expect(out.result.summary).not.toMatch(/^No CloudTrail events/);
     expect(out.result.summary).toMatch(/Grant cloudtrail:LookupEvents/);
+    expect(out.result.unread?.map((u) => u.region).sort()).toEqual(['eu-west-1', 'us-east-1']);
   });
 });
 
@@ -75,6 +80,23 @@ describe('map_identity when CloudTrail cannot be read', () => {
     if (!out.ok) throw new Error(out.error);
     expect(out.result.summary).toMatch(
       /^Could not map jane.doe@example.com: CloudTrail could not be read in any of the 2 account-region\(s\).*NOT evidence/,
+    );
+    // Both regions (with CloudTrail's reason) and the IAM users that could not be listed, structured.
+    expect(out.result.unread).toEqual(
+      expect.arrayContaining([
+        {
+          account: 'prod',
+          region: 'us-east-1',
+          api: 'cloudtrail:LookupEvents',
+          reason: expect.stringMatching(/Access denied/),
+        },
+        {
+          account: 'prod',
+          region: 'eu-west-1',
+          api: 'cloudtrail:LookupEvents',
+          reason: expect.stringMatching(/Access denied/),
+        },
+      ]),
     );
   });
 });

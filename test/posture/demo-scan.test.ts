@@ -22,6 +22,9 @@ describe('posture_scan on evidence/demo', () => {
     if (!out.ok) throw new Error(out.error);
     data = out.result.data as PostureScanData;
     expect(out.result.warnings).toEqual([]);
+    // An evidence scan makes no AWS call, says so (0), and read everything (no `unread`).
+    expect(out.result.sources.map((x) => x.calls)).toEqual([0]);
+    expect(out.result.unread).toBeUndefined();
     keys = new Set(
       (await listFindings(db.db, { status: 'open', limit: 1000 })).map((f) => `${f.ruleId} ${f.resourceId}`),
     );

@@ -48,6 +48,12 @@ describe.each(backends())('posture_scan, live, every read denied (%s)', (backend
     expect(w).toMatch(/iam:GetAccountAuthorizationDetails/);
     expect(w).toMatch(/AuthFailure|rejected the credentials/);
     expect(w).toMatch(/s3:ListAllMyBuckets/);
+    // The calls the scan made are in its sources (docs/cost-model.md), and what it could not read in `unread`.
+    expect(out.result.sources[0]).toMatchObject({ account: 'prod', calls: expect.any(Number) });
+    expect(out.result.sources[0]!.calls).toBeGreaterThan(0);
+    expect(out.result.unread).toEqual(
+      expect.arrayContaining([expect.objectContaining({ account: 'prod', api: 's3:ListAllMyBuckets' })]),
+    );
     // The scan is in the history as failed, with why and how each region went; no finding was touched.
     const [row, ...more] = await listScans(db.db);
     expect(more).toEqual([]);

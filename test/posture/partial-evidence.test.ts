@@ -55,6 +55,12 @@ describe('posture_scan on a partial evidence folder', () => {
         'ec2-instance-public-admin-port',
       ]),
     );
+    // What was not read, structured (a partial scan is an incomplete answer, `ask` exits 4).
+    expect(out.result.unread).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ account: a.account, region: 'eu-west-1', api: 'ec2:DescribeSecurityGroups' }),
+      ]),
+    );
     const w = out.result.warnings.join('\n');
     expect(w).toMatch(
       /eu-west-1: ec2:DescribeSecurityGroups: .*aws ec2 describe-security-groups --region eu-west-1.*Not \(fully\) checked: .*ec2-sg-admin-ports-open-ipv4/,

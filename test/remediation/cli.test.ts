@@ -166,6 +166,11 @@ describe('remediation CLI', () => {
       'execution.succeeded:cli:alice',
     ]);
     expect((await run('audit')).out).toMatch(/proposal\.created/);
+    // A table with a header row; `audit verify --json` is JSON (commander gave --json to `audit`).
+    expect((await run('audit')).out.split('\n')[0]).toMatch(/^TIME\s+EVENT\s+ACTOR\s+PROPOSAL\s+DETAIL$/);
+    const verified = await run('audit', 'verify', '--json');
+    expect(verified.code).toBe(0);
+    expect(JSON.parse(verified.out)).toMatchObject({ ok: true, rows: expect.any(Number) });
     who.login = 'dave';
   });
 
@@ -210,6 +215,28 @@ describe('remediation CLI', () => {
     const badKind = await run('propose', 'nuke', '--account', 'prod', '--input', '{}', '--reason', 'r');
     expect(badKind.err).toMatch(/Unknown action "nuke". Available: delete_access_key, disable_iam_user/);
     expect(aws.mutatingCalls()).toEqual([]);
+  });
+
+  it('a target that could not be read (no AWS credentials) is proposed with a warning that says why, explained', async () => {
+    const keep = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+    delete process.env.AWS_ACCESS_KEY_ID;
+    delete process.env.AWS_SECRET_ACCESS_KEY;
+    process.env.AWS_SHARED_CREDENTIALS_FILE = join(dataDir, 'no-such-credentials');
+    process.env.AWS_CONFIG_FILE = join(dataDir, 'no-such-config');
+    resetAwsClients();
+    try {
+      const p = await run('propose', 'delete_access_key', '--account', 'prod', '--input', KEY_INPUT, '--reason', 'r');
+      expect(p.code, p.err).toBe(0);
+      expect(p.out).toMatch(
+        /warning: Could not read the target's current state with the read role \(No AWS credentials found for delete_access_key \(read\) on account prod .*\); the precheck will still re-read it/,
+      );
+      expect(p.out).not.toMatch(/CredentialsProviderError/);
+    } finally {
+      process.env.AWS_ACCESS_KEY_ID = keep.id;
+      process.env.AWS_SECRET_ACCESS_KEY = keep.secret;
+      delete process.env.AWS_SHARED_CREDENTIALS_FILE;
+      delete process.env.AWS_CONFIG_FILE;
+    }
   });
 
   it('says how to enable remediation when it is off', async () => {

@@ -260,6 +260,29 @@ export function register(program: Command): void {
           const skipped = all.filter((a) => a.status === 'suspended').map((a) => a.name);
           if (o.json) printJson({ ...r, skippedSuspended: skipped });
           else {
+            if (r.results.length)
+              console.log(
+                renderTable(
+                  [
+                    { header: 'ACCOUNT', max: 32 },
+                    { header: 'RESULT', max: 8 },
+                    { header: 'FAILED STEP', max: 40 },
+                    { header: 'DETAIL', max: 160 },
+                  ],
+                  r.results.map((a) => {
+                    const failed = a.checks.find((c) => !c.ok && !c.skipped);
+                    const skippedChecks = a.checks.filter((c) => c.skipped).length;
+                    return [
+                      a.account,
+                      a.ok ? '✓ ok' : '✗ failed',
+                      failed?.step ?? '—',
+                      failed
+                        ? failed.detail
+                        : `${a.checks.length - skippedChecks} check(s) passed${skippedChecks ? `, ${skippedChecks} skipped` : ''}`,
+                    ];
+                  }),
+                ),
+              );
             console.log(
               `${r.passed}/${r.tested} accounts OK.${skipped.length ? ` Not tested (suspended): ${skipped.join(', ')}.` : ''}`,
             );

@@ -7,11 +7,12 @@ import { scanLines } from '../../agent/answer-lines';
 import type { ChatMemory } from '../../agent/follow-up';
 import { QuestionLimitError } from '../../agent/limits';
 import { toolProgress } from '../../agent/tool-label';
-import type { AgentAnswer } from '../../agent/types';
+import { type AgentAnswer, unreadOfRuns } from '../../agent/types';
 import { renderTimelineTable } from '../../cloudtrail/render-timeline';
 import type { Omitted, TimelineEntry } from '../../cloudtrail/timeline';
 import { clearProgress, cliContext, printJson, stderrProgress, withApp, withMaybeApp } from '../app';
 import { EXIT } from '../exit-codes';
+import { unreadText } from '../output';
 
 /** The timeline chart of an answer's CloudTrail searches, as PNG; undefined when no search found events. */
 export async function answerChart(a: AgentAnswer, question: string): Promise<Buffer | undefined> {
@@ -32,10 +33,12 @@ export async function answerChart(a: AgentAnswer, question: string): Promise<Buf
  */
 export function answerExitCode(a: Pick<AgentAnswer, 'partial' | 'apiError' | 'toolRuns'>): number {
   if (a.apiError || (a.partial && !a.toolRuns.length)) return EXIT.error;
-  return a.partial ? EXIT.partial : EXIT.ok;
+  // A tool that could not read a region or source: "no events" there is not a clean answer.
+  return a.partial || unreadOfRuns(a.toolRuns).length ? EXIT.partial : EXIT.ok;
 }
 
 export function renderAnswer(a: AgentAnswer): string {
+  const unread = unreadOfRuns(a.toolRuns);
   const tools = a.toolRuns.map((r) => `${r.ok ? '✓' : '✗'} ${r.name} (${Math.round(r.durationMs)} ms)`).join(', ');
   // The timeline the summary refers to, as a table (CloudTrail searches only).
   const tables = a.toolRuns
@@ -44,7 +47,7 @@ export function renderAnswer(a: AgentAnswer): string {
     .filter((d) => d?.timeline?.length)
     .map((d) => renderTimelineTable(d!.timeline!, d!.omitted));
   // Long summaries as a first sentence and bullets (one fact per line), not a 600-character paragraph.
-  return `${scanLines(a.text)}${tables.length ? `\n\n${tables.join('\n\n')}` : ''}${tools ? `\n\n— tools: ${tools}` : ''}${a.partial ? '\n— partial answer' : ''}`;
+  return `${scanLines(a.text)}${tables.length ? `\n\n${tables.join('\n\n')}` : ''}${tools ? `\n\n— tools: ${tools}` : ''}${a.partial ? `\n— partial answer${unread.length ? `: ${unread.length} source(s) could not be read` : ''}` : ''}`;
 }
 
 export function register(program: Command): void {
@@ -85,9 +88,16 @@ export function register(program: Command): void {
             process.exitCode = EXIT.error;
           }
         }
+        const unread = unreadOfRuns(answer.toolRuns);
         if (answer.apiError) console.error(`No answer (exit ${EXIT.error}): ${answer.apiError}.`);
+        else if (unread.length) console.error(unreadText(unread));
         else if (answer.partial)
-          console.error(`Partial answer (exit ${EXIT.partial}); what was not done is named above.`);
+          // No tool ran (the offline planner did not understand): exit 1, and the message says 1.
+          console.error(
+            answer.toolRuns.length
+              ? `Partial answer (exit ${EXIT.partial}); what was not done is named above.`
+              : `No answer (exit ${EXIT.error}): no tool was run; see the questions understood offline above.`,
+          );
       });
     });
 

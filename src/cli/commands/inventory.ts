@@ -56,8 +56,12 @@ export function register(program: Command): void {
           if (o.counts) {
             if (o.json) return printJson(counts);
             if (!counts.length) return console.log(noneText(o.account, o.type, state));
-            for (const c of counts) console.log(`${c.account.padEnd(20)} ${c.type.padEnd(36)} ${c.count}`);
-            return;
+            return console.log(
+              renderTable(
+                [{ header: 'account', max: 24 }, { header: 'type', max: 40 }, { header: 'count' }],
+                counts.map((c) => [c.account, c.type, String(c.count)]),
+              ),
+            );
           }
           const rows = await listResources(app.db.db, filter);
           const total = counts.reduce((n, c) => n + c.count, 0);
@@ -169,16 +173,42 @@ export function register(program: Command): void {
           return console.log(
             `No scans${o.account ? ` of ${o.account}` : ''} yet. Run \`trailhound scan\`, or let \`trailhound serve\` run scheduled scans.`,
           );
+        console.log(
+          renderTable(
+            [
+              { header: 'ID', max: 8 },
+              { header: 'ACCOUNT', max: 24 },
+              { header: 'STATUS', max: 10 },
+              { header: 'TRIGGER', max: 10 },
+              { header: 'STARTED', max: 17 },
+              { header: 'TOOK', max: 8 },
+              { header: 'FINDINGS', max: 20 },
+              { header: 'RESOURCES', max: 9 },
+              { header: 'AWS CALLS', max: 20 },
+              { header: 'REGIONS', max: 200 },
+            ],
+            rows.map((s) => [
+              `#${s.id}`,
+              s.account,
+              s.status,
+              s.trigger,
+              shortTime(s.startedAt),
+              s.durationMs === null ? 'running' : `${(s.durationMs / 1000).toFixed(1)}s`,
+              s.bySeverity
+                ? `${s.findings ?? 0} (${s.bySeverity.critical ?? 0}C ${s.bySeverity.high ?? 0}H ${s.bySeverity.medium ?? 0}M ${s.bySeverity.low ?? 0}L)`
+                : String(s.findings ?? '—'),
+              String(s.resources ?? '—'),
+              s.apiCalls ? `${s.apiCalls}${s.throttles ? ` (${s.throttles} throttled)` : ''}` : '—',
+              Object.entries(s.regions)
+                .map(([r, v]) => `${r}:${v.status}`)
+                .join(' ') || '—',
+            ]),
+          ),
+        );
+        // Why a scan failed and what it could not read, under the table (a table cell would clip them).
         for (const s of rows) {
-          const sev = s.bySeverity
-            ? `${s.bySeverity.critical ?? 0}C ${s.bySeverity.high ?? 0}H ${s.bySeverity.medium ?? 0}M ${s.bySeverity.low ?? 0}L`
-            : '—';
-          const regions = Object.entries(s.regions)
-            .map(([r, v]) => `${r}:${v.status}`)
-            .join(' ');
-          console.log(
-            `#${s.id} ${s.account} ${s.status} (${s.trigger}) ${s.startedAt} ${s.durationMs === null ? 'running' : `${(s.durationMs / 1000).toFixed(1)}s`}  findings ${s.findings ?? '—'} [${sev}]  resources ${s.resources ?? '—'}${s.apiCalls ? `  ${s.apiCalls} calls` : ''}${s.throttles ? ` (${s.throttles} throttled)` : ''}${regions ? `  ${regions}` : ''}`,
-          );
+          if (!s.reason && !s.errors.length) continue;
+          console.log(`#${s.id} ${s.account}:`);
           if (s.reason) console.log(`    reason: ${s.reason}`);
           for (const e of s.errors.slice(0, 5)) console.log(`    ${e}`);
           if (s.errors.length > 5) console.log(`    … ${s.errors.length - 5} more (use --json).`);

@@ -286,15 +286,24 @@ function registerDecisions(program: Command): void {
 }
 
 function printAudit(events: Awaited<ReturnType<typeof listAudit>>): void {
-  for (const e of [...events].reverse()) {
-    const d = e.data as Record<string, unknown>;
-    const brief = [d.title, d.step, d.status, d.reason, d.why, d.summary, d.error]
-      .filter((x) => typeof x === 'string' && x)
-      .join(' · ');
-    console.log(
-      `${shortTime(e.at)}  ${e.kind.padEnd(26)} ${e.actor.padEnd(18)} ${e.proposalId ?? ''}${brief ? `  ${brief.slice(0, 200)}` : ''}`,
-    );
-  }
+  console.log(
+    renderTable(
+      [
+        { header: 'TIME', max: 17 },
+        { header: 'EVENT', max: 30 },
+        { header: 'ACTOR', max: 24 },
+        { header: 'PROPOSAL', max: 20 },
+        { header: 'DETAIL', max: 200 },
+      ],
+      [...events].reverse().map((e) => {
+        const d = e.data as Record<string, unknown>;
+        const brief = [d.title, d.step, d.status, d.reason, d.why, d.summary, d.error]
+          .filter((x) => typeof x === 'string' && x)
+          .join(' · ');
+        return [shortTime(e.at), e.kind, e.actor, e.proposalId ?? '—', brief || '—'];
+      }),
+    ),
+  );
 }
 
 function registerAudit(program: Command): void {
@@ -323,9 +332,11 @@ function registerAudit(program: Command): void {
     )
     .option('--json', 'print the result as JSON')
     .action(async (o: { json?: boolean }) => {
+      // `audit verify --json`: commander gives --json to `audit` (which declares it too), not to verify.
+      const json = o.json || audit.opts<{ json?: boolean }>().json;
       await withApp(async (app) => {
         const r = await verifyAuditChain(app.db.db);
-        if (o.json) printJson(r);
+        if (json) printJson(r);
         else if (r.ok)
           console.log(
             `Audit chain intact: ${r.rows} rows; head seq ${r.headSeq ?? 0}, hash ${r.headHash ?? '(empty)'}.`,

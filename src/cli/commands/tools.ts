@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { catalogTools } from '../../../tools/catalog';
-import { clearProgress, printJson, stderrProgress } from '../output';
+import { clearProgress, printJson, stderrProgress, unreadText } from '../output';
+import { EXIT } from '../exit-codes';
 import { CliError } from '../errors';
 import { renderTable } from '../table';
 
@@ -69,8 +70,14 @@ export function register(program: Command): void {
         const ctx = await cliContext(app, { evidence: o.evidence, account: o.account, progress: stderrProgress(true) });
         const out = await executeTool(ctx, tool, parsed);
         clearProgress();
-        if (out.ok) printJson(out.result);
-        else {
+        if (out.ok) {
+          printJson(out.result);
+          // Some sources could not be read: a result, but an incomplete one (named in `unread`).
+          if (out.result.unread?.length) {
+            console.error(unreadText(out.result.unread));
+            process.exitCode = EXIT.partial;
+          }
+        } else {
           printJson({ error: out.error });
           // An input the tool's schema refuses is a usage error; a tool that ran and failed is not.
           process.exitCode = parsedInput.success ? 1 : 2;
