@@ -14,7 +14,7 @@ import { startQuestion } from './limits';
 import type { ChatMemory } from './follow-up';
 import { modelClient } from './model-client';
 import { runOfflinePlanner } from './offline-planner';
-import { type AgentAnswer, type AgentEvents, unreadOfRuns } from './types';
+import { type AgentAnswer, type AgentEvents, failedToolRuns, unreadOfRuns } from './types';
 
 export interface AskOptions {
   /** The offline planner's memory of a chat (pronoun follow-ups); one per conversation. */
@@ -114,7 +114,14 @@ async function answerQuestion(
   }
   if (ctx.db && conversationId)
     await appendMessages(ctx.db, conversationId, toStore as { role: 'user' | 'assistant'; content: unknown }[]);
-  // A tool that could not read some of its sources makes the answer incomplete, whoever wrote it.
+  // A tool that could not read some of its sources, or failed outright and was not run again
+  // successfully, makes the answer incomplete, whoever wrote it.
   const unread = unreadOfRuns(answer.toolRuns);
-  return { ...answer, conversationId, ...(unread.length ? { unread, partial: true } : {}) };
+  const failedTools = failedToolRuns(answer.toolRuns);
+  return {
+    ...answer,
+    conversationId,
+    ...(unread.length ? { unread, partial: true } : {}),
+    ...(failedTools.length ? { failedTools, partial: true } : {}),
+  };
 }

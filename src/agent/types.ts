@@ -28,6 +28,8 @@ export interface AgentAnswer {
   partial: boolean;
   /** The sources the answer's tools could not read (regions, accounts, IdPs), when any. */
   unread?: UnreadSource[];
+  /** Tools whose last run failed outright, with no later successful run of the same tool (their error text). */
+  failedTools?: { name: string; error: string }[];
   /** Set when the model API failed (why, in a sentence): the investigation produced no answer of its own. */
   apiError?: string;
   toolRuns: ToolRun[];
@@ -39,6 +41,19 @@ export interface AgentAnswer {
    * every formatting character neutralised, since those summaries quote AWS/IdP values.
    */
   composed?: boolean;
+}
+
+/**
+ * The tools whose last run failed outright (an error, not a result), with no later successful run of
+ * the same tool: what they were to read was not read, whoever wrote the answer. A failed call the model
+ * corrected (bad input, then a good one) does not count.
+ */
+export function failedToolRuns(
+  runs: readonly Pick<ToolRun, 'name' | 'ok' | 'summary'>[],
+): { name: string; error: string }[] {
+  const last = new Map<string, Pick<ToolRun, 'name' | 'ok' | 'summary'>>();
+  for (const r of runs) last.set(r.name, r);
+  return [...last.values()].filter((r) => !r.ok).map((r) => ({ name: r.name, error: r.summary }));
 }
 
 /**

@@ -72,6 +72,46 @@ describe('ask exits non-zero when no answer was produced', () => {
     }
   });
 
+  /** Claude's turns for one question: each tool_use input in order (cloudtrail_search), then a final text. */
+  function claudeTurns(inputs: object[]): void {
+    const scope = nock('https://api.anthropic.com');
+    inputs.forEach((input, i) => {
+      const m = wireJson('anthropic/message-tool-use.json') as { content: { type: string }[] };
+      const use = { type: 'tool_use', id: `toolu_0${i}`, name: 'cloudtrail_search', input };
+      scope.post('/v1/messages').reply(200, { ...m, content: [m.content[0], use] });
+    });
+    scope.post('/v1/messages').reply(200, wireJson('anthropic/message-final.json'));
+  }
+
+  it('a tool that failed and was not run again makes the answer partial (4), naming the tool', async () => {
+    process.env.ANTHROPIC_API_KEY = 'sk-ant-test';
+    try {
+      claudeTurns([{ access_key_id: 'AKIAIOSFODNN7EXAMPLE', last: 'forever' }]);
+      const r = await cli('ask', 'what did AKIAIOSFODNN7EXAMPLE do?', '--evidence', 'evidence/demo');
+      expect(r.code).toBe(EXIT.partial);
+      expect(r.stderr).toMatch(/Partial answer \(exit 4\): cloudtrail_search failed: /);
+      expect(nock.isDone()).toBe(true);
+    } finally {
+      process.env.ANTHROPIC_API_KEY = '';
+    }
+  });
+
+  it('a failed call the model corrected (bad input, then a good one) leaves a whole answer (0)', async () => {
+    process.env.ANTHROPIC_API_KEY = 'sk-ant-test';
+    try {
+      claudeTurns([
+        { access_key_id: 'AKIAIOSFODNN7EXAMPLE', last: 'forever' },
+        { access_key_id: 'AKIAIOSFODNN7EXAMPLE' },
+      ]);
+      const r = await cli('ask', 'what did AKIAIOSFODNN7EXAMPLE do?', '--evidence', 'evidence/demo');
+      expect(r.stderr).not.toMatch(/failed/);
+      expect(r.code).toBe(0);
+      expect(nock.isDone()).toBe(true);
+    } finally {
+      process.env.ANTHROPIC_API_KEY = '';
+    }
+  });
+
   it('maps partial and failed answers to their codes', () => {
     const run = [{ id: 't1', name: 'cloudtrail_search', input: {}, ok: true, summary: '', durationMs: 1 }];
     expect(answerExitCode({ partial: false, toolRuns: run })).toBe(0);

@@ -37,6 +37,24 @@ export function answerExitCode(a: Pick<AgentAnswer, 'partial' | 'apiError' | 'to
   return a.partial || unreadOfRuns(a.toolRuns).length ? EXIT.partial : EXIT.ok;
 }
 
+/** What stderr says about an answer that is not whole: why there is none, or what it did not read. */
+export function incompleteLines(a: AgentAnswer): string[] {
+  if (a.apiError) return [`No answer (exit ${EXIT.error}): ${a.apiError}.`];
+  const lines: string[] = [];
+  const unread = unreadOfRuns(a.toolRuns);
+  if (unread.length) lines.push(unreadText(unread));
+  for (const f of a.failedTools ?? [])
+    lines.push(`Partial answer (exit ${EXIT.partial}): ${f.name} failed: ${f.error.replace(/\.$/, '')}.`);
+  if (!lines.length && a.partial)
+    // No tool ran (the offline planner did not understand): exit 1, and the message says 1.
+    lines.push(
+      a.toolRuns.length
+        ? `Partial answer (exit ${EXIT.partial}); what was not done is named above.`
+        : `No answer (exit ${EXIT.error}): no tool was run; see the questions understood offline above.`,
+    );
+  return lines;
+}
+
 export function renderAnswer(a: AgentAnswer): string {
   const unread = unreadOfRuns(a.toolRuns);
   const tools = a.toolRuns.map((r) => `${r.ok ? '✓' : '✗'} ${r.name} (${Math.round(r.durationMs)} ms)`).join(', ');
@@ -88,16 +106,7 @@ export function register(program: Command): void {
             process.exitCode = EXIT.error;
           }
         }
-        const unread = unreadOfRuns(answer.toolRuns);
-        if (answer.apiError) console.error(`No answer (exit ${EXIT.error}): ${answer.apiError}.`);
-        else if (unread.length) console.error(unreadText(unread));
-        else if (answer.partial)
-          // No tool ran (the offline planner did not understand): exit 1, and the message says 1.
-          console.error(
-            answer.toolRuns.length
-              ? `Partial answer (exit ${EXIT.partial}); what was not done is named above.`
-              : `No answer (exit ${EXIT.error}): no tool was run; see the questions understood offline above.`,
-          );
+        for (const line of incompleteLines(answer)) console.error(line);
       });
     });
 
