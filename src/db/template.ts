@@ -9,7 +9,7 @@
  * initdb. The migrations still run after loading it (a no-op when it is current).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, openAsBlob, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openAsBlob, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { projectPath } from '../project-root';
@@ -57,14 +57,26 @@ export function templateFile(key = migrationsKey(), dir = TEMPLATE_DIR): string 
   return join(dir, `pgdata-template-${key}.tar`);
 }
 
+/** True when the file starts with a tar header (`ustar` at offset 257). */
+function isTar(path: string): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.alloc(262);
+    return readSync(fd, head, 0, 262, 0) === 262 && head.toString('latin1', 257, 262) === 'ustar';
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /**
- * The current template, or undefined when there is none for these migrations (or it cannot be
- * opened). A Blob backed by the file: PGlite reads it once, without a second copy in memory.
+ * The current template, or undefined when there is none for these migrations, or it cannot be
+ * opened or is not a tar file (PGlite would try to gunzip it and leave an unhandled rejection that
+ * ends the process). A Blob backed by the file: PGlite reads it once, without a second copy in memory.
  */
 export async function readTemplate(file?: string): Promise<Blob | undefined> {
   try {
     const path = file ?? templateFile();
-    return existsSync(path) ? await openAsBlob(path) : undefined;
+    return existsSync(path) && isTar(path) ? await openAsBlob(path) : undefined;
   } catch {
     return undefined;
   }

@@ -40,7 +40,7 @@ export { migrationsKey };
 let dump: Promise<Blob> | undefined;
 
 /** The migrated, empty data folder as a PGlite dump: from the temp folder, or made once and saved there. */
-function migratedDump(): Promise<Blob> {
+export function migratedDump(): Promise<Blob> {
   dump ??= (async () => {
     const file = join(tmpdir(), `trailhound-test-pglite-${migrationsKey()}.tar`);
     if (existsSync(file)) return new Blob([readFileSync(file)]);
