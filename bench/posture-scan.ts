@@ -7,7 +7,8 @@
  * policies, written as an evidence folder (iam/authorization-details.json pages, the credential
  * report) under bench/.out/posture-evidence-<roles>/. Goal: ≤ 400 MiB peak with PGlite, storing ≤ 3 s.
  * The embedded database lives in a new temporary data folder (TRAILHOUND_DATA_DIR) for each bench
- * run: it is created once before timing by `migrate` (initdb in WebAssembly, reported apart); the
+ * run: it is created once before timing by `migrate` (from the build's pre-migrated template,
+ * dist/pgdata-template-*.tar, or by initdb in WebAssembly without one; reported apart); the
  * first timed scan then inserts every finding and the later ones update them. The folder has no
  * password policy, MFA devices, buckets or identity provider, so each scan is partial (exit 4,
  * accepted; any other exit stops the bench).
@@ -29,6 +30,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { templateFile } from '../src/db/template';
 import { cliEnv, OUT, trailhound } from './lib/cli';
 import { gaadPages, generateIam } from './lib/generate-iam';
 import { ceiling, line, repeat, type Run, runOnce, type Side, summarise } from './lib/pairs';
@@ -101,7 +103,7 @@ console.log(
   'Wall time on a shared machine is noise: compare CPU seconds and peak RSS. Store: the store phase alone (its debug log).',
 );
 const first = repeat(1, {
-  label: 'first run ever: migrate (creates the embedded database)',
+  label: `first run ever: migrate (creates the embedded database ${existsSync(templateFile()) ? "from the build's template" : 'by initdb: no template in dist/'})`,
   cmd: `${th} migrate`,
   env: pgliteEnv,
 });

@@ -11,6 +11,7 @@
  *   node bin/build.mjs --check    exit 1 when dist/ is missing or older than a source
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -154,6 +155,81 @@ async function buildCatalog(esbuild, cache, recorded) {
   return mtimes(result.metafile, [CATALOG, 'bin/build.mjs']);
 }
 
+/** The migrations (drizzle/) and the PGlite release, from ROOT: what the database template is made from. */
+function templateSources() {
+  const files = [];
+  const walk = (dir) => {
+    for (const e of readdirSync(join(ROOT, dir), { withFileTypes: true })) {
+      if (e.isDirectory()) walk(`${dir}/${e.name}`);
+      else files.push(`${dir}/${e.name}`);
+    }
+  };
+  walk('drizzle');
+  const pglite = 'node_modules/@electric-sql/pglite/package.json';
+  if (existsSync(join(ROOT, pglite))) files.push(pglite);
+  return files;
+}
+
+/**
+ * The embedded database's template (src/db/template.ts): dist/pgdata-template-<key>.tar, a dump of a
+ * migrated, empty data folder a new one starts from. Made only when the migrations changed since the
+ * last build or the file is gone (an unchanged build costs a few stats), in a child process so its
+ * ~800 MiB of WebAssembly memory is not kept by a CLI that rebuilt itself. Never fails the build:
+ * without a current template a new data folder is made by initdb as before.
+ */
+async function buildTemplate(esbuild, recorded) {
+  if (recorded?.name && !changed(recorded.files) && existsSync(join(DIST, recorded.name))) return recorded;
+  const files = templateSources();
+  const tmp = join(DIST, `.pgdata-template-${process.pid}.mjs`);
+  try {
+    const result = await esbuild.build({
+      absWorkingDir: ROOT,
+      stdin: {
+        contents: [
+          "import { existsSync, renameSync, writeFileSync } from 'node:fs';",
+          "import { basename } from 'node:path';",
+          "import { makeTemplate, migrationsKey, templateFile } from './src/db/template';",
+          'const file = templateFile(migrationsKey());',
+          'if (!existsSync(file)) {',
+          '  const blob = await makeTemplate();',
+          "  const part = file + '.' + process.pid + '.tmp';",
+          '  writeFileSync(part, Buffer.from(await blob.arrayBuffer()));',
+          '  renameSync(part, file);',
+          '}',
+          'process.stdout.write(basename(file));',
+        ].join('\n'),
+        resolveDir: ROOT,
+        loader: 'ts',
+        sourcefile: '<pgdata-template>',
+      },
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      packages: 'external',
+      write: false,
+      logLevel: 'warning',
+    });
+    mkdirSync(DIST, { recursive: true });
+    writeFileSync(tmp, result.outputFiles[0].contents);
+    const run = spawnSync(process.execPath, [tmp], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const name = run.stdout.trim();
+    if (run.status !== 0 || !/^pgdata-template-[0-9a-f]+\.tar$/.test(name))
+      throw new Error(run.stderr.trim().split('\n').slice(-3).join(' ') || `exit ${run.status}`);
+    // Templates of earlier migrations are never used again.
+    for (const old of readdirSync(DIST))
+      if (/^pgdata-template-[0-9a-f]+\.tar$/.test(old) && old !== name) rmSync(join(DIST, old), { force: true });
+    const mt = {};
+    for (const f of files) mt[f] = statSync(join(ROOT, f)).mtimeMs;
+    return { name, files: mt };
+  } catch (err) {
+    process.stderr.write(`Note: no database template built (new data folders use initdb): ${err?.message ?? err}\n`);
+    return undefined;
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
 export async function build() {
   const esbuild = await import('esbuild');
   const cacheFile = join(DIST, 'sdk-exports.json');
@@ -164,8 +240,9 @@ export async function build() {
     /* built below */
   }
   let recordedCatalog;
+  let recordedTemplate;
   try {
-    recordedCatalog = JSON.parse(readFileSync(INPUTS, 'utf8')).catalog;
+    ({ catalog: recordedCatalog, template: recordedTemplate } = JSON.parse(readFileSync(INPUTS, 'utf8')));
   } catch {
     /* first build */
   }
@@ -202,7 +279,9 @@ export async function build() {
     if (!keep.has(path) && Date.now() - statSync(path).mtimeMs > 10 * 60_000) rmSync(path, { force: true });
   }
   const inputs = mtimes(result.metafile, ['bin/build.mjs', 'bin/lazy-export.mjs']);
-  writeAtomic(INPUTS, JSON.stringify({ entries: JSON.stringify(ENTRIES), files: inputs, catalog }));
+  // After the bundle: the template is made from the sources just compiled, not from dist/.
+  const template = await buildTemplate(esbuild, recordedTemplate);
+  writeAtomic(INPUTS, JSON.stringify({ entries: JSON.stringify(ENTRIES), files: inputs, catalog, template }));
   return { files: files.length, inputs: Object.keys(inputs).length };
 }
 

@@ -3,13 +3,14 @@
  * embedded PGlite (real Postgres compiled to WASM) in a local data folder, created and migrated on
  * first use. Both run the same committed migrations from drizzle/.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { projectPath } from '../project-root';
 import { lockEmbeddedDb } from './embedded-lock';
 import { defaultDataDir } from '../data-dir';
 import * as schema from './schema';
+import { readTemplate, TEMPLATE_DIR, templateFile } from './template';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
@@ -37,6 +38,12 @@ export interface OpenOptions {
   lockWaitMs?: number;
   /** Embedded only: start from this dump of a data folder (PGlite dumpDataDir), e.g. tests' pre-migrated one. */
   loadDataDir?: Blob;
+  /**
+   * Embedded only: folder of the template a new data folder starts from (src/db/template.ts; default
+   * dist/, where the build writes it), or false for initdb. Only the template keyed by the current
+   * migrations is used; without one, or when it fails to load, initdb runs as before.
+   */
+  templateDir?: string | false;
 }
 
 function safeUrl(url: string): string {
@@ -94,12 +101,29 @@ export async function openDb(opts: OpenOptions): Promise<DbHandle> {
   // One process at a time on the folder (see embedded-lock.ts); in-memory databases are per process.
   const lock = memory ? undefined : await lockEmbeddedDb(dir, opts.lockWaitMs ?? 15_000);
   try {
+    // A new folder (no PG_VERSION, which is what PGlite itself looks at) starts from the template.
+    const template =
+      opts.loadDataDir ??
+      (memory || opts.templateDir === false || existsSync(join(dir, 'PG_VERSION'))
+        ? undefined
+        : await readTemplate(templateFile(undefined, opts.templateDir ?? TEMPLATE_DIR)));
     // One embedded user: 16 MB of shared buffers instead of Postgres' 128 MB default (they sit in the
     // process's memory once touched; measured ~125 MiB less peak RSS, no slower for our batches).
-    const client = new PGlite(dir, {
-      postgresqlconf: PGLITE_CONF,
-      ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
-    });
+    const start = async (load?: Blob) => {
+      const c = new PGlite(dir, { postgresqlconf: PGLITE_CONF, ...(load ? { loadDataDir: load } : {}) });
+      await c.waitReady;
+      return c;
+    };
+    let client: Awaited<ReturnType<typeof start>>;
+    try {
+      client = await start(template);
+    } catch (err) {
+      // A template that does not load never stops the database opening: empty the new folder, initdb.
+      if (!template || opts.loadDataDir || memory) throw err;
+      rmSync(dir, { recursive: true, force: true });
+      mkdirSync(dir, { recursive: true });
+      client = await start();
+    }
     const db = drizzle(client, { schema }) as unknown as Db;
     if (migrate) {
       const { migrate: run } = await import('drizzle-orm/pglite/migrator');

@@ -16,11 +16,12 @@
  * of a PGlite load or a CREATE DATABASE and migration run. If the test changed the schema itself (a
  * disabled trigger, an added column…) the database is dropped and a fresh one opened instead.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type DbHandle, MIGRATIONS_FOLDER, openDb } from '../../src/db/client';
+import { type DbHandle, openDb } from '../../src/db/client';
+import { makeTemplate, migrationsKey } from '../../src/db/template';
 import { atFileEnd } from './file-end';
 
 export type Backend = 'pglite' | 'postgres';
@@ -34,32 +35,18 @@ export function backends(): Backend[] {
   return postgresUrl() ? ['pglite', 'postgres'] : ['pglite'];
 }
 
-export function migrationsKey(): string {
-  const h = createHash('sha256');
-  // The PGlite version too: a dump is only loadable by the release that wrote it.
-  h.update(readFileSync(join(MIGRATIONS_FOLDER, '../node_modules/@electric-sql/pglite/package.json')));
-  const walk = (dir: string): void => {
-    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const p = join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else h.update(e.name).update(readFileSync(p));
-    }
-  };
-  walk(MIGRATIONS_FOLDER);
-  return h.digest('hex').slice(0, 16);
-}
+/** The key of the migration set (drizzle/ and the PGlite version), as the build's template uses. */
+export { migrationsKey };
 
 let dump: Promise<Blob> | undefined;
 
 /** The migrated, empty data folder as a PGlite dump: from the temp folder, or made once and saved there. */
-function migratedDump(): Promise<Blob> {
+export function migratedDump(): Promise<Blob> {
   dump ??= (async () => {
     const file = join(tmpdir(), `trailhound-test-pglite-${migrationsKey()}.tar`);
     if (existsSync(file)) return new Blob([readFileSync(file)]);
-    const fresh = await openDb({ dataDir: 'memory://' });
-    const { $client } = fresh.db as unknown as { $client: { dumpDataDir(c: 'none'): Promise<Blob> } };
-    const blob = await $client.dumpDataDir('none');
-    await fresh.close();
+    // The same dump as the build's template (src/db/template.ts), made here so tests need no build.
+    const blob = await makeTemplate();
     // Written aside then renamed, so a concurrent worker never reads half a file.
     const part = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
     writeFileSync(part, Buffer.from(await blob.arrayBuffer()));

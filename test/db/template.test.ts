@@ -1,0 +1,116 @@
+/**
+ * A new embedded data folder starts from the build's template (src/db/template.ts) instead of
+ * initdb: it ends up with the same tables and recorded migrations as one made by initdb and every
+ * migration. A template keyed by other migrations is never loaded, and a missing or unloadable one
+ * falls back to initdb instead of failing.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type DbHandle, openDb } from '../../src/db/client';
+import { migrationsKey, templateFile } from '../../src/db/template';
+import { migratedDump } from '../helpers/db';
+
+const root = mkdtempSync(join(tmpdir(), 'th-template-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+type Client = { query<T>(q: string): Promise<{ rows: T[] }> };
+const client = (h: DbHandle) => (h.db as unknown as { $client: Client }).$client;
+
+/** Tables of the public and drizzle schemas, and the migrations recorded (hash, when created). */
+async function state(h: DbHandle) {
+  const c = client(h);
+  const tables = (
+    await c.query<{ t: string }>(
+      "SELECT table_schema || '.' || table_name AS t FROM information_schema.tables WHERE table_schema IN ('public', 'drizzle') ORDER BY 1",
+    )
+  ).rows.map((r) => r.t);
+  const migrations = (
+    await c.query<{ hash: string; created_at: string }>(
+      'SELECT hash, created_at::text FROM drizzle.__drizzle_migrations ORDER BY id',
+    )
+  ).rows;
+  return { tables, migrations };
+}
+
+/** The migrated dump with one more table, so a folder shows whether it started from it. */
+async function markedTemplate(): Promise<Buffer> {
+  const h = await openDb({ dataDir: 'memory://', loadDataDir: await migratedDump() });
+  try {
+    await client(h).query('CREATE TABLE template_marker (x int)');
+    const { $client } = h.db as unknown as { $client: { dumpDataDir(c: 'none'): Promise<Blob> } };
+    return Buffer.from(await (await $client.dumpDataDir('none')).arrayBuffer());
+  } finally {
+    await h.close();
+  }
+}
+
+describe('embedded database template', { timeout: 240_000 }, () => {
+  it('a new folder starts from the template keyed by the current migrations; one keyed otherwise is ignored (initdb), with the same tables and migrations', async () => {
+    const marked = await markedTemplate();
+    const current = join(root, 'current');
+    const other = join(root, 'other');
+    mkdirSync(current);
+    mkdirSync(other);
+    writeFileSync(templateFile(migrationsKey(), current), marked);
+    // Only a template of other migrations: for these migrations there is none.
+    writeFileSync(templateFile('0123456789abcdef', other), marked);
+    expect(templateFile('0123456789abcdef', other)).not.toBe(templateFile(migrationsKey(), other));
+
+    const fromTemplate = await openDb({ dataDir: join(root, 'a'), templateDir: current });
+    const fromInitdb = await openDb({ dataDir: join(root, 'b'), templateDir: other });
+    try {
+      const a = await state(fromTemplate);
+      const b = await state(fromInitdb);
+      expect(a.tables).toContain('public.template_marker');
+      expect(b.tables).not.toContain('public.template_marker');
+      expect(a.tables.filter((t) => t !== 'public.template_marker')).toEqual(b.tables);
+      expect(b.tables).toEqual(
+        expect.arrayContaining(['public.settings', 'public.accounts', 'drizzle.__drizzle_migrations']),
+      );
+      expect(a.migrations).toEqual(b.migrations);
+      expect(a.migrations.length).toBeGreaterThanOrEqual(6);
+      // Writable like any other folder.
+      await client(fromTemplate).query('INSERT INTO template_marker VALUES (1)');
+    } finally {
+      await fromTemplate.close();
+      await fromInitdb.close();
+    }
+    // Opened again: an existing folder never loads a template (it would throw "Database already exists").
+    const again = await openDb({ dataDir: join(root, 'a'), templateDir: current });
+    try {
+      expect(
+        (await client(again).query<{ n: number }>('SELECT count(*)::int AS n FROM template_marker')).rows[0]!.n,
+      ).toBe(1);
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('a damaged template (not a tar file, or cut short) falls back to initdb and the folder opens migrated', async () => {
+    const bad = join(root, 'bad');
+    const short = join(root, 'short');
+    mkdirSync(bad);
+    mkdirSync(short);
+    writeFileSync(templateFile(migrationsKey(), bad), 'not a tar file at all'.repeat(100));
+    // A real tar header, then the file ends: PGlite's load fails and the half-written folder is redone.
+    writeFileSync(templateFile(migrationsKey(), short), (await markedTemplate()).subarray(0, 64 * 1024));
+    for (const [dir, from] of [
+      [join(root, 'c'), bad],
+      [join(root, 'd'), short],
+    ] as const) {
+      const h = await openDb({ dataDir: dir, templateDir: from });
+      try {
+        const s = await state(h);
+        expect(s.tables).not.toContain('public.template_marker');
+        expect(s.tables).toEqual(
+          expect.arrayContaining(['public.settings', 'public.accounts', 'drizzle.__drizzle_migrations']),
+        );
+        expect(s.migrations.length).toBeGreaterThanOrEqual(6);
+      } finally {
+        await h.close();
+      }
+    }
+  });
+});
