@@ -177,29 +177,16 @@ describe('the CLI: accounts test and accounts trust-policy --remediation', () =>
   beforeAll(() => {
     env = cliEnvironment('th-remrole-', { TRAILHOUND_PRINCIPAL_ARN: 'arn:aws:iam::111111111111:role/trailhound' });
   });
+  /** `accounts add` of one us-east-1 account, with any extra options (a remediation role). */
+  const addAccount = (name: string, id: string, roleArn: string, ...extra: string[]) =>
+    runCli('accounts', 'add', name, '--account-id', id, '--role-arn', roleArn, '--regions', 'us-east-1', ...extra);
   afterAll(() => env.restore());
   beforeEach(() => resetAwsClients());
   afterEach(() => nock.cleanAll());
 
   it('a made-up --remediation-role-arn makes `accounts test` fail (exit 1) and say why', async () => {
     const madeUp = 'arn:aws:iam::222222222222:role/MadeUpRemediation';
-    expect(
-      (
-        await runCli(
-          'accounts',
-          'add',
-          'prod',
-          '--account-id',
-          '222222222222',
-          '--role-arn',
-          READ,
-          '--regions',
-          'us-east-1',
-          '--remediation-role-arn',
-          madeUp,
-        )
-      ).code,
-    ).toBe(0);
+    expect((await addAccount('prod', '222222222222', READ, '--remediation-role-arn', madeUp)).code).toBe(0);
     fakeAws({ remediationAssume: 'ok', simulate: 'ok' });
     const r = await runCli('accounts', 'test', 'prod');
     expect(r.code).toBe(1);
@@ -209,19 +196,7 @@ describe('the CLI: accounts test and accounts trust-policy --remediation', () =>
     );
 
     // The real role: every action simulated, exit 0.
-    await runCli(
-      'accounts',
-      'add',
-      'prod',
-      '--account-id',
-      '222222222222',
-      '--role-arn',
-      READ,
-      '--regions',
-      'us-east-1',
-      '--remediation-role-arn',
-      REMEDIATION,
-    );
+    await addAccount('prod', '222222222222', READ, '--remediation-role-arn', REMEDIATION);
     nock.cleanAll();
     resetAwsClients();
     fakeAws({ remediationAssume: 'ok', simulate: 'ok' });
@@ -233,28 +208,8 @@ describe('the CLI: accounts test and accounts trust-policy --remediation', () =>
 
   it('`accounts test --all` prints a table, one row per account with its failing step, then the causes', async () => {
     const denied = 'arn:aws:iam::333333333333:role/TrailhoundReadOnly';
-    await runCli(
-      'accounts',
-      'add',
-      'prod',
-      '--account-id',
-      '222222222222',
-      '--role-arn',
-      READ,
-      '--regions',
-      'us-east-1',
-    );
-    const added = await runCli(
-      'accounts',
-      'add',
-      'staging',
-      '--account-id',
-      '333333333333',
-      '--role-arn',
-      denied,
-      '--regions',
-      'us-east-1',
-    );
+    await addAccount('prod', '222222222222', READ);
+    const added = await addAccount('staging', '333333333333', denied);
     expect(added.code).toBe(0);
     fakeAws({ remediationAssume: 'ok', simulate: 'ok' });
     const r = await runCli('accounts', 'test', '--all');
