@@ -18,7 +18,7 @@ describe('trailhound inventory / scans', { timeout: 300_000 }, () => {
     );
     const counts = await cli('inventory', '--counts');
     expect(counts.stdout).toMatch(/demo-prod\s+AWS::GuardDuty::Detector\s+1/);
-    expect(counts.stdout.split('\n')[0]).toMatch(/^account\s+type\s+count$/);
+    expect(counts.stdout.split('\n')[0]).toMatch(/^ACCOUNT\s+TYPE\s+COUNT$/);
     expect((await cli('inventory', '--decommissioned')).stdout).toMatch(/No decommissioned resources/);
 
     const scans = JSON.parse((await cli('scans', '--json')).stdout);

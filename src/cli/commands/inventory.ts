@@ -58,7 +58,7 @@ export function register(program: Command): void {
             if (!counts.length) return console.log(noneText(o.account, o.type, state));
             return console.log(
               renderTable(
-                [{ header: 'account', max: 24 }, { header: 'type', max: 40 }, { header: 'count' }],
+                [{ header: 'ACCOUNT', max: 24 }, { header: 'TYPE', max: 40 }, { header: 'COUNT' }],
                 counts.map((c) => [c.account, c.type, String(c.count)]),
               ),
             );
@@ -80,13 +80,13 @@ export function register(program: Command): void {
           console.log(
             renderTable(
               [
-                { header: 'account', max: 24 },
-                { header: 'type', max: 40 },
-                { header: 'region', max: 16 },
-                { header: 'first seen' },
-                { header: 'last seen' },
-                { header: 'decommissioned' },
-                { header: 'resource', max: 200 },
+                { header: 'ACCOUNT', max: 24 },
+                { header: 'TYPE', max: 40 },
+                { header: 'REGION', max: 16 },
+                { header: 'FIRST SEEN' },
+                { header: 'LAST SEEN' },
+                { header: 'DECOMMISSIONED' },
+                { header: 'RESOURCE', max: 200 },
               ],
               rows.map((r) => [
                 r.account,

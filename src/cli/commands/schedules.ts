@@ -78,12 +78,12 @@ export function register(program: Command): void {
         console.log(
           renderTable(
             [
-              { header: 'name', max: 24 },
-              { header: 'cron (UTC)', max: 20 },
-              { header: 'channel', max: 24 },
-              { header: 'accounts', max: 40 },
-              { header: 'next run' },
-              { header: 'last run' },
+              { header: 'NAME', max: 24 },
+              { header: 'CRON (UTC)', max: 20 },
+              { header: 'CHANNEL', max: 24 },
+              { header: 'ACCOUNTS', max: 40 },
+              { header: 'NEXT RUN' },
+              { header: 'LAST RUN' },
             ],
             rows.map((s) => [
               s.name,

@@ -29,7 +29,7 @@ export function register(program: Command): void {
         );
       console.log(
         renderTable(
-          [{ header: 'tool', max: 40 }, { header: 'kind' }, { header: 'description', max: 400 }],
+          [{ header: 'TOOL', max: 40 }, { header: 'KIND' }, { header: 'DESCRIPTION', max: 400 }],
           tools.map((t) => [t.name, t.kind, t.description.split('\n')[0]!]),
         ),
       );
