@@ -12,6 +12,7 @@ import { loadS3Live } from '../sources/live/s3';
 
 export { LOOKUP_RETENTION_DAYS } from '../cloudtrail/source';
 export type { CollectReport } from '../sources/live/collect';
+export { nothingCollected } from '../sources/live/collect';
 
 /** The live sources collect reads (tests replace the HTTP layer with nock). */
 export function liveCollectSources(

@@ -17,7 +17,7 @@ import { listAccounts } from '../db/queries/accounts';
 import { installationExternalId } from '../db/queries/settings';
 import type { CollectJob, JobQueue, ScanJob } from '../queue/jobs';
 import { buildContext } from './build-context';
-import { collectAccount, LOOKUP_RETENTION_DAYS } from './collect';
+import { collectAccount, LOOKUP_RETENTION_DAYS, nothingCollected } from './collect';
 import { executeTool } from './execute-tool';
 import { organizationsReader } from './organizations-reader';
 
@@ -121,6 +121,12 @@ export async function runCollectJob(
   if (signal.aborted)
     throw new Error(
       `The collection of ${account.name} reached its time limit (${job.expireInSeconds} s); the retry starts the folder over.`,
+    );
+  // Nothing read at all (the role cannot be assumed, the credentials are refused): a failed job, for
+  // pg-boss to retry and then record as failed with the reason — not "completed" with an empty folder.
+  if (nothingCollected(report))
+    throw new Error(
+      `Nothing of ${account.name} could be collected (${report.notCollected.length} part(s) failed); the first: ${report.notCollected[0]}`,
     );
   step('done');
   return { dir: report.dir, notCollected: report.notCollected, cloudtrail: report.cloudtrail };

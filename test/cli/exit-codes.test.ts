@@ -152,9 +152,40 @@ describe('ask exits non-zero when no answer was produced', () => {
 });
 
 describe('collect and scan name what they could not read', () => {
-  it('collect exits 4 when a part was not collected', () => {
-    expect(collectExitCode({ notCollected: [] })).toBe(0);
-    expect(collectExitCode({ notCollected: ['cloudtrail eu-west-1: AccessDenied'] })).toBe(4);
+  it('collect exits 4 when a part was not collected, 1 when nothing was', () => {
+    const read = {
+      cloudtrail: [{ region: 'eu-west-1', events: 12, files: ['a.json.gz'] }],
+      iam: { files: ['iam/x.json'] },
+      regional: { files: [] },
+      s3: { files: [] },
+    };
+    expect(collectExitCode({ ...read, notCollected: [] })).toBe(0);
+    expect(collectExitCode({ ...read, notCollected: ['s3/*: AccessDenied'] })).toBe(4);
+    // CloudTrail failed in the region but IAM was read: incomplete, not nothing.
+    const trailDenied = { region: 'eu-west-1', events: 0, files: ['a.json.gz'], error: 'AccessDenied' };
+    expect(
+      collectExitCode({ ...read, cloudtrail: [trailDenied], notCollected: ['cloudtrail eu-west-1: AccessDenied'] }),
+    ).toBe(4);
+    // Every part failed (the role could not be assumed): nothing read, exit 1.
+    expect(
+      collectExitCode({
+        cloudtrail: [trailDenied],
+        iam: { files: [] },
+        regional: { files: [] },
+        s3: { files: [] },
+        notCollected: ['iam/*: denied', 'cloudtrail eu-west-1: denied'],
+      }),
+    ).toBe(1);
+    // A quiet region (no events, no error) with nothing else read is not "every part failed".
+    expect(
+      collectExitCode({
+        cloudtrail: [{ region: 'eu-west-1', events: 0, files: [] }],
+        iam: { files: [] },
+        regional: { files: [] },
+        s3: { files: [] },
+        notCollected: ['iam/*: denied'],
+      }),
+    ).toBe(4);
   });
 
   const account = (name: string, status: 'complete' | 'partial' | 'failed', crit = 0) =>

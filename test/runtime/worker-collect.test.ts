@@ -29,6 +29,7 @@ import {
   serveIam,
 } from '../helpers/collect-wire';
 import { freshPostgres, postgresUrl } from '../helpers/db';
+import { wire } from '../helpers/fixtures';
 import { fullOrgScript, orgServer } from '../helpers/organizations-wire';
 import { KMS_OK, serveKms } from '../helpers/kms-wire';
 import { MON_OK, serveMonitoring } from '../helpers/monitoring-wire';
@@ -140,6 +141,27 @@ describe.skipIf(!postgresUrl())('a queued collect job runs to completion (Postgr
     expect(readdirSync(join(out, 'cloudtrail-config/us-east-1')).sort()).toEqual(COLLECTED_TRAIL_CONFIG_FILES);
     expect(existsSync(join(out, 's3/list-buckets.json'))).toBe(true);
     expect(await eventsIn(out)).toHaveLength(8);
+  });
+
+  it('a job that could read nothing (the read role cannot be assumed) fails, to be retried, naming why', async () => {
+    await upsertAccount(h.db, {
+      name: 'locked',
+      accountId: '333333333333',
+      roleArn: 'arn:aws:iam::333333333333:role/TrailhoundReadOnly',
+      regions: ['us-east-1'],
+      remediationRoleArn: null,
+    });
+    nock('https://sts.us-east-1.amazonaws.com')
+      .persist()
+      .post('/')
+      .reply(403, wire('sts/assume-role-access-denied.xml'), { 'Content-Type': 'text/xml' });
+    const out = join(mkdtempSync(join(tmpdir(), 'th-collect-job-')), 'evidence-locked');
+    const data: CollectJob = { account: 'locked', out, since: '7d', regions: ['us-east-1'], requestedBy: 'test' };
+    const queue0 = { progress: async () => {} } as unknown as JobQueue;
+    const job = { id: '00000000-0000-4000-8000-000000000009', data, expireInSeconds: 60 };
+    await expect(runCollectJob({ config, db: h.db, queue: queue0 }, job)).rejects.toThrow(
+      /Nothing of locked could be collected.*AssumeRole/s,
+    );
   });
 
   it('a job whose first attempt failed part-way is retried into its own folder, which then holds the retry only', async () => {

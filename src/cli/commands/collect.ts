@@ -5,7 +5,7 @@ import { parseDuration, shortTime, WindowError } from '../../cloudtrail/time-win
 import { getAccount, listAccounts } from '../../db/queries/accounts';
 import { installationExternalId } from '../../db/queries/settings';
 import { organizationsReader } from '../../runtime/organizations-reader';
-import { collectAccount, type CollectReport, LOOKUP_RETENTION_DAYS } from '../../runtime/collect';
+import { collectAccount, type CollectReport, LOOKUP_RETENTION_DAYS, nothingCollected } from '../../runtime/collect';
 import { clearProgress, printJson, stderrProgress, withApp } from '../app';
 import { collectProgressReporter } from '../collect-progress';
 import { CliError } from '../errors';
@@ -25,8 +25,11 @@ export function sinceWindow(since: string, now: Date): { start: Date; end: Date;
   return { start: new Date(now.getTime() - Math.min(ms, max)), end: now, clipped: ms > max };
 }
 
-/** 4 (incomplete) when any part of the folder could not be collected, else 0. */
-export function collectExitCode(r: Pick<CollectReport, 'notCollected'>): number {
+/** 1 when nothing at all could be read, 4 (incomplete) when some part could not be collected, else 0. */
+export function collectExitCode(
+  r: Pick<CollectReport, 'notCollected' | 'cloudtrail' | 'iam' | 'regional' | 's3'>,
+): number {
+  if (nothingCollected(r)) return EXIT.error;
   return r.notCollected.length ? EXIT.partial : EXIT.ok;
 }
 
@@ -153,7 +156,11 @@ export function register(program: Command): void {
           if (o.json) printJson(report);
           else console.log(renderCollectReport(report));
           process.exitCode = collectExitCode(report);
-          if (process.exitCode === EXIT.partial)
+          if (process.exitCode === EXIT.error)
+            console.error(
+              `Nothing collected (exit ${EXIT.error}): every part failed${o.json ? ` — ${report.notCollected.join('; ')}` : ', listed above'}.`,
+            );
+          else if (process.exitCode === EXIT.partial)
             console.error(
               `Incomplete (exit ${EXIT.partial}): ${report.notCollected.length} part(s) not collected${o.json ? ` — ${report.notCollected.join('; ')}` : ', listed above'}.`,
             );

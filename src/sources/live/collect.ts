@@ -83,6 +83,20 @@ export interface CollectReport {
   notCollected: string[];
 }
 
+/**
+ * True when not one part could be read: every region's CloudTrail export failed before any event and
+ * no IAM, EC2/trail-configuration or S3 file was written (e.g. the read role cannot be assumed). The
+ * folder then holds no evidence at all: a failure, not a partial collection.
+ */
+export function nothingCollected(r: Pick<CollectReport, 'cloudtrail' | 'iam' | 'regional' | 's3'>): boolean {
+  return (
+    r.cloudtrail.every((c) => c.error !== undefined && c.events === 0) &&
+    !r.iam.files.length &&
+    !r.regional.files.length &&
+    !r.s3.files.length
+  );
+}
+
 export async function collectEvidence(o: CollectOptions): Promise<CollectReport> {
   const now = o.now ?? (() => new Date());
   mkdirSync(o.out, { recursive: true });
