@@ -6,7 +6,6 @@
 import type { z } from 'zod';
 import type { ToolDefinition, ToolResult } from '../../tools/define-tool';
 import { withApiCallTally } from '../aws/api-calls';
-import { recordToolCall } from '../db/queries/tool-calls';
 import { log } from '../log';
 import type { ToolContext } from '../../tools/context';
 import { issuesText, type SchemaIssue, UserFacingError } from '../errors';
@@ -72,6 +71,9 @@ export async function executeTool<D>(
     const accountField =
       input && (input.account ?? (Array.isArray(input.accounts) ? (input.accounts as string[]).join(',') : undefined));
     try {
+      // Loaded only when there is a database to write to: an evidence question with no stored state
+      // never loads drizzle.
+      const { recordToolCall } = await import('../db/queries/tool-calls');
       await recordToolCall(ctx.db, {
         conversationId: ctx.conversationId,
         tool: tool.name,
