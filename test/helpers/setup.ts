@@ -9,6 +9,7 @@ import nock from 'nock';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { resetInFlight } from '../../src/approvals/in-flight';
 import { setRetryDelayForTests } from '../../src/aws/test-retries';
+import { setOperatorLoginForTests } from '../../src/cli/operator';
 import { resetConfig } from '../../src/config';
 import { clearIdpCache } from '../../src/idp/cache';
 import { runFileEnd } from './file-end';
@@ -52,10 +53,11 @@ afterAll(() => {
 });
 
 // Module state with no imports of its own, cheap to load everywhere: executions in flight (and the
-// draining flag a shutdown sets), the IdP lookup cache. Then what helpers registered (test
+// draining flag a shutdown sets), the IdP lookup cache, the CLI operator a test played. Then what helpers registered (test
 // databases, cached AWS clients). Per file, also where files share modules.
 afterAll(async () => {
   resetInFlight();
   clearIdpCache();
+  setOperatorLoginForTests(undefined);
   await runFileEnd();
 });
