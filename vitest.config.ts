@@ -23,9 +23,9 @@ import { defineConfig } from 'vitest/config';
 const ROOT = import.meta.dirname;
 const TEST = join(ROOT, 'test');
 const PROCESS_GLOBAL =
-  /openDb\(|createSlackApp|vi\.(mock|doMock|stubEnv|stubGlobal|spyOn|useFakeTimers|setSystemTime|resetModules)|process\.(exitCode|chdir|on\(|once\(|emit|stdout|stderr)|globalThis|child_process|node:http|node:net|worker_threads|\bsetTimeout\b|setInterval|\bnock\.(restore|activate|recorder|back|emitter)|NetConnect|\b(reset(?!(AwsClients|Pacing|Config|InFlight)\()|clear(?!IdpCache\()|set(?!Immediate\())[A-Z]\w*\((?!\s*(\w+\.)*db\b)/;
+  /openDb\(|createSlackApp|vi\.(mock|doMock|stubEnv|stubGlobal|spyOn|useFakeTimers|setSystemTime|resetModules)|process\.(exitCode|chdir|on\(|once\(|emit|stdout|stderr)|globalThis|child_process|node:http|node:net|worker_threads|\bsetTimeout\b|setInterval|\bnock\.(restore|activate|recorder|back|emitter)|NetConnect|\b(reset(?!(AwsClients|Pacing|Config|InFlight)\()|clear(?!IdpCache\()|set(?!(Immediate|OperatorLoginForTests)\())[A-Z]\w*\((?!\s*(\w+\.)*db\b)/;
 const RESET_BY_SETUP =
-  /\bnock\b|openTestDb|\bharness\(|liveContext|resetAwsClients|resetPacing|runCli|cliEnvironment|startApp|process\.env|resetConfig|resetInFlight|clearIdpCache/;
+  /\bnock\b|openTestDb|\bharness\(|liveContext|resetAwsClients|resetPacing|runCli|cliEnvironment|startApp|process\.env|resetConfig|resetInFlight|clearIdpCache|setOperatorLoginForTests|openDataFolder/;
 /**
  * Helpers whose process-wide state is exactly what the setup resets, reviewed as such: their own
  * text is read for RESET_BY_SETUP only (their imports are still followed). `db.ts` reads

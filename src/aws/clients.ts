@@ -13,6 +13,7 @@ import { isThrottle } from './errors';
 import { addNonAwsResponseGuard } from './non-aws-response';
 import { paceCall, penaliseCall } from './pace';
 import { sharedPacer } from './rate-limit';
+import { retryStrategyForTests } from './test-retries';
 
 export type Purpose = 'read' | 'remediate';
 
@@ -155,11 +156,15 @@ export function awsClient<C extends SdkClient>(
   const key = `${Ctor.name}|${account.name}|${account.roleArn}|${account.remediationRoleArn}|${region}|${purpose}|${session.externalId}|${session.maxAttempts ?? ''}`;
   let client = clientCache.get(key) as C | undefined;
   if (!client) {
+    const maxAttempts = session.maxAttempts ?? Number(process.env.AWS_MAX_ATTEMPTS ?? 6);
+    // Undefined outside tests: the SDK builds its own strategy from retryMode.
+    const retryStrategy = retryStrategyForTests(maxAttempts);
     client = new Ctor({
       region,
       credentials: credentialsFor(account, purpose, session),
       retryMode: session.maxAttempts === undefined ? 'adaptive' : 'standard',
-      maxAttempts: session.maxAttempts ?? Number(process.env.AWS_MAX_ATTEMPTS ?? 6),
+      maxAttempts,
+      ...(retryStrategy ? { retryStrategy } : {}),
     });
     addCounter(client, account.accountId);
     addPacing(client, account.accountId, region, session.maxAttempts === undefined);

@@ -224,3 +224,26 @@ export async function releaseTestDbs(o: { all?: boolean } = {}): Promise<void> {
 }
 
 atFileEnd(() => releaseTestDbs());
+
+/** Handles from openDataFolder a test has not closed: closed at the file's end. */
+const folders = new Set<DbHandle>();
+atFileEnd(async () => {
+  for (const h of folders) await h.close().catch(() => {});
+  folders.clear();
+});
+
+/**
+ * The embedded database in a data folder the in-process CLI also opens (one opener at a time:
+ * close it before the next CLI run). Closed at the file's end if the test did not.
+ */
+export async function openDataFolder(pgdata: string): Promise<DbHandle> {
+  const h = await openDb({ dataDir: pgdata });
+  folders.add(h);
+  return {
+    ...h,
+    async close() {
+      if (!folders.delete(h)) return;
+      await h.close();
+    },
+  };
+}

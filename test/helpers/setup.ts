@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { resetInFlight } from '../../src/approvals/in-flight';
+import { setRetryDelayForTests } from '../../src/aws/test-retries';
+import { setOperatorLoginForTests } from '../../src/cli/operator';
 import { resetConfig } from '../../src/config';
 import { clearIdpCache } from '../../src/idp/cache';
 import { runFileEnd } from './file-end';
@@ -27,6 +29,9 @@ process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'silent';
 // No test writes to the real per-user data folder (~/.local/share/trailhound).
 process.env.XDG_DATA_HOME = mkdtempSync(join(tmpdir(), 'th-xdg-'));
 delete process.env.TRAILHOUND_DATA_DIR;
+// SDK retries still happen (tests count the attempts) but 1 ms apart, not after the SDK's backoff
+// (seconds per throttled retry on a real clock). The same for every file: never reset.
+setRetryDelayForTests(1);
 
 beforeAll(() => {
   nock.disableNetConnect();
@@ -48,10 +53,11 @@ afterAll(() => {
 });
 
 // Module state with no imports of its own, cheap to load everywhere: executions in flight (and the
-// draining flag a shutdown sets), the IdP lookup cache. Then what helpers registered (test
+// draining flag a shutdown sets), the IdP lookup cache, the CLI operator a test played. Then what helpers registered (test
 // databases, cached AWS clients). Per file, also where files share modules.
 afterAll(async () => {
   resetInFlight();
   clearIdpCache();
+  setOperatorLoginForTests(undefined);
   await runFileEnd();
 });

@@ -4,26 +4,22 @@
  * enable remediation when it is off.
  */
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createProposal } from '../../src/approvals/index';
 import { resetAwsClients } from '../../src/aws/clients';
-import { main } from '../../src/cli/main';
+import { operatorLogin, setOperatorLoginForTests } from '../../src/cli/operator';
 import { parseConfig, resetConfig } from '../../src/config';
 import { upsertAccount } from '../../src/db/queries/accounts';
-import { type DbHandle, openDb } from '../../src/db/client';
-import { migratedDataFolder, openTestDb, postgresUrl } from '../helpers/db';
+import type { DbHandle } from '../../src/db/client';
+import { runCli } from '../helpers/cli';
+import { migratedDataFolder, openDataFolder, openTestDb, postgresUrl } from '../helpers/db';
 import { FakeAws, xmlOk } from './fake-aws';
 import { ACCOUNT, EXTERNAL_ID } from './harness';
 
-// The CLI acts as the operating-system account running it; tests switch "who is logged in" here.
-const who = vi.hoisted(() => ({ login: 'dave' }));
-vi.mock('node:os', async (importOriginal) => {
-  const os = await importOriginal<typeof import('node:os')>();
-  const userInfo = ((o?: object) => ({ ...os.userInfo(o as never), username: who.login })) as typeof os.userInfo;
-  return { ...os, userInfo, default: { ...os, userInfo } };
-});
+// The CLI acts as the operating-system account running it (`operatorLogin`); tests switch "who is
+// logged in" with the operator module's test hook (put back to the OS at the file's end).
 
 const saved = { ...process.env };
 let handle: DbHandle;
@@ -31,28 +27,14 @@ let dataDir: string;
 let aws: FakeAws;
 
 async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const w = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const l = vi.spyOn(console, 'log').mockImplementation((...a) => void (out += `${a.join(' ')}\n`));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  process.exitCode = 0;
-  resetConfig();
-  try {
-    await main(['node', 'trailhound', ...args]);
-  } finally {
-    w.mockRestore();
-    l.mockRestore();
-    e.mockRestore();
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = 0;
-  return { code, out, err };
+  const r = await runCli(...args);
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 const KEY_INPUT = JSON.stringify({ user_name: 'bob', access_key_id: 'AKIAI44QH8DHBEXAMPLE' });
 
 beforeAll(async () => {
+  setOperatorLoginForTests('dave');
   dataDir = mkdtempSync(join(tmpdir(), 'th-rem-cli-'));
   Object.assign(process.env, {
     TRAILHOUND_DATA_DIR: dataDir,
@@ -66,7 +48,7 @@ beforeAll(async () => {
   } else {
     process.env.DATABASE_URL = '';
     cpSync(await migratedDataFolder(), join(dataDir, 'pgdata'), { recursive: true }); // not an initdb
-    handle = await openDb({ dataDir: join(dataDir, 'pgdata') });
+    handle = await openDataFolder(join(dataDir, 'pgdata'));
   }
   await upsertAccount(handle.db, ACCOUNT);
   // The CLI reads the installation External ID from the settings table; use the tests' one.
@@ -92,6 +74,17 @@ beforeEach(() => {
 });
 
 describe('remediation CLI', () => {
+  it('the operator is the OS account running the process, whatever TRAILHOUND_USER says', () => {
+    setOperatorLoginForTests(undefined);
+    process.env.TRAILHOUND_USER = 'alice';
+    try {
+      expect(operatorLogin()).toBe(userInfo().username);
+    } finally {
+      delete process.env.TRAILHOUND_USER;
+      setOperatorLoginForTests('dave');
+    }
+  });
+
   it('propose → proposals → approve executes once; replays and strangers are refused; audit shows it all', async () => {
     const p = await run(
       'propose',
@@ -125,11 +118,11 @@ describe('remediation CLI', () => {
     expect(list.out).toMatch(/ pending +delete_access_key .* \d{4}-\d\d-\d\d \d\d:\d\dZ +Delete access key/);
     expect(JSON.parse((await run('proposals', '--json')).out).map((x: { id: string }) => x.id)).toContain(proposal.id);
 
-    who.login = 'mallory';
+    setOperatorLoginForTests('mallory');
     const stranger = await run('approve', proposal.id);
     expect(stranger.code).toBe(1);
     expect(stranger.out).toMatch(/mallory is not an authorised approver.*TRAILHOUND_APPROVERS/);
-    who.login = 'dave';
+    setOperatorLoginForTests('dave');
     const self = await run('approve', proposal.id, '--approver', 'alice');
     expect(self.code).toBe(2);
     expect(self.err).toMatch(
@@ -137,14 +130,14 @@ describe('remediation CLI', () => {
     );
     expect(aws.mutatingCalls()).toEqual([]);
 
-    who.login = 'alice';
+    setOperatorLoginForTests('alice');
     const ok = await run('approve', proposal.id, '--approver', 'alice');
     expect(ok.code, ok.out + ok.err).toBe(0);
     expect(ok.out).toMatch(/Executed: Deleted access key AKIAI44QH8DHBEXAMPLE of bob/);
     expect(ok.out).toMatch(/\[succeeded\] Delete access key AKIAI44QH8DHBEXAMPLE/);
-    who.login = 'bob';
+    setOperatorLoginForTests('bob');
     const replay = await run('approve', proposal.id, '--approver', 'bob');
-    who.login = 'alice';
+    setOperatorLoginForTests('alice');
     expect(replay.code).toBe(1);
     expect(replay.out).toMatch(/already approved by cli:alice and executed/);
     expect(aws.mutatingCalls()).toHaveLength(1);
@@ -171,7 +164,7 @@ describe('remediation CLI', () => {
     const verified = await run('audit', 'verify', '--json');
     expect(verified.code).toBe(0);
     expect(JSON.parse(verified.out)).toMatchObject({ ok: true, rows: expect.any(Number) });
-    who.login = 'dave';
+    setOperatorLoginForTests('dave');
   });
 
   it('reject, unknown and forged ids, expired proposals and bad input give clear errors', async () => {
@@ -179,9 +172,9 @@ describe('remediation CLI', () => {
       (await run('propose', 'delete_access_key', '--account', 'prod', '--input', KEY_INPUT, '--reason', 'r', '--json'))
         .out,
     ).proposal;
-    who.login = 'bob';
+    setOperatorLoginForTests('bob');
     const rej = await run('reject', p.id, '--reason', 'bob rotates it himself');
-    who.login = 'alice';
+    setOperatorLoginForTests('alice');
     expect(rej.code).toBe(0);
     expect(rej.out).toMatch(/Rejected prp_[0-9a-f]{16}: bob rotates it himself\. Nothing was changed/);
 
@@ -191,7 +184,7 @@ describe('remediation CLI', () => {
     const forged = await run('approve', '1; DROP TABLE proposals', '--approver', 'alice');
     expect(forged.out).toMatch(/is not a proposal id/);
 
-    const db = postgresUrl() ? handle.db : (handle = await openDb({ dataDir: join(dataDir, 'pgdata') })).db;
+    const db = postgresUrl() ? handle.db : (handle = await openDataFolder(join(dataDir, 'pgdata'))).db;
     const stale = await createProposal(
       {
         db,
@@ -207,7 +200,7 @@ describe('remediation CLI', () => {
     expect(expired.out).toMatch(
       /expired at .*valid for 30 minutes.*trailhound propose delete_access_key --account prod/,
     );
-    who.login = 'dave';
+    setOperatorLoginForTests('dave');
 
     const badJson = await run('propose', 'delete_access_key', '--account', 'prod', '--input', '{user', '--reason', 'r');
     expect(badJson.code).toBe(2);
@@ -257,7 +250,7 @@ describe('remediation CLI', () => {
     process.env.TRAILHOUND_TWO_PERSON_KINDS = 'delete_access_key';
     try {
       // mallory (not an approver) requests; then tries to approve as alice and as bob.
-      who.login = 'mallory';
+      setOperatorLoginForTests('mallory');
       const p = JSON.parse(
         (
           await run(
@@ -285,10 +278,10 @@ describe('remediation CLI', () => {
       delete process.env.TRAILHOUND_USER;
 
       // alice approves from the CLI; her Slack id is the same person, so it is not a second approver.
-      who.login = 'alice';
+      setOperatorLoginForTests('alice');
       const first = await run('approve', p.id, '--json');
       expect(JSON.parse(first.out).outcome).toBe('awaiting_second_approval');
-      const db = postgresUrl() ? handle.db : (handle = await openDb({ dataDir: join(dataDir, 'pgdata') })).db;
+      const db = postgresUrl() ? handle.db : (handle = await openDataFolder(join(dataDir, 'pgdata'))).db;
       const { decide } = await import('../../src/approvals/index');
       const cfg = parseConfig({ ...process.env });
       const viaSlack = await decide(
@@ -314,7 +307,7 @@ describe('remediation CLI', () => {
         },
       );
       if (!postgresUrl()) await handle.close();
-      who.login = 'bob';
+      setOperatorLoginForTests('bob');
       const self = await run('approve', own.proposal.id);
       expect(self.code).toBe(1);
       expect(self.out).toMatch(/requested .*another person must approve it/);
@@ -325,7 +318,7 @@ describe('remediation CLI', () => {
     } finally {
       delete process.env.TRAILHOUND_TWO_PERSON_KINDS;
       delete process.env.TRAILHOUND_USER;
-      who.login = 'dave';
+      setOperatorLoginForTests('dave');
     }
   });
 });
