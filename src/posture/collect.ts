@@ -5,7 +5,7 @@
  * the snapshot is then marked incomplete and the rules that needed the missing part say so.
  */
 import type { IdentityProvider } from '../identity/idp';
-import type { IamSnapshot, IamSnapshotPart, IamSource } from '../iam/snapshot';
+import type { IamSnapshot, IamSource } from '../iam/snapshot';
 import type { GlobalSnapshot } from './global';
 import type { RegionSnapshot, SnapshotWarning } from './regional';
 import type { AccountSnapshot } from './snapshot';

@@ -1,6 +1,6 @@
 /** Long answers as lines a person scans: first sentence, then one bullet per fact; nothing lost. */
 import { describe, expect, it } from 'vitest';
-import { SCAN_LINE_MAX, scanLines, sentences } from '../../src/agent/answer-lines';
+import { scanLines, sentences } from '../../src/agent/answer-lines';
 import { renderAnswer } from '../../src/cli/commands/ask';
 import type { AgentAnswer } from '../../src/agent/types';
 

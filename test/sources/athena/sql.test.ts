@@ -127,6 +127,7 @@ describe('createTableSql', () => {
     expect(sql).toContain("'projection.region.values'='us-east-1,eu-west-1'");
     expect(sql).toContain("'projection.timestamp.range'='2023/01/01,NOW'");
     expect(sql).toContain(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: Athena partition projection syntax, not a JS template
       "'storage.location.template'='s3://org-trail-logs/cloudtrail/AWSLogs/o-exampleorgid/${account}/CloudTrail/${region}/${timestamp}'",
     );
   });
