@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type DbHandle, openDb } from '../../src/db/client';
-import { migrationsKey, templateFile } from '../../src/db/template';
+import { migrationsKey, readTemplate, templateFile } from '../../src/db/template';
 import { migratedDump } from '../helpers/db';
 
 const root = mkdtempSync(join(tmpdir(), 'th-template-'));
@@ -88,29 +88,28 @@ describe('embedded database template', { timeout: 240_000 }, () => {
     }
   });
 
-  it('a damaged template (not a tar file, or cut short) falls back to initdb and the folder opens migrated', async () => {
+  it('a damaged template is never loaded: a file that is not a tar is refused, one cut short falls back to initdb and opens migrated', async () => {
     const bad = join(root, 'bad');
     const short = join(root, 'short');
     mkdirSync(bad);
     mkdirSync(short);
+    // Not a tar: refused before PGlite sees it (it would try to gunzip it and end the process), so
+    // openDb takes the no-template path the first test opens with initdb.
     writeFileSync(templateFile(migrationsKey(), bad), 'not a tar file at all'.repeat(100));
+    expect(await readTemplate(templateFile(migrationsKey(), bad))).toBeUndefined();
     // A real tar header, then the file ends: PGlite's load fails and the half-written folder is redone.
     writeFileSync(templateFile(migrationsKey(), short), (await markedTemplate()).subarray(0, 64 * 1024));
-    for (const [dir, from] of [
-      [join(root, 'c'), bad],
-      [join(root, 'd'), short],
-    ] as const) {
-      const h = await openDb({ dataDir: dir, templateDir: from });
-      try {
-        const s = await state(h);
-        expect(s.tables).not.toContain('public.template_marker');
-        expect(s.tables).toEqual(
-          expect.arrayContaining(['public.settings', 'public.accounts', 'drizzle.__drizzle_migrations']),
-        );
-        expect(s.migrations.length).toBeGreaterThanOrEqual(6);
-      } finally {
-        await h.close();
-      }
+    expect(await readTemplate(templateFile(migrationsKey(), short))).toBeInstanceOf(Blob);
+    const h = await openDb({ dataDir: join(root, 'd'), templateDir: short });
+    try {
+      const s = await state(h);
+      expect(s.tables).not.toContain('public.template_marker');
+      expect(s.tables).toEqual(
+        expect.arrayContaining(['public.settings', 'public.accounts', 'drizzle.__drizzle_migrations']),
+      );
+      expect(s.migrations.length).toBeGreaterThanOrEqual(6);
+    } finally {
+      await h.close();
     }
   });
 });
