@@ -69,9 +69,9 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-// Only where files share a worker (each isolated file has its own process; unit files set none of
-// these, else they would be `shared`): imported here, not at the top, so the other projects do not
-// load the Okta SDK or the tools for nothing.
+// Only where files share a worker, the `shared` project (which runs the unit files too): imported
+// here, not at the top, so an isolated file, alone in its process, does not load the Okta SDK or
+// the tools for nothing.
 // biome-ignore lint/correctness/noEmptyPattern: Vitest 4 passes the file second and wants the first destructured
 afterAll(async ({}, file) => {
   if (file.file.projectName !== 'shared') return;
