@@ -4,28 +4,35 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 /**
- * Three projects over the same files (`test/**\/*.test.ts`), each file sorted by what its text and
+ * Two projects over the same files (`isolated`, `shared`) (`test/**\/*.test.ts`), each file sorted by what its text and
  * the test-folder modules it imports (transitively) say:
- * - `isolated`: a file that touches process-wide state no shared reset undoes — environment
- *   variables, the CLI's `main`, a Slack app, mocks, spies, fake timers, timers of its own, child
- *   processes or servers, process events and streams, a module cache of `src/` it resets or sets
- *   (`resetConfig`, `clearOktaCache`, `setSharedPacer`…), nock's own switches, `openDb` — runs in its
- *   own forked process.
+ * - `isolated`: a file that touches process-wide state no shared reset undoes — the CLI's `main`, a
+ *   Slack app, module mocks (`vi.mock`, `resetModules`), timers of its own (but a sleep awaited where
+ *   it starts, `AWAITED_SLEEP`, which leaves no timer behind), child processes or servers, process
+ *   events and streams (other than through `vi.spyOn`), a module cache of `src/` it resets or sets
+ *   whose reset the setup does not run, nock's own switches, `openDb`, namespace imports — runs in
+ *   its own forked process.
  * - `shared`: a file whose only shared state is what the setup resets after every test and file
- *   (nock interceptors, cached AWS clients and pacing, `openTestDb` databases: `setup.ts`,
+ *   (nock interceptors, the environment, Vitest's fake timers, spies and stubs, cached AWS clients and
+ *   pacing, `openTestDb` databases, the module caches listed at the end of `setup.ts`: `setup.ts`,
  *   `file-end.ts`) shares forked workers without re-importing its modules per file
  *   (`isolate: false`), so a worker loads the SDKs, the app and PGlite once, not once per file.
- * - `unit`: every other file (pure functions over fixtures) shares worker threads the same way.
- * A new test that starts using the environment or a mock moves to `isolated` by itself; one that
- * starts using nock or the database moves to `shared`. When in doubt a marker belongs in
+ * - `unit`: every other file (pure functions over fixtures) runs in the `shared` project's workers
+ *   too: it touches nothing a shared file could see, and one pool of forks loads the app once per
+ *   worker where threads next to forks each loaded it.
+ * A new test that starts mocking a module or setting a new module cache moves to `isolated` by
+ * itself; one that starts using nock or the database moves to `shared`. A method call
+ * (`progress.setStatus(`) is not a module cache: it changes an object the test made. When in doubt a marker belongs in
  * PROCESS_GLOBAL: an isolated file is only slower, a wrongly shared one can break another file.
  */
 const ROOT = import.meta.dirname;
 const TEST = join(ROOT, 'test');
 const PROCESS_GLOBAL =
-  /openDb\(|createSlackApp|vi\.(mock|doMock|stubEnv|stubGlobal|spyOn|useFakeTimers|setSystemTime|resetModules)|process\.(exitCode|chdir|on\(|once\(|emit|stdout|stderr)|globalThis|child_process|node:http|node:net|worker_threads|\bsetTimeout\b|setInterval|\bnock\.(restore|activate|recorder|back|emitter)|NetConnect|\b(reset(?!(AwsClients|Pacing|Config|InFlight)\()|clear(?!IdpCache\()|set(?!(Immediate|OperatorLoginForTests)\())[A-Z]\w*\((?!\s*(\w+\.)*db\b)/;
+  /openDb\(|createSlackApp|vi\.(mock|doMock|resetModules)|process\.(exitCode|chdir|on\(|once\(|emit)|(?<!spyOn\()process\.(stdout|stderr)|globalThis|child_process|node:http|node:net|worker_threads|import \* as|\bsetTimeout\b|setInterval|\bnock\.(restore|activate|recorder|back|emitter)|NetConnect|(?<!\.)\b(reset(?!(AwsClients|Pacing|Config|InFlight)\()|clear(?!(IdpCache|OktaCache|FalconClients|RegisteredSecrets)\()|set(?!(Immediate|ThreatTagger|SharedPacer|OperatorLoginForTests)\())[A-Z]\w*\((?!\s*(\w+\.)*db\b)/;
 const RESET_BY_SETUP =
-  /\bnock\b|openTestDb|\bharness\(|liveContext|resetAwsClients|resetPacing|runCli|cliEnvironment|startApp|process\.env|resetConfig|resetInFlight|clearIdpCache|setOperatorLoginForTests|openDataFolder/;
+  /\bnock\b|openTestDb|\bharness\(|liveContext|resetAwsClients|resetPacing|runCli|cliEnvironment|startApp|process\.env|resetConfig|resetInFlight|clearIdpCache|vi\.(stubEnv|stubGlobal|spyOn|useFakeTimers|setSystemTime)|\.spyOn\(|setThreatTagger|clearOktaCache|clearFalconClients|clearRegisteredSecrets|setSharedPacer|setOperatorLoginForTests|openDataFolder/;
+/** A sleep awaited where it starts: no timer of the file's outlives the statement, so not process state. */
+const AWAITED_SLEEP = /await new Promise\(\((\w+)\) => setTimeout\(\1, [^()\n]*(?:\([^()\n]*\)[^()\n]*)*\)\)/g;
 /**
  * Helpers whose process-wide state is exactly what the setup resets, reviewed as such: their own
  * text is read for RESET_BY_SETUP only (their imports are still followed). `db.ts` reads
@@ -55,7 +62,7 @@ const RANK: Record<Kind, number> = { unit: 0, shared: 1, isolated: 2 };
 function kindOf(file: string, seen = new Set<string>()): Kind {
   if (seen.has(file)) return 'unit';
   seen.add(file);
-  const text = readFileSync(file, 'utf8');
+  const text = readFileSync(file, 'utf8').replace(AWAITED_SLEEP, 'await sleep');
   if (!REVIEWED_HELPERS.has(file) && PROCESS_GLOBAL.test(text)) return 'isolated';
   let kind: Kind = RESET_BY_SETUP.test(text) ? 'shared' : 'unit';
   for (const m of text.matchAll(/from\s+'(\.{1,2}\/[^']+)'/g)) {
@@ -85,8 +92,12 @@ export default defineConfig({
     hookTimeout: 300_000,
     projects: [
       { extends: true, test: { name: 'isolated', include: of('isolated'), pool: 'forks' } },
-      { extends: true, test: { name: 'shared', include: of('shared'), pool: 'forks', isolate: false } },
-      { extends: true, test: { name: 'unit', include: of('unit'), pool: 'threads', isolate: false } },
+      // Unit files too: one pool loading the app once per worker cost 112 CPU-s where shared forks
+      // plus unit threads, each loading it, cost 139 (the same 147 files, measured 2026-12-02).
+      {
+        extends: true,
+        test: { name: 'shared', include: [...of('shared'), ...of('unit')], pool: 'forks', isolate: false },
+      },
     ],
   },
 });

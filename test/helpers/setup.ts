@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, vi } from 'vitest';
 import { resetInFlight } from '../../src/approvals/in-flight';
 import { setRetryDelayForTests } from '../../src/aws/test-retries';
 import { setOperatorLoginForTests } from '../../src/cli/operator';
@@ -60,4 +60,43 @@ afterAll(async () => {
   clearIdpCache();
   setOperatorLoginForTests(undefined);
   await runFileEnd();
+});
+
+// ---------------------------------------------------------------------------------------------
+// Vitest's own process-wide switches and the `src/` module caches tests set, put back so that files
+// using them can share a worker (vitest.config.ts moves their markers from PROCESS_GLOBAL to
+// RESET_BY_SETUP only because of these resets: a new module cache needs its reset here first).
+// Setup `afterEach` hooks run after a file's own (hooks run in reverse), so a file that awaits a
+// clean-up with fake timers still has them until it is done.
+afterEach(() => {
+  vi.useRealTimers(); // also puts back a Date set by vi.setSystemTime
+  vi.restoreAllMocks(); // vi.spyOn spies (not vi.mock modules: a file that mocks a module stays isolated)
+  vi.unstubAllEnvs();
+  vi.unstubAllGlobals();
+});
+
+// Only where files share a worker, the `shared` project (which runs the unit files too): imported
+// here, not at the top, so an isolated file, alone in its process, does not load the Okta SDK or
+// the tools for nothing.
+// biome-ignore lint/correctness/noEmptyPattern: Vitest 4 passes the file second and wants the first destructured
+afterAll(async ({}, file) => {
+  if (file.file.projectName !== 'shared') return;
+  const [
+    { setThreatTagger },
+    { clearOktaCache },
+    { clearFalconClients },
+    { clearRegisteredSecrets },
+    { setSharedPacer },
+  ] = await Promise.all([
+    import('../../tools/cloudtrail-search'),
+    import('../../src/okta/okta-idp'),
+    import('../../src/sources/falcon'),
+    import('../../src/log'),
+    import('../../src/aws/rate-limit'),
+  ]);
+  setThreatTagger(undefined);
+  clearOktaCache();
+  clearFalconClients();
+  clearRegisteredSecrets();
+  setSharedPacer(undefined);
 });

@@ -26,7 +26,9 @@ function pipes() {
   return { input, output, lines, send };
 }
 
-const tick = () => new Promise((r) => setTimeout(r, 20));
+async function tick() {
+  await new Promise((r) => setTimeout(r, 20));
+}
 const until = async (f: () => boolean) => {
   for (let i = 0; i < 250 && !f(); i++) await tick();
   expect(f()).toBe(true);
