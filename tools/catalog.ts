@@ -62,6 +62,9 @@ export function toolTitle(tool: { name: string; title?: string }): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
+/** Where a source is: the fields a read source and an unread one share. */
+const WHERE = { account: { type: 'string' }, region: { type: 'string' }, api: { type: 'string' } } as const;
+
 /**
  * The JSON Schema of every tool's result (the envelope; `data` is tool-specific and bounded). MCP
  * clients get it as `outputSchema` with the result as `structuredContent`.
@@ -76,13 +79,7 @@ export const RESULT_JSON_SCHEMA = {
       description: 'Which accounts, regions and APIs were read, and how many calls.',
       items: {
         type: 'object',
-        properties: {
-          account: { type: 'string' },
-          region: { type: 'string' },
-          api: { type: 'string' },
-          calls: { type: 'number' },
-          detail: { type: 'string' },
-        },
+        properties: { ...WHERE, calls: { type: 'number' }, detail: { type: 'string' } },
         required: ['account', 'api'],
       },
     },
@@ -98,12 +95,7 @@ export const RESULT_JSON_SCHEMA = {
         'Sources that could not be read (present only when the result is incomplete): "nothing found" there is not evidence of nothing.',
       items: {
         type: 'object',
-        properties: {
-          account: { type: 'string' },
-          region: { type: 'string' },
-          api: { type: 'string' },
-          reason: { type: 'string' },
-        },
+        properties: { ...WHERE, reason: { type: 'string' } },
         required: ['account', 'api', 'reason'],
       },
     },
