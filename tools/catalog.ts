@@ -89,6 +89,10 @@ export const RESULT_JSON_SCHEMA = {
       description: 'What could not be seen (region not enabled, AccessDenied, truncated…).',
     },
     next: { type: 'array', items: { type: 'string' }, description: 'Suggested follow-up questions.' },
+    unreadOmitted: {
+      type: 'number',
+      description: 'How many more unread sources were left out of `unread` to keep the result bounded.',
+    },
     unread: {
       type: 'array',
       description:

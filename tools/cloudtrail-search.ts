@@ -392,7 +392,7 @@ Limits: live data is LookupEvents — management events only (no S3 object reads
       sources: sourcesOf(out, api),
       warnings: warnings.slice(0, 12).map((w) => clip(w, 400)),
       next: s0.total ? nextSteps(s0) : undefined,
-      ...(unread.length ? { unread: unread.slice(0, 50).map((u) => ({ ...u, reason: clip(u.reason, 300) })) } : {}),
+      ...(unread.length ? { unread } : {}),
     };
     const head = {
       query: {

@@ -51,6 +51,23 @@ export function unreadOf(
     }));
 }
 
+/** At most this many `unread` entries per result, each reason at most UNREAD_REASON_MAX characters. */
+export const UNREAD_MAX = 50;
+export const UNREAD_REASON_MAX = 300;
+
+/**
+ * The result with `unread` bounded, as every tool run returns it (src/runtime/execute-tool.ts): the
+ * first UNREAD_MAX entries, reasons clipped, and how many were left out in `unreadOmitted` — a count,
+ * so a surface never reports fewer unread sources than there were.
+ */
+export function boundUnread<R extends ToolResult<unknown>>(r: R): R {
+  if (!r.unread?.length) return r;
+  const clipReason = (s: string) => (s.length > UNREAD_REASON_MAX ? `${s.slice(0, UNREAD_REASON_MAX - 1)}…` : s);
+  const kept = r.unread.slice(0, UNREAD_MAX).map((u) => ({ ...u, reason: clipReason(u.reason) }));
+  const omitted = r.unread.length - kept.length + (r.unreadOmitted ?? 0);
+  return { ...r, unread: kept, ...(omitted ? { unreadOmitted: omitted } : {}) };
+}
+
 export interface ToolResult<D = unknown> {
   /** A few sentences a person can read. */
   summary: string;
@@ -67,6 +84,8 @@ export interface ToolResult<D = unknown> {
    * non-empty only when the result is incomplete.
    */
   unread?: UnreadSource[];
+  /** How many more unread sources were left out of `unread` to keep the result bounded (boundUnread). */
+  unreadOmitted?: number;
   /**
    * For surfaces that draw (the investigation timeline chart: `ask --chart`, the Slack thread):
    * events per hour per principal or IP. Never sent to the model or over MCP.

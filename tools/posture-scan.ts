@@ -322,7 +322,7 @@ Limits: reads IAM (GetAccountAuthorizationDetails pages + credential report + 5 
           account: x.scan.account,
           ...(w.region ? { region: w.region } : {}),
           api: w.api,
-          reason: w.message.slice(0, 300),
+          reason: w.message,
         })),
       ),
       ...notScanned.map((account) => ({ account, api: 'posture scan', reason: 'stopped before this account' })),
@@ -344,7 +344,7 @@ Limits: reads IAM (GetAccountAuthorizationDetails pages + credential report + 5 
       })),
       warnings: kept,
       // What a partial scan could not read, structured: its rules were not (fully) checked there.
-      ...(unread.length ? { unread: unread.slice(0, 50) } : {}),
+      ...(unread.length ? { unread } : {}),
       next: [
         data.topFindings[0]
           ? `Explain the top finding and how to fix it: ${data.topFindings[0].rule} on ${data.topFindings[0].resource}`

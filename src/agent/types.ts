@@ -56,6 +56,11 @@ export function failedToolRuns(
   return [...last.values()].filter((r) => !r.ok).map((r) => ({ name: r.name, error: r.summary }));
 }
 
+/** How many unread sources the runs' results left out of their bounded `unread` lists. */
+export function unreadOmittedOfRuns(runs: readonly Pick<ToolRun, 'ok' | 'result'>[]): number {
+  return runs.reduce((n, r) => n + ((r.ok && r.result?.unreadOmitted) || 0), 0);
+}
+
 /**
  * The sources every successful tool run could not read: one list whatever the planner, so no
  * surface can present "no events" from a region that was never read as a clean answer.

@@ -57,6 +57,7 @@ export function printJson(v: unknown): void {
  */
 export function unreadText(
   unread: readonly { account: string; region?: string; api: string; reason: string }[],
+  omitted = 0,
 ): string {
   const groups = new Map<string, string[]>();
   for (const u of unread) {
@@ -70,5 +71,7 @@ export function unreadText(
     groups.set(key, [...(groups.get(key) ?? []), u.region ? `${u.account} ${u.region}` : u.account]);
   }
   const lines = [...groups].map(([why, where]) => `  ${where.join(', ')} — ${why}.`);
-  return `Incomplete (exit 4): ${unread.length} source(s) could not be read, so what was not found there is not evidence of nothing:\n${lines.join('\n')}`;
+  if (omitted)
+    lines.push(`  …and ${omitted} more source(s) that could not be read (left out of the result to keep it bounded).`);
+  return `Incomplete (exit 4): ${unread.length + omitted} source(s) could not be read, so what was not found there is not evidence of nothing:\n${lines.join('\n')}`;
 }

@@ -4,7 +4,7 @@
  * appends the call to the audit table (tool, input, account, duration, API calls, outcome).
  */
 import type { z } from 'zod';
-import type { ToolDefinition, ToolResult } from '../../tools/define-tool';
+import { boundUnread, type ToolDefinition, type ToolResult } from '../../tools/define-tool';
 import { withApiCallTally } from '../aws/api-calls';
 import { log } from '../log';
 import type { ToolContext } from '../../tools/context';
@@ -52,7 +52,12 @@ export async function executeTool<D>(
   } else {
     try {
       const { value, tally } = await withApiCallTally(() => tool.run(ctx, parsed.data));
-      outcome = { ok: true, result: value, apiCalls: tally.total, durationMs: performance.now() - started };
+      outcome = {
+        ok: true,
+        result: boundUnread(value),
+        apiCalls: tally.total,
+        durationMs: performance.now() - started,
+      };
     } catch (err) {
       const known = err instanceof UserFacingError;
       if (!known) log.error('tool failed', { tool: tool.name, err });

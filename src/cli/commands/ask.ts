@@ -7,7 +7,7 @@ import { scanLines } from '../../agent/answer-lines';
 import type { ChatMemory } from '../../agent/follow-up';
 import { QuestionLimitError } from '../../agent/limits';
 import { toolProgress } from '../../agent/tool-label';
-import { type AgentAnswer, unreadOfRuns } from '../../agent/types';
+import { type AgentAnswer, unreadOfRuns, unreadOmittedOfRuns } from '../../agent/types';
 import { renderTimelineTable } from '../../cloudtrail/render-timeline';
 import type { Omitted, TimelineEntry } from '../../cloudtrail/timeline';
 import { clearProgress, cliContext, printJson, stderrProgress, withApp, withMaybeApp } from '../app';
@@ -42,7 +42,7 @@ export function incompleteLines(a: AgentAnswer): string[] {
   if (a.apiError) return [`No answer (exit ${EXIT.error}): ${a.apiError}.`];
   const lines: string[] = [];
   const unread = unreadOfRuns(a.toolRuns);
-  if (unread.length) lines.push(unreadText(unread));
+  if (unread.length) lines.push(unreadText(unread, unreadOmittedOfRuns(a.toolRuns)));
   for (const f of a.failedTools ?? [])
     lines.push(`Partial answer (exit ${EXIT.partial}): ${f.name} failed: ${f.error.replace(/\.$/, '')}.`);
   if (!lines.length && a.partial)
@@ -56,7 +56,7 @@ export function incompleteLines(a: AgentAnswer): string[] {
 }
 
 export function renderAnswer(a: AgentAnswer): string {
-  const unread = unreadOfRuns(a.toolRuns);
+  const unread = unreadOfRuns(a.toolRuns).length + unreadOmittedOfRuns(a.toolRuns);
   const tools = a.toolRuns.map((r) => `${r.ok ? '✓' : '✗'} ${r.name} (${Math.round(r.durationMs)} ms)`).join(', ');
   // The timeline the summary refers to, as a table (CloudTrail searches only).
   const tables = a.toolRuns
@@ -65,7 +65,7 @@ export function renderAnswer(a: AgentAnswer): string {
     .filter((d) => d?.timeline?.length)
     .map((d) => renderTimelineTable(d!.timeline!, d!.omitted));
   // Long summaries as a first sentence and bullets (one fact per line), not a 600-character paragraph.
-  return `${scanLines(a.text)}${tables.length ? `\n\n${tables.join('\n\n')}` : ''}${tools ? `\n\n— tools: ${tools}` : ''}${a.partial ? `\n— partial answer${unread.length ? `: ${unread.length} source(s) could not be read` : ''}` : ''}`;
+  return `${scanLines(a.text)}${tables.length ? `\n\n${tables.join('\n\n')}` : ''}${tools ? `\n\n— tools: ${tools}` : ''}${a.partial ? `\n— partial answer${unread ? `: ${unread} source(s) could not be read` : ''}` : ''}`;
 }
 
 export function register(program: Command): void {

@@ -74,7 +74,7 @@ export function register(program: Command): void {
           printJson(out.result);
           // Some sources could not be read: a result, but an incomplete one (named in `unread`).
           if (out.result.unread?.length) {
-            console.error(unreadText(out.result.unread));
+            console.error(unreadText(out.result.unread, out.result.unreadOmitted));
             process.exitCode = EXIT.partial;
           }
         } else {
