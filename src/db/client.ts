@@ -3,7 +3,7 @@
  * embedded PGlite (real Postgres compiled to WASM) in a local data folder, created and migrated on
  * first use. Both run the same committed migrations from drizzle/.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { projectPath } from '../project-root';
@@ -114,12 +114,14 @@ export async function openDb(opts: OpenOptions): Promise<DbHandle> {
       await c.waitReady;
       return c;
     };
+    // Only a folder that held nothing before the template was loaded is ever emptied again.
+    const wasEmpty = !memory && readdirSync(dir).length === 0;
     let client: Awaited<ReturnType<typeof start>>;
     try {
       client = await start(template);
     } catch (err) {
       // A template that does not load never stops the database opening: empty the new folder, initdb.
-      if (!template || opts.loadDataDir || memory) throw err;
+      if (!template || opts.loadDataDir || memory || !wasEmpty) throw err;
       rmSync(dir, { recursive: true, force: true });
       mkdirSync(dir, { recursive: true });
       client = await start();

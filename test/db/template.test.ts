@@ -4,7 +4,7 @@
  * migration. A template keyed by other migrations is never loaded, and a missing or unloadable one
  * falls back to initdb instead of failing.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -100,6 +100,12 @@ describe('embedded database template', { timeout: 240_000 }, () => {
     // A real tar header, then the file ends: PGlite's load fails and the half-written folder is redone.
     writeFileSync(templateFile(migrationsKey(), short), (await markedTemplate()).subarray(0, 64 * 1024));
     expect(await readTemplate(templateFile(migrationsKey(), short))).toBeInstanceOf(Blob);
+    // A folder that already held something (not a database) is never emptied to retry: the error stands.
+    const used = join(root, 'used');
+    mkdirSync(used);
+    writeFileSync(join(used, 'notes.txt'), 'keep me');
+    await expect(openDb({ dataDir: used, templateDir: short })).rejects.toThrow();
+    expect(readFileSync(join(used, 'notes.txt'), 'utf8')).toBe('keep me');
     const h = await openDb({ dataDir: join(root, 'd'), templateDir: short });
     try {
       const s = await state(h);
