@@ -9,6 +9,23 @@ export interface LimiterClock {
 
 const realClock: LimiterClock = { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) };
 
+let testClock: LimiterClock | undefined;
+
+/**
+ * Tests only: the clock of every limiter built without its own (undefined, as in production: the
+ * real one). test/helpers/setup.ts sets a virtual clock, so a throttle's one-second push-back or a
+ * paced burst costs no real time; tests that assert pacing pass their own clock or set the real one.
+ */
+export function setLimiterClockForTests(c: LimiterClock | undefined): void {
+  testClock = c;
+}
+
+/** The real clock, or the tests' one: read at every call, so limiters built before a change follow it. */
+const defaultClock: LimiterClock = {
+  now: () => (testClock ?? realClock).now(),
+  sleep: (ms) => (testClock ?? realClock).sleep(ms),
+};
+
 /**
  * A token bucket: `burst` requests at once, then one per `intervalMs` (burst 1: a strict interval).
  * Fair: callers are served in arrival order.
@@ -18,7 +35,7 @@ export class RateLimiter {
   constructor(
     private readonly intervalMs: number,
     private readonly burst = 1,
-    private readonly clock: LimiterClock = realClock,
+    private readonly clock: LimiterClock = defaultClock,
   ) {}
 
   /** Resolves when the caller may make one request. */

@@ -1,15 +1,17 @@
 /**
  * The LookupEvents limiter is one per account-region for the whole process: concurrent questions
  * share it (together they stay at 2 requests/s), are served in arrival order (fair), and a throttle
- * pushes every waiter back. Fake timers: no timed assertions.
+ * pushes every waiter back. Fake timers on the limiters' real clock (not the suite's virtual one):
+ * the times asserted are the fake clock's.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { limiterFor } from '../../src/aws/rate-limit';
+import { limiterFor, setLimiterClockForTests } from '../../src/aws/rate-limit';
 import { LiveTrailSource } from '../../src/sources/live/cloudtrail';
 import { TEST_EXTERNAL_ID, testAccount } from '../helpers/context';
 
 describe('LookupEvents limiter', () => {
   beforeEach(() => {
+    setLimiterClockForTests(undefined);
     vi.useFakeTimers();
     vi.setSystemTime(new Date('2026-11-23T09:00:00Z'));
   });

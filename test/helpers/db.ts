@@ -11,7 +11,7 @@
  *
  * A database a test has closed is not thrown away (a PostgreSQL one until its file ends, an
  * embedded one until its worker ends): the next `openTestDb` of that backend gets it back emptied
- * (every table truncated, identities restarted; PGlite's session state discarded, PostgreSQL's
+ * (every table emptied, sequences restarted; PGlite's session state discarded, PostgreSQL's
  * connections closed and reopened), which costs milliseconds instead
  * of a PGlite load or a CREATE DATABASE and migration run. If the test changed the schema itself (a
  * disabled trigger, an added column…) the database is dropped and a fresh one opened instead.
@@ -115,24 +115,39 @@ function raw(h: DbHandle): Raw {
   return { exec: (q) => c.unsafe(q).simple(), rows: (q) => c.unsafe(q) };
 }
 
-/** The schema's shape (columns, indexes, triggers and whether they are enabled, functions), hashed. */
+/**
+ * The schema's shape (columns, indexes, triggers and whether they are enabled, functions), hashed.
+ * Read from the catalogs, not information_schema's views: ~35 ms a reuse on PGlite instead of ~55.
+ */
 const SHAPE_SQL = `SELECT md5(coalesce(string_agg(x, E'\n' ORDER BY x), '')) AS shape FROM (
-  SELECT table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable || ' ' || coalesce(column_default, '') AS x
-    FROM information_schema.columns WHERE table_schema = 'public'
-  UNION ALL SELECT indexdef FROM pg_indexes WHERE schemaname = 'public'
+  SELECT c.relname || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod) || ' ' || a.attnotnull::text
+      || ' ' || coalesce(pg_get_expr(d.adbin, d.adrelid), '') AS x
+    FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+    LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+    WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm') AND a.attnum > 0 AND NOT a.attisdropped
+  UNION ALL SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid
+    JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'
   UNION ALL SELECT tgrelid::regclass::text || ' ' || tgname || ' ' || tgenabled::text FROM pg_trigger WHERE NOT tgisinternal
   UNION ALL SELECT p.proname || ' ' || md5(p.prosrc) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
     WHERE n.nspname = 'public'
 ) s`;
 
 /**
- * Every public table emptied and its identities restarted, in one batch; the append-only audit
- * triggers do not fire for it (replica role, for this batch only).
+ * Every public table emptied and its sequences (identities) restarted, in one batch; the
+ * append-only audit triggers and the foreign keys' do not fire for it (replica role, for this batch
+ * only). DELETE of the tables a test wrote, not TRUNCATE of all: a TRUNCATE gives every table new
+ * files, ~100 ms a reuse on PGlite where this costs ~30.
  */
 const RESET_SQL = `SET session_replication_role = replica;
-DO $$ DECLARE t text; BEGIN
-  SELECT string_agg(format('%I.%I', schemaname, tablename), ', ') INTO t FROM pg_tables WHERE schemaname = 'public';
-  IF t IS NOT NULL THEN EXECUTE 'TRUNCATE ' || t || ' RESTART IDENTITY CASCADE'; END IF;
+DO $$ DECLARE r record; written boolean; BEGIN
+  FOR r IN SELECT format('%I.%I', schemaname, tablename) AS t FROM pg_tables WHERE schemaname = 'public' LOOP
+    EXECUTE 'SELECT EXISTS (SELECT 1 FROM ' || r.t || ')' INTO written;
+    IF written THEN EXECUTE 'DELETE FROM ' || r.t; END IF;
+  END LOOP;
+  FOR r IN SELECT s.seqrelid, s.seqstart FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid
+      JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' LOOP
+    PERFORM setval(r.seqrelid, r.seqstart, false);
+  END LOOP;
 END $$;
 SET session_replication_role = origin;`;
 

@@ -8,11 +8,13 @@ import { join } from 'node:path';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, vi } from 'vitest';
 import { resetInFlight } from '../../src/approvals/in-flight';
+import { setLimiterClockForTests } from '../../src/aws/rate-limit';
 import { setRetryDelayForTests } from '../../src/aws/test-retries';
 import { setOperatorLoginForTests } from '../../src/cli/operator';
 import { resetConfig } from '../../src/config';
 import { clearIdpCache } from '../../src/idp/cache';
 import { runFileEnd } from './file-end';
+import { virtualClock } from './virtual-clock';
 
 process.env.AWS_ACCESS_KEY_ID = 'AKIDEXAMPLETESTKEY00';
 process.env.AWS_SECRET_ACCESS_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
@@ -32,6 +34,11 @@ delete process.env.TRAILHOUND_DATA_DIR;
 // SDK retries still happen (tests count the attempts) but 1 ms apart, not after the SDK's backoff
 // (seconds per throttled retry on a real clock). The same for every file: never reset.
 setRetryDelayForTests(1);
+// Pacing (per-API buckets, LookupEvents' 2/s, a throttle's push-back of every waiter) runs on a
+// virtual clock: the same order of calls, no real seconds waited (~40 s over the suite). Files that
+// assert pacing times pass their own clock. Put back after every file (a file may set another).
+const paced = virtualClock();
+setLimiterClockForTests(paced);
 
 beforeAll(() => {
   nock.disableNetConnect();
@@ -56,6 +63,7 @@ afterAll(() => {
 // draining flag a shutdown sets), the IdP lookup cache, the CLI operator a test played. Then what helpers registered (test
 // databases, cached AWS clients). Per file, also where files share modules.
 afterAll(async () => {
+  setLimiterClockForTests(paced);
   resetInFlight();
   clearIdpCache();
   setOperatorLoginForTests(undefined);
