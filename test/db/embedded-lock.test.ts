@@ -6,7 +6,7 @@
 import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../src/db/client';
 import { listAudit } from '../../src/db/queries/audit';
 import { verifyAuditChain } from '../../src/db/queries/audit-chain';
+import { projectPath } from '../../src/project-root';
 import { migratedDataFolder } from '../helpers/db';
 
 // This file's own process (the isolated project): V8 compiles PGlite's WebAssembly with its baseline
@@ -54,13 +55,13 @@ beforeAll(async () => {
     },
   };
   await build({
-    entryPoints: ['test/helpers/embedded-writer.ts'],
+    entryPoints: [projectPath('test', 'helpers', 'embedded-writer.ts')],
     outfile: bundle,
     bundle: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    define: { 'import.meta.url': JSON.stringify(pathToFileURL(resolve('src/project-root.ts')).href) },
+    define: { 'import.meta.url': JSON.stringify(pathToFileURL(projectPath('src', 'project-root.ts')).href) },
     plugins: [absolutePackages],
     logLevel: 'warning',
   });
