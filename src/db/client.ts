@@ -3,14 +3,14 @@
  * embedded PGlite (real Postgres compiled to WASM) in a local data folder, created and migrated on
  * first use. Both run the same committed migrations from drizzle/.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { projectPath } from '../project-root';
 import { lockEmbeddedDb } from './embedded-lock';
 import { defaultDataDir } from '../data-dir';
 import * as schema from './schema';
-import { readTemplate, TEMPLATE_DIR, templateFile } from './template';
+import { templateForFolder } from './template';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
@@ -101,12 +101,8 @@ export async function openDb(opts: OpenOptions): Promise<DbHandle> {
   // One process at a time on the folder (see embedded-lock.ts); in-memory databases are per process.
   const lock = memory ? undefined : await lockEmbeddedDb(dir, opts.lockWaitMs ?? 15_000);
   try {
-    // A new folder (no PG_VERSION, which is what PGlite itself looks at) starts from the template.
-    const template =
-      opts.loadDataDir ??
-      (memory || opts.templateDir === false || existsSync(join(dir, 'PG_VERSION'))
-        ? undefined
-        : await readTemplate(templateFile(undefined, opts.templateDir ?? TEMPLATE_DIR)));
+    // A new folder starts from the template (template.ts decides which, if any).
+    const template = opts.loadDataDir ?? (memory ? undefined : await templateForFolder(dir, opts.templateDir));
     // One embedded user: 16 MB of shared buffers instead of Postgres' 128 MB default (they sit in the
     // process's memory once touched; measured ~125 MiB less peak RSS, no slower for our batches).
     const start = async (load?: Blob) => {

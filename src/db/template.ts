@@ -82,6 +82,20 @@ export async function readTemplate(file?: string): Promise<Blob | undefined> {
   }
 }
 
+/**
+ * The template a data folder starts from: the current one in templateDir, for a new folder only (no
+ * PG_VERSION, which is what PGlite itself looks at: loading into an existing one would throw
+ * "Database already exists"). Undefined, so initdb runs, for an existing folder, for templateDir
+ * false, and when readTemplate refuses it (none keyed by these migrations, not a tar).
+ */
+export async function templateForFolder(
+  dir: string,
+  templateDir: string | false = TEMPLATE_DIR,
+): Promise<Blob | undefined> {
+  if (templateDir === false || existsSync(join(dir, 'PG_VERSION'))) return undefined;
+  return readTemplate(templateFile(undefined, templateDir));
+}
+
 /** A migrated, empty data folder as a PGlite dump (initdb and every migration, in memory). */
 export async function makeTemplate(): Promise<Blob> {
   const { openDb } = await import('./client');

@@ -3,15 +3,28 @@
  * initdb: it ends up with the same tables and recorded migrations as one made by initdb and every
  * migration. A template keyed by other migrations is never loaded, and a missing or unloadable one
  * falls back to initdb instead of failing.
+ *
+ * Each PGlite initdb costs seconds of CPU, so the file runs one: the fallback from a template cut short,
+ * which is both the claim that such a template ends in a working, migrated database and the
+ * initdb-made database a template-made one is compared with. A template refused before PGlite sees
+ * it (keyed by other migrations, not a tar) is checked through templateForFolder, the decision
+ * openDb takes (undefined: initdb, the same start as that fallback's retry); the marked template is
+ * made once.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type DbHandle, openDb } from '../../src/db/client';
-import { migrationsKey, readTemplate, templateFile } from '../../src/db/template';
+import { migrationsKey, readTemplate, templateFile, templateForFolder } from '../../src/db/template';
 import { migratedDump } from '../helpers/db';
 
+// This file's own process (the isolated project): V8 compiles PGlite's WebAssembly with its baseline
+// compiler only, as `node --liftoff-only` would, set before the first PGlite starts. Optimizing it in
+// the background cost more CPU than it saved over this file's few opens (measured: a first PGlite load
+// plus 400 queries, 3.6 CPU-s instead of 4.4-6.7); the code run is the same.
+setFlagsFromString('--liftoff-only');
 const root = mkdtempSync(join(tmpdir(), 'th-template-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -34,16 +47,52 @@ async function state(h: DbHandle) {
   return { tables, migrations };
 }
 
-/** The migrated dump with one more table, so a folder shows whether it started from it. */
-async function markedTemplate(): Promise<Buffer> {
-  const h = await openDb({ dataDir: 'memory://', loadDataDir: await migratedDump() });
-  try {
-    await client(h).query('CREATE TABLE template_marker (x int)');
-    const { $client } = h.db as unknown as { $client: { dumpDataDir(c: 'none'): Promise<Blob> } };
-    return Buffer.from(await (await $client.dumpDataDir('none')).arrayBuffer());
-  } finally {
-    await h.close();
-  }
+/** The migrated dump with one more table, so a folder shows whether it started from it: made once. */
+let marked: Promise<Buffer> | undefined;
+function markedTemplate(): Promise<Buffer> {
+  marked ??= (async () => {
+    const h = await openDb({ dataDir: 'memory://', loadDataDir: await migratedDump() });
+    try {
+      await client(h).query('CREATE TABLE template_marker (x int)');
+      const { $client } = h.db as unknown as { $client: { dumpDataDir(c: 'none'): Promise<Blob> } };
+      return Buffer.from(await (await $client.dumpDataDir('none')).arrayBuffer());
+    } finally {
+      await h.close();
+    }
+  })();
+  return marked;
+}
+
+/** A template folder holding the marked template cut short: a real tar header, then the file ends. */
+let short: Promise<string> | undefined;
+function shortTemplateDir(): Promise<string> {
+  short ??= (async () => {
+    const dir = join(root, 'short');
+    mkdirSync(dir);
+    writeFileSync(templateFile(migrationsKey(), dir), (await markedTemplate()).subarray(0, 64 * 1024));
+    return dir;
+  })();
+  return short;
+}
+
+/**
+ * A new folder opened with the template cut short: PGlite's load fails, the half-written folder is
+ * emptied and initdb runs. Its state, read once it opened (the file's one initdb).
+ */
+let fallback: Promise<Awaited<ReturnType<typeof state>>> | undefined;
+function initdbFallback(): Promise<Awaited<ReturnType<typeof state>>> {
+  fallback ??= (async () => {
+    const h = await openDb({ dataDir: join(root, 'd'), templateDir: await shortTemplateDir() });
+    try {
+      const s = await state(h);
+      // Writable like any other folder.
+      await client(h).query("INSERT INTO settings (key, value) VALUES ('template.test', '1')");
+      return s;
+    } finally {
+      await h.close();
+    }
+  })();
+  return fallback;
 }
 
 describe('embedded database template', { timeout: 240_000 }, () => {
@@ -57,12 +106,16 @@ describe('embedded database template', { timeout: 240_000 }, () => {
     // Only a template of other migrations: for these migrations there is none.
     writeFileSync(templateFile('0123456789abcdef', other), marked);
     expect(templateFile('0123456789abcdef', other)).not.toBe(templateFile(migrationsKey(), other));
+    // A loadable template, refused only for its key: a new folder gets none (openDb runs initdb).
+    expect(await readTemplate(templateFile('0123456789abcdef', other))).toBeInstanceOf(Blob);
+    expect(await templateForFolder(join(root, 'b'), other)).toBeUndefined();
+    expect(await templateForFolder(join(root, 'b'), current)).toBeInstanceOf(Blob);
 
     const fromTemplate = await openDb({ dataDir: join(root, 'a'), templateDir: current });
-    const fromInitdb = await openDb({ dataDir: join(root, 'b'), templateDir: other });
     try {
       const a = await state(fromTemplate);
-      const b = await state(fromInitdb);
+      // A database made by initdb and every migration (the fallback's; no template loaded there).
+      const b = await initdbFallback();
       expect(a.tables).toContain('public.template_marker');
       expect(b.tables).not.toContain('public.template_marker');
       expect(a.tables.filter((t) => t !== 'public.template_marker')).toEqual(b.tables);
@@ -75,9 +128,9 @@ describe('embedded database template', { timeout: 240_000 }, () => {
       await client(fromTemplate).query('INSERT INTO template_marker VALUES (1)');
     } finally {
       await fromTemplate.close();
-      await fromInitdb.close();
     }
     // Opened again: an existing folder never loads a template (it would throw "Database already exists").
+    expect(await templateForFolder(join(root, 'a'), current)).toBeUndefined();
     const again = await openDb({ dataDir: join(root, 'a'), templateDir: current });
     try {
       expect(
@@ -90,32 +143,27 @@ describe('embedded database template', { timeout: 240_000 }, () => {
 
   it('a damaged template is never loaded: a file that is not a tar is refused, one cut short falls back to initdb and opens migrated', async () => {
     const bad = join(root, 'bad');
-    const short = join(root, 'short');
     mkdirSync(bad);
-    mkdirSync(short);
     // Not a tar: refused before PGlite sees it (it would try to gunzip it and end the process), so
-    // openDb takes the no-template path the first test opens with initdb.
+    // openDb takes the no-template path (initdb) for a new folder.
     writeFileSync(templateFile(migrationsKey(), bad), 'not a tar file at all'.repeat(100));
     expect(await readTemplate(templateFile(migrationsKey(), bad))).toBeUndefined();
+    expect(await templateForFolder(join(root, 'e'), bad)).toBeUndefined();
     // A real tar header, then the file ends: PGlite's load fails and the half-written folder is redone.
-    writeFileSync(templateFile(migrationsKey(), short), (await markedTemplate()).subarray(0, 64 * 1024));
+    const short = await shortTemplateDir();
     expect(await readTemplate(templateFile(migrationsKey(), short))).toBeInstanceOf(Blob);
+    expect(await templateForFolder(join(root, 'd2'), short)).toBeInstanceOf(Blob);
     // A folder that already held something (not a database) is never emptied to retry: the error stands.
     const used = join(root, 'used');
     mkdirSync(used);
     writeFileSync(join(used, 'notes.txt'), 'keep me');
     await expect(openDb({ dataDir: used, templateDir: short })).rejects.toThrow();
     expect(readFileSync(join(used, 'notes.txt'), 'utf8')).toBe('keep me');
-    const h = await openDb({ dataDir: join(root, 'd'), templateDir: short });
-    try {
-      const s = await state(h);
-      expect(s.tables).not.toContain('public.template_marker');
-      expect(s.tables).toEqual(
-        expect.arrayContaining(['public.settings', 'public.accounts', 'drizzle.__drizzle_migrations']),
-      );
-      expect(s.migrations.length).toBeGreaterThanOrEqual(6);
-    } finally {
-      await h.close();
-    }
+    const s = await initdbFallback();
+    expect(s.tables).not.toContain('public.template_marker');
+    expect(s.tables).toEqual(
+      expect.arrayContaining(['public.settings', 'public.accounts', 'drizzle.__drizzle_migrations']),
+    );
+    expect(s.migrations.length).toBeGreaterThanOrEqual(6);
   });
 });
