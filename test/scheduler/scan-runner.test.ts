@@ -81,6 +81,8 @@ describe.each(backends())('scheduled scans on %s', (backend) => {
   });
 
   it('a stale claim loses; an evidence-mode serve scans nothing', async () => {
+    // Its own schedule (as the first test also sets it): the test does not rely on another's.
+    await setScanEvery(h.db, 'later', '24h', new Date('2026-11-24T00:00:00Z'));
     const s = (await scanSchedules(h.db)).find((x) => x.name === 'later')!;
     const now = new Date('2026-11-24T00:00:10Z');
     expect(await claimAccountScan(h.db, { ...s, nextScanAt: null }, now, new Date('2026-11-25T00:00:00Z'))).toBe(false);

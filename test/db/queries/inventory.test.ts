@@ -98,6 +98,9 @@ describe.each(backends())('inventory on %s', (backend) => {
   });
 
   it('stores the trigger, per-region status with the failing APIs, the resource count and the duration', async () => {
+    // Its own scans (a partial one, then a complete one): the test does not rely on another's.
+    await scan(db, s3Denied);
+    await scan(db);
     const [last, partial] = [
       (await listScans(db.db, { account: 'prod', limit: 10 }))[0]!,
       (await listScans(db.db, { limit: 10 })).find((s) => s.status === 'partial')!,

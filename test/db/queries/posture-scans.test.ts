@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../../src/db/client';
 import { getFinding, getResource, listFindings } from '../../../src/db/queries/findings';
 import { listScans } from '../../../src/db/queries/scans';
@@ -49,11 +49,12 @@ async function scan(db: DbHandle, ...patches: ((s: AccountSnapshot) => void)[]) 
 }
 
 describe.each(backends())('finding lifecycle on %s', (backend) => {
+  // A database per test: the lifecycle test counts every open finding, so another test's must not be there.
   let db: DbHandle;
-  beforeAll(async () => {
+  beforeEach(async () => {
     db = await openTestDb(backend);
   });
-  afterAll(async () => db?.close());
+  afterEach(async () => db?.close());
 
   it('opens, survives a partial scan, resolves only after two complete scans miss it, and reopens', async () => {
     // Scan 1 (complete): SSH open to the world, an unencrypted volume.
