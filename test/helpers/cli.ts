@@ -1,13 +1,22 @@
 /**
  * The CLI in-process: `main(argv)` as bin/trailhound.mjs calls it, with stdout/stderr captured and
- * the exit code read from process.exitCode. One spawned smoke test (test/cli/cli.test.ts) covers
+ * the exit code read from process.exitCode. One spawned smoke test (test/cli/binary.test.ts) covers
  * the real binary; everything else runs here, without a Node start, tsx and SDK loads per command.
+ *
+ * An embedded database the CLI opens stays open across the file's runs (src/cli/app.ts
+ * `openDbForTests`): each command of a real CLI process starts PGlite anew (~0.5-1 CPU-s),
+ * which a file running dozens of commands paid dozens of times. It is closed when its environment
+ * is restored (before its folder is removed) and at the file's end, so nothing stays open or locked
+ * for the next file of a shared worker. A test that reads or writes the folder itself between runs
+ * uses the same handle (`cliDb`): PGlite has one opener per folder.
  */
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { vi } from 'vitest';
+import { openApp, openDbForTests } from '../../src/cli/app';
 import { main } from '../../src/cli/main';
+import { type DbHandle, openDb } from '../../src/db/client';
 import { resetConfig } from '../../src/config';
 import { resetAwsClients } from '../../src/aws/clients';
 import { resetPacing } from '../../src/aws/pace';
@@ -17,12 +26,59 @@ import { atFileEnd } from './file-end';
 /** Data folders made by cliEnvironment: their embedded database may start as a copy of the template. */
 const seedable = new Set<string>();
 /** Environments not yet restored: a file's end restores them, as well as the AWS clients a run cached. */
-const open = new Set<() => void>();
-atFileEnd(() => {
-  for (const restore of [...open].reverse()) restore();
+const open = new Set<() => Promise<void>>();
+/** Embedded databases the in-process CLI opened, by pgdata folder: open until closeCliDbs. */
+const kept = new Map<string, Promise<DbHandle>>();
+
+/**
+ * How the in-process CLI opens its database: PostgreSQL as the CLI does (cheap, and a test may drop
+ * the database); an embedded folder once, then the same handle with a `close` that does nothing (it
+ * holds the folder's lock for this process until closeCliDbs). A failed open is not kept: the next
+ * command tries again, as a new process would.
+ */
+async function openKept(opts: { url?: string; dataDir: string }): Promise<DbHandle> {
+  if (opts.url) return openDb(opts);
+  let opening = kept.get(opts.dataDir);
+  if (!opening) {
+    const started = openDb({ dataDir: opts.dataDir });
+    kept.set(opts.dataDir, started);
+    started.catch(() => kept.get(opts.dataDir) === started && kept.delete(opts.dataDir));
+    opening = started;
+  }
+  return { ...(await opening), close: async () => {} };
+}
+atFileEnd(async () => {
+  for (const restore of [...open].reverse()) await restore();
+  await closeCliDbs();
   resetAwsClients();
   resetPacing();
 });
+
+/** Closes the embedded databases the CLI runs kept open (all, or the one in `pgdata`): before removing a folder. */
+export async function closeCliDbs(pgdata?: string): Promise<void> {
+  for (const [dir, opening] of [...kept]) {
+    if (pgdata !== undefined && dir !== pgdata) continue;
+    kept.delete(dir);
+    const h = await opening.catch(() => undefined);
+    await h?.close();
+  }
+}
+
+/**
+ * The database the in-process CLI uses in the current environment: for an embedded folder the very
+ * handle its commands get (kept open; its `close` does nothing, `closeCliDbs` closes it), for
+ * PostgreSQL a new connection the caller closes.
+ */
+export async function cliDb(): Promise<DbHandle> {
+  await seedEmbedded();
+  resetConfig();
+  openDbForTests(openKept);
+  try {
+    return (await openApp()).db;
+  } finally {
+    openDbForTests(undefined);
+  }
+}
 
 /** Before the CLI's first embedded open in a cliEnvironment folder: start from the template's copy. */
 async function seedEmbedded(): Promise<void> {
@@ -48,9 +104,11 @@ export async function runCli(...args: string[]): Promise<CliRun> {
   await seedEmbedded();
   process.exitCode = 0;
   resetConfig();
+  openDbForTests(openKept);
   try {
     await main(['node', 'trailhound', ...args]);
   } finally {
+    openDbForTests(undefined);
     w.mockRestore();
     l.mockRestore();
     e.mockRestore();
@@ -63,13 +121,14 @@ export async function runCli(...args: string[]): Promise<CliRun> {
 
 /**
  * A fresh data folder and environment for in-process CLI runs (embedded database, no keys), as the
- * spawned tests had: call `restore()` after the file's tests (the file's end restores it if not). Its embedded database starts as a copy
+ * spawned tests had: call `restore()` after the file's tests (the file's end restores it if not); it
+ * closes the folder's database, then removes the folder. Its embedded database starts as a copy
  * of a migrated, empty one (what the CLI's first open would create, without the initdb).
  */
 export function cliEnvironment(
   prefix: string,
   extra: Record<string, string> = {},
-): { dataDir: string; restore(): void } {
+): { dataDir: string; restore(): Promise<void> } {
   const saved = { ...process.env };
   const dataDir = mkdtempSync(join(tmpdir(), prefix));
   seedable.add(dataDir);
@@ -80,12 +139,13 @@ export function cliEnvironment(
     LOG_LEVEL: 'silent',
     ...extra,
   });
-  const restore = (): void => {
+  const restore = async (): Promise<void> => {
     if (!open.delete(restore)) return;
     for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
     Object.assign(process.env, saved);
     resetConfig();
     seedable.delete(dataDir);
+    await closeCliDbs(join(dataDir, 'pgdata'));
     rmSync(dataDir, { recursive: true, force: true });
   };
   open.add(restore);

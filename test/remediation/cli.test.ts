@@ -13,8 +13,8 @@ import { operatorLogin, setOperatorLoginForTests } from '../../src/cli/operator'
 import { parseConfig, resetConfig } from '../../src/config';
 import { upsertAccount } from '../../src/db/queries/accounts';
 import type { DbHandle } from '../../src/db/client';
-import { runCli } from '../helpers/cli';
-import { migratedDataFolder, openDataFolder, openTestDb, postgresUrl } from '../helpers/db';
+import { cliDb, closeCliDbs, runCli } from '../helpers/cli';
+import { migratedDataFolder, openTestDb, postgresUrl } from '../helpers/db';
 import { FakeAws, xmlOk } from './fake-aws';
 import { ACCOUNT, EXTERNAL_ID } from './harness';
 
@@ -48,17 +48,18 @@ beforeAll(async () => {
   } else {
     process.env.DATABASE_URL = '';
     cpSync(await migratedDataFolder(), join(dataDir, 'pgdata'), { recursive: true }); // not an initdb
-    handle = await openDataFolder(join(dataDir, 'pgdata'));
+    // PGlite: one opener per folder, so the CLI's own handle (kept open across its runs).
+    handle = await cliDb();
   }
   await upsertAccount(handle.db, ACCOUNT);
   // The CLI reads the installation External ID from the settings table; use the tests' one.
   const { settings } = await import('../../src/db/schema');
   await handle.db.insert(settings).values({ key: 'external_id', value: EXTERNAL_ID }).onConflictDoNothing();
-  if (!postgresUrl()) await handle.close(); // PGlite: one process at a time on the folder
 });
 
 afterAll(async () => {
   if (postgresUrl()) await handle.close();
+  await closeCliDbs(); // before its folder is removed
   for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
   Object.assign(process.env, saved);
   resetConfig();
@@ -184,7 +185,7 @@ describe('remediation CLI', () => {
     const forged = await run('approve', '1; DROP TABLE proposals', '--approver', 'alice');
     expect(forged.out).toMatch(/is not a proposal id/);
 
-    const db = postgresUrl() ? handle.db : (handle = await openDataFolder(join(dataDir, 'pgdata'))).db;
+    const db = handle.db;
     const stale = await createProposal(
       {
         db,
@@ -194,7 +195,6 @@ describe('remediation CLI', () => {
       },
       { kind: 'delete_access_key', account: 'prod', input: JSON.parse(KEY_INPUT), reason: 'r', requester: 'cli:dave' },
     );
-    if (!postgresUrl()) await handle.close();
     const expired = await run('approve', stale.proposal.id, '--approver', 'alice');
     expect(expired.code).toBe(1);
     expect(expired.out).toMatch(
@@ -281,7 +281,7 @@ describe('remediation CLI', () => {
       setOperatorLoginForTests('alice');
       const first = await run('approve', p.id, '--json');
       expect(JSON.parse(first.out).outcome).toBe('awaiting_second_approval');
-      const db = postgresUrl() ? handle.db : (handle = await openDataFolder(join(dataDir, 'pgdata'))).db;
+      const db = handle.db;
       const { decide } = await import('../../src/approvals/index');
       const cfg = parseConfig({ ...process.env });
       const viaSlack = await decide(
@@ -306,7 +306,6 @@ describe('remediation CLI', () => {
           requester: 'slack:U0BOB',
         },
       );
-      if (!postgresUrl()) await handle.close();
       setOperatorLoginForTests('bob');
       const self = await run('approve', own.proposal.id);
       expect(self.code).toBe(1);
