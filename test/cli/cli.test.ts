@@ -7,7 +7,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { cliEnvironment, runCli as cli } from '../helpers/cli';
 
-const env = cliEnvironment('th-cli-');
+// The data folder's own database on disk, as a user's CLI opens it (the other CLI files use a pooled one).
+const env = cliEnvironment('th-cli-', {}, { disk: true });
 afterAll(() => env.restore());
 
 describe('trailhound CLI', () => {
