@@ -13,8 +13,20 @@ export interface App {
 
 export async function openApp(): Promise<App> {
   const c = config();
-  const db = await openDb({ url: c.DATABASE_URL, dataDir: join(c.TRAILHOUND_DATA_DIR, 'pgdata') });
-  return { config: c, db };
+  const opts = { url: c.DATABASE_URL, dataDir: join(c.TRAILHOUND_DATA_DIR, 'pgdata') };
+  return { config: c, db: await (openForTests ?? openDb)(opts) };
+}
+
+/**
+ * Tests only (test/helpers/cli.ts, around each in-process `main`): how commands open the database
+ * instead of `openDb`, so a test file running dozens of commands in one process can keep an
+ * embedded one open across them where each real CLI process starts PGlite anew (~0.5-1 CPU-s).
+ * Nothing in the product sets it.
+ */
+let openForTests: ((opts: { url?: string; dataDir: string }) => Promise<DbHandle>) | undefined;
+
+export function openDbForTests(open: typeof openForTests): void {
+  openForTests = open;
 }
 
 export async function withApp<T>(fn: (app: App) => Promise<T>): Promise<T> {

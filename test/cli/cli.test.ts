@@ -1,58 +1,21 @@
 /**
  * The CLI as a user runs it: help, the tool runner against the bundled evidence, actionable errors
- * and exit codes. In-process through main(argv) (test/helpers/cli.ts), plus one smoke test that
- * spawns bin/trailhound.mjs as a user would.
+ * and exit codes. In-process through main(argv) (test/helpers/cli.ts); the one smoke test that
+ * spawns bin/trailhound.mjs as a user would is test/cli/binary.test.ts, and the demo's run is
+ * test/cli/demo.test.ts's.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cliEnvironment, runCli as cli } from '../helpers/cli';
 
-const env = cliEnvironment('th-cli-');
+// The data folder's own database on disk, as a user's CLI opens it (the other CLI files use a pooled one).
+const env = cliEnvironment('th-cli-', {}, { disk: true });
 afterAll(() => env.restore());
-
-describe('trailhound binary (spawned)', () => {
-  it('runs a tool from a shell and prints its JSON result', async () => {
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      [
-        'bin/trailhound.mjs',
-        'tool',
-        'cloudtrail_search',
-        '{"access_key_id":"AKIAIOSFODNN7EXAMPLE","start_time":"2026-11-16T00:00:00Z","end_time":"2026-11-23T09:00:00Z"}',
-        '--evidence',
-        'evidence/demo',
-      ],
-      { env: process.env },
-    );
-    const out = JSON.parse(stdout);
-    expect(out.summary).toMatch(/events for AKIAIOSFODNN7EXAMPLE/);
-    expect(out.sources[0].api).toBe('evidence:cloudtrail');
-  });
-});
 
 describe('trailhound CLI', () => {
   it('prints help listing the commands', async () => {
     const r = await cli('--help');
     expect(r.code).toBe(0);
     for (const c of ['ask', 'chat', 'demo', 'tool', 'tools', 'accounts', 'migrate']) expect(r.stdout).toContain(c);
-  });
-
-  it('runs the demo offline: every question answered by a tool that succeeded', async () => {
-    const r = await cli('demo', '--json');
-    expect(r.code).toBe(0);
-    const out = JSON.parse(r.stdout);
-    expect(out.asOf).toBe('2026-11-23T09:00:00.000Z');
-    expect(out.answers.length).toBeGreaterThanOrEqual(2);
-    for (const a of out.answers) {
-      expect(a.answer.mode).toBe('offline');
-      expect(a.answer.toolRuns.length, a.question).toBeGreaterThan(0);
-      expect(
-        a.answer.toolRuns.every((t: any) => t.ok),
-        a.question,
-      ).toBe(true);
-    }
-    expect(out.answers[0].answer.text).toMatch(/185\.220\.101\.34/);
   });
 
   it('runs a tool against an evidence folder and prints JSON', async () => {

@@ -3,7 +3,7 @@
  * was produced, 4 when a result is incomplete, 3 for `scan --fail-on`.
  */
 import nock from 'nock';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import type { PostureScanData } from '../../tools/posture-scan';
 import { answerExitCode } from '../../src/cli/commands/ask';
 import { collectExitCode } from '../../src/cli/commands/collect';
@@ -54,6 +54,37 @@ describe('usage errors exit 2', () => {
     expect(channel.code).toBe(2);
     const since = await cli('collect', '--account', 'prod', '--out', '/tmp/th-none', '--since', 'forever');
     expect(since.code).toBe(2);
+  });
+
+  it('a usage error never opens the database: exit 2 with its own message where no database can be reached', async () => {
+    // Nothing listens on port 1: a command that opened the database first would exit 1 ("Could not migrate").
+    vi.stubEnv('DATABASE_URL', 'postgres://trailhound@127.0.0.1:1/none');
+    const usage: [string[], RegExp][] = [
+      [['collect', '--account', 'prod', '--out', '/tmp/th-none', '--since', 'forever'], /--since/],
+      [
+        ['collect', '--account', 'prod', '--out', '/tmp/th-none', '--regions', 'us-east-1,mars'],
+        /Not a region name: mars/,
+      ],
+      [['collect', '--account', 'prod', '--out', '/tmp/th-none', '--max-events', 'many'], /--max-events/],
+      [['accounts', 'add', 'x', '--account-id', '111111111111', '--scan-every', 'daily'], /nor a cron expression/],
+      [['accounts', 'update', 'x', '--scan-every', 'daily'], /nor a cron expression/],
+      [['accounts', 'test'], /Name an account, or use --all/],
+      [['accounts', 'trust-policy', '--format', 'yaml'], /--format must be one of/],
+      [['inventory', '--type', 'bucket'], /AWS::Service::Resource/],
+      [['scans', '--limit', '0'], /--limit/],
+      [['scan', '--fail-on', 'severe'], /--fail-on must be/],
+      [['findings', '--status', 'maybe'], /--status must be open, resolved or all/],
+      [['proposals', '--status', 'maybe'], /--status must be one of/],
+      [['audit', '--limit', '0'], /--limit/],
+      [['schedules', 'add', 'weekly', '--cron', '61 9 * * 1', '--channel', 'C0123456789'], /./],
+      [['worker', '--concurrency', '0'], /--concurrency/],
+    ];
+    for (const [args, message] of usage) {
+      const r = await cli(...args);
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2);
+      expect(r.stderr, args.join(' ')).toMatch(message);
+      expect(r.stderr, args.join(' ')).not.toMatch(/Could not migrate/);
+    }
   });
 });
 

@@ -13,9 +13,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config';
 import { runCollectJob } from '../../src/runtime/worker';
-import { openDb } from '../../src/db/client';
 import { upsertAccount } from '../../src/db/queries/accounts';
-import { cliEnvironment, runCli } from '../helpers/cli';
+import { cliDb, cliEnvironment, runCli } from '../helpers/cli';
 import { freshPostgres, postgresUrl } from '../helpers/db';
 
 describe('worker without PostgreSQL', () => {
@@ -41,7 +40,7 @@ describe.skipIf(!postgresUrl())('scan queues, worker --status lists (PostgreSQL)
   beforeAll(async () => {
     db = await freshPostgres();
     env = cliEnvironment('th-worker-pg-', { DATABASE_URL: db.url });
-    const h = await openDb({ url: db.url });
+    const h = await cliDb();
     for (const [name, id] of [
       ['prod', '222222222222'],
       ['dev', '333333333333'],
@@ -78,13 +77,13 @@ describe.skipIf(!postgresUrl())('scan queues, worker --status lists (PostgreSQL)
       expect.objectContaining({ id: body.queued[0].jobId, account: 'prod', state: 'created' }),
     ]);
     // Clean up so the scan test below sees scan jobs only.
-    const h = await openDb({ url: db.url });
+    const h = await cliDb();
     await h.db.execute(sql`DELETE FROM trailhound_jobs.job WHERE name = 'trailhound-collect'`);
     await h.close();
   });
 
   it('a collect job refuses a folder another collection started, and an account the registry lacks', async () => {
-    const h = await openDb({ url: db.url });
+    const h = await cliDb();
     try {
       const out = mkdtempSync(join(tmpdir(), 'th-collect-job-'));
       writeFileSync(join(out, 'account.json'), '{}');

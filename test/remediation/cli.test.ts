@@ -3,25 +3,24 @@
  * reject, audit — same policy as Slack, clear errors for unknown/forged/expired ids, and how to
  * enable remediation when it is off.
  */
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir, userInfo } from 'node:os';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createProposal } from '../../src/approvals/index';
 import { resetAwsClients } from '../../src/aws/clients';
 import { operatorLogin, setOperatorLoginForTests } from '../../src/cli/operator';
-import { parseConfig, resetConfig } from '../../src/config';
+import { parseConfig } from '../../src/config';
 import { upsertAccount } from '../../src/db/queries/accounts';
 import type { DbHandle } from '../../src/db/client';
-import { runCli } from '../helpers/cli';
-import { migratedDataFolder, openDataFolder, openTestDb, postgresUrl } from '../helpers/db';
+import { cliDb, cliEnvironment, runCli } from '../helpers/cli';
+import { openTestDb, postgresUrl } from '../helpers/db';
 import { FakeAws, xmlOk } from './fake-aws';
 import { ACCOUNT, EXTERNAL_ID } from './harness';
 
 // The CLI acts as the operating-system account running it (`operatorLogin`); tests switch "who is
 // logged in" with the operator module's test hook (put back to the OS at the file's end).
 
-const saved = { ...process.env };
+let env: ReturnType<typeof cliEnvironment>;
 let handle: DbHandle;
 let dataDir: string;
 let aws: FakeAws;
@@ -35,34 +34,24 @@ const KEY_INPUT = JSON.stringify({ user_name: 'bob', access_key_id: 'AKIAI44QH8D
 
 beforeAll(async () => {
   setOperatorLoginForTests('dave');
-  dataDir = mkdtempSync(join(tmpdir(), 'th-rem-cli-'));
-  Object.assign(process.env, {
-    TRAILHOUND_DATA_DIR: dataDir,
+  const pg = postgresUrl() ? await openTestDb('postgres') : undefined;
+  env = cliEnvironment('th-rem-cli-', {
     TRAILHOUND_REMEDIATION_ENABLED: 'true',
     TRAILHOUND_APPROVERS: 'alice=slack:U0ALICE,cli:alice; bob=slack:U0BOB,cli:bob',
-    LOG_LEVEL: 'silent',
+    ...(pg ? { DATABASE_URL: pg.where } : {}),
   });
-  if (postgresUrl()) {
-    handle = await openTestDb('postgres');
-    process.env.DATABASE_URL = handle.where;
-  } else {
-    process.env.DATABASE_URL = '';
-    cpSync(await migratedDataFolder(), join(dataDir, 'pgdata'), { recursive: true }); // not an initdb
-    handle = await openDataFolder(join(dataDir, 'pgdata'));
-  }
+  dataDir = env.dataDir;
+  // PGlite: the CLI's own handle (kept open across its runs; one opener per database).
+  handle = pg ?? (await cliDb());
   await upsertAccount(handle.db, ACCOUNT);
   // The CLI reads the installation External ID from the settings table; use the tests' one.
   const { settings } = await import('../../src/db/schema');
   await handle.db.insert(settings).values({ key: 'external_id', value: EXTERNAL_ID }).onConflictDoNothing();
-  if (!postgresUrl()) await handle.close(); // PGlite: one process at a time on the folder
 });
 
 afterAll(async () => {
   if (postgresUrl()) await handle.close();
-  for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
-  Object.assign(process.env, saved);
-  resetConfig();
-  rmSync(dataDir, { recursive: true, force: true });
+  await env.restore();
 });
 
 beforeEach(() => {
@@ -184,7 +173,7 @@ describe('remediation CLI', () => {
     const forged = await run('approve', '1; DROP TABLE proposals', '--approver', 'alice');
     expect(forged.out).toMatch(/is not a proposal id/);
 
-    const db = postgresUrl() ? handle.db : (handle = await openDataFolder(join(dataDir, 'pgdata'))).db;
+    const db = handle.db;
     const stale = await createProposal(
       {
         db,
@@ -194,7 +183,6 @@ describe('remediation CLI', () => {
       },
       { kind: 'delete_access_key', account: 'prod', input: JSON.parse(KEY_INPUT), reason: 'r', requester: 'cli:dave' },
     );
-    if (!postgresUrl()) await handle.close();
     const expired = await run('approve', stale.proposal.id, '--approver', 'alice');
     expect(expired.code).toBe(1);
     expect(expired.out).toMatch(
@@ -281,7 +269,7 @@ describe('remediation CLI', () => {
       setOperatorLoginForTests('alice');
       const first = await run('approve', p.id, '--json');
       expect(JSON.parse(first.out).outcome).toBe('awaiting_second_approval');
-      const db = postgresUrl() ? handle.db : (handle = await openDataFolder(join(dataDir, 'pgdata'))).db;
+      const db = handle.db;
       const { decide } = await import('../../src/approvals/index');
       const cfg = parseConfig({ ...process.env });
       const viaSlack = await decide(
@@ -306,7 +294,6 @@ describe('remediation CLI', () => {
           requester: 'slack:U0BOB',
         },
       );
-      if (!postgresUrl()) await handle.close();
       setOperatorLoginForTests('bob');
       const self = await run('approve', own.proposal.id);
       expect(self.code).toBe(1);

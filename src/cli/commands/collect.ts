@@ -96,7 +96,17 @@ export function register(program: Command): void {
             `--out ${out} is not empty; choose a new folder so evidence from different collections is not mixed.`,
             2,
           );
-        // Checked before opening any database: the embedded one takes seconds to start.
+        // Regions given (else the account's): a name that is not one is a usage error before any
+        // database opens (the embedded one takes seconds to start), as the checks below are.
+        const given = o.regions
+          ? o.regions
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean)
+          : undefined;
+        const unknown = given?.filter((r) => !/^[a-z]{2}(-[a-z]+)+-\d$/.test(r)) ?? [];
+        if (unknown.length) throw new CliError(`Not a region name: ${unknown.join(', ')} (e.g. us-east-1).`, 2);
+        // Checked before opening any database too.
         if (o.queue) needPostgres(config(), 'collect --queue');
         await withApp(async (app) => {
           const account =
@@ -107,14 +117,7 @@ export function register(program: Command): void {
               `No account named "${o.account}". See \`trailhound accounts list\`, or add it with \`trailhound accounts add\`.`,
               2,
             );
-          const regions = o.regions
-            ? o.regions
-                .split(',')
-                .map((s) => s.trim())
-                .filter(Boolean)
-            : account.regions;
-          const unknown = regions.filter((r) => !/^[a-z]{2}(-[a-z]+)+-\d$/.test(r));
-          if (unknown.length) throw new CliError(`Not a region name: ${unknown.join(', ')} (e.g. us-east-1).`, 2);
+          const regions = given ?? account.regions;
           if (o.queue) {
             const rows = await enqueueJobs(app.config, 'collect', [
               {
