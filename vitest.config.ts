@@ -14,7 +14,7 @@ import { defineConfig } from 'vitest/config';
  *   its own forked process.
  * - `shared`: a file whose only shared state is what the setup resets after every test and file
  *   (nock interceptors, the environment, Vitest's fake timers, spies and stubs, cached AWS clients and
- *   pacing, `openTestDb` databases, the module caches listed at the end of `setup.ts`: `setup.ts`,
+ *   pacing, `openTestDb` and `openDbForFile` databases, the module caches listed at the end of `setup.ts`: `setup.ts`,
  *   `file-end.ts`) shares forked workers without re-importing its modules per file
  *   (`isolate: false`), so a worker loads the SDKs, the app and PGlite once, not once per file.
  * - `unit`: every other file (pure functions over fixtures) runs in the `shared` project's workers
@@ -30,7 +30,7 @@ const TEST = join(ROOT, 'test');
 const PROCESS_GLOBAL =
   /openDb\(|createSlackApp|vi\.(mock|doMock|resetModules)|process\.(exitCode|chdir|on\(|once\(|emit)|(?<!spyOn\()process\.(stdout|stderr)|globalThis|child_process|node:http|node:net|worker_threads|import \* as|\bsetTimeout\b|setInterval|\bnock\.(restore|activate|recorder|back|emitter)|NetConnect|(?<!\.)\b(reset(?!(AwsClients|Pacing|Config|InFlight)\()|clear(?!(IdpCache|OktaCache|FalconClients|RegisteredSecrets)\()|set(?!(Immediate|ThreatTagger|SharedPacer|OperatorLoginForTests)\())[A-Z]\w*\((?!\s*(\w+\.)*db\b)/;
 const RESET_BY_SETUP =
-  /\bnock\b|openTestDb|\bharness\(|liveContext|resetAwsClients|resetPacing|runCli|cliEnvironment|startApp|process\.env|resetConfig|resetInFlight|clearIdpCache|vi\.(stubEnv|stubGlobal|spyOn|useFakeTimers|setSystemTime)|\.spyOn\(|setThreatTagger|clearOktaCache|clearFalconClients|clearRegisteredSecrets|setSharedPacer|setOperatorLoginForTests|openDataFolder/;
+  /\bnock\b|openTestDb|\bharness\(|liveContext|resetAwsClients|resetPacing|runCli|cliEnvironment|startApp|process\.env|resetConfig|resetInFlight|clearIdpCache|vi\.(stubEnv|stubGlobal|spyOn|useFakeTimers|setSystemTime)|\.spyOn\(|setThreatTagger|clearOktaCache|clearFalconClients|clearRegisteredSecrets|setSharedPacer|setOperatorLoginForTests|openDataFolder|openDbForFile/;
 /** A sleep awaited where it starts: no timer of the file's outlives the statement, so not process state. */
 const AWAITED_SLEEP = /await new Promise\(\((\w+)\) => setTimeout\(\1, [^()\n]*(?:\([^()\n]*\)[^()\n]*)*\)\)/g;
 /**
