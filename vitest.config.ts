@@ -85,6 +85,11 @@ export default defineConfig({
     // Both cores: Vitest's default leaves one of two idle in `run`.
     maxWorkers: availableParallelism(),
     setupFiles: ['test/helpers/setup.ts'],
+    // Transformed modules are kept on disk (node_modules/.experimental-vitest-cache, keyed by each
+    // file's content; `vitest --clearCache` empties it): a run transforms only what changed since the
+    // last, where each run transformed the app again, once per project. Measured on 6 shared files:
+    // the main process busy 4.5-5.3 s instead of 8.6-10.9 s (load average ~11).
+    experimental: { fsModuleCache: true },
     // Timeouts catch hangs, not slowness: on a shared 2-core machine a test runs up to 10x slower
     // than idle (load average above 20 seen), so they sit far above any test's idle time. Speed is
     // measured in bench/, never asserted here.
