@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
  * Two projects over the same files (`isolated`, `shared`) (`test/**\/*.test.ts`), each file sorted by what its text and
@@ -80,11 +81,44 @@ const all = testFiles(TEST).map((f) => relative(ROOT, f));
 const kinds = new Map(all.map((f) => [f, kindOf(join(ROOT, f))]));
 const of = (k: Kind) => all.filter((f) => kinds.get(f) === k);
 
+/**
+ * Seconds a file took in a whole run on this 2-core machine (Vitest's record of 2026-12-02), for a
+ * run with no record of its own: `test/slow-files.json`, files of a second or more. Only the order
+ * of files depends on it, so it may be stale; refresh it from Vitest's record of a whole run,
+ * `node_modules/.vite/vitest/<hash>/results.json` (milliseconds).
+ */
+const SLOW_FILES: Record<string, number> = JSON.parse(readFileSync(join(TEST, 'slow-files.json'), 'utf8'));
+
+/**
+ * Longest file first, so that the two workers finish together instead of one running a long file
+ * alone at the end. Vitest orders by the last run's durations, which a fresh clone (CI) does not
+ * have: it then orders by file size, which started cli/accounts-scan-every (16.6 s, 1.6 KB) 144th of
+ * the 156 shared files. Here a file without a duration of its own takes its `SLOW_FILES` one (else
+ * 0, and the larger file first among those); files that failed last time still go first. The
+ * `isolated` project stays ahead of `shared`, as Vitest has it: a shared worker is only kept for
+ * the next file when that file is a shared one too.
+ */
+class LongestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const guess = (s: TestSpecification): number => {
+      const file = relative(ROOT, s.moduleId);
+      const last = this.ctx.cache.getFileTestResults(`${s.project.name}:${file}`);
+      const seconds = last?.duration ? last.duration / 1000 : (SLOW_FILES[file] ?? 0);
+      return last?.failed ? 1e6 + seconds : seconds;
+    };
+    const project = (s: TestSpecification) => (s.project.name === 'isolated' ? 0 : 1);
+    const size = (s: TestSpecification) =>
+      this.ctx.cache.getFileStats(`${s.project.name}:${relative(ROOT, s.moduleId)}`)?.size ?? 0;
+    return [...files].sort((a, b) => project(a) - project(b) || guess(b) - guess(a) || size(b) - size(a));
+  }
+}
+
 export default defineConfig({
   test: {
     // Both cores: Vitest's default leaves one of two idle in `run`.
     maxWorkers: availableParallelism(),
     setupFiles: ['test/helpers/setup.ts'],
+    sequence: { sequencer: LongestFirst },
     // Transformed modules are kept on disk (node_modules/.experimental-vitest-cache, keyed by each
     // file's content; `vitest --clearCache` empties it): a run transforms only what changed since the
     // last, where each run transformed the app again, once per project. Measured on 6 shared files:
