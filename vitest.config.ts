@@ -83,7 +83,8 @@ const of = (k: Kind) => all.filter((f) => kinds.get(f) === k);
 
 /**
  * Seconds a file took in a whole run on this 2-core machine (Vitest's record of 2026-12-02), for a
- * run with no record of its own: `test/slow-files.json`, files of a second or more. Only the order
+ * run with no record of its own: `test/slow-files.json`, files of a second or more (a PostgreSQL-only
+ * file as it runs with TEST_DATABASE_URL, as in CI: runtime/worker-collect). Only the order
  * of files depends on it, so it may be stale; refresh it from Vitest's record of a whole run,
  * `node_modules/.vite/vitest/<hash>/results.json` (milliseconds).
  */
