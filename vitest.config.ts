@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
  * Two projects over the same files (`isolated`, `shared`) (`test/**\/*.test.ts`), each file sorted by what its text and
@@ -14,7 +15,7 @@ import { defineConfig } from 'vitest/config';
  *   its own forked process.
  * - `shared`: a file whose only shared state is what the setup resets after every test and file
  *   (nock interceptors, the environment, Vitest's fake timers, spies and stubs, cached AWS clients and
- *   pacing, `openTestDb` databases, the module caches listed at the end of `setup.ts`: `setup.ts`,
+ *   pacing, `openTestDb` and `openDbForFile` databases, the module caches listed at the end of `setup.ts`: `setup.ts`,
  *   `file-end.ts`) shares forked workers without re-importing its modules per file
  *   (`isolate: false`), so a worker loads the SDKs, the app and PGlite once, not once per file.
  * - `unit`: every other file (pure functions over fixtures) runs in the `shared` project's workers
@@ -30,7 +31,7 @@ const TEST = join(ROOT, 'test');
 const PROCESS_GLOBAL =
   /openDb\(|createSlackApp|vi\.(mock|doMock|resetModules)|process\.(exitCode|chdir|on\(|once\(|emit)|(?<!spyOn\()process\.(stdout|stderr)|globalThis|child_process|node:http|node:net|worker_threads|import \* as|\bsetTimeout\b|setInterval|\bnock\.(restore|activate|recorder|back|emitter)|NetConnect|(?<!\.)\b(reset(?!(AwsClients|Pacing|Config|InFlight)\()|clear(?!(IdpCache|OktaCache|FalconClients|RegisteredSecrets)\()|set(?!(Immediate|ThreatTagger|SharedPacer|OperatorLoginForTests)\())[A-Z]\w*\((?!\s*(\w+\.)*db\b)/;
 const RESET_BY_SETUP =
-  /\bnock\b|openTestDb|\bharness\(|liveContext|resetAwsClients|resetPacing|runCli|cliEnvironment|startApp|process\.env|resetConfig|resetInFlight|clearIdpCache|vi\.(stubEnv|stubGlobal|spyOn|useFakeTimers|setSystemTime)|\.spyOn\(|setThreatTagger|clearOktaCache|clearFalconClients|clearRegisteredSecrets|setSharedPacer|setOperatorLoginForTests|openDataFolder/;
+  /\bnock\b|openTestDb|\bharness\(|liveContext|resetAwsClients|resetPacing|runCli|cliEnvironment|startApp|process\.env|resetConfig|resetInFlight|clearIdpCache|vi\.(stubEnv|stubGlobal|spyOn|useFakeTimers|setSystemTime)|\.spyOn\(|setThreatTagger|clearOktaCache|clearFalconClients|clearRegisteredSecrets|setSharedPacer|setOperatorLoginForTests|openDataFolder|openDbForFile/;
 /** A sleep awaited where it starts: no timer of the file's outlives the statement, so not process state. */
 const AWAITED_SLEEP = /await new Promise\(\((\w+)\) => setTimeout\(\1, [^()\n]*(?:\([^()\n]*\)[^()\n]*)*\)\)/g;
 /**
@@ -80,11 +81,50 @@ const all = testFiles(TEST).map((f) => relative(ROOT, f));
 const kinds = new Map(all.map((f) => [f, kindOf(join(ROOT, f))]));
 const of = (k: Kind) => all.filter((f) => kinds.get(f) === k);
 
+/**
+ * Seconds a file took in a whole run on this 2-core machine (Vitest's record of 2026-12-02), for a
+ * run with no record of its own: `test/slow-files.json`, files of a second or more (a PostgreSQL-only
+ * file as it runs with TEST_DATABASE_URL, as in CI: runtime/worker-collect). Only the order
+ * of files depends on it, so it may be stale; refresh it from Vitest's record of a whole run,
+ * `node_modules/.vite/vitest/<hash>/results.json` (milliseconds).
+ */
+const SLOW_FILES: Record<string, number> = JSON.parse(readFileSync(join(TEST, 'slow-files.json'), 'utf8'));
+
+/**
+ * Longest file first, so that the two workers finish together instead of one running a long file
+ * alone at the end. Vitest orders by the last run's durations, which a fresh clone (CI) does not
+ * have: it then orders by file size, which started cli/accounts-scan-every (16.6 s, 1.6 KB) 144th of
+ * the 156 shared files. Here a file without a duration of its own takes its `SLOW_FILES` one (else
+ * 0, and the larger file first among those); files that failed last time still go first. The
+ * `isolated` project stays ahead of `shared`, as Vitest has it: a shared worker is only kept for
+ * the next file when that file is a shared one too.
+ */
+class LongestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const guess = (s: TestSpecification): number => {
+      const file = relative(ROOT, s.moduleId);
+      const last = this.ctx.cache.getFileTestResults(`${s.project.name}:${file}`);
+      const seconds = last?.duration ? last.duration / 1000 : (SLOW_FILES[file] ?? 0);
+      return last?.failed ? 1e6 + seconds : seconds;
+    };
+    const project = (s: TestSpecification) => (s.project.name === 'isolated' ? 0 : 1);
+    const size = (s: TestSpecification) =>
+      this.ctx.cache.getFileStats(`${s.project.name}:${relative(ROOT, s.moduleId)}`)?.size ?? 0;
+    return [...files].sort((a, b) => project(a) - project(b) || guess(b) - guess(a) || size(b) - size(a));
+  }
+}
+
 export default defineConfig({
   test: {
     // Both cores: Vitest's default leaves one of two idle in `run`.
     maxWorkers: availableParallelism(),
     setupFiles: ['test/helpers/setup.ts'],
+    sequence: { sequencer: LongestFirst },
+    // Transformed modules are kept on disk (node_modules/.experimental-vitest-cache, keyed by each
+    // file's content; `vitest --clearCache` empties it): a run transforms only what changed since the
+    // last, where each run transformed the app again, once per project. Measured on 6 shared files:
+    // the main process busy 4.5-5.3 s instead of 8.6-10.9 s (load average ~11).
+    experimental: { fsModuleCache: true },
     // Timeouts catch hangs, not slowness: on a shared 2-core machine a test runs up to 10x slower
     // than idle (load average above 20 seen), so they sit far above any test's idle time. Speed is
     // measured in bench/, never asserted here.

@@ -225,7 +225,7 @@ describe('several accounts and regions', () => {
   beforeEach(() => resetAwsClients());
   afterEach(() => expect(nock.pendingMocks()).toEqual([]));
 
-  it('assumes each account role and reads every account × region in parallel', async () => {
+  it('assumes each account role and reads every account × region in parallel', async ({ signal }) => {
     const accounts = [
       testAccount({
         name: 'prod',
@@ -264,7 +264,8 @@ describe('several accounts and regions', () => {
           { 'Content-Type': 'text/xml' },
         );
     // A barrier: no LookupEvents reply is sent until all four account-region requests arrived.
-    // A sequential search would never get there (and the test would time out).
+    // A sequential search would never get there: the test times out (its signal then lets the held
+    // replies go), where a timer per reply would have let it pass, only slower.
     let arrived = 0;
     let release!: () => void;
     const all = new Promise<void>((r) => (release = r));
@@ -281,7 +282,7 @@ describe('several accounts and regions', () => {
           .reply(async () => {
             arrived += 1;
             if (arrived === 4) release();
-            await Promise.race([all, new Promise((r) => setTimeout(r, 10_000))]);
+            await Promise.race([all, new Promise((r) => signal.addEventListener('abort', r, { once: true }))]);
             return [200, pageFor(acct, region), json];
           });
     const ctx = liveContext({ now: NOW, accounts, sources: { trail: fastSource } });

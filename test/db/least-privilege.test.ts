@@ -6,9 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { openDb } from '../../src/db/client';
 import { appendAudit, listAudit } from '../../src/db/queries/audit';
-import { postgresUrl } from '../helpers/db';
+import { openDbForFile, postgresUrl } from '../helpers/db';
 
 const base = postgresUrl();
 
@@ -27,7 +26,7 @@ describe.skipIf(!base)('least-privilege app role (postgres)', () => {
       return u.toString();
     };
     try {
-      await (await openDb({ url: url(new URL(base!).username || 'postgres') })).close();
+      await (await openDbForFile({ url: url(new URL(base!).username || 'postgres') })).close();
       const owner = postgres(url(new URL(base!).username || 'postgres'), { max: 1, onnotice: () => {} });
       await owner.unsafe(`
         REVOKE CREATE ON SCHEMA public FROM PUBLIC;
@@ -38,7 +37,7 @@ describe.skipIf(!base)('least-privilege app role (postgres)', () => {
         GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO ${role};`);
       await owner.end();
 
-      const app = await openDb({ url: url(role) });
+      const app = await openDbForFile({ url: url(role) });
       try {
         await appendAudit(app.db, { actor: 'cli:alice', kind: 'proposal.created' });
         expect(await listAudit(app.db)).toHaveLength(1);

@@ -20,7 +20,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type DbHandle, openDb } from '../../src/db/client';
+import { type DbHandle, type OpenOptions, openDb } from '../../src/db/client';
 import { makeTemplate, migrationsKey } from '../../src/db/template';
 import { atFileEnd } from './file-end';
 
@@ -240,25 +240,34 @@ export async function releaseTestDbs(o: { all?: boolean } = {}): Promise<void> {
 
 atFileEnd(() => releaseTestDbs());
 
-/** Handles from openDataFolder a test has not closed: closed at the file's end. */
-const folders = new Set<DbHandle>();
+/** Handles from openDbForFile a test has not closed: closed at the file's end. */
+const opened = new Set<DbHandle>();
 atFileEnd(async () => {
-  for (const h of folders) await h.close().catch(() => {});
-  folders.clear();
+  for (const h of opened) await h.close().catch(() => {});
+  opened.clear();
 });
+
+/**
+ * A database opened as the app opens it (`openDb`: a PostgreSQL URL, or an embedded data folder),
+ * closed at the file's end if the test did not: a file that opens its own database leaves no pool,
+ * connection or folder lock to the next file of its worker, so it can share one.
+ */
+export async function openDbForFile(opts: OpenOptions): Promise<DbHandle> {
+  const h = await openDb(opts);
+  opened.add(h);
+  return {
+    ...h,
+    async close() {
+      if (!opened.delete(h)) return;
+      await h.close();
+    },
+  };
+}
 
 /**
  * The embedded database in a data folder the in-process CLI also opens (one opener at a time:
  * close it before the next CLI run). Closed at the file's end if the test did not.
  */
-export async function openDataFolder(pgdata: string): Promise<DbHandle> {
-  const h = await openDb({ dataDir: pgdata });
-  folders.add(h);
-  return {
-    ...h,
-    async close() {
-      if (!folders.delete(h)) return;
-      await h.close();
-    },
-  };
+export function openDataFolder(pgdata: string): Promise<DbHandle> {
+  return openDbForFile({ dataDir: pgdata });
 }

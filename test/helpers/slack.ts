@@ -10,7 +10,8 @@ import type Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { parseConfig } from '../../src/config';
 import type { Db, DbHandle } from '../../src/db/client';
-import { createSlackApp, SLACK_EVENTS_PATH, type SlackService } from '../../src/slack/app';
+import { createSlackApp, SLACK_EVENTS_PATH, type SlackAppOptions, type SlackService } from '../../src/slack/app';
+import type { HealthState } from '../../src/slack/health';
 import { openTestDb } from './db';
 import { atFileEnd } from './file-end';
 import { wireJson } from './fixtures';
@@ -206,6 +207,8 @@ export interface Started {
   port: number;
   /** Replace per test (the global setup clears nock interceptors after each test). */
   slack: FakeSlack;
+  /** The token check as `start` returned it. */
+  health: HealthState;
   close(): Promise<void>;
 }
 
@@ -217,6 +220,8 @@ export async function startApp(o: {
   anthropic?: Anthropic;
   now?: () => Date;
   slack?: FakeSlack;
+  /** createSlackApp options over the test defaults (e.g. no known bot identity, the token checked). */
+  options?: Partial<Omit<SlackAppOptions, 'config' | 'db'>>;
 }): Promise<Started> {
   const slack = o.slack ?? new FakeSlack();
   const config = parseConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, ...o.env });
@@ -231,13 +236,14 @@ export async function startApp(o: {
     mode: 'http',
     clientOptions: { retryConfig: { retries: 0 } },
     progressIntervalMs: 20,
+    ...o.options,
   });
-  const { port } = await svc.start({ port: 0, host: '127.0.0.1' });
+  const { port, health } = await svc.start({ port: 0, host: '127.0.0.1' });
   const close = async (): Promise<void> => {
     if (running.delete(close)) await svc.shutdown(1000);
   };
   running.add(close);
-  return { svc, port: port!, slack, close };
+  return { svc, port: port!, slack, health, close };
 }
 
 /** Apps started and not yet closed: a file's end closes them (server, timers), tests normally do. */

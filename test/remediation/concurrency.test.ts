@@ -5,9 +5,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createProposal, decide, type ApprovalDeps } from '../../src/approvals/index';
-import { openDb, type DbHandle } from '../../src/db/client';
+import type { DbHandle } from '../../src/db/client';
 import { listAudit } from '../../src/db/queries/audit';
-import { postgresUrl } from '../helpers/db';
+import { openDbForFile, postgresUrl } from '../helpers/db';
 import { FakeAws, xmlOk } from './fake-aws';
 import { cli, harness } from './harness';
 
@@ -29,7 +29,7 @@ describe.skipIf(!postgresUrl())('exactly-once execution on PostgreSQL', () => {
 
   async function setup(env: Record<string, string> = {}) {
     h = await harness('postgres', { TRAILHOUND_APPROVERS_CLI: APPROVERS.join(','), ...env });
-    replica = await openDb({ url: h.handle.where, migrate: false });
+    replica = await openDbForFile({ url: h.handle.where, migrate: false });
     const aws = new FakeAws(['us-east-1', 'eu-west-1']);
     aws
       .on('iam', 'ListAccessKeys', xmlOk('iam/list-access-keys.xml'))

@@ -5,7 +5,7 @@
  * without TEST_DATABASE_URL apart from the no-queue cases.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDb } from '../../src/db/client';
+import type { DbHandle } from '../../src/db/client';
 import { setScanEvery } from '../../src/db/queries/account-scans';
 import { upsertAccount } from '../../src/db/queries/accounts';
 import { listAudit } from '../../src/db/queries/audit';
@@ -13,7 +13,7 @@ import { JobQueue, type ScanJob } from '../../src/queue/jobs';
 import { openScheduledQueue, type ScheduledQueue } from '../../src/runtime/scheduled-queue';
 import { scanJobActor } from '../../src/runtime/worker';
 import { runDueScans } from '../../src/scheduler/scan-runner';
-import { freshPostgres, postgresUrl } from '../helpers/db';
+import { freshPostgres, openDbForFile, postgresUrl } from '../helpers/db';
 
 describe('scheduled scans without PostgreSQL', () => {
   it('embedded database and demo mode open no queue (the scan runs in-process)', async () => {
@@ -28,12 +28,12 @@ describe('scheduled scans without PostgreSQL', () => {
 
 describe.skipIf(!postgresUrl())('scheduled scans on PostgreSQL are queued once', () => {
   let pg: Awaited<ReturnType<typeof freshPostgres>>;
-  let h: Awaited<ReturnType<typeof openDb>>;
+  let h: DbHandle;
   let replicas: ScheduledQueue[] = [];
   let reader: JobQueue;
   beforeAll(async () => {
     pg = await freshPostgres();
-    h = await openDb({ url: pg.url });
+    h = await openDbForFile({ url: pg.url });
     for (const [name, id] of [
       ['prod', '222222222222'],
       ['later', '333333333333'],

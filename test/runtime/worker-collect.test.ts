@@ -15,7 +15,7 @@ import { resetAwsClients } from '../../src/aws/clients';
 import { setSharedPacer } from '../../src/aws/rate-limit';
 import type { CloudTrailRecord } from '../../src/cloudtrail/record';
 import { parseConfig } from '../../src/config';
-import { openDb } from '../../src/db/client';
+import type { DbHandle } from '../../src/db/client';
 import { upsertAccount } from '../../src/db/queries/accounts';
 import { type CollectJob, type JobQueue, type JobStatus, QUEUES, JobQueue as Queue } from '../../src/queue/jobs';
 import { runCollectJob, startWorker } from '../../src/runtime/worker';
@@ -28,7 +28,7 @@ import {
   serveEc2,
   serveIam,
 } from '../helpers/collect-wire';
-import { freshPostgres, postgresUrl } from '../helpers/db';
+import { freshPostgres, openDbForFile, postgresUrl } from '../helpers/db';
 import { wire } from '../helpers/fixtures';
 import { fullOrgScript, orgServer } from '../helpers/organizations-wire';
 import { KMS_OK, serveKms } from '../helpers/kms-wire';
@@ -72,12 +72,12 @@ async function eventsIn(out: string): Promise<CloudTrailRecord[]> {
 
 describe.skipIf(!postgresUrl())('a queued collect job runs to completion (PostgreSQL, AWS by nock)', () => {
   let db: Awaited<ReturnType<typeof freshPostgres>>;
-  let h: Awaited<ReturnType<typeof openDb>>;
+  let h: DbHandle;
   let queue: JobQueue | undefined;
   const config = parseConfig({});
   beforeAll(async () => {
     db = await freshPostgres();
-    h = await openDb({ url: db.url });
+    h = await openDbForFile({ url: db.url });
     await upsertAccount(h.db, {
       name: 'prod',
       accountId: '222222222222',

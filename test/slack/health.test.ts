@@ -3,12 +3,10 @@
  * error shape), /healthz "degraded" with the reason and 503, and recovery once a re-check succeeds.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config';
 import type { DbHandle } from '../../src/db/client';
-import { createSlackApp } from '../../src/slack/app';
 import { authFailureReason } from '../../src/slack/health';
 import { openTestDb } from '../helpers/db';
-import { FakeSlack, SIGNING_SECRET } from '../helpers/slack';
+import { FakeSlack, startApp } from '../helpers/slack';
 
 describe('Slack bot token health', () => {
   let db: DbHandle;
@@ -21,15 +19,14 @@ describe('Slack bot token health', () => {
     const slack = new FakeSlack();
     let answer: Record<string, unknown> = { ok: false, error: 'invalid_auth' };
     slack.on('auth.test', () => answer);
-    const svc = createSlackApp({
-      config: parseConfig({ SLACK_BOT_TOKEN: 'xoxb-0000-revoked', SLACK_SIGNING_SECRET: SIGNING_SECRET }),
+    // No known bot identity: the token is checked at start, as serve does.
+    const started = await startApp({
       db: db.db,
-      mode: 'http',
-      verifyToken: true,
-      healthRecheckMs: 50,
-      clientOptions: { retryConfig: { retries: 0 } },
+      env: { SLACK_BOT_TOKEN: 'xoxb-0000-revoked' },
+      slack,
+      options: { botUserId: undefined, botId: undefined, verifyToken: true, healthRecheckMs: 50 },
     });
-    const started = await svc.start({ port: 0, host: '127.0.0.1' });
+    const { svc } = started;
     try {
       expect(started.health.status).toBe('degraded');
       expect(started.health.reason).toMatch(/rejected by Slack \(auth\.test: invalid_auth\); check SLACK_BOT_TOKEN/);
@@ -52,7 +49,7 @@ describe('Slack bot token health', () => {
       expect(await again.json()).toMatchObject({ ok: true, status: 'ok' });
       expect(svc.health.state.botUserId).toBe('U0BOT');
     } finally {
-      await svc.shutdown(100);
+      await started.close();
     }
   });
 
