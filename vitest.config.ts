@@ -38,8 +38,8 @@ const AWAITED_SLEEP = /await new Promise\(\((\w+)\) => setTimeout\(\1, [^()\n]*(
  * Helpers whose process-wide state is exactly what the setup resets, reviewed as such: their own
  * text is read for RESET_BY_SETUP only (their imports are still followed). `db.ts` reads
  * TEST_DATABASE_URL and opens the per-worker databases; `cli.ts` runs `main` with stdout, stderr and
- * the exit code captured and put back, and its environments (variables, config, data folder) are
- * restored at each file's end; `slack.ts`'s `startApp` apps are closed at each file's end if a test
+ * the exit code captured and put back, its environments (variables, config, data folder) are
+ * restored and the databases its runs kept open closed (or given back to the pool) at each file's end; `slack.ts`'s `startApp` apps are closed at each file's end if a test
  * did not; `file-end.ts` runs those resets.
  */
 const REVIEWED_HELPERS = new Set(
