@@ -9,7 +9,6 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { setFlagsFromString } from 'node:v8';
 import { build, type Plugin } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../src/db/client';
@@ -18,11 +17,6 @@ import { verifyAuditChain } from '../../src/db/queries/audit-chain';
 import { projectPath } from '../../src/project-root';
 import { migratedDataFolder } from '../helpers/db';
 
-// This file's own process (the isolated project): V8 compiles PGlite's WebAssembly with its baseline
-// compiler only, as `node --liftoff-only` would, set before the first PGlite starts. Optimizing it in
-// the background cost more CPU than it saved over this file's few opens (measured: a first PGlite load
-// plus 400 queries, 3.6 CPU-s instead of 4.4-6.7); the code run is the same.
-setFlagsFromString('--liftoff-only');
 const run = promisify(execFile);
 const root = mkdtempSync(join(tmpdir(), 'th-lock-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -14,17 +14,11 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type DbHandle, openDb } from '../../src/db/client';
 import { migrationsKey, readTemplate, templateFile, templateForFolder } from '../../src/db/template';
 import { migratedDump } from '../helpers/db';
 
-// This file's own process (the isolated project): V8 compiles PGlite's WebAssembly with its baseline
-// compiler only, as `node --liftoff-only` would, set before the first PGlite starts. Optimizing it in
-// the background cost more CPU than it saved over this file's few opens (measured: a first PGlite load
-// plus 400 queries, 3.6 CPU-s instead of 4.4-6.7); the code run is the same.
-setFlagsFromString('--liftoff-only');
 const root = mkdtempSync(join(tmpdir(), 'th-template-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
