@@ -12,6 +12,7 @@ const BENCHES = [
   'posture-scan.ts',
   'iam-analysis.ts',
   'privilege-paths.ts',
+  'test-suite.ts',
 ];
 const only = process.argv.slice(2);
 let failed = 0;
