@@ -29,9 +29,9 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 const ROOT = import.meta.dirname;
 const TEST = join(ROOT, 'test');
 const PROCESS_GLOBAL =
-  /openDb\(|createSlackApp|vi\.(mock|doMock|resetModules)|process\.(exitCode|chdir|on\(|once\(|emit)|(?<!spyOn\()process\.(stdout|stderr)|globalThis|child_process|node:http|node:net|worker_threads|import \* as|\bsetTimeout\b|setInterval|\bnock\.(restore|activate|recorder|back|emitter)|NetConnect|(?<!\.)\b(reset(?!(AwsClients|Pacing|Config|InFlight)\()|clear(?!(IdpCache|OktaCache|FalconClients|RegisteredSecrets)\()|set(?!(Immediate|ThreatTagger|SharedPacer|OperatorLoginForTests)\())[A-Z]\w*\((?!\s*(\w+\.)*db\b)/;
+  /openDb\(|createSlackApp|vi\.(mock|doMock|resetModules)|process\.(exitCode|chdir|on\(|once\(|emit)|(?<!spyOn\()process\.(stdout|stderr)|globalThis|child_process|node:http|node:net|worker_threads|import \* as|\bsetTimeout\b|setInterval|\bnock\.(restore|activate|recorder|back|emitter)|NetConnect|(?<!\.)\b(reset(?!(AwsClients|Pacing|Config|InFlight)\()|clear(?!(IdpCache|OktaCache|FalconClients|RegisteredSecrets)\()|set(?!(Immediate|ThreatTagger|SharedPacer|OperatorLoginForTests|LimiterClockForTests)\())[A-Z]\w*\((?!\s*(\w+\.)*db\b)/;
 const RESET_BY_SETUP =
-  /\bnock\b|openTestDb|\bharness\(|liveContext|resetAwsClients|resetPacing|runCli|cliEnvironment|startApp|process\.env|resetConfig|resetInFlight|clearIdpCache|vi\.(stubEnv|stubGlobal|spyOn|useFakeTimers|setSystemTime)|\.spyOn\(|setThreatTagger|clearOktaCache|clearFalconClients|clearRegisteredSecrets|setSharedPacer|setOperatorLoginForTests|openDataFolder|openDbForFile/;
+  /\bnock\b|openTestDb|\bharness\(|liveContext|resetAwsClients|resetPacing|runCli|cliEnvironment|startApp|process\.env|resetConfig|resetInFlight|clearIdpCache|vi\.(stubEnv|stubGlobal|spyOn|useFakeTimers|setSystemTime)|\.spyOn\(|setThreatTagger|clearOktaCache|clearFalconClients|clearRegisteredSecrets|setSharedPacer|setOperatorLoginForTests|setLimiterClockForTests|openDataFolder|openDbForFile/;
 /** A sleep awaited where it starts: no timer of the file's outlives the statement, so not process state. */
 const AWAITED_SLEEP = /await new Promise\(\((\w+)\) => setTimeout\(\1, [^()\n]*(?:\([^()\n]*\)[^()\n]*)*\)\)/g;
 /**
