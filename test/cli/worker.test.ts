@@ -55,7 +55,7 @@ describe.skipIf(!postgresUrl())('scan queues, worker --status lists (PostgreSQL)
     await h.close();
   });
   afterAll(async () => {
-    env?.restore();
+    await env?.restore();
     await db?.drop();
   });
 
